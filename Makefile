@@ -1,0 +1,131 @@
+# synclab: one hand-written Makefile.
+#
+# Sources are grouped into one archive per module (lib, sim, quiz, ui, cli)
+# so that a unit test links only the modules it exercises.  BUILD names the
+# output folder; everything generated lands there and `make clean` removes it.
+#
+#   make            build ./$(BUILD)/synclab
+#   make run        install missing Debian packages, build, open the TUI
+#   make test       unit tests, scenario replays, shell tests, sanitizer run
+#   make asan       the unit tests under AddressSanitizer + UBSan
+#   make valgrind   the unit tests and a scenario replay under valgrind
+#   make bench      the measured workloads of docs/performance.md
+#   V=1             show the full compiler commands
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+VERSION := 0.1.0
+
+CC      ?= cc
+PKGS    := ncursesw sqlite3 libcjson
+PKGS_SRV:= libmicrohttpd
+OPT     ?= -O2 -g
+WARN    := -Wall -Wextra -Wshadow -Wconversion -Wsign-conversion \
+           -Wmissing-prototypes -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral \
+           -Wpointer-arith -Wundef -Werror
+CFLAGS  ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DSYNCLAB_VERSION='"$(VERSION)"' \
+           -DSYNCLAB_DATADIR='"$(PREFIX)/share/synclab"' \
+           -I. $(WARN) $(CFLAGS) $(SAN) $(shell pkg-config --cflags $(PKGS) $(PKGS_SRV) 2>/dev/null)
+LIBS    := $(shell pkg-config --libs $(PKGS) $(PKGS_SRV) 2>/dev/null) -lm -lpthread
+TLIBS   := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+MODULES := lib sim quiz ui cli
+define objs_of
+$(patsubst %.c,$(BUILD)/%.o,$(filter-out cli/main.c,$(wildcard $(1)/*.c)))
+endef
+LIB_OBJ  := $(call objs_of,lib)
+SIM_OBJ  := $(call objs_of,sim)
+QUIZ_OBJ := $(call objs_of,quiz)
+UI_OBJ   := $(call objs_of,ui)
+CLI_OBJ  := $(call objs_of,cli)
+ALL_OBJ  := $(LIB_OBJ) $(SIM_OBJ) $(QUIZ_OBJ) $(UI_OBJ) $(CLI_OBJ) $(BUILD)/cli/main.o
+ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libui.a $(BUILD)/libquiz.a $(BUILD)/libsim.a $(BUILD)/liblib.a
+
+TEST_SRC := $(wildcard tests/test_*.c)
+TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+.PHONY: all run test unit asan valgrind bench install uninstall clean deps conformance check-tree
+all: $(BUILD)/synclab
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/liblib.a: $(LIB_OBJ)
+$(BUILD)/libsim.a: $(SIM_OBJ)
+$(BUILD)/libquiz.a: $(QUIZ_OBJ)
+$(BUILD)/libui.a: $(UI_OBJ)
+$(BUILD)/libcli.a: $(CLI_OBJ)
+$(BUILD)/lib%.a:
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/synclab: $(BUILD)/cli/main.o $(ARCHIVES)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/cli/main.o $(ARCHIVES) $(LIBS)
+
+# Every unit test links all module archives; the linker pulls in only what
+# the test references, so a test of srv_ does not need ui/ to be linkable.
+$(BUILD)/tests/%: tests/%.c $(ARCHIVES) tests/testutil.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  TEST    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(ARCHIVES) $(LIBS) $(TLIBS)
+
+-include $(ALL_OBJ:.o=.d)
+
+deps:
+	@sh tools/deps.sh
+
+run: deps all
+	./$(BUILD)/synclab
+
+unit: $(TEST_BIN) $(BUILD)/synclab
+
+# make test: everything that must hold on every commit.  tests/run.sh prints
+# one line per check and ends with "N passed, N failed".
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" OPT="-O1 -g" unit
+	@sh tests/run.sh $(BUILD) $(BUILD)/asan
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" OPT="-O1 -g" unit
+	@sh tests/run.sh --unit-only $(BUILD)/asan
+
+valgrind: all unit
+	@sh tests/valgrind.sh $(BUILD)
+
+bench: deps
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/bench OPT="-O2 -DNDEBUG" all $(BUILD)/bench/bench
+	@./$(BUILD)/bench/bench $(BUILD)/bench/synclab
+
+$(BUILD)/bench/bench: tools/bench.c $(ARCHIVES)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(ARCHIVES) $(LIBS)
+
+conformance: all
+	@sh tools/conformance.sh $(BUILD)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/synclab/scenarios \
+		$(DESTDIR)$(PREFIX)/share/synclab/questions $(DESTDIR)$(PREFIX)/share/synclab/schema
+	install -m 755 $(BUILD)/synclab $(DESTDIR)$(PREFIX)/bin/synclab
+	install -m 644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/synclab/scenarios/
+	install -m 644 data/questions/*.json $(DESTDIR)$(PREFIX)/share/synclab/questions/
+	install -m 644 data/schema/*.json $(DESTDIR)$(PREFIX)/share/synclab/schema/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/synclab
+	rm -rf $(DESTDIR)$(PREFIX)/share/synclab
+
+clean:
+	rm -rf $(BUILD) build

@@ -1,0 +1,43 @@
+/*
+** cmd.h: subcommands as data (as tmux's cmd_entry).
+**
+** Each subcommand is one const struct cmd_entry defined next to the code it
+** drives (cmd-sim.c, cmd-quiz.c, ...); cli/main.c lists them in one table
+** and dispatches.  exec() gets argv with argv[0] = the command name, parses
+** its own options (getopt_long) and returns the process exit status:
+** 0 success, 1 a failed check or an invalid file, 2 a usage error.
+*/
+#ifndef cmd_h
+#define cmd_h
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;		/* "run SCENARIO [--seed N] ..." */
+	const char	*summary;	/* one line for `synclab --help` */
+	const char	*help;		/* the full text for `synclab help CMD` */
+	int		(*exec)(int argc, char **argv);
+};
+
+/* Prints "synclab: CMD: what\nusage: synclab USAGE\n" to stderr, returns 2. */
+int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Where bundled content lives: $SYNCLAB_DATA, else the source tree the
+** binary was built in (found from /proc/self/exe), else the installed
+** share/synclab.  Returns a static string: "<root>/<sub>". */
+const char *cmd_datadir(const char *sub);
+
+extern const struct cmd_entry cmd_run_entry;	/* cmd-sim.c */
+extern const struct cmd_entry cmd_check_entry;	/* cmd-sim.c */
+extern const struct cmd_entry cmd_list_entry;	/* cmd-sim.c */
+extern const struct cmd_entry cmd_sim_entry;	/* cmd-ui.c */
+extern const struct cmd_entry cmd_serve_entry;	/* cmd-serve.c */
+extern const struct cmd_entry cmd_quiz_entry;	/* cmd-quiz.c */
+extern const struct cmd_entry cmd_exam_entry;	/* cmd-quiz.c */
+extern const struct cmd_entry cmd_review_entry;	/* cmd-quiz.c */
+extern const struct cmd_entry cmd_stats_entry;	/* cmd-quiz.c */
+
+/* The Home screen, run by `synclab` with no command (cmd-ui.c). */
+int cmd_home(int argc, char **argv);
+
+#endif

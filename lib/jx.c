@@ -1,0 +1,486 @@
+/*
+** jx.c: JSON documents with positions; see jx.h.
+**
+** Locating a path re-scans the text with a tiny tokenizer instead of asking
+** cJSON, which keeps no positions.  Errors are rare and documents small, so
+** the rescan costs nothing that matters and keeps the parser untouched.
+*/
+#include "lib/jx.h"
+#include "lib/xmem.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void
+jx_linecol(const jx_doc *d, size_t off, int *line, int *col)
+{
+	int l = 1, c = 1;
+	for (size_t i = 0; i < off && i < d->len; i++) {
+		if (d->text[i] == '\n') {
+			l++;
+			c = 1;
+		} else if (((unsigned char)d->text[i] & 0xC0) != 0x80)
+			c++;	/* count UTF-8 characters, not bytes */
+	}
+	*line = l;
+	*col = c;
+}
+
+/*
+** The scanner.  scan_value() walks one value starting at *pos, building the
+** path of each value it meets in path (a buffer of cap bytes).  It stops
+** when the value at target is found (found_off set) and, while scanning an
+** object, records duplicate keys through d.
+*/
+typedef struct jx_scan {
+	jx_doc		*d;		/* where duplicate-key errors go; may be NULL */
+	const char	*target;	/* path to find; may be NULL */
+	long		 found;		/* offset of the target value, or -1 */
+	int		 depth;
+} jx_scan;
+
+static void
+scan_ws(const jx_doc *d, size_t *pos)
+{
+	while (*pos < d->len && strchr(" \t\r\n", d->text[*pos]) && d->text[*pos])
+		(*pos)++;
+}
+
+/* Reads a string token; writes its raw contents (escapes kept) into out. */
+static int
+scan_string(const jx_doc *d, size_t *pos, char *out, size_t outcap)
+{
+	size_t o = 0;
+	if (*pos >= d->len || d->text[*pos] != '"')
+		return -1;
+	(*pos)++;
+	while (*pos < d->len && d->text[*pos] != '"') {
+		char c = d->text[*pos];
+		if (c == '\\' && *pos + 1 < d->len) {
+			if (o + 1 < outcap)
+				out[o++] = c;
+			(*pos)++;
+			c = d->text[*pos];
+		}
+		if (o + 1 < outcap)
+			out[o++] = c;
+		(*pos)++;
+	}
+	if (outcap)
+		out[o] = '\0';
+	if (*pos >= d->len)
+		return -1;
+	(*pos)++;
+	return 0;
+}
+
+static int
+scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
+{
+	const jx_doc *d = s->d;
+	scan_ws(d, pos);
+	if (*pos >= d->len)
+		return -1;
+	if (s->target && s->found < 0 && strcmp(path, s->target) == 0)
+		s->found = (long)*pos;
+	if (++s->depth > 512)
+		return -1;
+	char c = d->text[*pos];
+	size_t plen = strlen(path);
+	int rc = 0;
+	if (c == '{') {
+		char keys[64][256];
+		int nkeys = 0;
+		(*pos)++;
+		scan_ws(d, pos);
+		if (*pos < d->len && d->text[*pos] == '}') {
+			(*pos)++;
+			goto out;
+		}
+		for (;;) {
+			char key[256];
+			scan_ws(d, pos);
+			size_t keypos = *pos;
+			if (scan_string(d, pos, key, sizeof key) < 0) {
+				rc = -1;
+				goto out;
+			}
+			snprintf(path + plen, cap - plen, "%s%s", plen ? "." : "", key);
+			for (int k = 0; k < nkeys && s->target == NULL; k++) {
+				if (strcmp(keys[k], key) == 0 && s->d) {
+					int l, col;
+					jx_linecol(s->d, keypos, &l, &col);
+					sb_addf(&s->d->errs, "%s:%d:%d: %s: duplicate key \"%s\"\n",
+					    s->d->name, l, col, path, key);
+					s->d->nerr++;
+				}
+			}
+			if (nkeys < 64)
+				snprintf(keys[nkeys++], sizeof keys[0], "%s", key);
+			scan_ws(d, pos);
+			if (*pos >= d->len || d->text[*pos] != ':') {
+				rc = -1;
+				goto out;
+			}
+			(*pos)++;
+			if (scan_value(s, pos, path, cap) < 0) {
+				rc = -1;
+				goto out;
+			}
+			path[plen] = '\0';
+			scan_ws(d, pos);
+			if (*pos < d->len && d->text[*pos] == ',') {
+				(*pos)++;
+				continue;
+			}
+			if (*pos < d->len && d->text[*pos] == '}') {
+				(*pos)++;
+				break;
+			}
+			rc = -1;
+			goto out;
+		}
+	} else if (c == '[') {
+		size_t i = 0;
+		(*pos)++;
+		scan_ws(d, pos);
+		if (*pos < d->len && d->text[*pos] == ']') {
+			(*pos)++;
+			goto out;
+		}
+		for (;; i++) {
+			snprintf(path + plen, cap - plen, "[%zu]", i);
+			if (scan_value(s, pos, path, cap) < 0) {
+				rc = -1;
+				goto out;
+			}
+			path[plen] = '\0';
+			scan_ws(d, pos);
+			if (*pos < d->len && d->text[*pos] == ',') {
+				(*pos)++;
+				continue;
+			}
+			if (*pos < d->len && d->text[*pos] == ']') {
+				(*pos)++;
+				break;
+			}
+			rc = -1;
+			goto out;
+		}
+	} else if (c == '"') {
+		rc = scan_string(d, pos, NULL, 0);
+	} else {
+		while (*pos < d->len && !strchr(",]} \t\r\n", d->text[*pos]))
+			(*pos)++;
+	}
+out:
+	path[plen] = '\0';
+	s->depth--;
+	return rc;
+}
+
+int
+jx_locate(const jx_doc *d, const char *jpath, int *line, int *col)
+{
+	char path[1024] = "";
+	jx_scan s = { (jx_doc *)d, jpath, -1, 0 };
+	size_t pos = 0;
+	/* The cast is safe: with a target set the scanner never writes to d. */
+	scan_value(&s, &pos, path, sizeof path);
+	if (s.found < 0)
+		return -1;
+	jx_linecol(d, (size_t)s.found, line, col);
+	return 0;
+}
+
+static void
+jx_syntax(jx_doc *d)
+{
+	const char *ep = cJSON_GetErrorPtr();
+	size_t off = 0;
+	if (ep && ep >= d->text && ep <= d->text + d->len)
+		off = (size_t)(ep - d->text);
+	/* cJSON points just past the last good character; step back over
+	** white space so the column lands on the offending token. */
+	int l, c;
+	jx_linecol(d, off, &l, &c);
+	const char *what = off >= d->len ? "unexpected end of file"
+	    : "JSON syntax error (a missing comma, quote or bracket?)";
+	if (off < d->len && d->text[off] == ',' )
+		what = "JSON syntax error at ',' (a trailing comma?)";
+	sb_addf(&d->errs, "%s:%d:%d: %s\n", d->name, l, c, what);
+	d->nerr++;
+}
+
+int
+jx_load_text(jx_doc *d, const char *name, const char *text, size_t len)
+{
+	memset(d, 0, sizeof *d);
+	d->name = xstrdup(name);
+	d->text = xmalloc(len + 1);
+	memcpy(d->text, text, len);
+	d->text[len] = '\0';
+	d->len = len;
+	if (strlen(d->text) != len) {
+		sb_addf(&d->errs, "%s:1:1: the file contains a NUL byte\n", name);
+		d->nerr++;
+		return -1;
+	}
+	d->root = cJSON_ParseWithLength(d->text, d->len);
+	if (d->root == NULL) {
+		jx_syntax(d);
+		return -1;
+	}
+	/* One scan to report duplicate keys, which cJSON silently accepts. */
+	char path[1024] = "";
+	jx_scan s = { d, NULL, -1, 0 };
+	size_t pos = 0;
+	scan_value(&s, &pos, path, sizeof path);
+	return d->nerr ? -1 : 0;
+}
+
+int
+jx_load_file(jx_doc *d, const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (f == NULL) {
+		memset(d, 0, sizeof *d);
+		d->name = xstrdup(path);
+		sb_addf(&d->errs, "%s: cannot open: %s\n", path, strerror(errno));
+		d->nerr++;
+		return -1;
+	}
+	sb b = SB_INIT;
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_addn(&b, buf, n);
+	int bad = ferror(f);
+	fclose(f);
+	if (bad) {
+		memset(d, 0, sizeof *d);
+		d->name = xstrdup(path);
+		sb_addf(&d->errs, "%s: read error\n", path);
+		d->nerr++;
+		sb_free(&b);
+		return -1;
+	}
+	int rc = jx_load_text(d, path, sb_str(&b), b.len);
+	sb_free(&b);
+	return rc;
+}
+
+void
+jx_free(jx_doc *d)
+{
+	free(d->name);
+	free(d->text);
+	cJSON_Delete(d->root);
+	sb_free(&d->errs);
+	memset(d, 0, sizeof *d);
+}
+
+void
+jx_err(jx_doc *d, const char *jpath, const char *fmt, ...)
+{
+	int l = 1, c = 1;
+	char p[1024];
+	snprintf(p, sizeof p, "%s", jpath ? jpath : "");
+	/* Fall back to the nearest ancestor that exists in the text. */
+	while (d->text && jx_locate(d, p, &l, &c) != 0) {
+		char *cut = strrchr(p, '.');
+		char *br = strrchr(p, '[');
+		if (br && (!cut || br > cut))
+			cut = br;
+		if (!cut) {
+			p[0] = '\0';
+			jx_locate(d, p, &l, &c);
+			break;
+		}
+		*cut = '\0';
+	}
+	sb_addf(&d->errs, "%s:%d:%d: %s: ", d->name, l, c,
+	    jpath && *jpath ? jpath : "(top level)");
+	va_list ap;
+	va_start(ap, fmt);
+	char msg[2048];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	sb_add(&d->errs, msg);
+	sb_addc(&d->errs, '\n');
+	d->nerr++;
+}
+
+char *
+jx_path(char *buf, size_t n, const char *parent, const char *key)
+{
+	snprintf(buf, n, "%s%s%s", parent, *parent ? "." : "", key);
+	return buf;
+}
+
+char *
+jx_pathi(char *buf, size_t n, const char *parent, size_t index)
+{
+	snprintf(buf, n, "%s[%zu]", parent, index);
+	return buf;
+}
+
+static const char *
+jx_typename(const cJSON *v)
+{
+	if (cJSON_IsString(v)) return "a string";
+	if (cJSON_IsNumber(v)) return "a number";
+	if (cJSON_IsBool(v)) return "a boolean";
+	if (cJSON_IsNull(v)) return "null";
+	if (cJSON_IsArray(v)) return "an array";
+	if (cJSON_IsObject(v)) return "an object";
+	return "invalid";
+}
+
+/* Shared front half of the getters: find the member or report it missing. */
+static const cJSON *
+jx_member(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, char *path, size_t cap, int *rc)
+{
+	jx_path(path, cap, objpath, key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	*rc = 0;
+	if (v == NULL && required) {
+		jx_err(d, objpath, "missing required \"%s\"", key);
+		*rc = -1;
+	}
+	return v;
+}
+
+int
+jx_str(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const char **out)
+{
+	char p[1024];
+	int rc;
+	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
+	if (v == NULL)
+		return rc;
+	if (!cJSON_IsString(v)) {
+		jx_err(d, p, "must be a string, not %s", jx_typename(v));
+		return -1;
+	}
+	*out = v->valuestring;
+	return 1;
+}
+
+int
+jx_num(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, double *out)
+{
+	char p[1024];
+	int rc;
+	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
+	if (v == NULL)
+		return rc;
+	if (!cJSON_IsNumber(v)) {
+		jx_err(d, p, "must be a number, not %s", jx_typename(v));
+		return -1;
+	}
+	*out = v->valuedouble;
+	return 1;
+}
+
+int
+jx_int(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, long long min, long long max, long long *out)
+{
+	char p[1024];
+	double x;
+	int rc = jx_num(d, obj, objpath, key, required, &x);
+	if (rc <= 0)
+		return rc;
+	jx_path(p, sizeof p, objpath, key);
+	if (x != (double)(long long)x) {
+		jx_err(d, p, "must be a whole number, not %g", x);
+		return -1;
+	}
+	if ((long long)x < min || (long long)x > max) {
+		jx_err(d, p, "must be between %lld and %lld, not %lld", min, max,
+		    (long long)x);
+		return -1;
+	}
+	*out = (long long)x;
+	return 1;
+}
+
+int
+jx_bool(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, int *out)
+{
+	char p[1024];
+	int rc;
+	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
+	if (v == NULL)
+		return rc;
+	if (!cJSON_IsBool(v)) {
+		jx_err(d, p, "must be true or false, not %s", jx_typename(v));
+		return -1;
+	}
+	*out = cJSON_IsTrue(v);
+	return 1;
+}
+
+int
+jx_arr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const cJSON **out)
+{
+	char p[1024];
+	int rc;
+	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
+	if (v == NULL)
+		return rc;
+	if (!cJSON_IsArray(v)) {
+		jx_err(d, p, "must be an array, not %s", jx_typename(v));
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+int
+jx_obj(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const cJSON **out)
+{
+	char p[1024];
+	int rc;
+	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
+	if (v == NULL)
+		return rc;
+	if (!cJSON_IsObject(v)) {
+		jx_err(d, p, "must be an object, not %s", jx_typename(v));
+		return -1;
+	}
+	*out = v;
+	return 1;
+}
+
+void
+jx_only(jx_doc *d, const cJSON *obj, const char *objpath,
+    const char *const *allowed)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, obj) {
+		int ok = 0;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(*a, m->string) == 0)
+				ok = 1;
+		if (ok)
+			continue;
+		sb list = SB_INIT;
+		for (const char *const *a = allowed; *a; a++)
+			sb_addf(&list, "%s%s", a == allowed ? "" : ", ", *a);
+		char p[1024];
+		jx_err(d, jx_path(p, sizeof p, objpath, m->string),
+		    "unknown key \"%s\" (allowed: %s)", m->string, sb_str(&list));
+		sb_free(&list);
+	}
+}

@@ -1,0 +1,73 @@
+/*
+** jx.h: JSON documents with positions, for precise error messages.
+**
+** cJSON parses; jx remembers the text so that any value can be located by
+** its JSON path ("steps[3].device") and reported as FILE:LINE:COL.  Loaders
+** (scenarios, question banks) record every problem they find with jx_err()
+** and decide at the end; they never stop at the first one, and they never
+** half-load: a document with nerr > 0 must be rejected as a whole.
+**
+** Paths: object members are joined with '.', array elements use [i]; the
+** root's own path is "" (so a top-level key is just "steps").
+*/
+#ifndef jx_h
+#define jx_h
+
+#include <stddef.h>
+#include <cjson/cJSON.h>
+#include "lib/sb.h"
+
+typedef struct jx_doc {
+	char	*name;		/* file name used in messages (owned) */
+	char	*text;		/* the whole text (owned, NUL-terminated) */
+	size_t	 len;
+	cJSON	*root;		/* NULL when the syntax is wrong (owned) */
+	sb	 errs;		/* one "NAME:LINE:COL: path: what\n" per error */
+	int	 nerr;
+} jx_doc;
+
+/* Reads and parses a file.  Returns 0, or -1 with the I/O or syntax error
+** (FILE:LINE:COL) recorded in d->errs; d must be freed with jx_free either
+** way.  Duplicate keys in one object are recorded as errors too (the parse
+** still succeeds so that more errors can be found). */
+int jx_load_file(jx_doc *d, const char *path);
+/* The same for text already in memory; text is copied. */
+int jx_load_text(jx_doc *d, const char *name, const char *text, size_t len);
+void jx_free(jx_doc *d);
+
+/* Records an error at the value found at jpath (or at the closest existing
+** ancestor, or 1:1).  Message format: "NAME:LINE:COL: jpath: what". */
+void jx_err(jx_doc *d, const char *jpath, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* Finds the 1-based line and column of the value at jpath; 0 on success. */
+int jx_locate(const jx_doc *d, const char *jpath, int *line, int *col);
+
+/* Path building into a caller buffer; returns buf. */
+char *jx_path(char *buf, size_t n, const char *parent, const char *key);
+char *jx_pathi(char *buf, size_t n, const char *parent, size_t index);
+
+/*
+** Typed member access.  Each looks up key in obj (whose path is objpath);
+** when absent and required, or present with the wrong type or out of range,
+** it records an error and returns -1.  When absent and optional it returns
+** 0 and leaves *out untouched.  When present and valid it sets *out, and
+** returns 1.  Strings are borrowed from the cJSON tree.
+*/
+int jx_str(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const char **out);
+int jx_int(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, long long min, long long max, long long *out);
+int jx_num(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, double *out);
+int jx_bool(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, int *out);
+int jx_arr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const cJSON **out);
+int jx_obj(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const cJSON **out);
+/* Records an error for every member of obj whose name is not in allowed
+** (a NULL-terminated list), naming the allowed ones.  Catches typos. */
+void jx_only(jx_doc *d, const cJSON *obj, const char *objpath,
+    const char *const *allowed);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+** srv.h: the simulated Azure Mobile Apps backend.
+**
+** Tables live in a real SQLite database with the system columns id,
+** createdAt, updatedAt, version and deleted, and requests are answered as
+** azure-mobile-apps 4.0.2 for Node (sqlite provider) answers them; see
+** docs/server-compat.md for where synclab deliberately differs (it answers
+** 400 where the reference has a defect).
+**
+** srv_handle() is the one request handler: a function of the database, the
+** request, the time and one number of entropy.  It keeps no other state, so
+** an engine snapshot of the database is a snapshot of the server.
+*/
+#ifndef srv_h
+#define srv_h
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include <cjson/cJSON.h>
+#include "sim/http.h"
+
+typedef enum srv_type {
+	SRV_STRING,	/* JSON string, SQLite TEXT */
+	SRV_NUMBER,	/* JSON number, SQLite REAL (integers stay integers) */
+	SRV_BOOL,	/* JSON true/false, SQLite INTEGER 0/1 */
+	SRV_DATE	/* JSON ISO-8601 string, SQLite TEXT */
+} srv_type;
+
+typedef struct srv_col {
+	char		*name;
+	srv_type	 type;
+} srv_col;
+
+/* A table definition, shared by the backend, the devices and scenarios. */
+typedef struct srv_table_def {
+	char		*name;
+	srv_col		*cols;		/* user columns only, not system ones */
+	size_t		 ncols;
+	int		 soft_delete;
+} srv_table_def;
+
+typedef struct srv srv;
+
+/* Opens a backend on db_path, or in memory when db_path is NULL.  Returns
+** NULL with a message in err on failure.  The caller owns the result. */
+srv *srv_open(const char *db_path, char *err, size_t errlen);
+void srv_close(srv *s);
+
+/* Valid table and column names: [A-Za-z_][A-Za-z0-9_]{0,62}, not starting
+** with "__" and not a system column.  Returns 1 when valid. */
+int srv_valid_ident(const char *name);
+/* Creates the table (if the database lacks it) and remembers the
+** definition (copied).  Returns 0, or -1 with a message in err. */
+int srv_define(srv *s, const srv_table_def *def, char *err, size_t errlen);
+/* The remembered definition of a table, or NULL.  Borrowed. */
+const srv_table_def *srv_table(const srv *s, const char *name);
+size_t srv_ntables(const srv *s);
+const srv_table_def *srv_table_at(const srv *s, size_t i);
+
+/* Inserts a seed row (as an insert would, at time now_ms) bypassing HTTP.
+** row must have an "id".  Returns 0, or -1 with a message in err. */
+int srv_seed(srv *s, const char *table, const cJSON *row, int64_t now_ms,
+    char *err, size_t errlen);
+
+/*
+** Answers one request.  now_ms is the server clock (milliseconds since
+** the Unix epoch) used for createdAt/updatedAt; entropy makes the id of an
+** insert without one (a uuid v4).  resp must be freshly initialised or
+** freed; the handler fills it (status, headers, JSON body) and never fails:
+** errors are HTTP statuses.  All SQL uses bound parameters.
+*/
+void srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
+    http_resp *resp);
+
+/* Reads a row as the API shows it (version base64, booleans as JSON
+** booleans), soft-deleted or not; NULL when absent.  Caller owns it. */
+cJSON *srv_get_row(srv *s, const char *table, const char *id);
+/* The database, for snapshots, --store and the store inspector. */
+sqlite3 *srv_db(srv *s);
+
+/* Formats ms since the epoch as "2026-03-02T09:00:00.000Z". */
+void srv_format_time(int64_t ms, char out[32]);
+/* Parses ISO-8601 (fractions up to 7 digits, Z or +hh:mm); -1 if bad. */
+int srv_parse_time(const char *s, int64_t *ms);
+/* Base64 of the decimal text of a version counter: 1 -> "MQ==". */
+void srv_version_b64(long long version, char out[32]);
+/* Inverse of srv_version_b64; returns -1 when s is not such a value. */
+int srv_version_parse(const char *b64, long long *version);
+
+#endif
