@@ -37,7 +37,7 @@ else
 Q := @
 endif
 
-MODULES := lib sim quiz ui cli
+MODULES := lib sim quiz ui net cli
 define objs_of
 $(patsubst %.c,$(BUILD)/%.o,$(filter-out cli/main.c,$(wildcard $(1)/*.c)))
 endef
@@ -45,13 +45,15 @@ LIB_OBJ  := $(call objs_of,lib)
 SIM_OBJ  := $(call objs_of,sim)
 QUIZ_OBJ := $(call objs_of,quiz)
 UI_OBJ   := $(call objs_of,ui)
+NET_OBJ  := $(call objs_of,net)
 CLI_OBJ  := $(call objs_of,cli)
-ALL_OBJ  := $(LIB_OBJ) $(SIM_OBJ) $(QUIZ_OBJ) $(UI_OBJ) $(CLI_OBJ) $(BUILD)/cli/main.o
-ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libui.a $(BUILD)/libquiz.a $(BUILD)/libsim.a $(BUILD)/liblib.a
+ALL_OBJ  := $(LIB_OBJ) $(SIM_OBJ) $(QUIZ_OBJ) $(UI_OBJ) $(NET_OBJ) $(CLI_OBJ) $(BUILD)/cli/main.o
+ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libnet.a $(BUILD)/libui.a $(BUILD)/libquiz.a $(BUILD)/libsim.a $(BUILD)/liblib.a
 
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
+.PHONY: benchbins
 .PHONY: all run test unit asan valgrind bench install uninstall clean deps conformance check-tree
 all: $(BUILD)/synclab
 
@@ -64,6 +66,7 @@ $(BUILD)/liblib.a: $(LIB_OBJ)
 $(BUILD)/libsim.a: $(SIM_OBJ)
 $(BUILD)/libquiz.a: $(QUIZ_OBJ)
 $(BUILD)/libui.a: $(UI_OBJ)
+$(BUILD)/libnet.a: $(NET_OBJ)
 $(BUILD)/libcli.a: $(CLI_OBJ)
 $(BUILD)/lib%.a:
 	@mkdir -p $(dir $@)
@@ -104,11 +107,17 @@ asan:
 valgrind: all unit
 	@sh tests/valgrind.sh $(BUILD)
 
+# Each tools/bench_*.c is one benchmark program; tools/bench.sh runs them
+# (and the shell benchmarks) and prints the figures for docs/performance.md.
+BENCH_SRC := $(wildcard tools/bench_*.c)
+BENCH_BIN := $(patsubst tools/%.c,$(BUILD)/tools/%,$(BENCH_SRC))
 bench: deps
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/bench OPT="-O2 -DNDEBUG" all $(BUILD)/bench/bench
-	@./$(BUILD)/bench/bench $(BUILD)/bench/synclab
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/bench OPT="-O2 -g -DNDEBUG" all benchbins
+	@sh tools/bench.sh $(BUILD)/bench
 
-$(BUILD)/bench/bench: tools/bench.c $(ARCHIVES)
+benchbins: $(BENCH_BIN)
+
+$(BUILD)/tools/%: tools/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(ARCHIVES) $(LIBS)
 
