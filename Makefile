@@ -74,14 +74,14 @@ $(BUILD)/lib%.a:
 
 $(BUILD)/synclab: $(BUILD)/cli/main.o $(ARCHIVES)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/cli/main.o $(ARCHIVES) $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/cli/main.o -Wl,--start-group $(ARCHIVES) -Wl,--end-group $(LIBS)
 
 # Every unit test links all module archives; the linker pulls in only what
 # the test references, so a test of srv_ does not need ui/ to be linkable.
 $(BUILD)/tests/%: tests/%.c $(ARCHIVES) tests/testutil.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(ARCHIVES) $(LIBS) $(TLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< -Wl,--start-group $(ARCHIVES) -Wl,--end-group $(LIBS) $(TLIBS)
 
 -include $(ALL_OBJ:.o=.d)
 
@@ -119,7 +119,7 @@ benchbins: $(BENCH_BIN)
 
 $(BUILD)/tools/%: tools/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(ARCHIVES) $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< -Wl,--start-group $(ARCHIVES) -Wl,--end-group $(LIBS)
 
 conformance: all
 	@sh tools/conformance.sh $(BUILD)

@@ -1,8 +1,395 @@
-/* cmd-quiz.c: TEMPORARY placeholder, replaced by the real commands. */
+/*
+** cmd-quiz.c: quiz, exam, review and stats.
+**
+** Each command parses its options, loads the bank and the progress store,
+** starts a session (quiz/qs.h) and hands it to a front end.  Until the
+** terminal screens drive sessions, every session runs in plain mode
+** (quiz/qpl.h); a screen front end plugs in at quiz_front_end() below.
+*/
 #include "cli/cmd.h"
+#include "lib/xmem.h"
+#include "quiz/qdb.h"
+#include "quiz/qpl.h"
+#include "quiz/qs.h"
+#include "quiz/qst.h"
+#include "quiz/qz.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
-static int notyet(int argc, char **argv) { (void)argc; fprintf(stderr, "synclab: %s: not built yet\n", argv[0]); return 1; }
-const struct cmd_entry cmd_quiz_entry = { "quiz", "quiz", "(not built yet)", "", notyet };
-const struct cmd_entry cmd_exam_entry = { "exam", "exam", "(not built yet)", "", notyet };
-const struct cmd_entry cmd_review_entry = { "review", "review", "(not built yet)", "", notyet };
-const struct cmd_entry cmd_stats_entry = { "stats", "stats", "(not built yet)", "", notyet };
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+/* Which options a command takes. */
+#define QO_TOPIC	0x01
+#define QO_DOMAIN	0x02
+#define QO_COUNT	0x04
+#define QO_SEED		0x08
+#define QO_MINUTES	0x10
+#define QO_FORMAT	0x20
+#define QO_SESSION	0x40	/* --plain, --bank */
+
+typedef struct quiz_args {
+	const char	*topic;
+	int		 domain;
+	size_t		 count;
+	uint64_t	 seed;
+	int		 have_seed;
+	int		 minutes;
+	int		 plain;
+	int		 blocked;
+	const char	*db;
+	const char	*bank;
+	const char	*format;
+} quiz_args;
+
+static int
+quiz_number(const struct cmd_entry *e, const char *opt, const char *arg,
+    unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(arg, &end, 10);
+	if (errno || *arg == '\0' || *end != '\0' || arg[0] == '-' || v > max ||
+	    (v == 0 && strcmp(opt, "--seed") != 0))
+		return cmd_usage_error(e, "%s wants a whole number%s, not \"%s\"",
+		    opt, strcmp(opt, "--seed") ? " above 0" : "", arg);
+	*out = v;
+	return 0;
+}
+
+/* Returns 0, or the exit status of a usage error (2), or -1 for --help. */
+static int
+quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
+    quiz_args *a)
+{
+	static const struct option longopts[] = {
+		{ "topic", required_argument, NULL, 't' },
+		{ "domain", required_argument, NULL, 'd' },
+		{ "count", required_argument, NULL, 'n' },
+		{ "seed", required_argument, NULL, 's' },
+		{ "minutes", required_argument, NULL, 'm' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "plain", no_argument, NULL, 'p' },
+		{ "blocked", no_argument, NULL, 'B' },
+		{ "db", required_argument, NULL, 'D' },
+		{ "bank", required_argument, NULL, 'b' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	unsigned long long v;
+	int opt;
+	memset(a, 0, sizeof *a);
+	a->domain = -1;
+	a->format = "text";
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		int need = 0;
+		switch (opt) {
+		case 't': need = QO_TOPIC; break;
+		case 'd': need = QO_DOMAIN; break;
+		case 'n': need = QO_COUNT; break;
+		case 's': need = QO_SEED; break;
+		case 'm': need = QO_MINUTES; break;
+		case 'f': need = QO_FORMAT; break;
+		case 'p': case 'b': need = QO_SESSION; break;
+		case 'B': need = QO_TOPIC; break;
+		case 'D': case 'h': need = 0; break;
+		default:
+			return cmd_usage_error(e, "unknown option or missing value: %s",
+			    argv[optind - 1]);
+		}
+		if (need && !(allowed & need))
+			return cmd_usage_error(e, "%s takes no %s", e->name, argv[optind - 1]);
+		switch (opt) {
+		case 'h':
+			printf("usage: synclab %s\n\n%s", e->usage, e->help);
+			return -1;
+		case 't':
+			a->topic = optarg;
+			break;
+		case 'd':
+			a->domain = qz_domain_parse(optarg);
+			if (a->domain < 0)
+				return cmd_usage_error(e, "unknown domain \"%s\" (cloud-concepts, architecture-services or management-governance)",
+				    optarg);
+			break;
+		case 'n':
+			if (quiz_number(e, "--count", optarg, 100000, &v))
+				return 2;
+			a->count = (size_t)v;
+			break;
+		case 's':
+			if (quiz_number(e, "--seed", optarg, UINT64_MAX, &v))
+				return 2;
+			a->seed = v;
+			a->have_seed = 1;
+			break;
+		case 'm':
+			if (quiz_number(e, "--minutes", optarg, 600, &v))
+				return 2;
+			a->minutes = (int)v;
+			break;
+		case 'f':
+			if (strcmp(optarg, "text") && strcmp(optarg, "json") &&
+			    strcmp(optarg, "csv"))
+				return cmd_usage_error(e, "--format is text, json or csv, not \"%s\"",
+				    optarg);
+			a->format = optarg;
+			break;
+		case 'p':
+			a->plain = 1;
+			break;
+		case 'B':
+			a->blocked = 1;
+			break;
+		case 'D':
+			a->db = optarg;
+			break;
+		case 'b':
+			a->bank = optarg;
+			break;
+		}
+	}
+	if (optind < argc)
+		return cmd_usage_error(e, "unexpected argument \"%s\"", argv[optind]);
+	return 0;
+}
+
+static qdb *
+quiz_open_db(const quiz_args *a)
+{
+	sb err = SB_INIT;
+	qdb *db = qdb_open(a->db, &err);
+	if (db == NULL)
+		fprintf(stderr, "synclab: progress store: %s\n", sb_str(&err));
+	sb_free(&err);
+	return db;
+}
+
+static int
+quiz_load_bank(const quiz_args *a, qz_bank *b)
+{
+	sb err = SB_INIT;
+	const char *path = a->bank ? a->bank : cmd_datadir("data/questions");
+	const char *paths[1] = { path };
+	int n = qz_bank_load(b, paths, 1, &err);
+	if (n > 0)
+		fprintf(stderr, "%s", sb_str(&err));
+	sb_free(&err);
+	return n;
+}
+
+/*
+** The front end.  Plain mode is what runs today, always; it is also the
+** mode whenever --plain is given or stdin/stdout is not a terminal.  A
+** screen front end hooks in here with the same session.
+*/
+static int
+quiz_front_end(qs_session *s, const quiz_args *a)
+{
+	qpl_io io = { stdin, stdout, qpl_clock, !isatty(STDIN_FILENO) };
+	(void)a;	/* a->plain || !isatty(0) || !isatty(1): plain mode */
+	switch (s->kind) {
+	case QS_PRACTICE:
+		return qpl_practice(s, &io);
+	case QS_EXAM:
+		return qpl_exam(s, &io);
+	case QS_REVIEW:
+		return qpl_review(s, &io);
+	}
+	return 1;
+}
+
+static int
+quiz_session(const struct cmd_entry *e, int allowed, enum qs_kind kind,
+    int argc, char **argv)
+{
+	quiz_args a;
+	int rc = quiz_parse(e, allowed, argc, argv, &a);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	qz_bank bank;
+	if (quiz_load_bank(&a, &bank) > 0) {
+		qz_bank_free(&bank);
+		return 1;
+	}
+	qdb *db = quiz_open_db(&a);
+	if (db == NULL) {
+		qz_bank_free(&bank);
+		return 1;
+	}
+	int64_t now = qpl_clock();
+	qs_opts o;
+	memset(&o, 0, sizeof o);
+	o.kind = kind;
+	o.topic = a.topic;
+	o.domain = a.domain;
+	o.count = a.count;
+	o.seed = a.have_seed ? a.seed : (uint64_t)now;
+	o.minutes = a.minutes;
+	o.blocked = a.blocked;
+	o.now_ms = now;
+	if (kind == QS_REVIEW) {
+		sb due = SB_INIT;
+		qpl_due_line(db, now, &due);
+		fputs(sb_str(&due), stdout);
+		sb_free(&due);
+	}
+	sb err = SB_INIT;
+	qs_session *s = qs_start(&bank, db, &o, &err);
+	if (s == NULL) {
+		/* Nothing due is good news, not an error. */
+		if (kind == QS_REVIEW && err.len && strncmp(sb_str(&err), "nothing", 7) == 0) {
+			printf("Nothing is due for review now.\n");
+			rc = 0;
+		} else {
+			fprintf(stderr, "synclab: %s: %s\n", e->name, sb_str(&err));
+			rc = 1;
+		}
+	} else {
+		if (kind != QS_REVIEW)
+			printf("Seed %llu (--seed %llu repeats this draw).\n",
+			    (unsigned long long)o.seed, (unsigned long long)o.seed);
+		rc = quiz_front_end(s, &a);
+		qs_free(s);
+	}
+	sb_free(&err);
+	qdb_close(db);
+	qz_bank_free(&bank);
+	return rc;
+}
+
+static int
+quiz_exec(int argc, char **argv)
+{
+	return quiz_session(&cmd_quiz_entry, QO_TOPIC | QO_DOMAIN | QO_COUNT |
+	    QO_SEED | QO_SESSION, QS_PRACTICE, argc, argv);
+}
+
+static int
+exam_exec(int argc, char **argv)
+{
+	return quiz_session(&cmd_exam_entry, QO_COUNT | QO_SEED | QO_MINUTES |
+	    QO_SESSION, QS_EXAM, argc, argv);
+}
+
+static int
+review_exec(int argc, char **argv)
+{
+	return quiz_session(&cmd_review_entry, QO_COUNT | QO_SEED | QO_SESSION,
+	    QS_REVIEW, argc, argv);
+}
+
+static int
+quiz_utf8(void)
+{
+	setlocale(LC_CTYPE, "");
+	const char *cs = nl_langinfo(CODESET);
+	int yes = cs && (strcasecmp(cs, "UTF-8") == 0 || strcasecmp(cs, "utf8") == 0);
+	setlocale(LC_CTYPE, "C");
+	return yes;
+}
+
+static int
+stats_exec(int argc, char **argv)
+{
+	quiz_args a;
+	int rc = quiz_parse(&cmd_stats_entry, QO_FORMAT, argc, argv, &a);
+	if (rc)
+		return rc < 0 ? 0 : rc;
+	qdb *db = quiz_open_db(&a);
+	if (db == NULL)
+		return 1;
+	qst_stats st;
+	sb err = SB_INIT, out = SB_INIT;
+	if (qst_load(db, qpl_clock() / 1000, &st, &err) != 0) {
+		fprintf(stderr, "synclab: stats: %s\n", sb_str(&err));
+		rc = 1;
+	} else {
+		if (strcmp(a.format, "json") == 0)
+			qst_format_json(&st, &out);
+		else if (strcmp(a.format, "csv") == 0)
+			qst_format_csv(&st, &out);
+		else
+			qst_format_text(&st, quiz_utf8(), &out);
+		fputs(sb_str(&out), stdout);
+	}
+	qst_free(&st);
+	sb_free(&err);
+	sb_free(&out);
+	qdb_close(db);
+	return rc;
+}
+
+#define QUIZ_COMMON \
+	"  --bank DIR     question files to use (default: the bundled bank)\n" \
+	"  --db PATH      progress store (default: $SYNCLAB_HOME/progress.db,\n" \
+	"                 else $XDG_DATA_HOME/synclab/progress.db, else\n" \
+	"                 ~/.local/share/synclab/progress.db)\n" \
+	"  --plain        plain lines (also when stdin or stdout is not a terminal)\n" \
+	"SYNCLAB_NOW=2026-03-01T09:00:00Z fixes the clock (tests).\n" \
+	"See docs/quiz.md for the answer syntax and the commands.\n"
+
+const struct cmd_entry cmd_quiz_entry = {
+	"quiz",
+	"quiz [--topic T] [--domain D] [--count N] [--seed N] [--blocked] [--plain] [--db PATH] [--bank DIR]",
+	"practice with feedback after each answer",
+	"Practice: questions from every domain, mixed (interleaved), with the\n"
+	"right answer and its explanation after each one; at the end a summary\n"
+	"and an offer to retry the ones you missed.\n\n"
+	"  --topic T      only questions tagged T\n"
+	"  --domain D     cloud-concepts, architecture-services or management-governance\n"
+	"  --count N      how many questions (default 10)\n"
+	"  --seed N       the draw and the option order (default: from the clock)\n"
+	"  --blocked      do not mix domains\n"
+	QUIZ_COMMON,
+	quiz_exec
+};
+
+const struct cmd_entry cmd_exam_entry = {
+	"exam",
+	"exam [--count N] [--minutes M] [--seed N] [--plain] [--db PATH] [--bank DIR]",
+	"a timed mock AZ-900 exam, scored 1-1000",
+	"A mock exam: questions drawn across the domains in the proportions of\n"
+	"the exam outline, no feedback until you submit (or time runs out),\n"
+	"then a score on 1-1000 (700 passes), a breakdown per domain and topic,\n"
+	"and every question with your answer, the right one and why.\n\n"
+	"  --count N      questions (default 50)\n"
+	"  --minutes M    time limit (default 45)\n"
+	"  --seed N       the draw (default: from the clock)\n"
+	"Commands while answering: next, prev, go N, flag, list, submit, ?, q.\n"
+	QUIZ_COMMON,
+	exam_exec
+};
+
+const struct cmd_entry cmd_review_entry = {
+	"review",
+	"review [--count N] [--seed N] [--plain] [--db PATH] [--bank DIR]",
+	"spaced review of the questions you have met (SM-2)",
+	"Spaced review: every question you have answered is a card, scheduled\n"
+	"as Anki's SM-2 variant.  Shows what is due now; a wrong answer counts\n"
+	"as Again, after a right one you rate it h (hard), g (good, default) or\n"
+	"e (easy).\n\n"
+	"  --count N      at most N cards (default: all due)\n"
+	"  --seed N       the option order\n"
+	QUIZ_COMMON,
+	review_exec
+};
+
+const struct cmd_entry cmd_stats_entry = {
+	"stats",
+	"stats [--format text|json|csv] [--db PATH]",
+	"your progress: accuracy, trend, due forecast, exams",
+	"Progress: attempts, score per domain and per topic (weakest first),\n"
+	"the last 14 days as a trend line, the review cards due in the next 7\n"
+	"days and the mock exam history.  Days are UTC days.\n\n"
+	"  --format F     text (default), json or csv\n"
+	"  --db PATH      progress store\n",
+	stats_exec
+};

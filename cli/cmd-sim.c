@@ -1,7 +1,469 @@
-/* cmd-sim.c: TEMPORARY placeholder, replaced by the real commands. */
+/*
+** cmd-sim.c: the headless simulation commands: run, check, list.
+*/
 #include "cli/cmd.h"
+#include "lib/jx.h"
+#include "lib/sb.h"
+#include "lib/xmem.h"
+#include "quiz/qz.h"
+#include "sim/out.h"
+#include "sim/scn.h"
+#include "sim/sim.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
-static int notyet(int argc, char **argv) { (void)argc; fprintf(stderr, "synclab: %s: not built yet\n", argv[0]); return 1; }
-const struct cmd_entry cmd_run_entry = { "run", "run", "(not built yet)", "", notyet };
-const struct cmd_entry cmd_check_entry = { "check", "check", "(not built yet)", "", notyet };
-const struct cmd_entry cmd_list_entry = { "list", "list", "(not built yet)", "", notyet };
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int cmd_run_exec(int, char **);
+static int cmd_check_exec(int, char **);
+static int cmd_list_exec(int, char **);
+
+const struct cmd_entry cmd_run_entry = {
+	"run",
+	"run SCENARIO [--seed N] [--format text|jsonl|mermaid] [--store DIR] "
+	    "[--answers FILE]",
+	"replay a scenario headless and check its expectations",
+	"Runs every step of a scenario on the simulated backend and devices,\n"
+	"prints what happened, then the checker's report.\n"
+	"\n"
+	"SCENARIO is a file, or the id of a shipped scenario (synclab list).\n"
+	"\n"
+	"options:\n"
+	"  --seed N          the PRNG seed (default: the scenario's, else 1);\n"
+	"                    the same scenario and seed give the same run\n"
+	"  --format FMT      text (default): a transcript, one line per HTTP\n"
+	"                      exchange, with expectations marked \u2713 or \u2717;\n"
+	"                    jsonl: one JSON object per trace event\n"
+	"                      (docs/trace-format.md);\n"
+	"                    mermaid: a sequenceDiagram of the requests\n"
+	"  --store DIR       write backend.db and DEVICE.db (SQLite files that\n"
+	"                    open in the sqlite3 shell) into DIR at the end\n"
+	"  --answers FILE    answers to the scenario's questions, as JSON\n"
+	"                    {\"ask-id\": \"b\"}; graded in the transcript\n"
+	"\n"
+	"After the script every online device syncs twice (the \"final sync\")\n"
+	"and the checker reports convergence, lost writes and what is still\n"
+	"queued.\n"
+	"\n"
+	"exit status: 0 every expectation held, 1 one failed or the scenario is\n"
+	"invalid, 2 a usage error.\n",
+	cmd_run_exec
+};
+
+const struct cmd_entry cmd_check_entry = {
+	"check",
+	"check PATH...",
+	"validate scenario and question files",
+	"Validates scenario files (docs/scenario-format.md) and question files\n"
+	"(docs/question-format.md; a file whose top level has \"questions\").\n"
+	"A folder is searched recursively for *.json files.  Every problem is\n"
+	"printed as FILE:LINE:COL: json.path: what is wrong.\n"
+	"\n"
+	"exit status: 0 all files valid (\"N files ok\"), 1 any problem,\n"
+	"2 a usage error.\n",
+	cmd_check_exec
+};
+
+const struct cmd_entry cmd_list_entry = {
+	"list",
+	"list",
+	"list the shipped scenarios in teaching order",
+	"Lists the shipped scenarios in teaching order: id, title and the exam\n"
+	"domains their objectives cover.  Run one with synclab run ID, or open\n"
+	"it in the terminal UI with synclab sim ID.\n",
+	cmd_list_exec
+};
+
+/* ---- finding a scenario ---- */
+
+static int
+cmd_is_file(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static int
+cmd_is_dir(const char *p)
+{
+	struct stat st;
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* A path, else a shipped id.  Returns a new string or NULL. */
+static char *
+cmd_find_scenario(const char *arg)
+{
+	if (cmd_is_file(arg))
+		return xstrdup(arg);
+	for (const char *p = arg; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    *p == '-'))
+			return NULL;
+	const char *dir = cmd_datadir("scenarios");
+	char *p = xasprintf("%s/%s.json", dir, arg);
+	if (cmd_is_file(p))
+		return p;
+	free(p);
+	/* The file name may differ from the id: look inside each file. */
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return NULL;
+	struct dirent *de;
+	char *found = NULL;
+	while (found == NULL && (de = readdir(d)) != NULL) {
+		size_t n = strlen(de->d_name);
+		if (n < 6 || strcmp(de->d_name + n - 5, ".json") != 0)
+			continue;
+		char *fp = xasprintf("%s/%s", dir, de->d_name);
+		sb errs = SB_INIT;
+		scn *s = scn_load_file(fp, &errs, NULL);
+		if (s && strcmp(s->id, arg) == 0)
+			found = fp;
+		else
+			free(fp);
+		scn_free(s);
+		sb_free(&errs);
+	}
+	closedir(d);
+	return found;
+}
+
+/* ---- run ---- */
+
+/* Loads an --answers file: an object of strings keyed by ask ids that
+** exist in s.  Returns the object (caller frees) or NULL with errors
+** printed. */
+static cJSON *
+cmd_load_answers(const char *path, const scn *s)
+{
+	jx_doc d;
+	jx_load_file(&d, path);
+	if (d.root && !cJSON_IsObject(d.root))
+		jx_err(&d, "", "an answers file is an object {\"ask-id\": \"b\"}");
+	else if (d.root) {
+		const cJSON *m;
+		cJSON_ArrayForEach(m, d.root) {
+			if (!cJSON_IsString(m))
+				jx_err(&d, m->string, "an answer is a string in the plain "
+				    "syntax (\"b\", \"a c\", \"y n y\")");
+			int known = 0;
+			for (size_t i = 0; i < s->nsteps; i++)
+				if (s->steps[i].ask &&
+				    strcmp(qz_question_id(s->steps[i].ask), m->string) == 0)
+					known = 1;
+			if (!known)
+				jx_err(&d, m->string, "the scenario has no ask with id "
+				    "\"%s\"", m->string);
+		}
+	}
+	cJSON *out = NULL;
+	if (d.nerr)
+		fputs(sb_str(&d.errs), stderr);
+	else {
+		out = d.root;
+		d.root = NULL;
+	}
+	jx_free(&d);
+	return out;
+}
+
+static int
+cmd_parse_u64(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	if (*s == '\0' || *s == '-')
+		return -1;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || *end)
+		return -1;
+	*out = (uint64_t)v;
+	return 0;
+}
+
+static int
+cmd_run_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "seed", required_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'f' },
+		{ "store", required_argument, NULL, 'S' },
+		{ "answers", required_argument, NULL, 'a' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry *ce = &cmd_run_entry;
+	sim_opts o;
+	memset(&o, 0, sizeof o);
+	out_format fmt = OUT_TEXT;
+	const char *store = NULL, *answers = NULL;
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (cmd_parse_u64(optarg, &o.seed) != 0)
+				return cmd_usage_error(ce, "--seed needs a whole number "
+				    "of at least 0, not \"%s\"", optarg);
+			o.has_seed = 1;
+			break;
+		case 'f':
+			if (out_parse_format(optarg, &fmt) != 0)
+				return cmd_usage_error(ce, "unknown format \"%s\" (text, "
+				    "jsonl, mermaid)", optarg);
+			break;
+		case 'S':
+			store = optarg;
+			break;
+		case 'a':
+			answers = optarg;
+			break;
+		case 'h':
+			printf("usage: synclab %s\n\n%s", ce->usage, ce->help);
+			return 0;
+		default:
+			return cmd_usage_error(ce, "unknown or incomplete option \"%s\"",
+			    argv[optind - 1]);
+		}
+	}
+	if (argc - optind != 1)
+		return cmd_usage_error(ce, argc - optind == 0 ?
+		    "name one scenario" : "name only one scenario");
+	char *path = cmd_find_scenario(argv[optind]);
+	if (path == NULL)
+		return cmd_usage_error(ce, "no scenario \"%s\": not a file, nor the "
+		    "id of a shipped scenario (see synclab list)", argv[optind]);
+	sb errs = SB_INIT;
+	scn *s = scn_load_file(path, &errs, NULL);
+	free(path);
+	if (s == NULL) {
+		fputs(sb_str(&errs), stderr);
+		sb_free(&errs);
+		return 1;
+	}
+	cJSON *ans = NULL;
+	if (answers) {
+		ans = cmd_load_answers(answers, s);
+		if (ans == NULL) {
+			scn_free(s);
+			sb_free(&errs);
+			return 1;
+		}
+	}
+	o.answers = ans;
+	o.pause_on_ask = 0;
+	sim *r = sim_open(s, &o, &errs);
+	cJSON_Delete(ans);
+	if (r == NULL) {
+		fprintf(stderr, "synclab: run: %s\n", sb_str(&errs));
+		sb_free(&errs);
+		return 1;
+	}
+	int rc = 0;
+	if (sim_run(r, &errs) == SIM_ERROR || sim_finish(r, &errs) != 0) {
+		fprintf(stderr, "synclab: run: %s\n", sb_str(&errs));
+		rc = 1;
+	}
+	out_write(r, fmt, stdout);
+	size_t fails = sim_expect_failures(r);
+	if (fails) {
+		rc = 1;
+		if (fmt != OUT_TEXT)
+			fprintf(stderr, "synclab: run: %zu expectation%s failed\n",
+			    fails, fails == 1 ? "" : "s");
+	}
+	if (store && sim_save_stores(r, store, &errs) != 0) {
+		fprintf(stderr, "synclab: run: --store: %s\n", sb_str(&errs));
+		rc = 1;
+	}
+	if (fflush(stdout) != 0)
+		rc = 1;
+	sim_close(r);
+	sb_free(&errs);
+	return rc;
+}
+
+/* ---- check ---- */
+
+typedef struct cmd_files {
+	char	**v;
+	size_t	  n;
+} cmd_files;
+
+static int
+cmd_strcmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Collects *.json under dir, recursively, sorted. */
+static void
+cmd_walk(const char *dir, cmd_files *out, int depth)
+{
+	if (depth > 32)
+		return;
+	DIR *d = opendir(dir);
+	if (d == NULL)
+		return;
+	cmd_files here = { NULL, 0 };
+	struct dirent *de;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		here.v = xreallocarray(here.v, here.n + 1, sizeof *here.v);
+		here.v[here.n++] = xasprintf("%s/%s", dir, de->d_name);
+	}
+	closedir(d);
+	qsort(here.v, here.n, sizeof *here.v, cmd_strcmp);
+	for (size_t i = 0; i < here.n; i++) {
+		size_t n = strlen(here.v[i]);
+		if (cmd_is_dir(here.v[i]))
+			cmd_walk(here.v[i], out, depth + 1);
+		else if (n > 5 && strcmp(here.v[i] + n - 5, ".json") == 0) {
+			out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+			out->v[out->n++] = xstrdup(here.v[i]);
+		}
+		free(here.v[i]);
+	}
+	free(here.v);
+}
+
+/* 1 when the file's top level is an object with "questions". */
+static int
+cmd_is_question_file(const char *path)
+{
+	jx_doc d;
+	int q = 0;
+	if (jx_load_file(&d, path) == 0 || d.root)
+		q = cJSON_IsObject(d.root) &&
+		    cJSON_GetObjectItemCaseSensitive(d.root, "questions") != NULL;
+	jx_free(&d);
+	return q;
+}
+
+static int
+cmd_check_exec(int argc, char **argv)
+{
+	const struct cmd_entry *ce = &cmd_check_entry;
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		printf("usage: synclab %s\n\n%s", ce->usage, ce->help);
+		return 0;
+	}
+	if (argc < 2)
+		return cmd_usage_error(ce, "name at least one file or folder");
+	cmd_files files = { NULL, 0 };
+	int nerr = 0;
+	for (int i = 1; i < argc; i++) {
+		if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			for (size_t k = 0; k < files.n; k++)
+				free(files.v[k]);
+			free(files.v);
+			return cmd_usage_error(ce, "unknown option \"%s\"", argv[i]);
+		}
+		if (cmd_is_dir(argv[i]))
+			cmd_walk(argv[i], &files, 0);
+		else if (cmd_is_file(argv[i])) {
+			files.v = xreallocarray(files.v, files.n + 1, sizeof *files.v);
+			files.v[files.n++] = xstrdup(argv[i]);
+		} else {
+			fprintf(stderr, "%s: cannot open: no such file or folder\n",
+			    argv[i]);
+			nerr++;
+		}
+	}
+	for (size_t i = 0; i < files.n; i++) {
+		sb errs = SB_INIT;
+		if (cmd_is_question_file(files.v[i]))
+			nerr += qz_check_file(files.v[i], &errs);
+		else
+			nerr += scn_check_file(files.v[i], &errs);
+		fputs(sb_str(&errs), stdout);
+		sb_free(&errs);
+		free(files.v[i]);
+	}
+	free(files.v);
+	if (nerr) {
+		printf("%d error%s\n", nerr, nerr == 1 ? "" : "s");
+		return 1;
+	}
+	printf("%zu file%s ok\n", files.n, files.n == 1 ? "" : "s");
+	return 0;
+}
+
+/* ---- list ---- */
+
+static int
+cmd_scn_cmp(const void *a, const void *b)
+{
+	const scn *x = *(scn *const *)a, *y = *(scn *const *)b;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->id, y->id);
+}
+
+static int
+cmd_list_exec(int argc, char **argv)
+{
+	const struct cmd_entry *ce = &cmd_list_entry;
+	(void)argv;
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		printf("usage: synclab %s\n\n%s", ce->usage, ce->help);
+		return 0;
+	}
+	if (argc > 1)
+		return cmd_usage_error(ce, "list takes no arguments");
+	cmd_files files = { NULL, 0 };
+	const char *dir = cmd_datadir("scenarios");
+	cmd_walk(dir, &files, 31);
+	scn **v = xcalloc(files.n ? files.n : 1, sizeof *v);
+	size_t n = 0;
+	int bad = 0;
+	for (size_t i = 0; i < files.n; i++) {
+		sb errs = SB_INIT;
+		scn *s = scn_load_file(files.v[i], &errs, NULL);
+		if (s)
+			v[n++] = s;
+		else {
+			fprintf(stderr, "synclab: list: skipping an invalid file:\n%s",
+			    sb_str(&errs));
+			bad = 1;
+		}
+		sb_free(&errs);
+		free(files.v[i]);
+	}
+	free(files.v);
+	if (n == 0 && !bad)
+		fprintf(stderr, "synclab: list: no scenarios in %s\n", dir);
+	qsort(v, n, sizeof *v, cmd_scn_cmp);
+	size_t w = 2;
+	for (size_t i = 0; i < n; i++)
+		if (strlen(v[i]->id) > w)
+			w = strlen(v[i]->id);
+	for (size_t i = 0; i < n; i++) {
+		sb tags = SB_INIT;
+		static const char *const doms[] = { "cloud-concepts",
+		    "architecture-services", "management-governance" };
+		for (size_t k = 0; k < 3; k++)
+			for (size_t j = 0; j < v[i]->nobjectives; j++)
+				if (v[i]->objectives[j].domain &&
+				    strcmp(v[i]->objectives[j].domain, doms[k]) == 0) {
+					sb_addf(&tags, "%s%s", tags.len ? ", " : "", doms[k]);
+					break;
+				}
+		printf("%-*s  %s  [%s]\n", (int)w, v[i]->id, v[i]->title,
+		    sb_str(&tags));
+		sb_free(&tags);
+		scn_free(v[i]);
+	}
+	free(v);
+	return bad ? 1 : 0;
+}

@@ -1,0 +1,438 @@
+/*
+** qpl.c: plain mode; see qpl.h and docs/quiz.md.
+*/
+#include "quiz/qpl.h"
+#include "lib/xmem.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+
+int
+qpl_parse_time(const char *s, int64_t *out)
+{
+	struct tm tm;
+	int y, mo, d, h = 0, mi = 0, sec = 0, used = 0;
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3)
+		return -1;
+	s += used;
+	if (*s == 'T' || *s == ' ') {
+		int u2 = 0;
+		if (sscanf(s + 1, "%2d:%2d%n", &h, &mi, &u2) != 2)
+			return -1;
+		s += 1 + u2;
+		if (*s == ':') {
+			if (sscanf(s + 1, "%2d%n", &sec, &u2) != 1)
+				return -1;
+			s += 1 + u2;
+		}
+	}
+	if (*s == 'Z')
+		s++;
+	if (*s != '\0' || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 ||
+	    mi > 59 || sec > 60)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = sec;
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+int64_t
+qpl_clock(void)
+{
+	const char *e = getenv("SYNCLAB_NOW");
+	int64_t t;
+	if (e && *e && qpl_parse_time(e, &t) == 0)
+		return t * 1000;
+	struct timeval tv;
+	gettimeofday(&tv, NULL);
+	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+/* Reads one line without its end and surrounding blanks; -1 at EOF. */
+static int
+qpl_read(const qpl_io *io, char **line, size_t *cap)
+{
+	fflush(io->out);
+	ssize_t n = getline(line, cap, io->in);
+	if (n < 0)
+		return -1;
+	char *s = *line;
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	size_t lead = 0;
+	while (isspace((unsigned char)s[lead]))
+		lead++;
+	memmove(s, s + lead, (size_t)n - lead + 1);
+	if (io->echo)
+		fprintf(io->out, "> %s\n", s);
+	return 0;
+}
+
+static void
+qpl_put(const qpl_io *io, sb *b)
+{
+	fputs(sb_str(b), io->out);
+	sb_reset(b);
+}
+
+static void
+qpl_show(qs_session *s, const qpl_io *io)
+{
+	sb b = SB_INIT;
+	sb_addc(&b, '\n');
+	qs_format_item(s, s->cur, &b);
+	qpl_put(io, &b);
+	sb_free(&b);
+}
+
+/* Ends a practice-like run with the summary and the breakdown. */
+static void
+qpl_summary(const qs_session *s, const qpl_io *io)
+{
+	qs_result r;
+	sb b = SB_INIT;
+	qs_result_get(s, &r);
+	sb_add(&b, "\nSummary\n");
+	qs_format_result(s, &r, &b);
+	if (r.all.n > 0)
+		qs_format_breakdown(&r, &b);
+	qpl_put(io, &b);
+	sb_free(&b);
+	qs_result_free(&r);
+}
+
+/*
+** Asks one question until it gets an answer.  Returns 0 with *r filled,
+** 1 when the student quits (q or end of input).
+*/
+static int
+qpl_ask(qs_session *s, const qpl_io *io, qz_resp *r, char **line, size_t *cap)
+{
+	qs_item *it = qs_cur(s);
+	sb why = SB_INIT;
+	for (;;) {
+		fputs("Your answer (? repeats the question, q stops):\n", io->out);
+		if (qpl_read(io, line, cap) < 0 || strcmp(*line, "q") == 0) {
+			sb_free(&why);
+			return 1;
+		}
+		if (strcmp(*line, "?") == 0) {
+			qpl_show(s, io);
+			continue;
+		}
+		sb_reset(&why);
+		if (qz_parse_answer(it->q, &it->view, *line, r, &why) == 0)
+			break;
+		fprintf(io->out, "Not an answer: %s.\n", sb_str(&why));
+	}
+	sb_free(&why);
+	return 0;
+}
+
+static int
+qpl_store_error(const qpl_io *io, sb *err)
+{
+	fprintf(io->out, "synclab: cannot save: %s\n", sb_str(err));
+	fprintf(stderr, "synclab: cannot save: %s\n", sb_str(err));
+	return 1;
+}
+
+/* One pass over a practice session; *quit set when the student stopped. */
+static int
+qpl_practice_pass(qs_session *s, const qpl_io *io, int *quit)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	sb b = SB_INIT, err = SB_INIT;
+	int rc = 0;
+	*quit = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		qs_goto(s, i, io->now_ms());
+		qpl_show(s, io);
+		qz_resp r;
+		if (qpl_ask(s, io, &r, &line, &cap) != 0) {
+			*quit = 1;
+			break;
+		}
+		if (qs_answer(s, &r, io->now_ms(), &err) != 0) {
+			rc = qpl_store_error(io, &err);
+			break;
+		}
+		qs_format_feedback(s, i, &b);
+		if (s->db)
+			sb_addf(&b, "saved: %s\n", s->items[i].q->id);
+		qpl_put(io, &b);
+	}
+	free(line);
+	sb_free(&b);
+	sb_free(&err);
+	return rc;
+}
+
+int
+qpl_practice(qs_session *s, const qpl_io *io)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	int quit, rc;
+	fprintf(io->out, "Practice: %zu question%s, domains mixed. Feedback after each answer.\n",
+	    s->n, s->n == 1 ? "" : "s");
+	rc = qpl_practice_pass(s, io, &quit);
+	qpl_summary(s, io);
+	qs_session *cur = s;
+	/* "Retry the ones I missed", as often as the student wants. */
+	while (rc == 0 && !quit) {
+		qs_session *t = qs_retry_missed(cur, io->now_ms());
+		if (cur != s)
+			qs_free(cur);
+		cur = s;
+		if (t == NULL)
+			break;
+		fprintf(io->out, "\nRetry the %zu you missed? (y/n)\n", t->n);
+		if (qpl_read(io, &line, &cap) < 0 || (strcmp(line, "y") != 0 &&
+		    strcmp(line, "yes") != 0)) {
+			qs_free(t);
+			break;
+		}
+		fprintf(io->out, "Retrying %zu question%s.\n", t->n, t->n == 1 ? "" : "s");
+		rc = qpl_practice_pass(t, io, &quit);
+		qpl_summary(t, io);
+		cur = t;
+	}
+	if (cur != s)
+		qs_free(cur);
+	free(line);
+	return rc;
+}
+
+static void
+qpl_exam_prompt(const qs_session *s, const qpl_io *io)
+{
+	char clock[32];
+	qs_format_clock(qs_time_left(s, io->now_ms()), clock, sizeof clock);
+	fprintf(io->out, "Answer, or: next, prev, go N, flag, list, submit, ?, q (time left %s):\n",
+	    clock);
+}
+
+static int
+qpl_exam_submit(qs_session *s, const qpl_io *io, const char *why)
+{
+	sb b = SB_INIT, err = SB_INIT;
+	if (qs_submit(s, io->now_ms(), &err) != 0) {
+		int rc = qpl_store_error(io, &err);
+		sb_free(&err);
+		return rc;
+	}
+	qs_result r;
+	qs_result_get(s, &r);
+	sb_addf(&b, "\n%s\n\nResult\n", why);
+	qs_format_result(s, &r, &b);
+	qs_format_breakdown(&r, &b);
+	sb_add(&b, "\nEvery question, your answer and the right one:\n");
+	qs_format_answers(s, &b);
+	if (s->db)
+		sb_addf(&b, "saved: exam %lld\n", (long long)s->exam_id);
+	qpl_put(io, &b);
+	qs_result_free(&r);
+	sb_free(&b);
+	sb_free(&err);
+	return 0;
+}
+
+int
+qpl_exam(qs_session *s, const qpl_io *io)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	sb why = SB_INIT, err = SB_INIT, b = SB_INIT;
+	int rc = 0;
+	fprintf(io->out, "Mock exam: %zu questions, %d minutes. No feedback until you submit;\n"
+	    "you can move back and forth, change answers and flag questions.\n",
+	    s->n, s->minutes);
+	qpl_show(s, io);
+	for (;;) {
+		if (qs_time_left(s, io->now_ms()) <= 0) {
+			rc = qpl_exam_submit(s, io, "Time is up: the exam was submitted.");
+			break;
+		}
+		qpl_exam_prompt(s, io);
+		if (qpl_read(io, &line, &cap) < 0 || strcmp(line, "q") == 0) {
+			rc = qpl_exam_submit(s, io, "You ended the exam: it was submitted with the answers given.");
+			break;
+		}
+		if (qs_time_left(s, io->now_ms()) <= 0)
+			continue;	/* too late: the top of the loop submits */
+		qs_item *it = qs_cur(s);
+		if (strcmp(line, "?") == 0) {
+			qpl_show(s, io);
+		} else if (strcmp(line, "next") == 0 || strcmp(line, "prev") == 0) {
+			int fwd = line[0] == 'n';
+			if ((fwd && s->cur + 1 >= s->n) || (!fwd && s->cur == 0))
+				fprintf(io->out, "This is the %s question.\n", fwd ? "last" : "first");
+			else {
+				qs_goto(s, fwd ? s->cur + 1 : s->cur - 1, io->now_ms());
+				qpl_show(s, io);
+			}
+		} else if (strncmp(line, "go", 2) == 0 && (line[2] == ' ' || line[2] == '\0')) {
+			char *end;
+			long k = strtol(line + 2, &end, 10);
+			if (end == line + 2 || *end != '\0' || k < 1 || (size_t)k > s->n)
+				fprintf(io->out, "Type go and a question number from 1 to %zu.\n", s->n);
+			else {
+				qs_goto(s, (size_t)k - 1, io->now_ms());
+				qpl_show(s, io);
+			}
+		} else if (strcmp(line, "flag") == 0) {
+			if (qs_flag(s, !it->flagged, &err) != 0) {
+				rc = qpl_store_error(io, &err);
+				break;
+			}
+			fprintf(io->out, "Question %zu %s.\n", s->cur + 1,
+			    it->flagged ? "flagged for review" : "unflagged");
+		} else if (strcmp(line, "list") == 0) {
+			qs_format_list(s, &b);
+			qpl_put(io, &b);
+		} else if (strcmp(line, "submit") == 0) {
+			qs_result r;
+			qs_result_get(s, &r);
+			size_t un = r.unanswered, fl = r.flagged;
+			qs_result_free(&r);
+			if (un || fl) {
+				fprintf(io->out, "%zu unanswered, %zu flagged. Submit anyway? (y/n)\n",
+				    un, fl);
+				if (qpl_read(io, &line, &cap) < 0) {
+					rc = qpl_exam_submit(s, io, "You ended the exam: it was submitted with the answers given.");
+					break;
+				}
+				if (strcmp(line, "y") != 0 && strcmp(line, "yes") != 0)
+					continue;
+			}
+			rc = qpl_exam_submit(s, io, "Submitted.");
+			break;
+		} else {
+			qz_resp r;
+			sb_reset(&why);
+			if (qz_parse_answer(it->q, &it->view, line, &r, &why) != 0) {
+				fprintf(io->out, "Not an answer or a command: %s.\n", sb_str(&why));
+				continue;
+			}
+			if (qs_answer(s, &r, io->now_ms(), &err) != 0) {
+				rc = qpl_store_error(io, &err);
+				break;
+			}
+			fprintf(io->out, "Answer to question %zu kept: %s\n", s->cur + 1, line);
+			if (s->cur + 1 < s->n) {
+				qs_goto(s, s->cur + 1, io->now_ms());
+				qpl_show(s, io);
+			} else {
+				fputs("That was the last question. Review the list, then type submit.\n",
+				    io->out);
+				qs_format_list(s, &b);
+				qpl_put(io, &b);
+			}
+		}
+	}
+	free(line);
+	sb_free(&why);
+	sb_free(&err);
+	sb_free(&b);
+	return rc;
+}
+
+void
+qpl_due_line(qdb *db, int64_t now_ms, sb *out)
+{
+	char **ids;
+	int64_t now = now_ms / 1000;
+	size_t now_n = qdb_due(db, now, &ids);
+	for (size_t i = 0; i < now_n; i++)
+		free(ids[i]);
+	free(ids);
+	size_t day_n = qdb_due(db, (now / 86400 + 1) * 86400 - 1, &ids);
+	for (size_t i = 0; i < day_n; i++)
+		free(ids[i]);
+	free(ids);
+	sb_addf(out, "Due now: %zu. Later today (UTC): %zu.\n", now_n, day_n - now_n);
+}
+
+/* Reads the self-rating of a right answer; "" means Good.  Sets *quit on
+** q or end of input (the answer then counts as Good). */
+static enum qm_rating
+qpl_rating(const qpl_io *io, char **line, size_t *cap, int *quit)
+{
+	for (;;) {
+		fputs("How well did you know it? h hard, g good (default), e easy:\n", io->out);
+		if (qpl_read(io, line, cap) < 0 || strcmp(*line, "q") == 0) {
+			*quit = 1;
+			return QM_GOOD;
+		}
+		if (**line == '\0' || strcmp(*line, "g") == 0)
+			return QM_GOOD;
+		if (strcmp(*line, "h") == 0)
+			return QM_HARD;
+		if (strcmp(*line, "e") == 0)
+			return QM_EASY;
+		fputs("Type h, g or e (or just Enter for good).\n", io->out);
+	}
+}
+
+int
+qpl_review(qs_session *s, const qpl_io *io)
+{
+	char *line = NULL;
+	size_t cap = 0;
+	sb b = SB_INIT, err = SB_INIT;
+	int rc = 0, quit = 0;
+	fprintf(io->out, "Review: %zu card%s due. A wrong answer counts as Again; after a right one,\n"
+	    "rate how well you knew it.\n", s->n, s->n == 1 ? "" : "s");
+	for (size_t i = 0; i < s->n && !quit; i++) {
+		qs_goto(s, i, io->now_ms());
+		qpl_show(s, io);
+		qz_resp r;
+		size_t leeches = s->leeches;
+		if (qpl_ask(s, io, &r, &line, &cap) != 0)
+			break;
+		if (qs_answer(s, &r, io->now_ms(), &err) != 0) {
+			rc = qpl_store_error(io, &err);
+			break;
+		}
+		qs_format_feedback(s, i, &b);
+		qpl_put(io, &b);
+		int leech = 0;
+		if (s->items[i].pending) {
+			enum qm_rating g = qpl_rating(io, &line, &cap, &quit);
+			if (qs_rate(s, g, io->now_ms(), &leech, &err) != 0) {
+				rc = qpl_store_error(io, &err);
+				break;
+			}
+		}
+		qm_card c;
+		if (s->db && qdb_card_get(s->db, s->items[i].q->id, &c) == 1) {
+			char span[32];
+			qm_format_span(c.due - io->now_ms() / 1000, span, sizeof span);
+			sb_addf(&b, "saved: %s (next in %s)\n", s->items[i].q->id, span);
+			if (s->leeches > leeches)
+				sb_addf(&b, "This card is a leech (%d lapses): it is suspended and tagged.\n"
+				    "Reread its explanation and the section it tests before trying it again.\n",
+				    c.lapses);
+		}
+		qpl_put(io, &b);
+	}
+	qpl_summary(s, io);
+	if (s->leeches)
+		fprintf(io->out, "%zu card%s became leech%s in this session.\n", s->leeches,
+		    s->leeches == 1 ? "" : "s", s->leeches == 1 ? "" : "es");
+	free(line);
+	sb_free(&b);
+	sb_free(&err);
+	return rc;
+}

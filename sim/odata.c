@@ -1,0 +1,1339 @@
+/*
+** odata.c: $filter, $orderby and $select compiled to SQL; see odata.h.
+**
+** The filter is parsed into a small tree first and SQL is generated from
+** the tree, because some functions need an argument twice (endswith) and
+** because a comparison with a sub-millisecond date literal is rewritten
+** (see odata_gen_cmp).  Every literal becomes a bound parameter.
+**
+** Semantics worth knowing:
+**   - eq and ne are SQL IS and IS NOT, so they are null-safe as OData
+**     wants ("x ne 'a'" holds for a null x, "x eq null" finds nulls) and
+**     "not (x eq 'a')" agrees with "x ne 'a'".
+**   - The string functions are exact: startswith is instr(a, b) = 1,
+**     endswith compares the tail with substr, substringof/contains are
+**     instr(...) > 0 and indexof is instr(...) - 1 (0-based, -1 when
+**     absent).  No LIKE: it is case-insensitive and treats % and _ as
+**     wildcards.  tolower/toupper use SQLite's lower()/upper(), which fold
+**     ASCII letters only.
+**   - not binds tighter than and/or but looser than comparisons, so
+**     "not a eq b" is "not (a eq b)".
+**   - Words that are operators or literals (and, or, not, eq, ..., true,
+**     false, null) cannot be used as field names inside a filter.
+*/
+#include "sim/odata.h"
+#include "lib/xmem.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ODATA_MAX_DEPTH	64	/* nested parentheses, nots and calls */
+#define ODATA_MAX_NODES	2000	/* a filter larger than this is refused */
+
+/* ------------------------------------------------------------------ */
+/* Time                                                                 */
+
+static int64_t
+odata_days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+odata_civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+	int64_t doe = z - era * 146097;
+	int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int64_t mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+#define ODATA_DAY_MS	86400000LL
+
+static int64_t
+odata_time_min(void)
+{
+	return odata_days_from_civil(0, 1, 1) * ODATA_DAY_MS;
+}
+
+static int64_t
+odata_time_max(void)
+{
+	return odata_days_from_civil(9999, 12, 31) * ODATA_DAY_MS +
+	    ODATA_DAY_MS - 1;
+}
+
+void
+odata_format_time(int64_t ms, char out[32])
+{
+	int y, mo, d;
+	int64_t day, rem;
+
+	if (ms < odata_time_min())
+		ms = odata_time_min();
+	if (ms > odata_time_max())
+		ms = odata_time_max();
+	day = ms >= 0 ? ms / ODATA_DAY_MS : -((-ms + ODATA_DAY_MS - 1) /
+	    ODATA_DAY_MS);
+	rem = ms - day * ODATA_DAY_MS;
+	odata_civil_from_days(day, &y, &mo, &d);
+	/* Every field is in range after the clamp; the casts to unsigned
+	** char tell the compiler so. */
+	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
+	    (unsigned)y % 10000u, (unsigned char)mo, (unsigned char)d,
+	    (unsigned char)(rem / 3600000), (unsigned char)(rem / 60000 % 60),
+	    (unsigned char)(rem / 1000 % 60), (unsigned)(rem % 1000) % 1000u);
+}
+
+/* Reads exactly n digits at *p. */
+static int
+odata_digits(const char **p, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)(*p)[i]))
+			return -1;
+		v = v * 10 + ((*p)[i] - '0');
+	}
+	*p += n;
+	*out = v;
+	return 0;
+}
+
+int
+odata_parse_time(const char *s, int64_t *ms, int *subms)
+{
+	int y, mo, d, h, mi, sec = 0, frac = 0, sub = 0, oh = 0, om = 0;
+	int sign = 0;
+	const char *p = s;
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+
+	if (s == NULL)
+		return -1;
+	if (odata_digits(&p, 4, &y) < 0 || *p++ != '-' ||
+	    odata_digits(&p, 2, &mo) < 0 || *p++ != '-' ||
+	    odata_digits(&p, 2, &d) < 0 || (*p != 'T' && *p != 't'))
+		return -1;
+	p++;
+	if (odata_digits(&p, 2, &h) < 0 || *p++ != ':' ||
+	    odata_digits(&p, 2, &mi) < 0)
+		return -1;
+	if (*p == ':') {
+		p++;
+		if (odata_digits(&p, 2, &sec) < 0)
+			return -1;
+		if (*p == '.') {
+			int n = 0;
+			p++;
+			while (isdigit((unsigned char)*p)) {
+				if (n < 3)
+					frac = frac * 10 + (*p - '0');
+				else if (*p != '0')
+					sub = 1;
+				n++;
+				p++;
+			}
+			if (n == 0 || n > 7)
+				return -1;
+			for (int i = n; i < 3; i++)
+				frac *= 10;
+		}
+	}
+	if (*p == 'Z' || *p == 'z')
+		p++;
+	else if (*p == '+' || *p == '-') {
+		sign = *p++ == '+' ? 1 : -1;
+		if (odata_digits(&p, 2, &oh) < 0 || *p++ != ':' ||
+		    odata_digits(&p, 2, &om) < 0 || oh > 23 || om > 59)
+			return -1;
+	} else
+		return -1;
+	if (*p != '\0')
+		return -1;
+	if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59 || d < 1)
+		return -1;
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (d > mdays[mo - 1] + (mo == 2 && leap))
+		return -1;
+	int64_t t = odata_days_from_civil(y, mo, d) * ODATA_DAY_MS +
+	    (int64_t)h * 3600000 + (int64_t)mi * 60000 + (int64_t)sec * 1000 +
+	    frac - (int64_t)sign * ((int64_t)oh * 3600000 + (int64_t)om * 60000);
+	if (t < odata_time_min() || t > odata_time_max())
+		return -1;
+	*ms = t;
+	if (subms)
+		*subms = sub;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Filter: tokens                                                       */
+
+typedef enum odata_tok {
+	OT_END,
+	OT_LPAREN,
+	OT_RPAREN,
+	OT_COMMA,
+	OT_STRING,	/* 'text' */
+	OT_NUMBER,
+	OT_WORD,	/* identifier or keyword */
+	OT_DATE,	/* datetime'...' or datetimeoffset'...' */
+	OT_BAD
+} odata_tok;
+
+typedef struct odata_token {
+	odata_tok	 kind;
+	size_t		 pos;		/* byte offset of its first char */
+	size_t		 len;		/* bytes of the source text */
+	char		*text;		/* decoded string/date text (owned) */
+} odata_token;
+
+typedef enum odata_nkind {
+	ON_LIT,
+	ON_FIELD,
+	ON_CMP,
+	ON_AND,
+	ON_OR,
+	ON_NOT,
+	ON_FUNC
+} odata_nkind;
+
+typedef enum odata_op { OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE } odata_op;
+
+typedef enum odata_fn {
+	FN_STARTSWITH, FN_ENDSWITH, FN_SUBSTRINGOF, FN_CONTAINS, FN_TOLOWER,
+	FN_TOUPPER, FN_LENGTH, FN_INDEXOF, FN_TRIM, FN_CONCAT
+} odata_fn;
+
+static const struct {
+	const char	*name;
+	int		 nargs;
+	odata_type	 result;
+} odata_fns[] = {
+	{ "startswith",	 2, ODATA_BOOL },
+	{ "endswith",	 2, ODATA_BOOL },
+	{ "substringof", 2, ODATA_BOOL },
+	{ "contains",	 2, ODATA_BOOL },
+	{ "tolower",	 1, ODATA_STRING },
+	{ "toupper",	 1, ODATA_STRING },
+	{ "length",	 1, ODATA_NUMBER },
+	{ "indexof",	 2, ODATA_NUMBER },
+	{ "trim",	 1, ODATA_STRING },
+	{ "concat",	 2, ODATA_STRING },
+};
+#define ODATA_NFNS (sizeof odata_fns / sizeof odata_fns[0])
+
+typedef struct odata_node odata_node;
+struct odata_node {
+	odata_nkind	 kind;
+	odata_type	 type;
+	size_t		 pos;
+	int		 op;		/* odata_op, odata_fn */
+	int		 is_null;	/* ON_LIT: the literal null */
+	int		 subms;		/* ON_LIT date: sub-ms digits dropped */
+	odata_param	 lit;		/* ON_LIT value */
+	size_t		 field;		/* ON_FIELD index */
+	odata_node	*a, *b;
+};
+
+typedef struct odata_parser {
+	const char		*s;
+	size_t			 n;
+	size_t			 at;		/* next byte to lex */
+	odata_token		 tok;		/* current token */
+	const odata_field	*fields;
+	size_t			 nfields;
+	odata_node		**nodes;	/* every node, for freeing */
+	size_t			 nnodes;
+	int			 depth;
+	int			 failed;
+	char			*err;
+	size_t			 errlen;
+} odata_parser;
+
+/* 1-based character position of byte offset off (UTF-8 aware). */
+static size_t
+odata_charpos(const char *s, size_t off)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < off && s[i]; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+static void
+odata_fail(odata_parser *p, size_t pos, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+odata_fail(odata_parser *p, size_t pos, const char *fmt, ...)
+{
+	char msg[384];
+	va_list ap;
+
+	if (p->failed)
+		return;
+	p->failed = 1;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (p->err && p->errlen)
+		snprintf(p->err, p->errlen, "at position %zu: %s",
+		    odata_charpos(p->s, pos), msg);
+}
+
+/* What the current token looks like, for "found ..." in messages. */
+static const char *
+odata_found(odata_parser *p, char *buf, size_t n)
+{
+	if (p->tok.kind == OT_END)
+		return "the end of the expression";
+	size_t len = p->tok.len > 40 ? 40 : p->tok.len;
+	/* Do not cut a multi-byte character in two. */
+	while (len < p->tok.len && len > 0 &&
+	    ((unsigned char)p->s[p->tok.pos + len] & 0xc0) == 0x80)
+		len--;
+	snprintf(buf, n, "'%.*s%s'", (int)len, p->s + p->tok.pos,
+	    len < p->tok.len ? "..." : "");
+	return buf;
+}
+
+static int
+odata_isword(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+/* Reads a quoted literal starting at the quote at p->s[i]; '' is a quote.
+** Returns the byte after the closing quote, or 0 when unterminated. */
+static size_t
+odata_quoted(odata_parser *p, size_t i, char **out)
+{
+	size_t j = i + 1;
+	char *t = xmalloc(p->n - i + 1), *o = t;
+
+	for (;;) {
+		if (j >= p->n) {
+			free(t);
+			return 0;
+		}
+		if (p->s[j] == '\'') {
+			if (j + 1 < p->n && p->s[j + 1] == '\'') {
+				*o++ = '\'';
+				j += 2;
+				continue;
+			}
+			break;
+		}
+		*o++ = p->s[j++];
+	}
+	*o = '\0';
+	*out = t;
+	return j + 1;
+}
+
+static void
+odata_next(odata_parser *p)
+{
+	size_t i = p->at;
+
+	free(p->tok.text);
+	memset(&p->tok, 0, sizeof p->tok);
+	while (i < p->n && (p->s[i] == ' ' || p->s[i] == '\t' ||
+	    p->s[i] == '\n' || p->s[i] == '\r'))
+		i++;
+	p->tok.pos = i;
+	if (i >= p->n) {
+		p->tok.kind = OT_END;
+		p->at = i;
+		return;
+	}
+	unsigned char c = (unsigned char)p->s[i];
+	size_t j = i + 1;
+	if (c == '(')
+		p->tok.kind = OT_LPAREN;
+	else if (c == ')')
+		p->tok.kind = OT_RPAREN;
+	else if (c == ',')
+		p->tok.kind = OT_COMMA;
+	else if (c == '\'') {
+		j = odata_quoted(p, i, &p->tok.text);
+		if (j == 0) {
+			odata_fail(p, i, "unterminated string literal "
+			    "(expected a closing ')");
+			p->tok.kind = OT_BAD;
+			j = p->n;
+		} else
+			p->tok.kind = OT_STRING;
+	} else if (isdigit(c) || (c == '-' && i + 1 < p->n &&
+	    isdigit((unsigned char)p->s[i + 1]))) {
+		while (j < p->n && (isdigit((unsigned char)p->s[j]) ||
+		    p->s[j] == '.'))
+			j++;
+		if (j < p->n && (p->s[j] == 'e' || p->s[j] == 'E')) {
+			size_t k = j + 1;
+			if (k < p->n && (p->s[k] == '+' || p->s[k] == '-'))
+				k++;
+			if (k < p->n && isdigit((unsigned char)p->s[k])) {
+				j = k;
+				while (j < p->n &&
+				    isdigit((unsigned char)p->s[j]))
+					j++;
+			}
+		}
+		/* Type suffixes of OData v3 clients: 5L, 1.5M, 2.0d, 3f. */
+		if (j < p->n && strchr("LlMmDdFf", p->s[j]) && p->s[j] &&
+		    (j + 1 >= p->n || !odata_isword((unsigned char)p->s[j + 1])))
+			j++;
+		p->tok.kind = OT_NUMBER;
+	} else if (isalpha(c) || c == '_') {
+		while (j < p->n && odata_isword((unsigned char)p->s[j]))
+			j++;
+		p->tok.kind = OT_WORD;
+		if (j < p->n && p->s[j] == '\'' &&
+		    ((j - i == 8 && strncmp(p->s + i, "datetime", 8) == 0) ||
+		    (j - i == 14 && strncmp(p->s + i, "datetimeoffset",
+		    14) == 0))) {
+			size_t k = odata_quoted(p, j, &p->tok.text);
+			if (k == 0) {
+				odata_fail(p, j, "unterminated date literal "
+				    "(expected a closing ')");
+				p->tok.kind = OT_BAD;
+				j = p->n;
+			} else {
+				p->tok.kind = OT_DATE;
+				j = k;
+			}
+		}
+	} else {
+		/* One whole character, for the message. */
+		while (j < p->n && ((unsigned char)p->s[j] & 0xc0) == 0x80)
+			j++;
+		p->tok.kind = OT_BAD;
+	}
+	p->tok.len = j - i;
+	p->at = j;
+}
+
+static int
+odata_is(odata_parser *p, const char *word)
+{
+	return p->tok.kind == OT_WORD && p->tok.len == strlen(word) &&
+	    strncmp(p->s + p->tok.pos, word, p->tok.len) == 0;
+}
+
+static odata_node *
+odata_new(odata_parser *p, odata_nkind kind, size_t pos)
+{
+	odata_node *n;
+
+	if (p->nnodes >= ODATA_MAX_NODES) {
+		odata_fail(p, pos, "the expression is too long (more than %d "
+		    "terms)", ODATA_MAX_NODES);
+		return NULL;
+	}
+	n = xcalloc(1, sizeof *n);
+	n->kind = kind;
+	n->pos = pos;
+	p->nodes = xreallocarray(p->nodes, p->nnodes + 1, sizeof *p->nodes);
+	p->nodes[p->nnodes++] = n;
+	return n;
+}
+
+static const char *
+odata_tname(odata_type t)
+{
+	switch (t) {
+	case ODATA_NULL:	return "null";
+	case ODATA_STRING:	return "a string";
+	case ODATA_NUMBER:	return "a number";
+	case ODATA_BOOL:	return "a boolean";
+	case ODATA_DATE:	return "a date";
+	case ODATA_VERSION:	return "a version";
+	}
+	return "a value";
+}
+
+/* ------------------------------------------------------------------ */
+/* Filter: parser                                                       */
+
+static odata_node *odata_or(odata_parser *);
+
+static odata_node *
+odata_number(odata_parser *p)
+{
+	char buf[64];
+	size_t len = p->tok.len;
+	int is_int = 1;
+	odata_node *n;
+
+	if (len >= sizeof buf) {
+		odata_fail(p, p->tok.pos, "number literal too long");
+		return NULL;
+	}
+	memcpy(buf, p->s + p->tok.pos, len);
+	buf[len] = '\0';
+	if (len > 0 && strchr("LlMmDdFf", buf[len - 1]))
+		buf[--len] = '\0';
+	/* Exactly one optional '.' followed by digits. */
+	char *dot = strchr(buf, '.');
+	if (dot && (strchr(dot + 1, '.') || !isdigit((unsigned char)dot[1]))) {
+		odata_fail(p, p->tok.pos, "malformed number '%s'", buf);
+		return NULL;
+	}
+	if (dot || strpbrk(buf, "eE"))
+		is_int = 0;
+	if ((n = odata_new(p, ON_LIT, p->tok.pos)) == NULL)
+		return NULL;
+	n->type = ODATA_NUMBER;
+	errno = 0;
+	if (is_int) {
+		long long v = strtoll(buf, NULL, 10);
+		if (errno == 0) {
+			n->lit.kind = ODATA_P_INT;
+			n->lit.i = v;
+			return n;
+		}
+	}
+	errno = 0;
+	double d = strtod(buf, NULL);
+	if (!isfinite(d)) {
+		odata_fail(p, p->tok.pos, "number out of range '%s'", buf);
+		return NULL;
+	}
+	n->lit.kind = ODATA_P_REAL;
+	n->lit.d = d;
+	return n;
+}
+
+static odata_node *
+odata_call(odata_parser *p, size_t fn, size_t pos)
+{
+	odata_node *n, *args[2] = { NULL, NULL };
+	char buf[64];
+	int nargs = odata_fns[fn].nargs;
+
+	odata_next(p);			/* the '(' */
+	for (int i = 0; i < nargs; i++) {
+		if (i > 0) {
+			if (p->tok.kind != OT_COMMA) {
+				odata_fail(p, p->tok.pos, "expected ',' and "
+				    "argument %d of %s(), found %s", i + 1,
+				    odata_fns[fn].name,
+				    odata_found(p, buf, sizeof buf));
+				return NULL;
+			}
+			odata_next(p);
+		}
+		size_t apos = p->tok.pos;
+		if ((args[i] = odata_or(p)) == NULL)
+			return NULL;
+		/* Every function here takes strings (or null). */
+		if (args[i]->type != ODATA_STRING &&
+		    args[i]->type != ODATA_NULL) {
+			odata_fail(p, apos, "argument %d of %s() must be a "
+			    "string, not %s", i + 1, odata_fns[fn].name,
+			    odata_tname(args[i]->type));
+			return NULL;
+		}
+	}
+	if (p->tok.kind != OT_RPAREN) {
+		odata_fail(p, p->tok.pos, "expected ')' after the %d "
+		    "argument%s of %s(), found %s", nargs, nargs == 1 ? "" :
+		    "s", odata_fns[fn].name, odata_found(p, buf, sizeof buf));
+		return NULL;
+	}
+	odata_next(p);
+	if ((n = odata_new(p, ON_FUNC, pos)) == NULL)
+		return NULL;
+	n->op = (int)fn;
+	n->type = odata_fns[fn].result;
+	n->a = args[0];
+	n->b = args[1];
+	return n;
+}
+
+static odata_node *
+odata_primary(odata_parser *p)
+{
+	odata_node *n;
+	char buf[64];
+	size_t pos = p->tok.pos;
+
+	if (p->failed)
+		return NULL;
+	switch (p->tok.kind) {
+	case OT_LPAREN:
+		if (++p->depth > ODATA_MAX_DEPTH) {
+			odata_fail(p, pos, "nested too deeply (more than %d "
+			    "levels)", ODATA_MAX_DEPTH);
+			return NULL;
+		}
+		odata_next(p);
+		if ((n = odata_or(p)) == NULL)
+			return NULL;
+		if (p->tok.kind != OT_RPAREN) {
+			odata_fail(p, p->tok.pos, "expected ')' to close the "
+			    "'(' at position %zu, found %s",
+			    odata_charpos(p->s, pos),
+			    odata_found(p, buf, sizeof buf));
+			return NULL;
+		}
+		p->depth--;
+		odata_next(p);
+		return n;
+	case OT_STRING:
+		if ((n = odata_new(p, ON_LIT, pos)) == NULL)
+			return NULL;
+		n->type = ODATA_STRING;
+		n->lit.kind = ODATA_P_TEXT;
+		n->lit.text = p->tok.text;
+		p->tok.text = NULL;
+		odata_next(p);
+		return n;
+	case OT_NUMBER:
+		if ((n = odata_number(p)) != NULL)
+			odata_next(p);
+		return n;
+	case OT_DATE: {
+		int64_t ms;
+		int sub = 0;
+		char norm[32];
+		if (odata_parse_time(p->tok.text, &ms, &sub) < 0) {
+			odata_fail(p, pos, "expected an ISO-8601 date such as "
+			    "datetimeoffset'2026-11-27T14:40:37.125Z', found "
+			    "%s", odata_found(p, buf, sizeof buf));
+			return NULL;
+		}
+		if ((n = odata_new(p, ON_LIT, pos)) == NULL)
+			return NULL;
+		odata_format_time(ms, norm);
+		n->type = ODATA_DATE;
+		n->subms = sub;
+		n->lit.kind = ODATA_P_TEXT;
+		n->lit.text = xstrdup(norm);
+		odata_next(p);
+		return n;
+	}
+	case OT_WORD:
+		break;
+	case OT_END:
+		odata_fail(p, pos, "expected a value, a column name or '(', "
+		    "found the end of the expression");
+		return NULL;
+	default:
+		odata_fail(p, pos, "expected a value, a column name or '(', "
+		    "found %s", odata_found(p, buf, sizeof buf));
+		return NULL;
+	}
+
+	/* A word: literal, function call or field. */
+	if (odata_is(p, "true") || odata_is(p, "false") || odata_is(p, "null")) {
+		if ((n = odata_new(p, ON_LIT, pos)) == NULL)
+			return NULL;
+		if (odata_is(p, "null")) {
+			n->type = ODATA_NULL;
+			n->is_null = 1;
+		} else {
+			n->type = ODATA_BOOL;
+			n->lit.kind = ODATA_P_INT;
+			n->lit.i = odata_is(p, "true");
+		}
+		odata_next(p);
+		return n;
+	}
+	static const char *const ops[] = { "and", "or", "not", "eq", "ne",
+	    "gt", "ge", "lt", "le" };
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (odata_is(p, ops[i])) {
+			odata_fail(p, pos, "expected a value, a column name "
+			    "or '(', found the operator '%s'", ops[i]);
+			return NULL;
+		}
+	/* Look past white space for '(' to tell a call from a field. */
+	size_t k = p->at;
+	while (k < p->n && (p->s[k] == ' ' || p->s[k] == '\t'))
+		k++;
+	if (k < p->n && p->s[k] == '(') {
+		for (size_t f = 0; f < ODATA_NFNS; f++)
+			if (odata_is(p, odata_fns[f].name)) {
+				if (++p->depth > ODATA_MAX_DEPTH) {
+					odata_fail(p, pos, "nested too deeply "
+					    "(more than %d levels)",
+					    ODATA_MAX_DEPTH);
+					return NULL;
+				}
+				odata_next(p);
+				n = odata_call(p, f, pos);
+				p->depth--;
+				return n;
+			}
+		odata_fail(p, pos, "unknown function %s (known: "
+		    "startswith, endswith, substringof, contains, tolower, "
+		    "toupper, length, indexof, trim, concat)",
+		    odata_found(p, buf, sizeof buf));
+		return NULL;
+	}
+	for (size_t f = 0; f < p->nfields; f++)
+		if (odata_is(p, p->fields[f].name)) {
+			if ((n = odata_new(p, ON_FIELD, pos)) == NULL)
+				return NULL;
+			n->field = f;
+			n->type = p->fields[f].type;
+			odata_next(p);
+			return n;
+		}
+	odata_fail(p, pos, "unknown column %s", odata_found(p, buf,
+	    sizeof buf));
+	return NULL;
+}
+
+/* Makes the two sides of a comparison agree, converting a string literal
+** compared with a date or a version.  Returns 0, or -1 after failing. */
+static int
+odata_unify(odata_parser *p, odata_node *x, odata_node *y, size_t oppos)
+{
+	if (x->type == ODATA_NULL || y->type == ODATA_NULL ||
+	    x->type == y->type)
+		return 0;
+	if (y->kind == ON_LIT && y->type == ODATA_STRING &&
+	    x->type == ODATA_DATE) {
+		int64_t ms;
+		int sub = 0;
+		char norm[32];
+		if (odata_parse_time(y->lit.text, &ms, &sub) < 0) {
+			odata_fail(p, y->pos, "expected a date such as "
+			    "'2026-11-27T14:40:37.125Z' to compare with the "
+			    "date, found '%s'", y->lit.text);
+			return -1;
+		}
+		odata_format_time(ms, norm);
+		free(y->lit.text);
+		y->lit.text = xstrdup(norm);
+		y->subms = sub;
+		y->type = ODATA_DATE;
+		return 0;
+	}
+	if (y->kind == ON_LIT && x->type == ODATA_VERSION &&
+	    (y->type == ODATA_STRING || (y->type == ODATA_NUMBER &&
+	    y->lit.kind == ODATA_P_INT))) {
+		if (y->type == ODATA_STRING) {
+			/* Versions are shown base64 ("MQ==" is 1). */
+			long long v = 0;
+			const char *t = y->lit.text;
+			char dec[32];
+			size_t n = strlen(t), o = 0;
+			static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+			int ok = n > 0 && n % 4 == 0 && n <= 28;
+			for (size_t i = 0; ok && i < n; i += 4) {
+				unsigned w = 0, pad = 0;
+				for (size_t j = 0; j < 4; j++) {
+					const char *c = strchr(b64, t[i + j]);
+					if (t[i + j] == '=' && i + 4 == n &&
+					    j >= 2)
+						pad++, w <<= 6;
+					else if (c && t[i + j] && !pad)
+						w = (w << 6) |
+						    (unsigned)(c - b64);
+					else
+						ok = 0;
+				}
+				dec[o++] = (char)(w >> 16);
+				if (pad < 2)
+					dec[o++] = (char)(w >> 8 & 255);
+				if (pad < 1)
+					dec[o++] = (char)(w & 255);
+			}
+			dec[ok ? o : 0] = '\0';
+			for (size_t i = 0; ok && i < o; i++)
+				if (!isdigit((unsigned char)dec[i]) || i > 18)
+					ok = 0;
+			if (ok)
+				v = strtoll(dec, NULL, 10);
+			if (!ok || o == 0) {
+				odata_fail(p, y->pos, "expected a version "
+				    "such as 'MQ==', found '%s'", t);
+				return -1;
+			}
+			free(y->lit.text);
+			y->lit.text = NULL;
+			y->lit.kind = ODATA_P_INT;
+			y->lit.i = v;
+		}
+		y->type = ODATA_VERSION;
+		return 0;
+	}
+	odata_fail(p, oppos, "cannot compare %s with %s",
+	    odata_tname(x->type), odata_tname(y->type));
+	return -1;
+}
+
+static odata_node *
+odata_cmp(odata_parser *p)
+{
+	static const char *const ops[] = { "eq", "ne", "gt", "ge", "lt", "le" };
+	odata_node *l, *r, *n;
+	size_t oppos;
+	int op = -1;
+
+	if ((l = odata_primary(p)) == NULL)
+		return NULL;
+	for (int i = 0; i < 6; i++)
+		if (odata_is(p, ops[i]))
+			op = i;
+	if (op < 0)
+		return l;
+	oppos = p->tok.pos;
+	odata_next(p);
+	if ((r = odata_primary(p)) == NULL)
+		return NULL;
+	if (odata_unify(p, l, r, oppos) < 0 || odata_unify(p, r, l, oppos) < 0)
+		return NULL;
+	for (int i = 0; i < 6; i++)
+		if (odata_is(p, ops[i])) {
+			odata_fail(p, p->tok.pos, "comparisons cannot be "
+			    "chained; use 'and' (found '%s')", ops[i]);
+			return NULL;
+		}
+	if ((n = odata_new(p, ON_CMP, oppos)) == NULL)
+		return NULL;
+	n->op = op;
+	n->type = ODATA_BOOL;
+	n->a = l;
+	n->b = r;
+	return n;
+}
+
+static int
+odata_want_bool(odata_parser *p, const odata_node *n, const char *what)
+{
+	if (n->type == ODATA_BOOL)
+		return 0;
+	odata_fail(p, n->pos, "%s needs a boolean expression, found %s", what,
+	    odata_tname(n->type));
+	return -1;
+}
+
+static odata_node *
+odata_not(odata_parser *p)
+{
+	odata_node *n, *a;
+	size_t pos = p->tok.pos;
+
+	if (!odata_is(p, "not"))
+		return odata_cmp(p);
+	if (++p->depth > ODATA_MAX_DEPTH) {
+		odata_fail(p, pos, "nested too deeply (more than %d levels)",
+		    ODATA_MAX_DEPTH);
+		return NULL;
+	}
+	odata_next(p);
+	if ((a = odata_not(p)) == NULL || odata_want_bool(p, a, "'not'") < 0)
+		return NULL;
+	p->depth--;
+	if ((n = odata_new(p, ON_NOT, pos)) == NULL)
+		return NULL;
+	n->type = ODATA_BOOL;
+	n->a = a;
+	return n;
+}
+
+static odata_node *
+odata_and(odata_parser *p)
+{
+	odata_node *l, *r, *n;
+
+	if ((l = odata_not(p)) == NULL)
+		return NULL;
+	while (odata_is(p, "and")) {
+		size_t pos = p->tok.pos;
+		odata_next(p);
+		if ((r = odata_not(p)) == NULL)
+			return NULL;
+		if (odata_want_bool(p, l, "'and'") < 0 ||
+		    odata_want_bool(p, r, "'and'") < 0)
+			return NULL;
+		if ((n = odata_new(p, ON_AND, pos)) == NULL)
+			return NULL;
+		n->type = ODATA_BOOL;
+		n->a = l;
+		n->b = r;
+		l = n;
+	}
+	return l;
+}
+
+static odata_node *
+odata_or(odata_parser *p)
+{
+	odata_node *l, *r, *n;
+
+	if ((l = odata_and(p)) == NULL)
+		return NULL;
+	while (odata_is(p, "or")) {
+		size_t pos = p->tok.pos;
+		odata_next(p);
+		if ((r = odata_and(p)) == NULL)
+			return NULL;
+		if (odata_want_bool(p, l, "'or'") < 0 ||
+		    odata_want_bool(p, r, "'or'") < 0)
+			return NULL;
+		if ((n = odata_new(p, ON_OR, pos)) == NULL)
+			return NULL;
+		n->type = ODATA_BOOL;
+		n->a = l;
+		n->b = r;
+		l = n;
+	}
+	return l;
+}
+
+/* ------------------------------------------------------------------ */
+/* Filter: SQL generation                                               */
+
+typedef struct odata_gen {
+	sb		 sql;
+	odata_param	*params;
+	size_t		 nparams;
+	const odata_field *fields;
+} odata_gen;
+
+static void odata_emit(odata_gen *g, const odata_node *n);
+
+static void
+odata_param_add(odata_gen *g, const odata_param *v)
+{
+	g->params = xreallocarray(g->params, g->nparams + 1,
+	    sizeof *g->params);
+	g->params[g->nparams] = *v;
+	if (v->kind == ODATA_P_TEXT)
+		g->params[g->nparams].text = xstrdup(v->text ? v->text : "");
+	g->nparams++;
+	sb_addc(&g->sql, '?');
+}
+
+static void
+odata_quote(sb *b, const char *ident)
+{
+	sb_addc(b, '"');
+	for (const char *p = ident; *p; p++) {
+		if (*p == '"')
+			sb_addc(b, '"');
+		sb_addc(b, *p);
+	}
+	sb_addc(b, '"');
+}
+
+/*
+** Stored dates have millisecond precision, so a literal with finer digits
+** (2026-11-27T14:40:37.1255Z) lies strictly between two stored values.
+** Comparing with its millisecond floor F instead: x ge L and x gt L both
+** mean x gt F, x le L and x lt L both mean x le F, x eq L never holds and
+** x ne L always does.  Rounding the literal either way would be wrong for
+** one operator or the other.
+*/
+static void
+odata_gen_cmp(odata_gen *g, const odata_node *n)
+{
+	static const char *const sqlops[] = { " IS ", " IS NOT ", " > ",
+	    " >= ", " < ", " <= " };
+	const odata_node *l = n->a, *r = n->b;
+	int op = n->op;
+
+	if (l->kind == ON_LIT && l->subms && !(r->kind == ON_LIT && r->subms)) {
+		/* Put the literal on the right: L op x is x op' L. */
+		static const int flip[] = { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT,
+		    OP_GE };
+		const odata_node *t = l;
+		l = r;
+		r = t;
+		op = flip[op];
+	}
+	if (r->kind == ON_LIT && r->subms) {
+		sb_addc(&g->sql, '(');
+		odata_emit(g, l);
+		switch (op) {
+		case OP_EQ:
+			sb_add(&g->sql, " IS NULL AND 0)");
+			return;
+		case OP_NE:
+			sb_add(&g->sql, " IS NULL OR 1)");
+			return;
+		case OP_GT: case OP_GE:
+			sb_add(&g->sql, " > ");
+			break;
+		default:
+			sb_add(&g->sql, " <= ");
+			break;
+		}
+		odata_emit(g, r);
+		sb_addc(&g->sql, ')');
+		return;
+	}
+	sb_addc(&g->sql, '(');
+	odata_emit(g, l);
+	sb_add(&g->sql, sqlops[op]);
+	odata_emit(g, r);
+	sb_addc(&g->sql, ')');
+}
+
+static void
+odata_emit(odata_gen *g, const odata_node *n)
+{
+	switch (n->kind) {
+	case ON_LIT:
+		if (n->is_null)
+			sb_add(&g->sql, "NULL");
+		else
+			odata_param_add(g, &n->lit);
+		return;
+	case ON_FIELD:
+		odata_quote(&g->sql, g->fields[n->field].name);
+		return;
+	case ON_CMP:
+		odata_gen_cmp(g, n);
+		return;
+	case ON_AND:
+	case ON_OR:
+		sb_addc(&g->sql, '(');
+		odata_emit(g, n->a);
+		sb_add(&g->sql, n->kind == ON_AND ? " AND " : " OR ");
+		odata_emit(g, n->b);
+		sb_addc(&g->sql, ')');
+		return;
+	case ON_NOT:
+		sb_add(&g->sql, "(NOT ");
+		odata_emit(g, n->a);
+		sb_addc(&g->sql, ')');
+		return;
+	case ON_FUNC:
+		break;
+	}
+	switch ((odata_fn)n->op) {
+	case FN_STARTSWITH:
+		sb_add(&g->sql, "(instr(");
+		odata_emit(g, n->a);
+		sb_add(&g->sql, ", ");
+		odata_emit(g, n->b);
+		sb_add(&g->sql, ") = 1)");
+		break;
+	case FN_ENDSWITH:
+		/* length(a) >= length(b) AND substr(a, length(a) -
+		** length(b) + 1) = b; an empty b matches every string. */
+		sb_add(&g->sql, "(length(");
+		odata_emit(g, n->a);
+		sb_add(&g->sql, ") >= length(");
+		odata_emit(g, n->b);
+		sb_add(&g->sql, ") AND substr(");
+		odata_emit(g, n->a);
+		sb_add(&g->sql, ", length(");
+		odata_emit(g, n->a);
+		sb_add(&g->sql, ") - length(");
+		odata_emit(g, n->b);
+		sb_add(&g->sql, ") + 1) = ");
+		odata_emit(g, n->b);
+		sb_addc(&g->sql, ')');
+		break;
+	case FN_SUBSTRINGOF:
+		/* substringof(needle, haystack), the v3 order. */
+		sb_add(&g->sql, "(instr(");
+		odata_emit(g, n->b);
+		sb_add(&g->sql, ", ");
+		odata_emit(g, n->a);
+		sb_add(&g->sql, ") > 0)");
+		break;
+	case FN_CONTAINS:
+		sb_add(&g->sql, "(instr(");
+		odata_emit(g, n->a);
+		sb_add(&g->sql, ", ");
+		odata_emit(g, n->b);
+		sb_add(&g->sql, ") > 0)");
+		break;
+	case FN_TOLOWER:
+	case FN_TOUPPER:
+	case FN_LENGTH:
+	case FN_TRIM:
+		sb_add(&g->sql, n->op == FN_TOLOWER ? "lower(" :
+		    n->op == FN_TOUPPER ? "upper(" :
+		    n->op == FN_LENGTH ? "length(" : "trim(");
+		odata_emit(g, n->a);
+		sb_addc(&g->sql, ')');
+		break;
+	case FN_INDEXOF:
+		sb_add(&g->sql, "(instr(");
+		odata_emit(g, n->a);
+		sb_add(&g->sql, ", ");
+		odata_emit(g, n->b);
+		sb_add(&g->sql, ") - 1)");
+		break;
+	case FN_CONCAT:
+		sb_addc(&g->sql, '(');
+		odata_emit(g, n->a);
+		sb_add(&g->sql, " || ");
+		odata_emit(g, n->b);
+		sb_addc(&g->sql, ')');
+		break;
+	}
+}
+
+static void
+odata_params_free(odata_param *ps, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(ps[i].text);
+	free(ps);
+}
+
+int
+odata_filter(const char *text, const odata_field *fields, size_t nfields,
+    odata_sql *out, char *err, size_t errlen)
+{
+	odata_parser p;
+	odata_node *root;
+	char buf[64];
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	memset(&p, 0, sizeof p);
+	p.s = text ? text : "";
+	p.n = strlen(p.s);
+	p.fields = fields;
+	p.nfields = nfields;
+	p.err = err;
+	p.errlen = errlen;
+	odata_next(&p);
+	if (p.tok.kind == OT_END) {
+		odata_fail(&p, 0, "the filter is empty");
+		goto out;
+	}
+	root = odata_or(&p);
+	if (root == NULL || p.failed)
+		goto out;
+	if (p.tok.kind != OT_END) {
+		odata_fail(&p, p.tok.pos, "expected 'and', 'or', a comparison "
+		    "operator or the end of the expression, found %s",
+		    odata_found(&p, buf, sizeof buf));
+		goto out;
+	}
+	if (odata_want_bool(&p, root, "the filter") < 0)
+		goto out;
+	{
+		odata_gen g;
+		memset(&g, 0, sizeof g);
+		g.fields = fields;
+		odata_emit(&g, root);
+		out->sql = sb_take(&g.sql);
+		out->params = g.params;
+		out->nparams = g.nparams;
+	}
+	rc = 0;
+out:
+	free(p.tok.text);
+	for (size_t i = 0; i < p.nnodes; i++) {
+		if (p.nodes[i]->kind == ON_LIT)
+			free(p.nodes[i]->lit.text);
+		free(p.nodes[i]);
+	}
+	free(p.nodes);
+	if (rc < 0 && err && errlen && !p.failed)
+		snprintf(err, errlen, "at position 1: invalid filter");
+	return rc;
+}
+
+void
+odata_sql_free(odata_sql *q)
+{
+	if (q == NULL)
+		return;
+	free(q->sql);
+	odata_params_free(q->params, q->nparams);
+	memset(q, 0, sizeof *q);
+}
+
+int
+odata_bind(sqlite3_stmt *st, int first, const odata_sql *q)
+{
+	int idx = first, rc = SQLITE_OK;
+
+	for (size_t i = 0; i < q->nparams && rc == SQLITE_OK; i++, idx++) {
+		const odata_param *v = &q->params[i];
+		switch (v->kind) {
+		case ODATA_P_TEXT:
+			rc = sqlite3_bind_text(st, idx, v->text, -1,
+			    SQLITE_STATIC);
+			break;
+		case ODATA_P_INT:
+			rc = sqlite3_bind_int64(st, idx, v->i);
+			break;
+		case ODATA_P_REAL:
+			rc = sqlite3_bind_double(st, idx, v->d);
+			break;
+		}
+	}
+	return rc == SQLITE_OK ? idx : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* $orderby and $select                                                 */
+
+/* Finds the field named by s[0..n), or -1. */
+static long
+odata_field_find(const odata_field *fields, size_t nfields, const char *s,
+    size_t n)
+{
+	for (size_t f = 0; f < nfields; f++)
+		if (strlen(fields[f].name) == n &&
+		    strncmp(fields[f].name, s, n) == 0)
+			return (long)f;
+	return -1;
+}
+
+/* Splits text on commas; calls item(ud, start, len, pos) for each trimmed
+** item.  An empty item is an error. */
+static int
+odata_items(const char *text, char *err, size_t errlen, const char *what,
+    int (*item)(void *, const char *, size_t, size_t, char *, size_t),
+    void *ud)
+{
+	const char *p = text ? text : "";
+
+	for (;;) {
+		const char *end = strchr(p, ',');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		size_t a = 0, b = len;
+		while (a < b && isspace((unsigned char)p[a]))
+			a++;
+		while (b > a && isspace((unsigned char)p[b - 1]))
+			b--;
+		size_t pos = odata_charpos(text, (size_t)(p - text) + a);
+		if (a == b) {
+			snprintf(err, errlen, "at position %zu: expected %s",
+			    pos, what);
+			return -1;
+		}
+		if (item(ud, p + a, b - a, pos, err, errlen) < 0)
+			return -1;
+		if (end == NULL)
+			return 0;
+		p = end + 1;
+	}
+}
+
+typedef struct odata_ob {
+	const odata_field	*fields;
+	size_t			 nfields;
+	sb			*out;
+	int			 n;
+} odata_ob;
+
+static int
+odata_ob_item(void *ud, const char *s, size_t len, size_t pos, char *err,
+    size_t errlen)
+{
+	odata_ob *o = ud;
+	size_t w = 0;
+	long f;
+
+	while (w < len && !isspace((unsigned char)s[w]))
+		w++;
+	f = odata_field_find(o->fields, o->nfields, s, w);
+	if (f < 0) {
+		snprintf(err, errlen, "at position %zu: unknown column "
+		    "'%.*s'", pos, (int)(w > 64 ? 64 : w), s);
+		return -1;
+	}
+	const char *dir = s + w;
+	size_t dlen = len - w;
+	while (dlen > 0 && isspace((unsigned char)*dir))
+		dir++, dlen--;
+	const char *sqldir = " ASC";
+	if (dlen == 4 && strncmp(dir, "desc", 4) == 0)
+		sqldir = " DESC";
+	else if (dlen != 0 && !(dlen == 3 && strncmp(dir, "asc", 3) == 0)) {
+		snprintf(err, errlen, "at position %zu: expected 'asc', "
+		    "'desc', ',' or the end after '%s', found '%.*s'",
+		    pos + (size_t)(dir - s), o->fields[f].name,
+		    (int)(dlen > 64 ? 64 : dlen), dir);
+		return -1;
+	}
+	if (o->n++)
+		sb_add(o->out, ", ");
+	odata_quote(o->out, o->fields[f].name);
+	sb_add(o->out, sqldir);
+	return 0;
+}
+
+int
+odata_orderby(const char *text, const odata_field *fields, size_t nfields,
+    sb *out, char *err, size_t errlen)
+{
+	odata_ob o = { fields, nfields, out, 0 };
+	return odata_items(text, err, errlen, "a column name", odata_ob_item,
+	    &o);
+}
+
+typedef struct odata_sel {
+	const odata_field	*fields;
+	size_t			 nfields;
+	size_t			*idx;
+	size_t			*n;
+} odata_sel;
+
+static int
+odata_sel_item(void *ud, const char *s, size_t len, size_t pos, char *err,
+    size_t errlen)
+{
+	odata_sel *o = ud;
+	long f;
+
+	if (len == 1 && *s == '*') {
+		for (size_t i = 0; i < o->nfields; i++) {
+			size_t k;
+			for (k = 0; k < *o->n; k++)
+				if (o->idx[k] == i)
+					break;
+			if (k == *o->n)
+				o->idx[(*o->n)++] = i;
+		}
+		return 0;
+	}
+	f = odata_field_find(o->fields, o->nfields, s, len);
+	if (f < 0) {
+		snprintf(err, errlen, "at position %zu: unknown column "
+		    "'%.*s'", pos, (int)(len > 64 ? 64 : len), s);
+		return -1;
+	}
+	for (size_t k = 0; k < *o->n; k++)
+		if (o->idx[k] == (size_t)f)
+			return 0;
+	o->idx[(*o->n)++] = (size_t)f;
+	return 0;
+}
+
+int
+odata_select(const char *text, const odata_field *fields, size_t nfields,
+    size_t *idx, size_t *n, char *err, size_t errlen)
+{
+	odata_sel o = { fields, nfields, idx, n };
+	*n = 0;
+	return odata_items(text, err, errlen, "a column name or '*'",
+	    odata_sel_item, &o);
+}

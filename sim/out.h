@@ -1,0 +1,39 @@
+/*
+** out.h: the outputs of a run, read off its trace.
+**
+**   text     the transcript: per step the narration, one line per HTTP
+**            exchange, queue changes, conflicts, expectations
+**   jsonl    one JSON object per trace event (docs/trace-format.md)
+**   mermaid  a sequenceDiagram of the requests and responses
+**
+** They never fail (write errors show in ferror(f)).
+*/
+#ifndef out_h
+#define out_h
+
+#include <stddef.h>
+#include <stdio.h>
+#include "lib/sb.h"
+#include "sim/trc.h"
+
+struct sim;
+
+typedef enum out_format {
+	OUT_TEXT,
+	OUT_JSONL,
+	OUT_MERMAID
+} out_format;
+
+/* Parses "text", "jsonl", "mermaid"; 0 or -1. */
+int out_parse_format(const char *s, out_format *f);
+
+/* One event as a JSONL line (no newline) appended to b. */
+void out_jsonl_event(const trc_event *e, sb *b);
+/* One event as a transcript line (no newline) appended to b; returns 0
+** when the event has no line of its own in the transcript. */
+int out_text_event(const trc_event *e, sb *b);
+
+/* The whole run so far in the given format. */
+void out_write(struct sim *r, out_format fmt, FILE *f);
+
+#endif

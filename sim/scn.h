@@ -1,0 +1,152 @@
+/*
+** scn.h: scenarios (docs/scenario-format.md), loaded strictly.
+**
+** A loader either returns a complete scenario or nothing: every problem of
+** a file is collected (syntax errors as FILE:LINE:COL, semantic ones as
+** FILE:LINE:COL: json.path: what is wrong) before it decides, so a student
+** fixing a file sees all of its mistakes at once.  A loaded scenario is
+** immutable data; the engine (sim.h) runs it.
+*/
+#ifndef scn_h
+#define scn_h
+
+#include <stddef.h>
+#include <stdint.h>
+#include <cjson/cJSON.h>
+#include "lib/sb.h"
+#include "sim/pol.h"
+#include "sim/srv.h"
+
+struct qz_question;
+
+typedef enum scn_action {
+	SCN_INSERT,		/* device, table, row */
+	SCN_UPDATE,		/* device, table, id, row (= "set") */
+	SCN_DELETE,		/* device, table, id */
+	SCN_OFFLINE,		/* device */
+	SCN_ONLINE,		/* device */
+	SCN_PUSH,		/* device */
+	SCN_PULL,		/* device, table (NULL: every table) */
+	SCN_SYNC,		/* device */
+	SCN_PURGE,		/* device, table, force */
+	SCN_DROP_REQUEST,	/* device, count */
+	SCN_DROP_RESPONSE,	/* device, count */
+	SCN_LATENCY,		/* device, ms */
+	SCN_RESOLVE,		/* device, table, id, row (= "keep") */
+	SCN_WAIT		/* ms */
+} scn_action;
+
+/* One script step.  Every pointer is owned by the step. */
+typedef struct scn_step {
+	scn_action		 act;
+	char			*device;	/* NULL for wait */
+	char			*table;		/* NULL when the action has none */
+	char			*id;		/* update, delete, resolve */
+	cJSON			*row;		/* insert: row; update: set; resolve:
+						   keep (a string or an object) */
+	int			 force;		/* purge */
+	int			 count;		/* drop-request, drop-response */
+	int64_t			 ms;		/* wait, latency */
+	char			*say;		/* narration or NULL */
+	struct qz_question	*ask;		/* a question or NULL */
+	cJSON			*expect;	/* a validated expect object or NULL */
+	int			 line;		/* source line of the step (0: built) */
+} scn_step;
+
+typedef struct scn_table {
+	srv_table_def	 def;		/* name, user columns, softDelete */
+	pol_table	 policy;	/* the table policy and field overrides */
+} scn_table;
+
+typedef struct scn_device {
+	char		*name;
+	char		*user;
+	char		*platform;
+	int64_t		 clock_offset_ms;
+	int		 online;
+	int64_t		 latency_ms;
+} scn_device;
+
+typedef struct scn_objective {
+	char		*text;
+	char		*domain;	/* cloud-concepts, architecture-services,
+					   management-governance */
+} scn_objective;
+
+typedef struct scn {
+	char		*path;		/* the file it came from ("" when built) */
+	char		*id;
+	char		*title;
+	char		*summary;
+	long long	 order;		/* LLONG_MAX when absent */
+	scn_objective	*objectives;
+	size_t		 nobjectives;
+	uint64_t	 seed;		/* default 1 */
+	int64_t		 start_ms;	/* the virtual clock at step 0 */
+	scn_table	*tables;
+	size_t		 ntables;
+	scn_device	*devices;
+	size_t		 ndevices;
+	cJSON		*rows;		/* {"table": [row, ...]} or NULL */
+	scn_step	*steps;
+	size_t		 nsteps;
+	char		*goal_text;	/* NULL when there is no goal */
+	cJSON		*goal_expect;
+	char		**hints;
+	size_t		 nhints;
+	scn_step	*solution;
+	size_t		 nsolution;
+} scn;
+
+/*
+** Loads and validates a scenario file.  Returns a new scenario the caller
+** frees with scn_free(), or NULL when anything is wrong; then every
+** problem is appended to errs, one "FILE:LINE:COL: path: what\n" per line,
+** and the function returns the number of errors through *nerr (nerr may be
+** NULL).  Never half-loads.
+*/
+scn *scn_load_file(const char *path, sb *errs, int *nerr);
+/* The same for text in memory; name is used in messages. */
+scn *scn_load_text(const char *name, const char *text, size_t len, sb *errs,
+    int *nerr);
+/* Validates a file without keeping it: returns its error count. */
+int scn_check_file(const char *path, sb *errs);
+
+/*
+** A sandbox: ndevices (1-16) devices named Device-A, Device-B, ..., one
+** table "todoitem" (text string, complete bool, soft delete on, policy
+** none), no rows, no steps.  Never fails for a valid count (NULL otherwise).
+*/
+scn *scn_sandbox(size_t ndevices);
+void scn_free(scn *s);
+
+/* Lookups; NULL or -1 when absent. */
+const scn_table *scn_table_find(const scn *s, const char *name);
+int scn_device_index(const scn *s, const char *name);
+
+/*
+** Parses one step from JSON text against the scenario (its devices and
+** tables), as the loader would; used for ad-hoc steps typed in the TUI.
+** Returns 0 and fills *out (free it with scn_step_free), or -1 with the
+** reasons in errs, one "step:LINE:COL: path: what" line each (positions
+** in the given text).
+*/
+int scn_step_parse(const scn *s, const char *json, scn_step *out, sb *errs);
+/*
+** Validates a step built in C (for sim_act): the device, table and id
+** exist in the scenario's terms and the payload fits the action (it is
+** checked as its JSON form by scn_step_parse).  Returns 0, or -1 with the
+** reasons in errs.
+*/
+int scn_step_validate(const scn *s, const scn_step *st, sb *errs);
+/* Deep copy, except ask, which is never copied (dst->ask = NULL). */
+void scn_step_copy(scn_step *dst, const scn_step *src);
+void scn_step_free(scn_step *st);
+
+/* "insert", "drop-request", ... as in the file format. */
+const char *scn_action_name(scn_action a);
+/* A one-line summary of a step: "Tablet-A: update workorder/7 {"status":
+** "completed"}", "wait 5000 ms". Appended to out. */
+void scn_step_summary(const scn_step *st, sb *out);
+
+#endif

@@ -1,0 +1,1363 @@
+/*
+** sim.c: the simulation engine; see sim.h.
+**
+** State of a run = the backend database + every device store (all the
+** mutable state of srv and dev lives there) + the virtual clock, the rng,
+** the network of each device and the trace.  A snapshot copies exactly
+** that, so restoring one and replaying the same steps (with the same
+** recorded answers) reproduces the run byte for byte.
+**
+** Time: a step is one event.  Local edits take no time; each request costs
+** the device's one-way latency to reach the server (the server's clock is
+** the arrival time) and the same again for the response; wait advances
+** the clock.  There is no other source of time.
+*/
+#include "sim/sim.h"
+#include "sim/chk.h"
+#include "lib/xmem.h"
+#include "quiz/qz.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SIM_DEFAULT_K	32
+
+/* One step of the current script. */
+typedef struct sim_entry {
+	scn_step	*st;		/* borrowed from the scenario, or owned */
+	int		 owned;		/* 1: an ad-hoc step (sim_act) */
+	size_t		 discarded;	/* ad-hoc: script steps the fork dropped */
+	int		 answered;	/* the ask has a recorded answer */
+	char		*answer;	/* that answer (NULL: skipped) */
+	size_t		 tstart;	/* first trace event of the step */
+} sim_entry;
+
+typedef struct sim_snap {
+	size_t		 pos;
+	unsigned char	**db;		/* backend, then each device */
+	sqlite3_int64	*dbsz;
+	int64_t		 t;
+	rng		 rng;
+	sim_net		*net;
+	size_t		 ntrace;
+	int		 goal;
+} sim_snap;
+
+struct sim {
+	scn		*s;
+	sim_opts	 opts;
+	cJSON		*answers;	/* copy of opts.answers */
+	srv		*srv;
+	dev		**devs;
+	sim_net		*net;
+	size_t		 ndev;
+	rng		 rng;
+	int64_t		 t;		/* ms since the run began */
+	trc		 trace;
+	sim_entry	*steps;
+	size_t		 nsteps;
+	size_t		 capsteps;
+	size_t		 pos;
+	int		 goal;		/* -1 none, else met after last step */
+	int		 finished;
+	size_t		 finish_tstart;	/* trace length before sim_finish */
+	sim_snap	*snaps;
+	size_t		 nsnaps;
+	int		 replaying;	/* goto in progress: asks never pause */
+};
+
+/* ---- small helpers ---- */
+
+static void
+sim_set_t(sim *r, int64_t t)
+{
+	r->t = t;
+	r->trace.t = t;
+}
+
+size_t
+sim_pos(const sim *r)
+{
+	return r->pos;
+}
+
+size_t
+sim_count(const sim *r)
+{
+	return r->nsteps;
+}
+
+const scn_step *
+sim_step_at(const sim *r, size_t i)
+{
+	return i < r->nsteps ? r->steps[i].st : NULL;
+}
+
+int
+sim_step_is_adhoc(const sim *r, size_t i)
+{
+	return i < r->nsteps ? r->steps[i].owned : 0;
+}
+
+int64_t
+sim_now(const sim *r)
+{
+	return r->t;
+}
+
+int64_t
+sim_epoch_ms(const sim *r)
+{
+	return r->s->start_ms + r->t;
+}
+
+const scn *
+sim_scn(const sim *r)
+{
+	return r->s;
+}
+
+const trc *
+sim_trace(const sim *r)
+{
+	return &r->trace;
+}
+
+size_t
+sim_trace_start(const sim *r, size_t i)
+{
+	if (i < r->pos && i < r->nsteps)
+		return r->steps[i].tstart;
+	if (i == r->pos && r->finished)
+		return r->finish_tstart;
+	return r->trace.n;
+}
+
+srv *
+sim_srv(sim *r)
+{
+	return r->srv;
+}
+
+size_t
+sim_ndevices(const sim *r)
+{
+	return r->ndev;
+}
+
+dev *
+sim_dev(sim *r, size_t i)
+{
+	return i < r->ndev ? r->devs[i] : NULL;
+}
+
+int
+sim_dev_index(const sim *r, const char *name)
+{
+	for (size_t i = 0; i < r->ndev; i++)
+		if (strcmp(dev_name(r->devs[i]), name) == 0)
+			return (int)i;
+	return -1;
+}
+
+const sim_net *
+sim_net_of(const sim *r, size_t i)
+{
+	return i < r->ndev ? &r->net[i] : NULL;
+}
+
+int
+sim_finished(const sim *r)
+{
+	return r->finished;
+}
+
+int
+sim_goal(const sim *r)
+{
+	return r->goal;
+}
+
+size_t
+sim_expect_failures(const sim *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->trace.n; i++)
+		if (r->trace.ev[i].type == TRC_EXPECT && !r->trace.ev[i].ok)
+			n++;
+	return n;
+}
+
+/* ---- the network: dev_env callbacks ---- */
+
+static size_t
+sim_dev_of(sim *r, dev *d)
+{
+	for (size_t i = 0; i < r->ndev; i++)
+		if (r->devs[i] == d)
+			return i;
+	return 0;
+}
+
+static char *
+sim_headers_json(const http_header *h, size_t n)
+{
+	sb b = SB_INIT;
+	sb_addc(&b, '{');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			sb_addc(&b, ',');
+		sb_addjson(&b, h[i].name);
+		sb_addc(&b, ':');
+		sb_addjson(&b, h[i].value);
+	}
+	sb_addc(&b, '}');
+	return sb_take(&b);
+}
+
+static int
+sim_send(void *ud, dev *d, const http_req *req, http_resp *resp)
+{
+	sim *r = ud;
+	size_t i = sim_dev_of(r, d);
+	sim_net *n = &r->net[i];
+	const char *name = dev_name(d);
+	char *path = req->query ? xasprintf("%s?%s", req->path, req->query) :
+	    xstrdup(req->path);
+	char *hdrs = sim_headers_json(req->hdrs, req->nhdrs);
+	trc_event *e = trc_add(&r->trace, TRC_REQUEST, name, "%s %s",
+	    req->method, path);
+	trc_set(&e->method, req->method);
+	trc_set(&e->path, path);
+	e->headers = hdrs;
+	trc_set(&e->body, req->body);
+	free(path);
+	if (!n->online) {
+		trc_add(&r->trace, TRC_LOST, name, "no network: %s is offline, so "
+		    "the request fails at once", name);
+		return -1;
+	}
+	sim_set_t(r, r->t + n->latency_ms);
+	if (n->drop_requests > 0) {
+		n->drop_requests--;
+		trc_add(&r->trace, TRC_LOST, name, "the request was lost on the "
+		    "way: the server never saw it");
+		return -1;
+	}
+	http_resp sr;
+	http_resp_init(&sr, 0);
+	srv_handle(r->srv, req, sim_epoch_ms(r), rng_next(&r->rng), &sr);
+	sim_set_t(r, r->t + n->latency_ms);
+	char *rh = sim_headers_json(sr.hdrs, sr.nhdrs);
+	if (n->drop_responses > 0) {
+		n->drop_responses--;
+		e = trc_add(&r->trace, TRC_LOST, name, "the server answered %d %s, "
+		    "but the response was lost on the way back", sr.status,
+		    http_reason(sr.status));
+		e->status = sr.status;
+		e->headers = rh;
+		trc_set(&e->body, sr.body);
+		http_resp_free(&sr);
+		return -1;
+	}
+	e = trc_add(&r->trace, TRC_RESPONSE, name, "%d %s", sr.status,
+	    http_reason(sr.status));
+	e->status = sr.status;
+	e->headers = rh;
+	trc_set(&e->body, sr.body);
+	*resp = sr;	/* the device owns it now */
+	return 0;
+}
+
+static int64_t
+sim_env_now(void *ud)
+{
+	return sim_epoch_ms(ud);
+}
+
+static uint64_t
+sim_env_rand(void *ud)
+{
+	sim *r = ud;
+	return rng_next(&r->rng);
+}
+
+/* ---- opening ---- */
+
+static void
+sim_entry_add(sim *r, scn_step *st, int owned)
+{
+	if (r->nsteps == r->capsteps) {
+		r->capsteps = r->capsteps ? r->capsteps * 2 : 16;
+		r->steps = xreallocarray(r->steps, r->capsteps, sizeof *r->steps);
+	}
+	sim_entry *e = &r->steps[r->nsteps++];
+	memset(e, 0, sizeof *e);
+	e->st = st;
+	e->owned = owned;
+}
+
+static void
+sim_entry_clear(sim_entry *e)
+{
+	if (e->owned) {
+		scn_step_free(e->st);
+		free(e->st);
+	}
+	free(e->answer);
+	memset(e, 0, sizeof *e);
+}
+
+static void
+sim_snap_free(sim_snap *sn, size_t ndb)
+{
+	for (size_t i = 0; i < ndb; i++)
+		sqlite3_free(sn->db[i]);
+	free(sn->db);
+	free(sn->dbsz);
+	free(sn->net);
+	memset(sn, 0, sizeof *sn);
+}
+
+static sqlite3 *
+sim_db_at(sim *r, size_t k)
+{
+	return k == 0 ? srv_db(r->srv) : dev_db(r->devs[k - 1]);
+}
+
+/* Takes a snapshot of the current position (replacing one at the same
+** position).  Snapshots stay sorted by position. */
+static void
+sim_snapshot(sim *r)
+{
+	size_t ndb = r->ndev + 1;
+	while (r->nsnaps > 0 && r->snaps[r->nsnaps - 1].pos >= r->pos)
+		sim_snap_free(&r->snaps[--r->nsnaps], ndb);
+	r->snaps = xreallocarray(r->snaps, r->nsnaps + 1, sizeof *r->snaps);
+	sim_snap *sn = &r->snaps[r->nsnaps++];
+	memset(sn, 0, sizeof *sn);
+	sn->pos = r->pos;
+	sn->db = xcalloc(ndb, sizeof *sn->db);
+	sn->dbsz = xcalloc(ndb, sizeof *sn->dbsz);
+	for (size_t k = 0; k < ndb; k++) {
+		sn->db[k] = sqlite3_serialize(sim_db_at(r, k), "main",
+		    &sn->dbsz[k], 0);
+		if (sn->db[k] == NULL) {
+			/* Only when SQLite itself runs out of memory. */
+			fputs("synclab: out of memory (snapshot)\n", stderr);
+			exit(70);
+		}
+	}
+	sn->t = r->t;
+	sn->rng = r->rng;
+	sn->net = xreallocarray(NULL, r->ndev, sizeof *sn->net);
+	memcpy(sn->net, r->net, r->ndev * sizeof *sn->net);
+	sn->ntrace = r->trace.n;
+	sn->goal = r->goal;
+}
+
+static int
+sim_restore(sim *r, const sim_snap *sn, sb *err)
+{
+	size_t ndb = r->ndev + 1;
+	for (size_t k = 0; k < ndb; k++) {
+		unsigned char *copy = sqlite3_malloc64((sqlite3_uint64)sn->dbsz[k]);
+		if (copy == NULL) {
+			fputs("synclab: out of memory (restore)\n", stderr);
+			exit(70);
+		}
+		memcpy(copy, sn->db[k], (size_t)sn->dbsz[k]);
+		int rc = sqlite3_deserialize(sim_db_at(r, k), "main", copy,
+		    sn->dbsz[k], sn->dbsz[k],
+		    SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+		if (rc != SQLITE_OK) {
+			sb_addf(err, "cannot restore a snapshot: %s",
+			    sqlite3_errmsg(sim_db_at(r, k)));
+			return -1;
+		}
+	}
+	sim_set_t(r, sn->t);
+	r->rng = sn->rng;
+	memcpy(r->net, sn->net, r->ndev * sizeof *r->net);
+	trc_truncate(&r->trace, sn->ntrace);
+	r->goal = sn->goal;
+	r->pos = sn->pos;
+	r->finished = 0;
+	r->trace.step = r->pos;
+	return 0;
+}
+
+static void sim_goal_check(sim *r, int record);
+
+sim *
+sim_open(scn *s, const sim_opts *opts, sb *err)
+{
+	sim *r = xcalloc(1, sizeof *r);
+	char e[512];
+	r->s = s;
+	if (opts)
+		r->opts = *opts;
+	r->opts.answers = NULL;
+	if (opts && opts->answers)
+		r->answers = cJSON_Duplicate(opts->answers, 1);
+	if (r->opts.snapshot_every == 0)
+		r->opts.snapshot_every = SIM_DEFAULT_K;
+	trc_init(&r->trace);
+	rng_seed(&r->rng, r->opts.has_seed ? r->opts.seed : s->seed);
+	r->srv = srv_open(NULL, e, sizeof e);
+	if (r->srv == NULL) {
+		sb_addf(err, "cannot open the backend: %s", e);
+		goto fail;
+	}
+	for (size_t i = 0; i < s->ntables; i++)
+		if (srv_define(r->srv, &s->tables[i].def, e, sizeof e) != 0) {
+			sb_addf(err, "table %s: %s", s->tables[i].def.name, e);
+			goto fail;
+		}
+	r->ndev = s->ndevices;
+	r->devs = xcalloc(r->ndev ? r->ndev : 1, sizeof *r->devs);
+	r->net = xcalloc(r->ndev ? r->ndev : 1, sizeof *r->net);
+	dev_env env = { sim_send, sim_env_now, sim_env_rand, r, &r->trace };
+	for (size_t i = 0; i < r->ndev; i++) {
+		const scn_device *sd = &s->devices[i];
+		dev_config cfg = { sd->name, sd->user, sd->platform,
+		    sd->clock_offset_ms };
+		r->devs[i] = dev_open(&cfg, &env, NULL, e, sizeof e);
+		if (r->devs[i] == NULL) {
+			sb_addf(err, "device %s: %s", sd->name, e);
+			goto fail;
+		}
+		for (size_t k = 0; k < s->ntables; k++)
+			if (dev_define(r->devs[i], &s->tables[k].def,
+			    &s->tables[k].policy, e, sizeof e) != 0) {
+				sb_addf(err, "device %s, table %s: %s", sd->name,
+				    s->tables[k].def.name, e);
+				goto fail;
+			}
+		r->net[i].online = sd->online;
+		r->net[i].latency_ms = sd->latency_ms;
+	}
+	/* Seed rows go straight into the backend at the start time. */
+	if (s->rows) {
+		const cJSON *t;
+		cJSON_ArrayForEach(t, s->rows) {
+			const cJSON *row;
+			cJSON_ArrayForEach(row, t) {
+				if (srv_seed(r->srv, t->string, row, s->start_ms, e,
+				    sizeof e) != 0) {
+					sb_addf(err, "rows.%s: %s", t->string, e);
+					goto fail;
+				}
+			}
+		}
+	}
+	for (size_t i = 0; i < s->nsteps; i++)
+		sim_entry_add(r, &s->steps[i], 0);
+	r->goal = s->goal_expect ? 0 : -1;
+	if (s->goal_expect)
+		sim_goal_check(r, 0);
+	sim_snapshot(r);
+	return r;
+fail:
+	sim_close(r);
+	return NULL;
+}
+
+sim *
+sim_open_sandbox(size_t ndevices, sb *err)
+{
+	scn *s = scn_sandbox(ndevices);
+	if (s == NULL) {
+		sb_addf(err, "a sandbox has 1 to 16 devices, not %zu", ndevices);
+		return NULL;
+	}
+	sim_opts o = { 0 };
+	o.pause_on_ask = 1;
+	return sim_open(s, &o, err);
+}
+
+void
+sim_close(sim *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->nsnaps; i++)
+		sim_snap_free(&r->snaps[i], r->ndev + 1);
+	free(r->snaps);
+	for (size_t i = 0; i < r->nsteps; i++)
+		sim_entry_clear(&r->steps[i]);
+	free(r->steps);
+	for (size_t i = 0; i < r->ndev; i++)
+		if (r->devs[i])
+			dev_close(r->devs[i]);
+	free(r->devs);
+	free(r->net);
+	if (r->srv)
+		srv_close(r->srv);
+	trc_free(&r->trace);
+	cJSON_Delete(r->answers);
+	scn_free(r->s);
+	free(r);
+}
+
+/* ---- expectations ---- */
+
+/* Compares a found value with an expected one; dates compare as times. */
+static int
+sim_value_eq(const cJSON *want, const cJSON *got)
+{
+	if (got == NULL)
+		return cJSON_IsNull(want);
+	if (cJSON_IsString(want) && cJSON_IsString(got)) {
+		if (strcmp(want->valuestring, got->valuestring) == 0)
+			return 1;
+		int64_t a, b;
+		return srv_parse_time(want->valuestring, &a) == 0 &&
+		    srv_parse_time(got->valuestring, &b) == 0 && a == b;
+	}
+	if (cJSON_IsNumber(want) && cJSON_IsNumber(got))
+		return want->valuedouble == got->valuedouble;
+	if (cJSON_IsBool(want) && cJSON_IsBool(got))
+		return cJSON_IsTrue(want) == cJSON_IsTrue(got);
+	return cJSON_IsNull(want) && cJSON_IsNull(got);
+}
+
+/* Appends {"k": found, ...} for the keys of want. */
+static void
+sim_found_fields(const cJSON *want, const cJSON *row, sb *out)
+{
+	cJSON *o = cJSON_CreateObject();
+	const cJSON *m;
+	cJSON_ArrayForEach(m, want) {
+		const cJSON *g = cJSON_GetObjectItemCaseSensitive(row, m->string);
+		cJSON_AddItemToObject(o, m->string,
+		    g ? cJSON_Duplicate(g, 1) : cJSON_CreateNull());
+	}
+	char *j = cJSON_PrintUnformatted(o);
+	sb_add(out, j);
+	cJSON_free(j);
+	cJSON_Delete(o);
+}
+
+/* Does row match FIELDS (or absence when want is null)?  A soft-deleted
+** server row counts as present only when FIELDS names "deleted". */
+static int
+sim_row_matches(const cJSON *want, const cJSON *row, sb *found)
+{
+	if (cJSON_IsNull(want)) {
+		if (row == NULL)
+			return 1;
+		sb_add(found, "a row is there");
+		const cJSON *del = cJSON_GetObjectItemCaseSensitive(row, "deleted");
+		if (cJSON_IsTrue(del))
+			sb_add(found, " (soft-deleted)");
+		return 0;
+	}
+	if (row == NULL) {
+		sb_add(found, "no such row");
+		return 0;
+	}
+	int ok = 1;
+	const cJSON *m;
+	cJSON_ArrayForEach(m, want) {
+		const cJSON *g = cJSON_GetObjectItemCaseSensitive(row, m->string);
+		if (strcmp(m->string, "deleted") == 0 && g == NULL) {
+			/* Device rows carry no "deleted" member: live rows. */
+			if (!cJSON_IsFalse(m))
+				ok = 0;
+			continue;
+		}
+		if (!sim_value_eq(m, g))
+			ok = 0;
+	}
+	if (!ok)
+		sim_found_fields(want, row, found);
+	return ok;
+}
+
+static long long
+sim_count_rows(sqlite3 *db, const char *table, int live_only)
+{
+	char *sql = xasprintf("SELECT count(*) FROM \"%s\"%s", table,
+	    live_only ? " WHERE deleted = 0" : "");
+	sqlite3_stmt *st = NULL;
+	long long n = -1;
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	free(sql);
+	return n;
+}
+
+/* The statuses of the responses received in trace events [from, n). */
+typedef struct sim_stepstats {
+	int	requests;
+	int	conflicts;
+	int	last_status;
+	int	*statuses;
+	size_t	nstatuses;
+	int	failed;
+} sim_stepstats;
+
+static void
+sim_stats(const sim *r, size_t from, sim_stepstats *ss)
+{
+	memset(ss, 0, sizeof *ss);
+	for (size_t i = from; i < r->trace.n; i++) {
+		const trc_event *e = &r->trace.ev[i];
+		if (e->type == TRC_REQUEST)
+			ss->requests++;
+		else if (e->type == TRC_RESPONSE) {
+			ss->statuses = xreallocarray(ss->statuses, ss->nstatuses + 1,
+			    sizeof *ss->statuses);
+			ss->statuses[ss->nstatuses++] = e->status;
+			ss->last_status = e->status;
+			if (e->status == 409 || e->status == 412)
+				ss->conflicts++;
+		} else if (e->type == TRC_STEP && e->method)
+			ss->failed = !e->ok;
+	}
+}
+
+/*
+** Evaluates one expect object.  record: append TRC_EXPECT events (else
+** silent, for the goal).  Returns 1 when everything held.
+*/
+static int
+sim_expect(sim *r, const cJSON *ex, size_t from, int record)
+{
+	int all = 1;
+	sim_stepstats ss;
+	sim_stats(r, from, &ss);
+	sb msg = SB_INIT;
+	const cJSON *v;
+#define SIM_REPORT(ok_, ...) do {					\
+		sb_reset(&msg);						\
+		sb_addf(&msg, __VA_ARGS__);				\
+		if (!(ok_))						\
+			all = 0;					\
+		if (record) {						\
+			trc_event *ev_ = trc_add(&r->trace, TRC_EXPECT, NULL,	\
+			    "%s", sb_str(&msg));			\
+			ev_->ok = (ok_) ? 1 : 0;			\
+		}							\
+	} while (0)
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "status"))) {
+		int want = (int)v->valuedouble;
+		SIM_REPORT(ss.last_status == want, "status %d (found %d)", want,
+		    ss.last_status);
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "statuses"))) {
+		sb w = SB_INIT, g = SB_INIT;
+		int ok = (size_t)cJSON_GetArraySize(v) == ss.nstatuses;
+		const cJSON *m;
+		size_t i = 0;
+		cJSON_ArrayForEach(m, v) {
+			sb_addf(&w, "%s%d", i ? ", " : "", (int)m->valuedouble);
+			if (i < ss.nstatuses && ss.statuses[i] != (int)m->valuedouble)
+				ok = 0;
+			i++;
+		}
+		for (i = 0; i < ss.nstatuses; i++)
+			sb_addf(&g, "%s%d", i ? ", " : "", ss.statuses[i]);
+		SIM_REPORT(ok, "statuses [%s] (found [%s])", sb_str(&w), sb_str(&g));
+		sb_free(&w);
+		sb_free(&g);
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "requests"))) {
+		int want = (int)v->valuedouble;
+		SIM_REPORT(ss.requests == want, "%d request%s (found %d)", want,
+		    want == 1 ? "" : "s", ss.requests);
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "conflicts"))) {
+		int want = (int)v->valuedouble;
+		SIM_REPORT(ss.conflicts == want, "%d conflict%s (found %d)", want,
+		    want == 1 ? "" : "s", ss.conflicts);
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "failed"))) {
+		int want = cJSON_IsTrue(v);
+		SIM_REPORT(ss.failed == want, "the action %s (it %s)",
+		    want ? "fails locally" : "succeeds locally",
+		    ss.failed ? "failed" : "succeeded");
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "queue"))) {
+		const cJSON *m;
+		cJSON_ArrayForEach(m, v) {
+			int i = sim_dev_index(r, m->string);
+			long long got = i < 0 ? -1 : (long long)dev_queue_len(r->devs[i]);
+			long long want = (long long)m->valuedouble;
+			SIM_REPORT(got == want, "%s has %lld pending operation%s "
+			    "(found %lld)", m->string, want, want == 1 ? "" : "s", got);
+		}
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "errors"))) {
+		const cJSON *m;
+		cJSON_ArrayForEach(m, v) {
+			int i = sim_dev_index(r, m->string);
+			long long got = i < 0 ? -1 :
+			    (long long)dev_error_count(r->devs[i]);
+			long long want = (long long)m->valuedouble;
+			SIM_REPORT(got == want, "%s has %lld row%s in __errors "
+			    "(found %lld)", m->string, want, want == 1 ? "" : "s", got);
+		}
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "serverRows"))) {
+		const cJSON *m;
+		cJSON_ArrayForEach(m, v) {
+			long long got = sim_count_rows(srv_db(r->srv), m->string, 1);
+			long long want = (long long)m->valuedouble;
+			SIM_REPORT(got == want, "the server has %lld live %s row%s "
+			    "(found %lld)", want, m->string, want == 1 ? "" : "s", got);
+		}
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "deviceRows"))) {
+		const cJSON *dm;
+		cJSON_ArrayForEach(dm, v) {
+			int i = sim_dev_index(r, dm->string);
+			const cJSON *m;
+			cJSON_ArrayForEach(m, dm) {
+				long long got = i < 0 ? -1 :
+				    sim_count_rows(dev_db(r->devs[i]), m->string, 0);
+				long long want = (long long)m->valuedouble;
+				SIM_REPORT(got == want, "%s has %lld %s row%s (found %lld)",
+				    dm->string, want, m->string, want == 1 ? "" : "s", got);
+			}
+		}
+	}
+	sb found = SB_INIT;
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "server"))) {
+		const cJSON *m;
+		cJSON_ArrayForEach(m, v) {
+			const char *slash = strchr(m->string, '/');
+			char table[128];
+			snprintf(table, sizeof table, "%.*s",
+			    (int)(slash - m->string), m->string);
+			cJSON *row = srv_get_row(r->srv, table, slash + 1);
+			/* A soft-deleted row is "no such row" unless FIELDS asks
+			** about "deleted". */
+			if (row && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row,
+			    "deleted")) && (cJSON_IsNull(m) ||
+			    !cJSON_GetObjectItemCaseSensitive(m, "deleted"))) {
+				cJSON_Delete(row);
+				row = NULL;
+			}
+			sb_reset(&found);
+			int ok = sim_row_matches(m, row, &found);
+			char *w = cJSON_PrintUnformatted(m);
+			SIM_REPORT(ok, "server %s is %s%s%s%s", m->string,
+			    cJSON_IsNull(m) ? "absent" : w, ok ? "" : " (found ",
+			    ok ? "" : sb_str(&found), ok ? "" : ")");
+			cJSON_free(w);
+			cJSON_Delete(row);
+		}
+	}
+	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "device"))) {
+		const cJSON *dm;
+		cJSON_ArrayForEach(dm, v) {
+			int i = sim_dev_index(r, dm->string);
+			const cJSON *m;
+			cJSON_ArrayForEach(m, dm) {
+				const char *slash = strchr(m->string, '/');
+				char table[128];
+				snprintf(table, sizeof table, "%.*s",
+				    (int)(slash - m->string), m->string);
+				cJSON *row = i < 0 ? NULL :
+				    dev_get_row(r->devs[i], table, slash + 1);
+				sb_reset(&found);
+				int ok = sim_row_matches(m, row, &found);
+				char *w = cJSON_PrintUnformatted(m);
+				SIM_REPORT(ok, "%s %s is %s%s%s%s", dm->string, m->string,
+				    cJSON_IsNull(m) ? "absent" : w, ok ? "" : " (found ",
+				    ok ? "" : sb_str(&found), ok ? "" : ")");
+				cJSON_free(w);
+				cJSON_Delete(row);
+			}
+		}
+	}
+	sb_free(&found);
+	const cJSON *conv = cJSON_GetObjectItemCaseSensitive(ex, "converged");
+	const cJSON *lost = cJSON_GetObjectItemCaseSensitive(ex, "lostWrites");
+	if (conv || lost) {
+		chk_report rep;
+		chk_run(r, &rep);
+		if (conv) {
+			int want = cJSON_IsTrue(conv);
+			SIM_REPORT(rep.converged == want, "the devices %s the server "
+			    "(%s)", want ? "agree with" : "disagree with",
+			    rep.converged ? "they all agree" :
+			    "some disagree");
+		}
+		if (lost) {
+			long long want = (long long)lost->valuedouble;
+			SIM_REPORT((long long)rep.lost == want, "%lld unexplained lost "
+			    "write%s (found %zu)", want, want == 1 ? "" : "s", rep.lost);
+		}
+		chk_free(&rep);
+	}
+#undef SIM_REPORT
+	sb_free(&msg);
+	free(ss.statuses);
+	return all;
+}
+
+static void
+sim_goal_check(sim *r, int record)
+{
+	if (r->s->goal_expect == NULL)
+		return;
+	size_t from = r->pos > 0 ? r->steps[r->pos - 1].tstart : r->trace.n;
+	int was = r->goal;
+	r->goal = sim_expect(r, r->s->goal_expect, from, 0);
+	if (record && r->goal && !was)
+		trc_add(&r->trace, TRC_NOTE, NULL, "goal reached: %s",
+		    r->s->goal_text);
+}
+
+/* ---- running a step ---- */
+
+/* Records the ask of step e (graded when an answer is known). */
+static void
+sim_record_ask(sim *r, sim_entry *e)
+{
+	const qz_question *q = e->st->ask;
+	const char *qid = qz_question_id(q);
+	const char *answer = NULL;
+	if (e->answered)
+		answer = e->answer;
+	else if (r->answers) {
+		const cJSON *a = cJSON_GetObjectItemCaseSensitive(r->answers, qid);
+		if (cJSON_IsString(a))
+			answer = a->valuestring;
+	}
+	sb text = SB_INIT, fb = SB_INIT;
+	qz_format_plain(q, &text);
+	double score = 0;
+	trc_event *ev;
+	if (answer && qz_grade_plain(q, answer, &score, &fb) == 0) {
+		ev = trc_add(&r->trace, TRC_ASK, NULL, "%s", sb_str(&fb));
+		ev->ok = score >= 0.999;
+		trc_set(&ev->method, answer);
+	} else if (answer) {
+		ev = trc_add(&r->trace, TRC_ASK, NULL, "not a valid answer \"%s\": %s",
+		    answer, sb_str(&fb));
+		trc_set(&ev->method, answer);
+	} else
+		ev = trc_add(&r->trace, TRC_ASK, NULL, "(not answered)");
+	trc_set(&ev->id, qid);
+	trc_set(&ev->body, sb_str(&text));
+	sb_free(&text);
+	sb_free(&fb);
+}
+
+static void
+sim_push_note(sim *r, const char *name, const char *what, dev_status st,
+    const sb *err)
+{
+	if (st == DEV_FAILED)
+		trc_add(&r->trace, TRC_ERROR, name, "%s failed: %s", what, sb_str(err));
+	else if (st == DEV_ABORTED)
+		trc_add(&r->trace, TRC_NOTE, name, "%s stopped: the network failed "
+		    "(or the server refused the credentials); the queue is kept",
+		    what);
+	else if (st == DEV_CONFLICTS)
+		trc_add(&r->trace, TRC_NOTE, name, "%s finished with failed "
+		    "operations: they stay queued, with rows in __errors", what);
+}
+
+/*
+** After a local write: on success, the TRC_EDIT the device recorded gets
+** the local row as it now is in its body (the transcript shows it and the
+** checker compares it with the server's row); on failure the step is
+** marked failed with a TRC_ERROR, unless the device recorded one already.
+*/
+static int
+sim_edit_done(sim *r, dev *d, int rc, size_t mark, const char *what,
+    const sb *err)
+{
+	if (rc != 0) {
+		for (size_t i = mark; i < r->trace.n; i++)
+			if (r->trace.ev[i].type == TRC_ERROR)
+				return 1;
+		trc_add(&r->trace, TRC_ERROR, dev_name(d), "%s failed: %s", what,
+		    sb_str(err));
+		return 1;
+	}
+	for (size_t i = mark; i < r->trace.n; i++) {
+		trc_event *e = &r->trace.ev[i];
+		if (e->type != TRC_EDIT || e->body || e->table == NULL ||
+		    e->id == NULL)
+			continue;
+		cJSON *row = dev_get_row(d, e->table, e->id);
+		if (row == NULL)
+			continue;
+		char *j = cJSON_PrintUnformatted(row);
+		trc_set(&e->body, j);
+		cJSON_free(j);
+		cJSON_Delete(row);
+	}
+	return 0;
+}
+
+/* Runs the action of a step; the trace already has its TRC_STEP.
+** Returns 1 when the action failed locally (expect "failed"). */
+static int
+sim_exec(sim *r, const scn_step *st)
+{
+	int di = st->device ? sim_dev_index(r, st->device) : -1;
+	dev *d = di >= 0 ? r->devs[di] : NULL;
+	sim_net *n = di >= 0 ? &r->net[di] : NULL;
+	const char *name = st->device;
+	sb err = SB_INIT;
+	dev_status ds;
+	size_t mark = r->trace.n;
+	int failed = 0;
+	if (st->act != SCN_WAIT && d == NULL) {
+		trc_add(&r->trace, TRC_ERROR, NULL, "unknown device \"%s\"",
+		    st->device ? st->device : "");
+		return 1;
+	}
+	switch (st->act) {
+	case SCN_INSERT:
+		failed = sim_edit_done(r, d,
+		    dev_insert(d, st->table, st->row, &err), mark, "insert", &err);
+		break;
+	case SCN_UPDATE:
+		failed = sim_edit_done(r, d,
+		    dev_update(d, st->table, st->id, st->row, &err), mark, "update",
+		    &err);
+		break;
+	case SCN_DELETE:
+		failed = sim_edit_done(r, d, dev_delete(d, st->table, st->id, &err),
+		    mark, "delete", &err);
+		break;
+	case SCN_OFFLINE:
+		n->online = 0;
+		trc_add(&r->trace, TRC_NET, name, "%s goes offline", name);
+		break;
+	case SCN_ONLINE:
+		n->online = 1;
+		trc_add(&r->trace, TRC_NET, name, "%s is back online", name);
+		break;
+	case SCN_PUSH: {
+		dev_push_result pr;
+		ds = dev_push(d, &pr, &err);
+		sim_push_note(r, name, "the push", ds, &err);
+		failed = ds == DEV_FAILED;
+		break;
+	}
+	case SCN_PULL: {
+		dev_pull_result pl;
+		ds = dev_pull(d, st->table, &pl, &err);
+		sim_push_note(r, name, "the pull", ds, &err);
+		failed = ds == DEV_FAILED;
+		break;
+	}
+	case SCN_SYNC: {
+		dev_push_result pr;
+		ds = dev_push(d, &pr, &err);
+		if (ds != DEV_OK) {
+			sim_push_note(r, name, "the push", ds, &err);
+			failed = ds == DEV_FAILED;
+			trc_add(&r->trace, TRC_NOTE, name, "the sync stops before "
+			    "pulling, as an app's SyncAsync does when PushAsync "
+			    "throws");
+			break;
+		}
+		dev_pull_result pl;
+		ds = dev_pull(d, NULL, &pl, &err);
+		sim_push_note(r, name, "the pull", ds, &err);
+		failed = ds == DEV_FAILED;
+		break;
+	}
+	case SCN_PURGE:
+		ds = dev_purge(d, st->table, st->force, &err);
+		sim_push_note(r, name, "the purge", ds, &err);
+		failed = ds == DEV_FAILED;
+		break;
+	case SCN_DROP_REQUEST:
+		n->drop_requests += st->count;
+		trc_add(&r->trace, TRC_NET, name, "the next %d request%s from %s "
+		    "will be lost", n->drop_requests,
+		    n->drop_requests == 1 ? "" : "s", name);
+		break;
+	case SCN_DROP_RESPONSE:
+		n->drop_responses += st->count;
+		trc_add(&r->trace, TRC_NET, name, "the responses to the next %d "
+		    "request%s from %s will be lost", n->drop_responses,
+		    n->drop_responses == 1 ? "" : "s", name);
+		break;
+	case SCN_LATENCY:
+		n->latency_ms = st->ms;
+		trc_add(&r->trace, TRC_NET, name, "%s's latency is now %lld ms "
+		    "each way", name, (long long)st->ms);
+		break;
+	case SCN_RESOLVE:
+		failed = sim_edit_done(r, d,
+		    dev_resolve(d, st->table, st->id, st->row, &err), mark,
+		    "resolve", &err);
+		break;
+	case SCN_WAIT:
+		sim_set_t(r, r->t + st->ms);
+		break;
+	}
+	sb_free(&err);
+	return failed;
+}
+
+/* Runs step r->pos (its ask recorded first), expectations, goal. */
+static void
+sim_run_one(sim *r)
+{
+	sim_entry *e = &r->steps[r->pos];
+	const scn_step *st = e->st;
+	r->trace.step = r->pos;
+	e->tstart = r->trace.n;
+	if (e->discarded)
+		trc_add(&r->trace, TRC_NOTE, NULL, "off script: the run forks here "
+		    "and the remaining %zu step%s of the script %s discarded",
+		    e->discarded, e->discarded == 1 ? "" : "s",
+		    e->discarded == 1 ? "is" : "are");
+	if (st->ask)
+		sim_record_ask(r, e);
+	size_t from = r->trace.n;
+	sb sum = SB_INIT;
+	scn_step_summary(st, &sum);
+	trc_event *ev = trc_add(&r->trace, TRC_STEP, st->device, "%s",
+	    sb_str(&sum));
+	trc_set(&ev->method, scn_action_name(st->act));
+	trc_set(&ev->table, st->table);
+	trc_set(&ev->id, st->id);
+	sb_free(&sum);
+	if (st->say)
+		trc_add(&r->trace, TRC_SAY, NULL, "%s", st->say);
+	/* TRC_STEP.ok: the action did not fail locally. */
+	r->trace.ev[from].ok = !sim_exec(r, st);
+	if (st->expect)
+		sim_expect(r, st->expect, from, 1);
+	r->pos++;
+	sim_goal_check(r, 1);
+	if (r->pos % r->opts.snapshot_every == 0)
+		sim_snapshot(r);
+}
+
+static int
+sim_pausing(const sim *r)
+{
+	if (!r->opts.pause_on_ask || r->replaying || r->pos >= r->nsteps)
+		return 0;
+	const sim_entry *e = &r->steps[r->pos];
+	return e->st->ask != NULL && !e->answered;
+}
+
+int
+sim_awaiting_answer(const sim *r)
+{
+	return !r->finished && sim_pausing(r);
+}
+
+int
+sim_answer(sim *r, const char *answer, double *score, sb *feedback)
+{
+	if (!sim_awaiting_answer(r)) {
+		if (feedback)
+			sb_add(feedback, "no question is waiting for an answer");
+		return -1;
+	}
+	sim_entry *e = &r->steps[r->pos];
+	double sc = 0;
+	if (answer) {
+		sb fb = SB_INIT;
+		if (qz_grade_plain(e->st->ask, answer, &sc, &fb) != 0) {
+			if (feedback)
+				sb_add(feedback, sb_str(&fb));
+			sb_free(&fb);
+			return -1;
+		}
+		if (feedback)
+			sb_add(feedback, sb_str(&fb));
+		sb_free(&fb);
+	}
+	if (score)
+		*score = sc;
+	e->answered = 1;
+	free(e->answer);
+	e->answer = answer ? xstrdup(answer) : NULL;
+	return 0;
+}
+
+/* Undoes sim_finish: the final sync changed the databases, so the only
+** way back is through a snapshot. */
+static int sim_goto_restore(sim *r, size_t n, sb *err);
+
+sim_rc
+sim_step(sim *r, sb *err)
+{
+	if (r->finished) {
+		if (sim_goto_restore(r, r->pos, err) != 0)
+			return SIM_ERROR;
+	}
+	if (r->pos >= r->nsteps)
+		return SIM_END;
+	if (sim_pausing(r))
+		return SIM_ASK;
+	sim_run_one(r);
+	return SIM_OK;
+}
+
+sim_rc
+sim_run(sim *r, sb *err)
+{
+	int was = r->replaying;
+	r->replaying = 1;
+	sim_rc rc = SIM_OK;
+	while (r->pos < r->nsteps && (rc = sim_step(r, err)) == SIM_OK)
+		;
+	r->replaying = was;
+	return rc == SIM_ERROR ? SIM_ERROR : SIM_END;
+}
+
+static int
+sim_goto_restore(sim *r, size_t n, sb *err)
+{
+	size_t k = r->nsnaps;
+	while (k > 0 && r->snaps[k - 1].pos > n)
+		k--;
+	if (k == 0) {
+		sb_add(err, "no snapshot to go back to");
+		return -1;
+	}
+	if (sim_restore(r, &r->snaps[k - 1], err) != 0)
+		return -1;
+	int was = r->replaying;
+	r->replaying = 1;
+	while (r->pos < n)
+		sim_run_one(r);
+	r->replaying = was;
+	return 0;
+}
+
+int
+sim_goto(sim *r, size_t n, sb *err)
+{
+	if (n > r->nsteps) {
+		sb_addf(err, "there is no step %zu (the script has %zu)", n,
+		    r->nsteps);
+		return -1;
+	}
+	if (n < r->pos || r->finished)
+		return sim_goto_restore(r, n, err);
+	int was = r->replaying;
+	r->replaying = 1;
+	while (r->pos < n)
+		sim_run_one(r);
+	r->replaying = was;
+	return 0;
+}
+
+/* ---- acting off script ---- */
+
+int
+sim_act(sim *r, const scn_step *st, sb *err)
+{
+	if (scn_step_validate(r->s, st, err) != 0)
+		return -1;
+	if (r->finished && sim_goto_restore(r, r->pos, err) != 0)
+		return -1;
+	size_t discarded = r->nsteps - r->pos;
+	for (size_t i = r->pos; i < r->nsteps; i++)
+		sim_entry_clear(&r->steps[i]);
+	r->nsteps = r->pos;
+	/* Snapshots past the fork belong to a future that no longer exists. */
+	while (r->nsnaps > 0 && r->snaps[r->nsnaps - 1].pos > r->pos)
+		sim_snap_free(&r->snaps[--r->nsnaps], r->ndev + 1);
+	scn_step *copy = xmalloc(sizeof *copy);
+	scn_step_copy(copy, st);
+	sim_entry_add(r, copy, 1);
+	r->steps[r->nsteps - 1].discarded = discarded;
+	sim_run_one(r);
+	return 0;
+}
+
+size_t
+sim_conflicts(sim *r, sim_conflict **out)
+{
+	*out = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < r->ndev; i++) {
+		sqlite3_stmt *st = NULL;
+		if (sqlite3_prepare_v2(dev_db(r->devs[i]),
+		    "SELECT o.tableName, o.itemId, e.httpStatus FROM __errors e "
+		    "JOIN __operations o ON o.id = e.id ORDER BY o.sequence",
+		    -1, &st, NULL) != SQLITE_OK) {
+			sqlite3_finalize(st);
+			continue;
+		}
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			*out = xreallocarray(*out, n + 1, sizeof **out);
+			sim_conflict *c = &(*out)[n++];
+			memset(c, 0, sizeof *c);
+			c->dev = i;
+			const char *t = (const char *)sqlite3_column_text(st, 0);
+			const char *id = (const char *)sqlite3_column_text(st, 1);
+			snprintf(c->table, sizeof c->table, "%s", t ? t : "");
+			snprintf(c->id, sizeof c->id, "%s", id ? id : "");
+			c->status = sqlite3_column_int(st, 2);
+			const pol_table *pt = dev_policy(r->devs[i], c->table);
+			if (pt) {
+				c->manual = pt->spec.kind == POL_MANUAL;
+				for (size_t k = 0; k < pt->nfields; k++)
+					if (pt->fields[k].spec.kind == POL_MANUAL)
+						c->manual = 1;
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	return n;
+}
+
+int
+sim_resolve(sim *r, size_t devi, const char *table, const char *id,
+    const cJSON *keep, sb *err)
+{
+	if (devi >= r->ndev) {
+		sb_addf(err, "there is no device %zu", devi);
+		return -1;
+	}
+	scn_step st;
+	memset(&st, 0, sizeof st);
+	st.act = SCN_RESOLVE;
+	st.device = (char *)dev_name(r->devs[devi]);
+	st.table = (char *)table;
+	st.id = (char *)id;
+	st.row = (cJSON *)keep;
+	return sim_act(r, &st, err);
+}
+
+/* ---- the end of a run ---- */
+
+int
+sim_finish(sim *r, sb *err)
+{
+	(void)err;
+	if (r->finished)
+		return 0;
+	r->finish_tstart = r->trace.n;
+	r->trace.step = r->pos;
+	trc_add(&r->trace, TRC_STEP, NULL, "final sync: every online device "
+	    "syncs twice, in order, with no message lost, to test convergence");
+	for (size_t i = 0; i < r->ndev; i++) {
+		r->net[i].drop_requests = 0;
+		r->net[i].drop_responses = 0;
+	}
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < r->ndev; i++) {
+			if (!r->net[i].online)
+				continue;
+			sb e = SB_INIT;
+			dev_push_result pr;
+			const char *name = dev_name(r->devs[i]);
+			dev_status ds = dev_push(r->devs[i], &pr, &e);
+			if (ds == DEV_OK) {
+				dev_pull_result pl;
+				ds = dev_pull(r->devs[i], NULL, &pl, &e);
+				sim_push_note(r, name, "the final pull", ds, &e);
+			} else
+				sim_push_note(r, name, "the final push", ds, &e);
+			sb_free(&e);
+		}
+	chk_report rep;
+	chk_run(r, &rep);
+	for (size_t i = 0; i < rep.nf; i++) {
+		trc_event *ev = trc_add(&r->trace, TRC_CHECK, rep.f[i].device,
+		    "%s", rep.f[i].text);
+		trc_set(&ev->table, rep.f[i].table);
+		trc_set(&ev->id, rep.f[i].id);
+		trc_set(&ev->method, chk_kind_name(rep.f[i].kind));
+		ev->ok = rep.f[i].kind != CHK_LOST && rep.f[i].kind != CHK_DIVERGED;
+	}
+	trc_event *ev = trc_add(&r->trace, TRC_CHECK, NULL,
+	    "%s: %zu local edit%s examined, %zu unexplained lost write%s, "
+	    "%zu superseded (%zu without being seen), %zu discarded by "
+	    "policy, %zu operation%s still queued",
+	    rep.converged && rep.lost == 0 ? "everything looks good" :
+	    "problems found", rep.edits, rep.edits == 1 ? "" : "s", rep.lost,
+	    rep.lost == 1 ? "" : "s", rep.superseded, rep.unseen, rep.discarded,
+	    rep.queued, rep.queued == 1 ? "" : "s");
+	trc_set(&ev->method, "verdict");
+	ev->ok = rep.converged && rep.lost == 0;
+	ev->status = rep.converged;
+	chk_free(&rep);
+	r->finished = 1;
+	return 0;
+}
+
+/* ---- stores ---- */
+
+static int
+sim_save_one(sqlite3 *db, const char *path, sb *err)
+{
+	remove(path);
+	sqlite3 *out = NULL;
+	if (sqlite3_open(path, &out) != SQLITE_OK) {
+		sb_addf(err, "%s: %s", path, out ? sqlite3_errmsg(out) :
+		    "cannot open");
+		sqlite3_close(out);
+		return -1;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", db, "main");
+	int rc = -1;
+	if (b) {
+		sqlite3_backup_step(b, -1);
+		rc = sqlite3_backup_finish(b) == SQLITE_OK ? 0 : -1;
+	}
+	if (rc != 0)
+		sb_addf(err, "%s: %s", path, sqlite3_errmsg(out));
+	sqlite3_close(out);
+	return rc;
+}
+
+int
+sim_save_stores(sim *r, const char *dir, sb *err)
+{
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		sb_addf(err, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	char *p = xasprintf("%s/backend.db", dir);
+	int rc = sim_save_one(srv_db(r->srv), p, err);
+	free(p);
+	for (size_t i = 0; rc == 0 && i < r->ndev; i++) {
+		p = xasprintf("%s/%s.db", dir, dev_name(r->devs[i]));
+		rc = sim_save_one(dev_db(r->devs[i]), p, err);
+		free(p);
+	}
+	return rc;
+}
+
+void
+sim_dump_state(sim *r, sb *out)
+{
+	for (size_t k = 0; k <= r->ndev; k++) {
+		sqlite3_int64 sz = 0;
+		unsigned char *b = sqlite3_serialize(sim_db_at(r, k), "main", &sz, 0);
+		sb_addf(out, "db%zu:%lld:", k, (long long)sz);
+		/* The header's change counter (bytes 24-27) and version-valid-for
+		** plus library version (92-99) record the connection's history
+		** (a deserialized image counts its writes, a fresh one does
+		** not), not the content: leave them out. */
+		if (b && sz >= 100) {
+			memset(b + 24, 0, 4);
+			memset(b + 92, 0, 8);
+		}
+		if (b)
+			sb_addn(out, (const char *)b, (size_t)sz);
+		sqlite3_free(b);
+	}
+	sb_addf(out, "t=%lld rng=%llx", (long long)r->t,
+	    (unsigned long long)r->rng.s[0]);
+}

@@ -1,0 +1,98 @@
+# tests/lib/tmux.sh: drive the real binary inside a private tmux server.
+#
+# Source it from a tests/sh/tui_*.sh script.  Every test gets its own
+# server (-L test<pid>, no config file), killed on exit.  Screens are read
+# with capture-pane and polled until a deadline: no test waits a fixed
+# time for something to happen.
+#
+#   t_start W H CMD...   run CMD in a W x H window (its exit status is
+#                        printed as "[exit N]" when it ends)
+#   t_keys KEY...        tmux send-keys (names like Enter, Escape, Left)
+#   t_text STRING        type literal text
+#   t_wait PATTERN [S]   wait until the screen matches the grep -E PATTERN
+#   t_gone PATTERN [S]   wait until it no longer matches
+#   t_screen             print the screen
+#   t_resize W H         resize the window
+#   t_fail MESSAGE       print the message and the screen, exit 1
+
+T_SOCK=${T_SOCK:-test$$}
+T_DEADLINE=${T_DEADLINE:-10}
+
+t_tmux() {
+	tmux -L "$T_SOCK" -f /dev/null "$@"
+}
+
+t_cleanup() {
+	t_tmux kill-server >/dev/null 2>&1
+}
+trap t_cleanup EXIT INT TERM
+
+t_start() {
+	_w=$1
+	_h=$2
+	shift 2
+	# The shell keeps the pane open after the program ends, so that its
+	# exit status and last words can be read.
+	t_tmux new-session -d -s t -x "$_w" -y "$_h" \
+	    sh -c '"$@"; echo "[exit $?]"; exec cat' sh "$@" ||
+	    { echo "tmux would not start"; exit 1; }
+	t_tmux set-option -t t status off >/dev/null
+}
+
+t_keys() {
+	t_tmux send-keys -t t "$@"
+}
+
+t_text() {
+	t_tmux send-keys -t t -l "$1"
+}
+
+t_screen() {
+	t_tmux capture-pane -p -t t
+}
+
+t_fail() {
+	echo "FAIL: $1"
+	echo "---- screen ----"
+	t_screen
+	echo "----------------"
+	exit 1
+}
+
+# Polls the screen every 50 ms until it matches, or fails at the deadline.
+t_wait() {
+	_end=$(( $(date +%s) + ${2:-$T_DEADLINE} ))
+	while :; do
+		if t_screen | grep -Eq -- "$1"; then
+			return 0
+		fi
+		if [ "$(date +%s)" -ge "$_end" ]; then
+			t_fail "timed out waiting for /$1/"
+		fi
+		sleep 0.05
+	done
+}
+
+t_gone() {
+	_end=$(( $(date +%s) + ${2:-$T_DEADLINE} ))
+	while :; do
+		if ! t_screen | grep -Eq -- "$1"; then
+			return 0
+		fi
+		if [ "$(date +%s)" -ge "$_end" ]; then
+			t_fail "timed out waiting for /$1/ to go away"
+		fi
+		sleep 0.05
+	done
+}
+
+t_resize() {
+	t_tmux resize-window -t t -x "$1" -y "$2"
+}
+
+# The environment every TUI test runs the binary in: a fresh home for
+# progress files, a UTF-8 locale unless the test says otherwise.
+t_env() {
+	mkdir -p "$TMPDIR/home"
+	echo "env SYNCLAB_HOME=$TMPDIR/home HOME=$TMPDIR/home TERM=tmux-256color"
+}

@@ -1,0 +1,476 @@
+#include "tests/testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/odata.h"
+
+static const odata_field fields[] = {
+	{ "id", ODATA_STRING },
+	{ "text", ODATA_STRING },
+	{ "count", ODATA_NUMBER },
+	{ "complete", ODATA_BOOL },
+	{ "updatedAt", ODATA_DATE },
+	{ "version", ODATA_VERSION },
+};
+#define NFIELDS (sizeof fields / sizeof fields[0])
+
+/* Compiles text, asserting success, and checks the SQL. */
+static void
+expect_sql(const char *text, const char *sql, odata_sql *out)
+{
+	char err[256] = "";
+	odata_sql q;
+
+	if (odata_filter(text, fields, NFIELDS, &q, err, sizeof err) != 0)
+		fail_msg("'%s' failed: %s", text, err);
+	if (sql && strcmp(q.sql, sql) != 0)
+		fail_msg("'%s' gave %s, not %s", text, q.sql, sql);
+	if (out)
+		*out = q;
+	else
+		odata_sql_free(&q);
+}
+
+/* Compiles text, asserting failure with msg in the error. */
+static void
+expect_err(const char *text, const char *msg)
+{
+	char err[256] = "";
+	odata_sql q;
+
+	if (odata_filter(text, fields, NFIELDS, &q, err, sizeof err) == 0)
+		fail_msg("'%s' compiled to %s", text, q.sql);
+	assert_null(q.sql);
+	assert_int_equal(q.nparams, 0);
+	if (strstr(err, msg) == NULL)
+		fail_msg("'%s': error '%s' lacks '%s'", text, err, msg);
+}
+
+static void
+test_comparisons(void **state)
+{
+	odata_sql q;
+
+	(void)state;
+	expect_sql("text eq 'a'", "(\"text\" IS ?)", &q);
+	assert_int_equal(q.nparams, 1);
+	assert_int_equal(q.params[0].kind, ODATA_P_TEXT);
+	assert_string_equal(q.params[0].text, "a");
+	odata_sql_free(&q);
+	expect_sql("text ne 'a'", "(\"text\" IS NOT ?)", NULL);
+	expect_sql("count gt 1", "(\"count\" > ?)", NULL);
+	expect_sql("count ge 1", "(\"count\" >= ?)", NULL);
+	expect_sql("count lt 1", "(\"count\" < ?)", NULL);
+	expect_sql("count le 1", "(\"count\" <= ?)", NULL);
+	expect_sql("text eq null", "(\"text\" IS NULL)", NULL);
+	expect_sql("null ne text", "(NULL IS NOT \"text\")", NULL);
+	expect_sql("complete", "\"complete\"", NULL);
+	expect_sql("complete eq true", "(\"complete\" IS ?)", &q);
+	assert_int_equal(q.params[0].kind, ODATA_P_INT);
+	assert_int_equal(q.params[0].i, 1);
+	odata_sql_free(&q);
+	expect_sql("  count\teq  2  ", "(\"count\" IS ?)", NULL);
+	expect_sql("id eq text", "(\"id\" IS \"text\")", NULL);
+}
+
+static void
+test_precedence(void **state)
+{
+	(void)state;
+	/* and binds tighter than or. */
+	expect_sql("count eq 1 or count eq 2 and count eq 3",
+	    "((\"count\" IS ?) OR ((\"count\" IS ?) AND (\"count\" IS ?)))",
+	    NULL);
+	expect_sql("(count eq 1 or count eq 2) and count eq 3",
+	    "(((\"count\" IS ?) OR (\"count\" IS ?)) AND (\"count\" IS ?))",
+	    NULL);
+	/* Left-associative chains. */
+	expect_sql("complete or complete or complete",
+	    "((\"complete\" OR \"complete\") OR \"complete\")", NULL);
+	/* not covers one comparison, not the and after it. */
+	expect_sql("not count eq 1 and complete",
+	    "((NOT (\"count\" IS ?)) AND \"complete\")", NULL);
+	expect_sql("not not complete", "(NOT (NOT \"complete\"))", NULL);
+	expect_sql("not (complete or complete)",
+	    "(NOT (\"complete\" OR \"complete\"))", NULL);
+	expect_sql("((((count eq 1))))", "(\"count\" IS ?)", NULL);
+}
+
+static void
+test_literals(void **state)
+{
+	odata_sql q;
+
+	(void)state;
+	expect_sql("text eq 'it''s'", NULL, &q);
+	assert_string_equal(q.params[0].text, "it's");
+	odata_sql_free(&q);
+	expect_sql("text eq ''''", NULL, &q);
+	assert_string_equal(q.params[0].text, "'");
+	odata_sql_free(&q);
+	expect_sql("text eq ''", NULL, &q);
+	assert_string_equal(q.params[0].text, "");
+	odata_sql_free(&q);
+	expect_sql("count eq -5", NULL, &q);
+	assert_int_equal(q.params[0].kind, ODATA_P_INT);
+	assert_int_equal(q.params[0].i, -5);
+	odata_sql_free(&q);
+	expect_sql("count eq 2.5", NULL, &q);
+	assert_int_equal(q.params[0].kind, ODATA_P_REAL);
+	assert_true(q.params[0].d == 2.5);
+	odata_sql_free(&q);
+	expect_sql("count eq 1e3", NULL, &q);
+	assert_int_equal(q.params[0].kind, ODATA_P_REAL);
+	assert_true(q.params[0].d == 1000);
+	odata_sql_free(&q);
+	expect_sql("count eq 7L", NULL, &q);
+	assert_int_equal(q.params[0].kind, ODATA_P_INT);
+	assert_int_equal(q.params[0].i, 7);
+	odata_sql_free(&q);
+	expect_sql("count eq 99999999999999999999", NULL, &q);
+	assert_int_equal(q.params[0].kind, ODATA_P_REAL);
+	odata_sql_free(&q);
+	expect_sql("complete eq false", NULL, &q);
+	assert_int_equal(q.params[0].i, 0);
+	odata_sql_free(&q);
+	/* Versions are compared as counters. */
+	expect_sql("version eq 'Mg=='", "(\"version\" IS ?)", &q);
+	assert_int_equal(q.params[0].kind, ODATA_P_INT);
+	assert_int_equal(q.params[0].i, 2);
+	odata_sql_free(&q);
+	expect_sql("version ge 'MTA='", NULL, &q);
+	assert_int_equal(q.params[0].i, 10);
+	odata_sql_free(&q);
+}
+
+/* Dates are normalised to the stored format before comparing. */
+static void
+test_dates(void **state)
+{
+	odata_sql q;
+	static const char *const same[] = {
+		"updatedAt ge datetimeoffset'2026-11-27T14:40:37.125Z'",
+		"updatedAt ge datetimeoffset'2026-11-27T14:40:37.1250000Z'",
+		"updatedAt ge datetimeoffset'2026-11-27T16:40:37.125+02:00'",
+		"updatedAt ge datetimeoffset'2026-11-27T12:10:37.125-02:30'",
+		"updatedAt ge datetime'2026-11-27T14:40:37.125Z'",
+		"updatedAt ge '2026-11-27T14:40:37.125Z'",
+		"datetimeoffset'2026-11-27T14:40:37.125Z' le updatedAt",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+		expect_sql(same[i], NULL, &q);
+		assert_int_equal(q.nparams, 1);
+		assert_string_equal(q.params[0].text,
+		    "2026-11-27T14:40:37.125Z");
+		odata_sql_free(&q);
+	}
+	expect_sql("updatedAt gt datetimeoffset'2026-11-27T14:40:37Z'", NULL,
+	    &q);
+	assert_string_equal(q.params[0].text, "2026-11-27T14:40:37.000Z");
+	odata_sql_free(&q);
+	/* Finer than a millisecond: compared with the floor, operator
+	** adjusted so that the answer stays exact. */
+	expect_sql("updatedAt ge datetimeoffset'2026-11-27T14:40:37.1251Z'",
+	    "(\"updatedAt\" > ?)", &q);
+	assert_string_equal(q.params[0].text, "2026-11-27T14:40:37.125Z");
+	odata_sql_free(&q);
+	expect_sql("updatedAt lt datetimeoffset'2026-11-27T14:40:37.1251Z'",
+	    "(\"updatedAt\" <= ?)", NULL);
+	expect_sql("datetimeoffset'2026-11-27T14:40:37.1251Z' gt updatedAt",
+	    "(\"updatedAt\" <= ?)", NULL);
+	expect_sql("updatedAt eq datetimeoffset'2026-11-27T14:40:37.1251Z'",
+	    "(\"updatedAt\" IS NULL AND 0)", NULL);
+	/* Trailing zeros are not finer digits. */
+	expect_sql("updatedAt ge datetimeoffset'2026-11-27T14:40:37.1250Z'",
+	    "(\"updatedAt\" >= ?)", NULL);
+
+	int64_t ms;
+	int sub;
+	char buf[32];
+	assert_int_equal(odata_parse_time("2026-11-27T14:40:37.1255Z", &ms,
+	    &sub), 0);
+	assert_int_equal(sub, 1);
+	odata_format_time(ms, buf);
+	assert_string_equal(buf, "2026-11-27T14:40:37.125Z");
+	assert_int_equal(odata_parse_time("2024-02-29T23:59:59.9Z", &ms, &sub),
+	    0);
+	assert_int_equal(sub, 0);
+	odata_format_time(ms, buf);
+	assert_string_equal(buf, "2024-02-29T23:59:59.900Z");
+	assert_int_equal(odata_parse_time("0000-01-01T00:00:00Z", &ms, NULL),
+	    0);
+	odata_format_time(ms - 1, buf);	/* clamped */
+	assert_string_equal(buf, "0000-01-01T00:00:00.000Z");
+	assert_int_equal(odata_parse_time("9999-12-31T23:59:59.999Z", &ms,
+	    NULL), 0);
+	assert_int_equal(odata_parse_time("9999-12-31T23:59:59.999-01:00",
+	    &ms, NULL), -1);
+	assert_int_equal(odata_parse_time("2026-11-27T24:00:00Z", &ms, NULL),
+	    -1);
+	assert_int_equal(odata_parse_time("2026-11-27T14:40:37.Z", &ms, NULL),
+	    -1);
+	assert_int_equal(odata_parse_time("2026-11-27T14:40:37Z ", &ms, NULL),
+	    -1);
+	assert_int_equal(odata_parse_time("2026-11-27T14:40:37+2:00", &ms,
+	    NULL), -1);
+}
+
+static void
+test_functions(void **state)
+{
+	(void)state;
+	expect_sql("startswith(text,'ab')", "(instr(\"text\", ?) = 1)", NULL);
+	expect_sql("substringof('b', text)", "(instr(\"text\", ?) > 0)", NULL);
+	expect_sql("contains(text,'b')", "(instr(\"text\", ?) > 0)", NULL);
+	expect_sql("indexof(text,'c') eq 2",
+	    "((instr(\"text\", ?) - 1) IS ?)", NULL);
+	expect_sql("length(text) gt 2", "(length(\"text\") > ?)", NULL);
+	expect_sql("tolower(text) eq 'abc'", "(lower(\"text\") IS ?)", NULL);
+	expect_sql("toupper(tolower(text)) eq 'ABC'",
+	    "(upper(lower(\"text\")) IS ?)", NULL);
+	expect_sql("not startswith (text, 'a')",
+	    "(NOT (instr(\"text\", ?) = 1))", NULL);
+	expect_sql("concat(text,'x') eq 'ax'", "((\"text\" || ?) IS ?)", NULL);
+}
+
+/* Runs the compiled filters against real rows: the functions must give the
+** right answers (the reference's never match or swap arguments). */
+static char *
+run(sqlite3 *db, const char *filter)
+{
+	char err[256], *sql;
+	odata_sql q;
+	sqlite3_stmt *st;
+	static char out[512];
+
+	if (odata_filter(filter, fields, NFIELDS, &q, err, sizeof err) != 0)
+		fail_msg("'%s': %s", filter, err);
+	sql = sqlite3_mprintf("SELECT id FROM t WHERE %s ORDER BY id", q.sql);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
+	    SQLITE_OK);
+	assert_int_equal(odata_bind(st, 1, &q), (int)q.nparams + 1);
+	out[0] = '\0';
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		if (out[0])
+			strcat(out, ",");
+		strcat(out, (const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	sqlite3_free(sql);
+	odata_sql_free(&q);
+	return out;
+}
+
+static void
+test_semantics(void **state)
+{
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "CREATE TABLE t (id TEXT, text TEXT, count REAL, complete INTEGER,"
+	    " updatedAt TEXT, version INTEGER);"
+	    "INSERT INTO t VALUES ('1', 'abc', 1, 1, "
+	    "'2026-01-01T00:00:00.000Z', 1);"
+	    "INSERT INTO t VALUES ('2', 'a%x', 2, 0, "
+	    "'2026-01-01T00:00:00.001Z', 2);"
+	    "INSERT INTO t VALUES ('3', NULL, NULL, NULL, NULL, 3);"
+	    "INSERT INTO t VALUES ('4', 'xbc', 10, 1, "
+	    "'2026-01-02T00:00:00.000Z', 10);"
+	    "INSERT INTO t VALUES ('5', 'ABC', 2.5, 0, "
+	    "'2026-01-01T00:00:00.000Z', 1);",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_string_equal(run(db, "startswith(text,'ab')"), "1");
+	assert_string_equal(run(db, "startswith(text,'AB')"), "5");
+	assert_string_equal(run(db, "startswith(text,'a%')"), "2");
+	assert_string_equal(run(db, "startswith(text,'')"), "1,2,4,5");
+	assert_string_equal(run(db, "endswith(text,'bc')"), "1,4");
+	assert_string_equal(run(db, "endswith(text,'abcd')"), "");
+	assert_string_equal(run(db, "endswith(text,'')"), "1,2,4,5");
+	assert_string_equal(run(db, "substringof('b',text)"), "1,4");
+	assert_string_equal(run(db, "contains(text,'%')"), "2");
+	assert_string_equal(run(db, "contains(text,'_')"), "");
+	assert_string_equal(run(db, "indexof(text,'c') eq 2"), "1,4");
+	assert_string_equal(run(db, "indexof(text,'q') eq -1"), "1,2,4,5");
+	assert_string_equal(run(db, "indexof(text,'a') eq 0"), "1,2");
+	assert_string_equal(run(db, "length(text) eq 3"), "1,2,4,5");
+	assert_string_equal(run(db, "tolower(text) eq 'abc'"), "1,5");
+	assert_string_equal(run(db, "toupper(text) eq 'XBC'"), "4");
+	/* Null-safe equality, as OData wants. */
+	assert_string_equal(run(db, "text ne 'abc'"), "2,3,4,5");
+	assert_string_equal(run(db, "not (text eq 'abc')"), "2,3,4,5");
+	assert_string_equal(run(db, "text eq null"), "3");
+	assert_string_equal(run(db, "count gt 1 and count lt 10"), "2,5");
+	assert_string_equal(run(db, "count eq 2.5 or count eq 10"), "4,5");
+	assert_string_equal(run(db, "complete"), "1,4");
+	assert_string_equal(run(db, "not complete"), "2,5");
+	assert_string_equal(run(db, "complete eq false"), "2,5");
+	assert_string_equal(run(db, "version eq 'MQ=='"), "1,5");
+	assert_string_equal(run(db, "version ge 'Mw=='"), "3,4");
+	assert_string_equal(run(db,
+	    "updatedAt ge datetimeoffset'2026-01-01T00:00:00.001Z'"), "2,4");
+	assert_string_equal(run(db,
+	    "updatedAt gt datetimeoffset'2026-01-01T00:00:00.001Z'"), "4");
+	assert_string_equal(run(db,
+	    "updatedAt ge datetimeoffset'2026-01-01T00:00:00.0005Z'"), "2,4");
+	assert_string_equal(run(db,
+	    "updatedAt le datetimeoffset'2026-01-01T00:00:00.0005Z'"), "1,5");
+	assert_string_equal(run(db,
+	    "updatedAt ne datetimeoffset'2026-01-01T00:00:00.0005Z'"),
+	    "1,2,3,4,5");
+	assert_string_equal(run(db,
+	    "updatedAt le datetimeoffset'2026-01-01T01:00:00+01:00'"), "1,5");
+	sqlite3_close(db);
+}
+
+static void
+test_errors(void **state)
+{
+	char deep[400];
+
+	(void)state;
+	expect_err("", "at position 1: the filter is empty");
+	expect_err("   ", "the filter is empty");
+	expect_err("text eq", "at position 8: expected a value, a column name "
+	    "or '(', found the end of the expression");
+	expect_err("text eq 'abc", "at position 9: unterminated string");
+	expect_err("(text eq 'a'", "at position 13: expected ')' to close the "
+	    "'(' at position 1");
+	expect_err("text eq 5", "at position 6: cannot compare a string with "
+	    "a number");
+	expect_err("complete eq 'true'", "cannot compare a boolean with a "
+	    "string");
+	expect_err("foo eq 1", "at position 1: unknown column 'foo'");
+	expect_err("Text eq 'a'", "unknown column 'Text'");
+	expect_err("text eq 'a' xor", "at position 13: expected 'and', 'or', "
+	    "a comparison operator or the end");
+	expect_err("startswith(text)", "at position 16: expected ','");
+	expect_err("startswith(text,'a'", "expected ')'");
+	expect_err("startswith(count,'a')", "at position 12: argument 1 of "
+	    "startswith() must be a string, not a number");
+	expect_err("frobnicate(text) eq 1", "unknown function 'frobnicate'");
+	expect_err("text", "the filter needs a boolean expression, found a "
+	    "string");
+	expect_err("count eq 1 eq 2", "comparisons cannot be chained");
+	expect_err("count and complete", "'and' needs a boolean expression");
+	expect_err("not text", "'not' needs a boolean expression");
+	expect_err("eq 1", "at position 1: expected a value, a column name or "
+	    "'(', found the operator 'eq'");
+	expect_err("count eq 1.2.3", "malformed number");
+	expect_err("count eq 1e999", "number out of range");
+	expect_err("updatedAt ge datetimeoffset'2026-13-01T00:00:00Z'",
+	    "at position 14: expected an ISO-8601 date");
+	expect_err("updatedAt ge datetimeoffset'2026", "unterminated date");
+	expect_err("updatedAt ge 'yesterday'", "expected a date");
+	expect_err("version eq 'zz'", "expected a version");
+	expect_err("count eq 1; DROP TABLE t", "at position 11:");
+	expect_err("count eq @p", "found '@'");
+	/* Positions count characters, not bytes. */
+	expect_err("text eq '\xc3\xa9' and foo eq 1",
+	    "at position 17: unknown column 'foo'");
+	/* Deep nesting is refused, not a stack overflow. */
+	memset(deep, '(', 200);
+	strcpy(deep + 200, "complete");
+	memset(deep + 208, ')', 100);
+	deep[308] = '\0';
+	expect_err(deep, "nested too deeply");
+	memset(deep, 0, sizeof deep);
+	for (int i = 0; i < 70; i++)
+		strcat(deep, "not ");
+	strcat(deep, "complete");
+	expect_err(deep, "nested too deeply");
+}
+
+static void
+test_too_long(void **state)
+{
+	size_t n = 3000;
+	char *big = malloc(n * 20 + 1);
+
+	(void)state;
+	big[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		strcat(big, i ? " or complete" : "complete");
+	expect_err(big, "too long");
+	free(big);
+}
+
+static void
+test_orderby(void **state)
+{
+	sb out = SB_INIT;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(odata_orderby("updatedAt", fields, NFIELDS, &out, err,
+	    sizeof err), 0);
+	assert_string_equal(sb_str(&out), "\"updatedAt\" ASC");
+	sb_reset(&out);
+	assert_int_equal(odata_orderby(" count desc , text asc,id", fields,
+	    NFIELDS, &out, err, sizeof err), 0);
+	assert_string_equal(sb_str(&out),
+	    "\"count\" DESC, \"text\" ASC, \"id\" ASC");
+	sb_reset(&out);
+	assert_int_equal(odata_orderby("count,", fields, NFIELDS, &out, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "at position 7: expected a column"));
+	sb_reset(&out);
+	assert_int_equal(odata_orderby("nope desc", fields, NFIELDS, &out, err,
+	    sizeof err), -1);
+	assert_non_null(strstr(err, "at position 1: unknown column 'nope'"));
+	sb_reset(&out);
+	assert_int_equal(odata_orderby("count sideways", fields, NFIELDS, &out,
+	    err, sizeof err), -1);
+	assert_non_null(strstr(err, "at position 7: expected 'asc'"));
+	sb_free(&out);
+}
+
+static void
+test_select(void **state)
+{
+	size_t idx[NFIELDS], n;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(odata_select("text, id,text", fields, NFIELDS, idx,
+	    &n, err, sizeof err), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(idx[0], 1);
+	assert_int_equal(idx[1], 0);
+	assert_int_equal(odata_select("*", fields, NFIELDS, idx, &n, err,
+	    sizeof err), 0);
+	assert_int_equal(n, NFIELDS);
+	assert_int_equal(odata_select("count,*", fields, NFIELDS, idx, &n, err,
+	    sizeof err), 0);
+	assert_int_equal(n, NFIELDS);
+	assert_int_equal(idx[0], 2);
+	assert_int_equal(odata_select("text,,id", fields, NFIELDS, idx, &n,
+	    err, sizeof err), -1);
+	assert_non_null(strstr(err, "at position 6"));
+	assert_int_equal(odata_select("text,\"id\"", fields, NFIELDS, idx, &n,
+	    err, sizeof err), -1);
+	assert_non_null(strstr(err, "unknown column"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_comparisons),
+		cmocka_unit_test(test_precedence),
+		cmocka_unit_test(test_literals),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_functions),
+		cmocka_unit_test(test_semantics),
+		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_too_long),
+		cmocka_unit_test(test_orderby),
+		cmocka_unit_test(test_select),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

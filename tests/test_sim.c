@@ -1,0 +1,583 @@
+#include "tests/testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/sb.h"
+#include "lib/xmem.h"
+#include "sim/chk.h"
+#include "sim/out.h"
+#include "sim/rng.h"
+#include "sim/scn.h"
+#include "sim/sim.h"
+
+/*
+** Scenarios are written as JSON text so that every test also goes through
+** the loader, exactly as a file would.
+*/
+static scn *
+load(const char *json)
+{
+	sb errs = SB_INIT;
+	scn *s = scn_load_text("test.json", json, strlen(json), &errs, NULL);
+	if (s == NULL)
+		fprintf(stderr, "%s", sb_str(&errs));
+	assert_non_null(s);
+	sb_free(&errs);
+	return s;
+}
+
+static sim *
+open_run(const char *json, size_t k, int pause)
+{
+	sim_opts o;
+	memset(&o, 0, sizeof o);
+	o.snapshot_every = k;
+	o.pause_on_ask = pause;
+	sb err = SB_INIT;
+	sim *r = sim_open(load(json), &o, &err);
+	if (r == NULL)
+		fprintf(stderr, "sim_open: %s\n", sb_str(&err));
+	assert_non_null(r);
+	sb_free(&err);
+	return r;
+}
+
+/* The whole trace as JSONL. */
+static char *
+jsonl(sim *r)
+{
+	sb b = SB_INIT;
+	const trc *t = sim_trace(r);
+	for (size_t i = 0; i < t->n; i++) {
+		out_jsonl_event(&t->ev[i], &b);
+		sb_addc(&b, '\n');
+	}
+	return sb_take(&b);
+}
+
+static sb
+state(sim *r)
+{
+	sb b = SB_INIT;
+	sim_dump_state(r, &b);
+	return b;
+}
+
+static void
+assert_same_state(sim *a, sim *b)
+{
+	sb x = state(a), y = state(b);
+	assert_int_equal(x.len, y.len);
+	assert_memory_equal(x.s, y.s, x.len);
+	sb_free(&x);
+	sb_free(&y);
+	char *ja = jsonl(a), *jb = jsonl(b);
+	assert_string_equal(ja, jb);
+	free(ja);
+	free(jb);
+}
+
+static const char *script_basic =
+    "{\"id\":\"t\",\"title\":\"T\",\"summary\":\"S\",\"objectives\":[],"
+    "\"tables\":[{\"name\":\"todoitem\",\"columns\":{\"text\":\"string\","
+    "\"complete\":\"bool\"},\"softDelete\":true,\"policy\":\"server-wins\"}],"
+    "\"devices\":[{\"name\":\"A\",\"latencyMs\":30},{\"name\":\"B\"}],"
+    "\"rows\":{\"todoitem\":[{\"id\":\"1\",\"text\":\"milk\",\"complete\":false}]},"
+    "\"steps\":["
+    "{\"do\":\"pull\",\"device\":\"A\",\"expect\":{\"deviceRows\":{\"A\":{\"todoitem\":1}}}},"
+    "{\"do\":\"pull\",\"device\":\"B\"},"
+    "{\"do\":\"update\",\"device\":\"A\",\"table\":\"todoitem\",\"id\":\"1\","
+    "\"set\":{\"text\":\"oat milk\"}},"
+    "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"todoitem\","
+    "\"row\":{\"text\":\"bread\"}},"
+    "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"statuses\":[200,201],"
+    "\"server\":{\"todoitem/1\":{\"text\":\"oat milk\",\"version\":\"Mg==\"}}}},"
+    "{\"do\":\"update\",\"device\":\"B\",\"table\":\"todoitem\",\"id\":\"1\","
+    "\"set\":{\"complete\":true}},"
+    "{\"do\":\"drop-response\",\"device\":\"B\"},"
+    "{\"do\":\"push\",\"device\":\"B\"},"
+    "{\"do\":\"wait\",\"ms\":1000},"
+    "{\"do\":\"sync\",\"device\":\"B\",\"expect\":{\"queue\":{\"B\":0}}},"
+    "{\"do\":\"sync\",\"device\":\"A\"}"
+    "]}";
+
+static void
+test_stepping(void **state_)
+{
+	(void)state_;
+	sim *r = open_run(script_basic, 0, 0);
+	assert_int_equal(sim_pos(r), 0);
+	assert_int_equal(sim_count(r), 11);
+	assert_non_null(sim_step_at(r, 0));
+	assert_null(sim_step_at(r, 11));
+	sb err = SB_INIT;
+	assert_int_equal(sim_step(r, &err), SIM_OK);
+	assert_int_equal(sim_pos(r), 1);
+	/* A's pull took requests: one latency each way per request. */
+	assert_true(sim_now(r) >= 60);
+	assert_int_equal(sim_now(r) % 60, 0);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	assert_int_equal(sim_pos(r), 11);
+	assert_int_equal(sim_step(r, &err), SIM_END);
+	assert_int_equal(sim_expect_failures(r), 0);
+	assert_int_equal(sim_finish(r, &err), 0);
+	assert_true(sim_finished(r));
+	chk_report rep;
+	chk_run(r, &rep);
+	assert_true(rep.converged);
+	assert_int_equal(rep.lost, 0);
+	chk_free(&rep);
+	sb_free(&err);
+	sim_close(r);
+}
+
+static void
+test_step_back_equals_replay(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	for (size_t k = 1; k <= 5; k++) {
+		sim *a = open_run(script_basic, k, 0);
+		assert_int_equal(sim_run(a, &err), SIM_END);
+		assert_int_equal(sim_finish(a, &err), 0);
+		for (size_t m = 11; m-- > 0;) {
+			assert_int_equal(sim_goto(a, m, &err), 0);
+			assert_int_equal(sim_pos(a), m);
+			assert_false(sim_finished(a));
+			sim *b = open_run(script_basic, 1000, 0);
+			assert_int_equal(sim_goto(b, m, &err), 0);
+			assert_same_state(a, b);
+			sim_close(b);
+		}
+		/* And forward again to the end equals the first run. */
+		assert_int_equal(sim_goto(a, 11, &err), 0);
+		sim *c = open_run(script_basic, 7, 0);
+		assert_int_equal(sim_run(c, &err), SIM_END);
+		assert_same_state(a, c);
+		sim_close(c);
+		sim_close(a);
+	}
+	sb_free(&err);
+}
+
+static void
+test_fork_on_act(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	sim *r = open_run(script_basic, 2, 1);
+	assert_int_equal(sim_goto(r, 3, &err), 0);
+	scn_step st;
+	memset(&st, 0, sizeof st);
+	st.act = SCN_UPDATE;
+	st.device = "B";
+	st.table = "todoitem";
+	st.id = "1";
+	st.row = cJSON_Parse("{\"text\":\"cream\"}");
+	assert_int_equal(sim_act(r, &st, &err), 0);
+	assert_int_equal(sim_count(r), 4);
+	assert_int_equal(sim_pos(r), 4);
+	assert_true(sim_step_is_adhoc(r, 3));
+	assert_false(sim_step_is_adhoc(r, 2));
+	const trc *t = sim_trace(r);
+	int noted = 0;
+	for (size_t i = sim_trace_start(r, 3); i < t->n; i++)
+		if (t->ev[i].type == TRC_NOTE && t->ev[i].text &&
+		    strstr(t->ev[i].text, "8 steps of the script are discarded"))
+			noted = 1;
+	assert_true(noted);
+	/* Invalid ad-hoc steps change nothing. */
+	st.device = "Z";
+	sb e2 = SB_INIT;
+	assert_int_equal(sim_act(r, &st, &e2), -1);
+	assert_non_null(strstr(sb_str(&e2), "unknown device \"Z\""));
+	assert_int_equal(sim_count(r), 4);
+	sb_free(&e2);
+	cJSON_Delete(st.row);
+	/* The fork is part of the script now: back and forth replays it. */
+	char *before = jsonl(r);
+	sb s1 = state(r);
+	assert_int_equal(sim_goto(r, 0, &err), 0);
+	assert_int_equal(sim_goto(r, 4, &err), 0);
+	char *after = jsonl(r);
+	sb s2 = state(r);
+	assert_string_equal(before, after);
+	assert_int_equal(s1.len, s2.len);
+	assert_memory_equal(s1.s, s2.s, s1.len);
+	free(before);
+	free(after);
+	sb_free(&s1);
+	sb_free(&s2);
+	/* Acting after the end of a finished run forks nothing. */
+	assert_int_equal(sim_finish(r, &err), 0);
+	memset(&st, 0, sizeof st);
+	st.act = SCN_WAIT;
+	st.ms = 5;
+	assert_int_equal(sim_act(r, &st, &err), 0);
+	assert_int_equal(sim_count(r), 5);
+	assert_false(sim_finished(r));
+	sb_free(&err);
+	sim_close(r);
+}
+
+static void
+test_determinism(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	char *j[2];
+	for (int i = 0; i < 2; i++) {
+		sim *r = open_run(script_basic, 0, 0);
+		sim_run(r, &err);
+		sim_finish(r, &err);
+		j[i] = jsonl(r);
+		sim_close(r);
+	}
+	assert_string_equal(j[0], j[1]);
+	/* A different seed makes different ids for the row inserted without
+	** one. */
+	sim_opts o;
+	memset(&o, 0, sizeof o);
+	o.has_seed = 1;
+	o.seed = 99;
+	sim *r = sim_open(load(script_basic), &o, &err);
+	sim_run(r, &err);
+	sim_finish(r, &err);
+	char *j3 = jsonl(r);
+	assert_string_not_equal(j[0], j3);
+	free(j3);
+	sim_close(r);
+	free(j[0]);
+	free(j[1]);
+	sb_free(&err);
+}
+
+static const char *script_ask =
+    "{\"id\":\"t\",\"title\":\"T\",\"summary\":\"S\",\"objectives\":[],"
+    "\"tables\":[{\"name\":\"todoitem\",\"columns\":{\"text\":\"string\"},"
+    "\"softDelete\":true}],"
+    "\"devices\":[{\"name\":\"A\"}],"
+    "\"steps\":["
+    "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"todoitem\","
+    "\"row\":{\"id\":\"x\",\"text\":\"a\"},"
+    "\"ask\":{\"id\":\"q1\",\"type\":\"single\",\"stem\":\"Does it leave the device?\","
+    "\"options\":[\"Yes\",\"No\"],\"answer\":1,\"explanation\":\"Local only.\","
+    "\"topics\":[\"offline-sync\"],\"domain\":\"cloud-concepts\"}},"
+    "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"status\":201,\"queue\":{\"A\":0}}},"
+    "{\"do\":\"update\",\"device\":\"A\",\"table\":\"todoitem\",\"id\":\"x\","
+    "\"set\":{\"text\":\"b\"},\"expect\":{\"requests\":1}}"
+    "],"
+    "\"goal\":{\"text\":\"x reaches the server\",\"expect\":{\"server\":"
+    "{\"todoitem/x\":{\"text\":\"a\"}}}}}";
+
+static void
+test_ask_goal_expect(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT, fb = SB_INIT;
+	sim *r = open_run(script_ask, 0, 1);
+	assert_int_equal(sim_goal(r), 0);
+	assert_true(sim_awaiting_answer(r));
+	assert_int_equal(sim_step(r, &err), SIM_ASK);
+	assert_int_equal(sim_pos(r), 0);
+	double score = -1;
+	assert_int_equal(sim_answer(r, "zz", &score, &fb), -1);
+	assert_true(sim_awaiting_answer(r));
+	sb_reset(&fb);
+	assert_int_equal(sim_answer(r, "b", &score, &fb), 0);
+	assert_true(score > 0.99);
+	assert_false(sim_awaiting_answer(r));
+	assert_int_equal(sim_step(r, &err), SIM_OK);
+	const trc *t = sim_trace(r);
+	assert_int_equal(t->ev[0].type, TRC_ASK);
+	assert_true(t->ev[0].ok);
+	assert_int_equal(sim_goal(r), 0);
+	assert_int_equal(sim_step(r, &err), SIM_OK);
+	assert_int_equal(sim_goal(r), 1);
+	assert_int_equal(sim_expect_failures(r), 0);
+	/* The third step expects a request that a local update never makes. */
+	assert_int_equal(sim_step(r, &err), SIM_OK);
+	assert_int_equal(sim_expect_failures(r), 1);
+	assert_int_equal(sim_goal(r), 1);
+	/* Going back keeps the recorded answer: no new pause. */
+	assert_int_equal(sim_goto(r, 0, &err), 0);
+	assert_false(sim_awaiting_answer(r));
+	assert_int_equal(sim_goal(r), 0);
+	assert_int_equal(sim_expect_failures(r), 0);
+	sb_free(&err);
+	sb_free(&fb);
+	sim_close(r);
+}
+
+static const char *script_manual =
+    "{\"id\":\"t\",\"title\":\"T\",\"summary\":\"S\",\"objectives\":[],"
+    "\"tables\":[{\"name\":\"todoitem\",\"columns\":{\"text\":\"string\"},"
+    "\"softDelete\":true,\"policy\":\"manual\"}],"
+    "\"devices\":[{\"name\":\"A\"},{\"name\":\"B\"}],"
+    "\"rows\":{\"todoitem\":[{\"id\":\"1\",\"text\":\"x\"}]},"
+    "\"steps\":["
+    "{\"do\":\"pull\",\"device\":\"A\"},{\"do\":\"pull\",\"device\":\"B\"},"
+    "{\"do\":\"update\",\"device\":\"A\",\"table\":\"todoitem\",\"id\":\"1\","
+    "\"set\":{\"text\":\"a\"}},"
+    "{\"do\":\"update\",\"device\":\"B\",\"table\":\"todoitem\",\"id\":\"1\","
+    "\"set\":{\"text\":\"b\"}},"
+    "{\"do\":\"push\",\"device\":\"A\"},"
+    "{\"do\":\"push\",\"device\":\"B\",\"expect\":{\"conflicts\":1,"
+    "\"errors\":{\"B\":1}}}"
+    "]}";
+
+static void
+test_manual_conflict(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	sim *r = open_run(script_manual, 0, 1);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	assert_int_equal(sim_expect_failures(r), 0);
+	sim_conflict *c = NULL;
+	assert_int_equal(sim_conflicts(r, &c), 1);
+	assert_int_equal(c[0].dev, 1);
+	assert_string_equal(c[0].table, "todoitem");
+	assert_string_equal(c[0].id, "1");
+	assert_int_equal(c[0].status, 412);
+	assert_true(c[0].manual);
+	free(c);
+	/* While it is stuck the checker reports it as queued, not lost. */
+	chk_report rep;
+	chk_run(r, &rep);
+	assert_int_equal(rep.lost, 0);
+	assert_int_equal(rep.queued, 1);
+	chk_free(&rep);
+	cJSON *keep = cJSON_CreateString("local");
+	assert_int_equal(sim_resolve(r, 1, "todoitem", "1", keep, &err), 0);
+	cJSON_Delete(keep);
+	assert_int_equal(sim_conflicts(r, &c), 0);
+	assert_null(c);
+	assert_int_equal(sim_finish(r, &err), 0);
+	chk_run(r, &rep);
+	assert_true(rep.converged);
+	assert_int_equal(rep.lost, 0);
+	assert_int_equal(rep.queued, 0);
+	chk_free(&rep);
+	cJSON *row = srv_get_row(sim_srv(r), "todoitem", "1");
+	assert_string_equal(cJSON_GetObjectItem(row, "text")->valuestring, "b");
+	cJSON_Delete(row);
+	sb_free(&err);
+	sim_close(r);
+}
+
+static void
+test_sandbox(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	assert_null(sim_open_sandbox(0, &err));
+	sim *r = sim_open_sandbox(3, &err);
+	assert_non_null(r);
+	assert_int_equal(sim_ndevices(r), 3);
+	assert_int_equal(sim_count(r), 0);
+	assert_string_equal(dev_name(sim_dev(r, 2)), "Device-C");
+	assert_int_equal(sim_dev_index(r, "Device-B"), 1);
+	scn_step st;
+	assert_int_equal(scn_step_parse(sim_scn(r), "{\"do\":\"insert\","
+	    "\"device\":\"Device-A\",\"table\":\"todoitem\",\"row\":{\"id\":\"q\","
+	    "\"text\":\"hi\",\"complete\":false}}", &st, &err), 0);
+	assert_int_equal(sim_act(r, &st, &err), 0);
+	scn_step_free(&st);
+	assert_int_equal(scn_step_parse(sim_scn(r), "{\"do\":\"sync\","
+	    "\"device\":\"Device-A\"}", &st, &err), 0);
+	assert_int_equal(sim_act(r, &st, &err), 0);
+	scn_step_free(&st);
+	assert_int_equal(scn_step_parse(sim_scn(r), "{\"do\":\"offline\","
+	    "\"device\":\"Device-B\"}", &st, &err), 0);
+	assert_int_equal(sim_act(r, &st, &err), 0);
+	scn_step_free(&st);
+	assert_false(sim_net_of(r, 1)->online);
+	assert_int_equal(sim_count(r), 3);
+	/* No fork note when nothing was discarded. */
+	const trc *t = sim_trace(r);
+	for (size_t i = 0; i < t->n; i++)
+		assert_false(t->ev[i].type == TRC_NOTE && t->ev[i].text &&
+		    strstr(t->ev[i].text, "off script"));
+	cJSON *row = srv_get_row(sim_srv(r), "todoitem", "q");
+	assert_non_null(row);
+	cJSON_Delete(row);
+	/* Parse errors come back with positions. */
+	sb e2 = SB_INIT;
+	assert_int_equal(scn_step_parse(sim_scn(r), "{\"do\":\"jump\"}", &st,
+	    &e2), -1);
+	assert_non_null(strstr(sb_str(&e2), "step:1:7: do: unknown action"));
+	sb_free(&e2);
+	sb_free(&err);
+	sim_close(r);
+}
+
+/* ---- the property test ---- */
+
+static const char *const prop_policies[] = {
+	"\"server-wins\"", "\"client-wins\"", "\"last-writer-wins\"",
+	"{\"policy\":\"newest-edit-wins\",\"stamp\":\"edited\"}", "\"delta\"",
+	"\"merge\"", "{\"policy\":\"merge\",\"fallback\":\"client-wins\"}",
+	"{\"policy\":\"precedence\",\"order\":[\"new\",\"open\",\"done\"]}",
+};
+#define NPOL (sizeof prop_policies / sizeof prop_policies[0])
+
+static const char *const prop_status[] = { "new", "open", "done" };
+
+/* Builds a random scenario: 2-6 devices, random edits, offline periods,
+** lost requests and responses, pushes, pulls and syncs; every device back
+** online at the end. */
+static char *
+prop_scenario(rng *g, uint64_t seed)
+{
+	sb b = SB_INIT;
+	size_t ndev = 2 + (size_t)rng_below(g, 5);
+	const char *pol = prop_policies[rng_below(g, NPOL)];
+	sb_addf(&b, "{\"id\":\"p\",\"title\":\"P\",\"summary\":\"S\","
+	    "\"objectives\":[],\"seed\":%llu,\"tables\":[{\"name\":\"item\","
+	    "\"columns\":{\"text\":\"string\",\"qty\":\"number\",\"done\":\"bool\","
+	    "\"status\":\"string\",\"edited\":\"date\"},\"softDelete\":true,"
+	    "\"policy\":%s", (unsigned long long)seed, pol);
+	/* Sometimes a field override on top. */
+	if (rng_below(g, 3) == 0)
+		sb_add(&b, ",\"fields\":{\"status\":{\"policy\":\"precedence\","
+		    "\"order\":[\"new\",\"open\",\"done\"]}}");
+	sb_add(&b, "}],\"devices\":[");
+	for (size_t i = 0; i < ndev; i++)
+		sb_addf(&b, "%s{\"name\":\"D%zu\",\"latencyMs\":%d,"
+		    "\"clockOffsetMs\":%d}", i ? "," : "", i,
+		    5 + (int)rng_below(g, 60), (int)rng_below(g, 2001) - 1000);
+	sb_add(&b, "],\"rows\":{\"item\":[");
+	size_t nseed = 1 + (size_t)rng_below(g, 4);
+	for (size_t i = 0; i < nseed; i++)
+		sb_addf(&b, "%s{\"id\":\"s%zu\",\"text\":\"seed\",\"qty\":%d,"
+		    "\"status\":\"new\"}", i ? "," : "", i, (int)rng_below(g, 10));
+	sb_add(&b, "]},\"steps\":[");
+	size_t nsteps = 15 + (size_t)rng_below(g, 30);
+	size_t nins = 0;
+	for (size_t i = 0; i < nsteps; i++) {
+		size_t d = (size_t)rng_below(g, ndev);
+		if (i)
+			sb_addc(&b, ',');
+		/* An id among the seeded and the inserted ones. */
+		char id[32];
+		size_t pick = (size_t)rng_below(g, nseed + nins + 1);
+		if (pick < nseed || nins == 0)
+			snprintf(id, sizeof id, "s%zu", pick % nseed);
+		else
+			snprintf(id, sizeof id, "n%zu", pick - nseed);
+		switch (rng_below(g, 14)) {
+		case 0:
+		case 1:
+			sb_addf(&b, "{\"do\":\"insert\",\"device\":\"D%zu\","
+			    "\"table\":\"item\",\"row\":{\"id\":\"n%zu\",\"text\":"
+			    "\"t%zu\",\"qty\":%d}}", d, nins, i, (int)rng_below(g, 9));
+			nins++;
+			break;
+		case 2:
+		case 3:
+		case 4:
+			sb_addf(&b, "{\"do\":\"update\",\"device\":\"D%zu\","
+			    "\"table\":\"item\",\"id\":\"%s\",\"set\":{\"text\":"
+			    "\"u%zu\",\"qty\":%d,\"status\":\"%s\",\"done\":%s}}", d, id,
+			    i, (int)rng_below(g, 20), prop_status[rng_below(g, 3)],
+			    rng_below(g, 2) ? "true" : "false");
+			break;
+		case 5:
+			sb_addf(&b, "{\"do\":\"delete\",\"device\":\"D%zu\","
+			    "\"table\":\"item\",\"id\":\"%s\"}", d, id);
+			break;
+		case 6:
+			sb_addf(&b, "{\"do\":\"%s\",\"device\":\"D%zu\"}",
+			    rng_below(g, 2) ? "offline" : "online", d);
+			break;
+		case 7:
+			sb_addf(&b, "{\"do\":\"drop-%s\",\"device\":\"D%zu\"}",
+			    rng_below(g, 2) ? "request" : "response", d);
+			break;
+		case 8:
+			sb_addf(&b, "{\"do\":\"push\",\"device\":\"D%zu\"}", d);
+			break;
+		case 9:
+			sb_addf(&b, "{\"do\":\"pull\",\"device\":\"D%zu\"}", d);
+			break;
+		case 10:
+			sb_addf(&b, "{\"do\":\"wait\",\"ms\":%d}",
+			    (int)rng_below(g, 3000));
+			break;
+		default:
+			sb_addf(&b, "{\"do\":\"sync\",\"device\":\"D%zu\"}", d);
+			break;
+		}
+	}
+	for (size_t d = 0; d < ndev; d++)
+		sb_addf(&b, ",{\"do\":\"online\",\"device\":\"D%zu\"}", d);
+	sb_add(&b, "]}");
+	return sb_take(&b);
+}
+
+static void
+test_property(void **state_)
+{
+	(void)state_;
+	rng g;
+	rng_seed(&g, 20260302);
+	size_t runs = 1000, bad = 0;
+	for (size_t i = 0; i < runs; i++) {
+		char *json = prop_scenario(&g, i + 1);
+		sb err = SB_INIT;
+		scn *s = scn_load_text("prop.json", json, strlen(json), &err, NULL);
+		if (s == NULL)
+			fprintf(stderr, "%s\n%s\n", json, sb_str(&err));
+		assert_non_null(s);
+		sim_opts o;
+		memset(&o, 0, sizeof o);
+		o.snapshot_every = 1000;
+		sim *r = sim_open(s, &o, &err);
+		assert_non_null(r);
+		assert_int_equal(sim_run(r, &err), SIM_END);
+		assert_int_equal(sim_finish(r, &err), 0);
+		chk_report rep;
+		chk_run(r, &rep);
+		if (rep.lost || !rep.converged) {
+			if (getenv("PROP_ALL")) {
+				sb txt = SB_INIT;
+				chk_format(&rep, &txt);
+				fprintf(stderr, "RUN %zu\n%s\n", i, sb_str(&txt));
+				sb_free(&txt);
+			}
+			if (bad++ < 3) {
+				sb txt = SB_INIT;
+				chk_format(&rep, &txt);
+				fprintf(stderr, "run %zu:\n%s\n%s\n", i, json, sb_str(&txt));
+				sb_free(&txt);
+			}
+		}
+		chk_free(&rep);
+		sim_close(r);
+		sb_free(&err);
+		free(json);
+	}
+	if (bad)
+		fprintf(stderr, "%zu of %zu runs lost writes or diverged\n", bad,
+		    runs);
+	assert_int_equal(bad, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_stepping),
+		cmocka_unit_test(test_step_back_equals_replay),
+		cmocka_unit_test(test_fork_on_act),
+		cmocka_unit_test(test_determinism),
+		cmocka_unit_test(test_ask_goal_expect),
+		cmocka_unit_test(test_manual_conflict),
+		cmocka_unit_test(test_sandbox),
+		cmocka_unit_test(test_property),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

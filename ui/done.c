@@ -1,0 +1,104 @@
+/*
+** done.c: which scenarios the student has completed.
+**
+** A plain text file, one scenario id per line, in $SYNCLAB_HOME when set,
+** else $XDG_DATA_HOME/synclab, else ~/.local/share/synclab.  A plain file
+** rather than the quiz progress database keeps the UI independent of the
+** quiz store; ids are [a-z0-9-]+ (scenario format), so a line never needs
+** quoting.  A mark that cannot be written is still kept for the session.
+*/
+#include "ui/ui-int.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "lib/xmem.h"
+
+static char	 done_dir[PATH_MAX];
+static char	 done_file[PATH_MAX + 32];
+/* Ids marked in this session (also when the file could not be written). */
+static char	**done_session;
+static size_t	 done_nsession;
+
+static const char *
+done_folder(void)
+{
+	const char *h = getenv("SYNCLAB_HOME");
+	if (h && *h)
+		snprintf(done_dir, sizeof done_dir, "%s", h);
+	else if ((h = getenv("XDG_DATA_HOME")) && *h)
+		snprintf(done_dir, sizeof done_dir, "%s/synclab", h);
+	else if ((h = getenv("HOME")) && *h)
+		snprintf(done_dir, sizeof done_dir, "%s/.local/share/synclab", h);
+	else
+		snprintf(done_dir, sizeof done_dir, ".synclab");
+	return done_dir;
+}
+
+const char *
+ui_done_path(void)
+{
+	snprintf(done_file, sizeof done_file, "%s/completed-scenarios",
+	    done_folder());
+	return done_file;
+}
+
+int
+ui_done_has(const char *id)
+{
+	for (size_t i = 0; i < done_nsession; i++)
+		if (strcmp(done_session[i], id) == 0)
+			return 1;
+	FILE *f = fopen(ui_done_path(), "r");
+	if (f == NULL)
+		return 0;
+	char line[256];
+	int found = 0;
+	while (!found && fgets(line, sizeof line, f)) {
+		line[strcspn(line, "\r\n")] = '\0';
+		found = strcmp(line, id) == 0;
+	}
+	fclose(f);
+	return found;
+}
+
+/* mkdir -p for the folder of the file. */
+static int
+done_mkdirs(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		int rc = mkdir(path, 0755);
+		*p = '/';
+		if (rc != 0 && errno != EEXIST)
+			return -1;
+	}
+	if (mkdir(path, 0755) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+int
+ui_done_mark(const char *id)
+{
+	if (ui_done_has(id))
+		return 0;
+	done_session = xreallocarray(done_session, done_nsession + 1,
+	    sizeof *done_session);
+	done_session[done_nsession++] = xstrdup(id);
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", done_folder());
+	if (done_mkdirs(dir) != 0)
+		return -1;
+	FILE *f = fopen(ui_done_path(), "a");
+	if (f == NULL)
+		return -1;
+	fprintf(f, "%s\n", id);
+	return fclose(f) == 0 ? 0 : -1;
+}

@@ -1,0 +1,318 @@
+/*
+** inspect.c: the store inspector, a read-only SQL prompt on one store
+** (the backend or a device, __operations and __errors included).
+**
+** Read-only is enforced by SQLite itself: while a statement is prepared,
+** an authorizer allows reading and nothing else, so INSERT, UPDATE,
+** DELETE, DDL, ATTACH and PRAGMA fail with "not authorized" before they
+** run.  The authorizer is removed again at once: the engine writes to the
+** same connections.  Results are capped so that a huge query cannot
+** freeze the screen.
+*/
+#include "ui/ui-int.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/xmem.h"
+
+#define INSPECT_MAXROWS	1000
+#define INSPECT_MAXHIST	32
+
+struct inspect {
+	struct ui_scene	*sc;
+	int		 store;		/* 0 backend, i device i-1 */
+	struct ui_line	 line;
+	char		*hist[INSPECT_MAXHIST];
+	int		 nhist, hpos;
+	char		**cols;
+	size_t		 ncols;
+	char		**cells;	/* nrows * ncols */
+	size_t		 nrows;
+	int		 capped;
+	char		 msg[512];
+	int		 msg_err;
+	int		 scroll, hscroll;
+};
+
+static const struct ui_key inspect_keys[] = {
+	{ "Enter", "run the query", "Enter run" },
+	{ "Tab", "the next store (backend, then each device)", "Tab store" },
+	{ "Up/Down", "scroll the results", "Up/Dn scroll" },
+	{ "PgUp/PgDn", "scroll a page", NULL },
+	{ "Left/Right", "scroll the columns", NULL },
+	{ "Ctrl-P/Ctrl-N", "previous or next query", NULL },
+	{ "Ctrl-U", "clear the prompt", NULL },
+	{ "Esc", "back to the scenario view", "Esc back" },
+	{ "q, ?", "back, or this help (when the prompt is empty)", NULL },
+	{ NULL, NULL, NULL }
+};
+
+static int
+inspect_auth(void *ud, int action, const char *a1, const char *a2,
+    const char *a3, const char *a4)
+{
+	(void)ud;
+	(void)a1;
+	(void)a2;
+	(void)a3;
+	(void)a4;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_READ:
+	case SQLITE_FUNCTION:
+	case SQLITE_RECURSIVE:
+		return SQLITE_OK;
+	default:
+		return SQLITE_DENY;
+	}
+}
+
+static void
+inspect_clear(struct inspect *q)
+{
+	for (size_t i = 0; i < q->ncols; i++)
+		free(q->cols[i]);
+	free(q->cols);
+	for (size_t i = 0; i < q->nrows * q->ncols; i++)
+		free(q->cells[i]);
+	free(q->cells);
+	q->cols = NULL;
+	q->cells = NULL;
+	q->ncols = q->nrows = 0;
+	q->capped = 0;
+	q->scroll = q->hscroll = 0;
+}
+
+static void
+inspect_run(struct inspect *q, const char *sql)
+{
+	const char *name;
+	sqlite3 *db = ui_scene_store(q->sc, q->store, &name);
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	inspect_clear(q);
+	q->msg_err = 1;
+	while (*sql == ' ' || *sql == '\t')
+		sql++;
+	if (*sql == '\0') {
+		snprintf(q->msg, sizeof q->msg, "Type a query, e.g. SELECT * "
+		    "FROM __operations");
+		q->msg_err = 0;
+		return;
+	}
+	sqlite3_set_authorizer(db, inspect_auth, NULL);
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
+	sqlite3_set_authorizer(db, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		int denied = rc == SQLITE_AUTH || strstr(sqlite3_errmsg(db),
+		    "not authorized") != NULL;
+		snprintf(q->msg, sizeof q->msg, "%s%s", denied ? "Refused: "
+		    "the inspector is read-only (" : "Error: ",
+		    sqlite3_errmsg(db));
+		if (denied)
+			strncat(q->msg, ")", sizeof q->msg - strlen(q->msg) - 1);
+		sqlite3_finalize(st);
+		return;
+	}
+	if (st == NULL) {
+		snprintf(q->msg, sizeof q->msg, "Nothing to run.");
+		q->msg_err = 0;
+		return;
+	}
+	if (!sqlite3_stmt_readonly(st)) {
+		/* The authorizer already refuses writes; this is a second
+		** lock on the same door. */
+		snprintf(q->msg, sizeof q->msg, "Refused: the inspector is "
+		    "read-only.");
+		sqlite3_finalize(st);
+		return;
+	}
+	while (tail && (*tail == ' ' || *tail == ';' || *tail == '\n' ||
+	    *tail == '\t'))
+		tail++;
+	q->ncols = (size_t)sqlite3_column_count(st);
+	q->cols = xcalloc(q->ncols ? q->ncols : 1, sizeof *q->cols);
+	for (size_t c = 0; c < q->ncols; c++)
+		q->cols[c] = xstrdup(sqlite3_column_name(st, (int)c));
+	size_t cap = 0;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (q->nrows == INSPECT_MAXROWS) {
+			q->capped = 1;
+			break;
+		}
+		if ((q->nrows + 1) * q->ncols > cap) {
+			cap = cap ? cap * 2 : 64 * (q->ncols ? q->ncols : 1);
+			q->cells = xreallocarray(q->cells, cap, sizeof *q->cells);
+		}
+		for (size_t c = 0; c < q->ncols; c++) {
+			const unsigned char *v = sqlite3_column_text(st, (int)c);
+			q->cells[q->nrows * q->ncols + c] = xstrdup(
+			    sqlite3_column_type(st, (int)c) == SQLITE_NULL ?
+			    "NULL" : v ? (const char *)v : "");
+		}
+		q->nrows++;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		snprintf(q->msg, sizeof q->msg, "Error: %s", sqlite3_errmsg(db));
+		sqlite3_finalize(st);
+		return;
+	}
+	sqlite3_finalize(st);
+	q->msg_err = 0;
+	snprintf(q->msg, sizeof q->msg, "%zu row%s%s%s", q->nrows,
+	    q->nrows == 1 ? "" : "s", q->capped ? " (first 1000 shown)" : "",
+	    tail && *tail ? "; only the first statement runs" : "");
+}
+
+static void
+inspect_draw(struct ui_app *a, void *st)
+{
+	struct inspect *q = st;
+	const char *name;
+	ui_scene_store(q->sc, q->store, &name);
+	ui_fill(0, 0, a->w, ui_attr(a, UI_TITLE));
+	ui_putf(0, 1, a->w - 2, ui_attr(a, UI_TITLE), "Store inspector: %s "
+	    "(read-only)  step %zu/%zu", name, sim_pos(q->sc->run),
+	    sim_count(q->sc->run));
+	/* Results table. */
+	int y0 = 2, rows = a->h - 6;
+	int cw[256];
+	size_t nc = q->ncols < 256 ? q->ncols : 256;
+	for (size_t c = 0; c < nc; c++) {
+		int m = ui_width(q->cols[c]);
+		for (size_t r = 0; r < q->nrows; r++) {
+			int x = ui_width(q->cells[r * q->ncols + c]);
+			if (x > m)
+				m = x;
+		}
+		cw[c] = m > 30 ? 30 : m;
+	}
+	if (q->hscroll > (int)nc - 1)
+		q->hscroll = nc ? (int)nc - 1 : 0;
+	if (q->scroll > (int)q->nrows - rows)
+		q->scroll = (int)q->nrows - rows > 0 ? (int)q->nrows - rows : 0;
+	int x = 1;
+	for (size_t c = (size_t)q->hscroll; c < nc && x < a->w - 1; c++) {
+		ui_put(y0, x, a->w - 1 - x, ui_attr(a, UI_HEAD) | A_UNDERLINE,
+		    q->cols[c]);
+		for (int k = 0; k < rows && (size_t)(q->scroll + k) < q->nrows;
+		    k++)
+			ui_put(y0 + 1 + k, x, cw[c] < a->w - 1 - x ? cw[c] :
+			    a->w - 1 - x, ui_attr(a, UI_NORMAL),
+			    q->cells[(size_t)(q->scroll + k) * q->ncols + c]);
+		x += cw[c] + 2;
+	}
+	if (q->hscroll > 0)
+		ui_put(y0, 0, 1, ui_attr(a, UI_KEY), a->g->larrow);
+	if (x >= a->w - 1 && nc > 0)
+		ui_put(y0, a->w - 1, 1, ui_attr(a, UI_KEY), a->g->rarrow);
+	if (q->ncols == 0 && !q->msg[0])
+		ui_put(y0, 1, a->w - 2, ui_attr(a, UI_DIM), "Tables: "
+		    "your data tables, __operations (the queue), __errors, "
+		    "__config (delta tokens), __base. Try: SELECT * FROM "
+		    "__operations");
+	/* Message and prompt. */
+	ui_hline(a, a->h - 4, 0, a->w, ui_attr(a, UI_BORDER));
+	ui_put(a->h - 3, 1, a->w - 2, ui_attr(a, q->msg_err ? UI_ERR :
+	    UI_DIM), q->msg);
+	char label[80];
+	snprintf(label, sizeof label, "%s sql> ", name);
+	int lw = ui_put(a->h - 2, 0, a->w / 2, ui_attr(a, UI_KEY), label);
+	ui_line_draw(a, &q->line, a->h - 2, lw, a->w - lw, ui_attr(a,
+	    UI_NORMAL));
+}
+
+static int
+inspect_key(struct ui_app *a, void *st, int ch)
+{
+	struct inspect *q = st;
+	int page = a->h - 7;
+	switch (ch) {
+	case 27:
+		ui_pop(a);
+		return 1;
+	case '\r': case '\n': case KEY_ENTER:
+		inspect_run(q, q->line.buf);
+		if (q->line.len) {
+			if (q->nhist == INSPECT_MAXHIST) {
+				free(q->hist[0]);
+				memmove(q->hist, q->hist + 1, (INSPECT_MAXHIST -
+				    1) * sizeof q->hist[0]);
+				q->nhist--;
+			}
+			q->hist[q->nhist++] = xstrdup(q->line.buf);
+			q->hpos = q->nhist;
+		}
+		return 1;
+	case '\t': {
+		int n = (int)sim_ndevices(q->sc->run) + 1;
+		q->store = (q->store + 1) % n;
+		inspect_clear(q);
+		q->msg[0] = '\0';
+		return 1;
+	}
+	case KEY_DOWN:
+		q->scroll++;
+		return 1;
+	case KEY_UP:
+		if (q->scroll > 0)
+			q->scroll--;
+		return 1;
+	case KEY_NPAGE:
+		q->scroll += page;
+		return 1;
+	case KEY_PPAGE:
+		q->scroll = q->scroll > page ? q->scroll - page : 0;
+		return 1;
+	case KEY_RIGHT:
+		q->hscroll++;
+		return 1;
+	case KEY_LEFT:
+		if (q->hscroll > 0)
+			q->hscroll--;
+		return 1;
+	case 16:	/* ^P */
+		if (q->hpos > 0)
+			ui_line_set(&q->line, q->hist[--q->hpos]);
+		return 1;
+	case 14:	/* ^N */
+		if (q->hpos + 1 < q->nhist)
+			ui_line_set(&q->line, q->hist[++q->hpos]);
+		else {
+			q->hpos = q->nhist;
+			ui_line_set(&q->line, "");
+		}
+		return 1;
+	case 'q': case '?':
+		if (q->line.len == 0)
+			return 0;	/* back, or the help overlay */
+		break;
+	}
+	return ui_line_key(&q->line, ch);
+}
+
+static void
+inspect_close(struct ui_app *a, void *st)
+{
+	struct inspect *q = st;
+	(void)a;
+	inspect_clear(q);
+	for (int i = 0; i < q->nhist; i++)
+		free(q->hist[i]);
+	free(q);
+}
+
+const struct ui_screen ui_inspect_screen = {
+	"inspect", "Store inspector", 50, 12, 0, inspect_draw, inspect_key,
+	NULL, inspect_close, inspect_keys, NULL
+};
+
+void
+ui_inspect_open(struct ui_app *a, struct ui_scene *sc, int store)
+{
+	struct inspect *q = xcalloc(1, sizeof *q);
+	q->sc = sc;
+	q->store = store;
+	ui_push(a, &ui_inspect_screen, q);
+}

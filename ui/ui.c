@@ -1,0 +1,838 @@
+/*
+** ui.c: the core of the terminal UI: start-up (locale, glyphs, colours,
+** mouse), the screen stack, the input loop and the drawing helpers that
+** every screen uses.
+**
+** The loop (after ncdu's input_handle): redraw everything, wait for a
+** key, handle KEY_RESIZE before anything else, then the "too small"
+** screen, the help overlay, mouse clicks, and finally the top screen's
+** own key handler, falling back to the global keys (? q Esc).
+*/
+#include "ui/ui-int.h"
+
+#include <langinfo.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "lib/xmem.h"
+
+static const struct ui_glyphs ui_utf8_glyphs = {
+	"\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518",
+	"\u251c", "\u2524",
+	"\u25b6", "\u25c0",
+	"\u2713", "\u2717", "\u25b6", "\u00b7", "\u2193", "\u2026",
+	"\u25cf", "\u25cb"
+};
+
+static const struct ui_glyphs ui_ascii_glyphs = {
+	"-", "|", "+", "+", "+", "+",
+	"+", "+",
+	">", "<",
+	"v", "x", ">", ".", "v", "~",
+	"*", "o"
+};
+
+/* The screens, by name: the Home menu and the command line open them
+** through ui_screen_find(). */
+static const struct ui_screen *const ui_screens[] = {
+	&ui_home_screen,
+	&ui_scene_screen,
+	&ui_seq_screen,
+	&ui_inspect_screen,
+	&ui_soon_screen,
+	&ui_help_screen,
+	NULL
+};
+
+static const struct {
+	short	fg, bg;
+	attr_t	color, mono;
+} ui_role_def[UI_NROLES] = {
+#define R(name, fg, bg, ca, ma) { fg, bg, ca, ma },
+	UI_ROLES
+#undef R
+};
+
+/* Minimum size of the "too small" screen itself. */
+#define UI_GLOBAL_MIN_W	44
+#define UI_GLOBAL_MIN_H	12
+
+const struct ui_screen *
+ui_screen_find(const char *name)
+{
+	for (const struct ui_screen *const *s = ui_screens; *s; s++)
+		if (strcmp((*s)->name, name) == 0)
+			return *s;
+	return NULL;
+}
+
+void
+ui_push(struct ui_app *a, const struct ui_screen *s, void *st)
+{
+	if (a->depth == UI_MAXSTACK) {
+		/* Cannot happen with the screens we have; refuse rather
+		** than overflow. */
+		if (s->close)
+			s->close(a, st);
+		ui_toast(a, "too many screens open");
+		return;
+	}
+	a->stack[a->depth].s = s;
+	a->stack[a->depth].st = st;
+	a->depth++;
+	a->help = 0;
+}
+
+void
+ui_pop(struct ui_app *a)
+{
+	if (a->depth == 0)
+		return;
+	a->depth--;
+	struct ui_frame f = a->stack[a->depth];
+	if (f.s->close)
+		f.s->close(a, f.st);
+	a->tick_ms = 0;
+	a->help = 0;
+}
+
+void
+ui_pop_to(struct ui_app *a, void *st)
+{
+	while (a->depth > 0 && a->stack[a->depth - 1].st != st)
+		ui_pop(a);
+}
+
+void
+ui_remove(struct ui_app *a, void *st)
+{
+	for (int i = a->depth - 1; i >= 0; i--) {
+		if (a->stack[i].st != st)
+			continue;
+		struct ui_frame f = a->stack[i];
+		memmove(&a->stack[i], &a->stack[i + 1],
+		    (size_t)(a->depth - i - 1) * sizeof a->stack[0]);
+		a->depth--;
+		if (f.s->close)
+			f.s->close(a, f.st);
+		a->help = 0;
+		return;
+	}
+}
+
+void
+ui_toast(struct ui_app *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(a->toast, sizeof a->toast, fmt, ap);
+	va_end(ap);
+}
+
+attr_t
+ui_attr(const struct ui_app *a, enum ui_role r)
+{
+	if (a->color)
+		return COLOR_PAIR((int)r + 1) | ui_role_def[r].color;
+	return ui_role_def[r].mono;
+}
+
+/* Decodes one character of s (at most n bytes).  Returns its byte length
+** (at least 1) and its width in *cw; undecodable bytes count as one '?'. */
+static size_t
+ui_char(const char *s, size_t n, int *cw, int *bad)
+{
+	mbstate_t ps;
+	wchar_t wc;
+	memset(&ps, 0, sizeof ps);
+	*bad = 0;
+	if ((unsigned char)*s < 0x80) {
+		*cw = 1;
+		return 1;
+	}
+	size_t len = mbrtowc(&wc, s, n, &ps);
+	if (len == (size_t)-1 || len == (size_t)-2 || len == 0) {
+		*cw = 1;
+		*bad = 1;
+		return 1;
+	}
+	int w = wcwidth(wc);
+	if (w < 0) {
+		*cw = 1;
+		*bad = 1;
+		return len;
+	}
+	*cw = w;
+	return len;
+}
+
+int
+ui_width(const char *s)
+{
+	int w = 0, cw, bad;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n; ) {
+		i += ui_char(s + i, n - i, &cw, &bad);
+		w += cw;
+	}
+	return w;
+}
+
+size_t
+ui_fit(const char *s, int w)
+{
+	int used = 0, cw, bad;
+	size_t n = strlen(s), i = 0;
+	while (i < n) {
+		size_t l = ui_char(s + i, n - i, &cw, &bad);
+		if (used + cw > w)
+			break;
+		used += cw;
+		i += l;
+	}
+	return i;
+}
+
+int
+ui_put(int y, int x, int maxw, attr_t at, const char *s)
+{
+	if (maxw <= 0 || s == NULL)
+		return 0;
+	int used = 0, cw, bad;
+	size_t n = strlen(s), i = 0;
+	attrset((int)at);
+	move(y, x);
+	while (i < n) {
+		size_t l = ui_char(s + i, n - i, &cw, &bad);
+		if (used + cw > maxw)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		if (bad)
+			addch('?');
+		else if (c < 0x20 || c == 0x7f)
+			addch(' ');
+		else
+			addnstr(s + i, (int)l);
+		used += cw;
+		i += l;
+	}
+	attrset(A_NORMAL);
+	return used;
+}
+
+int
+ui_putf(int y, int x, int maxw, attr_t at, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	return ui_put(y, x, maxw, at, buf);
+}
+
+void
+ui_fill(int y, int x, int w, attr_t at)
+{
+	if (w <= 0)
+		return;
+	attrset((int)at);
+	mvhline(y, x, ' ', w);
+	attrset(A_NORMAL);
+}
+
+void
+ui_hline(struct ui_app *a, int y, int x, int w, attr_t at)
+{
+	attrset((int)at);
+	for (int i = 0; i < w; i++)
+		mvaddstr(y, x + i, a->g->h);
+	attrset(A_NORMAL);
+}
+
+void
+ui_box(struct ui_app *a, int y, int x, int h, int w, const char *title,
+    int focus)
+{
+	if (h < 2 || w < 2)
+		return;
+	attr_t at = ui_attr(a, focus ? UI_FOCUS : UI_BORDER);
+	attrset((int)at);
+	mvaddstr(y, x, a->g->tl);
+	mvaddstr(y, x + w - 1, a->g->tr);
+	mvaddstr(y + h - 1, x, a->g->bl);
+	mvaddstr(y + h - 1, x + w - 1, a->g->br);
+	for (int i = 1; i < w - 1; i++) {
+		mvaddstr(y, x + i, a->g->h);
+		mvaddstr(y + h - 1, x + i, a->g->h);
+	}
+	for (int i = 1; i < h - 1; i++) {
+		mvaddstr(y + i, x, a->g->v);
+		mvaddstr(y + i, x + w - 1, a->g->v);
+	}
+	attrset(A_NORMAL);
+	if (title && *title && w > 4) {
+		/* Focus is also shown without colour: the title is bold and
+		** bracketed by markers. */
+		char buf[256];
+		snprintf(buf, sizeof buf, focus ? "[%s]" : " %s ", title);
+		ui_put(y, x + 1, w - 2, focus ? ui_attr(a, UI_FOCUS) | A_BOLD
+		    : ui_attr(a, UI_HEAD), buf);
+	}
+}
+
+int
+ui_wrap(const char *s, int w, sb *out)
+{
+	int lines = 0;
+	if (w < 1)
+		w = 1;
+	while (*s) {
+		/* One paragraph up to '\n'. */
+		const char *nl = strchr(s, '\n');
+		size_t plen = nl ? (size_t)(nl - s) : strlen(s);
+		char *para = xstrndup(s, plen);
+		const char *p = para;
+		if (*p == '\0') {
+			sb_addc(out, '\n');
+			lines++;
+		}
+		while (*p) {
+			size_t fit = ui_fit(p, w);
+			size_t cut = fit;
+			if (p[fit] != '\0') {
+				/* Break at the last space that fits. */
+				size_t sp = fit;
+				while (sp > 0 && p[sp] != ' ')
+					sp--;
+				if (sp > 0)
+					cut = sp;
+				if (cut == 0)
+					cut = 1;
+			}
+			sb_addn(out, p, cut);
+			sb_addc(out, '\n');
+			lines++;
+			p += cut;
+			while (*p == ' ')
+				p++;
+		}
+		free(para);
+		s += plen;
+		if (*s == '\n')
+			s++;
+	}
+	return lines;
+}
+
+void
+ui_cursor(struct ui_app *a, int y, int x)
+{
+	a->cur_y = y;
+	a->cur_x = x;
+}
+
+void
+ui_hit(struct ui_app *a, int y, int x, int h, int w, int id)
+{
+	if (a->nhits == UI_MAXHITS)
+		return;
+	struct ui_hit *t = &a->hits[a->nhits++];
+	t->y = y;
+	t->x = x;
+	t->h = h;
+	t->w = w;
+	t->id = id;
+}
+
+void
+ui_modal_box(struct ui_app *a, int h, int w, const char *title, int *iy,
+    int *ix, int *ih, int *iw)
+{
+	if (w > a->w - 2)
+		w = a->w - 2;
+	if (h > a->h - 2)
+		h = a->h - 2;
+	int y = (a->h - h) / 2, x = (a->w - w) / 2;
+	for (int i = 0; i < h; i++)
+		ui_fill(y + i, x, w, ui_attr(a, UI_NORMAL));
+	ui_box(a, y, x, h, w, title, 1);
+	*iy = y + 1;
+	*ix = x + 2;
+	*ih = h - 2;
+	*iw = w - 4;
+}
+
+void
+ui_keybar(struct ui_app *a, const struct ui_key *keys)
+{
+	int y = a->h - 1, x = 0;
+	ui_fill(y, 0, a->w, ui_attr(a, UI_NORMAL));
+	if (a->toast[0]) {
+		ui_fill(y, 0, a->w, ui_attr(a, UI_TOAST));
+		ui_put(y, 1, a->w - 2, ui_attr(a, UI_TOAST), a->toast);
+		return;
+	}
+	/* "? help" always fits: keep room for it at the right. */
+	int reserve = 7;
+	for (const struct ui_key *k = keys; k && k->keys; k++) {
+		if (k->bar == NULL)
+			continue;
+		const char *label = k->bar;
+		/* The key is the text before the first space of bar. */
+		const char *sp = strchr(label, ' ');
+		size_t klen = sp ? (size_t)(sp - label) : strlen(label);
+		int need = ui_width(label) + 2;
+		if (x + need > a->w - reserve)
+			break;
+		char kbuf[32];
+		snprintf(kbuf, sizeof kbuf, "%.*s", (int)klen, label);
+		x += ui_put(y, x, a->w - x, ui_attr(a, UI_KEY), kbuf);
+		if (sp)
+			x += ui_put(y, x, a->w - x, ui_attr(a, UI_NORMAL), sp);
+		x += 2;
+	}
+	ui_put(y, a->w - 6, 6, ui_attr(a, UI_KEY), "?");
+	ui_put(y, a->w - 5, 5, ui_attr(a, UI_NORMAL), " help");
+}
+
+void
+ui_line_set(struct ui_line *l, const char *s)
+{
+	size_t n = strlen(s);
+	if (n >= UI_LINEMAX)
+		n = UI_LINEMAX - 1;
+	memcpy(l->buf, s, n);
+	l->buf[n] = '\0';
+	l->len = n;
+}
+
+int
+ui_line_key(struct ui_line *l, int ch)
+{
+	if (ch == KEY_BACKSPACE || ch == 127 || ch == 8) {
+		/* Remove one whole UTF-8 character. */
+		while (l->len > 0) {
+			l->len--;
+			if (((unsigned char)l->buf[l->len] & 0xc0) != 0x80)
+				break;
+		}
+		l->buf[l->len] = '\0';
+		return 1;
+	}
+	if (ch == 21) {		/* ^U */
+		l->len = 0;
+		l->buf[0] = '\0';
+		return 1;
+	}
+	if (ch == 23) {		/* ^W: the last word */
+		while (l->len > 0 && l->buf[l->len - 1] == ' ')
+			l->len--;
+		while (l->len > 0 && l->buf[l->len - 1] != ' ')
+			l->len--;
+		l->buf[l->len] = '\0';
+		return 1;
+	}
+	if ((ch >= 0x20 && ch < 0x7f) || (ch >= 0x80 && ch <= 0xff)) {
+		if (l->len + 1 < UI_LINEMAX) {
+			l->buf[l->len++] = (char)ch;
+			l->buf[l->len] = '\0';
+		}
+		return 1;
+	}
+	return 0;
+}
+
+void
+ui_line_draw(struct ui_app *a, const struct ui_line *l, int y, int x, int w,
+    attr_t at)
+{
+	ui_fill(y, x, w, at);
+	/* Show the end of the text when it is longer than the field. */
+	const char *s = l->buf;
+	while (ui_width(s) > w - 1 && *s) {
+		s++;
+		while ((*s & 0xc0) == 0x80)
+			s++;
+	}
+	int used = ui_put(y, x, w - 1, at, s);
+	ui_cursor(a, y, x + used);
+}
+
+/* The help overlay: every key of the top screen, then the global ones. */
+static void
+ui_draw_help(struct ui_app *a)
+{
+	const struct ui_screen *s = a->stack[a->depth - 1].s;
+	static const struct ui_key global[] = {
+		{ "?", "show or hide this help", NULL },
+		{ "q", "go back (quit on the first screen)", NULL },
+		{ "Esc", "close a dialog or this help", NULL },
+		{ "Ctrl-L", "redraw the screen", NULL },
+		{ NULL, NULL, NULL }
+	};
+	int n = 0;
+	for (const struct ui_key *k = s->keys; k && k->keys; k++)
+		n++;
+	int h = n + 8, iy, ix, ih, iw;
+	char title[96];
+	snprintf(title, sizeof title, "Keys: %s", s->title);
+	ui_modal_box(a, h, 64, title, &iy, &ix, &ih, &iw);
+	int y = iy;
+	const struct ui_key *lists[2] = { s->keys, global };
+	for (int li = 0; li < 2; li++) {
+		for (const struct ui_key *k = lists[li]; k && k->keys; k++) {
+			if (y >= iy + ih - 1)
+				break;
+			ui_put(y, ix, 14, ui_attr(a, UI_KEY), k->keys);
+			ui_put(y, ix + 15, iw - 15, ui_attr(a, UI_NORMAL),
+			    k->help);
+			y++;
+		}
+		y++;
+	}
+	ui_put(iy + ih - 1, ix, iw, ui_attr(a, UI_DIM),
+	    "Press any key to close this help.");
+	ui_cursor(a, iy, ix);
+}
+
+static void
+ui_draw_small(struct ui_app *a, int need_w, int need_h)
+{
+	char buf[160];
+	erase();
+	ui_put(0, 0, a->w, ui_attr(a, UI_ERR), "Terminal too small");
+	snprintf(buf, sizeof buf, "This is %dx%d; synclab needs at least "
+	    "%dx%d here.", a->w, a->h, need_w, need_h);
+	sb lines = SB_INIT;
+	ui_wrap(buf, a->w, &lines);
+	ui_wrap("Make the window larger, or press q to quit.", a->w, &lines);
+	int y = 2;
+	for (char *p = lines.s, *nl; p && *p && y < a->h; p = nl + 1) {
+		nl = strchr(p, '\n');
+		*nl = '\0';
+		ui_put(y++, 0, a->w, ui_attr(a, UI_NORMAL), p);
+	}
+	sb_free(&lines);
+	ui_cursor(a, 0, 0);
+}
+
+/* The minimum size for what is on the stack now. */
+static void
+ui_need(const struct ui_app *a, int *w, int *h)
+{
+	*w = UI_GLOBAL_MIN_W;
+	*h = UI_GLOBAL_MIN_H;
+	for (int i = 0; i < a->depth; i++) {
+		const struct ui_screen *s = a->stack[i].s;
+		if (s->min_w > *w)
+			*w = s->min_w;
+		if (s->min_h > *h)
+			*h = s->min_h;
+	}
+}
+
+static int
+ui_too_small(const struct ui_app *a)
+{
+	int w, h;
+	ui_need(a, &w, &h);
+	return a->w < w || a->h < h;
+}
+
+static void
+ui_redraw(struct ui_app *a)
+{
+	getmaxyx(stdscr, a->h, a->w);
+	erase();
+	a->nhits = 0;
+	a->cur_y = a->h - 1;
+	a->cur_x = 0;
+	if (a->depth == 0) {
+		wnoutrefresh(stdscr);
+		doupdate();
+		return;
+	}
+	if (ui_too_small(a)) {
+		int w, h;
+		ui_need(a, &w, &h);
+		ui_draw_small(a, w, h);
+	} else {
+		/* Draw from the last non-modal screen up. */
+		int base = a->depth - 1;
+		while (base > 0 && a->stack[base].s->modal)
+			base--;
+		for (int i = base; i < a->depth; i++)
+			a->stack[i].s->draw(a, a->stack[i].st);
+		ui_keybar(a, a->stack[a->depth - 1].s->keys);
+		if (a->help)
+			ui_draw_help(a);
+	}
+	move(a->cur_y, a->cur_x);
+	wnoutrefresh(stdscr);
+	doupdate();
+}
+
+static void
+ui_mouse(struct ui_app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return;
+	if (!(ev.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED |
+	    BUTTON1_RELEASED)))
+		return;
+	for (int i = a->nhits - 1; i >= 0; i--) {
+		struct ui_hit *t = &a->hits[i];
+		if (ev.y >= t->y && ev.y < t->y + t->h && ev.x >= t->x &&
+		    ev.x < t->x + t->w) {
+			struct ui_frame *f = &a->stack[a->depth - 1];
+			/* Hits reach the screen as keys above KEY_MAX. */
+			f->s->key(a, f->st, KEY_MAX + 1 + t->id);
+			return;
+		}
+	}
+}
+
+/* Handles one key; returns 0 when the UI should end. */
+static void
+ui_key(struct ui_app *a, int ch)
+{
+	if (ch == KEY_RESIZE) {
+		getmaxyx(stdscr, a->h, a->w);
+		clearok(curscr, TRUE);
+		return;
+	}
+	a->toast[0] = '\0';
+	if (a->depth == 0) {
+		a->quit = 1;
+		return;
+	}
+	if (ui_too_small(a)) {
+		if (ch == 'q' || ch == 'Q')
+			a->quit = 1;
+		return;
+	}
+	if (ch == 12) {		/* ^L */
+		clearok(curscr, TRUE);
+		return;
+	}
+	if (a->help) {
+		a->help = 0;
+		return;
+	}
+	if (ch == KEY_MOUSE) {
+		ui_mouse(a);
+		return;
+	}
+	struct ui_frame *f = &a->stack[a->depth - 1];
+	if (f->s->key(a, f->st, ch))
+		return;
+	if (ch == '?' || ch == KEY_F(1)) {
+		a->help = 1;
+		return;
+	}
+	if (ch == 'q' || (ch == 27 && f->s->modal)) {
+		ui_pop(a);
+		if (a->depth == 0)
+			a->quit = 1;
+	}
+}
+
+static void
+ui_colors(struct ui_app *a)
+{
+	const char *nc = getenv("NO_COLOR");
+	a->color = !a->opts.no_color && !(nc && *nc) && has_colors();
+	if (!a->color)
+		return;
+	start_color();
+	use_default_colors();
+	for (int i = 0; i < UI_NROLES; i++)
+		init_pair((short)(i + 1), ui_role_def[i].fg, ui_role_def[i].bg);
+}
+
+static void
+ui_setup(struct ui_app *a)
+{
+	const char *cs = nl_langinfo(CODESET);
+	a->utf8 = !a->opts.ascii && cs && strcmp(cs, "UTF-8") == 0;
+	a->g = a->utf8 ? &ui_utf8_glyphs : &ui_ascii_glyphs;
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	ui_colors(a);
+	a->mouse = 0;
+	if (!a->opts.no_mouse && !a->headless) {
+		mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+		mouseinterval(0);
+		a->mouse = 1;
+	}
+	getmaxyx(stdscr, a->h, a->w);
+}
+
+/* Pushes the start screen; 0, or -1 with err. */
+static int
+ui_start_screen(struct ui_app *a, sb *err)
+{
+	switch (a->opts.start) {
+	case UI_START_HOME:
+		ui_home_open(a);
+		return 0;
+	case UI_START_SANDBOX:
+		return ui_scene_open(a, NULL, a->opts.scn, a->opts.ndevices ?
+		    a->opts.ndevices : 3, a->opts.has_seed, a->opts.seed, err);
+	case UI_START_SCENARIO:
+		return ui_scene_open(a, a->opts.scenario, a->opts.scn, 0,
+		    a->opts.has_seed, a->opts.seed, err);
+	}
+	return -1;
+}
+
+static void
+ui_free_stack(struct ui_app *a)
+{
+	while (a->depth > 0)
+		ui_pop(a);
+}
+
+int
+ui_main(const ui_opts *o)
+{
+	struct ui_app *a = xcalloc(1, sizeof *a);
+	a->opts = *o;
+	setlocale(LC_ALL, "");
+	sb err = SB_INIT;
+	if (initscr() == NULL) {
+		fprintf(stderr, "synclab: cannot start the terminal UI\n");
+		free(a);
+		return 1;
+	}
+	ui_setup(a);
+	if (ui_start_screen(a, &err) != 0) {
+		endwin();
+		fputs(sb_str(&err), stderr);
+		sb_free(&err);
+		free(a);
+		return 1;
+	}
+	sb_free(&err);
+	while (!a->quit) {
+		ui_redraw(a);
+		timeout(a->tick_ms > 0 ? a->tick_ms : -1);
+		int ch = getch();
+		if (ch == ERR) {
+			struct ui_frame *f = &a->stack[a->depth - 1];
+			if (a->tick_ms > 0 && f->s->tick)
+				f->s->tick(a, f->st);
+			continue;
+		}
+		ui_key(a, ch);
+		if (a->depth == 0)
+			a->quit = 1;
+	}
+	ui_free_stack(a);
+	endwin();
+	if (a->after.len)
+		fputs(sb_str(&a->after), stdout);
+	sb_free(&a->after);
+	int rc = a->status;
+	free(a);
+	return rc;
+}
+
+ui_app *
+ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out, sb *err)
+{
+	struct ui_app *a = xcalloc(1, sizeof *a);
+	a->opts = *o;
+	a->headless = 1;
+	a->opts.no_mouse = 1;
+	setlocale(LC_ALL, "");
+	char buf[32];
+	/* newterm() sizes the screen from LINES and COLUMNS. */
+	snprintf(buf, sizeof buf, "%d", lines);
+	setenv("LINES", buf, 1);
+	snprintf(buf, sizeof buf, "%d", cols);
+	setenv("COLUMNS", buf, 1);
+	a->hin = fopen("/dev/null", "r");
+	if (a->hin == NULL) {
+		sb_add(err, "cannot open /dev/null\n");
+		free(a);
+		return NULL;
+	}
+	a->term = newterm("xterm-256color", out, a->hin);
+	if (a->term == NULL) {
+		sb_add(err, "newterm failed\n");
+		fclose(a->hin);
+		free(a);
+		return NULL;
+	}
+	set_term(a->term);
+	ui_setup(a);
+	if (ui_start_screen(a, err) != 0) {
+		endwin();
+		delscreen(a->term);
+		fclose(a->hin);
+		free(a);
+		return NULL;
+	}
+	ui_redraw(a);
+	return a;
+}
+
+void
+ui_headless_key(ui_app *a, int key)
+{
+	ui_key(a, key);
+	if (a->depth > 0)
+		ui_redraw(a);
+}
+
+void
+ui_headless_frame(ui_app *a)
+{
+	clearok(curscr, TRUE);
+	ui_redraw(a);
+}
+
+static struct ui_scene *
+ui_headless_scene(ui_app *a)
+{
+	for (int i = a->depth - 1; i >= 0; i--)
+		if (a->stack[i].s == &ui_scene_screen)
+			return a->stack[i].st;
+	return NULL;
+}
+
+size_t
+ui_headless_pos(ui_app *a)
+{
+	struct ui_scene *sc = ui_headless_scene(a);
+	return sc ? sim_pos(sc->run) : 0;
+}
+
+size_t
+ui_headless_count(ui_app *a)
+{
+	struct ui_scene *sc = ui_headless_scene(a);
+	return sc ? sim_count(sc->run) : 0;
+}
+
+void
+ui_headless_free(ui_app *a)
+{
+	if (a == NULL)
+		return;
+	ui_free_stack(a);
+	endwin();
+	delscreen(a->term);
+	fclose(a->hin);
+	sb_free(&a->after);
+	free(a);
+}

@@ -1,0 +1,64 @@
+/*
+** ui.h: the terminal UI (ncursesw), as the rest of synclab sees it.
+**
+** cli/cmd-ui.c parses the command line into a ui_opts and calls
+** ui_main(); tools/bench_tui.c drives the same code without a terminal
+** through the ui_headless_* calls.  Nothing in sim/ or quiz/ depends on
+** this module.
+*/
+#ifndef ui_h
+#define ui_h
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include "lib/sb.h"
+
+struct scn;
+
+typedef enum ui_start {
+	UI_START_HOME,		/* `synclab`: the Home screen */
+	UI_START_SCENARIO,	/* `synclab sim SCENARIO` */
+	UI_START_SANDBOX	/* `synclab sim` with no scenario */
+} ui_start;
+
+typedef struct ui_opts {
+	ui_start	 start;
+	const char	*scenario;	/* a path or a shipped id (SCENARIO) */
+	struct scn	*scn;		/* or a loaded scenario (taken over) */
+	const char	*datadir;	/* the shipped scenarios folder */
+	int		 has_seed;
+	uint64_t	 seed;
+	size_t		 ndevices;	/* sandbox; 0: 3 */
+	int		 no_color;	/* --no-color, or NO_COLOR non-empty */
+	int		 ascii;		/* --ascii: ASCII line drawing */
+	int		 no_mouse;	/* --no-mouse */
+} ui_opts;
+
+/*
+** Runs the UI on the process's terminal until the student quits.  Returns
+** the exit status: 0, 1 when a scenario could not be loaded (the errors
+** are printed after the terminal is restored), 2 on a usage problem.
+** The caller has checked that stdin and stdout are terminals.
+*/
+int ui_main(const ui_opts *o);
+
+/*
+** Headless use (benchmarks): a UI drawn by ncurses newterm() onto out at
+** a fixed size, fed keys by the caller.  ui_headless_new returns NULL
+** with err when the start screen cannot open (bad scenario).
+** ui_headless_key handles one key as the real loop would, then redraws
+** and flushes the frame to out; ui_headless_frame redraws the current
+** screen completely (every cell sent again) and flushes it.
+*/
+typedef struct ui_app ui_app;
+ui_app *ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out,
+    sb *err);
+void ui_headless_key(ui_app *a, int key);
+void ui_headless_frame(ui_app *a);
+/* Position and length of the run of the scenario view (0 when none). */
+size_t ui_headless_pos(ui_app *a);
+size_t ui_headless_count(ui_app *a);
+void ui_headless_free(ui_app *a);
+
+#endif
