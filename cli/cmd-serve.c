@@ -318,6 +318,12 @@ serve_exec(int argc, char **argv)
 		char *path = serve_scenario_path(scenario);
 		sb errs = SB_INIT;
 
+		if (strcmp(path, scenario) != 0 && access(path, F_OK) != 0) {
+			fprintf(stderr, "synclab: serve: no scenario file or shipped "
+			    "scenario \"%s\" (synclab list shows them)\n", scenario);
+			free(path);
+			goto out;
+		}
 		sc = scn_load_file(path, &errs, NULL);
 		free(path);
 		if (sc == NULL) {
@@ -330,8 +336,11 @@ serve_exec(int argc, char **argv)
 
 	s = srv_open(dbfile, err, sizeof err);
 	if (s == NULL) {
-		fprintf(stderr, "synclab: serve: %s: %s\n",
-		    dbfile != NULL ? dbfile : ":memory:", err);
+		/* Name the file once, whether or not srv's message does. */
+		if (dbfile != NULL && strstr(err, dbfile) == NULL)
+			fprintf(stderr, "synclab: serve: %s: %s\n", dbfile, err);
+		else
+			fprintf(stderr, "synclab: serve: %s\n", err);
 		goto out;
 	}
 	for (size_t i = 0; sc != NULL && i < sc->ntables; i++) {

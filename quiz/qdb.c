@@ -68,7 +68,21 @@ static const char *const qdb_migrations[] = {
 	"  qid TEXT NOT NULL,"
 	"  answer TEXT,"
 	"  flagged INTEGER NOT NULL,"
-	"  PRIMARY KEY (exam, pos));",
+	"  PRIMARY KEY (exam, pos));"
+	/* Running totals kept with every attempt (same transaction), so
+	** that stats reads a few hundred rows, not every attempt. */
+	"CREATE TABLE tally ("
+	"  domain TEXT NOT NULL,"
+	"  topics TEXT NOT NULL,"
+	"  n INTEGER NOT NULL,"
+	"  nright INTEGER NOT NULL,"
+	"  score REAL NOT NULL,"
+	"  PRIMARY KEY (domain, topics));"
+	"CREATE TABLE daytally ("
+	"  day INTEGER PRIMARY KEY,"
+	"  n INTEGER NOT NULL,"
+	"  nright INTEGER NOT NULL,"
+	"  score REAL NOT NULL);",
 };
 #define QDB_NMIG (sizeof qdb_migrations / sizeof qdb_migrations[0])
 
@@ -303,6 +317,35 @@ qdb_put_card(qdb *db, const char *qid, const qm_card *c, sb *err)
 	return 0;
 }
 
+static int
+qdb_tally(qdb *db, const qdb_attempt *a, sb *err)
+{
+	static const char *const sql[2] = {
+		"INSERT INTO tally(domain, topics, n, nright, score) VALUES (?3, ?4, 1, ?1, ?2)"
+		" ON CONFLICT(domain, topics) DO UPDATE SET n = n + 1,"
+		" nright = nright + excluded.nright, score = score + excluded.score",
+		"INSERT INTO daytally(day, n, nright, score) VALUES (?3, 1, ?1, ?2)"
+		" ON CONFLICT(day) DO UPDATE SET n = n + 1,"
+		" nright = nright + excluded.nright, score = score + excluded.score",
+	};
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db->h, sql[i], -1, &st, NULL) != SQLITE_OK)
+			return qdb_fail(db, NULL, err);
+		sqlite3_bind_int(st, 1, a->correct ? 1 : 0);
+		sqlite3_bind_double(st, 2, a->score);
+		if (i == 0) {
+			sqlite3_bind_text(st, 3, a->domain ? a->domain : "", -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 4, a->topics ? a->topics : "", -1, SQLITE_TRANSIENT);
+		} else
+			sqlite3_bind_int64(st, 3, a->at / 86400);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			return qdb_fail(db, st, err);
+		sqlite3_finalize(st);
+	}
+	return 0;
+}
+
 int
 qdb_record(qdb *db, const qdb_attempt *a, const qm_card *card, sb *err)
 {
@@ -330,6 +373,8 @@ qdb_record(qdb *db, const qdb_attempt *a, const qm_card *card, sb *err)
 		goto fail;
 	}
 	sqlite3_finalize(st);
+	if (qdb_tally(db, a, err) != 0)
+		goto fail;
 	if (card && qdb_put_card(db, a->qid, card, err) != 0)
 		goto fail;
 	if (own && qdb_commit(db, err) != 0)

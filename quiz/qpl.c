@@ -48,10 +48,16 @@ qpl_parse_time(const char *s, int64_t *out)
 int64_t
 qpl_clock(void)
 {
+	static int warned;
 	const char *e = getenv("SYNCLAB_NOW");
 	int64_t t;
-	if (e && *e && qpl_parse_time(e, &t) == 0)
-		return t * 1000;
+	if (e && *e) {
+		if (qpl_parse_time(e, &t) == 0)
+			return t * 1000;
+		if (!warned++)
+			fprintf(stderr, "synclab: SYNCLAB_NOW=\"%s\" is not a time like 2026-03-01T09:00:00Z; using the clock\n",
+			    e);
+	}
 	struct timeval tv;
 	gettimeofday(&tv, NULL);
 	return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
@@ -81,6 +87,7 @@ static void
 qpl_put(const qpl_io *io, sb *b)
 {
 	fputs(sb_str(b), io->out);
+	fflush(io->out);	/* a "saved:" line is out before the next step */
 	sb_reset(b);
 }
 

@@ -1,10 +1,10 @@
 /*
 ** qst.c: progress statistics; see qst.h.
 **
-** Every figure is one aggregate query; the per-topic table groups attempts
-** by their (domain, topics) pair in SQL and splits the topic lists in C, so
-** the work in C grows with the number of distinct topic lists, not with
-** the number of attempts.
+** The totals come from the running tallies the store keeps with every
+** attempt (per domain and topic list, per day), so the time to report
+** does not grow with the number of attempts; the topic lists are split
+** in C.
 */
 #include "quiz/qst.h"
 #include "quiz/qz.h"
@@ -68,8 +68,8 @@ qst_load(qdb *db, int64_t now, qst_stats *st, sb *err)
 
 	/* One read transaction: every figure from the same snapshot. */
 	sqlite3_exec(h, "BEGIN", NULL, NULL, NULL);
-	if (sqlite3_prepare_v2(h, "SELECT domain, topics, count(*), sum(correct),"
-	    " sum(score) FROM attempt GROUP BY domain, topics", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(h, "SELECT domain, topics, n, nright, score FROM tally",
+	    -1, &q, NULL) != SQLITE_OK)
 		goto fail;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		const char *dom = (const char *)sqlite3_column_text(q, 0);
@@ -111,10 +111,10 @@ qst_load(qdb *db, int64_t now, qst_stats *st, sb *err)
 	if (st->ntopics > 1)
 		qsort(st->topics, st->ntopics, sizeof *st->topics, qst_cmp);
 
-	if (sqlite3_prepare_v2(h, "SELECT at / 86400 AS day, count(*), sum(correct),"
-	    " sum(score) FROM attempt WHERE at >= ? GROUP BY day", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(h, "SELECT day, n, nright, score FROM daytally"
+	    " WHERE day >= ?", -1, &q, NULL) != SQLITE_OK)
 		goto fail;
-	sqlite3_bind_int64(q, 1, (today - (QST_DAYS - 1)) * 86400);
+	sqlite3_bind_int64(q, 1, today - (QST_DAYS - 1));
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		int64_t i = sqlite3_column_int64(q, 0) - (today - (QST_DAYS - 1));
 		if (i < 0 || i >= QST_DAYS)
@@ -125,20 +125,24 @@ qst_load(qdb *db, int64_t now, qst_stats *st, sb *err)
 	}
 	sqlite3_finalize(q);
 
-	if (sqlite3_prepare_v2(h, "SELECT due, leech FROM card", -1, &q, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(h, "SELECT count(*), total(leech) FROM card", -1, &q,
+	    NULL) != SQLITE_OK)
 		goto fail;
+	if (sqlite3_step(q) == SQLITE_ROW) {
+		st->cards = sqlite3_column_int(q, 0);
+		st->leeches = sqlite3_column_int(q, 1);
+	}
+	sqlite3_finalize(q);
+	/* Overdue cards count for today; the due index bounds the scan. */
+	if (sqlite3_prepare_v2(h, "SELECT max(due / 86400 - ?1, 0) AS d, count(*) FROM card"
+	    " WHERE due < (?1 + ?2) * 86400 AND leech = 0 GROUP BY d", -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_int64(q, 1, today);
+	sqlite3_bind_int(q, 2, QST_FORECAST);
 	while (sqlite3_step(q) == SQLITE_ROW) {
-		int64_t due = sqlite3_column_int64(q, 0);
-		st->cards++;
-		if (sqlite3_column_int(q, 1)) {
-			st->leeches++;
-			continue;
-		}
-		int64_t i = due / 86400 - today;
-		if (i < 0)
-			i = 0;
-		if (i < QST_FORECAST)
-			st->forecast[i]++;
+		int64_t i = sqlite3_column_int64(q, 0);
+		if (i >= 0 && i < QST_FORECAST)
+			st->forecast[i] = sqlite3_column_int(q, 1);
 	}
 	sqlite3_finalize(q);
 

@@ -67,6 +67,55 @@ qz_is_id(const char *s)
 	return 1;
 }
 
+/*
+** Fast getters: the common case (present, right type) costs one lookup;
+** anything else goes to jx, which records the error with its path.  The
+** jx getters build the member's path on every call, which dominated the
+** time to load a large bank.
+*/
+static int
+qz_fstr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (v && cJSON_IsString(v)) {
+		*out = v->valuestring;
+		return 1;
+	}
+	if (v == NULL && !required)
+		return 0;
+	return jx_str(d, obj, objpath, key, required, out);
+}
+
+static int
+qz_farr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const cJSON **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (v && cJSON_IsArray(v)) {
+		*out = v;
+		return 1;
+	}
+	if (v == NULL && !required)
+		return 0;
+	return jx_arr(d, obj, objpath, key, required, out);
+}
+
+static int
+qz_fint(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, long long min, long long max, long long *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (v && cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble &&
+	    v->valuedouble >= (double)min && v->valuedouble <= (double)max) {
+		*out = (long long)v->valuedouble;
+		return 1;
+	}
+	if (v == NULL && !required)
+		return 0;
+	return jx_int(d, obj, objpath, key, required, min, max, out);
+}
+
 static void
 qz_list_free(qz_list *l)
 {
@@ -83,17 +132,17 @@ qz_list_free(qz_list *l)
 */
 static int
 qz_strlist(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
-    int required, size_t min, size_t max, qz_list *out)
+    int required, size_t min, size_t max, int borrow, qz_list *out)
 {
 	const cJSON *a;
 	char p[512], ep[512];
-	int rc = jx_arr(d, obj, objpath, key, required, &a);
+	int rc = qz_farr(d, obj, objpath, key, required, &a);
 	if (rc <= 0)
 		return rc;
-	jx_path(p, sizeof p, objpath, key);
 	size_t n = (size_t)cJSON_GetArraySize(a);
 	if (n < min || n > max) {
-		jx_err(d, p, "needs %zu to %zu entries, has %zu", min, max, n);
+		jx_err(d, jx_path(p, sizeof p, objpath, key),
+		    "needs %zu to %zu entries, has %zu", min, max, n);
 		return -1;
 	}
 	int bad = 0;
@@ -102,17 +151,19 @@ qz_strlist(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 	const cJSON *v;
 	size_t i = 0;
 	cJSON_ArrayForEach(v, a) {
+		if (cJSON_IsString(v) && v->valuestring[0] != '\0') {
+			out->s[out->n++] = borrow ? v->valuestring : xstrdup(v->valuestring);
+			i++;
+			continue;
+		}
+		jx_path(p, sizeof p, objpath, key);
 		jx_pathi(ep, sizeof ep, p, i++);
-		if (!cJSON_IsString(v)) {
-			jx_err(d, ep, "must be a string");
-			bad = 1;
-		} else if (v->valuestring[0] == '\0') {
-			jx_err(d, ep, "must not be empty");
-			bad = 1;
-		} else
-			out->s[out->n++] = xstrdup(v->valuestring);
+		jx_err(d, ep, cJSON_IsString(v) ? "must not be empty" : "must be a string");
+		bad = 1;
 	}
 	if (bad) {
+		if (borrow)
+			out->n = 0;	/* free the array only */
 		qz_list_free(out);
 		return -1;
 	}
@@ -143,6 +194,11 @@ qz_intlist(jx_doc *d, const cJSON *a, const char *p, size_t n, int lim,
 	size_t i = 0;
 	const cJSON *v;
 	cJSON_ArrayForEach(v, a) {
+		if (cJSON_IsNumber(v) && v->valuedouble == (double)(int)v->valuedouble &&
+		    v->valueint >= 0 && v->valueint < lim) {
+			out[i++] = v->valueint;
+			continue;
+		}
 		jx_pathi(ep, sizeof ep, p, i);
 		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble) {
 			jx_err(d, ep, "must be an integer");
@@ -204,6 +260,27 @@ static const char *const qz_keys[] = {
 	"choose", "statements", "items", "targets", "blanks", "answer", NULL
 };
 
+/* Is name in the NULL-terminated list?  The first-byte test skips most
+** string compares (this runs for every member of every question). */
+static int
+qz_in(const char *name, const char *const *list)
+{
+	for (; *list; list++)
+		if ((*list)[0] == name[0] && strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+qz_keys_known(const cJSON *obj)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, obj)
+		if (!qz_in(m->string, qz_keys))
+			return 0;
+	return 1;
+}
+
 /* Which type-specific keys each type takes. */
 static int
 qz_key_allowed(enum qz_type t, const char *key)
@@ -220,11 +297,7 @@ qz_key_allowed(enum qz_type t, const char *key)
 		"options", "choose", "feedback", "statements", "items",
 		"targets", "blanks", NULL
 	};
-	int is_specific = 0;
-	for (const char *const *s = specific; *s; s++)
-		if (strcmp(*s, key) == 0)
-			is_specific = 1;
-	if (!is_specific)
+	if (!qz_in(key, specific))
 		return 1;
 	for (int i = 0; i < 4 && per[t][i]; i++)
 		if (strcmp(per[t][i], key) == 0)
@@ -356,8 +429,15 @@ qz_parse_answer_json(jx_doc *d, const cJSON *obj, const char *jpath,
 	}
 }
 
-qz_question *
-qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
+/* A string of the document, copied unless the question borrows. */
+static char *
+qz_keep(const qz_question *q, const char *s)
+{
+	return q->borrowed ? (char *)s : xstrdup(s);
+}
+
+static qz_question *
+qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 {
 	char p[512];
 	int bad = 0;
@@ -366,19 +446,21 @@ qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
 		jx_err(d, jpath, "a question must be an object");
 		return NULL;
 	}
-	jx_only(d, obj, jpath, qz_keys);
+	if (!qz_keys_known(obj))
+		jx_only(d, obj, jpath, qz_keys);	/* records each unknown key */
 	qz_question *q = xcalloc(1, sizeof *q);
 	q->difficulty = 2;
+	q->borrowed = borrow;
 
 	const char *s;
-	if (jx_str(d, obj, jpath, "id", 1, &s) == 1) {
+	if (qz_fstr(d, obj, jpath, "id", 1, &s) == 1) {
 		if (!qz_is_id(s))
 			jx_err(d, jx_path(p, sizeof p, jpath, "id"),
 			    "\"%s\" is not a valid id (lowercase letters, digits and '-')", s);
-		q->id = xstrdup(s);
+		q->id = qz_keep(q, s);
 	}
 	int typed = 0;
-	if (jx_str(d, obj, jpath, "type", 1, &s) == 1) {
+	if (qz_fstr(d, obj, jpath, "type", 1, &s) == 1) {
 		for (int i = 0; i < 6; i++)
 			if (strcmp(s, qz_type_names[i]) == 0) {
 				q->type = (enum qz_type)i;
@@ -388,22 +470,22 @@ qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
 			jx_err(d, jx_path(p, sizeof p, jpath, "type"),
 			    "unknown type \"%s\" (one of single, multiple, yesno, matching, ordering, dropdown)", s);
 	}
-	if (jx_str(d, obj, jpath, "stem", 1, &s) == 1) {
+	if (qz_fstr(d, obj, jpath, "stem", 1, &s) == 1) {
 		if (*s == '\0')
 			jx_err(d, jx_path(p, sizeof p, jpath, "stem"), "must not be empty");
-		q->stem = xstrdup(s);
+		q->stem = qz_keep(q, s);
 	}
-	if (jx_str(d, obj, jpath, "explanation", 1, &s) == 1) {
+	if (qz_fstr(d, obj, jpath, "explanation", 1, &s) == 1) {
 		const char *t = s;
 		while (isspace((unsigned char)*t))
 			t++;
 		if (*t == '\0')
 			jx_err(d, jx_path(p, sizeof p, jpath, "explanation"),
 			    "must explain the answer (it is empty)");
-		q->explanation = xstrdup(s);
+		q->explanation = qz_keep(q, s);
 	}
-	qz_strlist(d, obj, jpath, "topics", 1, 1, 16, &q->topics);
-	if (jx_str(d, obj, jpath, "domain", 1, &s) == 1) {
+	qz_strlist(d, obj, jpath, "topics", 1, 1, 16, q->borrowed, &q->topics);
+	if (qz_fstr(d, obj, jpath, "domain", 1, &s) == 1) {
 		int dm = qz_domain_parse(s);
 		if (dm < 0)
 			jx_err(d, jx_path(p, sizeof p, jpath, "domain"),
@@ -411,24 +493,24 @@ qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
 		else
 			q->domain = (enum qz_domain)dm;
 	}
-	if (jx_str(d, obj, jpath, "objective", 0, &s) == 1)
-		q->objective = xstrdup(s);
-	if (jx_str(d, obj, jpath, "ref", 0, &s) == 1)
-		q->ref = xstrdup(s);
-	if (jx_str(d, obj, jpath, "caseStudy", 0, &s) == 1) {
+	if (qz_fstr(d, obj, jpath, "objective", 0, &s) == 1)
+		q->objective = qz_keep(q, s);
+	if (qz_fstr(d, obj, jpath, "ref", 0, &s) == 1)
+		q->ref = qz_keep(q, s);
+	if (qz_fstr(d, obj, jpath, "caseStudy", 0, &s) == 1) {
 		if (!qz_is_id(s))
 			jx_err(d, jx_path(p, sizeof p, jpath, "caseStudy"),
 			    "\"%s\" is not a valid case study id", s);
-		q->case_id = xstrdup(s);
+		q->case_id = qz_keep(q, s);
 	}
 	long long ll;
-	if (jx_int(d, obj, jpath, "difficulty", 0, 1, 3, &ll) == 1)
+	if (qz_fint(d, obj, jpath, "difficulty", 0, 1, 3, &ll) == 1)
 		q->difficulty = (int)ll;
 	q->scoring = QZ_ALL_OR_NOTHING;
 	if (typed && (q->type == QZ_YESNO || q->type == QZ_MATCHING ||
 	    q->type == QZ_DROPDOWN))
 		q->scoring = QZ_PER_PART;
-	if (jx_str(d, obj, jpath, "scoring", 0, &s) == 1) {
+	if (qz_fstr(d, obj, jpath, "scoring", 0, &s) == 1) {
 		if (strcmp(s, "all-or-nothing") == 0)
 			q->scoring = QZ_ALL_OR_NOTHING;
 		else if (strcmp(s, "per-part") == 0)
@@ -449,11 +531,11 @@ qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
 	int listed = 0;
 	switch (q->type) {
 	case QZ_SINGLE:
-		listed = qz_strlist(d, obj, jpath, "options", 1, 2, 8, &q->list);
+		listed = qz_strlist(d, obj, jpath, "options", 1, 2, 8, q->borrowed, &q->list);
 		break;
 	case QZ_MULTIPLE:
-		listed = qz_strlist(d, obj, jpath, "options", 1, 3, 8, &q->list);
-		if (jx_int(d, obj, jpath, "choose", 1, 2, 8, &ll) == 1) {
+		listed = qz_strlist(d, obj, jpath, "options", 1, 3, 8, q->borrowed, &q->list);
+		if (qz_fint(d, obj, jpath, "choose", 1, 2, 8, &ll) == 1) {
 			q->choose = (int)ll;
 			if (listed == 1 && (size_t)ll >= q->list.n) {
 				jx_err(d, jx_path(p, sizeof p, jpath, "choose"),
@@ -463,19 +545,19 @@ qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
 		}
 		break;
 	case QZ_YESNO:
-		listed = qz_strlist(d, obj, jpath, "statements", 1, 2, 6, &q->list);
+		listed = qz_strlist(d, obj, jpath, "statements", 1, 2, 6, q->borrowed, &q->list);
 		break;
 	case QZ_MATCHING:
-		listed = qz_strlist(d, obj, jpath, "items", 1, 2, 8, &q->list);
-		if (qz_strlist(d, obj, jpath, "targets", 1, 2, 8, &q->targets) != 1)
+		listed = qz_strlist(d, obj, jpath, "items", 1, 2, 8, q->borrowed, &q->list);
+		if (qz_strlist(d, obj, jpath, "targets", 1, 2, 8, q->borrowed, &q->targets) != 1)
 			listed = -1;
 		break;
 	case QZ_ORDERING:
-		listed = qz_strlist(d, obj, jpath, "items", 1, 3, 8, &q->list);
+		listed = qz_strlist(d, obj, jpath, "items", 1, 3, 8, q->borrowed, &q->list);
 		break;
 	case QZ_DROPDOWN: {
 		const cJSON *b;
-		if (jx_arr(d, obj, jpath, "blanks", 1, &b) != 1) {
+		if (qz_farr(d, obj, jpath, "blanks", 1, &b) != 1) {
 			listed = -1;
 			break;
 		}
@@ -514,7 +596,7 @@ qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
 						listed = -1;
 					} else if (q->blanks[i].n < QZ_MAXPART)
 						q->blanks[i].s[q->blanks[i].n++] =
-						    xstrdup(o->valuestring);
+						    qz_keep(q, o->valuestring);
 				}
 			}
 			i++;
@@ -530,7 +612,7 @@ qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
 
 	/* Per-option feedback must line up with what it comments on. */
 	if (q->type == QZ_SINGLE || q->type == QZ_MULTIPLE || q->type == QZ_YESNO) {
-		int rc = qz_strlist(d, obj, jpath, "feedback", 0, 1, 8, &q->feedback);
+		int rc = qz_strlist(d, obj, jpath, "feedback", 0, 1, 8, q->borrowed, &q->feedback);
 		if (rc == 1 && listed == 1 && q->feedback.n != q->list.n)
 			jx_err(d, jx_path(p, sizeof p, jpath, "feedback"),
 			    "has %zu entries but the question has %zu %s", q->feedback.n,
@@ -544,23 +626,40 @@ done:
 	return q;
 }
 
+qz_question *
+qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
+{
+	return qz_parse(d, obj, jpath, 0);
+}
+
+/* Frees a list's array, and its strings unless they are borrowed. */
+static void
+qz_list_drop(qz_list *l, int borrowed)
+{
+	if (borrowed)
+		l->n = 0;
+	qz_list_free(l);
+}
+
 void
 qz_question_free(qz_question *q)
 {
 	if (q == NULL)
 		return;
-	free(q->id);
-	free(q->stem);
-	free(q->explanation);
-	qz_list_free(&q->feedback);
-	qz_list_free(&q->topics);
-	free(q->objective);
-	free(q->ref);
-	free(q->case_id);
-	qz_list_free(&q->list);
-	qz_list_free(&q->targets);
+	if (!q->borrowed) {
+		free(q->id);
+		free(q->stem);
+		free(q->explanation);
+		free(q->objective);
+		free(q->ref);
+		free(q->case_id);
+	}
+	qz_list_drop(&q->feedback, q->borrowed);
+	qz_list_drop(&q->topics, q->borrowed);
+	qz_list_drop(&q->list, q->borrowed);
+	qz_list_drop(&q->targets, q->borrowed);
 	for (size_t i = 0; i < QZ_MAXPART; i++)
-		qz_list_free(&q->blanks[i]);
+		qz_list_drop(&q->blanks[i], q->borrowed);
 	free(q);
 }
 
@@ -1252,7 +1351,7 @@ qz_load_doc(qz_loader *L, qz_bank *b, size_t di)
 					    "duplicate case study id \"%s\"", id);
 				}
 			qz_list reqs = { NULL, 0 };
-			qz_strlist(d, c, p, "requirements", 0, 1, 32, &reqs);
+			qz_strlist(d, c, p, "requirements", 0, 1, 32, 0, &reqs);
 			k->reqs = reqs.s;
 			k->nreqs = reqs.n;
 			b->cs = xreallocarray(b->cs, b->ncs + 1, sizeof *b->cs);
@@ -1269,7 +1368,7 @@ qz_load_doc(qz_loader *L, qz_bank *b, size_t di)
 	const cJSON *o;
 	cJSON_ArrayForEach(o, qs) {
 		jx_pathi(p, sizeof p, "questions", i);
-		qz_question *q = qz_parse_question(d, o, p);
+		qz_question *q = qz_parse(d, o, p, 1);
 		if (q == NULL) {
 			i++;
 			continue;
@@ -1357,9 +1456,10 @@ qz_bank_finish(qz_bank *b, qz_loader *L, sb *errs, int nerr)
 	for (size_t i = 0; i < L->ndocs; i++) {
 		nerr += L->docs[i].nerr;
 		sb_add(errs, sb_str(&L->docs[i].errs));
-		jx_free(&L->docs[i]);
 	}
-	free(L->docs);
+	/* The bank keeps the documents: its questions borrow their text. */
+	b->docs = L->docs;
+	b->ndocs = L->ndocs;
 	free(L->orig);
 	free(L->slots);
 	if (nerr > 0)
@@ -1416,6 +1516,9 @@ qz_bank_free(qz_bank *b)
 	for (size_t i = 0; i < b->ncs; i++)
 		qz_case_free(b->cs[i]);
 	free(b->cs);
+	for (size_t i = 0; i < b->ndocs; i++)
+		jx_free(&b->docs[i]);
+	free(b->docs);
 	memset(b, 0, sizeof *b);
 }
 

@@ -74,6 +74,9 @@ struct qz_question {
 	** indices in order; dropdown an option per blank. */
 	int		 answer[QZ_MAXPART];
 	size_t		 nanswer;
+	/* Set for questions of a bank: their strings point into the bank's
+	** parsed documents instead of being copies (loading is faster). */
+	int		 borrowed;
 };
 
 /* A response in file order, shaped like qz_question.answer. */
@@ -172,6 +175,8 @@ typedef struct qz_bank {
 	size_t		  nq;
 	qz_case		**cs;
 	size_t		  ncs;
+	jx_doc		 *docs;		/* the questions' strings live here */
+	size_t		  ndocs;
 } qz_bank;
 
 /* Loads every file named in paths; a folder means its *.json files (by

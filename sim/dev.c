@@ -1029,18 +1029,6 @@ dev_fail(dev *d, const char *table, const char *id, sb *err)
 	return -1;
 }
 
-static int dev_insert_do(dev *d, const char *table, const cJSON *row, sb *err);
-
-/* err may be NULL: the messages still go to the trace. */
-int
-dev_insert(dev *d, const char *table, const cJSON *row, sb *err)
-{
-	sb tmp = SB_INIT;
-	int rc = dev_insert_do(d, table, row, err != NULL ? err : &tmp);
-	sb_free(&tmp);
-	return rc;
-}
-
 static int
 dev_insert_do(dev *d, const char *table, const cJSON *row, sb *err)
 {
@@ -1121,16 +1109,12 @@ fail:
 	return dev_fail(d, table, id, err);
 }
 
-static int dev_update_do(dev *d, const char *table, const char *id, const cJSON *set,
-    sb *err);
-
 /* err may be NULL: the messages still go to the trace. */
 int
-dev_update(dev *d, const char *table, const char *id, const cJSON *set,
-    sb *err)
+dev_insert(dev *d, const char *table, const cJSON *row, sb *err)
 {
 	sb tmp = SB_INIT;
-	int rc = dev_update_do(d, table, id, set, err != NULL ? err : &tmp);
+	int rc = dev_insert_do(d, table, row, err != NULL ? err : &tmp);
 	sb_free(&tmp);
 	return rc;
 }
@@ -1210,14 +1194,13 @@ fail:
 	return dev_fail(d, table, id, err);
 }
 
-static int dev_delete_do(dev *d, const char *table, const char *id, sb *err);
-
 /* err may be NULL: the messages still go to the trace. */
 int
-dev_delete(dev *d, const char *table, const char *id, sb *err)
+dev_update(dev *d, const char *table, const char *id, const cJSON *set,
+    sb *err)
 {
 	sb tmp = SB_INIT;
-	int rc = dev_delete_do(d, table, id, err != NULL ? err : &tmp);
+	int rc = dev_update_do(d, table, id, set, err != NULL ? err : &tmp);
 	sb_free(&tmp);
 	return rc;
 }
@@ -1309,6 +1292,16 @@ fail:
 	dev_op_free(&op);
 	dev_rollback(d);
 	return dev_fail(d, table, id, err);
+}
+
+/* err may be NULL: the messages still go to the trace. */
+int
+dev_delete(dev *d, const char *table, const char *id, sb *err)
+{
+	sb tmp = SB_INIT;
+	int rc = dev_delete_do(d, table, id, err != NULL ? err : &tmp);
+	sb_free(&tmp);
+	return rc;
 }
 
 /* ---- accessors -------------------------------------------------------- */

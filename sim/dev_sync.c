@@ -434,7 +434,8 @@ dev_conflict(dev *d, const dev_op *op, const srv_table_def *def,
 		const char *version = lww || server == NULL ? NULL :
 		    dev_row_version(server);
 		dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "push-merged",
-		    "%s", sb_str(&why));
+		    "%s%s", insert_dup ? "The insert becomes an update (PATCH) "
+		    "of the row the server already has. " : "", sb_str(&why));
 		int kind = op->kind == DEV_OP_DELETE ? DEV_OP_DELETE :
 		    DEV_OP_UPDATE;
 		cJSON *body = NULL;
@@ -503,6 +504,12 @@ dev_push_op(dev *d, const dev_op *op, dev_push_result *res, sb *err)
 		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
 		return DEV_R_LOCAL;
 	}
+	if (lww && op->kind != DEV_OP_INSERT)
+		dev_trace(d, TRC_NOTE, op->table, op->item_id,
+		    "last-writer-wins", "last-writer-wins: the %s goes out with "
+		    "no If-Match and no version, so the server cannot tell "
+		    "whether someone else changed the row; the last write to "
+		    "arrive silently wins.", dev_kind_name(op->kind));
 	cJSON *body = op->kind == DEV_OP_DELETE ? NULL : dev_row_body(def, row);
 	http_resp resp;
 	int kind_sent = op->kind;
@@ -578,9 +585,10 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 			    "The push stops here: %lld operation(s) remain in "
 			    "__operations (MobileServicePushFailedException, "
 			    "status %s).", (long long)dev_op_count(d, NULL),
-			    o == DEV_R_ABORT ? "CancelledByNetworkError or "
+			    o == DEV_R_LOCAL ? "CancelledBySyncStoreError" :
+			    res->last_status == 401 ?
 			    "CancelledByAuthenticationError" :
-			    "CancelledBySyncStoreError");
+			    "CancelledByNetworkError");
 			dev_op_free(&op);
 			return o == DEV_R_ABORT ? DEV_ABORTED : DEV_FAILED;
 		}
@@ -610,7 +618,15 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 	return DEV_OK;
 }
 
-static dev_status dev_push_do(dev *d, dev_push_result *res, sb *err);
+static dev_status
+dev_push_do(dev *d, dev_push_result *res, sb *err)
+{
+	dev_push_result local;
+	if (res == NULL)
+		res = &local;
+	memset(res, 0, sizeof *res);
+	return dev_push_some(d, NULL, res, err);
+}
 
 /* err may be NULL: the messages still go to the trace. */
 dev_status
@@ -620,16 +636,6 @@ dev_push(dev *d, dev_push_result *res, sb *err)
 	dev_status rc = dev_push_do(d, res, err != NULL ? err : &tmp);
 	sb_free(&tmp);
 	return rc;
-}
-
-static dev_status
-dev_push_do(dev *d, dev_push_result *res, sb *err)
-{
-	dev_push_result local;
-	if (res == NULL)
-		res = &local;
-	memset(res, 0, sizeof *res);
-	return dev_push_some(d, NULL, res, err);
 }
 
 /* ---- pull -------------------------------------------------------------- */
@@ -818,18 +824,6 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 	return out;
 }
 
-static dev_status dev_pull_do(dev *d, const char *table, dev_pull_result *res, sb *err);
-
-/* err may be NULL: the messages still go to the trace. */
-dev_status
-dev_pull(dev *d, const char *table, dev_pull_result *res, sb *err)
-{
-	sb tmp = SB_INIT;
-	dev_status rc = dev_pull_do(d, table, res, err != NULL ? err : &tmp);
-	sb_free(&tmp);
-	return rc;
-}
-
 static dev_status
 dev_pull_do(dev *d, const char *table, dev_pull_result *res, sb *err)
 {
@@ -851,6 +845,16 @@ dev_pull_do(dev *d, const char *table, dev_pull_result *res, sb *err)
 			return st;
 	}
 	return DEV_OK;
+}
+
+/* err may be NULL: the messages still go to the trace. */
+dev_status
+dev_pull(dev *d, const char *table, dev_pull_result *res, sb *err)
+{
+	sb tmp = SB_INIT;
+	dev_status rc = dev_pull_do(d, table, res, err != NULL ? err : &tmp);
+	sb_free(&tmp);
+	return rc;
 }
 
 /* ---- purge ------------------------------------------------------------- */
@@ -919,18 +923,6 @@ local:
 	return DEV_FAILED;
 }
 
-static dev_status dev_purge_do(dev *d, const char *table, int force, sb *err);
-
-/* err may be NULL: the messages still go to the trace. */
-dev_status
-dev_purge(dev *d, const char *table, int force, sb *err)
-{
-	sb tmp = SB_INIT;
-	dev_status rc = dev_purge_do(d, table, force, err != NULL ? err : &tmp);
-	sb_free(&tmp);
-	return rc;
-}
-
 static dev_status
 dev_purge_do(dev *d, const char *table, int force, sb *err)
 {
@@ -948,6 +940,16 @@ dev_purge_do(dev *d, const char *table, int force, sb *err)
 			return st;
 	}
 	return DEV_OK;
+}
+
+/* err may be NULL: the messages still go to the trace. */
+dev_status
+dev_purge(dev *d, const char *table, int force, sb *err)
+{
+	sb tmp = SB_INIT;
+	dev_status rc = dev_purge_do(d, table, force, err != NULL ? err : &tmp);
+	sb_free(&tmp);
+	return rc;
 }
 
 /* ---- conflicts left in __errors ---------------------------------------- */
@@ -1078,20 +1080,6 @@ dev_op_rewrite(dev *d, const dev_op *op, int kind, const char *item)
 	return dev_err_delete(d, op->id);
 }
 
-static int dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
-    sb *err);
-
-/* err may be NULL: the messages still go to the trace. */
-int
-dev_resolve(dev *d, const char *table, const char *id, const cJSON *decision,
-    sb *err)
-{
-	sb tmp = SB_INIT;
-	int rc = dev_resolve_do(d, table, id, decision, err != NULL ? err : &tmp);
-	sb_free(&tmp);
-	return rc;
-}
-
 static int
 dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
     sb *err)
@@ -1116,11 +1104,23 @@ dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
 		return -1;
 	}
 	server = dev_server_row(raw);
+	int gone = 0;
 	int take_server = cJSON_IsString(decision) &&
 	    strcmp(decision->valuestring, "server") == 0;
 	if (dev_begin(d) != 0)
 		goto local_err;
-	if (take_server) {
+	if (take_server && server == NULL && status == 404) {
+		/* The server said the row does not exist: taking the
+		** server's side discards the op and the local row
+		** (CancelAndDiscardItemAsync, then a local delete). */
+		if (dev_row_delete(d, table, id) != 0 ||
+		    dev_base_delete(d, table, id) != 0 ||
+		    dev_op_delete(d, op.id) != 0) {
+			dev_rollback(d);
+			goto local_err;
+		}
+		gone = 1;
+	} else if (take_server) {
 		if (server == NULL) {
 			dev_rollback(d);
 			dev_errf(err, "%s/%s: the server's row is unknown, so it "
@@ -1193,7 +1193,14 @@ dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
 		dev_rollback(d);
 		goto local_err;
 	}
-	if (take_server) {
+	if (gone) {
+		dev_trace(d, TRC_RESOLVE, table, id, "discard", "Resolved by "
+		    "hand: the server no longer has the row (404), so the %s and "
+		    "the local row are discarded (CancelAndDiscardItemAsync).",
+		    dev_kind_name(op.kind));
+		dev_trace(d, TRC_DEQUEUE, table, id, "discarded", "The %s of %s "
+		    "leaves __operations.", dev_kind_name(op.kind), id);
+	} else if (take_server) {
 		dev_trace(d, TRC_RESOLVE, table, id, "take-server", "Resolved by "
 		    "hand: the server's row is kept and the %s is cancelled "
 		    "(CancelAndUpdateItemAsync).", dev_kind_name(op.kind));
@@ -1219,4 +1226,15 @@ fail:
 	free(raw);
 	dev_op_free(&op);
 	return -1;
+}
+
+/* err may be NULL: the messages still go to the trace. */
+int
+dev_resolve(dev *d, const char *table, const char *id, const cJSON *decision,
+    sb *err)
+{
+	sb tmp = SB_INIT;
+	int rc = dev_resolve_do(d, table, id, decision, err != NULL ? err : &tmp);
+	sb_free(&tmp);
+	return rc;
 }

@@ -110,8 +110,9 @@ http_req_copy(http_req *dst, const http_req *src)
 	c.hdrs = http_hdrs_copy(src->hdrs, src->nhdrs);
 	c.nhdrs = src->nhdrs;
 	if (src->body) {
-		/* body_len may cover bytes past an embedded NUL: keep them. */
-		size_t n = src->body_len;
+		/* body_len may cover bytes past an embedded NUL: keep them.
+		** A body set by hand without a length is a C string. */
+		size_t n = src->body_len ? src->body_len : strlen(src->body);
 		c.body = xmalloc(n + 1);
 		memcpy(c.body, src->body, n);
 		c.body[n] = '\0';

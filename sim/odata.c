@@ -173,7 +173,8 @@ odata_parse_time(const char *s, int64_t *ms, int *subms)
 		return -1;
 	int64_t t = odata_days_from_civil(y, mo, d) * ODATA_DAY_MS +
 	    (int64_t)h * 3600000 + (int64_t)mi * 60000 + (int64_t)sec * 1000 +
-	    frac - (int64_t)sign * ((int64_t)oh * 3600000 + (int64_t)om * 60000);
+	    frac - (int64_t)sign * ((int64_t)oh * 3600000 +
+	    (int64_t)om * 60000);
 	if (t < odata_time_min() || t > odata_time_max())
 		return -1;
 	*ms = t;
@@ -186,15 +187,15 @@ odata_parse_time(const char *s, int64_t *ms, int *subms)
 /* Filter: tokens                                                       */
 
 typedef enum odata_tok {
-	OT_END,
-	OT_LPAREN,
-	OT_RPAREN,
-	OT_COMMA,
-	OT_STRING,	/* 'text' */
-	OT_NUMBER,
-	OT_WORD,	/* identifier or keyword */
-	OT_DATE,	/* datetime'...' or datetimeoffset'...' */
-	OT_BAD
+	ODATA_T_END,
+	ODATA_T_LPAREN,
+	ODATA_T_RPAREN,
+	ODATA_T_COMMA,
+	ODATA_T_STRING,	/* 'text' */
+	ODATA_T_NUMBER,
+	ODATA_T_WORD,	/* identifier or keyword */
+	ODATA_T_DATE,	/* datetime'...' or datetimeoffset'...' */
+	ODATA_T_BAD
 } odata_tok;
 
 typedef struct odata_token {
@@ -205,20 +206,24 @@ typedef struct odata_token {
 } odata_token;
 
 typedef enum odata_nkind {
-	ON_LIT,
-	ON_FIELD,
-	ON_CMP,
-	ON_AND,
-	ON_OR,
-	ON_NOT,
-	ON_FUNC
+	ODATA_N_LIT,
+	ODATA_N_FIELD,
+	ODATA_N_CMP,
+	ODATA_N_AND,
+	ODATA_N_OR,
+	ODATA_N_NOT,
+	ODATA_N_FUNC
 } odata_nkind;
 
-typedef enum odata_op { OP_EQ, OP_NE, OP_GT, OP_GE, OP_LT, OP_LE } odata_op;
+typedef enum odata_op {
+	ODATA_OP_EQ, ODATA_OP_NE, ODATA_OP_GT, ODATA_OP_GE, ODATA_OP_LT,
+	ODATA_OP_LE
+} odata_op;
 
 typedef enum odata_fn {
-	FN_STARTSWITH, FN_ENDSWITH, FN_SUBSTRINGOF, FN_CONTAINS, FN_TOLOWER,
-	FN_TOUPPER, FN_LENGTH, FN_INDEXOF, FN_TRIM, FN_CONCAT
+	ODATA_FN_STARTSWITH, ODATA_FN_ENDSWITH, ODATA_FN_SUBSTRINGOF,
+	ODATA_FN_CONTAINS, ODATA_FN_TOLOWER, ODATA_FN_TOUPPER, ODATA_FN_LENGTH,
+	ODATA_FN_INDEXOF, ODATA_FN_TRIM, ODATA_FN_CONCAT
 } odata_fn;
 
 static const struct {
@@ -245,10 +250,10 @@ struct odata_node {
 	odata_type	 type;
 	size_t		 pos;
 	int		 op;		/* odata_op, odata_fn */
-	int		 is_null;	/* ON_LIT: the literal null */
-	int		 subms;		/* ON_LIT date: sub-ms digits dropped */
-	odata_param	 lit;		/* ON_LIT value */
-	size_t		 field;		/* ON_FIELD index */
+	int		 is_null;	/* ODATA_N_LIT: the literal null */
+	int		 subms;		/* date literal: finer digits dropped */
+	odata_param	 lit;		/* ODATA_N_LIT value */
+	size_t		 field;		/* ODATA_N_FIELD index */
 	odata_node	*a, *b;
 };
 
@@ -303,7 +308,7 @@ odata_fail(odata_parser *p, size_t pos, const char *fmt, ...)
 static const char *
 odata_found(odata_parser *p, char *buf, size_t n)
 {
-	if (p->tok.kind == OT_END)
+	if (p->tok.kind == ODATA_T_END)
 		return "the end of the expression";
 	size_t len = p->tok.len > 40 ? 40 : p->tok.len;
 	/* Do not cut a multi-byte character in two. */
@@ -361,27 +366,27 @@ odata_next(odata_parser *p)
 		i++;
 	p->tok.pos = i;
 	if (i >= p->n) {
-		p->tok.kind = OT_END;
+		p->tok.kind = ODATA_T_END;
 		p->at = i;
 		return;
 	}
 	unsigned char c = (unsigned char)p->s[i];
 	size_t j = i + 1;
 	if (c == '(')
-		p->tok.kind = OT_LPAREN;
+		p->tok.kind = ODATA_T_LPAREN;
 	else if (c == ')')
-		p->tok.kind = OT_RPAREN;
+		p->tok.kind = ODATA_T_RPAREN;
 	else if (c == ',')
-		p->tok.kind = OT_COMMA;
+		p->tok.kind = ODATA_T_COMMA;
 	else if (c == '\'') {
 		j = odata_quoted(p, i, &p->tok.text);
 		if (j == 0) {
 			odata_fail(p, i, "unterminated string literal "
 			    "(expected a closing ')");
-			p->tok.kind = OT_BAD;
+			p->tok.kind = ODATA_T_BAD;
 			j = p->n;
 		} else
-			p->tok.kind = OT_STRING;
+			p->tok.kind = ODATA_T_STRING;
 	} else if (isdigit(c) || (c == '-' && i + 1 < p->n &&
 	    isdigit((unsigned char)p->s[i + 1]))) {
 		while (j < p->n && (isdigit((unsigned char)p->s[j]) ||
@@ -400,13 +405,14 @@ odata_next(odata_parser *p)
 		}
 		/* Type suffixes of OData v3 clients: 5L, 1.5M, 2.0d, 3f. */
 		if (j < p->n && strchr("LlMmDdFf", p->s[j]) && p->s[j] &&
-		    (j + 1 >= p->n || !odata_isword((unsigned char)p->s[j + 1])))
+		    (j + 1 >= p->n ||
+		    !odata_isword((unsigned char)p->s[j + 1])))
 			j++;
-		p->tok.kind = OT_NUMBER;
+		p->tok.kind = ODATA_T_NUMBER;
 	} else if (isalpha(c) || c == '_') {
 		while (j < p->n && odata_isword((unsigned char)p->s[j]))
 			j++;
-		p->tok.kind = OT_WORD;
+		p->tok.kind = ODATA_T_WORD;
 		if (j < p->n && p->s[j] == '\'' &&
 		    ((j - i == 8 && strncmp(p->s + i, "datetime", 8) == 0) ||
 		    (j - i == 14 && strncmp(p->s + i, "datetimeoffset",
@@ -415,10 +421,10 @@ odata_next(odata_parser *p)
 			if (k == 0) {
 				odata_fail(p, j, "unterminated date literal "
 				    "(expected a closing ')");
-				p->tok.kind = OT_BAD;
+				p->tok.kind = ODATA_T_BAD;
 				j = p->n;
 			} else {
-				p->tok.kind = OT_DATE;
+				p->tok.kind = ODATA_T_DATE;
 				j = k;
 			}
 		}
@@ -426,7 +432,7 @@ odata_next(odata_parser *p)
 		/* One whole character, for the message. */
 		while (j < p->n && ((unsigned char)p->s[j] & 0xc0) == 0x80)
 			j++;
-		p->tok.kind = OT_BAD;
+		p->tok.kind = ODATA_T_BAD;
 	}
 	p->tok.len = j - i;
 	p->at = j;
@@ -435,7 +441,7 @@ odata_next(odata_parser *p)
 static int
 odata_is(odata_parser *p, const char *word)
 {
-	return p->tok.kind == OT_WORD && p->tok.len == strlen(word) &&
+	return p->tok.kind == ODATA_T_WORD && p->tok.len == strlen(word) &&
 	    strncmp(p->s + p->tok.pos, word, p->tok.len) == 0;
 }
 
@@ -500,7 +506,7 @@ odata_number(odata_parser *p)
 	}
 	if (dot || strpbrk(buf, "eE"))
 		is_int = 0;
-	if ((n = odata_new(p, ON_LIT, p->tok.pos)) == NULL)
+	if ((n = odata_new(p, ODATA_N_LIT, p->tok.pos)) == NULL)
 		return NULL;
 	n->type = ODATA_NUMBER;
 	errno = 0;
@@ -533,7 +539,7 @@ odata_call(odata_parser *p, size_t fn, size_t pos)
 	odata_next(p);			/* the '(' */
 	for (int i = 0; i < nargs; i++) {
 		if (i > 0) {
-			if (p->tok.kind != OT_COMMA) {
+			if (p->tok.kind != ODATA_T_COMMA) {
 				odata_fail(p, p->tok.pos, "expected ',' and "
 				    "argument %d of %s(), found %s", i + 1,
 				    odata_fns[fn].name,
@@ -554,14 +560,14 @@ odata_call(odata_parser *p, size_t fn, size_t pos)
 			return NULL;
 		}
 	}
-	if (p->tok.kind != OT_RPAREN) {
+	if (p->tok.kind != ODATA_T_RPAREN) {
 		odata_fail(p, p->tok.pos, "expected ')' after the %d "
 		    "argument%s of %s(), found %s", nargs, nargs == 1 ? "" :
 		    "s", odata_fns[fn].name, odata_found(p, buf, sizeof buf));
 		return NULL;
 	}
 	odata_next(p);
-	if ((n = odata_new(p, ON_FUNC, pos)) == NULL)
+	if ((n = odata_new(p, ODATA_N_FUNC, pos)) == NULL)
 		return NULL;
 	n->op = (int)fn;
 	n->type = odata_fns[fn].result;
@@ -580,7 +586,7 @@ odata_primary(odata_parser *p)
 	if (p->failed)
 		return NULL;
 	switch (p->tok.kind) {
-	case OT_LPAREN:
+	case ODATA_T_LPAREN:
 		if (++p->depth > ODATA_MAX_DEPTH) {
 			odata_fail(p, pos, "nested too deeply (more than %d "
 			    "levels)", ODATA_MAX_DEPTH);
@@ -589,7 +595,7 @@ odata_primary(odata_parser *p)
 		odata_next(p);
 		if ((n = odata_or(p)) == NULL)
 			return NULL;
-		if (p->tok.kind != OT_RPAREN) {
+		if (p->tok.kind != ODATA_T_RPAREN) {
 			odata_fail(p, p->tok.pos, "expected ')' to close the "
 			    "'(' at position %zu, found %s",
 			    odata_charpos(p->s, pos),
@@ -599,8 +605,8 @@ odata_primary(odata_parser *p)
 		p->depth--;
 		odata_next(p);
 		return n;
-	case OT_STRING:
-		if ((n = odata_new(p, ON_LIT, pos)) == NULL)
+	case ODATA_T_STRING:
+		if ((n = odata_new(p, ODATA_N_LIT, pos)) == NULL)
 			return NULL;
 		n->type = ODATA_STRING;
 		n->lit.kind = ODATA_P_TEXT;
@@ -608,11 +614,11 @@ odata_primary(odata_parser *p)
 		p->tok.text = NULL;
 		odata_next(p);
 		return n;
-	case OT_NUMBER:
+	case ODATA_T_NUMBER:
 		if ((n = odata_number(p)) != NULL)
 			odata_next(p);
 		return n;
-	case OT_DATE: {
+	case ODATA_T_DATE: {
 		int64_t ms;
 		int sub = 0;
 		char norm[32];
@@ -622,7 +628,7 @@ odata_primary(odata_parser *p)
 			    "%s", odata_found(p, buf, sizeof buf));
 			return NULL;
 		}
-		if ((n = odata_new(p, ON_LIT, pos)) == NULL)
+		if ((n = odata_new(p, ODATA_N_LIT, pos)) == NULL)
 			return NULL;
 		odata_format_time(ms, norm);
 		n->type = ODATA_DATE;
@@ -632,9 +638,9 @@ odata_primary(odata_parser *p)
 		odata_next(p);
 		return n;
 	}
-	case OT_WORD:
+	case ODATA_T_WORD:
 		break;
-	case OT_END:
+	case ODATA_T_END:
 		odata_fail(p, pos, "expected a value, a column name or '(', "
 		    "found the end of the expression");
 		return NULL;
@@ -645,8 +651,9 @@ odata_primary(odata_parser *p)
 	}
 
 	/* A word: literal, function call or field. */
-	if (odata_is(p, "true") || odata_is(p, "false") || odata_is(p, "null")) {
-		if ((n = odata_new(p, ON_LIT, pos)) == NULL)
+	if (odata_is(p, "true") || odata_is(p, "false") ||
+	    odata_is(p, "null")) {
+		if ((n = odata_new(p, ODATA_N_LIT, pos)) == NULL)
 			return NULL;
 		if (odata_is(p, "null")) {
 			n->type = ODATA_NULL;
@@ -693,7 +700,7 @@ odata_primary(odata_parser *p)
 	}
 	for (size_t f = 0; f < p->nfields; f++)
 		if (odata_is(p, p->fields[f].name)) {
-			if ((n = odata_new(p, ON_FIELD, pos)) == NULL)
+			if ((n = odata_new(p, ODATA_N_FIELD, pos)) == NULL)
 				return NULL;
 			n->field = f;
 			n->type = p->fields[f].type;
@@ -713,7 +720,7 @@ odata_unify(odata_parser *p, odata_node *x, odata_node *y, size_t oppos)
 	if (x->type == ODATA_NULL || y->type == ODATA_NULL ||
 	    x->type == y->type)
 		return 0;
-	if (y->kind == ON_LIT && y->type == ODATA_STRING &&
+	if (y->kind == ODATA_N_LIT && y->type == ODATA_STRING &&
 	    x->type == ODATA_DATE) {
 		int64_t ms;
 		int sub = 0;
@@ -731,7 +738,7 @@ odata_unify(odata_parser *p, odata_node *x, odata_node *y, size_t oppos)
 		y->type = ODATA_DATE;
 		return 0;
 	}
-	if (y->kind == ON_LIT && x->type == ODATA_VERSION &&
+	if (y->kind == ODATA_N_LIT && x->type == ODATA_VERSION &&
 	    (y->type == ODATA_STRING || (y->type == ODATA_NUMBER &&
 	    y->lit.kind == ODATA_P_INT))) {
 		if (y->type == ODATA_STRING) {
@@ -813,7 +820,7 @@ odata_cmp(odata_parser *p)
 			    "chained; use 'and' (found '%s')", ops[i]);
 			return NULL;
 		}
-	if ((n = odata_new(p, ON_CMP, oppos)) == NULL)
+	if ((n = odata_new(p, ODATA_N_CMP, oppos)) == NULL)
 		return NULL;
 	n->op = op;
 	n->type = ODATA_BOOL;
@@ -849,7 +856,7 @@ odata_not(odata_parser *p)
 	if ((a = odata_not(p)) == NULL || odata_want_bool(p, a, "'not'") < 0)
 		return NULL;
 	p->depth--;
-	if ((n = odata_new(p, ON_NOT, pos)) == NULL)
+	if ((n = odata_new(p, ODATA_N_NOT, pos)) == NULL)
 		return NULL;
 	n->type = ODATA_BOOL;
 	n->a = a;
@@ -871,7 +878,7 @@ odata_and(odata_parser *p)
 		if (odata_want_bool(p, l, "'and'") < 0 ||
 		    odata_want_bool(p, r, "'and'") < 0)
 			return NULL;
-		if ((n = odata_new(p, ON_AND, pos)) == NULL)
+		if ((n = odata_new(p, ODATA_N_AND, pos)) == NULL)
 			return NULL;
 		n->type = ODATA_BOOL;
 		n->a = l;
@@ -896,7 +903,7 @@ odata_or(odata_parser *p)
 		if (odata_want_bool(p, l, "'or'") < 0 ||
 		    odata_want_bool(p, r, "'or'") < 0)
 			return NULL;
-		if ((n = odata_new(p, ON_OR, pos)) == NULL)
+		if ((n = odata_new(p, ODATA_N_OR, pos)) == NULL)
 			return NULL;
 		n->type = ODATA_BOOL;
 		n->a = l;
@@ -958,26 +965,27 @@ odata_gen_cmp(odata_gen *g, const odata_node *n)
 	const odata_node *l = n->a, *r = n->b;
 	int op = n->op;
 
-	if (l->kind == ON_LIT && l->subms && !(r->kind == ON_LIT && r->subms)) {
+	if (l->kind == ODATA_N_LIT && l->subms &&
+	    !(r->kind == ODATA_N_LIT && r->subms)) {
 		/* Put the literal on the right: L op x is x op' L. */
-		static const int flip[] = { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT,
-		    OP_GE };
+		static const int flip[] = { ODATA_OP_EQ, ODATA_OP_NE,
+		    ODATA_OP_LT, ODATA_OP_LE, ODATA_OP_GT, ODATA_OP_GE };
 		const odata_node *t = l;
 		l = r;
 		r = t;
 		op = flip[op];
 	}
-	if (r->kind == ON_LIT && r->subms) {
+	if (r->kind == ODATA_N_LIT && r->subms) {
 		sb_addc(&g->sql, '(');
 		odata_emit(g, l);
 		switch (op) {
-		case OP_EQ:
+		case ODATA_OP_EQ:
 			sb_add(&g->sql, " IS NULL AND 0)");
 			return;
-		case OP_NE:
+		case ODATA_OP_NE:
 			sb_add(&g->sql, " IS NULL OR 1)");
 			return;
-		case OP_GT: case OP_GE:
+		case ODATA_OP_GT: case ODATA_OP_GE:
 			sb_add(&g->sql, " > ");
 			break;
 		default:
@@ -999,43 +1007,43 @@ static void
 odata_emit(odata_gen *g, const odata_node *n)
 {
 	switch (n->kind) {
-	case ON_LIT:
+	case ODATA_N_LIT:
 		if (n->is_null)
 			sb_add(&g->sql, "NULL");
 		else
 			odata_param_add(g, &n->lit);
 		return;
-	case ON_FIELD:
+	case ODATA_N_FIELD:
 		odata_quote(&g->sql, g->fields[n->field].name);
 		return;
-	case ON_CMP:
+	case ODATA_N_CMP:
 		odata_gen_cmp(g, n);
 		return;
-	case ON_AND:
-	case ON_OR:
+	case ODATA_N_AND:
+	case ODATA_N_OR:
 		sb_addc(&g->sql, '(');
 		odata_emit(g, n->a);
-		sb_add(&g->sql, n->kind == ON_AND ? " AND " : " OR ");
+		sb_add(&g->sql, n->kind == ODATA_N_AND ? " AND " : " OR ");
 		odata_emit(g, n->b);
 		sb_addc(&g->sql, ')');
 		return;
-	case ON_NOT:
+	case ODATA_N_NOT:
 		sb_add(&g->sql, "(NOT ");
 		odata_emit(g, n->a);
 		sb_addc(&g->sql, ')');
 		return;
-	case ON_FUNC:
+	case ODATA_N_FUNC:
 		break;
 	}
 	switch ((odata_fn)n->op) {
-	case FN_STARTSWITH:
+	case ODATA_FN_STARTSWITH:
 		sb_add(&g->sql, "(instr(");
 		odata_emit(g, n->a);
 		sb_add(&g->sql, ", ");
 		odata_emit(g, n->b);
 		sb_add(&g->sql, ") = 1)");
 		break;
-	case FN_ENDSWITH:
+	case ODATA_FN_ENDSWITH:
 		/* length(a) >= length(b) AND substr(a, length(a) -
 		** length(b) + 1) = b; an empty b matches every string. */
 		sb_add(&g->sql, "(length(");
@@ -1052,7 +1060,7 @@ odata_emit(odata_gen *g, const odata_node *n)
 		odata_emit(g, n->b);
 		sb_addc(&g->sql, ')');
 		break;
-	case FN_SUBSTRINGOF:
+	case ODATA_FN_SUBSTRINGOF:
 		/* substringof(needle, haystack), the v3 order. */
 		sb_add(&g->sql, "(instr(");
 		odata_emit(g, n->b);
@@ -1060,31 +1068,31 @@ odata_emit(odata_gen *g, const odata_node *n)
 		odata_emit(g, n->a);
 		sb_add(&g->sql, ") > 0)");
 		break;
-	case FN_CONTAINS:
+	case ODATA_FN_CONTAINS:
 		sb_add(&g->sql, "(instr(");
 		odata_emit(g, n->a);
 		sb_add(&g->sql, ", ");
 		odata_emit(g, n->b);
 		sb_add(&g->sql, ") > 0)");
 		break;
-	case FN_TOLOWER:
-	case FN_TOUPPER:
-	case FN_LENGTH:
-	case FN_TRIM:
-		sb_add(&g->sql, n->op == FN_TOLOWER ? "lower(" :
-		    n->op == FN_TOUPPER ? "upper(" :
-		    n->op == FN_LENGTH ? "length(" : "trim(");
+	case ODATA_FN_TOLOWER:
+	case ODATA_FN_TOUPPER:
+	case ODATA_FN_LENGTH:
+	case ODATA_FN_TRIM:
+		sb_add(&g->sql, n->op == ODATA_FN_TOLOWER ? "lower(" :
+		    n->op == ODATA_FN_TOUPPER ? "upper(" :
+		    n->op == ODATA_FN_LENGTH ? "length(" : "trim(");
 		odata_emit(g, n->a);
 		sb_addc(&g->sql, ')');
 		break;
-	case FN_INDEXOF:
+	case ODATA_FN_INDEXOF:
 		sb_add(&g->sql, "(instr(");
 		odata_emit(g, n->a);
 		sb_add(&g->sql, ", ");
 		odata_emit(g, n->b);
 		sb_add(&g->sql, ") - 1)");
 		break;
-	case FN_CONCAT:
+	case ODATA_FN_CONCAT:
 		sb_addc(&g->sql, '(');
 		odata_emit(g, n->a);
 		sb_add(&g->sql, " || ");
@@ -1120,14 +1128,14 @@ odata_filter(const char *text, const odata_field *fields, size_t nfields,
 	p.err = err;
 	p.errlen = errlen;
 	odata_next(&p);
-	if (p.tok.kind == OT_END) {
+	if (p.tok.kind == ODATA_T_END) {
 		odata_fail(&p, 0, "the filter is empty");
 		goto out;
 	}
 	root = odata_or(&p);
 	if (root == NULL || p.failed)
 		goto out;
-	if (p.tok.kind != OT_END) {
+	if (p.tok.kind != ODATA_T_END) {
 		odata_fail(&p, p.tok.pos, "expected 'and', 'or', a comparison "
 		    "operator or the end of the expression, found %s",
 		    odata_found(&p, buf, sizeof buf));
@@ -1148,7 +1156,7 @@ odata_filter(const char *text, const odata_field *fields, size_t nfields,
 out:
 	free(p.tok.text);
 	for (size_t i = 0; i < p.nnodes; i++) {
-		if (p.nodes[i]->kind == ON_LIT)
+		if (p.nodes[i]->kind == ODATA_N_LIT)
 			free(p.nodes[i]->lit.text);
 		free(p.nodes[i]);
 	}

@@ -494,10 +494,12 @@ pol_resolve(const pol_table *t, const cJSON *base, const cJSON *local,
 		/* Whole-row policies: one decision for the row. */
 		switch (k) {
 		case POL_NONE:
+			sb_add(why, "Policy none is the SDK default: no sync "
+			    "handler resolves the conflict.\n");
+			return POL_V_KEEP_QUEUED;
 		case POL_MANUAL:
-			sb_addf(why, "Policy %s: the operation stays in "
-			    "__operations and the error in __errors until "
-			    "someone resolves it.\n", pol_name(k));
+			sb_add(why, "Policy manual: a person decides (the "
+			    "conflict dialog or a resolve step).\n");
 			return POL_V_KEEP_QUEUED;
 		case POL_SERVER_WINS:
 			if (server == NULL) {

@@ -979,6 +979,21 @@ scn_parse_steps(jx_doc *d, const scn *s, const char *key, const cJSON *arr,
 
 /* ---- seed rows ---- */
 
+typedef struct scn_idref {
+	const char	*id;
+	size_t		 index;
+} scn_idref;
+
+static int
+scn_idref_cmp(const void *a, const void *b)
+{
+	const scn_idref *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	if (c)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
 static void
 scn_parse_rows(jx_doc *d, scn *s, const cJSON *rows)
 {
@@ -991,6 +1006,9 @@ scn_parse_rows(jx_doc *d, scn *s, const cJSON *rows)
 			jx_err(d, p, "expected an array of rows");
 			continue;
 		}
+		int cnt = cJSON_GetArraySize(m);
+		scn_idref *ids = xcalloc((size_t)(cnt > 0 ? cnt : 1), sizeof *ids);
+		size_t nids = 0;
 		const cJSON *r;
 		size_t i = 0;
 		cJSON_ArrayForEach(r, m) {
@@ -999,28 +1017,27 @@ scn_parse_rows(jx_doc *d, scn *s, const cJSON *rows)
 				jx_err(d, q, "a row is an object with an \"id\"");
 			else if (t) {
 				scn_check_row(d, q, t, r, 1, 1, 0);
-				/* Ids are unique per table: the server would refuse a
-				** second insert. */
 				const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
-				const cJSON *r2;
-				size_t k = 0;
-				cJSON_ArrayForEach(r2, m) {
-					if (k++ >= i)
-						break;
-					const cJSON *id2 = cJSON_GetObjectItemCaseSensitive(r2,
-					    "id");
-					if (cJSON_IsString(id) && cJSON_IsString(id2) &&
-					    strcmp(id->valuestring, id2->valuestring) == 0) {
-						char ip[1024];
-						jx_err(d, jx_path(ip, sizeof ip, q, "id"),
-						    "duplicate id \"%s\" in table \"%s\"",
-						    id->valuestring, m->string);
-						break;
-					}
+				if (cJSON_IsString(id)) {
+					ids[nids].id = id->valuestring;
+					ids[nids++].index = i;
 				}
 			}
 			i++;
 		}
+		/* Ids are unique per table (the server would refuse a second
+		** insert); sorting finds repeats in n log n, and the later
+		** occurrence is the one reported. */
+		qsort(ids, nids, sizeof *ids, scn_idref_cmp);
+		for (size_t k = 1; k < nids; k++)
+			if (strcmp(ids[k].id, ids[k - 1].id) == 0) {
+				char ip[1024];
+				jx_pathi(q, sizeof q, p, ids[k].index);
+				jx_err(d, jx_path(ip, sizeof ip, q, "id"),
+				    "duplicate id \"%s\" in table \"%s\"", ids[k].id,
+				    m->string);
+			}
+		free(ids);
 	}
 }
 

@@ -159,8 +159,9 @@ int sim_finished(const sim *r);
 ** missing).  Returns 0, or -1 with err. */
 int sim_save_stores(sim *r, const char *dir, sb *err);
 
-/* For tests: appends the serialized bytes of every database (backend
-** then devices) to out, so that two runs can be compared exactly. */
+/* For tests: appends the complete state of the run as text (every row of
+** every table of every database in rowid order with typed values, the
+** clock, the rng and the network), so two runs can be compared exactly. */
 void sim_dump_state(sim *r, sb *out);
 
 #endif

@@ -33,7 +33,7 @@
 **       arguments.  synclab compiles them to exact instr()/substr() tests.
 **
 ** Where the observed server and the fork's source disagree, the observed
-** table wins (see srv_delete: an already soft-deleted row gives 404).
+** table wins (see srv_write: an already soft-deleted row gives 404).
 **
 ** Storage: one SQLite table per definition with the system columns first
 ** (id TEXT PRIMARY KEY, createdAt, updatedAt, version INTEGER, deleted),
@@ -55,6 +55,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,7 +71,7 @@ enum {
 	SRV_C_USER		/* first user column */
 };
 
-#define SRV_PAGE_SIZE	50	/* rows in one answer (the reference's pageSize) */
+#define SRV_PAGE_SIZE	50	/* rows in one answer (pageSize) */
 #define SRV_MAX_TOP	1000	/* largest $top accepted (maxTop) */
 
 static const char *const srv_sysnames[SRV_C_USER] = {
@@ -83,10 +84,10 @@ typedef struct srv_tab {
 	char		*cols;		/* the SELECT list, storage order */
 	odata_field	*fields;	/* system columns then user columns */
 	size_t		 nfields;
-	size_t		*order;		/* field indices in API (render) order */
-	sqlite3_stmt	*st_ins;	/* ?1 id ?2 createdAt=updatedAt ?3.. user */
+	size_t		*order;		/* field indices in API order */
+	sqlite3_stmt	*st_ins;	/* ?1 id ?2 time ?3.. user values */
 	sqlite3_stmt	*st_sel;	/* ?1 id */
-	sqlite3_stmt	*st_upd;	/* ?1 now ?2 id, then (?set, ?value) pairs */
+	sqlite3_stmt	*st_upd;	/* ?1 now ?2 id, (?set, ?value)... */
 	sqlite3_stmt	*st_soft;	/* ?1 now ?2 id */
 	sqlite3_stmt	*st_undel;	/* ?1 now ?2 id */
 	sqlite3_stmt	*st_hard;	/* ?1 id */
@@ -186,6 +187,11 @@ srv_addnum(sb *b, double d)
 {
 	char buf[64];
 
+	if (!isfinite(d)) {
+		/* Only a hand-edited database holds these; JSON has none. */
+		sb_add(b, "null");
+		return;
+	}
 	/* As cJSON prints: integral values without a fraction, others in
 	** the shortest form that reads back to the same double. */
 	if (d == floor(d) && fabs(d) < 9007199254740992.0)
@@ -573,7 +579,8 @@ srv_open(const char *db_path, char *err, size_t errlen)
 
 	if (sqlite3_open_v2(db_path ? db_path : ":memory:", &s->db, flags,
 	    NULL) != SQLITE_OK) {
-		srv_seterr(err, errlen, "%s: %s", db_path ? db_path : ":memory:",
+		srv_seterr(err, errlen, "%s: %s",
+		    db_path ? db_path : ":memory:",
 		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		sqlite3_close(s->db);
 		free(s);
@@ -788,7 +795,8 @@ srv_read(srv *s, srv_tab *t, const char *id, srv_cur *cur)
 	rc = sqlite3_step(t->st_sel);
 	if (rc == SQLITE_ROW) {
 		cur->found = 1;
-		cur->deleted = sqlite3_column_int(t->st_sel, SRV_C_DELETED) != 0;
+		cur->deleted = sqlite3_column_int(t->st_sel,
+		    SRV_C_DELETED) != 0;
 		cur->version = sqlite3_column_int64(t->st_sel, SRV_C_VERSION);
 		srv_render_row(&cur->json, t, t->st_sel, NULL, 0);
 	}
@@ -950,6 +958,19 @@ srv_body(const http_req *req, http_resp *resp, int optional)
 		    "UTF-8");
 		return NULL;
 	}
+	/* "\u0000" would end a C string early and lose the rest of the
+	** value: refuse it (an escaped backslash before "u0000" is text). */
+	for (const char *p = body; (p = strstr(p, "u0000")) != NULL; p++) {
+		size_t nb = 0;
+		while (p - (ptrdiff_t)nb > body &&
+		    p[-1 - (ptrdiff_t)nb] == '\\')
+			nb++;
+		if (nb % 2 == 1) {
+			srv_error(resp, 400, "Malformed JSON body: strings "
+			    "cannot hold the NUL character (\\u0000)");
+			return NULL;
+		}
+	}
 	root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
 	if (root != NULL) {
 		/* Only white space may follow the value. */
@@ -983,6 +1004,14 @@ srv_body(const http_req *req, http_resp *resp, int optional)
 		    cJSON_IsString(root) ? "a string" :
 		    cJSON_IsNumber(root) ? "a number" :
 		    cJSON_IsNull(root) ? "null" : "a boolean");
+		cJSON_Delete(root);
+		return NULL;
+	}
+	/* Duplicate names are looked for pairwise: cap the count first so
+	** that a huge object cannot make that quadratic. */
+	if (cJSON_GetArraySize(root) > 1000) {
+		srv_error(resp, 400, "The request body has more than 1000 "
+		    "properties");
 		cJSON_Delete(root);
 		return NULL;
 	}
@@ -1618,7 +1647,7 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	sb sql = SB_INIT, body = SB_INIT, ord = SB_INIT;
 	sqlite3_stmt *st = NULL;
 	char msg[512];
-	int with_count = 0, rc, idx, ok = 0;
+	int with_count = 0, rc, idx;
 	long long count = 0, nrows = 0;
 
 	filter = http_query_get(req->query, "$filter", NULL);
@@ -1690,8 +1719,11 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 			sb_add(&sql, "\"deleted\" = 0");
 		if (!incl && where.sql)
 			sb_add(&sql, " AND ");
-		if (where.sql)
+		if (where.sql) {
+			sb_addc(&sql, '(');
 			sb_add(&sql, where.sql);
+			sb_addc(&sql, ')');
+		}
 	}
 
 	if (with_count) {
@@ -1712,10 +1744,15 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	/*
 	** One page: min(page size, $top) rows.  One row more is read to
 	** know whether another page exists, so the Link header appears only
-	** when a next page has rows.  Without $orderby the order is rowid
-	** (insertion) order; with it there is no tie-breaker, as in the
-	** reference, so "$orderby=updatedAt" lists equal stamps in whatever
-	** order SQLite finds them.
+	** when a next page has rows.  The link asks for the rest of $top;
+	** without $top it carries none, so a client following links reads
+	** the whole set (the reference treats a missing $top as 1000 and
+	** stops there, which a client cannot see).
+	**
+	** Without $orderby the order is rowid (insertion) order; with it
+	** there is no tie-breaker, as in the reference, so
+	** "$orderby=updatedAt" lists equal stamps in whatever order SQLite
+	** finds them.
 	*/
 	page = top >= 0 && top < SRV_PAGE_SIZE ? top : SRV_PAGE_SIZE;
 	{
@@ -1753,7 +1790,6 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	if (with_count)
 		sb_addf(&body, ",\"count\":%lld}", count);
 	srv_reply(resp, 200, &body, -1);
-	ok = 1;
 	goto out;
 prepfail:
 	/* Filters that compile but SQLite cannot take (too deep, too many
@@ -1764,7 +1800,6 @@ prepfail:
 dberr:
 	srv_dberror(s, resp);
 out:
-	(void)ok;
 	sqlite3_finalize(st);
 	odata_sql_free(&where);
 	sb_free(&sql);
@@ -1827,6 +1862,10 @@ srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
 
 	http_resp_free(resp);
 	http_resp_init(resp, 500);
+	if (s == NULL || req == NULL) {
+		srv_error(resp, 500, "No backend");
+		return;
+	}
 	if (!srv_api_version(req, resp))
 		return;
 	if (!srv_utf8_valid(path, strlen(path)) || (req->query &&

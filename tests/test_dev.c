@@ -24,6 +24,8 @@ struct world {
 	int		 drop_req;	/* the next N requests are lost */
 	int		 drop_resp;	/* the next N responses are lost */
 	int		 force401;	/* the next N requests get 401 */
+	int		 fake_status;	/* the next response is this... */
+	const char	*fake_body;	/* ...with this body, unchecked */
 	sb		 log;
 	int		 nreq;
 	/* Called before each request reaches the server. */
@@ -63,6 +65,11 @@ w_send(void *ud, dev *d, const http_req *req, http_resp *resp)
 		w->force401--;
 		http_resp_free(&r);
 		http_resp_init(&r, 401);
+	} else if (w->fake_status != 0) {
+		http_resp_free(&r);
+		http_resp_init(&r, w->fake_status);
+		http_resp_set_body(&r, w->fake_body);
+		w->fake_status = 0;
 	} else
 		srv_handle(w->s, req, w->now, ++w->ent, &r);
 	if (w->drop_resp > 0) {
@@ -1059,8 +1066,9 @@ test_policy_last_writer_wins(void **state)
 	assert_int_equal(push(a, &res), DEV_OK);
 	assert_string_equal(sb_str(&w->log), "PATCH /tables/todo/r1 -> 200\n");
 	assert_int_equal(res.conflicts, 0);
-	/* B's write is silently overwritten. */
+	/* B's write is silently overwritten, and the trace says so. */
 	assert_server(w, "todo", "r1", "title", "a");
+	assert_int_equal(count_ev(w, TRC_NOTE, "last-writer-wins"), 2);
 	assert_int_equal(del(b, "todo", "r1"), 0);
 	assert_int_equal(push(b, NULL), DEV_OK);
 	dev_close(a);
@@ -1462,8 +1470,24 @@ test_random_runs(void **state)
 		for (int step = 0; step < 400; step++) {
 			dev *d = ds[fz_next(&x) % 3];
 			char id[16], row[96];
-			snprintf(id, sizeof id, "k%d", (int)(fz_next(&x) % 6));
-			unsigned what = (unsigned)(fz_next(&x) % 9);
+			/* Inserts use fresh ids (reusing the id of a row deleted
+			** on the server meets 409 forever); updates and deletes
+			** pick one of the first rows the device holds. */
+			snprintf(id, sizeof id, "k%d", step);
+			sqlite3_stmt *pick;
+			assert_int_equal(sqlite3_prepare_v2(dev_db(d), "SELECT id "
+			    "FROM todo ORDER BY id LIMIT 1 OFFSET ?", -1, &pick,
+			    NULL), SQLITE_OK);
+			sqlite3_bind_int(pick, 1, (int)(fz_next(&x) % 4));
+			if (sqlite3_step(pick) == SQLITE_ROW)
+				snprintf(row, sizeof row, "%s",
+				    sqlite3_column_text(pick, 0));
+			else
+				snprintf(row, sizeof row, "none");
+			sqlite3_finalize(pick);
+			char pid[96];
+			memcpy(pid, row, sizeof pid);
+			unsigned what = (unsigned)(fz_next(&x) % 10);
 			if (fz_next(&x) % 7 == 0)
 				w->drop_req = 1;
 			else if (fz_next(&x) % 7 == 0)
@@ -1482,10 +1506,11 @@ test_random_runs(void **state)
 			case 3:
 				snprintf(row, sizeof row, "{\"title\":\"u%d\"}",
 				    step);
-				rc = upd(d, "todo", id, row);
+				rc = upd(d, "todo", pid, row);
 				break;
 			case 4:
-				rc = del(d, "todo", id);
+				if (fz_next(&x) % 3 == 0)
+					rc = del(d, "todo", pid);
 				break;
 			case 5:
 			case 6:
@@ -1501,22 +1526,39 @@ test_random_runs(void **state)
 				sqlite3_free(before);
 			w->drop_req = w->drop_resp = 0;
 		}
-		/* Clean network: sync everything twice. */
-		for (int round = 0; round < 2; round++)
+		/* Clean network: sync everything; updates of rows another
+		** device deleted meet 404 for ever, and are resolved by taking
+		** the server's side (the row is gone); then sync again. */
+		for (int round = 0; round < 3; round++)
 			for (int i = 0; i < 3; i++) {
 				(void)push(ds[i], NULL);
 				(void)pull(ds[i], "todo", NULL);
+				if (round == 2)
+					continue;
+				sqlite3_stmt *q;
+				assert_int_equal(sqlite3_prepare_v2(dev_db(ds[i]),
+				    "SELECT o.itemId FROM __errors e JOIN "
+				    "__operations o ON o.id = e.id WHERE "
+				    "e.httpStatus = 404", -1, &q, NULL), SQLITE_OK);
+				cJSON *srvside = J("\"server\"");
+				while (sqlite3_step(q) == SQLITE_ROW) {
+					char *gid = xstrdup((const char *)
+					    sqlite3_column_text(q, 0));
+					sqlite3_reset(q);
+					sb e2 = SB_INIT;
+					assert_int_equal(dev_resolve(ds[i], "todo", gid,
+					    srvside, &e2), 0);
+					assert_null(dev_get_row(ds[i], "todo", gid));
+					sb_free(&e2);
+					free(gid);
+				}
+				cJSON_Delete(srvside);
+				sqlite3_finalize(q);
 			}
 		char *want = rows_of_srv(w);
 		for (int i = 0; i < 3; i++) {
-			if (dev_queue_len(ds[i]) != 0) {
-				sqlite3_stmt *q;
-				sqlite3_prepare_v2(dev_db(ds[i]), "SELECT o.itemId, o.kind, o.state, e.httpStatus FROM __operations o LEFT JOIN __errors e ON e.id = o.id", -1, &q, NULL);
-				while (sqlite3_step(q) == SQLITE_ROW)
-					print_message("DBG seed %d dev %d: %s kind %d state %d status %d\n", (int)seedv, i, sqlite3_column_text(q, 0), sqlite3_column_int(q, 1), sqlite3_column_int(q, 2), sqlite3_column_int(q, 3));
-				sqlite3_finalize(q);
+			if (dev_queue_len(ds[i]) != 0)
 				continue;
-			}
 			char *got = rows_of_dev(ds[i]);
 			if (strcmp(got, want) != 0)
 				print_error("seed %llu %s:\n%s--- server:\n%s",
@@ -1537,9 +1579,85 @@ test_random_runs(void **state)
 	** with an empty queue and were compared. */
 	print_message("random runs: %d devices compared, %d conflicts, %d "
 	    "errors\n", checked, conflicts, lost);
-	assert_true(checked >= 9);
+	assert_int_equal(checked, 18);
 	assert_true(conflicts > 0);
 	assert_true(lost > 0);
+}
+
+/* A server that answers nonsense never crashes the device, and a page it
+** cannot apply changes nothing. */
+static void
+test_garbage_from_server(void **state)
+{
+	(void)state;
+	world *w = w_open();
+	seed(w, "todo", "{\"id\":\"r1\",\"title\":\"s\"}");
+	dev *a = w_dev(w, "A", NULL, 0);
+	sqlite3_int64 n;
+	const char *pages[] = {
+		"not json", "{\"results\":5}", "[{\"id\":5}]", "[7]",
+		"[{\"id\":\"x\",\"updatedAt\":\"2026-03-02T09:00:00.000Z\","
+		    "\"qty\":\"lots\"}]",
+		"[{\"id\":\"x\",\"updatedAt\":\"yesterday\"}]",
+		"[{\"id\":\"x\",\"updatedAt\":\"2026-03-02T09:00:00.000Z\","
+		    "\"done\":\"no\"}]",
+	};
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+		unsigned char *b = snap(a, &n);
+		w->fake_status = 200;
+		w->fake_body = pages[i];
+		assert_int_equal(pull(a, "todo", NULL), DEV_FAILED);
+		assert_unchanged(a, b, n);
+	}
+	/* A 500 on a pull fails it; a 401 aborts it. */
+	w->fake_status = 500;
+	w->fake_body = "{\"error\":\"boom\"}";
+	assert_int_equal(pull(a, "todo", NULL), DEV_FAILED);
+	w->force401 = 1;
+	assert_int_equal(pull(a, "todo", NULL), DEV_ABORTED);
+	assert_int_equal(pull(a, "todo", NULL), DEV_OK);
+
+	/* A 2xx with an unusable body: the op is done, the row is kept. */
+	assert_int_equal(upd(a, "todo", "r1", "{\"title\":\"t\"}"), 0);
+	w->fake_status = 200;
+	w->fake_body = "[]";
+	assert_int_equal(push(a, NULL), DEV_OK);
+	assert_int_equal(dev_queue_len(a), 0);
+	assert_field(a, "todo", "r1", "title", "t");
+	/* A 500: an error row, the next operation still goes. */
+	assert_int_equal(upd(a, "todo", "r1", "{\"title\":\"u\"}"), 0);
+	assert_int_equal(ins(a, "todo", "{\"id\":\"r2\"}"), 0);
+	w->fake_status = 500;
+	w->fake_body = NULL;
+	dev_push_result res;
+	assert_int_equal(push(a, &res), DEV_CONFLICTS);
+	assert_int_equal(res.errors, 1);
+	assert_int_equal(res.succeeded, 1);
+	assert_int_equal(q_int(a, "SELECT httpStatus FROM __errors", NULL), 500);
+	/* A 412 whose body is not a row: server-wins fetches the row. */
+	pol_table sw = { { POL_SERVER_WINS, NULL, 0, NULL, POL_NONE }, NULL, 0 };
+	dev *s = w_dev(w, "S", &sw, 0);
+	assert_int_equal(pull(s, "todo", NULL), DEV_OK);
+	assert_int_equal(upd(s, "todo", "r2", "{\"title\":\"v\"}"), 0);
+	w->fake_status = 412;
+	w->fake_body = "{]";
+	clear_log(w);
+	assert_int_equal(push(s, NULL), DEV_OK);
+	assert_string_equal(sb_str(&w->log),
+	    "PATCH /tables/todo/r2 -> 412\n"
+	    "GET /tables/todo/r2 -> 200\n");
+	assert_field(s, "todo", "r2", "title", NULL);
+	/* NULLs and nonsense through the API. */
+	assert_int_equal(dev_insert(a, NULL, NULL, NULL), -1);
+	assert_int_equal(dev_insert(a, "todo", NULL, NULL), -1);
+	assert_int_equal(dev_resolve(a, "todo", "r1", NULL, NULL), -1);
+	assert_int_equal(dev_resolve(a, NULL, NULL, NULL, NULL), -1);
+	assert_null(dev_get_conflict(a, "todo", NULL));
+	assert_null(dev_get_conflict(a, NULL, "r1"));
+	assert_int_equal(dev_pull(a, "nosuch", NULL, NULL), DEV_FAILED);
+	dev_close(a);
+	dev_close(s);
+	w_close(w);
 }
 
 static void
@@ -1615,6 +1733,7 @@ main(void)
 		cmocka_unit_test(test_delete_conflicts),
 		cmocka_unit_test(test_policy_precedence_device),
 		cmocka_unit_test(test_random_runs),
+		cmocka_unit_test(test_garbage_from_server),
 		cmocka_unit_test(test_define_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

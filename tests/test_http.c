@@ -172,6 +172,14 @@ test_req_copy(void **state)
 	assert_string_equal(http_req_header(&b, "h"), "v");
 	assert_string_equal(b.body, "{}");
 	assert_int_equal(b.body_len, 2);
+	/* A body set by hand without a length is copied whole. */
+	free(b.body);
+	b.body = strdup("{\"x\":1}");
+	b.body_len = 0;
+	http_req_copy(&a, &b);
+	assert_string_equal(a.body, "{\"x\":1}");
+	assert_int_equal(a.body_len, 7);
+	http_req_free(&a);
 	/* Copying onto itself keeps it intact. */
 	http_req_copy(&b, &b);
 	assert_string_equal(b.path, "/tables/t");

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sim/odata.h"
+#include "sim/rng.h"
 
 static const odata_field fields[] = {
 	{ "id", ODATA_STRING },
@@ -457,6 +458,141 @@ test_select(void **state)
 	assert_non_null(strstr(err, "unknown column"));
 }
 
+/* A random well-typed filter from the grammar, appended to b. */
+static void
+gen_bool(rng *g, sb *b, int depth)
+{
+	static const char *const ops[] = { " eq ", " ne ", " gt ", " ge ",
+	    " lt ", " le " };
+	static const char *const str[] = { "text", "id", "'a'", "'it''s'",
+	    "tolower(text)", "toupper('x')", "trim(text)", "concat(text,'b')",
+	    "null" };
+	static const char *const num[] = { "count", "5", "-2.5", "1e3", "7L",
+	    "length(text)", "indexof(text,'b')", "null" };
+	static const char *const date[] = { "updatedAt",
+	    "datetimeoffset'2026-11-27T14:40:37.1251Z'",
+	    "datetime'2026-01-01T00:00:00Z'", "'2026-01-01T00:00:00+02:00'" };
+	static const char *const pred[] = { "complete", "true", "false",
+	    "startswith(text,'a')", "endswith(text,'')",
+	    "substringof('b',text)", "contains(text,'%')", "version eq 'MQ=='",
+	    "version ge 3" };
+	int k = (int)rng_below(g, depth > 3 ? 5 : 9);
+
+	switch (k) {
+	case 0:
+		sb_add(b, str[rng_below(g, 9)]);
+		sb_add(b, ops[rng_below(g, 6)]);
+		sb_add(b, str[rng_below(g, 8)]);
+		break;
+	case 1:
+		sb_add(b, num[rng_below(g, 8)]);
+		sb_add(b, ops[rng_below(g, 6)]);
+		sb_add(b, num[rng_below(g, 7)]);
+		break;
+	case 2:
+		sb_add(b, date[rng_below(g, 2)]);
+		sb_add(b, ops[rng_below(g, 6)]);
+		sb_add(b, date[rng_below(g, 4)]);
+		break;
+	case 3:
+	case 4:
+		sb_add(b, pred[rng_below(g, 9)]);
+		break;
+	case 5:
+		sb_add(b, "not ");
+		gen_bool(g, b, depth + 1);
+		break;
+	case 6:
+		sb_addc(b, '(');
+		gen_bool(g, b, depth + 1);
+		sb_addc(b, ')');
+		break;
+	default:
+		gen_bool(g, b, depth + 1);
+		sb_add(b, k == 7 ? " and " : " or ");
+		gen_bool(g, b, depth + 1);
+		break;
+	}
+}
+
+/* Random filters from the grammar, half of them then damaged by cutting,
+** doubling or inserting a piece: each either compiles to SQL that SQLite
+** prepares with exactly its parameters, or fails with a position.  Never
+** a crash, never SQL that does not prepare. */
+static void
+test_fuzz(void **state)
+{
+	static const char *const junk[] = { "(", ")", ",", "'", " and ", "eq",
+	    "not ", "x", ";", "\"", "\xc3\xa9", "--", "/*", "datetime'" };
+	sqlite3 *db;
+	rng g;
+	int ok = 0, bad = 0;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t (id TEXT, text TEXT, "
+	    "count REAL, complete INTEGER, updatedAt TEXT, version INTEGER);"
+	    "INSERT INTO t VALUES ('1', 'abc', 1, 1, "
+	    "'2026-01-01T00:00:00.000Z', 1)", NULL, NULL, NULL), SQLITE_OK);
+	rng_seed(&g, 11);
+	for (int i = 0; i < 20000; i++) {
+		sb f = SB_INIT;
+		char err[256];
+		odata_sql q;
+
+		gen_bool(&g, &f, 0);
+		if (i % 2) {
+			/* Damage it at a random place. */
+			size_t at = (size_t)rng_below(&g, f.len + 1);
+			sb d = SB_INIT;
+			sb_addn(&d, f.s, at);
+			switch (rng_below(&g, 3)) {
+			case 0:
+				sb_add(&d, f.s + at + (at < f.len));
+				break;
+			case 1:
+				sb_add(&d, junk[rng_below(&g, 14)]);
+				sb_add(&d, f.s + at);
+				break;
+			default:
+				sb_add(&d, f.s + at);
+				sb_add(&d, f.s);
+				break;
+			}
+			sb_free(&f);
+			f = d;
+		}
+		if (odata_filter(sb_str(&f), fields, NFIELDS, &q, err,
+		    sizeof err) != 0) {
+			if (strncmp(err, "at position ", 12) != 0)
+				fail_msg("'%s': error without position: %s",
+				    sb_str(&f), err);
+			bad++;
+			sb_free(&f);
+			continue;
+		}
+		char *sql = sqlite3_mprintf("SELECT id FROM t WHERE %s", q.sql);
+		sqlite3_stmt *st;
+		if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK)
+			fail_msg("'%s' gave bad SQL %s: %s", sb_str(&f), q.sql,
+			    sqlite3_errmsg(db));
+		assert_int_equal(sqlite3_bind_parameter_count(st),
+		    (int)q.nparams);
+		assert_int_equal(odata_bind(st, 1, &q), (int)q.nparams + 1);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			;
+		sqlite3_finalize(st);
+		sqlite3_free(sql);
+		odata_sql_free(&q);
+		sb_free(&f);
+		ok++;
+	}
+	/* Both paths were exercised. */
+	assert_true(ok > 5000);
+	assert_true(bad > 1000);
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -471,6 +607,7 @@ main(void)
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_orderby),
 		cmocka_unit_test(test_select),
+		cmocka_unit_test(test_fuzz),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include "tests/testutil.h"
 #include "quiz/qs.h"
 #include "quiz/qst.h"
+#include "quiz/qpl.h"
 #include "lib/xmem.h"
 
 #include <math.h>
@@ -18,10 +19,39 @@
 static qz_bank bank;
 static char tmpdir[64];
 
+/* The tests read tests/data/questions: run from the tree, or find the
+** tree above the test binary (BUILD/tests/test_x). */
+static void
+to_tree(void)
+{
+	char exe[4096];
+	ssize_t n;
+	if (access("tests/data/questions/basic.json", R_OK) == 0)
+		return;
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	for (int up = 0; up < 6; up++) {
+		char *slash = strrchr(exe, '/');
+		if (slash == NULL)
+			return;
+		*slash = '\0';
+		char probe[4200];
+		snprintf(probe, sizeof probe, "%s/tests/data/questions/basic.json", exe);
+		if (access(probe, R_OK) == 0) {
+			if (chdir(exe) != 0)
+				perror(exe);
+			return;
+		}
+	}
+}
+
 static int
 setup(void **state)
 {
 	(void)state;
+	to_tree();
 	sb err = SB_INIT;
 	const char *paths[1] = { "tests/data/questions/basic.json" };
 	int n = qz_bank_load(&bank, paths, 1, &err);
@@ -364,6 +394,59 @@ test_exam_store(void **state)
 	sb_free(&err);
 }
 
+/* A clock that moves 20 seconds each time it is read. */
+static int64_t fake_ms;
+static int64_t
+fake_clock(void)
+{
+	fake_ms += 20000;
+	return fake_ms;
+}
+
+static void
+test_exam_time_up(void **state)
+{
+	(void)state;
+	/* One minute; the clock is read a few times per line, so time runs
+	** out after a couple of lines and the exam is submitted by itself. */
+	const char *input = "next\nnext\nnext\nnext\nnext\nnext\n";
+	FILE *in = fmemopen((void *)input, strlen(input), "r");
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	fake_ms = T0MS;
+	qs_opts o = { QS_EXAM, NULL, -1, 4, 9, 1, 0, T0MS };
+	sb err = SB_INIT;
+	qs_session *s = qs_start(&bank, NULL, &o, &err);
+	assert_non_null(s);
+	qpl_io io = { in, out, fake_clock, 1 };
+	assert_int_equal(qpl_exam(s, &io), 0);
+	fclose(out);
+	fclose(in);
+	assert_true(s->submitted);
+	assert_non_null(strstr(buf, "Time is up: the exam was submitted.\n"));
+	assert_non_null(strstr(buf, "Score: 1 of 1000 (FAIL"));
+	free(buf);
+	qs_free(s);
+	sb_free(&err);
+}
+
+static void
+test_parse_time(void **state)
+{
+	(void)state;
+	int64_t t;
+	assert_int_equal(qpl_parse_time("2026-01-01T00:00:00Z", &t), 0);
+	assert_int_equal(t, T0MS / 1000);
+	assert_int_equal(qpl_parse_time("2026-01-01", &t), 0);
+	assert_int_equal(t, T0MS / 1000);
+	assert_int_equal(qpl_parse_time("2026-01-01T10:30", &t), 0);
+	assert_int_equal(t, T0MS / 1000 + 37800);
+	assert_int_equal(qpl_parse_time("2026-13-01", &t), -1);
+	assert_int_equal(qpl_parse_time("tomorrow", &t), -1);
+	assert_int_equal(qpl_parse_time("2026-01-01T10:30:00+02", &t), -1);
+}
+
 int
 main(void)
 {
@@ -374,6 +457,8 @@ main(void)
 		cmocka_unit_test(test_store_practice_review),
 		cmocka_unit_test(test_store_newer_version),
 		cmocka_unit_test(test_exam_store),
+		cmocka_unit_test(test_exam_time_up),
+		cmocka_unit_test(test_parse_time),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -518,13 +518,35 @@ prop_scenario(rng *g, uint64_t seed)
 	return sb_take(&b);
 }
 
+/*
+** A device whose queue holds an update (or delete) of a row that another
+** device deleted meets 404, which the SDK records as an error, not as a
+** conflict: no policy runs, the operation stays queued and every later
+** pull of the table fails (docs/sync-model.md).  Such a device cannot
+** converge, whatever the policy; the checker reports it as queued and
+** diverged.  The property excuses exactly that case, and nothing else.
+*/
+static int
+prop_stuck_404(sim *r, const char *device)
+{
+	sim_conflict *c = NULL;
+	size_t n = sim_conflicts(r, &c);
+	int stuck = 0;
+	for (size_t i = 0; i < n; i++)
+		if (c[i].status == 404 &&
+		    strcmp(dev_name(sim_dev(r, c[i].dev)), device) == 0)
+			stuck = 1;
+	free(c);
+	return stuck;
+}
+
 static void
 test_property(void **state_)
 {
 	(void)state_;
 	rng g;
 	rng_seed(&g, 20260302);
-	size_t runs = 1000, bad = 0;
+	size_t runs = 1000, bad = 0, excused = 0, edits = 0, lww = 0;
 	for (size_t i = 0; i < runs; i++) {
 		char *json = prop_scenario(&g, i + 1);
 		sb err = SB_INIT;
@@ -541,28 +563,37 @@ test_property(void **state_)
 		assert_int_equal(sim_finish(r, &err), 0);
 		chk_report rep;
 		chk_run(r, &rep);
-		if (rep.lost || !rep.converged) {
-			if (getenv("PROP_ALL")) {
+		edits += rep.edits;
+		lww += rep.unseen;
+		int diverged_ok = 1, any = 0;
+		for (size_t k = 0; k < rep.nf; k++)
+			if (rep.f[k].kind == CHK_DIVERGED) {
+				any = 1;
+				if (!prop_stuck_404(r, rep.f[k].device))
+					diverged_ok = 0;
+			}
+		if (any && diverged_ok && rep.lost == 0)
+			excused++;
+		if (rep.lost || !diverged_ok) {
+			if (getenv("PROP_ALL") || bad < 3) {
 				sb txt = SB_INIT;
 				chk_format(&rep, &txt);
-				fprintf(stderr, "RUN %zu\n%s\n", i, sb_str(&txt));
+				fprintf(stderr, "run %zu:\n%s\n%s\n", i, json,
+				    sb_str(&txt));
 				sb_free(&txt);
 			}
-			if (bad++ < 3) {
-				sb txt = SB_INIT;
-				chk_format(&rep, &txt);
-				fprintf(stderr, "run %zu:\n%s\n%s\n", i, json, sb_str(&txt));
-				sb_free(&txt);
-			}
+			bad++;
 		}
 		chk_free(&rep);
 		sim_close(r);
 		sb_free(&err);
 		free(json);
 	}
-	if (bad)
-		fprintf(stderr, "%zu of %zu runs lost writes or diverged\n", bad,
-		    runs);
+	fprintf(stderr, "property: %zu runs, %zu edits judged, %zu overwritten "
+	    "unseen, %zu runs stuck on a 404 (update of a deleted row), %zu "
+	    "failed\n", runs, edits, lww, excused, bad);
+	/* The excuse must stay the exception, or the property says little. */
+	assert_true(excused < runs / 5);
 	assert_int_equal(bad, 0);
 }
 

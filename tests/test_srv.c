@@ -7,6 +7,7 @@
 
 #include "sim/srv.h"
 #include "sim/rng.h"
+#include "lib/sb.h"
 
 /* 2026-03-02T09:00:00.000Z */
 #define T0	1772442000000LL
@@ -541,6 +542,9 @@ test_patch_stale_ifmatch(void **state)
 	/* If-Match wins over a (current) body version. */
 	assert_int_equal(call(s, &r, "PATCH", "/tables/todoitem/a", NULL,
 	    "{\"text\":\"c\",\"version\":\"Mg==\"}", "\"MQ==\"", T0 + 3), 412);
+	/* A weak ETag form names the same version. */
+	assert_int_equal(call(s, &r, "PATCH", "/tables/todoitem/a", NULL,
+	    "{\"text\":\"c\"}", "W/\"MQ==\"", T0 + 3), 412);
 	/* "*" is no wildcard: compared literally, it gives 412. */
 	assert_int_equal(call(s, &r, "PATCH", "/tables/todoitem/a", NULL,
 	    "{\"text\":\"c\"}", "*", T0 + 3), 412);
@@ -716,6 +720,8 @@ test_delete_hard(void **state)
 	put_row(s, "a", "x", T0);
 	assert_int_equal(call(s, &r, "DELETE", "/tables/todoitem/a", NULL,
 	    NULL, NULL, T0 + 1), 200);
+	/* The row as it was: its version is not bumped. */
+	assert_string_equal(http_resp_header(&r, "ETag"), "\"MQ==\"");
 	j = body_of(&r);
 	assert_string_equal(jstr(j, "text"), "x");
 	assert_string_equal(jstr(j, "version"), "MQ==");
@@ -793,6 +799,7 @@ test_defects_400(void **state)
 {
 	srv *s = open_srv(1);
 	http_resp r = { 0 };
+	cJSON *j;
 	static const struct {
 		const char *method, *path, *query, *body, *part;
 	} cases[] = {
@@ -824,6 +831,8 @@ test_defects_400(void **state)
 		    "{\"text\":\"a\",\"text\":\"b\"}", "twice" },
 		{ "POST", "/tables/todoitem", NULL, "{\"text\":\"\xff\"}",
 		    "UTF-8" },
+		{ "POST", "/tables/todoitem", NULL,
+		    "{\"text\":\"a\\u0000b\"}", "NUL character" },
 		{ "POST", "/tables/todoitem", NULL, "[{\"text\":\"a\"}]",
 		    "must be a JSON object, not an array" },
 		{ "POST", "/tables/todoitem", NULL, "\"text\"",
@@ -856,9 +865,27 @@ test_defects_400(void **state)
 		assert_error_has(&r, 400, cases[i].part);
 	}
 	/* The row was never touched by any of them. */
-	cJSON *j = srv_get_row(s, "todoitem", "a");
+	j = srv_get_row(s, "todoitem", "a");
 	assert_string_equal(jstr(j, "version"), "MQ==");
 	cJSON_Delete(j);
+	/* An escaped backslash before "u0000" is plain text. */
+	assert_int_equal(call(s, &r, "POST", "/tables/todoitem", NULL,
+	    "{\"id\":\"bs\",\"text\":\"a\\\\u0000b\"}", NULL, T0), 201);
+	j = body_of(&r);
+	assert_string_equal(jstr(j, "text"), "a\\u0000b");
+	cJSON_Delete(j);
+	/* A huge object is refused before any quadratic work. */
+	{
+		sb big = SB_INIT;
+		sb_addc(&big, '{');
+		for (int i = 0; i < 1001; i++)
+			sb_addf(&big, "%s\"k%d\":1", i ? "," : "", i);
+		sb_addc(&big, '}');
+		call(s, &r, "POST", "/tables/todoitem", NULL, sb_str(&big),
+		    NULL, T0);
+		assert_error_has(&r, 400, "more than 1000 properties");
+		sb_free(&big);
+	}
 	/* A null version on insert is accepted and ignored. */
 	assert_int_equal(call(s, &r, "POST", "/tables/todoitem", NULL,
 	    "{\"id\":\"v\",\"version\":null}", NULL, T0), 201);

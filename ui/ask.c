@@ -11,7 +11,10 @@
 #include <string.h>
 
 #include "lib/xmem.h"
+#include "quiz/qdb.h"
 #include "quiz/qz.h"
+
+#include <time.h>
 
 struct ask {
 	struct ui_scene	*sc;
@@ -22,7 +25,35 @@ struct ask {
 	char		 error[256];
 	int		 scroll;
 	size_t		 prev;		/* position before the step ran */
+	double		 opened_ms;	/* monotonic, when the question showed */
 };
+
+static double
+ask_clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Records the answer in the quiz progress store (the question becomes a
+** review card there).  A store that cannot be written costs a toast, not
+** the step. */
+static void
+ask_record(struct ui_app *a, struct ask *q, const qz_question *qq,
+    double score)
+{
+	const scn *s = sim_scn(q->sc->run);
+	sb err = SB_INIT;
+	qdb *db = qdb_open(NULL, &err);
+	if (db == NULL ||
+	    qdb_record_scenario(db, qz_question_id(qq), score >= 0.999, score,
+	    (int64_t)(ask_clock_ms() - q->opened_ms), s->id ? s->id : "sandbox",
+	    (int64_t)time(NULL), &err) != 0)
+		ui_toast(a, "The answer was not saved: %s", sb_str(&err));
+	qdb_close(db);
+	sb_free(&err);
+}
 
 static const struct ui_key ask_keys[] = {
 	{ "letters, y/n, ...", "type the answer as the last line says", NULL },
@@ -153,8 +184,10 @@ ask_key(struct ui_app *a, void *st, int ch)
 		ui_message(a, "The engine stopped", sb_str(&err));
 	} else {
 		ui_scene_changed(a, sc, pos);
-		if (qq)
+		if (qq) {
+			ask_record(a, q, qq, score);
 			ask_outcome(q, qq, answer, score, sb_str(&fb));
+		}
 		else
 			q->outcome = xstrdup(sb_str(&fb));
 		q->answered = 1;
@@ -192,6 +225,7 @@ ui_ask_open(struct ui_app *a, struct ui_scene *sc)
 	struct ask *q = xcalloc(1, sizeof *q);
 	q->sc = sc;
 	q->prev = sim_pos(sc->run);
+	q->opened_ms = ask_clock_ms();
 	sb t = SB_INIT;
 	sb_add(&t, "Before the next step runs, predict what it will do.\n\n"
 	    "Next: ");

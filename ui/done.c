@@ -23,6 +23,13 @@ static char	 done_file[PATH_MAX + 32];
 /* Ids marked in this session (also when the file could not be written). */
 static char	**done_session;
 static size_t	 done_nsession;
+static unsigned	 done_gen;
+
+unsigned
+ui_done_generation(void)
+{
+	return done_gen;
+}
 
 static const char *
 done_folder(void)
@@ -92,6 +99,7 @@ ui_done_mark(const char *id)
 	done_session = xreallocarray(done_session, done_nsession + 1,
 	    sizeof *done_session);
 	done_session[done_nsession++] = xstrdup(id);
+	done_gen++;
 	char dir[PATH_MAX];
 	snprintf(dir, sizeof dir, "%s", done_folder());
 	if (done_mkdirs(dir) != 0)

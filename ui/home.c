@@ -64,6 +64,7 @@ struct home {
 	size_t		 sel;		/* index into vis */
 	int		 top;
 	char		 filter[128];
+	unsigned	 gen;		/* ui_done_generation() of the marks */
 };
 
 static const struct ui_key home_keys[] = {
@@ -192,10 +193,14 @@ home_text(struct ui_app *a, int y, int x, int h, int w, attr_t at,
 	return used;
 }
 
+static void home_refresh_marks(struct home *h);
+
 static void
 home_draw(struct ui_app *a, void *st)
 {
 	struct home *h = st;
+	if (h->gen != ui_done_generation())
+		home_refresh_marks(h);
 	ui_fill(0, 0, a->w, ui_attr(a, UI_TITLE));
 	ui_putf(0, 1, a->w - 2, ui_attr(a, UI_TITLE),
 	    "synclab %s  Learn how mobile offline sync really works",
@@ -343,6 +348,7 @@ home_activate(struct ui_app *a, struct home *h)
 static void
 home_refresh_marks(struct home *h)
 {
+	h->gen = ui_done_generation();
 	for (size_t i = 0; i < h->ns; i++)
 		if (!h->s[i].errors)
 			h->s[i].done = ui_done_has(h->s[i].id);
@@ -352,7 +358,6 @@ static int
 home_key(struct ui_app *a, void *st, int ch)
 {
 	struct home *h = st;
-	home_refresh_marks(h);
 	if (ch > KEY_MAX) {		/* mouse */
 		int id = ch - KEY_MAX - 1;
 		if (id < 100) {

@@ -121,6 +121,17 @@ model_state(int k)
 	return k >= 0 && k < 3 ? names[k] : "?";
 }
 
+/* "note/n1" when the store has several tables, else just "n1": device
+** panes are narrow. */
+static char *
+model_item(const struct m_store *m, const unsigned char *table,
+    const char *id)
+{
+	if (m->nt > 1)
+		return xasprintf("%s/%s", table ? (const char *)table : "?", id);
+	return xstrdup(id);
+}
+
 static void
 model_queue(struct m_store *m, sqlite3 *db)
 {
@@ -131,12 +142,14 @@ model_queue(struct m_store *m, sqlite3 *db)
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			m->ops = xreallocarray(m->ops, m->nops + 1,
 			    sizeof *m->ops);
-			m->ops[m->nops++] = xasprintf("%s %s/%s %s v%lld",
-			    model_kind(sqlite3_column_int(st, 0)),
-			    (const char *)sqlite3_column_text(st, 2),
-			    (const char *)sqlite3_column_text(st, 3),
+			const unsigned char *id = sqlite3_column_text(st, 3);
+			char *item = model_item(m, sqlite3_column_text(st, 2),
+			    id ? (const char *)id : "?");
+			m->ops[m->nops++] = xasprintf("%s %s %s v%lld",
+			    model_kind(sqlite3_column_int(st, 0)), item,
 			    model_state(sqlite3_column_int(st, 1)),
 			    (long long)sqlite3_column_int64(st, 4));
+			free(item);
 		}
 		sqlite3_finalize(st);
 	} else
@@ -152,11 +165,12 @@ model_queue(struct m_store *m, sqlite3 *db)
 		cJSON *j = item ? cJSON_Parse(item) : NULL;
 		const cJSON *id = cJSON_GetObjectItem(j, "id");
 		m->errs = xreallocarray(m->errs, m->nerrs + 1, sizeof *m->errs);
-		m->errs[m->nerrs++] = xasprintf("%d %s %s/%s",
-		    sqlite3_column_int(st, 0),
-		    model_kind(sqlite3_column_int(st, 1)),
-		    (const char *)sqlite3_column_text(st, 2),
+		char *it = model_item(m, sqlite3_column_text(st, 2),
 		    cJSON_IsString(id) ? id->valuestring : "?");
+		m->errs[m->nerrs++] = xasprintf("%d %s %s",
+		    sqlite3_column_int(st, 0),
+		    model_kind(sqlite3_column_int(st, 1)), it);
+		free(it);
 		cJSON_Delete(j);
 	}
 	sqlite3_finalize(st);

@@ -181,6 +181,28 @@ resolve_draw(struct ui_app *a, void *st)
 	ui_cursor(a, cy, ix);
 }
 
+/* 1 when keep (a script's resolve step) decides every field as r does;
+** fields an object leaves out keep the server's value. */
+static int
+resolve_same(const struct resolve *r, const cJSON *keep)
+{
+	for (size_t i = 0; i < r->nfields; i++) {
+		int server;
+		if (cJSON_IsString(keep))
+			server = strcmp(keep->valuestring, "server") == 0;
+		else if (cJSON_IsObject(keep)) {
+			const cJSON *v = cJSON_GetObjectItemCaseSensitive(keep,
+			    r->fields[i]);
+			server = !cJSON_IsString(v) ||
+			    strcmp(v->valuestring, "local") != 0;
+		} else
+			return 0;
+		if (server != r->server[i])
+			return 0;
+	}
+	return 1;
+}
+
 static void
 resolve_fork_yes(struct ui_app *a, void *ctx)
 {
@@ -193,6 +215,7 @@ resolve_fork_yes(struct ui_app *a, void *ctx)
 	    != 0)
 		ui_message(a, "Cannot resolve", sb_str(&err));
 	else {
+		ui_scene_forget(sc, prev + 1);
 		if (prev < count) {
 			sc->forked = 1;
 			ui_toast(a, "Resolved; the run forked (the %zu later "
@@ -232,7 +255,7 @@ resolve_apply(struct ui_app *a, struct resolve *r)
 	if (nx && nx->act == SCN_RESOLVE && nx->device && nx->table &&
 	    nx->id && strcmp(nx->device, dev_name(sim_dev(sc->run, r->c.dev)))
 	    == 0 && strcmp(nx->table, r->c.table) == 0 &&
-	    strcmp(nx->id, r->c.id) == 0 && cJSON_Compare(keep, nx->row, 1)) {
+	    strcmp(nx->id, r->c.id) == 0 && resolve_same(r, nx->row)) {
 		cJSON_Delete(keep);
 		/* The dialog's state goes with it: pop first. */
 		ui_remove(a, r);

@@ -18,9 +18,15 @@
 
 #include "lib/xmem.h"
 #include "quiz/qz.h"
+#include "sim/chk.h"
 
 static const int scene_speeds[] = { 2000, 1000, 500, 250, 100 };
 #define SCENE_NSPEEDS ((int)(sizeof scene_speeds / sizeof scene_speeds[0]))
+
+/* Snapshots every few steps keep stepping back instant: going back
+** restores the nearest snapshot and replays at most this many minus one
+** steps. */
+#define UI_SNAPSHOT_EVERY	4
 
 #define SCENE_DEV_MINW	24
 #define SCENE_DEV_MINH	5
@@ -48,6 +54,7 @@ static const struct ui_key scene_keys[] = {
 	{ "S", "sequence diagram", "S seq" },
 	{ "I", "store inspector (read-only SQL)", "I sql" },
 	{ "n", "the whole narration of this step", NULL },
+	{ "F", "finish: final sync of every device, then the checker", NULL },
 	{ "G", "the goal of a challenge", NULL },
 	{ "H", "the next hint of a challenge", NULL },
 	{ "v", "the reference solution (asks first; no longer counts)",
@@ -133,58 +140,57 @@ scene_dev(const struct ui_scene *sc)
 
 /* ---- drawing ---------------------------------------------------------- */
 
-/* Column widths of a backend table for width w; columns past the last
-** that fits get 0. */
+/*
+** Column widths of a backend table in w columns (0: not shown).  Each
+** column asks for its widest value (capped); when they do not fit,
+** updatedAt goes first, then deleted, then the widest columns shrink one
+** cell at a time (down to 4), and only then columns drop from the right.
+*/
 static void
 scene_widths(const struct m_table *t, int w, int *cw)
 {
-	int used = 2;
-	for (size_t c = 0; c < t->ncols; c++) {
-		int m = ui_width(t->cols[c]);
-		if (c == 3)
-			m = 3;		/* "deleted" shows as "del" */
+	size_t n = t->ncols < 64 ? t->ncols : 64;
+	int avail = w - 2;		/* the change marker and a space */
+	for (size_t c = 0; c < n; c++) {
+		int m = c == 3 ? 3 : c == 2 ? 9 : ui_width(t->cols[c]);
 		for (size_t r = 0; r < t->nrows; r++) {
 			int x = ui_width(t->rows[r].cells[c]);
 			if (x > m)
 				m = x;
 		}
-		int cap = c == 0 ? 10 : c == 2 ? 12 : 16;
-		if (m > cap)
-			m = cap;
-		if (used + m > w) {
-			/* A user column is worth more than updatedAt. */
-			cw[c] = 0;
-			continue;
-		}
-		cw[c] = m;
-		used += m + 1;
+		int cap = c == 0 ? 10 : c == 2 ? 12 : 18;
+		cw[c] = m > cap ? cap : m;
 	}
-	/* Drop updatedAt first, then deleted, when user columns were cut. */
-	for (size_t drop = 2; drop <= 3; drop++) {
-		int cut = 0;
-		for (size_t c = 4; c < t->ncols; c++)
-			cut |= cw[c] == 0;
-		if (!cut || cw[drop] == 0)
+#define SW_SUM(sum) do { \
+	sum = 0; \
+	for (size_t c_ = 0; c_ < n; c_++) \
+		sum += cw[c_] ? cw[c_] + 1 : 0; \
+} while (0)
+	int sum;
+	SW_SUM(sum);
+	if (sum > avail && n > 2)
+		cw[2] = 0;		/* updatedAt */
+	SW_SUM(sum);
+	if (sum > avail && n > 3)
+		cw[3] = 0;		/* deleted */
+	SW_SUM(sum);
+	while (sum > avail) {
+		size_t widest = 0;
+		for (size_t c = 1; c < n; c++)
+			if (cw[c] > cw[widest])
+				widest = c;
+		if (cw[widest] <= 4)
 			break;
-		int freed = cw[drop] + 1;
-		cw[drop] = 0;
-		for (size_t c = 4; c < t->ncols && freed > 0; c++) {
-			if (cw[c] != 0)
-				continue;
-			int m = ui_width(t->cols[c]);
-			for (size_t r = 0; r < t->nrows; r++)
-				if (ui_width(t->rows[r].cells[c]) > m)
-					m = ui_width(t->rows[r].cells[c]);
-			if (m > 16)
-				m = 16;
-			if (m + 1 > freed)
-				m = freed - 1;
-			if (m < 3)
-				break;
-			cw[c] = m;
-			freed -= m + 1;
-		}
+		cw[widest]--;
+		sum--;
 	}
+	for (size_t c = n; c-- > 1 && sum > avail; ) {
+		if (cw[c] == 0)
+			continue;
+		sum -= cw[c] + 1;
+		cw[c] = 0;
+	}
+#undef SW_SUM
 }
 
 static void
@@ -326,6 +332,12 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	    (long long)s->net.latency_ms,
 	    s->net.drop_requests ? " drop-req" : "",
 	    s->net.drop_responses ? " drop-resp" : "");
+	if (ui_width(title) + 4 > w)
+		snprintf(title, sizeof title, "%d %s %s %s%s", di + 1, s->name,
+		    s->net.online ? a->g->on : a->g->off,
+		    s->net.online ? "" : "OFFLINE",
+		    s->net.drop_requests || s->net.drop_responses ? " drop" :
+		    "");
 	ui_box(a, y, x, h, w, title, focus);
 	if (selected && !focus)
 		ui_put(y, x + w - 3, 2, ui_attr(a, UI_KEY), a->g->cur);
@@ -339,6 +351,9 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	    scene_nrows(s), a->g->dot, s->nops, a->g->dot, s->nerrs);
 	if (ui_width(counts) > w - 4)
 		snprintf(counts, sizeof counts, " rows %zu queue %zu err %zu ",
+		    scene_nrows(s), s->nops, s->nerrs);
+	if (ui_width(counts) > w - 4)
+		snprintf(counts, sizeof counts, " r%zu q%zu e%zu ",
 		    scene_nrows(s), s->nops, s->nerrs);
 	ui_put(y + h - 1, x + 2, w - 4, ui_attr(a, s->nerrs ? UI_WARN :
 	    s->queue_changed ? UI_CHANGED : UI_BORDER), counts);
@@ -549,11 +564,12 @@ scene_draw(struct ui_app *a, void *st)
 	/* Title line. */
 	ui_fill(0, 0, a->w, ui_attr(a, UI_TITLE));
 	char right[128];
-	snprintf(right, sizeof right, " step %zu/%zu  t=+%lld.%03llds%s%s ",
+	snprintf(right, sizeof right, " step %zu/%zu  t=+%lld.%03llds%s%s%s ",
 	    pos, count, (long long)(sim_now(sc->run) / 1000),
 	    (long long)(sim_now(sc->run) % 1000),
 	    sc->playing ? "  PLAYING" : "",
-	    sc->forked ? "  FORKED" : "");
+	    sc->forked ? "  FORKED" : "",
+	    sim_finished(sc->run) ? "  FINISHED" : "");
 	int rw = ui_width(right);
 	ui_putf(0, 1, a->w - rw - 2, ui_attr(a, UI_TITLE) | A_BOLD, "%s",
 	    s->title ? s->title : "Sandbox");
@@ -564,7 +580,8 @@ scene_draw(struct ui_app *a, void *st)
 	int tl_h = a->h >= 28 ? 6 : a->h >= 22 ? 4 : 3;
 	int top_h = avail - narr_h - tl_h;
 	int nd = (int)sim_ndevices(sc->run);
-	int bw = a->w * 2 / 5;
+	/* Few devices leave the backend more room. */
+	int bw = nd <= 3 ? a->w / 2 : a->w * 2 / 5;
 	if (nd == 0)
 		bw = a->w;
 	if (bw < 28)
@@ -572,14 +589,20 @@ scene_draw(struct ui_app *a, void *st)
 	scene_draw_backend(a, sc, 1, 0, top_h, bw);
 	/* Device grid. */
 	int gx = bw, gw = a->w - bw;
-	int cols = gw / SCENE_DEV_MINW;
-	if (cols < 1)
-		cols = 1;
-	if (cols > nd)
-		cols = nd > 0 ? nd : 1;
+	/* As few columns as let every device fit at the minimum height (wide
+	** panes show rows on one line), as many as the width allows when
+	** they cannot all fit. */
 	int rows_fit = top_h / SCENE_DEV_MINH;
 	if (rows_fit < 1)
 		rows_fit = 1;
+	int maxcols = gw / SCENE_DEV_MINW;
+	if (maxcols < 1)
+		maxcols = 1;
+	int cols = nd > 0 ? (nd + rows_fit - 1) / rows_fit : 1;
+	if (cols > maxcols)
+		cols = maxcols;
+	if (cols < 1)
+		cols = 1;
 	int need_rows = (nd + cols - 1) / cols;
 	int grid_rows = need_rows < rows_fit ? need_rows : rows_fit;
 	int cap = grid_rows * cols;
@@ -619,21 +642,77 @@ scene_reload(struct ui_app *a, struct ui_scene *sc, size_t prev_pos)
 	ui_scene_changed(a, sc, prev_pos);
 }
 
+/*
+** Models are kept per position: the model of position p always shows the
+** state after p steps with the cells step p changed highlighted, however
+** the run got there, so going back and forth costs no store reads.  An
+** action replaces the steps after it, so it forgets the models past it.
+** A finished run (final sync) is never kept.
+*/
+static void
+scene_cache_put(struct ui_scene *sc, size_t pos, struct ui_model *m)
+{
+	if (pos >= sc->ncache) {
+		size_t n = pos + 16;
+		sc->cache = xreallocarray(sc->cache, n, sizeof *sc->cache);
+		memset(sc->cache + sc->ncache, 0, (n - sc->ncache) *
+		    sizeof *sc->cache);
+		sc->ncache = n;
+	}
+	if (sc->cache[pos] != m)
+		ui_model_free(sc->cache[pos]);
+	sc->cache[pos] = m;
+}
+
+void
+ui_scene_forget(struct ui_scene *sc, size_t from)
+{
+	for (size_t i = from; i < sc->ncache; i++) {
+		if (sc->cache[i] == sc->m)
+			sc->m_cached = 0;	/* now owned by sc->m alone */
+		else
+			ui_model_free(sc->cache[i]);
+		sc->cache[i] = NULL;
+	}
+}
+
+/* Makes m the model shown (cached: the cache owns it). */
+static void
+scene_show(struct ui_scene *sc, struct ui_model *m, int cached)
+{
+	if (sc->m && sc->m != m && !sc->m_cached)
+		ui_model_free(sc->m);
+	sc->m = m;
+	sc->m_cached = cached;
+	sc->tl_scroll = 0;
+}
+
 void
 ui_scene_changed(struct ui_app *a, struct ui_scene *sc, size_t prev_pos)
 {
 	(void)a;
+	size_t pos = sim_pos(sc->run);
+	int fin = sim_finished(sc->run);
+	if (!fin && pos < sc->ncache && sc->cache[pos]) {
+		scene_show(sc, sc->cache[pos], 1);
+		return;
+	}
 	struct ui_model *old = sc->m;
 	struct ui_model *nm = ui_model_load(sc->run);
-	size_t pos = nm->pos;
-	if (old && prev_pos == old->pos && old->pos + 1 == pos) {
+	const struct ui_model *base = !fin && pos > 0 && pos - 1 < sc->ncache ?
+	    sc->cache[pos - 1] : NULL;
+	if (old && prev_pos == old->pos && (old->pos + 1 == pos || fin)) {
+		/* One step, or the final sync: the panes showed the state
+		** just before it. */
 		ui_model_diff(nm, old);
-	} else if (pos > 0) {
-		/* Stepped back or jumped: read the state one step earlier so
-		** that the highlight still shows what the last step did. */
+	} else if (base) {
+		ui_model_diff(nm, base);
+	} else if (pos > 0 && !sim_awaiting_answer(sc->run)) {
+		/* Jumped to a position never shown: read the state one step
+		** earlier so that the highlight shows what the last step
+		** did. */
 		sb err = SB_INIT;
-		int awaiting = sim_awaiting_answer(sc->run);
-		if (!awaiting && sim_goto(sc->run, pos - 1, &err) == 0) {
+		if (sim_goto(sc->run, pos - 1, &err) == 0) {
 			struct ui_model *pm = ui_model_load(sc->run);
 			if (sim_goto(sc->run, pos, &err) == 0)
 				ui_model_diff(nm, pm);
@@ -641,9 +720,9 @@ ui_scene_changed(struct ui_app *a, struct ui_scene *sc, size_t prev_pos)
 		}
 		sb_free(&err);
 	}
-	ui_model_free(old);
-	sc->m = nm;
-	sc->tl_scroll = 0;
+	scene_show(sc, nm, !fin);
+	if (!fin)
+		scene_cache_put(sc, pos, nm);
 }
 
 static void
@@ -752,11 +831,16 @@ static void
 scene_back(struct ui_app *a, struct ui_scene *sc)
 {
 	size_t pos = sim_pos(sc->run);
+	sc->playing = 0;
+	if (sim_finished(sc->run)) {
+		scene_goto(a, sc, pos);		/* undoes the final sync */
+		ui_toast(a, "Back to before the final sync.");
+		return;
+	}
 	if (pos == 0) {
 		ui_toast(a, "Already at the start.");
 		return;
 	}
-	sc->playing = 0;
 	scene_goto(a, sc, pos - 1);
 }
 
@@ -779,6 +863,7 @@ scene_do_act(struct ui_app *a, void *ctx)
 		return;
 	}
 	sb_free(&err);
+	ui_scene_forget(sc, prev + 1);
 	if (forks) {
 		sc->forked = 1;
 		ui_toast(a, "Forked: the %zu later step(s) of the script were "
@@ -1092,6 +1177,23 @@ scene_goto_done(struct ui_app *a, void *ctx, const char *text)
 	return 1;
 }
 
+/* The sandbox as sim_open_sandbox() makes it, with the view's snapshot
+** interval. */
+static sim *
+scene_sandbox(size_t ndevices, sb *err)
+{
+	scn *s = scn_sandbox(ndevices);
+	if (s == NULL) {
+		sb_addf(err, "a sandbox has 1 to 16 devices, not %zu\n",
+		    ndevices);
+		return NULL;
+	}
+	sim_opts o = { 0 };
+	o.pause_on_ask = 1;
+	o.snapshot_every = UI_SNAPSHOT_EVERY;
+	return sim_open(s, &o, err);
+}
+
 static void
 scene_reset_yes(struct ui_app *a, void *ctx)
 {
@@ -1104,9 +1206,10 @@ scene_reset_yes(struct ui_app *a, void *ctx)
 		o.has_seed = sc->has_seed;
 		o.seed = sc->seed;
 		o.pause_on_ask = 1;
+		o.snapshot_every = UI_SNAPSHOT_EVERY;
 		r = s ? sim_open(s, &o, &err) : NULL;
 	} else
-		r = sim_open_sandbox(sc->sandbox_devices, &err);
+		r = scene_sandbox(sc->sandbox_devices, &err);
 	if (r == NULL) {
 		ui_message(a, "Cannot reset", sb_str(&err));
 		sb_free(&err);
@@ -1115,7 +1218,9 @@ scene_reset_yes(struct ui_app *a, void *ctx)
 	sb_free(&err);
 	sim_close(sc->run);
 	sc->run = r;
-	ui_model_free(sc->m);
+	ui_scene_forget(sc, 0);
+	if (!sc->m_cached)
+		ui_model_free(sc->m);
 	sc->m = NULL;
 	sc->forked = 0;
 	sc->solved = 0;
@@ -1186,6 +1291,33 @@ scene_challenge_key(struct ui_app *a, struct ui_scene *sc, int ch)
 		    "if you reach the goal afterwards. Show it?",
 		    scene_solution_yes, sc, NULL);
 	}
+}
+
+/* The end of a run as `synclab run` ends it: a final sync, then the
+** checker's report (lost writes, convergence, what is still queued). */
+static void
+scene_finish(struct ui_app *a, struct ui_scene *sc)
+{
+	sc->playing = 0;
+	size_t prev = sim_pos(sc->run);
+	sb err = SB_INIT;
+	if (sim_finish(sc->run, &err) != 0) {
+		ui_message(a, "Cannot finish the run", sb_str(&err));
+		sb_free(&err);
+		return;
+	}
+	sb_free(&err);
+	scene_reload(a, sc, prev);
+	chk_report rep;
+	chk_run(sc->run, &rep);
+	sb t = SB_INIT;
+	sb_add(&t, "Every online device synced twice (the final sync in the "
+	    "timeline). The checker found:\n\n");
+	chk_format(&rep, &t);
+	chk_free(&rep);
+	sb_add(&t, "\nh steps back to before the final sync.");
+	ui_message(a, "Checker", sb_str(&t));
+	sb_free(&t);
 }
 
 static void
@@ -1304,6 +1436,9 @@ scene_key(struct ui_app *a, void *st, int ch)
 	case 'G': case 'H': case 'v':
 		scene_challenge_key(a, sc, ch);
 		return 1;
+	case 'F':
+		scene_finish(a, sc);
+		return 1;
 	}
 	if (ch >= '1' && ch <= '9') {
 		if (ch - '0' <= nd)
@@ -1377,7 +1512,10 @@ scene_close(struct ui_app *a, void *st)
 {
 	struct ui_scene *sc = st;
 	(void)a;
-	ui_model_free(sc->m);
+	ui_scene_forget(sc, 0);
+	if (!sc->m_cached)
+		ui_model_free(sc->m);
+	free(sc->cache);
 	sim_close(sc->run);
 	free(sc->path);
 	free(sc);
@@ -1426,6 +1564,7 @@ ui_scene_open(struct ui_app *a, const char *path, struct scn *s,
 		o.has_seed = has_seed;
 		o.seed = seed;
 		o.pause_on_ask = 1;
+		o.snapshot_every = UI_SNAPSHOT_EVERY;
 		sc->run = sim_open(s, &o, err);
 	} else {
 		if (ndevices < 1 || ndevices > 16) {
@@ -1434,7 +1573,7 @@ ui_scene_open(struct ui_app *a, const char *path, struct scn *s,
 			free(sc);
 			return -1;
 		}
-		sc->run = sim_open_sandbox(ndevices, err);
+		sc->run = scene_sandbox(ndevices, err);
 	}
 	if (sc->run == NULL) {
 		free(sc->path);

@@ -65,11 +65,13 @@ seq_lines(struct seq *q, struct sq_line **out)
 			    : "");
 			role = UI_DIM;
 			break;
-		case TRC_REQUEST:
+		case TRC_REQUEST: {
 			k = SQ_REQ;
-			sb_addf(&text, "%s %s", e->method ? e->method : "",
-			    e->path ? e->path : "");
+			char *p = http_unescape(e->path ? e->path : "");
+			sb_addf(&text, "%s %s", e->method ? e->method : "", p);
+			free(p);
 			break;
+		}
 		case TRC_RESPONSE:
 			k = SQ_RESP;
 			sb_addf(&text, "%d %s", e->status,

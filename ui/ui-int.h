@@ -122,6 +122,10 @@ struct ui_app {
 };
 
 /* ui.c: the stack, the loop and drawing helpers. */
+/* Runs the UI as ui_main() does, but starts on screen s with state st
+** (taken over: s->close frees it when the screen closes, or at once when
+** the terminal cannot start).  Screens opened from the command line. */
+int ui_main_with(const ui_opts *o, const struct ui_screen *s, void *st);
 const struct ui_screen *ui_screen_find(const char *name);
 void ui_push(struct ui_app *a, const struct ui_screen *s, void *st);
 void ui_pop(struct ui_app *a);
@@ -208,6 +212,9 @@ struct ui_scene {
 	int			 has_seed;
 	uint64_t		 seed;
 	struct ui_model		*m;		/* what the panes show */
+	int			 m_cached;	/* m belongs to cache[] */
+	struct ui_model		**cache;	/* per position; see scene.c */
+	size_t			 ncache;
 	int			 sel_dev;	/* the device actions apply to */
 	int			 focus;		/* 0 backend, 1..n devices,
 						   n+1 timeline */
@@ -241,6 +248,9 @@ void ui_scene_stepkey(struct ui_app *a, struct ui_scene *sc, int forward);
 /* Runs st (taken over) as an action of the student, asking first when it
 ** forks the run. */
 void ui_scene_act(struct ui_app *a, struct ui_scene *sc, scn_step *st);
+/* Forgets the panes kept for positions >= from (the run was changed
+** from there on: an action, a reset). */
+void ui_scene_forget(struct ui_scene *sc, size_t from);
 /* After a step ran: opens what the step calls for (a manual conflict,
 ** the goal reached).  */
 void ui_scene_after_step(struct ui_app *a, struct ui_scene *sc);
@@ -281,5 +291,7 @@ int ui_done_has(const char *id);
 /* Records id as completed; returns 0, or -1 when the file cannot be
 ** written (the mark is then kept for this session only). */
 int ui_done_mark(const char *id);
+/* Changes whenever a mark is added (screens showing marks re-read). */
+unsigned ui_done_generation(void);
 
 #endif

@@ -701,8 +701,10 @@ ui_free_stack(struct ui_app *a)
 		ui_pop(a);
 }
 
-int
-ui_main(const ui_opts *o)
+/* The loop of ui_main and ui_main_with: start on s/st when s is given,
+** else on the start screen of o. */
+static int
+ui_run(const ui_opts *o, const struct ui_screen *s, void *st)
 {
 	struct ui_app *a = xcalloc(1, sizeof *a);
 	a->opts = *o;
@@ -710,11 +712,15 @@ ui_main(const ui_opts *o)
 	sb err = SB_INIT;
 	if (initscr() == NULL) {
 		fprintf(stderr, "synclab: cannot start the terminal UI\n");
+		if (s && s->close)
+			s->close(NULL, st);
 		free(a);
 		return 1;
 	}
 	ui_setup(a);
-	if (ui_start_screen(a, &err) != 0) {
+	if (s)
+		ui_push(a, s, st);
+	else if (ui_start_screen(a, &err) != 0) {
 		endwin();
 		fputs(sb_str(&err), stderr);
 		sb_free(&err);
@@ -744,6 +750,18 @@ ui_main(const ui_opts *o)
 	int rc = a->status;
 	free(a);
 	return rc;
+}
+
+int
+ui_main(const ui_opts *o)
+{
+	return ui_run(o, NULL, NULL);
+}
+
+int
+ui_main_with(const ui_opts *o, const struct ui_screen *s, void *st)
+{
+	return ui_run(o, s, st);
 }
 
 ui_app *

@@ -5,8 +5,9 @@
 # with capture-pane and polled until a deadline: no test waits a fixed
 # time for something to happen.
 #
-#   t_start W H CMD...   run CMD in a W x H window (its exit status is
-#                        printed as "[exit N]" when it ends)
+#   t_start W H CMD...   run CMD in a W x H window on a fresh server (its
+#                        exit status is printed as "[exit N]" when it ends)
+#   t_stop               end that server
 #   t_keys KEY...        tmux send-keys (names like Enter, Escape, Left)
 #   t_text STRING        type literal text
 #   t_wait PATTERN [S]   wait until the screen matches the grep -E PATTERN
@@ -15,22 +16,43 @@
 #   t_resize W H         resize the window
 #   t_fail MESSAGE       print the message and the screen, exit 1
 
-T_SOCK=${T_SOCK:-test$$}
+T_BASE=${T_SOCK:-test$$}
+T_SOCK=$T_BASE
+T_N=0
 T_DEADLINE=${T_DEADLINE:-10}
+# The sockets live in the test's own folder, which the runner removes.
+TMUX_TMPDIR=${TMPDIR:-/tmp}
+export TMUX_TMPDIR
+# grep's '.' must match one character of the UTF-8 screen, not one byte.
+LC_ALL=C.UTF-8
+export LC_ALL
 
 t_tmux() {
 	tmux -L "$T_SOCK" -f /dev/null "$@"
 }
 
+# Every server this test started, by socket name.
 t_cleanup() {
+	_i=0
+	while [ "$_i" -le "$T_N" ]; do
+		tmux -L "$T_BASE-$_i" -f /dev/null kill-server >/dev/null 2>&1
+		_i=$((_i + 1))
+	done
+}
+trap t_cleanup EXIT
+trap 't_cleanup; exit 1' INT TERM
+
+# Ends the current server; the next t_start gets a fresh one.
+t_stop() {
 	t_tmux kill-server >/dev/null 2>&1
 }
-trap t_cleanup EXIT INT TERM
 
 t_start() {
 	_w=$1
 	_h=$2
 	shift 2
+	T_N=$((T_N + 1))
+	T_SOCK="$T_BASE-$T_N"
 	# The shell keeps the pane open after the program ends, so that its
 	# exit status and last words can be read.
 	t_tmux new-session -d -s t -x "$_w" -y "$_h" \
@@ -94,5 +116,5 @@ t_resize() {
 # progress files, a UTF-8 locale unless the test says otherwise.
 t_env() {
 	mkdir -p "$TMPDIR/home"
-	echo "env SYNCLAB_HOME=$TMPDIR/home HOME=$TMPDIR/home TERM=tmux-256color"
+	echo "env SYNCLAB_HOME=$TMPDIR/home HOME=$TMPDIR/home TERM=tmux-256color LC_ALL=C.UTF-8"
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # serve-db.sh: `synclab serve --scenario FILE --db FILE` seeds the
-# scenario's rows once and keeps every change across a restart; an invalid
-# scenario is refused with FILE:LINE:COL and exit 1.
+# scenario's rows once and keeps every change across a restart (stopped by
+# SIGINT, then SIGTERM); an invalid scenario is refused with FILE:LINE:COL
+# and exit 1.
 set -u
 fail() { echo "serve-db.sh: $*" >&2; exit 1; }
 T=$TMPDIR
@@ -44,12 +45,14 @@ start() {
 	[ -n "$port" ] || fail "serve did not print its port"
 	base="http://127.0.0.1:$port/tables/workorder"
 }
+# stop SIGNAL: a clean stop is exit 0 and a "stopped (SIGNAL)" line.
 stop() {
-	kill -TERM "$pid"
+	kill -s "$1" "$pid"
 	wait "$pid"
 	rc=$?
 	pid=
-	[ $rc -eq 0 ] || fail "exit status $rc after SIGTERM"
+	[ $rc -eq 0 ] || fail "exit status $rc after $1"
+	grep -q "^stopped (SIG$1)" "$T/out" || fail "no stop line after $1"
 }
 get() { curl -s -H "$Z" "$@"; }
 
@@ -63,7 +66,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "$Z" -H "$J" \
 [ "$code" = 201 ] || fail "insert: $code"
 code=$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "$Z" "$base/w2")
 [ "$code" = 200 ] || fail "delete: $code"
-stop
+stop INT
 [ -s "$T/data.db" ] || fail "no database file"
 
 # Restart on the same file: the changes are there and the seed rows were
@@ -75,7 +78,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' -H "$Z" "$base/w2")
 [ "$code" = 404 ] || fail "soft-deleted row came back: $code"
 get "$base?__includeDeleted=true&\$filter=deleted%20eq%20true" | grep -q '"id":"w2"' ||
     fail "soft-deleted row lost"
-stop
+stop TERM
 
 # Invalid scenario: FILE:LINE:COL on stderr, exit 1, nothing served.
 printf '{\n  "id": "x",\n  "tables": 3\n}\n' >"$T/bad.json"

@@ -76,8 +76,10 @@ function substDeep(v, saved) {
 }
 
 function request(base, step, saved, agent) {
-	const path = subst(step.path, saved).split('/')
+	let path = subst(step.path, saved).split('/')
 	    .map((seg) => encodeURIComponent(seg)).join('/');
+	if (step.id !== undefined)
+		path += '/' + encodeURIComponent(subst(step.id, saved));
 	const query = (step.query || [])
 	    .map(([k, v]) => encodeURIComponent(k) + '=' + encodeURIComponent(subst(v, saved)))
 	    .join('&');

@@ -11,6 +11,8 @@
 //   path     "/tables/todoitem/{b.id}": {name.field} is replaced by a field
 //            of the body saved under `name` on the same server, and every
 //            path segment is percent-encoded after substitution
+//   id       appended to the path as one more segment, percent-encoded
+//            whole (so it may hold a '/')
 //   query    [[name, value], ...], values substituted then encoded
 //   headers  {name: value}, values substituted; ZUMO-API-VERSION: 2.0.0 is
 //            added unless zumo is false
@@ -75,7 +77,9 @@ const steps = [
 	// Reads by id.
 	{ key: 'read-by-id', method: 'GET', path: T + '/item-b' },
 	{ key: 'read-generated-id', method: 'GET', path: T + '/{a.id}' },
-	{ key: 'read-odd-id', method: 'GET', path: T + '/odd id%2Fé' },
+	{ key: 'read-odd-id', method: 'GET', path: T, id: 'odd id/é' },
+	{ key: 'update-odd-id', method: 'PATCH', path: T, id: 'odd id/é',
+	  headers: { 'If-Match': '"MQ=="' }, body: { count: 8 } },
 	{ key: 'read-missing', method: 'GET', path: T + '/no-such-item' },
 	{ key: 'read-unknown-table', method: 'GET', path: '/tables/nosuchtable/1' },
 

@@ -1,0 +1,126 @@
+#!/bin/sh
+# run_cli.sh: the headless commands run, check and list, end to end.
+# Needs SYNCLAB, SRCDIR and TMPDIR (tests/run.sh sets them).
+set -u
+data="$SRCDIR/tests/data/scenarios"
+fail() { echo "FAIL: $*"; exit 1; }
+
+# run: exit 0 when every expectation holds, and the transcript shows the
+# HTTP lines, the expectations and the checker.
+"$SYNCLAB" run "$data/good.json" >"$TMPDIR/good.txt" 2>&1 || fail "good.json should pass"
+grep -q 'PATCH /tables/todoitem/1  If-Match "MQ=="' "$TMPDIR/good.txt" || fail "no PATCH line"
+grep -q -- '-> 200 OK' "$TMPDIR/good.txt" || fail "no status on the request line"
+grep -q '✓ expect' "$TMPDIR/good.txt" || fail "no expectation marks"
+grep -q 'final sync' "$TMPDIR/good.txt" || fail "no final sync"
+grep -q 'everything looks good' "$TMPDIR/good.txt" || fail "no checker verdict"
+grep -q 'small-good-q' "$TMPDIR/good.txt" || fail "the ask is not printed"
+
+# A failing expectation: exit 1, the failure listed at the end.
+"$SYNCLAB" run "$data/failing.json" >"$TMPDIR/fail.txt" 2>&1
+[ $? -eq 1 ] || fail "failing.json should exit 1"
+grep -q '1 expectation failed' "$TMPDIR/fail.txt" || fail "failure not summarised"
+grep -q '✗ status 201 (found 200)' "$TMPDIR/fail.txt" || fail "failure not printed"
+
+# Usage errors exit 2.
+"$SYNCLAB" run >/dev/null 2>&1; [ $? -eq 2 ] || fail "run without a scenario should exit 2"
+"$SYNCLAB" run "$data/good.json" --format xml >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad --format should exit 2"
+"$SYNCLAB" run "$data/good.json" --seed -3 >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad --seed should exit 2"
+"$SYNCLAB" run "$data/good.json" --bogus >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown option should exit 2"
+"$SYNCLAB" run no-such-scenario >/dev/null 2>&1; [ $? -eq 2 ] || fail "unknown id should exit 2"
+"$SYNCLAB" check >/dev/null 2>&1; [ $? -eq 2 ] || fail "check without paths should exit 2"
+"$SYNCLAB" list extra >/dev/null 2>&1; [ $? -eq 2 ] || fail "list with an argument should exit 2"
+# An invalid scenario exits 1 with its position.
+"$SYNCLAB" run "$data/bad-device.json" >/dev/null 2>"$TMPDIR/err.txt"
+[ $? -eq 1 ] || fail "an invalid scenario should exit 1"
+grep -q 'bad-device.json:13:17: steps\[3\].device: unknown device "Tablet-C"' "$TMPDIR/err.txt" || fail "no position for the invalid scenario"
+
+# jsonl: one object per line, each with step, t and type; requests and
+# responses carry their fields.  Same seed, same bytes.
+"$SYNCLAB" run "$data/good.json" --format jsonl >"$TMPDIR/a.jsonl" || fail "jsonl run"
+"$SYNCLAB" run "$data/good.json" --format jsonl >"$TMPDIR/b.jsonl" || fail "jsonl run 2"
+cmp -s "$TMPDIR/a.jsonl" "$TMPDIR/b.jsonl" || fail "two runs differ"
+"$SYNCLAB" run "$data/good.json" --format jsonl --seed 12345 >"$TMPDIR/c.jsonl" || fail "jsonl run 3"
+python3 - "$TMPDIR/a.jsonl" <<'PY' || fail "jsonl does not parse"
+import json, sys
+n = 0
+kinds = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    e = json.loads(line)
+    assert isinstance(e, dict)
+    for k in ("step", "t", "type"):
+        assert k in e, (k, e)
+    if e["type"] == "request":
+        for k in ("device", "method", "path", "headers", "body"):
+            assert k in e, (k, e)
+        assert isinstance(e["headers"], dict)
+    if e["type"] == "response":
+        for k in ("device", "status", "headers", "body"):
+            assert k in e, (k, e)
+    kinds.add(e["type"])
+    n += 1
+assert n > 10
+assert {"step", "request", "response", "expect", "check"} <= kinds, kinds
+PY
+
+# mermaid: a sequence diagram with the devices and the backend.
+"$SYNCLAB" run "$data/good.json" --format mermaid >"$TMPDIR/m.txt" || fail "mermaid run"
+head -1 "$TMPDIR/m.txt" | grep -qx 'sequenceDiagram' || fail "no sequenceDiagram"
+grep -q 'participant d_Tablet_A as Tablet-A' "$TMPDIR/m.txt" || fail "no device participant"
+grep -q 'd_Tablet_A->>Backend: PATCH /tables/todoitem/1' "$TMPDIR/m.txt" || fail "no request arrow"
+grep -q 'Backend-->>d_Tablet_A: 200 OK' "$TMPDIR/m.txt" || fail "no response arrow"
+
+# --answers: graded in the transcript; an unknown id is an error.
+printf '{"small-good-q": "b"}' >"$TMPDIR/ans.json"
+"$SYNCLAB" run "$data/good.json" --answers "$TMPDIR/ans.json" >"$TMPDIR/ans.txt" 2>&1 || fail "run with answers"
+grep -q 'answer: b' "$TMPDIR/ans.txt" || fail "the answer is not shown"
+printf '{"nope": "b"}' >"$TMPDIR/ans2.json"
+"$SYNCLAB" run "$data/good.json" --answers "$TMPDIR/ans2.json" >/dev/null 2>"$TMPDIR/ans2.err"
+[ $? -eq 1 ] || fail "an unknown ask id should exit 1"
+grep -q 'no ask with id "nope"' "$TMPDIR/ans2.err" || fail "unknown ask id not named"
+
+# --store: SQLite files that the sqlite3 shell (or Python's sqlite3) opens.
+"$SYNCLAB" run "$data/good.json" --store "$TMPDIR/store" >/dev/null || fail "run with --store"
+for f in backend Tablet-A Phone-B; do
+	[ -f "$TMPDIR/store/$f.db" ] || fail "no $f.db"
+done
+if command -v sqlite3 >/dev/null 2>&1; then
+	n=$(sqlite3 "$TMPDIR/store/backend.db" 'SELECT count(*) FROM todoitem') || fail "sqlite3 cannot open backend.db"
+	[ "$n" = 1 ] || fail "backend.db has $n rows"
+	sqlite3 "$TMPDIR/store/Phone-B.db" 'SELECT count(*) FROM __operations' >/dev/null || fail "no __operations"
+else
+	python3 - "$TMPDIR/store" <<'PY' || fail "the stores do not open"
+import sqlite3, sys
+d = sys.argv[1]
+assert sqlite3.connect(d + "/backend.db").execute("SELECT count(*) FROM todoitem").fetchone()[0] == 1
+sqlite3.connect(d + "/Phone-B.db").execute("SELECT count(*) FROM __operations").fetchone()
+PY
+fi
+
+# check: positions for bad files, exit 1; a folder recursively; ok files.
+"$SYNCLAB" check "$data/bad-syntax.json" >"$TMPDIR/c1.txt" 2>&1
+[ $? -eq 1 ] || fail "check of a bad file should exit 1"
+grep -q 'bad-syntax.json:6:3: ' "$TMPDIR/c1.txt" || fail "no FILE:LINE:COL"
+"$SYNCLAB" check "$data/good.json" "$data/failing.json" >"$TMPDIR/c2.txt" 2>&1 || fail "check of good files"
+grep -qx '2 files ok' "$TMPDIR/c2.txt" || fail "no 'N files ok'"
+mkdir -p "$TMPDIR/tree/sub"
+cp "$data/good.json" "$TMPDIR/tree/"
+cp "$data/bad-keys.json" "$TMPDIR/tree/sub/"
+"$SYNCLAB" check "$TMPDIR/tree" >"$TMPDIR/c3.txt" 2>&1
+[ $? -eq 1 ] || fail "check of a folder with a bad file should exit 1"
+grep -q 'sub/bad-keys.json:3:12: titel: unknown key "titel"' "$TMPDIR/c3.txt" || fail "the folder was not searched"
+# A question file goes to the question checker.
+qfile="$SRCDIR/tests/data/questions/basic.json"
+if [ -f "$qfile" ]; then
+	"$SYNCLAB" check "$qfile" >"$TMPDIR/c4.txt" 2>&1 || fail "check of a question file: $(cat "$TMPDIR/c4.txt")"
+fi
+"$SYNCLAB" check "$SRCDIR/scenarios" >"$TMPDIR/c5.txt" 2>&1 || fail "shipped scenarios invalid: $(cat "$TMPDIR/c5.txt")"
+
+# list: the shipped scenarios, in order, id first.
+"$SYNCLAB" list >"$TMPDIR/list.txt" 2>&1 || fail "list"
+n=$(ls "$SRCDIR"/scenarios/*.json | wc -l)
+[ "$(wc -l <"$TMPDIR/list.txt")" -eq "$n" ] || fail "list shows $(wc -l <"$TMPDIR/list.txt") of $n scenarios"
+head -1 "$TMPDIR/list.txt" | grep -q '^first-sync ' || fail "first-sync is not first"
+# A shipped scenario runs by its id.
+"$SYNCLAB" run first-sync >/dev/null 2>&1 || fail "run first-sync by id"
+"$SYNCLAB" help run | grep -q -- '--answers FILE' || fail "no full help"
+exit 0

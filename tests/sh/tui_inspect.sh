@@ -1,0 +1,54 @@
+#!/bin/sh
+# The store inspector: a read-only SQL prompt on the backend or a device.
+. "$SRCDIR/tests/lib/tmux.sh"
+scn="$SRCDIR/tests/data/scenarios/tui-manual.json"
+
+t_start 100 30 $(t_env) LANG=C.UTF-8 "$SYNCLAB" sim "$scn"
+t_wait 'step 0/6'
+t_keys g C-u 3 Enter
+t_wait 'step 3/6'
+# Focus Alpha (device 1) and open its store.
+t_keys 1 I
+t_wait 'Store inspector: Alpha \(read-only\)'
+t_text 'SELECT kind, state, tableName, itemId FROM __operations'
+t_keys Enter
+t_wait 'kind +state +tableName +itemId'
+t_wait '1 +0 +note +n1'
+t_wait '^ 1 row'
+# Writes are refused by the authorizer, and nothing breaks.
+t_keys C-u
+t_text 'DELETE FROM __operations'
+t_keys Enter
+t_wait 'Refused: the inspector is read-only \(not authorized\)'
+t_keys C-u
+t_text "UPDATE note SET text = 'x'"
+t_keys Enter
+t_wait 'Refused: the inspector is read-only'
+t_keys C-u
+t_text 'SELEKT 1'
+t_keys Enter
+t_wait 'Error: near "SELEKT": syntax error'
+t_keys C-u
+t_text 'SELECT count(*) AS n FROM __operations'
+t_keys Enter
+t_wait '^ n'
+t_wait '^ 1 *$'
+# Tab: the next store (Beta), then the backend.
+t_keys Tab
+t_wait 'Store inspector: Beta'
+t_keys Tab
+t_wait 'Store inspector: Backend'
+t_keys C-u
+t_text 'SELECT id, text FROM note'
+t_keys Enter
+t_wait 'n1 +first draft'
+t_keys C-u
+t_text 'DROP TABLE note'
+t_keys Enter
+t_wait 'Refused'
+t_keys Escape
+t_wait 'Timeline'
+# The queue is still there: the refused DELETE changed nothing.
+t_wait 'update n1 pending v1'
+t_keys q
+t_wait '\[exit 0\]'
