@@ -23,10 +23,9 @@ static int cmd_run_exec(int, char **);
 static int cmd_check_exec(int, char **);
 static int cmd_list_exec(int, char **);
 
-const struct cmd_entry cmd_run_entry = {
-	"run",
+const struct cmd_entry cmd_run_entry = { "run",
 	"run SCENARIO [--seed N] [--format text|jsonl|mermaid] [--store DIR] "
-	    "[--answers FILE]",
+	"[--answers FILE]",
 	"replay a scenario headless and check its expectations",
 	"Runs every step of a scenario on the simulated backend and devices,\n"
 	"prints what happened, then the checker's report.\n"
@@ -37,47 +36,47 @@ const struct cmd_entry cmd_run_entry = {
 	"  --seed N          the PRNG seed (default: the scenario's, else 1);\n"
 	"                    the same scenario and seed give the same run\n"
 	"  --format FMT      text (default): a transcript, one line per HTTP\n"
-	"                      exchange, with expectations marked \u2713 or \u2717;\n"
+	"                      exchange, with expectations marked \u2713 or "
+	"\u2717;\n"
 	"                    jsonl: one JSON object per trace event\n"
 	"                      (docs/trace-format.md);\n"
 	"                    mermaid: a sequenceDiagram of the requests\n"
-	"  --store DIR       write backend.db and DEVICE.db (SQLite files that\n"
+	"  --store DIR       write backend.db and DEVICE.db (SQLite files "
+	"that\n"
 	"                    open in the sqlite3 shell) into DIR at the end\n"
 	"  --answers FILE    answers to the scenario's questions, as JSON\n"
 	"                    {\"ask-id\": \"b\"}; graded in the transcript\n"
 	"\n"
-	"After the script every online device syncs twice (the \"final sync\")\n"
+	"After the script every online device syncs twice (the \"final "
+	"sync\")\n"
 	"and the checker reports convergence, lost writes and what is still\n"
 	"queued.\n"
 	"\n"
-	"exit status: 0 every expectation held, 1 one failed or the scenario is\n"
+	"exit status: 0 every expectation held, 1 one failed or the scenario "
+	"is\n"
 	"invalid, 2 a usage error.\n",
-	cmd_run_exec
-};
+	cmd_run_exec };
 
-const struct cmd_entry cmd_check_entry = {
-	"check",
-	"check PATH...",
+const struct cmd_entry cmd_check_entry = { "check", "check PATH...",
 	"validate scenario and question files",
-	"Validates scenario files (docs/scenario-format.md) and question files\n"
+	"Validates scenario files (docs/scenario-format.md) and question "
+	"files\n"
 	"(docs/question-format.md; a file whose top level has \"questions\").\n"
 	"A folder is searched recursively for *.json files.  Every problem is\n"
 	"printed as FILE:LINE:COL: json.path: what is wrong.\n"
 	"\n"
 	"exit status: 0 all files valid (\"N files ok\"), 1 any problem,\n"
 	"2 a usage error.\n",
-	cmd_check_exec
-};
+	cmd_check_exec };
 
-const struct cmd_entry cmd_list_entry = {
-	"list",
-	"list",
+const struct cmd_entry cmd_list_entry = { "list", "list",
 	"list the shipped scenarios in teaching order",
-	"Lists the shipped scenarios in teaching order: id, title and the exam\n"
-	"domains their objectives cover.  Run one with synclab run ID, or open\n"
+	"Lists the shipped scenarios in teaching order: id, title and the "
+	"exam\n"
+	"domains their objectives cover.  Run one with synclab run ID, or "
+	"open\n"
 	"it in the terminal UI with synclab sim ID.\n",
-	cmd_list_exec
-};
+	cmd_list_exec };
 
 /* ---- finding a scenario ---- */
 
@@ -145,21 +144,26 @@ cmd_load_answers(const char *path, const scn *s)
 	jx_doc d;
 	jx_load_file(&d, path);
 	if (d.root && !cJSON_IsObject(d.root))
-		jx_err(&d, "", "an answers file is an object {\"ask-id\": \"b\"}");
+		jx_err(
+		    &d, "", "an answers file is an object {\"ask-id\": \"b\"}");
 	else if (d.root) {
 		const cJSON *m;
 		cJSON_ArrayForEach(m, d.root) {
 			if (!cJSON_IsString(m))
-				jx_err(&d, m->string, "an answer is a string in the plain "
+				jx_err(&d, m->string,
+				    "an answer is a string in the plain "
 				    "syntax (\"b\", \"a c\", \"y n y\")");
 			int known = 0;
 			for (size_t i = 0; i < s->nsteps; i++)
 				if (s->steps[i].ask &&
-				    strcmp(qz_question_id(s->steps[i].ask), m->string) == 0)
+				    strcmp(qz_question_id(s->steps[i].ask),
+					m->string) == 0)
 					known = 1;
 			if (!known)
-				jx_err(&d, m->string, "the scenario has no ask with id "
-				    "\"%s\"", m->string);
+				jx_err(&d, m->string,
+				    "the scenario has no ask with id "
+				    "\"%s\"",
+				    m->string);
 		}
 	}
 	cJSON *out = NULL;
@@ -210,14 +214,18 @@ cmd_run_exec(int argc, char **argv)
 		switch (c) {
 		case 's':
 			if (cmd_parse_u64(optarg, &o.seed) != 0)
-				return cmd_usage_error(ce, "--seed needs a whole number "
-				    "of at least 0, not \"%s\"", optarg);
+				return cmd_usage_error(ce,
+				    "--seed needs a whole number "
+				    "of at least 0, not \"%s\"",
+				    optarg);
 			o.has_seed = 1;
 			break;
 		case 'f':
 			if (out_parse_format(optarg, &fmt) != 0)
-				return cmd_usage_error(ce, "unknown format \"%s\" (text, "
-				    "jsonl, mermaid)", optarg);
+				return cmd_usage_error(ce,
+				    "unknown format \"%s\" (text, "
+				    "jsonl, mermaid)",
+				    optarg);
 			break;
 		case 'S':
 			store = optarg;
@@ -229,7 +237,8 @@ cmd_run_exec(int argc, char **argv)
 			printf("usage: synclab %s\n\n%s", ce->usage, ce->help);
 			return 0;
 		default:
-			return cmd_usage_error(ce, "unknown or incomplete option \"%s\"",
+			return cmd_usage_error(ce,
+			    "unknown or incomplete option \"%s\"",
 			    argv[optind - 1]);
 		}
 	}
@@ -238,8 +247,10 @@ cmd_run_exec(int argc, char **argv)
 		    "name one scenario" : "name only one scenario");
 	char *path = cmd_find_scenario(argv[optind]);
 	if (path == NULL)
-		return cmd_usage_error(ce, "no scenario \"%s\": not a file, nor the "
-		    "id of a shipped scenario (see synclab list)", argv[optind]);
+		return cmd_usage_error(ce,
+		    "no scenario \"%s\": not a file, nor the "
+		    "id of a shipped scenario (see synclab list)",
+		    argv[optind]);
 	sb errs = SB_INIT;
 	scn *s = scn_load_file(path, &errs, NULL);
 	free(path);
@@ -276,8 +287,9 @@ cmd_run_exec(int argc, char **argv)
 	if (fails) {
 		rc = 1;
 		if (fmt != OUT_TEXT)
-			fprintf(stderr, "synclab: run: %zu expectation%s failed\n",
-			    fails, fails == 1 ? "" : "s");
+			fprintf(stderr,
+			    "synclab: run: %zu expectation%s failed\n", fails,
+			    fails == 1 ? "" : "s");
 	}
 	if (store && sim_save_stores(r, store, &errs) != 0) {
 		fprintf(stderr, "synclab: run: --store: %s\n", sb_str(&errs));
@@ -327,7 +339,8 @@ cmd_walk(const char *dir, cmd_files *out, int depth)
 		if (cmd_is_dir(here.v[i]))
 			cmd_walk(here.v[i], out, depth + 1);
 		else if (n > 5 && strcmp(here.v[i] + n - 5, ".json") == 0) {
-			out->v = xreallocarray(out->v, out->n + 1, sizeof *out->v);
+			out->v =
+			    xreallocarray(out->v, out->n + 1, sizeof *out->v);
 			out->v[out->n++] = xstrdup(here.v[i]);
 		}
 		free(here.v[i]);
@@ -343,7 +356,8 @@ cmd_is_question_file(const char *path)
 	int q = 0;
 	if (jx_load_file(&d, path) == 0 || d.root)
 		q = cJSON_IsObject(d.root) &&
-		    cJSON_GetObjectItemCaseSensitive(d.root, "questions") != NULL;
+		    cJSON_GetObjectItemCaseSensitive(d.root, "questions") !=
+			NULL;
 	jx_free(&d);
 	return q;
 }
@@ -366,15 +380,18 @@ cmd_check_exec(int argc, char **argv)
 			for (size_t k = 0; k < files.n; k++)
 				free(files.v[k]);
 			free(files.v);
-			return cmd_usage_error(ce, "unknown option \"%s\"", argv[i]);
+			return cmd_usage_error(
+			    ce, "unknown option \"%s\"", argv[i]);
 		}
 		if (cmd_is_dir(argv[i]))
 			cmd_walk(argv[i], &files, 0);
 		else if (cmd_is_file(argv[i])) {
-			files.v = xreallocarray(files.v, files.n + 1, sizeof *files.v);
+			files.v = xreallocarray(
+			    files.v, files.n + 1, sizeof *files.v);
 			files.v[files.n++] = xstrdup(argv[i]);
 		} else {
-			fprintf(stderr, "%s: cannot open: no such file or folder\n",
+			fprintf(stderr,
+			    "%s: cannot open: no such file or folder\n",
 			    argv[i]);
 			nerr++;
 		}
@@ -433,7 +450,8 @@ cmd_list_exec(int argc, char **argv)
 		if (s)
 			v[n++] = s;
 		else {
-			fprintf(stderr, "synclab: list: skipping an invalid file:\n%s",
+			fprintf(stderr,
+			    "synclab: list: skipping an invalid file:\n%s",
 			    sb_str(&errs));
 			bad = 1;
 		}
@@ -455,8 +473,10 @@ cmd_list_exec(int argc, char **argv)
 		for (size_t k = 0; k < 3; k++)
 			for (size_t j = 0; j < v[i]->nobjectives; j++)
 				if (v[i]->objectives[j].domain &&
-				    strcmp(v[i]->objectives[j].domain, doms[k]) == 0) {
-					sb_addf(&tags, "%s%s", tags.len ? ", " : "", doms[k]);
+				    strcmp(v[i]->objectives[j].domain,
+					doms[k]) == 0) {
+					sb_addf(&tags, "%s%s",
+					    tags.len ? ", " : "", doms[k]);
 					break;
 				}
 		printf("%-*s  %s  [%s]\n", (int)w, v[i]->id, v[i]->title,

@@ -215,6 +215,25 @@ jx_syntax(jx_doc *d)
 	d->nerr++;
 }
 
+/* Whether any object below v has two members with the same name.  Objects
+** are small in practice, so the pairwise check is fine; depth is bounded
+** as in the scanner. */
+static int
+jx_has_dups(const cJSON *v, int depth)
+{
+	if (depth > 512)
+		return 0;
+	for (const cJSON *c = v ? v->child : NULL; c; c = c->next) {
+		if (cJSON_IsObject(v) && c->string)
+			for (const cJSON *o = c->next; o; o = o->next)
+				if (o->string && strcmp(o->string, c->string) == 0)
+					return 1;
+		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && jx_has_dups(c, depth + 1))
+			return 1;
+	}
+	return 0;
+}
+
 int
 jx_load_text(jx_doc *d, const char *name, const char *text, size_t len)
 {
@@ -234,7 +253,11 @@ jx_load_text(jx_doc *d, const char *name, const char *text, size_t len)
 		jx_syntax(d);
 		return -1;
 	}
-	/* One scan to report duplicate keys, which cJSON silently accepts. */
+	/* cJSON silently keeps duplicate keys as siblings.  Finding them in
+	** the tree is cheap; only when one exists is the text scanned again
+	** to report where. */
+	if (!jx_has_dups(d->root, 0))
+		return 0;
 	char path[1024] = "";
 	jx_scan s = { d, NULL, -1, 0 };
 	size_t pos = 0;

@@ -84,10 +84,10 @@ chk_free(chk_report *r)
 /* ---- a small string-keyed hash of rows ---- */
 
 typedef struct chk_rec {
-	int		 kind;		/* 0 edit, 1 applied write, 2 decision */
+	int kind; /* 0 edit, 1 applied write, 2 decision */
 	size_t		 ev;		/* trace index */
 	const char	*device;	/* borrowed from the trace */
-	int		 if_match;	/* writes: the request carried If-Match */
+	int if_match; /* writes: the request carried If-Match */
 	int		 status;	/* writes: the server's answer */
 } chk_rec;
 
@@ -126,7 +126,8 @@ chk_map_get(chk_map *m, const char *table, const char *id)
 		for (size_t i = 0; i < old.cap; i++) {
 			if (old.slot[i].key == NULL)
 				continue;
-			size_t h = (size_t)chk_hash(old.slot[i].key) & (m->cap - 1);
+			size_t h =
+			    (size_t)chk_hash(old.slot[i].key) & (m->cap - 1);
 			while (m->slot[h].key)
 				h = (h + 1) & (m->cap - 1);
 			m->slot[h] = old.slot[i];
@@ -189,7 +190,8 @@ chk_map_free(chk_map *m)
 static int
 chk_req_row(const trc_event *e, char *table, size_t tn, char *id, size_t in)
 {
-	if (e->method == NULL || e->path == NULL || strcmp(e->method, "GET") == 0)
+	if (e->method == NULL || e->path == NULL ||
+	    strcmp(e->method, "GET") == 0)
 		return -1;
 	const char *p = e->path;
 	if (strncmp(p, "/tables/", 8) != 0)
@@ -274,7 +276,8 @@ chk_intent_holds(srv *s, const trc_event *edit)
 			    strcmp(m->string, "updatedAt") == 0 ||
 			    strcmp(m->string, "deleted") == 0)
 				continue;
-			const cJSON *g = cJSON_GetObjectItemCaseSensitive(row, m->string);
+			const cJSON *g =
+			    cJSON_GetObjectItemCaseSensitive(row, m->string);
 			if (g == NULL || !cJSON_Compare(m, g, 1))
 				ok = 0;
 		}
@@ -314,14 +317,14 @@ chk_lost_writes(sim *s, chk_report *r)
 		switch (e->type) {
 		case TRC_EDIT:
 			if (e->table && e->id)
-				chk_row_add(chk_map_get(&m, e->table, e->id), 0, i,
-				    e->device, 0, 0);
+				chk_row_add(chk_map_get(&m, e->table, e->id), 0,
+				    i, e->device, 0, 0);
 			break;
 		case TRC_RESOLVE:
 		case TRC_DEQUEUE:
 			if (e->table && e->id)
-				chk_row_add(chk_map_get(&m, e->table, e->id), 2, i,
-				    e->device, 0, 0);
+				chk_row_add(chk_map_get(&m, e->table, e->id), 2,
+				    i, e->device, 0, 0);
 			break;
 		case TRC_REQUEST:
 			open[di] = (long)i;
@@ -375,7 +378,8 @@ chk_lost_writes(sim *s, chk_report *r)
 			/* 1. reached the server */
 			const chk_rec *reach = NULL;
 			for (size_t b = 0; b < row->nrec && !reach; b++)
-				if (row->rec[b].kind == 1 && row->rec[b].ev > ed->ev &&
+				if (row->rec[b].kind == 1 &&
+				    row->rec[b].ev > ed->ev &&
 				    strcmp(row->rec[b].device, dn) == 0)
 					reach = &row->rec[b];
 			if (reach) {
@@ -385,8 +389,10 @@ chk_lost_writes(sim *s, chk_report *r)
 					const chk_rec *w = &row->rec[b];
 					/* Only a write the server applied overwrites;
 					** a DELETE meeting 404 changed nothing. */
-					if (w->kind != 1 || w->ev <= reach->ev ||
-					    w->status < 200 || w->status > 299 ||
+					if (w->kind != 1 ||
+					    w->ev <= reach->ev ||
+					    w->status < 200 ||
+					    w->status > 299 ||
 					    strcmp(w->device, dn) == 0)
 						continue;
 					if (over == NULL)
@@ -397,25 +403,35 @@ chk_lost_writes(sim *s, chk_report *r)
 				if (over && unseen) {
 					r->superseded++;
 					r->unseen++;
-					chk_add(r, CHK_UNSEEN, dn, row->table, row->id,
-					    "%s's %s of %s/%s reached the server, then %s "
-					    "overwrote it without having seen it (no "
-					    "If-Match: the last writer wins silently)", dn,
-					    kind, row->table, row->id, over->device);
+					chk_add(r, CHK_UNSEEN, dn, row->table,
+					    row->id,
+					    "%s's %s of %s/%s reached the "
+					    "server, then %s "
+					    "overwrote it without having seen "
+					    "it (no "
+					    "If-Match: the last writer wins "
+					    "silently)",
+					    dn, kind, row->table, row->id,
+					    over->device);
 				} else if (over) {
 					r->superseded++;
-					chk_add(r, CHK_SUPERSEDED, dn, row->table, row->id,
-					    "%s's %s of %s/%s reached the server and was "
-					    "later superseded by %s, which had seen it "
-					    "(it sent the current version)", dn, kind,
-					    row->table, row->id, over->device);
+					chk_add(r, CHK_SUPERSEDED, dn,
+					    row->table, row->id,
+					    "%s's %s of %s/%s reached the "
+					    "server and was "
+					    "later superseded by %s, which had "
+					    "seen it "
+					    "(it sent the current version)",
+					    dn, kind, row->table, row->id,
+					    over->device);
 				}
 				continue;
 			}
 			/* 2. a recorded decision */
 			const chk_rec *dec = NULL;
 			for (size_t b = 0; b < row->nrec; b++)
-				if (row->rec[b].kind == 2 && row->rec[b].ev > ed->ev &&
+				if (row->rec[b].kind == 2 &&
+				    row->rec[b].ev > ed->ev &&
 				    strcmp(row->rec[b].device, dn) == 0)
 					dec = &row->rec[b];
 			if (dec) {
@@ -426,10 +442,13 @@ chk_lost_writes(sim *s, chk_report *r)
 				    chk_intent_holds(sv, edit))
 					continue;
 				r->discarded++;
-				chk_add(r, CHK_DISCARDED, dn, row->table, row->id,
-				    "%s's %s of %s/%s never reached the server: %s", dn,
-				    kind, row->table, row->id,
-				    de->text ? de->text : "a policy discarded it");
+				chk_add(r, CHK_DISCARDED, dn, row->table,
+				    row->id,
+				    "%s's %s of %s/%s never reached the "
+				    "server: %s",
+				    dn, kind, row->table, row->id,
+				    de->text ? de->text
+					     : "a policy discarded it");
 				continue;
 			}
 			/* 3. still queued: reported with the queue below */
@@ -442,8 +461,10 @@ chk_lost_writes(sim *s, chk_report *r)
 			/* 5. lost */
 			r->lost++;
 			chk_add(r, CHK_LOST, dn, row->table, row->id,
-			    "LOST: %s's %s of %s/%s never reached the server, is no "
-			    "longer queued, and no recorded decision discarded it",
+			    "LOST: %s's %s of %s/%s never reached the server, "
+			    "is no "
+			    "longer queued, and no recorded decision discarded "
+			    "it",
 			    dn, kind, row->table, row->id);
 		}
 	}
@@ -459,34 +480,44 @@ chk_queue(sim *s, chk_report *r)
 		dev *d = sim_dev(s, i);
 		const sim_net *n = sim_net_of(s, i);
 		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(dev_db(d), "SELECT o.tableName, o.itemId, "
-		    "o.kind, e.httpStatus FROM __operations o LEFT JOIN __errors e "
-		    "ON e.id = o.id ORDER BY o.sequence", -1, &st, NULL) !=
-		    SQLITE_OK) {
+		if (sqlite3_prepare_v2(dev_db(d),
+			"SELECT o.tableName, o.itemId, "
+			"o.kind, e.httpStatus FROM __operations o LEFT JOIN "
+			"__errors e "
+			"ON e.id = o.id ORDER BY o.sequence",
+			-1, &st, NULL) != SQLITE_OK) {
 			sqlite3_finalize(st);
 			continue;
 		}
 		while (sqlite3_step(st) == SQLITE_ROW) {
-			const char *tb = (const char *)sqlite3_column_text(st, 0);
-			const char *id = (const char *)sqlite3_column_text(st, 1);
+			const char *tb =
+			    (const char *)sqlite3_column_text(st, 0);
+			const char *id =
+			    (const char *)sqlite3_column_text(st, 1);
 			int kind = sqlite3_column_int(st, 2);
 			int has_err = sqlite3_column_type(st, 3) != SQLITE_NULL;
 			int status = sqlite3_column_int(st, 3);
-			const char *kn = kind == 0 ? "insert" : kind == 1 ? "update" :
-			    "delete";
+			const char *kn = kind == 0 ? "insert"
+			    : kind == 1            ? "update"
+						   : "delete";
 			r->queued++;
 			if (!n->online)
-				chk_add(r, CHK_QUEUED, dev_name(d), tb, id, "%s still "
-				    "queues the %s of %s/%s: it is offline", dev_name(d),
-				    kn, tb, id);
+				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
+				    "%s still "
+				    "queues the %s of %s/%s: it is offline",
+				    dev_name(d), kn, tb, id);
 			else if (has_err)
-				chk_add(r, CHK_QUEUED, dev_name(d), tb, id, "%s still "
-				    "queues the %s of %s/%s: a stuck conflict (%d) that "
-				    "policy \"%s\" leaves for the app to resolve",
+				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
+				    "%s still "
+				    "queues the %s of %s/%s: a stuck conflict "
+				    "(%d) that "
+				    "policy \"%s\" leaves for the app to "
+				    "resolve",
 				    dev_name(d), kn, tb, id, status,
 				    chk_policy_name(d, tb ? tb : ""));
 			else
-				chk_add(r, CHK_QUEUED, dev_name(d), tb, id, "%s still "
+				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
+				    "%s still "
 				    "queues the %s of %s/%s: not pushed yet",
 				    dev_name(d), kn, tb, id);
 		}
@@ -506,7 +537,8 @@ chk_val_eq(sqlite3_stmt *a, int ia, sqlite3_stmt *b, int ib)
 	int nb = tb == SQLITE_INTEGER || tb == SQLITE_FLOAT;
 	if (na || nb)
 		return na && nb &&
-		    sqlite3_column_double(a, ia) == sqlite3_column_double(b, ib);
+		    sqlite3_column_double(a, ia) ==
+		    sqlite3_column_double(b, ib);
 	const char *x = (const char *)sqlite3_column_text(a, ia);
 	const char *y = (const char *)sqlite3_column_text(b, ib);
 	return x && y && strcmp(x, y) == 0;
@@ -535,13 +567,15 @@ chk_converge_table(sim *s, size_t di, const srv_table_def *def,
 	sb_add(&cols, "id, version");
 	for (size_t i = 0; i < def->ncols; i++)
 		sb_addf(&cols, ", \"%s\"", def->cols[i].name);
-	char *qs = xasprintf("SELECT %s FROM \"%s\" WHERE deleted = 0 ORDER BY id",
+	char *qs = xasprintf("SELECT %s FROM \"%s\" WHERE deleted = 0 ORDER BY "
+			     "id",
 	    sb_str(&cols), def->name);
 	char *qd = xasprintf("SELECT %s FROM \"%s\" ORDER BY id", sb_str(&cols),
 	    def->name);
 	sb_free(&cols);
 	sqlite3_stmt *ss = NULL, *ds = NULL;
-	if (sqlite3_prepare_v2(srv_db(sim_srv(s)), qs, -1, &ss, NULL) != SQLITE_OK ||
+	if (sqlite3_prepare_v2(srv_db(sim_srv(s)), qs, -1, &ss, NULL) !=
+		SQLITE_OK ||
 	    sqlite3_prepare_v2(dev_db(d), qd, -1, &ds, NULL) != SQLITE_OK) {
 		chk_add(r, CHK_DIVERGED, dev_name(d), def->name, NULL,
 		    "%s: table %s cannot be compared", dev_name(d), def->name);
@@ -553,9 +587,13 @@ chk_converge_table(sim *s, size_t di, const srv_table_def *def,
 	int hd = sqlite3_step(ds) == SQLITE_ROW;
 	size_t shown = 0;
 	while (hs || hd) {
-		const char *sid = hs ? (const char *)sqlite3_column_text(ss, 0) : NULL;
-		const char *did = hd ? (const char *)sqlite3_column_text(ds, 0) : NULL;
-		int c = !hs ? 1 : !hd ? -1 : strcmp(sid ? sid : "", did ? did : "");
+		const char *sid =
+		    hs ? (const char *)sqlite3_column_text(ss, 0) : NULL;
+		const char *did =
+		    hd ? (const char *)sqlite3_column_text(ds, 0) : NULL;
+		int c = !hs ? 1
+		    : !hd   ? -1
+			    : strcmp(sid ? sid : "", did ? did : "");
 		const char *what = NULL;
 		const char *id = NULL;
 		char buf[256];
@@ -563,18 +601,22 @@ chk_converge_table(sim *s, size_t di, const srv_table_def *def,
 			what = "the server has it, the device does not";
 			id = sid;
 		} else if (c > 0) {
-			what = def->soft_delete ? "the device has it, the server "
-			    "does not (or it is deleted there)" : "the device has "
-			    "it, the server does not: without soft delete a "
-			    "deletion never reaches other devices";
+			what = def->soft_delete
+			    ? "the device has it, the server "
+			      "does not (or it is deleted there)"
+			    : "the device has "
+			      "it, the server does not: without soft delete a "
+			      "deletion never reaches other devices";
 			id = did;
 		} else {
 			id = sid;
 			if (!chk_ver_eq(ss, ds))
 				what = "the versions differ";
 			for (size_t i = 0; what == NULL && i < def->ncols; i++)
-				if (!chk_val_eq(ss, (int)i + 2, ds, (int)i + 2)) {
-					snprintf(buf, sizeof buf, "column %s differs",
+				if (!chk_val_eq(
+					ss, (int)i + 2, ds, (int)i + 2)) {
+					snprintf(buf, sizeof buf,
+					    "column %s differs",
 					    def->cols[i].name);
 					what = buf;
 				}
@@ -583,7 +625,8 @@ chk_converge_table(sim *s, size_t di, const srv_table_def *def,
 			r->diverged++;
 			r->converged = 0;
 			if (shown++ < 20)
-				chk_add(r, CHK_DIVERGED, dev_name(d), def->name, id,
+				chk_add(r, CHK_DIVERGED, dev_name(d), def->name,
+				    id,
 				    "%s disagrees with the server on %s/%s: %s",
 				    dev_name(d), def->name, id ? id : "", what);
 		}
@@ -610,8 +653,10 @@ chk_converge(sim *s, chk_report *r)
 	const scn *sc = sim_scn(s);
 	for (size_t i = 0; i < sim_ndevices(s); i++) {
 		if (!sim_net_of(s, i)->online) {
-			chk_add(r, CHK_UNCHECKED, dev_name(sim_dev(s, i)), NULL, NULL,
-			    "%s is offline, so it could not take part in the final "
+			chk_add(r, CHK_UNCHECKED, dev_name(sim_dev(s, i)), NULL,
+			    NULL,
+			    "%s is offline, so it could not take part in the "
+			    "final "
 			    "sync; its rows are not compared",
 			    dev_name(sim_dev(s, i)));
 			continue;
@@ -636,12 +681,14 @@ chk_format(const chk_report *r, sb *out)
 	for (size_t i = 0; i < r->nf; i++)
 		sb_addf(out, "  %-18s %s\n", chk_kind_name(r->f[i].kind),
 		    r->f[i].text);
-	sb_addf(out, "%s: %s; %zu local edit%s examined, %zu unexplained lost "
+	sb_addf(out,
+	    "%s: %s; %zu local edit%s examined, %zu unexplained lost "
 	    "write%s, %zu superseded (%zu without being seen), %zu discarded "
 	    "by policy, %zu operation%s still queued\n",
-	    r->converged && r->lost == 0 ? "everything looks good" :
-	    "problems found", r->converged ? "converged" : "NOT converged",
-	    r->edits, r->edits == 1 ? "" : "s", r->lost, r->lost == 1 ? "" : "s",
+	    r->converged && r->lost == 0 ? "everything looks good"
+					 : "problems found",
+	    r->converged ? "converged" : "NOT converged", r->edits,
+	    r->edits == 1 ? "" : "s", r->lost, r->lost == 1 ? "" : "s",
 	    r->superseded, r->unseen, r->discarded, r->queued,
 	    r->queued == 1 ? "" : "s");
 }

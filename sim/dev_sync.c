@@ -324,9 +324,12 @@ dev_conflict(dev *d, const dev_op *op, const srv_table_def *def,
 
 	if (!insert_dup)
 		server = dev_server_row(resp->body);
-	if (server == NULL && !lww && (pk != POL_NONE || pol->nfields > 0)) {
-		/* The policy needs the server's row (its version at least):
-		** fetch it, as a sync handler would with LookupAsync. */
+	if (server == NULL && (pol->nfields > 0 ||
+	    (pk != POL_NONE && pk != POL_LAST_WRITER_WINS))) {
+		/* The policy needs the server's row (its version, or its
+		** fields for per-field decisions): fetch it, as a sync
+		** handler would with LookupAsync.  Whole-row none needs
+		** nothing, and whole-row last-writer-wins simply overwrites. */
 		http_req req;
 		http_resp get;
 		char *path = dev_path(def->name, op->item_id);

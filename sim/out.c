@@ -63,7 +63,8 @@ out_str_member(sb *b, const char *key, const char *s)
 void
 out_jsonl_event(const trc_event *e, sb *b)
 {
-	sb_addf(b, "{\"step\":%zu,\"t\":%lld,\"type\":", e->step, (long long)e->t);
+	sb_addf(
+	    b, "{\"step\":%zu,\"t\":%lld,\"type\":", e->step, (long long)e->t);
 	sb_addjson(b, trc_type_name(e->type));
 	int http = e->type == TRC_REQUEST || e->type == TRC_RESPONSE ||
 	    (e->type == TRC_LOST && e->headers);
@@ -84,7 +85,8 @@ out_jsonl_event(const trc_event *e, sb *b)
 		out_str_member(b, "path", e->path);
 	}
 	if (e->type == TRC_RESPONSE || e->type == TRC_CONFLICT ||
-	    (e->type == TRC_LOST && e->status) || (e->status && e->type != TRC_CHECK))
+	    (e->type == TRC_LOST && e->status) ||
+	    (e->status && e->type != TRC_CHECK))
 		sb_addf(b, ",\"status\":%d", e->status);
 	if (http) {
 		out_json_member(b, "headers", e->headers ? e->headers : "{}");
@@ -95,7 +97,8 @@ out_jsonl_event(const trc_event *e, sb *b)
 		else
 			out_json_member(b, "body", e->body);
 	}
-	if (e->type == TRC_EXPECT || e->type == TRC_CHECK || e->type == TRC_ASK)
+	if (e->type == TRC_EXPECT || e->type == TRC_CHECK ||
+	    e->type == TRC_ASK || (e->type == TRC_STEP && e->method))
 		sb_addf(b, ",\"ok\":%s", e->ok ? "true" : "false");
 	out_str_member(b, "text", e->text);
 	sb_addc(b, '}');
@@ -169,7 +172,8 @@ out_text_event(const trc_event *e, sb *b)
 		out_request(e, b);
 		return 1;
 	case TRC_RESPONSE:
-		sb_addf(b, "    %-10s -> %d %s", dv, e->status, http_reason(e->status));
+		sb_addf(b, "    %-10s -> %d %s", dv, e->status,
+		    http_reason(e->status));
 		return 1;
 	case TRC_LOST:
 		sb_addf(b, "    %-10s -> LOST: %s", dv, e->text ? e->text : "");
@@ -250,7 +254,8 @@ out_text(sim *r, FILE *f)
 				sb_addf(&line, "  -> %d %s", a->status,
 				    http_reason(a->status));
 			else
-				sb_addf(&line, "  -> LOST (%s)", a->text ? a->text : "");
+				sb_addf(&line, "  -> LOST (%s)",
+				    a->text ? a->text : "");
 			i++;
 		} else if (!out_text_event(e, &line))
 			continue;
@@ -265,7 +270,8 @@ out_text(sim *r, FILE *f)
 	sb_free(&line);
 	size_t fails = sim_expect_failures(r);
 	if (fails)
-		fprintf(f, "\n%zu expectation%s failed:\n", fails, fails == 1 ? "" : "s");
+		fprintf(f, "\n%zu expectation%s failed:\n", fails,
+		    fails == 1 ? "" : "s");
 	for (size_t i = 0; fails && i < t->n; i++)
 		if (t->ev[i].type == TRC_EXPECT && !t->ev[i].ok)
 			fprintf(f, "  step %zu: \u2717 %s\n", t->ev[i].step + 1,
@@ -283,8 +289,11 @@ out_mm_id(sb *b, const char *name)
 	}
 	sb_add(b, "d_");
 	for (const char *p = name; *p; p++)
-		sb_addc(b, (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') ? *p : '_');
+		sb_addc(b,
+		    (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+			    (*p >= '0' && *p <= '9')
+			? *p
+			: '_');
 }
 
 /* Message text safe for Mermaid: no line breaks, no ';' or '#'. */
@@ -352,7 +361,8 @@ out_mermaid(sim *r, FILE *f)
 			sb_add(&b, "    ");
 			out_mm_id(&b, e->device);
 			/* A request that never arrived ends in a cross. */
-			int lost = i + 1 < t->n && t->ev[i + 1].type == TRC_LOST &&
+			int lost = i + 1 < t->n &&
+			    t->ev[i + 1].type == TRC_LOST &&
 			    t->ev[i + 1].status == 0;
 			sb_add(&b, lost ? "-x" : "->>");
 			sb_add(&b, "Backend: ");
@@ -364,7 +374,8 @@ out_mermaid(sim *r, FILE *f)
 		case TRC_RESPONSE:
 			sb_add(&b, "    Backend-->>");
 			out_mm_id(&b, e->device);
-			sb_addf(&b, ": %d %s\n", e->status, http_reason(e->status));
+			sb_addf(
+			    &b, ": %d %s\n", e->status, http_reason(e->status));
 			break;
 		case TRC_LOST:
 			if (e->status) {

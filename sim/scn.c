@@ -237,7 +237,8 @@ scn_ref_device(jx_doc *d, const scn *s, const char *path, const char *name)
 		return 0;
 	sb l = SB_INIT;
 	scn_names_devices(s, &l);
-	jx_err(d, path, "unknown device \"%s\" (devices: %s)", name, sb_str(&l));
+	jx_err(
+	    d, path, "unknown device \"%s\" (devices: %s)", name, sb_str(&l));
 	sb_free(&l);
 	return -1;
 }
@@ -286,17 +287,21 @@ scn_check_value(jx_doc *d, const char *path, const srv_col *c, const cJSON *v)
 		break;
 	case SRV_DATE: {
 		int64_t ms;
-		ok = cJSON_IsString(v) && srv_parse_time(v->valuestring, &ms) == 0;
+		ok = cJSON_IsString(v) &&
+		    srv_parse_time(v->valuestring, &ms) == 0;
 		break;
 	}
 	}
 	if (!ok)
-		jx_err(d, path, "column \"%s\" is a %s column: the value must be %s",
+		jx_err(d, path,
+		    "column \"%s\" is a %s column: the value must be %s",
 		    c->name, scn_type_name(c->type),
-		    c->type == SRV_STRING ? "a string or null" :
-		    c->type == SRV_NUMBER ? "a number or null" :
-		    c->type == SRV_BOOL ? "true, false or null" :
-		    "an ISO-8601 time string (2026-03-02T09:00:00.000Z) or null");
+		    c->type == SRV_STRING       ? "a string or null"
+			: c->type == SRV_NUMBER ? "a number or null"
+			: c->type == SRV_BOOL   ? "true, false or null"
+						: "an ISO-8601 time string "
+						"(2026-03-02T09:00:00.000Z) or "
+						"null");
 }
 
 /*
@@ -314,16 +319,19 @@ scn_check_row(jx_doc *d, const char *path, const scn_table *t,
 		jx_path(p, sizeof p, path, m->string);
 		if (strcmp(m->string, "id") == 0 && allow_id) {
 			if (!cJSON_IsString(m) || m->valuestring[0] == '\0')
-				jx_err(d, p, "the id must be a non-empty string");
+				jx_err(
+				    d, p, "the id must be a non-empty string");
 			else if (strlen(m->valuestring) > 127)
-				jx_err(d, p, "the id is longer than 127 characters");
+				jx_err(d, p,
+				    "the id is longer than 127 characters");
 			continue;
 		}
 		const srv_col *c = scn_col_find(t, m->string);
 		if (c == NULL) {
 			sb l = SB_INIT;
 			scn_names_cols(t, &l);
-			jx_err(d, p, "table \"%s\" has no column \"%s\" (columns: %s%s)",
+			jx_err(d, p,
+			    "table \"%s\" has no column \"%s\" (columns: %s%s)",
 			    t->def.name, m->string, sb_str(&l),
 			    allow_id ? ", and id" : "");
 			sb_free(&l);
@@ -378,14 +386,18 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 		if (jx_str(d, obj, path, "policy", 1, &name) != 1)
 			return;
 	} else {
-		jx_err(d, path, "a policy is a name or an object {\"policy\": NAME, ...}");
+		jx_err(d, path,
+		    "a policy is a name or an object {\"policy\": NAME, ...}");
 		return;
 	}
 	const char *npath = obj ? jx_path(p, sizeof p, path, "policy") : path;
 	if (pol_parse(name, &sp->kind) != 0) {
-		jx_err(d, npath, "unknown policy \"%s\" (policies: none, server-wins, "
-		    "client-wins, last-writer-wins, newest-edit-wins, precedence, "
-		    "delta, merge, manual)", name);
+		jx_err(d, npath,
+		    "unknown policy \"%s\" (policies: none, server-wins, "
+		    "client-wins, last-writer-wins, newest-edit-wins, "
+		    "precedence, "
+		    "delta, merge, manual)",
+		    name);
 		return;
 	}
 	static const char *const plain[] = { "policy", NULL };
@@ -395,8 +407,10 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 	if (sp->kind == POL_PRECEDENCE) {
 		const cJSON *order = NULL;
 		if (obj == NULL) {
-			jx_err(d, path, "precedence needs its order: "
-			    "{\"policy\": \"precedence\", \"order\": [values, lowest first]}");
+			jx_err(d, path,
+			    "precedence needs its order: "
+			    "{\"policy\": \"precedence\", \"order\": [values, "
+			    "lowest first]}");
 			return;
 		}
 		jx_only(d, obj, path, prec);
@@ -411,7 +425,8 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 		size_t i = 0;
 		cJSON_ArrayForEach(e, order) {
 			char ep[1024], op[1024];
-			jx_pathi(ep, sizeof ep, jx_path(op, sizeof op, path, "order"), i);
+			jx_pathi(ep, sizeof ep,
+			    jx_path(op, sizeof op, path, "order"), i);
 			i++;
 			if (!cJSON_IsString(e)) {
 				jx_err(d, ep, "order values must be strings");
@@ -419,15 +434,18 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 			}
 			for (size_t k = 0; k < sp->norder; k++)
 				if (strcmp(sp->order[k], e->valuestring) == 0)
-					jx_err(d, ep, "\"%s\" appears twice in the order",
+					jx_err(d, ep,
+					    "\"%s\" appears twice in the order",
 					    e->valuestring);
 			sp->order[sp->norder++] = xstrdup(e->valuestring);
 		}
 	} else if (sp->kind == POL_NEWEST_EDIT_WINS) {
 		const char *stamp = NULL;
 		if (obj == NULL) {
-			jx_err(d, path, "newest-edit-wins needs its stamp column: "
-			    "{\"policy\": \"newest-edit-wins\", \"stamp\": COLUMN}");
+			jx_err(d, path,
+			    "newest-edit-wins needs its stamp column: "
+			    "{\"policy\": \"newest-edit-wins\", \"stamp\": "
+			    "COLUMN}");
 			return;
 		}
 		jx_only(d, obj, path, newest);
@@ -438,13 +456,16 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 			if (strcmp(def->cols[i].name, stamp) == 0) {
 				found = 1;
 				if (def->cols[i].type != SRV_DATE)
-					jx_err(d, jx_path(p, sizeof p, path, "stamp"),
-					    "the stamp column \"%s\" must be a date column",
+					jx_err(d,
+					    jx_path(p, sizeof p, path, "stamp"),
+					    "the stamp column \"%s\" must be a "
+					    "date column",
 					    stamp);
 			}
 		if (!found)
 			jx_err(d, jx_path(p, sizeof p, path, "stamp"),
-			    "table \"%s\" has no column \"%s\"", def->name, stamp);
+			    "table \"%s\" has no column \"%s\"", def->name,
+			    stamp);
 		sp->stamp = xstrdup(stamp);
 	} else if (sp->kind == POL_MERGE) {
 		const char *fb = NULL;
@@ -458,8 +479,10 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 				jx_err(d, p, "unknown policy \"%s\"", fb);
 			else if (k == POL_MERGE || k == POL_PRECEDENCE ||
 			    k == POL_NEWEST_EDIT_WINS)
-				jx_err(d, p, "the fallback must be a policy without "
-				    "options, not \"%s\"", fb);
+				jx_err(d, p,
+				    "the fallback must be a policy without "
+				    "options, not \"%s\"",
+				    fb);
 			else
 				sp->fallback = k;
 		}
@@ -487,7 +510,8 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 	    "policy", "fields", NULL };
 	char p[1024];
 	if (!cJSON_IsObject(obj)) {
-		jx_err(d, path, "a table is an object {\"name\": ..., \"columns\": {...}}");
+		jx_err(d, path,
+		    "a table is an object {\"name\": ..., \"columns\": {...}}");
 		return;
 	}
 	jx_only(d, obj, path, keys);
@@ -499,9 +523,12 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 	if (jx_str(d, obj, path, "name", 1, &name) == 1) {
 		if (!srv_valid_ident(name))
 			jx_err(d, jx_path(p, sizeof p, path, "name"),
-			    "\"%s\" is not a valid table name ([A-Za-z_][A-Za-z0-9_]*, "
-			    "at most 63 characters, not starting with __, not a "
-			    "system column)", name);
+			    "\"%s\" is not a valid table name "
+			    "([A-Za-z_][A-Za-z0-9_]*, "
+			    "at most 63 characters, not starting with __, not "
+			    "a "
+			    "system column)",
+			    name);
 		for (size_t i = 0; i + 1 < s->ntables; i++)
 			if (s->tables[i].def.name &&
 			    strcmp(s->tables[i].def.name, name) == 0)
@@ -513,20 +540,27 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 	const cJSON *cols = NULL;
 	if (jx_obj(d, obj, path, "columns", 1, &cols) == 1) {
 		int n = cJSON_GetArraySize(cols);
-		t->def.cols = xcalloc((size_t)(n > 0 ? n : 1), sizeof *t->def.cols);
+		t->def.cols =
+		    xcalloc((size_t)(n > 0 ? n : 1), sizeof *t->def.cols);
 		const cJSON *c;
 		char cp[1024];
 		jx_path(cp, sizeof cp, path, "columns");
 		cJSON_ArrayForEach(c, cols) {
 			jx_path(p, sizeof p, cp, c->string);
 			if (!srv_valid_ident(c->string))
-				jx_err(d, p, "\"%s\" is not a valid column name "
-				    "([A-Za-z_][A-Za-z0-9_]*, at most 63 characters, not "
-				    "starting with __, not id, createdAt, updatedAt, "
-				    "version or deleted)", c->string);
+				jx_err(d, p,
+				    "\"%s\" is not a valid column name "
+				    "([A-Za-z_][A-Za-z0-9_]*, at most 63 "
+				    "characters, not "
+				    "starting with __, not id, createdAt, "
+				    "updatedAt, "
+				    "version or deleted)",
+				    c->string);
 			srv_type ty = SRV_STRING;
-			if (!cJSON_IsString(c) || scn_parse_type(c->valuestring, &ty) != 0)
-				jx_err(d, p, "a column type is \"string\", \"number\", "
+			if (!cJSON_IsString(c) ||
+			    scn_parse_type(c->valuestring, &ty) != 0)
+				jx_err(d, p,
+				    "a column type is \"string\", \"number\", "
 				    "\"bool\" or \"date\"");
 			t->def.cols[t->def.ncols].name = xstrdup(c->string);
 			t->def.cols[t->def.ncols].type = ty;
@@ -551,8 +585,10 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 			if (scn_col_find(t, f->string) == NULL) {
 				sb l = SB_INIT;
 				scn_names_cols(t, &l);
-				jx_err(d, p, "table \"%s\" has no column \"%s\" "
-				    "(columns: %s)", t->def.name, f->string, sb_str(&l));
+				jx_err(d, p,
+				    "table \"%s\" has no column \"%s\" "
+				    "(columns: %s)",
+				    t->def.name, f->string, sb_str(&l));
 				sb_free(&l);
 			}
 			pol_field *pf = &t->policy.fields[t->policy.nfields++];
@@ -583,8 +619,10 @@ scn_parse_device(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 	if (jx_str(d, obj, path, "name", 1, &name) == 1) {
 		if (!scn_valid_devname(name))
 			jx_err(d, jx_path(p, sizeof p, path, "name"),
-			    "\"%s\" is not a valid device name ([A-Za-z0-9_-]+, at "
-			    "most 63 characters)", name);
+			    "\"%s\" is not a valid device name "
+			    "([A-Za-z0-9_-]+, at "
+			    "most 63 characters)",
+			    name);
 		for (size_t i = 0; i + 1 < s->ndevices; i++)
 			if (strcmp(s->devices[i].name, name) == 0)
 				jx_err(d, jx_path(p, sizeof p, path, "name"),
@@ -600,7 +638,8 @@ scn_parse_device(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 		if (strcmp(plat, "android") && strcmp(plat, "ios") &&
 		    strcmp(plat, "windows"))
 			jx_err(d, jx_path(p, sizeof p, path, "platform"),
-			    "unknown platform \"%s\" (android, ios, windows)", plat);
+			    "unknown platform \"%s\" (android, ios, windows)",
+			    plat);
 	} else
 		plat = "android";
 	v->platform = xstrdup(plat);
@@ -624,7 +663,8 @@ scn_check_fields(jx_doc *d, const char *path, const scn_table *t,
 	if (cJSON_IsNull(v))
 		return;
 	if (!cJSON_IsObject(v)) {
-		jx_err(d, path, "expected an object of column values, or null for "
+		jx_err(d, path,
+		    "expected an object of column values, or null for "
 		    "\"no such row\"");
 		return;
 	}
@@ -635,7 +675,9 @@ scn_check_fields(jx_doc *d, const char *path, const scn_table *t,
 			long long ver;
 			if (!cJSON_IsString(m) ||
 			    srv_version_parse(m->valuestring, &ver) != 0)
-				jx_err(d, p, "a version is base64 text such as \"Mg==\"");
+				jx_err(d, p,
+				    "a version is base64 text such as "
+				    "\"Mg==\"");
 			continue;
 		}
 		if (strcmp(m->string, "deleted") == 0) {
@@ -647,8 +689,10 @@ scn_check_fields(jx_doc *d, const char *path, const scn_table *t,
 		if (c == NULL) {
 			sb l = SB_INIT;
 			scn_names_cols(t, &l);
-			jx_err(d, p, "table \"%s\" has no column \"%s\" (columns: %s, "
-			    "and version, deleted)", t->def.name, m->string, sb_str(&l));
+			jx_err(d, p,
+			    "table \"%s\" has no column \"%s\" (columns: %s, "
+			    "and version, deleted)",
+			    t->def.name, m->string, sb_str(&l));
 			sb_free(&l);
 			continue;
 		}
@@ -720,7 +764,8 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 		const cJSON *m;
 		size_t i = 0;
 		cJSON_ArrayForEach(m, v) {
-			jx_pathi(q, sizeof q, jx_path(p, sizeof p, path, "statuses"), i++);
+			jx_pathi(q, sizeof q,
+			    jx_path(p, sizeof p, path, "statuses"), i++);
 			if (!cJSON_IsNumber(m) || m->valuedouble < 100 ||
 			    m->valuedouble > 599 ||
 			    m->valuedouble != (double)(int)m->valuedouble)
@@ -733,11 +778,14 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 	jx_bool(d, e, path, "converged", 0, &b);
 	jx_bool(d, e, path, "failed", 0, &b);
 	if (jx_obj(d, e, path, "queue", 0, &v) == 1)
-		scn_check_devcounts(d, s, jx_path(p, sizeof p, path, "queue"), v);
+		scn_check_devcounts(
+		    d, s, jx_path(p, sizeof p, path, "queue"), v);
 	if (jx_obj(d, e, path, "errors", 0, &v) == 1)
-		scn_check_devcounts(d, s, jx_path(p, sizeof p, path, "errors"), v);
+		scn_check_devcounts(
+		    d, s, jx_path(p, sizeof p, path, "errors"), v);
 	if (jx_obj(d, e, path, "serverRows", 0, &v) == 1)
-		scn_check_tabcounts(d, s, jx_path(p, sizeof p, path, "serverRows"), v);
+		scn_check_tabcounts(
+		    d, s, jx_path(p, sizeof p, path, "serverRows"), v);
 	if (jx_obj(d, e, path, "server", 0, &v) == 1)
 		scn_check_rowmap(d, s, jx_path(p, sizeof p, path, "server"), v);
 	if (jx_obj(d, e, path, "deviceRows", 0, &v) == 1) {
@@ -759,7 +807,8 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 			jx_path(p, sizeof p, q, m->string);
 			scn_ref_device(d, s, p, m->string);
 			if (!cJSON_IsObject(m))
-				jx_err(d, p, "expected {\"table/id\": FIELDS or null}");
+				jx_err(d, p,
+				    "expected {\"table/id\": FIELDS or null}");
 			else
 				scn_check_rowmap(d, s, p, m);
 		}
@@ -832,13 +881,15 @@ scn_parse_keep(jx_doc *d, const char *path, const scn_table *t,
 		if (t && scn_col_find(t, m->string) == NULL) {
 			sb l = SB_INIT;
 			scn_names_cols(t, &l);
-			jx_err(d, p, "table \"%s\" has no column \"%s\" (columns: %s)",
+			jx_err(d, p,
+			    "table \"%s\" has no column \"%s\" (columns: %s)",
 			    t->def.name, m->string, sb_str(&l));
 			sb_free(&l);
 		}
 		if (!cJSON_IsString(m) || (strcmp(m->valuestring, "local") &&
 		    strcmp(m->valuestring, "server")))
-			jx_err(d, p, "each field keeps \"local\" or \"server\"");
+			jx_err(
+			    d, p, "each field keeps \"local\" or \"server\"");
 	}
 }
 
@@ -864,9 +915,12 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 	if (jx_str(d, obj, path, "do", 1, &act) != 1)
 		return;
 	if (scn_action_parse(act, &st->act) != 0) {
-		jx_err(d, jx_path(p, sizeof p, path, "do"), "unknown action \"%s\" "
-		    "(insert, update, delete, offline, online, push, pull, sync, "
-		    "purge, drop-request, drop-response, latency, resolve, wait)",
+		jx_err(d, jx_path(p, sizeof p, path, "do"),
+		    "unknown action \"%s\" "
+		    "(insert, update, delete, offline, online, push, pull, "
+		    "sync, "
+		    "purge, drop-request, drop-response, latency, resolve, "
+		    "wait)",
 		    act);
 		return;
 	}
@@ -885,12 +939,14 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 	}
 	const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "expect");
 	if (ex) {
-		scn_parse_expect(d, s, jx_path(p, sizeof p, path, "expect"), ex);
+		scn_parse_expect(
+		    d, s, jx_path(p, sizeof p, path, "expect"), ex);
 		st->expect = cJSON_Duplicate(ex, 1);
 	}
 	if (st->act != SCN_WAIT) {
 		if (jx_str(d, obj, path, "device", 1, &v) == 1) {
-			scn_ref_device(d, s, jx_path(p, sizeof p, path, "device"), v);
+			scn_ref_device(
+			    d, s, jx_path(p, sizeof p, path, "device"), v);
 			st->device = xstrdup(v);
 		}
 	}
@@ -900,7 +956,8 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 	    st->act == SCN_RESOLVE;
 	if (need_table || st->act == SCN_PULL) {
 		if (jx_str(d, obj, path, "table", need_table, &v) == 1) {
-			t = scn_ref_table(d, s, jx_path(p, sizeof p, path, "table"), v);
+			t = scn_ref_table(
+			    d, s, jx_path(p, sizeof p, path, "table"), v);
 			st->table = xstrdup(v);
 		}
 	}
@@ -919,16 +976,18 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 	case SCN_INSERT:
 		if (jx_obj(d, obj, path, "row", 1, &o) == 1) {
 			if (t)
-				scn_check_row(d, jx_path(p, sizeof p, path, "row"), t, o,
-				    1, 0, 0);
+				scn_check_row(d,
+				    jx_path(p, sizeof p, path, "row"), t, o, 1,
+				    0, 0);
 			st->row = cJSON_Duplicate(o, 1);
 		}
 		break;
 	case SCN_UPDATE:
 		if (jx_obj(d, obj, path, "set", 1, &o) == 1) {
 			if (t)
-				scn_check_row(d, jx_path(p, sizeof p, path, "set"), t, o,
-				    0, 0, 1);
+				scn_check_row(d,
+				    jx_path(p, sizeof p, path, "set"), t, o, 0,
+				    0, 1);
 			st->row = cJSON_Duplicate(o, 1);
 		}
 		break;
@@ -953,7 +1012,8 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 		if (o == NULL)
 			jx_err(d, path, "missing required \"keep\"");
 		else {
-			scn_parse_keep(d, jx_path(p, sizeof p, path, "keep"), t, o);
+			scn_parse_keep(
+			    d, jx_path(p, sizeof p, path, "keep"), t, o);
 			st->row = cJSON_Duplicate(o, 1);
 		}
 		break;
@@ -1007,17 +1067,20 @@ scn_parse_rows(jx_doc *d, scn *s, const cJSON *rows)
 			continue;
 		}
 		int cnt = cJSON_GetArraySize(m);
-		scn_idref *ids = xcalloc((size_t)(cnt > 0 ? cnt : 1), sizeof *ids);
+		scn_idref *ids =
+		    xcalloc((size_t)(cnt > 0 ? cnt : 1), sizeof *ids);
 		size_t nids = 0;
 		const cJSON *r;
 		size_t i = 0;
 		cJSON_ArrayForEach(r, m) {
 			jx_pathi(q, sizeof q, p, i);
 			if (!cJSON_IsObject(r))
-				jx_err(d, q, "a row is an object with an \"id\"");
+				jx_err(
+				    d, q, "a row is an object with an \"id\"");
 			else if (t) {
 				scn_check_row(d, q, t, r, 1, 1, 0);
-				const cJSON *id = cJSON_GetObjectItemCaseSensitive(r, "id");
+				const cJSON *id =
+				    cJSON_GetObjectItemCaseSensitive(r, "id");
 				if (cJSON_IsString(id)) {
 					ids[nids].id = id->valuestring;
 					ids[nids++].index = i;
@@ -1034,8 +1097,8 @@ scn_parse_rows(jx_doc *d, scn *s, const cJSON *rows)
 				char ip[1024];
 				jx_pathi(q, sizeof q, p, ids[k].index);
 				jx_err(d, jx_path(ip, sizeof ip, q, "id"),
-				    "duplicate id \"%s\" in table \"%s\"", ids[k].id,
-				    m->string);
+				    "duplicate id \"%s\" in table \"%s\"",
+				    ids[k].id, m->string);
 			}
 		free(ids);
 	}
@@ -1068,7 +1131,8 @@ scn_from_doc(jx_doc *d)
 	s->title = scn_dup_str(d, root, "", "title", 1);
 	s->summary = scn_dup_str(d, root, "", "summary", 1);
 	long long x;
-	if (jx_int(d, root, "", "order", 0, LLONG_MIN / 2, LLONG_MAX / 2, &x) == 1)
+	if (jx_int(d, root, "", "order", 0, LLONG_MIN / 2, LLONG_MAX / 2, &x) ==
+	    1)
 		s->order = x;
 	if (jx_int(d, root, "", "seed", 0, 0, 9007199254740991LL, &x) == 1)
 		s->seed = (uint64_t)x;
@@ -1081,26 +1145,31 @@ scn_from_doc(jx_doc *d)
 	const cJSON *a = NULL;
 	if (jx_arr(d, root, "", "objectives", 1, &a) == 1) {
 		int n = cJSON_GetArraySize(a);
-		s->objectives = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->objectives);
+		s->objectives =
+		    xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->objectives);
 		const cJSON *o;
 		static const char *const okeys[] = { "text", "domain", NULL };
 		cJSON_ArrayForEach(o, a) {
 			jx_pathi(p, sizeof p, "objectives", s->nobjectives);
 			scn_objective *ob = &s->objectives[s->nobjectives++];
 			if (!cJSON_IsObject(o)) {
-				jx_err(d, p, "an objective is {\"text\": ..., \"domain\": ...}");
+				jx_err(d, p,
+				    "an objective is {\"text\": ..., "
+				    "\"domain\": ...}");
 				continue;
 			}
 			jx_only(d, o, p, okeys);
 			ob->text = scn_dup_str(d, o, p, "text", 1);
 			ob->domain = scn_dup_str(d, o, p, "domain", 1);
-			if (ob->domain && strcmp(ob->domain, "cloud-concepts") &&
+			if (ob->domain &&
+			    strcmp(ob->domain, "cloud-concepts") &&
 			    strcmp(ob->domain, "architecture-services") &&
 			    strcmp(ob->domain, "management-governance")) {
 				char q[1024];
 				jx_err(d, jx_path(q, sizeof q, p, "domain"),
 				    "unknown domain \"%s\" (cloud-concepts, "
-				    "architecture-services, management-governance)",
+				    "architecture-services, "
+				    "management-governance)",
 				    ob->domain);
 			}
 		}
@@ -1113,20 +1182,24 @@ scn_from_doc(jx_doc *d)
 		const cJSON *o;
 		size_t i = 0;
 		cJSON_ArrayForEach(o, a) {
-			scn_parse_table(d, s, jx_pathi(p, sizeof p, "tables", i), o);
+			scn_parse_table(
+			    d, s, jx_pathi(p, sizeof p, "tables", i), o);
 			i++;
 		}
 	}
 	if (jx_arr(d, root, "", "devices", 1, &a) == 1) {
 		int n = cJSON_GetArraySize(a);
 		if (n < 1 || n > SCN_MAX_DEVICES)
-			jx_err(d, "devices", "a scenario has 1 to %d devices, not %d",
+			jx_err(d, "devices",
+			    "a scenario has 1 to %d devices, not %d",
 			    SCN_MAX_DEVICES, n);
-		s->devices = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
+		s->devices =
+		    xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
 		const cJSON *o;
 		size_t i = 0;
 		cJSON_ArrayForEach(o, a) {
-			scn_parse_device(d, s, jx_pathi(p, sizeof p, "devices", i), o);
+			scn_parse_device(
+			    d, s, jx_pathi(p, sizeof p, "devices", i), o);
 			i++;
 		}
 	}
@@ -1164,18 +1237,21 @@ scn_from_doc(jx_doc *d)
 		}
 	}
 	if (jx_arr(d, root, "", "solution", 0, &a) == 1)
-		scn_parse_steps(d, s, "solution", a, &s->solution, &s->nsolution);
+		scn_parse_steps(
+		    d, s, "solution", a, &s->solution, &s->nsolution);
 	/* Ask ids must be unique: --answers files are keyed on them. */
 	for (size_t i = 0; i < s->nsteps; i++) {
 		if (s->steps[i].ask == NULL)
 			continue;
 		for (size_t k = 0; k < i; k++)
-			if (s->steps[k].ask && strcmp(qz_question_id(s->steps[k].ask),
-			    qz_question_id(s->steps[i].ask)) == 0) {
+			if (s->steps[k].ask &&
+			    strcmp(qz_question_id(s->steps[k].ask),
+				qz_question_id(s->steps[i].ask)) == 0) {
 				char q[1024];
 				jx_pathi(p, sizeof p, "steps", i);
 				jx_err(d, jx_path(q, sizeof q, p, "ask"),
-				    "duplicate ask id \"%s\" (also at steps[%zu])",
+				    "duplicate ask id \"%s\" (also at "
+				    "steps[%zu])",
 				    qz_question_id(s->steps[i].ask), k);
 				break;
 			}
@@ -1254,8 +1330,10 @@ scn_sandbox(size_t ndevices)
 	s->path = xstrdup("");
 	s->id = xstrdup("sandbox");
 	s->title = xstrdup("Sandbox");
-	s->summary = xstrdup("Free play: devices share one todoitem table. Edit, "
-	    "go offline, drop messages and sync, and watch what happens.");
+	s->summary = xstrdup("Free play: devices share one todoitem table. "
+			     "Edit, "
+			     "go offline, drop messages and sync, and watch "
+			     "what happens.");
 	s->order = LLONG_MAX;
 	s->seed = 1;
 	srv_parse_time(SCN_DEFAULT_START, &s->start_ms);

@@ -29,11 +29,11 @@
 /* One step of the current script. */
 typedef struct sim_entry {
 	scn_step	*st;		/* borrowed from the scenario, or owned */
-	int		 owned;		/* 1: an ad-hoc step (sim_act) */
-	size_t		 discarded;	/* ad-hoc: script steps the fork dropped */
+	int owned; /* 1: an ad-hoc step (sim_act) */
+	size_t discarded; /* ad-hoc: script steps the fork dropped */
 	int		 answered;	/* the ask has a recorded answer */
 	char		*answer;	/* that answer (NULL: skipped) */
-	size_t		 tstart;	/* first trace event of the step */
+	size_t tstart; /* first trace event of the step */
 } sim_entry;
 
 typedef struct sim_snap {
@@ -62,12 +62,12 @@ struct sim {
 	size_t		 nsteps;
 	size_t		 capsteps;
 	size_t		 pos;
-	int		 goal;		/* -1 none, else met after last step */
+	int goal; /* -1 none, else met after last step */
 	int		 finished;
-	size_t		 finish_tstart;	/* trace length before sim_finish */
+	size_t finish_tstart; /* trace length before sim_finish */
 	sim_snap	*snaps;
 	size_t		 nsnaps;
-	int		 replaying;	/* goto in progress: asks never pause */
+	int replaying; /* goto in progress: asks never pause */
 };
 
 /* ---- small helpers ---- */
@@ -237,14 +237,17 @@ sim_send(void *ud, dev *d, const http_req *req, http_resp *resp)
 	trc_set(&e->body, req->body);
 	free(path);
 	if (!n->online) {
-		trc_add(&r->trace, TRC_LOST, name, "no network: %s is offline, so "
-		    "the request fails at once", name);
+		trc_add(&r->trace, TRC_LOST, name,
+		    "no network: %s is offline, so "
+		    "the request fails at once",
+		    name);
 		return -1;
 	}
 	sim_set_t(r, r->t + n->latency_ms);
 	if (n->drop_requests > 0) {
 		n->drop_requests--;
-		trc_add(&r->trace, TRC_LOST, name, "the request was lost on the "
+		trc_add(&r->trace, TRC_LOST, name,
+		    "the request was lost on the "
 		    "way: the server never saw it");
 		return -1;
 	}
@@ -255,9 +258,10 @@ sim_send(void *ud, dev *d, const http_req *req, http_resp *resp)
 	char *rh = sim_headers_json(sr.hdrs, sr.nhdrs);
 	if (n->drop_responses > 0) {
 		n->drop_responses--;
-		e = trc_add(&r->trace, TRC_LOST, name, "the server answered %d %s, "
-		    "but the response was lost on the way back", sr.status,
-		    http_reason(sr.status));
+		e = trc_add(&r->trace, TRC_LOST, name,
+		    "the server answered %d %s, "
+		    "but the response was lost on the way back",
+		    sr.status, http_reason(sr.status));
 		e->status = sr.status;
 		e->headers = rh;
 		trc_set(&e->body, sr.body);
@@ -293,7 +297,8 @@ sim_entry_add(sim *r, scn_step *st, int owned)
 {
 	if (r->nsteps == r->capsteps) {
 		r->capsteps = r->capsteps ? r->capsteps * 2 : 16;
-		r->steps = xreallocarray(r->steps, r->capsteps, sizeof *r->steps);
+		r->steps =
+		    xreallocarray(r->steps, r->capsteps, sizeof *r->steps);
 	}
 	sim_entry *e = &r->steps[r->nsteps++];
 	memset(e, 0, sizeof *e);
@@ -329,16 +334,24 @@ sim_db_at(sim *r, size_t k)
 	return k == 0 ? srv_db(r->srv) : dev_db(r->devs[k - 1]);
 }
 
-/* Takes a snapshot of the current position (replacing one at the same
-** position).  Snapshots stay sorted by position. */
+/* Takes a snapshot of the current position unless one exists: the run is
+** deterministic, so an existing snapshot of the same position of the same
+** script holds the same state.  Snapshots stay sorted by position (sim_act
+** drops the ones past a fork). */
 static void
 sim_snapshot(sim *r)
 {
 	size_t ndb = r->ndev + 1;
-	while (r->nsnaps > 0 && r->snaps[r->nsnaps - 1].pos >= r->pos)
-		sim_snap_free(&r->snaps[--r->nsnaps], ndb);
+	size_t at = r->nsnaps;
+	while (at > 0 && r->snaps[at - 1].pos >= r->pos)
+		at--;
+	if (at < r->nsnaps && r->snaps[at].pos == r->pos)
+		return;
 	r->snaps = xreallocarray(r->snaps, r->nsnaps + 1, sizeof *r->snaps);
-	sim_snap *sn = &r->snaps[r->nsnaps++];
+	memmove(&r->snaps[at + 1], &r->snaps[at],
+	    (r->nsnaps - at) * sizeof *r->snaps);
+	r->nsnaps++;
+	sim_snap *sn = &r->snaps[at];
 	memset(sn, 0, sizeof *sn);
 	sn->pos = r->pos;
 	sn->db = xcalloc(ndb, sizeof *sn->db);
@@ -365,7 +378,8 @@ sim_restore(sim *r, const sim_snap *sn, sb *err)
 {
 	size_t ndb = r->ndev + 1;
 	for (size_t k = 0; k < ndb; k++) {
-		unsigned char *copy = sqlite3_malloc64((sqlite3_uint64)sn->dbsz[k]);
+		unsigned char *copy =
+		    sqlite3_malloc64((sqlite3_uint64)sn->dbsz[k]);
 		if (copy == NULL) {
 			fputs("synclab: out of memory (restore)\n", stderr);
 			exit(70);
@@ -373,7 +387,8 @@ sim_restore(sim *r, const sim_snap *sn, sb *err)
 		memcpy(copy, sn->db[k], (size_t)sn->dbsz[k]);
 		int rc = sqlite3_deserialize(sim_db_at(r, k), "main", copy,
 		    sn->dbsz[k], sn->dbsz[k],
-		    SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE);
+		    SQLITE_DESERIALIZE_FREEONCLOSE |
+			SQLITE_DESERIALIZE_RESIZEABLE);
 		if (rc != SQLITE_OK) {
 			sb_addf(err, "cannot restore a snapshot: %s",
 			    sqlite3_errmsg(sim_db_at(r, k)));
@@ -434,8 +449,8 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 		for (size_t k = 0; k < s->ntables; k++)
 			if (dev_define(r->devs[i], &s->tables[k].def,
 			    &s->tables[k].policy, e, sizeof e) != 0) {
-				sb_addf(err, "device %s, table %s: %s", sd->name,
-				    s->tables[k].def.name, e);
+				sb_addf(err, "device %s, table %s: %s",
+				    sd->name, s->tables[k].def.name, e);
 				goto fail;
 			}
 		r->net[i].online = sd->online;
@@ -447,9 +462,10 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 		cJSON_ArrayForEach(t, s->rows) {
 			const cJSON *row;
 			cJSON_ArrayForEach(row, t) {
-				if (srv_seed(r->srv, t->string, row, s->start_ms, e,
-				    sizeof e) != 0) {
-					sb_addf(err, "rows.%s: %s", t->string, e);
+				if (srv_seed(r->srv, t->string, row,
+					s->start_ms, e, sizeof e) != 0) {
+					sb_addf(
+					    err, "rows.%s: %s", t->string, e);
 					goto fail;
 				}
 			}
@@ -478,7 +494,8 @@ sim_open_sandbox(size_t ndevices, sb *err)
 {
 	scn *s = scn_sandbox(ndevices);
 	if (s == NULL) {
-		sb_addf(err, "a sandbox has 1 to 16 devices, not %zu", ndevices);
+		sb_addf(
+		    err, "a sandbox has 1 to 16 devices, not %zu", ndevices);
 		return NULL;
 	}
 	sim_opts o = { 0 };
@@ -539,7 +556,8 @@ sim_found_fields(const cJSON *want, const cJSON *row, sb *out)
 	cJSON *o = cJSON_CreateObject();
 	const cJSON *m;
 	cJSON_ArrayForEach(m, want) {
-		const cJSON *g = cJSON_GetObjectItemCaseSensitive(row, m->string);
+		const cJSON *g =
+		    cJSON_GetObjectItemCaseSensitive(row, m->string);
 		cJSON_AddItemToObject(o, m->string,
 		    g ? cJSON_Duplicate(g, 1) : cJSON_CreateNull());
 	}
@@ -558,7 +576,8 @@ sim_row_matches(const cJSON *want, const cJSON *row, sb *found)
 		if (row == NULL)
 			return 1;
 		sb_add(found, "a row is there");
-		const cJSON *del = cJSON_GetObjectItemCaseSensitive(row, "deleted");
+		const cJSON *del =
+		    cJSON_GetObjectItemCaseSensitive(row, "deleted");
 		if (cJSON_IsTrue(del))
 			sb_add(found, " (soft-deleted)");
 		return 0;
@@ -570,7 +589,8 @@ sim_row_matches(const cJSON *want, const cJSON *row, sb *found)
 	int ok = 1;
 	const cJSON *m;
 	cJSON_ArrayForEach(m, want) {
-		const cJSON *g = cJSON_GetObjectItemCaseSensitive(row, m->string);
+		const cJSON *g =
+		    cJSON_GetObjectItemCaseSensitive(row, m->string);
 		if (strcmp(m->string, "deleted") == 0 && g == NULL) {
 			/* Device rows carry no "deleted" member: live rows. */
 			if (!cJSON_IsFalse(m))
@@ -619,8 +639,8 @@ sim_stats(const sim *r, size_t from, sim_stepstats *ss)
 		if (e->type == TRC_REQUEST)
 			ss->requests++;
 		else if (e->type == TRC_RESPONSE) {
-			ss->statuses = xreallocarray(ss->statuses, ss->nstatuses + 1,
-			    sizeof *ss->statuses);
+			ss->statuses = xreallocarray(ss->statuses,
+			    ss->nstatuses + 1, sizeof *ss->statuses);
 			ss->statuses[ss->nstatuses++] = e->status;
 			ss->last_status = e->status;
 			if (e->status == 409 || e->status == 412)
@@ -665,13 +685,15 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 		size_t i = 0;
 		cJSON_ArrayForEach(m, v) {
 			sb_addf(&w, "%s%d", i ? ", " : "", (int)m->valuedouble);
-			if (i < ss.nstatuses && ss.statuses[i] != (int)m->valuedouble)
+			if (i < ss.nstatuses &&
+			    ss.statuses[i] != (int)m->valuedouble)
 				ok = 0;
 			i++;
 		}
 		for (i = 0; i < ss.nstatuses; i++)
 			sb_addf(&g, "%s%d", i ? ", " : "", ss.statuses[i]);
-		SIM_REPORT(ok, "statuses [%s] (found [%s])", sb_str(&w), sb_str(&g));
+		SIM_REPORT(
+		    ok, "statuses [%s] (found [%s])", sb_str(&w), sb_str(&g));
 		sb_free(&w);
 		sb_free(&g);
 	}
@@ -682,8 +704,8 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "conflicts"))) {
 		int want = (int)v->valuedouble;
-		SIM_REPORT(ss.conflicts == want, "%d conflict%s (found %d)", want,
-		    want == 1 ? "" : "s", ss.conflicts);
+		SIM_REPORT(ss.conflicts == want, "%d conflict%s (found %d)",
+		    want, want == 1 ? "" : "s", ss.conflicts);
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "failed"))) {
 		int want = cJSON_IsTrue(v);
@@ -695,10 +717,13 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 		const cJSON *m;
 		cJSON_ArrayForEach(m, v) {
 			int i = sim_dev_index(r, m->string);
-			long long got = i < 0 ? -1 : (long long)dev_queue_len(r->devs[i]);
+			long long got =
+			    i < 0 ? -1 : (long long)dev_queue_len(r->devs[i]);
 			long long want = (long long)m->valuedouble;
-			SIM_REPORT(got == want, "%s has %lld pending operation%s "
-			    "(found %lld)", m->string, want, want == 1 ? "" : "s", got);
+			SIM_REPORT(got == want,
+			    "%s has %lld pending operation%s "
+			    "(found %lld)",
+			    m->string, want, want == 1 ? "" : "s", got);
 		}
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "errors"))) {
@@ -708,17 +733,22 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 			long long got = i < 0 ? -1 :
 			    (long long)dev_error_count(r->devs[i]);
 			long long want = (long long)m->valuedouble;
-			SIM_REPORT(got == want, "%s has %lld row%s in __errors "
-			    "(found %lld)", m->string, want, want == 1 ? "" : "s", got);
+			SIM_REPORT(got == want,
+			    "%s has %lld row%s in __errors "
+			    "(found %lld)",
+			    m->string, want, want == 1 ? "" : "s", got);
 		}
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "serverRows"))) {
 		const cJSON *m;
 		cJSON_ArrayForEach(m, v) {
-			long long got = sim_count_rows(srv_db(r->srv), m->string, 1);
+			long long got =
+			    sim_count_rows(srv_db(r->srv), m->string, 1);
 			long long want = (long long)m->valuedouble;
-			SIM_REPORT(got == want, "the server has %lld live %s row%s "
-			    "(found %lld)", want, m->string, want == 1 ? "" : "s", got);
+			SIM_REPORT(got == want,
+			    "the server has %lld live %s row%s "
+			    "(found %lld)",
+			    want, m->string, want == 1 ? "" : "s", got);
 		}
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "deviceRows"))) {
@@ -727,11 +757,15 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 			int i = sim_dev_index(r, dm->string);
 			const cJSON *m;
 			cJSON_ArrayForEach(m, dm) {
-				long long got = i < 0 ? -1 :
-				    sim_count_rows(dev_db(r->devs[i]), m->string, 0);
+				long long got = i < 0
+				    ? -1
+				    : sim_count_rows(
+					  dev_db(r->devs[i]), m->string, 0);
 				long long want = (long long)m->valuedouble;
-				SIM_REPORT(got == want, "%s has %lld %s row%s (found %lld)",
-				    dm->string, want, m->string, want == 1 ? "" : "s", got);
+				SIM_REPORT(got == want,
+				    "%s has %lld %s row%s (found %lld)",
+				    dm->string, want, m->string,
+				    want == 1 ? "" : "s", got);
 			}
 		}
 	}
@@ -746,9 +780,12 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 			cJSON *row = srv_get_row(r->srv, table, slash + 1);
 			/* A soft-deleted row is "no such row" unless FIELDS asks
 			** about "deleted". */
-			if (row && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row,
-			    "deleted")) && (cJSON_IsNull(m) ||
-			    !cJSON_GetObjectItemCaseSensitive(m, "deleted"))) {
+			if (row &&
+			    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+				row, "deleted")) &&
+			    (cJSON_IsNull(m) ||
+				!cJSON_GetObjectItemCaseSensitive(
+				    m, "deleted"))) {
 				cJSON_Delete(row);
 				row = NULL;
 			}
@@ -756,8 +793,9 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 			int ok = sim_row_matches(m, row, &found);
 			char *w = cJSON_PrintUnformatted(m);
 			SIM_REPORT(ok, "server %s is %s%s%s%s", m->string,
-			    cJSON_IsNull(m) ? "absent" : w, ok ? "" : " (found ",
-			    ok ? "" : sb_str(&found), ok ? "" : ")");
+			    cJSON_IsNull(m) ? "absent" : w,
+			    ok ? "" : " (found ", ok ? "" : sb_str(&found),
+			    ok ? "" : ")");
 			cJSON_free(w);
 			cJSON_Delete(row);
 		}
@@ -777,8 +815,9 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 				sb_reset(&found);
 				int ok = sim_row_matches(m, row, &found);
 				char *w = cJSON_PrintUnformatted(m);
-				SIM_REPORT(ok, "%s %s is %s%s%s%s", dm->string, m->string,
-				    cJSON_IsNull(m) ? "absent" : w, ok ? "" : " (found ",
+				SIM_REPORT(ok, "%s %s is %s%s%s%s", dm->string,
+				    m->string, cJSON_IsNull(m) ? "absent" : w,
+				    ok ? "" : " (found ",
 				    ok ? "" : sb_str(&found), ok ? "" : ")");
 				cJSON_free(w);
 				cJSON_Delete(row);
@@ -793,15 +832,18 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 		chk_run(r, &rep);
 		if (conv) {
 			int want = cJSON_IsTrue(conv);
-			SIM_REPORT(rep.converged == want, "the devices %s the server "
-			    "(%s)", want ? "agree with" : "disagree with",
-			    rep.converged ? "they all agree" :
-			    "some disagree");
+			SIM_REPORT(rep.converged == want,
+			    "the devices %s the server "
+			    "(%s)",
+			    want ? "agree with" : "disagree with",
+			    rep.converged ? "they all agree" : "some disagree");
 		}
 		if (lost) {
 			long long want = (long long)lost->valuedouble;
-			SIM_REPORT((long long)rep.lost == want, "%lld unexplained lost "
-			    "write%s (found %zu)", want, want == 1 ? "" : "s", rep.lost);
+			SIM_REPORT((long long)rep.lost == want,
+			    "%lld unexplained lost "
+			    "write%s (found %zu)",
+			    want, want == 1 ? "" : "s", rep.lost);
 		}
 		chk_free(&rep);
 	}
@@ -836,7 +878,8 @@ sim_record_ask(sim *r, sim_entry *e)
 	if (e->answered)
 		answer = e->answer;
 	else if (r->answers) {
-		const cJSON *a = cJSON_GetObjectItemCaseSensitive(r->answers, qid);
+		const cJSON *a =
+		    cJSON_GetObjectItemCaseSensitive(r->answers, qid);
 		if (cJSON_IsString(a))
 			answer = a->valuestring;
 	}
@@ -849,8 +892,8 @@ sim_record_ask(sim *r, sim_entry *e)
 		ev->ok = score >= 0.999;
 		trc_set(&ev->method, answer);
 	} else if (answer) {
-		ev = trc_add(&r->trace, TRC_ASK, NULL, "not a valid answer \"%s\": %s",
-		    answer, sb_str(&fb));
+		ev = trc_add(&r->trace, TRC_ASK, NULL,
+		    "not a valid answer \"%s\": %s", answer, sb_str(&fb));
 		trc_set(&ev->method, answer);
 	} else
 		ev = trc_add(&r->trace, TRC_ASK, NULL, "(not answered)");
@@ -865,14 +908,19 @@ sim_push_note(sim *r, const char *name, const char *what, dev_status st,
     const sb *err)
 {
 	if (st == DEV_FAILED)
-		trc_add(&r->trace, TRC_ERROR, name, "%s failed: %s", what, sb_str(err));
+		trc_add(&r->trace, TRC_ERROR, name, "%s failed: %s", what,
+		    sb_str(err));
 	else if (st == DEV_ABORTED)
-		trc_add(&r->trace, TRC_NOTE, name, "%s stopped: the network failed "
-		    "(or the server refused the credentials); the queue is kept",
+		trc_add(&r->trace, TRC_NOTE, name,
+		    "%s stopped: the network failed "
+		    "(or the server refused the credentials); the queue is "
+		    "kept",
 		    what);
 	else if (st == DEV_CONFLICTS)
-		trc_add(&r->trace, TRC_NOTE, name, "%s finished with failed "
-		    "operations: they stay queued, with rows in __errors", what);
+		trc_add(&r->trace, TRC_NOTE, name,
+		    "%s finished with failed "
+		    "operations: they stay queued, with rows in __errors",
+		    what);
 }
 
 /*
@@ -889,8 +937,8 @@ sim_edit_done(sim *r, dev *d, int rc, size_t mark, const char *what,
 		for (size_t i = mark; i < r->trace.n; i++)
 			if (r->trace.ev[i].type == TRC_ERROR)
 				return 1;
-		trc_add(&r->trace, TRC_ERROR, dev_name(d), "%s failed: %s", what,
-		    sb_str(err));
+		trc_add(&r->trace, TRC_ERROR, dev_name(d), "%s failed: %s",
+		    what, sb_str(err));
 		return 1;
 	}
 	for (size_t i = mark; i < r->trace.n; i++) {
@@ -929,17 +977,19 @@ sim_exec(sim *r, const scn_step *st)
 	}
 	switch (st->act) {
 	case SCN_INSERT:
-		failed = sim_edit_done(r, d,
-		    dev_insert(d, st->table, st->row, &err), mark, "insert", &err);
+		failed =
+		    sim_edit_done(r, d, dev_insert(d, st->table, st->row, &err),
+			mark, "insert", &err);
 		break;
 	case SCN_UPDATE:
 		failed = sim_edit_done(r, d,
-		    dev_update(d, st->table, st->id, st->row, &err), mark, "update",
-		    &err);
+		    dev_update(d, st->table, st->id, st->row, &err), mark,
+		    "update", &err);
 		break;
 	case SCN_DELETE:
-		failed = sim_edit_done(r, d, dev_delete(d, st->table, st->id, &err),
-		    mark, "delete", &err);
+		failed =
+		    sim_edit_done(r, d, dev_delete(d, st->table, st->id, &err),
+			mark, "delete", &err);
 		break;
 	case SCN_OFFLINE:
 		n->online = 0;
@@ -969,8 +1019,10 @@ sim_exec(sim *r, const scn_step *st)
 		if (ds != DEV_OK) {
 			sim_push_note(r, name, "the push", ds, &err);
 			failed = ds == DEV_FAILED;
-			trc_add(&r->trace, TRC_NOTE, name, "the sync stops before "
-			    "pulling, as an app's SyncAsync does when PushAsync "
+			trc_add(&r->trace, TRC_NOTE, name,
+			    "the sync stops before "
+			    "pulling, as an app's SyncAsync does when "
+			    "PushAsync "
 			    "throws");
 			break;
 		}
@@ -987,15 +1039,17 @@ sim_exec(sim *r, const scn_step *st)
 		break;
 	case SCN_DROP_REQUEST:
 		n->drop_requests += st->count;
-		trc_add(&r->trace, TRC_NET, name, "the next %d request%s from %s "
-		    "will be lost", n->drop_requests,
-		    n->drop_requests == 1 ? "" : "s", name);
+		trc_add(&r->trace, TRC_NET, name,
+		    "the next %d request%s from %s "
+		    "will be lost",
+		    n->drop_requests, n->drop_requests == 1 ? "" : "s", name);
 		break;
 	case SCN_DROP_RESPONSE:
 		n->drop_responses += st->count;
-		trc_add(&r->trace, TRC_NET, name, "the responses to the next %d "
-		    "request%s from %s will be lost", n->drop_responses,
-		    n->drop_responses == 1 ? "" : "s", name);
+		trc_add(&r->trace, TRC_NET, name,
+		    "the responses to the next %d "
+		    "request%s from %s will be lost",
+		    n->drop_responses, n->drop_responses == 1 ? "" : "s", name);
 		break;
 	case SCN_LATENCY:
 		n->latency_ms = st->ms;
@@ -1024,7 +1078,8 @@ sim_run_one(sim *r)
 	r->trace.step = r->pos;
 	e->tstart = r->trace.n;
 	if (e->discarded)
-		trc_add(&r->trace, TRC_NOTE, NULL, "off script: the run forks here "
+		trc_add(&r->trace, TRC_NOTE, NULL,
+		    "off script: the run forks here "
 		    "and the remaining %zu step%s of the script %s discarded",
 		    e->discarded, e->discarded == 1 ? "" : "s",
 		    e->discarded == 1 ? "is" : "are");
@@ -1071,7 +1126,8 @@ sim_answer(sim *r, const char *answer, double *score, sb *feedback)
 {
 	if (!sim_awaiting_answer(r)) {
 		if (feedback)
-			sb_add(feedback, "no question is waiting for an answer");
+			sb_add(
+			    feedback, "no question is waiting for an answer");
 		return -1;
 	}
 	sim_entry *e = &r->steps[r->pos];
@@ -1197,9 +1253,11 @@ sim_conflicts(sim *r, sim_conflict **out)
 	for (size_t i = 0; i < r->ndev; i++) {
 		sqlite3_stmt *st = NULL;
 		if (sqlite3_prepare_v2(dev_db(r->devs[i]),
-		    "SELECT o.tableName, o.itemId, e.httpStatus FROM __errors e "
-		    "JOIN __operations o ON o.id = e.id ORDER BY o.sequence",
-		    -1, &st, NULL) != SQLITE_OK) {
+			"SELECT o.tableName, o.itemId, e.httpStatus FROM "
+			"__errors e "
+			"JOIN __operations o ON o.id = e.id ORDER BY "
+			"o.sequence",
+			-1, &st, NULL) != SQLITE_OK) {
 			sqlite3_finalize(st);
 			continue;
 		}
@@ -1208,8 +1266,10 @@ sim_conflicts(sim *r, sim_conflict **out)
 			sim_conflict *c = &(*out)[n++];
 			memset(c, 0, sizeof *c);
 			c->dev = i;
-			const char *t = (const char *)sqlite3_column_text(st, 0);
-			const char *id = (const char *)sqlite3_column_text(st, 1);
+			const char *t =
+			    (const char *)sqlite3_column_text(st, 0);
+			const char *id =
+			    (const char *)sqlite3_column_text(st, 1);
 			snprintf(c->table, sizeof c->table, "%s", t ? t : "");
 			snprintf(c->id, sizeof c->id, "%s", id ? id : "");
 			c->status = sqlite3_column_int(st, 2);
@@ -1217,7 +1277,8 @@ sim_conflicts(sim *r, sim_conflict **out)
 			if (pt) {
 				c->manual = pt->spec.kind == POL_MANUAL;
 				for (size_t k = 0; k < pt->nfields; k++)
-					if (pt->fields[k].spec.kind == POL_MANUAL)
+					if (pt->fields[k].spec.kind ==
+					    POL_MANUAL)
 						c->manual = 1;
 			}
 		}
@@ -1271,9 +1332,11 @@ sim_finish(sim *r, sb *err)
 			if (ds == DEV_OK) {
 				dev_pull_result pl;
 				ds = dev_pull(r->devs[i], NULL, &pl, &e);
-				sim_push_note(r, name, "the final pull", ds, &e);
+				sim_push_note(
+				    r, name, "the final pull", ds, &e);
 			} else
-				sim_push_note(r, name, "the final push", ds, &e);
+				sim_push_note(
+				    r, name, "the final push", ds, &e);
 			sb_free(&e);
 		}
 	chk_report rep;
@@ -1284,7 +1347,8 @@ sim_finish(sim *r, sb *err)
 		trc_set(&ev->table, rep.f[i].table);
 		trc_set(&ev->id, rep.f[i].id);
 		trc_set(&ev->method, chk_kind_name(rep.f[i].kind));
-		ev->ok = rep.f[i].kind != CHK_LOST && rep.f[i].kind != CHK_DIVERGED;
+		ev->ok =
+		    rep.f[i].kind != CHK_LOST && rep.f[i].kind != CHK_DIVERGED;
 	}
 	trc_event *ev = trc_add(&r->trace, TRC_CHECK, NULL,
 	    "%s: %zu local edit%s examined, %zu unexplained lost write%s, "
@@ -1369,7 +1433,8 @@ sim_dump_db(sqlite3 *db, sb *out)
 		}
 		sb_add(&q, "\" ORDER BY rowid");
 		sqlite3_stmt *st = NULL;
-		if (sqlite3_prepare_v2(db, sb_str(&q), -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_prepare_v2(db, sb_str(&q), -1, &st, NULL) ==
+		    SQLITE_OK) {
 			int nc = sqlite3_column_count(st);
 			while (sqlite3_step(st) == SQLITE_ROW) {
 				for (int i = 0; i < nc; i++) {
@@ -1378,14 +1443,21 @@ sim_dump_db(sqlite3 *db, sb *out)
 						sb_add(out, "N|");
 					else if (ty == SQLITE_INTEGER)
 						sb_addf(out, "I%lld|",
-						    sqlite3_column_int64(st, i));
+						    sqlite3_column_int64(
+							st, i));
 					else if (ty == SQLITE_FLOAT)
 						sb_addf(out, "R%.17g|",
-						    sqlite3_column_double(st, i));
+						    sqlite3_column_double(
+							st, i));
 					else {
-						sb_addc(out, ty == SQLITE_TEXT ? 'T' : 'B');
-						sb_addn(out, sqlite3_column_blob(st, i),
-						    (size_t)sqlite3_column_bytes(st, i));
+						sb_addc(out,
+						    ty == SQLITE_TEXT ? 'T'
+								      : 'B');
+						sb_addn(out,
+						    sqlite3_column_blob(st, i),
+						    (size_t)
+							sqlite3_column_bytes(
+							    st, i));
 						sb_addc(out, '|');
 					}
 				}

@@ -1071,7 +1071,43 @@ test_policy_last_writer_wins(void **state)
 	assert_int_equal(count_ev(w, TRC_NOTE, "last-writer-wins"), 2);
 	assert_int_equal(del(b, "todo", "r1"), 0);
 	assert_int_equal(push(b, NULL), DEV_OK);
+
+	/* The duplicate insert after a lost response: the whole row simply
+	** overwrites (PATCH, still no If-Match)... */
+	assert_int_equal(ins(a, "todo", "{\"id\":\"n1\",\"title\":\"x\"}"), 0);
+	w->drop_resp = 1;
+	assert_int_equal(push(a, NULL), DEV_ABORTED);
+	clear_log(w);
+	assert_int_equal(push(a, NULL), DEV_OK);
+	assert_string_equal(sb_str(&w->log),
+	    "POST /tables/todo -> 409\n"
+	    "PATCH /tables/todo/n1 -> 200\n");
 	dev_close(a);
+
+	/* ...and with a field override, the server row is read first so that
+	** each field can be decided. */
+	static char *order[] = { "low", "high" };
+	pol_field f = { "title", { POL_PRECEDENCE, order, 2, NULL, POL_NONE } };
+	lw.fields = &f;
+	lw.nfields = 1;
+	dev *c = w_dev(w, "C", &lw, 0);
+	assert_int_equal(ins(c, "todo", "{\"id\":\"n2\",\"title\":\"high\","
+	    "\"qty\":1}"), 0);
+	w->drop_resp = 1;
+	assert_int_equal(push(c, NULL), DEV_ABORTED);
+	assert_int_equal(upd(c, "todo", "n2", "{\"title\":\"low\",\"qty\":2}"),
+	    0);
+	clear_log(w);
+	assert_int_equal(push(c, NULL), DEV_OK);
+	assert_string_equal(sb_str(&w->log),
+	    "POST /tables/todo -> 409\n"
+	    "GET /tables/todo/n2 -> 200\n"
+	    "PATCH /tables/todo/n2 -> 200\n");
+	/* title by precedence (the server's "high"), qty by last-writer. */
+	assert_server(w, "todo", "n2", "title", "high");
+	assert_server(w, "todo", "n2", "qty", "2");
+	assert_int_equal(dev_queue_len(c), 0);
+	dev_close(c);
 	dev_close(b);
 	w_close(w);
 }

@@ -28,8 +28,8 @@ datafile(const char *name)
 			if (slash == NULL)
 				break;
 			*slash = '\0';
-			snprintf(buf, sizeof buf, "%s/tests/data/scenarios/%s", exe,
-			    name);
+			snprintf(buf, sizeof buf, "%s/tests/data/scenarios/%s",
+			    exe, name);
 			if (access(buf, R_OK) == 0)
 				return buf;
 		}
@@ -130,7 +130,8 @@ test_syntax(void **state)
 	/* Text in memory: the position of an unclosed object. */
 	sb errs = SB_INIT;
 	int n = 0;
-	assert_null(scn_load_text("mem.json", "{\n  \"id\": \"x\"", 13, &errs, &n));
+	assert_null(
+	    scn_load_text("mem.json", "{\n  \"id\": \"x\"", 13, &errs, &n));
 	assert_int_equal(n, 1);
 	assert_non_null(strstr(sb_str(&errs), "mem.json:2:"));
 	sb_free(&errs);
@@ -151,8 +152,10 @@ test_unknown_keys(void **state)
 {
 	(void)state;
 	char *e = load_bad("bad-keys.json", 7);
-	has(e, "bad-keys.json", "3:12: titel: unknown key \"titel\" (allowed: "
-	    "$schema, id, title, summary, order, objectives, seed, start, tables, "
+	has(e, "bad-keys.json",
+	    "3:12: titel: unknown key \"titel\" (allowed: "
+	    "$schema, id, title, summary, order, objectives, seed, start, "
+	    "tables, "
 	    "devices, rows, steps, goal, hints, solution)");
 	has(e, "bad-keys.json", "1:1: (top level): missing required \"title\"");
 	assert_non_null(strstr(e, "bad-keys.json:6:84: tables[0].softdelete: "
@@ -162,7 +165,8 @@ test_unknown_keys(void **state)
 	has(e, "bad-keys.json", "9:31: steps[0].devcie: unknown key \"devcie\" "
 	    "(allowed: do, say, ask, expect, device)");
 	has(e, "bad-keys.json", "9:5: steps[0]: missing required \"device\"");
-	assert_non_null(strstr(e, "bad-keys.json:10:54: steps[1].expect.statuss: "
+	assert_non_null(strstr(e,
+	    "bad-keys.json:10:54: steps[1].expect.statuss: "
 	    "unknown key \"statuss\""));
 	free(e);
 }
@@ -176,8 +180,10 @@ test_duplicates(void **state)
 	    "\"device\"");
 	has(e, "bad-dups.json", "8:15: tables[1].name: duplicate table "
 	    "\"todoitem\"");
-	has(e, "bad-dups.json", "10:43: devices[1].name: duplicate device \"A\"");
-	has(e, "bad-dups.json", "11:63: rows.todoitem[1].id: duplicate id \"1\" "
+	has(e, "bad-dups.json",
+	    "10:43: devices[1].name: duplicate device \"A\"");
+	has(e, "bad-dups.json",
+	    "11:63: rows.todoitem[1].id: duplicate id \"1\" "
 	    "in table \"todoitem\"");
 	free(e);
 }
@@ -195,7 +201,8 @@ test_semantics(void **state)
 	    "(cloud-concepts, architecture-services, management-governance)");
 	assert_non_null(strstr(e, "bad-semantics.json:8:15: tables[0].name: "
 	    "\"__secret\" is not a valid table name"));
-	assert_non_null(strstr(e, "bad-semantics.json:8:46: tables[0].columns.id: "
+	assert_non_null(strstr(e,
+	    "bad-semantics.json:8:46: tables[0].columns.id: "
 	    "\"id\" is not a valid column name"));
 	has(e, f, "8:63: tables[0].columns.qty: a column type is \"string\", "
 	    "\"number\", \"bool\" or \"date\"");
@@ -204,7 +211,8 @@ test_semantics(void **state)
 	has(e, f, "10:28: tables[0].fields.state: missing required \"order\"");
 	has(e, f, "10:65: tables[0].fields.ghost: table \"__secret\" has no "
 	    "column \"ghost\" (columns: id, qty, when, state)");
-	has(e, f, "11:67: tables[0].fields.qty.stamp: the stamp column \"state\" "
+	has(e, f,
+	    "11:67: tables[0].fields.qty.stamp: the stamp column \"state\" "
 	    "must be a date column");
 	has(e, f, "13:43: devices[0].platform: unknown platform \"symbian\" "
 	    "(android, ios, windows)");
@@ -219,7 +227,8 @@ test_semantics(void **state)
 	has(e, f, "19:79: steps[3].keep: keep is \"local\", \"server\" or "
 	    "{\"field\": \"local\"|\"server\"}, not \"mine\"");
 	has(e, f, "20:5: steps[4]: missing required \"ms\"");
-	has(e, f, "22:104: steps[5].expect.converged: must be true or false, not "
+	has(e, f,
+	    "22:104: steps[5].expect.converged: must be true or false, not "
 	    "a string");
 	has(e, f, "22:86: steps[5].expect.queue.Z: unknown device \"Z\" "
 	    "(devices: A)");
@@ -241,30 +250,42 @@ test_values_and_steps(void **state)
 	    "\"tables\":[{\"name\":\"t\",\"columns\":{\"n\":\"number\","
 	    "\"b\":\"bool\",\"d\":\"date\"}}],\"devices\":[{\"name\":\"A\"}],"
 	    "\"steps\":[%s]}";
-	static const struct { const char *step; const char *msg; } cases[] = {
+	static const struct { const char *step; const char *msg;
+	} cases[] = {
 		{ "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"t\","
-		  "\"row\":{\"n\":\"1\"}}", "steps[0].row.n: column \"n\" is a number "
-		  "column" },
+		  "\"row\":{\"n\":\"1\"}}",
+		    "steps[0].row.n: column \"n\" is a number "
+		    "column" },
 		{ "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"t\","
-		  "\"row\":{\"d\":\"soon\"}}", "steps[0].row.d: column \"d\" is a date "
-		  "column" },
-		{ "{\"do\":\"update\",\"device\":\"A\",\"table\":\"t\",\"id\":\"1\","
-		  "\"set\":{\"id\":\"2\"}}", "steps[0].set.id: table \"t\" has no "
-		  "column \"id\"" },
-		{ "{\"do\":\"update\",\"device\":\"A\",\"table\":\"t\",\"id\":\"1\","
-		  "\"set\":{}}", "steps[0].set: name at least one column" },
+		  "\"row\":{\"d\":\"soon\"}}",
+		    "steps[0].row.d: column \"d\" is a date "
+		    "column" },
+		{ "{\"do\":\"update\",\"device\":\"A\",\"table\":\"t\",\"id\":"
+		  "\"1\","
+		  "\"set\":{\"id\":\"2\"}}",
+		    "steps[0].set.id: table \"t\" has no "
+		    "column \"id\"" },
+		{ "{\"do\":\"update\",\"device\":\"A\",\"table\":\"t\",\"id\":"
+		  "\"1\","
+		  "\"set\":{}}",
+		    "steps[0].set: name at least one column" },
 		{ "{\"do\":\"drop-request\",\"device\":\"A\",\"count\":0}",
-		  "steps[0].count: must be between 1 and 1000" },
+		    "steps[0].count: must be between 1 and 1000" },
 		{ "{\"do\":\"wait\",\"ms\":10,\"device\":\"A\"}",
-		  "steps[0].device: unknown key \"device\"" },
-		{ "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"device\":{\"A\":"
+		    "steps[0].device: unknown key \"device\"" },
+		{ "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"device\":{"
+		  "\"A\":"
 		  "{\"t/1\":{\"version\":\"two\"}}}}}",
-		  "steps[0].expect.device.A.t/1.version: a version is base64" },
-		{ "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"statuses\":[99]}}",
-		  "steps[0].expect.statuses[0]: an HTTP status (100-599)" },
-		{ "{\"do\":\"resolve\",\"device\":\"A\",\"table\":\"t\",\"id\":\"1\","
-		  "\"keep\":{\"x\":\"local\"}}", "steps[0].keep.x: table \"t\" has no "
-		  "column \"x\"" },
+		    "steps[0].expect.device.A.t/1.version: a version is "
+		    "base64" },
+		{ "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"statuses\":["
+		  "99]}}",
+		    "steps[0].expect.statuses[0]: an HTTP status (100-599)" },
+		{ "{\"do\":\"resolve\",\"device\":\"A\",\"table\":\"t\",\"id\":"
+		  "\"1\","
+		  "\"keep\":{\"x\":\"local\"}}",
+		    "steps[0].keep.x: table \"t\" has no "
+		    "column \"x\"" },
 		{ "\"push\"", "steps[0]: a step is an object" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -276,8 +297,8 @@ test_values_and_steps(void **state)
 		assert_null(s);
 		assert_true(n >= 1);
 		if (strstr(sb_str(&errs), cases[i].msg) == NULL)
-			fail_msg("case %zu: missing \"%s\" in:\n%s", i, cases[i].msg,
-			    sb_str(&errs));
+			fail_msg("case %zu: missing \"%s\" in:\n%s", i,
+			    cases[i].msg, sb_str(&errs));
 		sb_free(&errs);
 	}
 }
@@ -316,7 +337,8 @@ test_sandbox_and_steps(void **state)
 	assert_non_null(strstr(sb_str(&errs), "row.colour: table \"todoitem\" "
 	    "has no column \"colour\""));
 	cJSON_Delete(st.row);
-	assert_string_equal(scn_action_name(SCN_DROP_RESPONSE), "drop-response");
+	assert_string_equal(
+	    scn_action_name(SCN_DROP_RESPONSE), "drop-response");
 	sb_free(&errs);
 	scn_free(s);
 }
@@ -329,7 +351,8 @@ test_missing_file(void **state)
 	int n = 0;
 	assert_null(scn_load_file("/nonexistent/x.json", &errs, &n));
 	assert_int_equal(n, 1);
-	assert_non_null(strstr(sb_str(&errs), "/nonexistent/x.json: cannot open"));
+	assert_non_null(
+	    strstr(sb_str(&errs), "/nonexistent/x.json: cannot open"));
 	sb_free(&errs);
 }
 

@@ -84,16 +84,19 @@ static const char *script_basic =
     "\"tables\":[{\"name\":\"todoitem\",\"columns\":{\"text\":\"string\","
     "\"complete\":\"bool\"},\"softDelete\":true,\"policy\":\"server-wins\"}],"
     "\"devices\":[{\"name\":\"A\",\"latencyMs\":30},{\"name\":\"B\"}],"
-    "\"rows\":{\"todoitem\":[{\"id\":\"1\",\"text\":\"milk\",\"complete\":false}]},"
+    "\"rows\":{\"todoitem\":[{\"id\":\"1\",\"text\":\"milk\",\"complete\":"
+    "false}]},"
     "\"steps\":["
-    "{\"do\":\"pull\",\"device\":\"A\",\"expect\":{\"deviceRows\":{\"A\":{\"todoitem\":1}}}},"
+    "{\"do\":\"pull\",\"device\":\"A\",\"expect\":{\"deviceRows\":{\"A\":{"
+    "\"todoitem\":1}}}},"
     "{\"do\":\"pull\",\"device\":\"B\"},"
     "{\"do\":\"update\",\"device\":\"A\",\"table\":\"todoitem\",\"id\":\"1\","
     "\"set\":{\"text\":\"oat milk\"}},"
     "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"todoitem\","
     "\"row\":{\"text\":\"bread\"}},"
     "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"statuses\":[200,201],"
-    "\"server\":{\"todoitem/1\":{\"text\":\"oat milk\",\"version\":\"Mg==\"}}}},"
+    "\"server\":{\"todoitem/1\":{\"text\":\"oat "
+    "milk\",\"version\":\"Mg==\"}}}},"
     "{\"do\":\"update\",\"device\":\"B\",\"table\":\"todoitem\",\"id\":\"1\","
     "\"set\":{\"complete\":true}},"
     "{\"do\":\"drop-response\",\"device\":\"B\"},"
@@ -185,7 +188,8 @@ test_fork_on_act(void **state_)
 	int noted = 0;
 	for (size_t i = sim_trace_start(r, 3); i < t->n; i++)
 		if (t->ev[i].type == TRC_NOTE && t->ev[i].text &&
-		    strstr(t->ev[i].text, "8 steps of the script are discarded"))
+		    strstr(
+			t->ev[i].text, "8 steps of the script are discarded"))
 			noted = 1;
 	assert_true(noted);
 	/* Invalid ad-hoc steps change nothing. */
@@ -262,10 +266,12 @@ static const char *script_ask =
     "\"steps\":["
     "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"todoitem\","
     "\"row\":{\"id\":\"x\",\"text\":\"a\"},"
-    "\"ask\":{\"id\":\"q1\",\"type\":\"single\",\"stem\":\"Does it leave the device?\","
+    "\"ask\":{\"id\":\"q1\",\"type\":\"single\",\"stem\":\"Does it leave the "
+    "device?\","
     "\"options\":[\"Yes\",\"No\"],\"answer\":1,\"explanation\":\"Local only.\","
     "\"topics\":[\"offline-sync\"],\"domain\":\"cloud-concepts\"}},"
-    "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"status\":201,\"queue\":{\"A\":0}}},"
+    "{\"do\":\"push\",\"device\":\"A\",\"expect\":{\"status\":201,\"queue\":{"
+    "\"A\":0}}},"
     "{\"do\":\"update\",\"device\":\"A\",\"table\":\"todoitem\",\"id\":\"x\","
     "\"set\":{\"text\":\"b\"},\"expect\":{\"requests\":1}}"
     "],"
@@ -381,9 +387,13 @@ test_sandbox(void **state_)
 	assert_string_equal(dev_name(sim_dev(r, 2)), "Device-C");
 	assert_int_equal(sim_dev_index(r, "Device-B"), 1);
 	scn_step st;
-	assert_int_equal(scn_step_parse(sim_scn(r), "{\"do\":\"insert\","
-	    "\"device\":\"Device-A\",\"table\":\"todoitem\",\"row\":{\"id\":\"q\","
-	    "\"text\":\"hi\",\"complete\":false}}", &st, &err), 0);
+	assert_int_equal(scn_step_parse(sim_scn(r),
+			     "{\"do\":\"insert\","
+			     "\"device\":\"Device-A\",\"table\":\"todoitem\","
+			     "\"row\":{\"id\":\"q\","
+			     "\"text\":\"hi\",\"complete\":false}}",
+			     &st, &err),
+	    0);
 	assert_int_equal(sim_act(r, &st, &err), 0);
 	scn_step_free(&st);
 	assert_int_equal(scn_step_parse(sim_scn(r), "{\"do\":\"sync\","
@@ -435,11 +445,14 @@ prop_scenario(rng *g, uint64_t seed)
 	sb b = SB_INIT;
 	size_t ndev = 2 + (size_t)rng_below(g, 5);
 	const char *pol = prop_policies[rng_below(g, NPOL)];
-	sb_addf(&b, "{\"id\":\"p\",\"title\":\"P\",\"summary\":\"S\","
+	sb_addf(&b,
+	    "{\"id\":\"p\",\"title\":\"P\",\"summary\":\"S\","
 	    "\"objectives\":[],\"seed\":%llu,\"tables\":[{\"name\":\"item\","
-	    "\"columns\":{\"text\":\"string\",\"qty\":\"number\",\"done\":\"bool\","
+	    "\"columns\":{\"text\":\"string\",\"qty\":\"number\",\"done\":"
+	    "\"bool\","
 	    "\"status\":\"string\",\"edited\":\"date\"},\"softDelete\":true,"
-	    "\"policy\":%s", (unsigned long long)seed, pol);
+	    "\"policy\":%s",
+	    (unsigned long long)seed, pol);
 	/* Sometimes a field override on top. */
 	if (rng_below(g, 3) == 0)
 		sb_add(&b, ",\"fields\":{\"status\":{\"policy\":\"precedence\","
@@ -452,8 +465,10 @@ prop_scenario(rng *g, uint64_t seed)
 	sb_add(&b, "],\"rows\":{\"item\":[");
 	size_t nseed = 1 + (size_t)rng_below(g, 4);
 	for (size_t i = 0; i < nseed; i++)
-		sb_addf(&b, "%s{\"id\":\"s%zu\",\"text\":\"seed\",\"qty\":%d,"
-		    "\"status\":\"new\"}", i ? "," : "", i, (int)rng_below(g, 10));
+		sb_addf(&b,
+		    "%s{\"id\":\"s%zu\",\"text\":\"seed\",\"qty\":%d,"
+		    "\"status\":\"new\"}",
+		    i ? "," : "", i, (int)rng_below(g, 10));
 	sb_add(&b, "]},\"steps\":[");
 	size_t nsteps = 15 + (size_t)rng_below(g, 30);
 	size_t nins = 0;
@@ -471,18 +486,25 @@ prop_scenario(rng *g, uint64_t seed)
 		switch (rng_below(g, 14)) {
 		case 0:
 		case 1:
-			sb_addf(&b, "{\"do\":\"insert\",\"device\":\"D%zu\","
-			    "\"table\":\"item\",\"row\":{\"id\":\"n%zu\",\"text\":"
-			    "\"t%zu\",\"qty\":%d}}", d, nins, i, (int)rng_below(g, 9));
+			sb_addf(&b,
+			    "{\"do\":\"insert\",\"device\":\"D%zu\","
+			    "\"table\":\"item\",\"row\":{\"id\":\"n%zu\","
+			    "\"text\":"
+			    "\"t%zu\",\"qty\":%d}}",
+			    d, nins, i, (int)rng_below(g, 9));
 			nins++;
 			break;
 		case 2:
 		case 3:
 		case 4:
-			sb_addf(&b, "{\"do\":\"update\",\"device\":\"D%zu\","
-			    "\"table\":\"item\",\"id\":\"%s\",\"set\":{\"text\":"
-			    "\"u%zu\",\"qty\":%d,\"status\":\"%s\",\"done\":%s}}", d, id,
-			    i, (int)rng_below(g, 20), prop_status[rng_below(g, 3)],
+			sb_addf(&b,
+			    "{\"do\":\"update\",\"device\":\"D%zu\","
+			    "\"table\":\"item\",\"id\":\"%s\",\"set\":{"
+			    "\"text\":"
+			    "\"u%zu\",\"qty\":%d,\"status\":\"%s\",\"done\":%s}"
+			    "}",
+			    d, id, i, (int)rng_below(g, 20),
+			    prop_status[rng_below(g, 3)],
 			    rng_below(g, 2) ? "true" : "false");
 			break;
 		case 5:
@@ -550,7 +572,8 @@ test_property(void **state_)
 	for (size_t i = 0; i < runs; i++) {
 		char *json = prop_scenario(&g, i + 1);
 		sb err = SB_INIT;
-		scn *s = scn_load_text("prop.json", json, strlen(json), &err, NULL);
+		scn *s =
+		    scn_load_text("prop.json", json, strlen(json), &err, NULL);
 		if (s == NULL)
 			fprintf(stderr, "%s\n%s\n", json, sb_str(&err));
 		assert_non_null(s);

@@ -67,9 +67,11 @@ open_json(const char *json, size_t k)
 }
 
 #define TABLE_HEAD \
-	"{\"id\":\"bench\",\"title\":\"B\",\"summary\":\"S\",\"objectives\":[]," \
+	"{\"id\":\"bench\",\"title\":\"B\",\"summary\":\"S\",\"objectives\":[" \
+	"]," \
 	"\"tables\":[{\"name\":\"todoitem\",\"columns\":{\"text\":\"string\"," \
-	"\"complete\":\"bool\"},\"softDelete\":true,\"policy\":\"client-wins\"}],"
+	"\"complete\":\"bool\"},\"softDelete\":true,\"policy\":\"client-" \
+	"wins\"}],"
 
 /* Row writes done by every connection of the run. */
 static long long
@@ -95,8 +97,10 @@ floor_ms(long long n)
 	    "updatedAt TEXT, version TEXT, deleted INTEGER, text TEXT, "
 	    "complete INTEGER)", NULL, NULL, NULL);
 	sqlite3_stmt *st;
-	sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO t VALUES (?, ?, ?, ?, 0, "
-	    "?, ?)", -1, &st, NULL);
+	sqlite3_prepare_v2(db,
+	    "INSERT OR REPLACE INTO t VALUES (?, ?, ?, ?, 0, "
+	    "?, ?)",
+	    -1, &st, NULL);
 	double t0 = now_ms();
 	char id[40], txt[40];
 	for (long long i = 0; i < n; i++) {
@@ -105,8 +109,10 @@ floor_ms(long long n)
 		snprintf(id, sizeof id, "row-%05lld", i % 5000);
 		snprintf(txt, sizeof txt, "item %lld", i);
 		sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st, 2, "2026-03-02T09:00:00.000Z", -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, "2026-03-02T09:00:01.000Z", -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 2, "2026-03-02T09:00:00.000Z", -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    st, 3, "2026-03-02T09:00:01.000Z", -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 4, "MQ==", -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 5, txt, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_int(st, 6, (int)(i & 1));
@@ -186,13 +192,18 @@ w1(void)
 		add_step(s, "{\"do\":\"pull\",\"device\":\"D%02d\"}", d);
 		add_step(s, "{\"do\":\"offline\",\"device\":\"D%02d\"}", d);
 		for (int k = 0; k < NUPD; k++)
-			add_step(s, "{\"do\":\"update\",\"device\":\"D%02d\",\"table\":"
+			add_step(s,
+			    "{\"do\":\"update\",\"device\":\"D%02d\",\"table\":"
 			    "\"todoitem\",\"id\":\"r%05d\",\"set\":{\"text\":"
-			    "\"edit %d.%d\"}}", d, (int)rng_below(&g, NROWS / 2), d, k);
+			    "\"edit %d.%d\"}}",
+			    d, (int)rng_below(&g, NROWS / 2), d, k);
 		for (int k = 0; k < NINS; k++)
-			add_step(s, "{\"do\":\"insert\",\"device\":\"D%02d\",\"table\":"
-			    "\"todoitem\",\"row\":{\"id\":\"n%02d-%d\",\"text\":"
-			    "\"new\",\"complete\":false}}", d, d, k);
+			add_step(s,
+			    "{\"do\":\"insert\",\"device\":\"D%02d\",\"table\":"
+			    "\"todoitem\",\"row\":{\"id\":\"n%02d-%d\","
+			    "\"text\":"
+			    "\"new\",\"complete\":false}}",
+			    d, d, k);
 		/* Deletes come from the upper half, which nobody updates, each
 		** device its own rows, so that no update races a delete (that
 		** case is a test of its own, not of speed). */
@@ -204,7 +215,8 @@ w1(void)
 	}
 	for (int round = 0; round < 2; round++)
 		for (int d = 0; d < NDEV; d++)
-			add_step(s, "{\"do\":\"sync\",\"device\":\"D%02d\"}", d);
+			add_step(
+			    s, "{\"do\":\"sync\",\"device\":\"D%02d\"}", d);
 	sim_opts o;
 	memset(&o, 0, sizeof o);
 	o.snapshot_every = 1000000;
@@ -224,14 +236,18 @@ w1(void)
 		if (tr->ev[i].type == TRC_REQUEST)
 			requests++;
 	double fl = floor_ms(writes);
-	printf("W1  50 devices x 5,000 rows, 2,900 offline edits, 2 sync rounds:\n"
-	    "    %.0f ms wall, %zu requests, %lld row writes, %zu trace events, "
-	    "%s\n    peak memory %.1f MiB (before the run %.1f MiB)\n"
-	    "    floor (%lld prepared upserts, 50 per transaction): %.0f ms; "
-	    "ratio %.2f (target <= 2)\n",
-	    t, requests, writes, tr->n, rep.converged && rep.lost == 0 ?
-	    "converged, no lost write" : "NOT converged", (double)peak / 1024,
-	    (double)before / 1024, writes, fl, t / fl);
+	printf("W1  50 devices x 5,000 rows, 2,900 offline edits, 2 sync "
+	       "rounds:\n"
+	       "    %.0f ms wall, %zu requests, %lld row writes, %zu trace "
+	       "events, "
+	       "%s\n    peak memory %.1f MiB (before the run %.1f MiB)\n"
+	       "    floor (%lld prepared upserts, 50 per transaction): %.0f "
+	       "ms; "
+	       "ratio %.2f (target <= 2)\n",
+	    t, requests, writes, tr->n,
+	    rep.converged && rep.lost == 0 ? "converged, no lost write"
+					   : "NOT converged",
+	    (double)peak / 1024, (double)before / 1024, writes, fl, t / fl);
 	chk_free(&rep);
 	sim_close(r);
 	sb_free(&err);
@@ -252,10 +268,12 @@ w2_pull(long n, int *received)
 	sqlite3 *db = srv_db(sim_srv(r));
 	sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "INSERT INTO \"todoitem\" (id, createdAt, "
-	    "updatedAt, version, deleted, text, complete) VALUES (?, "
-	    "'2026-03-02T09:00:00.000Z', '2026-03-02T09:00:00.000Z', 1, 0, ?, 0)",
-	    -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db,
+		"INSERT INTO \"todoitem\" (id, createdAt, "
+		"updatedAt, version, deleted, text, complete) VALUES (?, "
+		"'2026-03-02T09:00:00.000Z', '2026-03-02T09:00:00.000Z', 1, 0, "
+		"?, 0)",
+		-1, &st, NULL) != SQLITE_OK) {
 		fprintf(stderr, "W2: %s\n", sqlite3_errmsg(db));
 		exit(1);
 	}
@@ -327,8 +345,9 @@ w2(void)
 			large = x;
 	}
 	printf("W2  incremental pull of 100 changed rows: %.2f ms from 10,000 "
-	    "rows (%d received), %.2f ms from 1,000,000 rows (%d received); "
-	    "ratio %.2f (target <= 1.3)\n", small, rs, large, rl, large / small);
+	       "rows (%d received), %.2f ms from 1,000,000 rows (%d received); "
+	       "ratio %.2f (target <= 1.3)\n",
+	    small, rs, large, rl, large / small);
 }
 
 static void
@@ -339,7 +358,8 @@ w3(void)
 	sb_add(&b, TABLE_HEAD "\"devices\":[{\"name\":\"A\"},{\"name\":\"B\"},"
 	    "{\"name\":\"C\"}],\"rows\":{\"todoitem\":[");
 	for (int i = 0; i < 200; i++)
-		sb_addf(&b, "%s{\"id\":\"r%03d\",\"text\":\"x\",\"complete\":false}",
+		sb_addf(&b,
+		    "%s{\"id\":\"r%03d\",\"text\":\"x\",\"complete\":false}",
 		    i ? "," : "", i);
 	sb_add(&b, "]},\"steps\":[");
 	rng g;
@@ -352,8 +372,10 @@ w3(void)
 		case 0:
 		case 1:
 		case 2:
-			sb_addf(&b, "{\"do\":\"update\",\"device\":\"%s\",\"table\":"
-			    "\"todoitem\",\"id\":\"r%03d\",\"set\":{\"text\":\"v%d\"}}",
+			sb_addf(&b,
+			    "{\"do\":\"update\",\"device\":\"%s\",\"table\":"
+			    "\"todoitem\",\"id\":\"r%03d\",\"set\":{\"text\":"
+			    "\"v%d\"}}",
 			    dv, (int)rng_below(&g, 200), i);
 			break;
 		case 3:
@@ -397,9 +419,11 @@ w3(void)
 			samples[j] = samples[j - 1];
 			samples[j - 1] = x;
 		}
-	printf("W3  one step back at step 10,000 (%zu trace events, run to there "
-	    "in %.0f ms): median %.2f ms, worst %.2f ms over 32 positions "
-	    "(target < 20 ms)\n", sim_trace(r)->n, run, samples[ns / 2], worst);
+	printf("W3  one step back at step 10,000 (%zu trace events, run to "
+	       "there "
+	       "in %.0f ms): median %.2f ms, worst %.2f ms over 32 positions "
+	       "(target < 20 ms)\n",
+	    sim_trace(r)->n, run, samples[ns / 2], worst);
 	sim_close(r);
 	sb_free(&err);
 	free(json);

@@ -44,27 +44,18 @@ struct exam_list {
 };
 
 static const struct ui_key exam_keys[] = {
-	{ "a-h, 1-8", "pick an option; multiple: toggle; matching/dropdown: "
-	  "the target or option of the highlighted row; ordering: the next "
-	  "place", "a-h pick" },
-	{ "y / n", "yes/no: answer the highlighted statement", NULL },
-	{ "j/k, Down/Up", "move between options, statements, items, blanks",
-	  NULL },
-	{ "Space", "choose, toggle or cycle the highlighted row", NULL },
-	{ "J/K, Shift-Down/Up", "ordering: move the highlighted item", NULL },
-	{ "Backspace", "start this answer over", NULL },
-	{ "Enter", "keep the answer and go to the next question",
+	UQ_ASK_KEYS,
+	{ "Enter", "the next question (answers are kept at once)",
 	  "Enter next" },
-	{ "Right/Left, ] [", "next / previous question", "[ ] move" },
+	{ "] [, arrows", "next / previous question (Right/Left)", "[ ] move" },
 	{ "m", "flag or unflag this question for review", "m flag" },
-	{ "r", "the review list: answered, unanswered, flagged",
+	{ "r", "review list: answered, unanswered, flagged",
 	  "r review" },
-	{ "g", "go to question N", NULL },
+	{ ":", "go to question N", NULL },
 	{ "s", "submit the exam (asks first)", "s submit" },
-	{ "Tab", "switch between the question and its case study", NULL },
-	{ "PgDn/PgUp", "scroll the question (or the case study)", NULL },
-	{ "q", "end the exam: submit it with the answers given (asks)",
-	  "q end" },
+	{ "Tab", "to the case study and back", NULL },
+	{ "PgDn/PgUp", "scroll the question or the case study", NULL },
+	{ "q", "end: submit with the answers given (asks)", "q end" },
 	{ NULL, NULL, NULL }
 };
 
@@ -82,7 +73,7 @@ static const struct ui_key exam_list_keys[] = {
 static const struct ui_key exam_result_keys[] = {
 	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
 	{ "] / [", "next / previous question", "] next q" },
-	{ "w", "show only the questions not fully right, or all",
+	{ "w", "only the questions not fully right, or all",
 	  "w wrong only" },
 	{ "Home/End, g/G", "top, bottom", NULL },
 	{ "q", "back", "q back" },
@@ -284,12 +275,13 @@ exam_draw(struct ui_app *a, void *st)
 	snprintf(left, sizeof left, "Mock exam  Question %zu of %zu",
 	    s->cur + 1, s->n);
 	exam_title(a, e, left);
-	/* Status line: the domain, the counts, and this question's state in
-	** words (FLAGGED in the warning role, bold without colour). */
+	/* Status line: this question's state in words first (FLAGGED in the
+	** warning role, bold without colour), then the counts and the
+	** domain, which may be cut on narrow terminals. */
 	int x = 1;
-	x += ui_putf(1, x, a->w - 2, ui_attr(a, UI_DIM),
-	    "%s | %zu answered, %zu unanswered, %zu flagged | ",
-	    qz_domain_title(it->q->domain), ans, s->n - ans, fl);
+	if (it->flagged)
+		x += ui_put(1, x, a->w - 1 - x, ui_attr(a, UI_WARN),
+		    "FLAGGED  ");
 	if (it->answered) {
 		sb t = SB_INIT;
 		qz_format_resp(it->q, &it->view, &it->resp, &t);
@@ -299,16 +291,15 @@ exam_draw(struct ui_app *a, void *st)
 	} else
 		x += ui_put(1, x, a->w - 1 - x, ui_attr(a, UI_NORMAL),
 		    "not answered");
-	if (it->flagged)
-		ui_putf(1, x, a->w - 1 - x, ui_attr(a, UI_WARN), "  %s FLAGGED",
-		    a->g->dot);
+	ui_putf(1, x, a->w - 1 - x, ui_attr(a, UI_DIM),
+	    " | %zu answered, %zu unanswered, %zu flagged | %s", ans,
+	    s->n - ans, fl, qz_domain_title(it->q->domain));
 	struct uq_doc d;
 	uq_doc_init(&d, uq_qview_width(a, it->q->cs));
 	uq_ask_doc(a, &e->ask, !e->qv.focus_case, NULL, &d);
-	uq_doc_blank(&d);
-	uq_doc_text(&d, ui_attr(a, UI_DIM), 0, "No feedback until you "
-	    "submit. An answer is kept as soon as it is complete; Enter "
-	    "goes to the next question, r lists them all.");
+	uq_hint_doc(a, it->q, "An answer is kept as soon as it is "
+	    "complete; Enter goes to the next question, r lists them all. No "
+	    "feedback until you submit.", &d);
 	uq_qview_draw(a, &e->qv, 2, it->q->cs, &d, e->ask.row);
 	uq_doc_free(&d);
 }
@@ -425,7 +416,7 @@ exam_key(struct ui_app *a, void *st, int ch)
 	case 'r':
 		exam_list_open(a, e);
 		return 1;
-	case 'g':
+	case ':':	/* not g: the letters a-h pick options */
 		ui_prompt(a, "Go to question", "Question number:", "",
 		    exam_go_done, e);
 		return 1;

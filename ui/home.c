@@ -33,10 +33,14 @@ static const struct home_item home_menu[] = {
 	  "An empty todoitem table and three devices to play with freely: "
 	  "insert, edit, take a device offline, push, pull, and watch the "
 	  "conflicts happen." },
-	{ "Quiz", "soon", "Practice questions with explanations." },
-	{ "Exam", "soon", "A timed AZ-900 style exam." },
-	{ "Review", "soon", "Drill the questions you got wrong." },
-	{ "Progress", "soon", "Your scores per exam domain." },
+	{ "Quiz", "quiz", "Practice AZ-900 questions, one at a time, with "
+	  "feedback and an explanation after each answer." },
+	{ "Exam", "exam", "A timed mock exam in the AZ-900 format, scored "
+	  "on the 1-1000 scale at the end." },
+	{ "Review", "review", "Spaced review: the questions that are due, "
+	  "the ones you missed first." },
+	{ "Progress", "stats", "Your answers so far: per exam domain and "
+	  "topic, weakest first." },
 	{ "Help", "help", "How synclab works and the keys of every screen." },
 	{ "Quit", "quit", "Leave synclab." },
 };
@@ -340,8 +344,7 @@ home_activate(struct ui_app *a, struct home *h)
 	}
 	const struct ui_screen *s = ui_screen_find(it->screen);
 	if (s)
-		ui_push(a, s, s->open ? s->open(a, it->label) :
-		    (void *)(uintptr_t)h->menu);
+		ui_push(a, s, s->open ? s->open(a, it->label) : NULL);
 }
 
 /* Called when the screen comes back to the top: marks may have changed. */
@@ -438,51 +441,6 @@ ui_home_open(struct ui_app *a)
 	home_load(h, a->opts.datadir);
 	ui_push(a, &ui_home_screen, h);
 }
-
-/*
-** The "coming soon" screen, for the Home entries whose screens are not
-** there yet.  st is the index of the menu entry.
-*/
-static const struct ui_key soon_keys[] = {
-	{ "q, Esc", "back to Home", "q back" },
-	{ NULL, NULL, NULL }
-};
-
-static void
-soon_draw(struct ui_app *a, void *st)
-{
-	size_t i = (size_t)(uintptr_t)st;
-	const struct home_item *it = &home_menu[i < HOME_NMENU ? i : 0];
-	ui_fill(0, 0, a->w, ui_attr(a, UI_TITLE));
-	ui_putf(0, 1, a->w - 2, ui_attr(a, UI_TITLE), "synclab  %s",
-	    it->label);
-	ui_box(a, 1, 0, a->h - 2, a->w, it->label, 1);
-	int y = 3;
-	y += home_text(a, y, 3, a->h - 6, a->w - 6, ui_attr(a, UI_HEAD),
-	    "Coming soon.");
-	y++;
-	home_text(a, y, 3, a->h - 4 - y, a->w - 6, ui_attr(a, UI_NORMAL),
-	    it->desc);
-	home_text(a, y + 3, 3, a->h - 6 - y, a->w - 6, ui_attr(a, UI_DIM),
-	    "Until then, the command line has it: see synclab --help.");
-	ui_cursor(a, 3, 3);
-}
-
-static int
-soon_key(struct ui_app *a, void *st, int ch)
-{
-	(void)st;
-	if (ch == 27 || ch == 'h' || ch == KEY_LEFT) {
-		ui_pop(a);
-		return 1;
-	}
-	return 0;
-}
-
-const struct ui_screen ui_soon_screen = {
-	"soon", "Coming soon", 44, 12, 0, soon_draw, soon_key, NULL, NULL,
-	soon_keys, NULL
-};
 
 /*
 ** Help: what synclab is and where the keys are.

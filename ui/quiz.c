@@ -789,10 +789,10 @@ uq_ask_doc(struct ui_app *a, const struct uq_ask *k, int focus,
 			snprintf(pre, sizeof pre, "%s %d. ", cur, i + 1);
 			sb_add(&t, q->list.s[i]);
 			if (val[i] >= 0)
-				sb_addf(&t, "  %s %c) %s", a->g->rarrow,
-				    'a' + val[i], q->targets.s[v->perm[val[i]]]);
+				sb_addf(&t, "  -> %c) %s", 'a' + val[i],
+				    q->targets.s[v->perm[val[i]]]);
 			else
-				sb_addf(&t, "  %s ?", a->g->rarrow);
+				sb_add(&t, "  -> ?");
 			uq_doc_item(d, i, sel, sel ? nat : kat, pre, nat,
 			    sb_str(&t));
 			sb_reset(&t);
@@ -855,6 +855,7 @@ uq_ask_doc(struct ui_app *a, const struct uq_ask *k, int focus,
 		}
 	}
 	if (q->type == QZ_MATCHING) {
+		uq_doc_blank(d);
 		uq_doc_line(d, -1, 0);
 		uq_doc_seg(d, ui_attr(a, UI_HEAD), "Targets (one may fit several "
 		    "items, or none):");
@@ -908,7 +909,7 @@ uq_ask_hint(const qz_question *q)
 	return "";
 }
 
-static void
+void
 uq_hint_doc(struct ui_app *a, const qz_question *q, const char *enter,
     struct uq_doc *d)
 {
@@ -995,8 +996,8 @@ uq_breakdown_doc(struct ui_app *a, const qs_result *r, struct uq_doc *d)
 				order[j] = t;
 			}
 	int namew = d->w - 40;
-	if (namew > 30)
-		namew = 30;
+	if (namew > 34)
+		namew = 34;
 	if (namew < 8)
 		namew = 8;
 	uq_doc_text(d, ui_attr(a, UI_HEAD), 0, "By domain (weakest first)");
@@ -1114,22 +1115,15 @@ struct practice {
 };
 
 static const struct ui_key practice_keys[] = {
-	{ "a-h, 1-8", "pick an option (single choice: answers at once); "
-	  "multiple: toggle; matching/dropdown: the target or option of "
-	  "the highlighted row; ordering: the next place", "a-h pick" },
-	{ "y / n", "yes/no: answer the highlighted statement", NULL },
-	{ "j/k, Down/Up", "move between options, statements, items, blanks",
-	  "j/k move" },
-	{ "Space", "choose, toggle or cycle the highlighted row", NULL },
-	{ "J/K, Shift-Down/Up", "ordering: move the highlighted item", NULL },
-	{ "Backspace", "start this answer over", NULL },
-	{ "Enter", "submit the answer; after the feedback, the next "
-	  "question", "Enter answer" },
+	UQ_ASK_KEYS,
+	{ "Enter", "submit; after the feedback: the next question",
+	  "Enter answer/next" },
 	{ "Right, l", "after the feedback: the next question", NULL },
 	{ "Left", "look at the previous question again", NULL },
-	{ "Tab", "switch between the question and its case study", NULL },
-	{ "PgDn/PgUp", "scroll the question (or the case study)", "PgDn more" },
-	{ "q", "end the practice: the summary (answers are kept)", "q end" },
+	{ "Tab", "to the case study and back", NULL },
+	{ "PgDn/PgUp", "scroll the question or the case study",
+	  "PgDn more" },
+	{ "q", "end: the summary (answers are kept)", "q end" },
 	{ NULL, NULL, NULL }
 };
 
@@ -1231,8 +1225,8 @@ practice_draw(struct ui_app *a, void *st)
 		ok += (size_t)(s->items[i].graded && s->items[i].grade.correct);
 	}
 	if (p->pass)
-		snprintf(left, sizeof left, "Practice: retry %d of the missed "
-		    "ones", p->pass);
+		snprintf(left, sizeof left, "Practice: the missed questions "
+		    "again (round %d)", p->pass + 1);
 	else
 		snprintf(left, sizeof left, "Practice");
 	snprintf(right, sizeof right, "Question %zu of %zu", s->cur + 1, s->n);

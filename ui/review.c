@@ -34,6 +34,10 @@ struct review {
 	int		 scroll, page;
 };
 
+/* The rating buttons as Anki labels them. */
+static const char *const review_rating[] = { "Again", "Hard", "Good",
+    "Easy" };
+
 static const struct ui_key review_keys[] = {
 	{ "Enter", "start the review", "Enter start" },
 	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
@@ -42,23 +46,14 @@ static const struct ui_key review_keys[] = {
 };
 
 static const struct ui_key review_card_keys[] = {
-	{ "a-h, 1-8", "pick an option (single choice: answers at once); "
-	  "multiple: toggle; matching/dropdown: the target or option of the "
-	  "highlighted row; ordering: the next place", "a-h pick" },
-	{ "y / n", "yes/no: answer the highlighted statement", NULL },
-	{ "j/k, Down/Up", "move between options, statements, items, blanks",
-	  NULL },
-	{ "Space", "choose, toggle or cycle the highlighted row", NULL },
-	{ "J/K, Shift-Down/Up", "ordering: move the highlighted item", NULL },
-	{ "Backspace", "start this answer over", NULL },
-	{ "Enter", "submit; after a right answer: rate Good; then the next "
-	  "card", "Enter answer" },
+	UQ_ASK_KEYS,
+	{ "Enter", "submit; rate Good; then the next card",
+	  "Enter answer/next" },
 	{ "1 2 3 4", "after a right answer: Again, Hard, Good, Easy",
 	  "1-4 rate" },
-	{ "Tab", "switch between the question and its case study", NULL },
-	{ "PgDn/PgUp", "scroll the question (or the case study)", NULL },
-	{ "q", "end the review (a right answer not rated yet counts as "
-	  "Good)", "q end" },
+	{ "Tab", "to the case study and back", NULL },
+	{ "PgDn/PgUp", "scroll the question or the case study", NULL },
+	{ "q", "end the review (unrated counts as Good)", "q end" },
 	{ NULL, NULL, NULL }
 };
 
@@ -237,7 +232,7 @@ review_draw(struct ui_app *a, void *st)
 			qm_card c;
 			char pre[128];
 			int have = qdb_card_get(v->src.db, q->id, &c) == 1;
-			snprintf(pre, sizeof pre, "  %3zu. %-10s %-8s ", i + 1,
+			snprintf(pre, sizeof pre, "  %3zu. %-11s %-22s ", i + 1,
 			    have ? qm_state_name(c.state) : "new",
 			    qz_domain_name(q->domain));
 			uq_doc_line(&d, -1, 0);
@@ -352,7 +347,7 @@ review_card_draw(struct ui_app *a, void *st)
 				uq_doc_segf(&d, ui_attr(a, UI_KEY), "%s%d ",
 				    r ? "   " : "", r + 1);
 				uq_doc_segf(&d, ui_attr(a, UI_NORMAL), "%s (%s)",
-				    qm_rating_name((enum qm_rating)r), span);
+				    review_rating[r], span);
 			}
 			uq_doc_text(&d, ui_attr(a, UI_DIM), 0, "Enter rates "
 			    "Good.");
@@ -364,9 +359,7 @@ review_card_draw(struct ui_app *a, void *st)
 			    "summary.");
 		}
 	} else {
-		uq_doc_blank(&d);
-		uq_doc_text(&d, ui_attr(a, UI_DIM), 0, "Enter submits; a "
-		    "letter answers a single-choice question at once.");
+		uq_hint_doc(a, it->q, "Enter submits.", &d);
 	}
 	uq_qview_draw(a, &v->qv, 2, it->q->cs, &d, it->answered ? -1 :
 	    v->ask.row);
@@ -386,7 +379,7 @@ review_rate(struct ui_app *a, struct review *v, enum qm_rating r)
 	}
 	sb_free(&err);
 	char what[64];
-	snprintf(what, sizeof what, "Rated %s", qm_rating_name(r));
+	snprintf(what, sizeof what, "Rated %s", review_rating[r]);
 	review_note_due(v, what);
 	if (leech) {
 		v->leech[v->s->cur] = 1;

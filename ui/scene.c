@@ -341,8 +341,6 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	ui_box(a, y, x, h, w, title, focus);
 	if (selected && !focus)
 		ui_put(y, x + w - 3, 2, ui_attr(a, UI_KEY), a->g->cur);
-	if (!s->net.online)
-		ui_put(y, x + 1, 1, ui_attr(a, UI_ERR), "!");
 	ui_hit(a, y, x, h, w, 1 + di);
 	/* Counts in the bottom border: always visible, even when the lines
 	** scroll. */
@@ -574,8 +572,10 @@ scene_draw(struct ui_app *a, void *st)
 	ui_putf(0, 1, a->w - rw - 2, ui_attr(a, UI_TITLE) | A_BOLD, "%s",
 	    s->title ? s->title : "Sandbox");
 	ui_put(0, a->w - rw, rw, ui_attr(a, UI_TITLE), right);
-	/* Vertical budget. */
-	int avail = a->h - 2;
+	/* Vertical budget: every action is in the key bar, which takes two
+	** lines when one is not enough. */
+	a->bar2 = top;
+	int avail = a->h - 1 - (top ? ui_keybar_height(a, scene_keys) : 1);
 	int narr_h = a->h >= 28 ? 5 : a->h >= 22 ? 4 : 3;
 	int tl_h = a->h >= 28 ? 6 : a->h >= 22 ? 4 : 3;
 	int top_h = avail - narr_h - tl_h;
@@ -822,9 +822,9 @@ scene_goto(struct ui_app *a, struct ui_scene *sc, size_t n)
 		sc->offered[0] = '\0';	/* conflicts may be offered again */
 	if (sim_goal(sc->run) != 1)
 		sc->solved = 0;
+	/* A question waiting here opens with the next l, not now: stepping
+	** back is for looking. */
 	scene_reload(a, sc, prev);
-	if (sim_awaiting_answer(sc->run))
-		ui_ask_open(a, sc);
 }
 
 static void

@@ -195,8 +195,8 @@ stats_doc(struct ui_app *a, struct stats *t, struct uq_doc *d)
 	const qst_stats *st = &t->st;
 	sb s = SB_INIT;
 	int namew = d->w - 50;
-	if (namew > 30)
-		namew = 30;
+	if (namew > 34)
+		namew = 34;
 	if (namew < 10)
 		namew = 10;
 	sb_addf(&s, "%d attempt%s, %d fully right, average score %d%%. "

@@ -82,7 +82,7 @@ struct ui_screen {
 	void			(*close)(struct ui_app *, void *st);	/* frees st */
 	const struct ui_key	*keys;		/* NULL-terminated by .keys */
 	/* Makes the state of a screen opened by name from Home (arg: the
-	** menu label); NULL: the screen gets the menu index as st. */
+	** menu label); NULL: the screen starts with st NULL. */
 	void			*(*open)(struct ui_app *, const char *arg);
 };
 
@@ -117,6 +117,8 @@ struct ui_app {
 	struct ui_hit		 hits[UI_MAXHITS];
 	int			 nhits;
 	int			 tick_ms;	/* >0: call the top screen's tick */
+	int			 bar2;		/* this frame's key bar may take two
+						   lines (reset before each frame) */
 	int			 status;	/* exit status of ui_main */
 	sb			 after;		/* printed once curses has ended */
 };
@@ -160,8 +162,12 @@ void ui_hit(struct ui_app *a, int y, int x, int h, int w, int id);
 /* A centred modal box of at most h x w; returns its inner geometry. */
 void ui_modal_box(struct ui_app *a, int h, int w, const char *title,
     int *iy, int *ix, int *ih, int *iw);
-/* Draws the keys of a screen into the bottom line. */
+/* Draws the keys of a screen into the bottom line, or the bottom two
+** when the screen set a->bar2 while drawing (it then keeps
+** ui_keybar_height() lines free). */
 void ui_keybar(struct ui_app *a, const struct ui_key *keys);
+/* 2 when the keys need two lines at this width, else 1. */
+int ui_keybar_height(struct ui_app *a, const struct ui_key *keys);
 
 /* A one-line text field (edited at its end). */
 #define UI_LINEMAX	512
@@ -281,7 +287,6 @@ void ui_resolve_open(struct ui_app *a, struct ui_scene *sc,
 extern const struct ui_screen ui_home_screen;
 void ui_home_open(struct ui_app *a);
 
-extern const struct ui_screen ui_soon_screen;
 extern const struct ui_screen ui_help_screen;
 
 /* done.c: which scenarios a student has completed. */

@@ -18,6 +18,7 @@
 #include <wchar.h>
 
 #include "lib/xmem.h"
+#include "ui/uq.h"
 
 static const struct ui_glyphs ui_utf8_glyphs = {
 	"\u2500", "\u2502", "\u250c", "\u2510", "\u2514", "\u2518",
@@ -42,7 +43,10 @@ static const struct ui_screen *const ui_screens[] = {
 	&ui_scene_screen,
 	&ui_seq_screen,
 	&ui_inspect_screen,
-	&ui_soon_screen,
+	&ui_quiz_screen,
+	&ui_exam_screen,
+	&ui_review_screen,
+	&ui_stats_screen,
 	&ui_help_screen,
 	NULL
 };
@@ -366,18 +370,17 @@ ui_modal_box(struct ui_app *a, int h, int w, const char *title, int *iy,
 	*iw = w - 4;
 }
 
-void
-ui_keybar(struct ui_app *a, const struct ui_key *keys)
+/*
+** Lays the key bar out from line y0 on, at most nlines lines; with draw
+** 0 it only counts.  Returns the lines the keys need (they may need more
+** than nlines: the rest is cut).  "? help" keeps room at the right end of
+** the last line.
+*/
+static int
+ui_keybar_lay(struct ui_app *a, const struct ui_key *keys, int y0,
+    int nlines, int draw)
 {
-	int y = a->h - 1, x = 0;
-	ui_fill(y, 0, a->w, ui_attr(a, UI_NORMAL));
-	if (a->toast[0]) {
-		ui_fill(y, 0, a->w, ui_attr(a, UI_TOAST));
-		ui_put(y, 1, a->w - 2, ui_attr(a, UI_TOAST), a->toast);
-		return;
-	}
-	/* "? help" always fits: keep room for it at the right. */
-	int reserve = 7;
+	int line = 0, x = 0, reserve = 7;
 	for (const struct ui_key *k = keys; k && k->keys; k++) {
 		if (k->bar == NULL)
 			continue;
@@ -386,17 +389,49 @@ ui_keybar(struct ui_app *a, const struct ui_key *keys)
 		const char *sp = strchr(label, ' ');
 		size_t klen = sp ? (size_t)(sp - label) : strlen(label);
 		int need = ui_width(label) + 2;
-		if (x + need > a->w - reserve)
-			break;
-		char kbuf[32];
-		snprintf(kbuf, sizeof kbuf, "%.*s", (int)klen, label);
-		x += ui_put(y, x, a->w - x, ui_attr(a, UI_KEY), kbuf);
-		if (sp)
-			x += ui_put(y, x, a->w - x, ui_attr(a, UI_NORMAL), sp);
-		x += 2;
+		if (x + need > a->w - (line + 1 >= nlines ? reserve : 0)) {
+			line++;
+			x = 0;
+		}
+		if (draw && line < nlines) {
+			int y = y0 + line;
+			char kbuf[32];
+			snprintf(kbuf, sizeof kbuf, "%.*s", (int)klen, label);
+			ui_put(y, x, a->w - x, ui_attr(a, UI_KEY), kbuf);
+			if (sp)
+				ui_put(y, x + (int)klen, a->w - x - (int)klen,
+				    ui_attr(a, UI_NORMAL), sp);
+		}
+		x += need;
 	}
-	ui_put(y, a->w - 6, 6, ui_attr(a, UI_KEY), "?");
-	ui_put(y, a->w - 5, 5, ui_attr(a, UI_NORMAL), " help");
+	return line + 1;
+}
+
+int
+ui_keybar_height(struct ui_app *a, const struct ui_key *keys)
+{
+	return ui_keybar_lay(a, keys, 0, 2, 0) > 1 ? 2 : 1;
+}
+
+void
+ui_keybar(struct ui_app *a, const struct ui_key *keys)
+{
+	int n = a->bar2 ? ui_keybar_height(a, keys) : 1;
+	int y = a->h - n;
+	for (int i = 0; i < n; i++)
+		ui_fill(y + i, 0, a->w, ui_attr(a, UI_NORMAL));
+	if (a->toast[0]) {
+		/* The toast takes the first line; keys go on below it. */
+		ui_fill(y, 0, a->w, ui_attr(a, UI_TOAST));
+		ui_put(y, 1, a->w - 2, ui_attr(a, UI_TOAST), a->toast);
+		if (n == 1)
+			return;
+		y++;
+		n--;
+	}
+	ui_keybar_lay(a, keys, y, n, 1);
+	ui_put(y + n - 1, a->w - 6, 6, ui_attr(a, UI_KEY), "?");
+	ui_put(y + n - 1, a->w - 5, 5, ui_attr(a, UI_NORMAL), " help");
 }
 
 void
@@ -549,6 +584,7 @@ ui_redraw(struct ui_app *a)
 	getmaxyx(stdscr, a->h, a->w);
 	erase();
 	a->nhits = 0;
+	a->bar2 = 0;
 	a->cur_y = a->h - 1;
 	a->cur_x = 0;
 	if (a->depth == 0) {

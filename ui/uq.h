@@ -149,6 +149,21 @@ struct uq_ask {
 
 enum uq_ask_rc { UQ_ASK_UNUSED, UQ_ASK_USED, UQ_ASK_SUBMIT };
 
+/* The widget's keys, for the key tables of the screens that use it (the
+** help overlay has 47 columns for each text). */
+#define UQ_ASK_KEYS \
+	{ "a-h, 1-8", "single: answer; multiple: toggle an option", \
+	  "a-h pick" }, \
+	{ "a-h", "matching, dropdown: choose for the current row", \
+	  NULL }, \
+	{ "a-h", "ordering: the item that goes next in order", NULL }, \
+	{ "y / n", "yes/no: answer the highlighted statement", NULL }, \
+	{ "1-8", "yes/no, matching, dropdown: go to row N", NULL }, \
+	{ "j/k, Down/Up", "move between the rows of the question", NULL }, \
+	{ "Space", "choose, toggle or cycle the highlighted row", NULL }, \
+	{ "J/K", "ordering: move the highlighted item down/up", NULL }, \
+	{ "Backspace", "start this answer over", NULL }
+
 /* Starts on item it: empty, or its response when it has one. */
 void uq_ask_set(struct uq_ask *k, const qs_item *it);
 /* Handles one key.  UQ_ASK_SUBMIT: the student asked to submit and r
@@ -164,6 +179,10 @@ int uq_ask_resp(const struct uq_ask *k, qz_resp *r);
 ** the student's choices marked right or wrong, and the right answer. */
 void uq_ask_doc(struct ui_app *a, const struct uq_ask *k, int focus,
     const qs_item *reveal, struct uq_doc *d);
+/* A dim line naming the keys of the question's type, then enter (what
+** Enter does on this screen). */
+void uq_hint_doc(struct ui_app *a, const qz_question *q, const char *enter,
+    struct uq_doc *d);
 /* The case study of a question into d (nothing when it has none). */
 void uq_case_doc(struct ui_app *a, const qz_case *cs, struct uq_doc *d);
 /* The verdict line, the right answer, the author's notes and the
