@@ -357,7 +357,7 @@ chk_lost_writes(sim *s, chk_report *r)
 		chk_row *row = &m.slot[k];
 		if (row->key == NULL)
 			continue;
-		/* Every device that edited this row, judged on its last edit. */
+		/* Each device that edited the row, on its last edit. */
 		for (size_t a = 0; a < row->nrec; a++) {
 			const chk_rec *ed = &row->rec[a];
 			if (ed->kind != 0)
@@ -387,8 +387,9 @@ chk_lost_writes(sim *s, chk_report *r)
 				int unseen = 0;
 				for (size_t b = 0; b < row->nrec; b++) {
 					const chk_rec *w = &row->rec[b];
-					/* Only a write the server applied overwrites;
-					** a DELETE meeting 404 changed nothing. */
+					/* Only a write the server applied
+					** overwrites; a DELETE meeting 404
+					** changed nothing. */
 					if (w->kind != 1 ||
 					    w->ev <= reach->ev ||
 					    w->status < 200 ||
@@ -436,8 +437,8 @@ chk_lost_writes(sim *s, chk_report *r)
 					dec = &row->rec[b];
 			if (dec) {
 				const trc_event *de = &t->ev[dec->ev];
-				/* A delete that cancels a pending insert discards
-				** nothing the server ever had. */
+				/* A delete that cancels a pending insert
+				** discards nothing the server ever had. */
 				if (strcmp(kind, "delete") == 0 &&
 				    chk_intent_holds(sv, edit))
 					continue;
@@ -676,19 +677,30 @@ chk_run(sim *s, chk_report *r)
 }
 
 void
+chk_verdict(const chk_report *r, sb *out)
+{
+	if (!r->converged || r->lost)
+		sb_add(out, "problems found: ");
+	else if (r->unseen)
+		sb_add(out, "nothing vanished without a trace, but some "
+		    "edits were overwritten unseen: ");
+	else
+		sb_add(out, "everything looks good: ");
+	sb_addf(out, "%s; %zu local edit%s examined, %zu unexplained lost "
+	    "write%s, %zu superseded (%zu without being seen), %zu discarded "
+	    "by policy, %zu operation%s still queued",
+	    r->converged ? "converged" : "NOT converged", r->edits,
+	    r->edits == 1 ? "" : "s", r->lost, r->lost == 1 ? "" : "s",
+	    r->superseded, r->unseen, r->discarded, r->queued,
+	    r->queued == 1 ? "" : "s");
+}
+
+void
 chk_format(const chk_report *r, sb *out)
 {
 	for (size_t i = 0; i < r->nf; i++)
 		sb_addf(out, "  %-18s %s\n", chk_kind_name(r->f[i].kind),
 		    r->f[i].text);
-	sb_addf(out,
-	    "%s: %s; %zu local edit%s examined, %zu unexplained lost "
-	    "write%s, %zu superseded (%zu without being seen), %zu discarded "
-	    "by policy, %zu operation%s still queued\n",
-	    r->converged && r->lost == 0 ? "everything looks good"
-					 : "problems found",
-	    r->converged ? "converged" : "NOT converged", r->edits,
-	    r->edits == 1 ? "" : "s", r->lost, r->lost == 1 ? "" : "s",
-	    r->superseded, r->unseen, r->discarded, r->queued,
-	    r->queued == 1 ? "" : "s");
+	chk_verdict(r, out);
+	sb_addc(out, '\n');
 }

@@ -23,9 +23,9 @@ struct sim;
 typedef enum chk_kind {
 	CHK_DIVERGED,		/* a device disagrees with the server */
 	CHK_LOST,		/* an unexplained lost write */
-	CHK_SUPERSEDED,		/* reached the server, later overwritten */
-	CHK_UNSEEN,		/* overwritten by a writer that never saw it */
-	CHK_DISCARDED,		/* dropped by a recorded policy decision */
+	CHK_SUPERSEDED,		/* reached the server, overwritten */
+	CHK_UNSEEN,		/* overwritten by one who never saw it */
+	CHK_DISCARDED,		/* dropped by a recorded decision */
 	CHK_QUEUED,		/* still in a device's queue */
 	CHK_UNCHECKED		/* a device left out (offline) */
 } chk_kind;
@@ -35,16 +35,16 @@ typedef struct chk_finding {
 	char		*device;
 	char		*table;
 	char		*id;
-	char		*text;		/* one sentence for a student */
+	char		*text;		/* a sentence for a student */
 } chk_finding;
 
 typedef struct chk_report {
-	int		 converged;	/* 1: every checked device agrees */
-	size_t		 lost;		/* unexplained lost writes */
+	int		 converged;	/* 1: all checked devices agree */
+	size_t		 lost;		/* lost writes, unexplained */
 	size_t		 edits;		/* local edits examined */
-	size_t		 superseded;	/* of which overwritten later */
+	size_t		 superseded;	/* of which overwritten */
 	size_t		 unseen;	/* of which without being seen */
-	size_t		 discarded;	/* of which dropped by policy */
+	size_t		 discarded;	/* of which by policy */
 	size_t		 queued;	/* operations still queued */
 	size_t		 diverged;	/* rows that disagree */
 	chk_finding	*f;
@@ -54,8 +54,11 @@ typedef struct chk_report {
 /* Examines the run as it stands.  r must be freed with chk_free. */
 void chk_run(struct sim *s, chk_report *r);
 void chk_free(chk_report *r);
-/* The report as text: one line per finding and a verdict line. */
+/* The report as text: one line per finding, then the verdict line. */
 void chk_format(const chk_report *r, sb *out);
+/* The verdict alone (one line, no newline): "everything looks good: ..."
+** or "problems found: ...", with the counts. */
+void chk_verdict(const chk_report *r, sb *out);
 const char *chk_kind_name(chk_kind k);
 
 #endif

@@ -38,24 +38,24 @@ typedef enum scn_action {
 
 /* One script step.  Every pointer is owned by the step. */
 typedef struct scn_step {
-	scn_action		 act;
-	char			*device;	/* NULL for wait */
-	char			*table;		/* NULL when the action has none */
-	char			*id;		/* update, delete, resolve */
-	cJSON			*row;		/* insert: row; update: set; resolve:
-						   keep (a string or an object) */
-	int			 force;		/* purge */
-	int			 count;		/* drop-request, drop-response */
-	int64_t			 ms;		/* wait, latency */
-	char			*say;		/* narration or NULL */
-	struct qz_question	*ask;		/* a question or NULL */
-	cJSON			*expect;	/* a validated expect object or NULL */
-	int			 line;		/* source line of the step (0: built) */
+	scn_action	 act;
+	char		*device;	/* NULL for wait */
+	char		*table;		/* NULL: none */
+	char		*id;		/* update, delete, resolve */
+	cJSON		*row;		/* insert: row; update: set;
+					   resolve: keep */
+	int		 force;		/* purge */
+	int		 count;		/* drop-request/response */
+	int64_t		 ms;		/* wait, latency */
+	char		*say;		/* narration or NULL */
+	struct qz_question *ask;	/* a question or NULL */
+	cJSON		*expect;	/* validated, or NULL */
+	int		 line;		/* source line (0: built) */
 } scn_step;
 
 typedef struct scn_table {
-	srv_table_def	 def;		/* name, user columns, softDelete */
-	pol_table	 policy;	/* the table policy and field overrides */
+	srv_table_def	 def;		/* the table definition */
+	pol_table	 policy;	/* table policy, field overrides */
 } scn_table;
 
 typedef struct scn_device {
@@ -69,12 +69,13 @@ typedef struct scn_device {
 
 typedef struct scn_objective {
 	char		*text;
-	char		*domain;	/* cloud-concepts, architecture-services,
+	char		*domain;	/* cloud-concepts,
+					   architecture-services or
 					   management-governance */
 } scn_objective;
 
 typedef struct scn {
-	char		*path;		/* the file it came from ("" when built) */
+	char		*path;		/* its file ("" when built) */
 	char		*id;
 	char		*title;
 	char		*summary;
@@ -82,12 +83,12 @@ typedef struct scn {
 	scn_objective	*objectives;
 	size_t		 nobjectives;
 	uint64_t	 seed;		/* default 1 */
-	int64_t		 start_ms;	/* the virtual clock at step 0 */
+	int64_t		 start_ms;	/* virtual clock at step 0 */
 	scn_table	*tables;
 	size_t		 ntables;
 	scn_device	*devices;
 	size_t		 ndevices;
-	cJSON		*rows;		/* {"table": [row, ...]} or NULL */
+	cJSON		*rows;		/* seed rows or NULL */
 	scn_step	*steps;
 	size_t		 nsteps;
 	char		*goal_text;	/* NULL when there is no goal */

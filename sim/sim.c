@@ -28,7 +28,7 @@
 
 /* One step of the current script. */
 typedef struct sim_entry {
-	scn_step	*st;		/* borrowed from the scenario, or owned */
+	scn_step	*st;		/* borrowed (scenario) or owned */
 	int owned; /* 1: an ad-hoc step (sim_act) */
 	size_t discarded; /* ad-hoc: script steps the fork dropped */
 	int		 answered;	/* the ask has a recorded answer */
@@ -38,7 +38,7 @@ typedef struct sim_entry {
 
 typedef struct sim_snap {
 	size_t		 pos;
-	unsigned char	**db;		/* backend, then each device */
+	unsigned char	**db;		/* backend, then devices */
 	sqlite3_int64	*dbsz;
 	int64_t		 t;
 	rng		 rng;
@@ -668,8 +668,8 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 		if (!(ok_))						\
 			all = 0;					\
 		if (record) {						\
-			trc_event *ev_ = trc_add(&r->trace, TRC_EXPECT, NULL,	\
-			    "%s", sb_str(&msg));			\
+			trc_event *ev_ = trc_add(&r->trace,		\
+			    TRC_EXPECT, NULL, "%s", sb_str(&msg));	\
 			ev_->ok = (ok_) ? 1 : 0;			\
 		}							\
 	} while (0)
@@ -778,8 +778,8 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 			snprintf(table, sizeof table, "%.*s",
 			    (int)(slash - m->string), m->string);
 			cJSON *row = srv_get_row(r->srv, table, slash + 1);
-			/* A soft-deleted row is "no such row" unless FIELDS asks
-			** about "deleted". */
+			/* A soft-deleted row is "no such row" unless
+			** FIELDS asks about "deleted". */
 			if (row &&
 			    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
 				row, "deleted")) &&
@@ -1350,14 +1350,10 @@ sim_finish(sim *r, sb *err)
 		ev->ok =
 		    rep.f[i].kind != CHK_LOST && rep.f[i].kind != CHK_DIVERGED;
 	}
-	trc_event *ev = trc_add(&r->trace, TRC_CHECK, NULL,
-	    "%s: %zu local edit%s examined, %zu unexplained lost write%s, "
-	    "%zu superseded (%zu without being seen), %zu discarded by "
-	    "policy, %zu operation%s still queued",
-	    rep.converged && rep.lost == 0 ? "everything looks good" :
-	    "problems found", rep.edits, rep.edits == 1 ? "" : "s", rep.lost,
-	    rep.lost == 1 ? "" : "s", rep.superseded, rep.unseen, rep.discarded,
-	    rep.queued, rep.queued == 1 ? "" : "s");
+	sb v = SB_INIT;
+	chk_verdict(&rep, &v);
+	trc_event *ev = trc_add(&r->trace, TRC_CHECK, NULL, "%s", sb_str(&v));
+	sb_free(&v);
 	trc_set(&ev->method, "verdict");
 	ev->ok = rep.converged && rep.lost == 0;
 	ev->status = rep.converged;

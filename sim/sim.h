@@ -33,30 +33,32 @@
 typedef struct sim sim;
 
 typedef struct sim_opts {
-	int		 has_seed;	/* 1: seed overrides the scenario's */
+	int		 has_seed;	/* 1: seed overrides the file's */
 	uint64_t	 seed;
-	int		 pause_on_ask;	/* 1: sim_step stops before an ask
-					   step until sim_answer (TUI); 0: the
-					   ask is recorded and the run goes on */
-	const cJSON	*answers;	/* {"ask-id": "b"} graded when an ask
-					   comes up without a pause; copied */
-	size_t		 snapshot_every;/* K steps between snapshots; 0: 32 */
+	int		 pause_on_ask;	/* 1: sim_step stops before an
+					   ask step until sim_answer
+					   (TUI); 0: the ask is recorded
+					   and the run goes on */
+	const cJSON	*answers;	/* {"ask-id": "b"}: graded when
+					   an ask comes up without a
+					   pause; copied */
+	size_t		 snapshot_every;/* K between snapshots; 0: 32 */
 } sim_opts;
 
 /* The network state of one device, as the engine keeps it. */
 typedef struct sim_net {
 	int		 online;
 	int64_t		 latency_ms;	/* one way */
-	int		 drop_requests;	/* the next N requests are lost */
+	int		 drop_requests;	/* next N requests are lost */
 	int		 drop_responses;/* the next N responses are lost */
 } sim_net;
 
 typedef enum sim_rc {
 	SIM_OK = 0,		/* the step ran (it may have failed locally:
 				   see the trace, TRC_ERROR) */
-	SIM_ASK = 1,		/* paused before an ask step: call sim_answer */
+	SIM_ASK = 1,		/* paused before an ask: sim_answer */
 	SIM_END = 2,		/* nothing left to run */
-	SIM_ERROR = -1		/* the engine could not go on (err says why) */
+	SIM_ERROR = -1		/* the engine cannot go on (see err) */
 } sim_rc;
 
 /*
@@ -136,7 +138,7 @@ typedef struct sim_conflict {
 	char		 table[64];
 	char		 id[128];
 	int		 status;	/* 409, 412, ... */
-	int		 manual;	/* 1: the field/table policy is manual */
+	int		 manual;	/* 1: a manual policy applies */
 } sim_conflict;
 /* Lists every pending conflict on every device into a new array the
 ** caller frees (*out NULL when none).  Returns the count. */

@@ -63,6 +63,22 @@ static const struct ui_key ask_keys[] = {
 	{ NULL, NULL, NULL }
 };
 
+static const struct ui_key ask_done_keys[] = {
+	{ "Enter, Esc", "close and go on", "Enter continue" },
+	{ "Up/Down", "scroll the text", "Up/Dn scroll" },
+	{ NULL, NULL, NULL }
+};
+
+static void ask_draw(struct ui_app *, void *);
+static int ask_key(struct ui_app *, void *, int);
+static void ask_close(struct ui_app *, void *);
+
+/* The same dialog once answered: only its keys differ. */
+static const struct ui_screen ask_done_screen = {
+	"ask-done", "What happened", 50, 14, 1, ask_draw, ask_key, NULL,
+	ask_close, ask_done_keys, NULL
+};
+
 static void
 ask_draw(struct ui_app *a, void *st)
 {
@@ -192,6 +208,9 @@ ask_key(struct ui_app *a, void *st, int ch)
 			q->outcome = xstrdup(sb_str(&fb));
 		q->answered = 1;
 		q->scroll = 0;
+		for (int i = a->depth - 1; i >= 0; i--)
+			if (a->stack[i].st == q)
+				a->stack[i].s = &ask_done_screen;
 	}
 	sb_free(&err);
 	sb_free(&fb);

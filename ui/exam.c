@@ -232,23 +232,24 @@ exam_goto(struct ui_app *a, struct exam *e, size_t i)
 	qs_item *it = qs_cur(e->s);
 	qz_resp r;
 	if (e->ask.dirty && !uq_ask_resp(&e->ask, &r))
-		ui_toast(a, "Question %zu: the answer was incomplete and was "
-		    "not kept", e->s->cur + 1);
-	else if (e->ask.dirty && it->answered)
-		ui_toast(a, "Question %zu: answer kept", e->s->cur + 1);
+		ui_toast(a, it->answered ? "Question %zu: the change was "
+		    "incomplete; the answer kept before stays" : "Question %zu: "
+		    "the answer was incomplete and was not kept", e->s->cur + 1);
 	qs_goto(e->s, i, uq_now());
 	uq_ask_set(&e->ask, qs_cur(e->s));
 	memset(&e->qv, 0, sizeof e->qv);
 	e->qv.follow = 1;
 }
 
-/* Keeps the widget's answer when it is complete and new. */
+/* Keeps the widget's answer when it is complete and new, and the student
+** changed it or asked for it (force: Enter).  An ordering is complete
+** from the start: only an edit or Enter makes it an answer. */
 static void
-exam_keep(struct ui_app *a, struct exam *e)
+exam_keep(struct ui_app *a, struct exam *e, int force)
 {
 	qs_item *it = qs_cur(e->s);
 	qz_resp r;
-	if (!uq_ask_resp(&e->ask, &r))
+	if (!(e->ask.dirty || force) || !uq_ask_resp(&e->ask, &r))
 		return;
 	if (it->answered && r.n == it->resp.n &&
 	    memcmp(r.v, it->resp.v, sizeof r.v) == 0)
@@ -321,7 +322,7 @@ static void
 exam_ask_submit(struct ui_app *a, struct exam *e, int ending)
 {
 	size_t ans, fl;
-	exam_keep(a, e);
+	exam_keep(a, e, 0);
 	exam_counts(e->s, &ans, &fl);
 	char text[512];
 	snprintf(text, sizeof text, "%s%zu answered, %zu unanswered, %zu "
@@ -383,7 +384,7 @@ exam_key(struct ui_app *a, void *st, int ch)
 		qz_resp r;
 		enum uq_ask_rc rc = uq_ask_key(a, &e->ask, ch, 0, &r);
 		if (rc != UQ_ASK_UNUSED) {
-			exam_keep(a, e);
+			exam_keep(a, e, rc == UQ_ASK_SUBMIT);
 			e->qv.follow = 1;
 			if (rc == UQ_ASK_SUBMIT) {
 				if (s->cur + 1 < s->n)

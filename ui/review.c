@@ -489,9 +489,12 @@ review_sum_draw(struct ui_app *a, void *st)
 	}
 	uq_doc_blank(&d);
 	if (s->leeches) {
-		sb_addf(&t, "%zu card%s became leech%s in this session "
-		    "(suspended until you reset them):", s->leeches,
-		    s->leeches == 1 ? "" : "s", s->leeches == 1 ? "" : "es");
+		if (s->leeches == 1)
+			sb_add(&t, "1 card became a leech in this session; it "
+			    "is suspended:");
+		else
+			sb_addf(&t, "%zu cards became leeches in this session; "
+			    "they are suspended:", s->leeches);
 		uq_doc_text(&d, ui_attr(a, UI_WARN), 0, sb_str(&t));
 		sb_reset(&t);
 		for (size_t i = 0; i < s->n; i++)

@@ -28,6 +28,9 @@ static const int scene_speeds[] = { 2000, 1000, 500, 250, 100 };
 ** steps. */
 #define UI_SNAPSHOT_EVERY	4
 
+/* Positions around the current one whose panes are kept. */
+#define UI_CACHE_SPAN	64
+
 #define SCENE_DEV_MINW	24
 #define SCENE_DEV_MINH	5
 
@@ -362,12 +365,15 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	if (sc->row_sel[di] >= (int)nrows)
 		sc->row_sel[di] = nrows ? (int)nrows - 1 : 0;
 	size_t selline = scene_row_line(l, n, sc->row_sel[di]);
-	/* Scroll so that the selected row is visible. */
+	/* When the selection moved, scroll so that the selected row is
+	** visible; otherwise j/k past the last row scrolled on purpose to
+	** the queue below. */
 	int *off = &sc->scroll[1 + di];
-	if (nrows && (int)selline < *off)
+	if (sc->follow[di] && nrows && (int)selline < *off)
 		*off = (int)selline;
-	if (nrows && (int)selline >= *off + ih)
+	if (sc->follow[di] && nrows && (int)selline >= *off + ih)
 		*off = (int)selline - ih + 1;
+	sc->follow[di] = 0;
 	if (*off > (int)n - ih)
 		*off = (int)n - ih > 0 ? (int)n - ih : 0;
 	if (*off < 0)
@@ -614,7 +620,6 @@ scene_draw(struct ui_app *a, void *st)
 		sc->dev_off = (sel / cols - grid_rows + 1) * cols;
 	if (sc->dev_off < 0 || nd <= cap)
 		sc->dev_off = 0;
-	int cursor_set = 0;
 	for (int k = 0; k < cap && sc->dev_off + k < nd; k++) {
 		int r = k / cols, c = k % cols;
 		int py = 1 + top_h * r / grid_rows;
@@ -622,7 +627,6 @@ scene_draw(struct ui_app *a, void *st)
 		int px = gx + gw * c / cols;
 		int pw = gx + gw * (c + 1) / cols - px;
 		scene_draw_device(a, sc, sc->dev_off + k, py, px, ph, pw);
-		cursor_set |= sc->focus == sc->dev_off + k + 1;
 	}
 	if (nd > cap)
 		ui_putf(1 + top_h - 1, gx + 2, gw - 4, ui_attr(a, UI_KEY),
@@ -631,16 +635,9 @@ scene_draw(struct ui_app *a, void *st)
 		    : nd, nd);
 	scene_draw_timeline(a, sc, 1 + top_h, tl_h);
 	scene_draw_narration(a, sc, 1 + top_h + tl_h, narr_h);
-	(void)cursor_set;
 }
 
 /* ---- acting ----------------------------------------------------------- */
-
-static void
-scene_reload(struct ui_app *a, struct ui_scene *sc, size_t prev_pos)
-{
-	ui_scene_changed(a, sc, prev_pos);
-}
 
 /*
 ** Models are kept per position: the model of position p always shows the
@@ -662,6 +659,15 @@ scene_cache_put(struct ui_scene *sc, size_t pos, struct ui_model *m)
 	if (sc->cache[pos] != m)
 		ui_model_free(sc->cache[pos]);
 	sc->cache[pos] = m;
+	/* Each model copies the timeline up to its position: keep only the
+	** neighbourhood of where the student is. */
+	for (size_t i = 0; i < sc->ncache; i++) {
+		size_t d = i > pos ? i - pos : pos - i;
+		if (d > UI_CACHE_SPAN && sc->cache[i] && sc->cache[i] != sc->m) {
+			ui_model_free(sc->cache[i]);
+			sc->cache[i] = NULL;
+		}
+	}
 }
 
 void
@@ -801,7 +807,7 @@ scene_step(struct ui_app *a, struct ui_scene *sc)
 		sc->playing = 0;
 		ui_message(a, "The engine stopped", sb_str(&err));
 	} else if (rc == SIM_OK) {
-		scene_reload(a, sc, prev);
+		ui_scene_changed(a, sc, prev);
 		ui_scene_after_step(a, sc);
 	}
 	sb_free(&err);
@@ -824,7 +830,7 @@ scene_goto(struct ui_app *a, struct ui_scene *sc, size_t n)
 		sc->solved = 0;
 	/* A question waiting here opens with the next l, not now: stepping
 	** back is for looking. */
-	scene_reload(a, sc, prev);
+	ui_scene_changed(a, sc, prev);
 }
 
 static void
@@ -869,7 +875,7 @@ scene_do_act(struct ui_app *a, void *ctx)
 		ui_toast(a, "Forked: the %zu later step(s) of the script were "
 		    "discarded.", count - prev);
 	}
-	scene_reload(a, sc, prev);
+	ui_scene_changed(a, sc, prev);
 	ui_scene_after_step(a, sc);
 }
 
@@ -1180,7 +1186,7 @@ scene_goto_done(struct ui_app *a, void *ctx, const char *text)
 /* The sandbox as sim_open_sandbox() makes it, with the view's snapshot
 ** interval. */
 static sim *
-scene_sandbox(size_t ndevices, sb *err)
+scene_sandbox(size_t ndevices, int has_seed, uint64_t seed, sb *err)
 {
 	scn *s = scn_sandbox(ndevices);
 	if (s == NULL) {
@@ -1189,6 +1195,8 @@ scene_sandbox(size_t ndevices, sb *err)
 		return NULL;
 	}
 	sim_opts o = { 0 };
+	o.has_seed = has_seed;
+	o.seed = seed;
 	o.pause_on_ask = 1;
 	o.snapshot_every = UI_SNAPSHOT_EVERY;
 	return sim_open(s, &o, err);
@@ -1209,7 +1217,8 @@ scene_reset_yes(struct ui_app *a, void *ctx)
 		o.snapshot_every = UI_SNAPSHOT_EVERY;
 		r = s ? sim_open(s, &o, &err) : NULL;
 	} else
-		r = scene_sandbox(sc->sandbox_devices, &err);
+		r = scene_sandbox(sc->sandbox_devices, sc->has_seed, sc->seed,
+		    &err);
 	if (r == NULL) {
 		ui_message(a, "Cannot reset", sb_str(&err));
 		sb_free(&err);
@@ -1307,7 +1316,7 @@ scene_finish(struct ui_app *a, struct ui_scene *sc)
 		return;
 	}
 	sb_free(&err);
-	scene_reload(a, sc, prev);
+	ui_scene_changed(a, sc, prev);
 	chk_report rep;
 	chk_run(sc->run, &rep);
 	sb t = SB_INIT;
@@ -1392,6 +1401,7 @@ scene_key(struct ui_app *a, void *st, int ch)
 			int f = sc->focus - 1;
 			int n = (int)scene_nrows(&sc->m->s[sc->focus]);
 			if (n > 0) {
+				int was = sc->row_sel[f];
 				sc->row_sel[f] += d;
 				if (sc->row_sel[f] < 0)
 					sc->row_sel[f] = 0;
@@ -1400,6 +1410,10 @@ scene_key(struct ui_app *a, void *st, int ch)
 					sc->row_sel[f] = n - 1;
 					sc->scroll[sc->focus]++;
 				}
+				sc->follow[f] = sc->row_sel[f] != was;
+				if (d < 0 && !sc->follow[f] &&
+				    sc->scroll[sc->focus] > 0)
+					sc->scroll[sc->focus]--;
 			} else {
 				sc->scroll[sc->focus] += d;
 				if (sc->scroll[sc->focus] < 0)
@@ -1573,7 +1587,7 @@ ui_scene_open(struct ui_app *a, const char *path, struct scn *s,
 			free(sc);
 			return -1;
 		}
-		sc->run = scene_sandbox(ndevices, err);
+		sc->run = scene_sandbox(ndevices, has_seed, seed, err);
 	}
 	if (sc->run == NULL) {
 		free(sc->path);

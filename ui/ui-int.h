@@ -123,7 +123,7 @@ struct ui_app {
 	sb			 after;		/* printed once curses has ended */
 };
 
-/* ui.c: the stack, the loop and drawing helpers. */
+/* ui.c: the stack, the loop and the drawing functions. */
 /* Runs the UI as ui_main() does, but starts on screen s with state st
 ** (taken over: s->close frees it when the screen closes, or at once when
 ** the terminal cannot start).  Screens opened from the command line. */
@@ -226,6 +226,7 @@ struct ui_scene {
 						   n+1 timeline */
 	int			 dev_off;	/* first device pane shown */
 	int			 row_sel[17];	/* selected row per device */
+	int			 follow[17];	/* scroll to the selected row */
 	int			 scroll[18];	/* per pane */
 	int			 tl_scroll;	/* timeline lines from the end */
 	int			 playing;

@@ -1,6 +1,6 @@
 /*
 ** ui.c: the core of the terminal UI: start-up (locale, glyphs, colours,
-** mouse), the screen stack, the input loop and the drawing helpers that
+** mouse), the screen stack, the input loop and the drawing functions that
 ** every screen uses.
 **
 ** The loop (after ncdu's input_handle): redraw everything, wait for a
@@ -601,8 +601,13 @@ ui_redraw(struct ui_app *a)
 		int base = a->depth - 1;
 		while (base > 0 && a->stack[base].s->modal)
 			base--;
-		for (int i = base; i < a->depth; i++)
+		for (int i = base; i < a->depth; i++) {
+			/* Clicks go to the top screen: a dialog drops the
+			** targets of the screens under it. */
+			if (i == a->depth - 1 && i > base)
+				a->nhits = 0;
 			a->stack[i].s->draw(a, a->stack[i].st);
+		}
 		ui_keybar(a, a->stack[a->depth - 1].s->keys);
 		if (a->help)
 			ui_draw_help(a);

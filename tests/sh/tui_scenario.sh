@@ -69,6 +69,13 @@ t_wait '^.4 +4\. Alpha: online'
 t_keys q
 t_wait 'Timeline'
 
+# A click (xterm mouse report: press and release at column 21, row 6)
+# focuses the pane under it: the backend.
+t_wait '\[1 Alpha'
+t_tmux send-keys -t t -l "$(printf '\033[M 5&\033[M#5&')"
+t_wait '\[Backend \(1 rows\)\]'
+t_gone '\[1 Alpha'
+
 # ? lists the keys of the screen; any key closes it.
 t_keys '?'
 t_wait 'Keys: Scenario view'
