@@ -126,11 +126,11 @@ conformance: all
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/synclab/scenarios \
-		$(DESTDIR)$(PREFIX)/share/synclab/questions $(DESTDIR)$(PREFIX)/share/synclab/schema
+		$(DESTDIR)$(PREFIX)/share/synclab/data/questions $(DESTDIR)$(PREFIX)/share/synclab/data/schema
 	install -m 755 $(BUILD)/synclab $(DESTDIR)$(PREFIX)/bin/synclab
 	install -m 644 scenarios/*.json $(DESTDIR)$(PREFIX)/share/synclab/scenarios/
-	install -m 644 data/questions/*.json $(DESTDIR)$(PREFIX)/share/synclab/questions/
-	install -m 644 data/schema/*.json $(DESTDIR)$(PREFIX)/share/synclab/schema/
+	install -m 644 data/questions/*.json $(DESTDIR)$(PREFIX)/share/synclab/data/questions/
+	install -m 644 data/schema/*.json $(DESTDIR)$(PREFIX)/share/synclab/data/schema/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/synclab

@@ -2,9 +2,9 @@
 ** cmd-quiz.c: quiz, exam, review and stats.
 **
 ** Each command parses its options, loads the bank and the progress store,
-** starts a session (quiz/qs.h) and hands it to a front end.  Until the
-** terminal screens drive sessions, every session runs in plain mode
-** (quiz/qpl.h); a screen front end plugs in at quiz_front_end() below.
+** starts a session (quiz/qs.h) and hands it to a front end: the terminal
+** screens (ui/uq.h) when stdin and stdout are terminals and --plain is not
+** given, else plain mode (quiz/qpl.h).
 */
 #include "cli/cmd.h"
 #include "lib/xmem.h"
@@ -13,6 +13,7 @@
 #include "quiz/qs.h"
 #include "quiz/qst.h"
 #include "quiz/qz.h"
+#include "ui/uq.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -32,6 +33,7 @@
 #define QO_MINUTES	0x10
 #define QO_FORMAT	0x20
 #define QO_SESSION	0x40	/* --plain, --bank */
+#define QO_PLAIN	0x80	/* --plain alone (stats) */
 
 typedef struct quiz_args {
 	const char	*topic;
@@ -45,6 +47,8 @@ typedef struct quiz_args {
 	const char	*db;
 	const char	*bank;
 	const char	*format;
+	int		 have_format;
+	int		 no_color, ascii, no_mouse;	/* the screens */
 } quiz_args;
 
 static int
@@ -78,6 +82,10 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 		{ "blocked", no_argument, NULL, 'B' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "bank", required_argument, NULL, 'b' },
+		{ "no-color", no_argument, NULL, 'C' },
+		{ "no-colour", no_argument, NULL, 'C' },
+		{ "ascii", no_argument, NULL, 'A' },
+		{ "no-mouse", no_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -97,7 +105,10 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 		case 's': need = QO_SEED; break;
 		case 'm': need = QO_MINUTES; break;
 		case 'f': need = QO_FORMAT; break;
-		case 'p': case 'b': need = QO_SESSION; break;
+		case 'p': case 'C': case 'A': case 'M':
+			need = QO_SESSION | QO_PLAIN;
+			break;
+		case 'b': need = QO_SESSION; break;
 		case 'B': need = QO_TOPIC; break;
 		case 'D': case 'h': need = 0; break;
 		default:
@@ -141,9 +152,19 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 				return cmd_usage_error(e, "--format is text, json or csv, not \"%s\"",
 				    optarg);
 			a->format = optarg;
+			a->have_format = 1;
 			break;
 		case 'p':
 			a->plain = 1;
+			break;
+		case 'C':
+			a->no_color = 1;
+			break;
+		case 'A':
+			a->ascii = 1;
+			break;
+		case 'M':
+			a->no_mouse = 1;
 			break;
 		case 'B':
 			a->blocked = 1;
@@ -185,16 +206,48 @@ quiz_load_bank(const quiz_args *a, qz_bank *b)
 	return n;
 }
 
-/*
-** The front end.  Plain mode is what runs today, always; it is also the
-** mode whenever --plain is given or stdin/stdout is not a terminal.  A
-** screen front end hooks in here with the same session.
-*/
+/* The terminal screens run when both ends are terminals and --plain is
+** not given. */
+static int
+quiz_tty(const quiz_args *a)
+{
+	return !a->plain && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+}
+
+static void
+quiz_opts(const quiz_args *a, enum qs_kind kind, int64_t now, qs_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->kind = kind;
+	o->topic = a->topic;
+	o->domain = a->domain;
+	o->count = a->count;
+	o->seed = a->have_seed ? a->seed : (uint64_t)now;
+	o->minutes = a->minutes;
+	o->blocked = a->blocked;
+	o->now_ms = now;
+}
+
+/* The screens load the bank and open the store themselves (q NULL: the
+** progress screen); failures are printed before the terminal is used. */
+static int
+quiz_screens(const quiz_args *a, const qs_opts *q)
+{
+	ui_opts u;
+	memset(&u, 0, sizeof u);
+	u.no_color = a->no_color;
+	u.ascii = a->ascii;
+	u.no_mouse = a->no_mouse;
+	return ui_quiz_main(&u, q, a->bank ? a->bank :
+	    cmd_datadir("data/questions"), a->db);
+}
+
+/* Plain mode: --plain, or stdin or stdout is not a terminal. */
 static int
 quiz_front_end(qs_session *s, const quiz_args *a)
 {
 	qpl_io io = { stdin, stdout, qpl_clock, !isatty(STDIN_FILENO) };
-	(void)a;	/* a->plain || !isatty(0) || !isatty(1): plain mode */
+	(void)a;
 	switch (s->kind) {
 	case QS_PRACTICE:
 		return qpl_practice(s, &io);
@@ -214,6 +267,11 @@ quiz_session(const struct cmd_entry *e, int allowed, enum qs_kind kind,
 	int rc = quiz_parse(e, allowed, argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	qs_opts o;
+	if (quiz_tty(&a)) {
+		quiz_opts(&a, kind, qpl_clock(), &o);
+		return quiz_screens(&a, &o);
+	}
 	qz_bank bank;
 	if (quiz_load_bank(&a, &bank) > 0) {
 		qz_bank_free(&bank);
@@ -225,16 +283,7 @@ quiz_session(const struct cmd_entry *e, int allowed, enum qs_kind kind,
 		return 1;
 	}
 	int64_t now = qpl_clock();
-	qs_opts o;
-	memset(&o, 0, sizeof o);
-	o.kind = kind;
-	o.topic = a.topic;
-	o.domain = a.domain;
-	o.count = a.count;
-	o.seed = a.have_seed ? a.seed : (uint64_t)now;
-	o.minutes = a.minutes;
-	o.blocked = a.blocked;
-	o.now_ms = now;
+	quiz_opts(&a, kind, now, &o);
 	if (kind == QS_REVIEW) {
 		sb due = SB_INIT;
 		qpl_due_line(db, now, &due);
@@ -300,9 +349,12 @@ static int
 stats_exec(int argc, char **argv)
 {
 	quiz_args a;
-	int rc = quiz_parse(&cmd_stats_entry, QO_FORMAT, argc, argv, &a);
+	int rc = quiz_parse(&cmd_stats_entry, QO_FORMAT | QO_PLAIN, argc, argv,
+	    &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (!a.have_format && quiz_tty(&a))
+		return quiz_screens(&a, NULL);
 	qdb *db = quiz_open_db(&a);
 	if (db == NULL)
 		return 1;
@@ -333,6 +385,8 @@ stats_exec(int argc, char **argv)
 	"                 else $XDG_DATA_HOME/synclab/progress.db, else\n" \
 	"                 ~/.local/share/synclab/progress.db)\n" \
 	"  --plain        plain lines (also when stdin or stdout is not a terminal)\n" \
+	"  --no-color, --ascii, --no-mouse   for the terminal screens (NO_COLOR=1\n" \
+	"                 also turns colour off)\n" \
 	"SYNCLAB_NOW=2026-03-01T09:00:00Z fixes the clock (tests).\n" \
 	"See docs/quiz.md for the answer syntax and the commands.\n"
 
@@ -384,12 +438,15 @@ const struct cmd_entry cmd_review_entry = {
 
 const struct cmd_entry cmd_stats_entry = {
 	"stats",
-	"stats [--format text|json|csv] [--db PATH]",
+	"stats [--format text|json|csv] [--plain] [--db PATH]",
 	"your progress: accuracy, trend, due forecast, exams",
 	"Progress: attempts, score per domain and per topic (weakest first),\n"
 	"the last 14 days as a trend line, the review cards due in the next 7\n"
 	"days and the mock exam history.  Days are UTC days.\n\n"
 	"  --format F     text (default), json or csv\n"
+	"  --plain        the text report even on a terminal (which otherwise\n"
+	"                 opens the progress screen)\n"
+	"  --no-color, --ascii, --no-mouse   for the progress screen\n"
 	"  --db PATH      progress store\n",
 	stats_exec
 };

@@ -35,7 +35,8 @@ uq_isdir(const char *p)
 ** The shipped bank, found from the scenarios folder the UI was given:
 ** in a source tree (and under $SYNCLAB_DATA) the questions are in
 ** <root>/data/questions next to <root>/scenarios; an installed copy has
-** share/synclab/questions next to share/synclab/scenarios.
+** share/synclab/data/questions next to share/synclab/scenarios (older
+** layouts kept the questions in share/synclab/questions).
 */
 static const char *
 uq_bank_default(struct ui_app *a, char *buf, size_t n)
