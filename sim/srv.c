@@ -1742,19 +1742,21 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	}
 
 	/*
-	** One page: min(page size, $top) rows.  One row more is read to
-	** know whether another page exists, so the Link header appears only
-	** when a next page has rows.  The link asks for the rest of $top;
-	** without $top it carries none, so a client following links reads
-	** the whole set (the reference treats a missing $top as 1000 and
-	** stops there, which a client cannot see).
+	** One page: $top rows when the client gives $top (up to 1000, as
+	** the real server answers: an explicit $top is the page size), else
+	** the page size of 50.  One row more is read to know whether another
+	** page exists, so the Link header appears only when a next page has
+	** rows and the client did not bound the answer with $top; the link
+	** then carries no $top either, so a client following links reads the
+	** whole set (the reference treats a missing $top as 1000 and stops
+	** there, which a client cannot see).
 	**
 	** Without $orderby the order is rowid (insertion) order; with it
 	** there is no tie-breaker, as in the reference, so
 	** "$orderby=updatedAt" lists equal stamps in whatever order SQLite
 	** finds them.
 	*/
-	page = top >= 0 && top < SRV_PAGE_SIZE ? top : SRV_PAGE_SIZE;
+	page = top >= 0 ? top : SRV_PAGE_SIZE;
 	{
 		sb full = SB_INIT;
 		sb_addf(&full, "SELECT %s%s ORDER BY %s LIMIT ? OFFSET ?",
@@ -1774,10 +1776,10 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	sb_addc(&body, '[');
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (nrows == page) {
-			/* A next page exists (the client asked for more). */
-			if (top < 0 || top > page)
-				srv_next_link(req, t, skip + page,
-				    top < 0 ? -1 : top - page, resp);
+			/* A next page exists and $top did not bound the
+			** answer. */
+			if (top < 0)
+				srv_next_link(req, t, skip + page, -1, resp);
 			break;
 		}
 		if (nrows++)
