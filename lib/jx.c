@@ -196,21 +196,47 @@ jx_locate(const jx_doc *d, const char *jpath, int *line, int *col)
 	return 0;
 }
 
-static void
-jx_syntax(jx_doc *d)
+/* Whether the text ends inside a string or with an open bracket. */
+static int
+jx_unclosed(const jx_doc *d)
 {
-	const char *ep = cJSON_GetErrorPtr();
+	long depth = 0;
+	int instr = 0;
+	for (size_t i = 0; i < d->len; i++) {
+		char c = d->text[i];
+		if (instr) {
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				instr = 0;
+		} else if (c == '"')
+			instr = 1;
+		else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+	}
+	return instr || depth > 0;
+}
+
+/* Records the syntax error cJSON stopped at (ep: where it stopped). */
+static void
+jx_syntax(jx_doc *d, const char *ep)
+{
 	size_t off = 0;
 	if (ep && ep >= d->text && ep <= d->text + d->len)
 		off = (size_t)(ep - d->text);
-	/* cJSON points just past the last good character; step back over
-	** white space so the column lands on the offending token. */
+	const char *what = "JSON syntax error (a missing comma, quote or bracket?)";
+	if (jx_unclosed(d)) {
+		/* The text ended inside a string or with a bracket still open:
+		** report it at the end, where the student will look. */
+		off = d->len;
+		what = "unexpected end of file (an unclosed string, { or [)";
+	}
+	if (off < d->len && d->text[off] == ',')
+		what = "JSON syntax error at ',' (a trailing comma?)";
 	int l, c;
 	jx_linecol(d, off, &l, &c);
-	const char *what = off >= d->len ? "unexpected end of file"
-	    : "JSON syntax error (a missing comma, quote or bracket?)";
-	if (off < d->len && d->text[off] == ',' )
-		what = "JSON syntax error at ',' (a trailing comma?)";
 	sb_addf(&d->errs, "%s:%d:%d: %s\n", d->name, l, c, what);
 	d->nerr++;
 }
@@ -248,9 +274,12 @@ jx_load_text(jx_doc *d, const char *name, const char *text, size_t len)
 		d->nerr++;
 		return -1;
 	}
-	d->root = cJSON_ParseWithLength(d->text, d->len);
+	/* The Opts form reports where parsing stopped without cJSON's global
+	** error pointer, and refuses trailing garbage after the value. */
+	const char *end = NULL;
+	d->root = cJSON_ParseWithLengthOpts(d->text, d->len + 1, &end, 1);
 	if (d->root == NULL) {
-		jx_syntax(d);
+		jx_syntax(d, end);
 		return -1;
 	}
 	/* cJSON silently keeps duplicate keys as siblings.  Finding them in
@@ -378,38 +407,50 @@ jx_member(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 	return v;
 }
 
+/*
+** The typed getters share one shape: find the member, check its type with
+** is(), report "must be WHAT, not TYPE" otherwise.  Returns the value (or
+** NULL) and the getter's return code in *rc.
+*/
+static const cJSON *
+jx_typed(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, cJSON_bool (*is)(const cJSON *), const char *what, int *rc)
+{
+	char p[1024];
+	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, rc);
+	if (v == NULL)
+		return NULL;
+	if (!is(v)) {
+		jx_err(d, p, "must be %s, not %s", what, jx_typename(v));
+		*rc = -1;
+		return NULL;
+	}
+	*rc = 1;
+	return v;
+}
+
 int
 jx_str(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, const char **out)
 {
-	char p[1024];
 	int rc;
-	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
-	if (v == NULL)
-		return rc;
-	if (!cJSON_IsString(v)) {
-		jx_err(d, p, "must be a string, not %s", jx_typename(v));
-		return -1;
-	}
-	*out = v->valuestring;
-	return 1;
+	const cJSON *v = jx_typed(d, obj, objpath, key, required,
+	    cJSON_IsString, "a string", &rc);
+	if (v)
+		*out = v->valuestring;
+	return rc;
 }
 
 int
 jx_num(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, double *out)
 {
-	char p[1024];
 	int rc;
-	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
-	if (v == NULL)
-		return rc;
-	if (!cJSON_IsNumber(v)) {
-		jx_err(d, p, "must be a number, not %s", jx_typename(v));
-		return -1;
-	}
-	*out = v->valuedouble;
-	return 1;
+	const cJSON *v = jx_typed(d, obj, objpath, key, required,
+	    cJSON_IsNumber, "a number", &rc);
+	if (v)
+		*out = v->valuedouble;
+	return rc;
 }
 
 int
@@ -417,7 +458,7 @@ jx_int(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, long long min, long long max, long long *out)
 {
 	char p[1024];
-	double x;
+	double x = 0;
 	int rc = jx_num(d, obj, objpath, key, required, &x);
 	if (rc <= 0)
 		return rc;
@@ -439,51 +480,36 @@ int
 jx_bool(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, int *out)
 {
-	char p[1024];
 	int rc;
-	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
-	if (v == NULL)
-		return rc;
-	if (!cJSON_IsBool(v)) {
-		jx_err(d, p, "must be true or false, not %s", jx_typename(v));
-		return -1;
-	}
-	*out = cJSON_IsTrue(v);
-	return 1;
+	const cJSON *v = jx_typed(d, obj, objpath, key, required,
+	    cJSON_IsBool, "true or false", &rc);
+	if (v)
+		*out = cJSON_IsTrue(v);
+	return rc;
 }
 
 int
 jx_arr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, const cJSON **out)
 {
-	char p[1024];
 	int rc;
-	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
-	if (v == NULL)
-		return rc;
-	if (!cJSON_IsArray(v)) {
-		jx_err(d, p, "must be an array, not %s", jx_typename(v));
-		return -1;
-	}
-	*out = v;
-	return 1;
+	const cJSON *v = jx_typed(d, obj, objpath, key, required,
+	    cJSON_IsArray, "an array", &rc);
+	if (v)
+		*out = v;
+	return rc;
 }
 
 int
 jx_obj(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, const cJSON **out)
 {
-	char p[1024];
 	int rc;
-	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, &rc);
-	if (v == NULL)
-		return rc;
-	if (!cJSON_IsObject(v)) {
-		jx_err(d, p, "must be an object, not %s", jx_typename(v));
-		return -1;
-	}
-	*out = v;
-	return 1;
+	const cJSON *v = jx_typed(d, obj, objpath, key, required,
+	    cJSON_IsObject, "an object", &rc);
+	if (v)
+		*out = v;
+	return rc;
 }
 
 void

@@ -331,8 +331,12 @@ out_mermaid(sim *r, FILE *f)
 	}
 	sb_add(&b, "    participant Backend\n");
 	const char *first = sim_ndevices(r) ? dev_name(sim_dev(r, 0)) : NULL;
+	/* Notes without a device sit over the device of their step. */
+	const char *cur = first;
 	for (size_t i = 0; i < t->n; i++) {
 		const trc_event *e = &t->ev[i];
+		if (e->type == TRC_STEP)
+			cur = e->device ? e->device : first;
 		switch (e->type) {
 		case TRC_STEP:
 			sb_add(&b, "    Note over ");
@@ -346,7 +350,7 @@ out_mermaid(sim *r, FILE *f)
 		case TRC_CONFLICT:
 		case TRC_RESOLVE:
 			sb_add(&b, "    Note over ");
-			out_mm_id(&b, e->device ? e->device : first);
+			out_mm_id(&b, e->device ? e->device : cur);
 			sb_add(&b, ": ");
 			if (e->type == TRC_CONFLICT)
 				sb_add(&b, "conflict: ");

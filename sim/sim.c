@@ -903,24 +903,21 @@ sim_record_ask(sim *r, sim_entry *e)
 	sb_free(&fb);
 }
 
+/*
+** After a push, pull or purge.  The device narrates its own outcome
+** (conflicts, a push stopped by the network); a local failure becomes a
+** TRC_ERROR here unless the device recorded one since mark.
+*/
 static void
 sim_push_note(sim *r, const char *name, const char *what, dev_status st,
-    const sb *err)
+    const sb *err, size_t mark)
 {
-	if (st == DEV_FAILED)
-		trc_add(&r->trace, TRC_ERROR, name, "%s failed: %s", what,
-		    sb_str(err));
-	else if (st == DEV_ABORTED)
-		trc_add(&r->trace, TRC_NOTE, name,
-		    "%s stopped: the network failed "
-		    "(or the server refused the credentials); the queue is "
-		    "kept",
-		    what);
-	else if (st == DEV_CONFLICTS)
-		trc_add(&r->trace, TRC_NOTE, name,
-		    "%s finished with failed "
-		    "operations: they stay queued, with rows in __errors",
-		    what);
+	if (st != DEV_FAILED)
+		return;
+	for (size_t i = mark; i < r->trace.n; i++)
+		if (r->trace.ev[i].type == TRC_ERROR)
+			return;
+	trc_add(&r->trace, TRC_ERROR, name, "%s failed: %s", what, sb_str(err));
 }
 
 /*
@@ -1002,14 +999,14 @@ sim_exec(sim *r, const scn_step *st)
 	case SCN_PUSH: {
 		dev_push_result pr;
 		ds = dev_push(d, &pr, &err);
-		sim_push_note(r, name, "the push", ds, &err);
+		sim_push_note(r, name, "the push", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	}
 	case SCN_PULL: {
 		dev_pull_result pl;
 		ds = dev_pull(d, st->table, &pl, &err);
-		sim_push_note(r, name, "the pull", ds, &err);
+		sim_push_note(r, name, "the pull", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	}
@@ -1017,7 +1014,7 @@ sim_exec(sim *r, const scn_step *st)
 		dev_push_result pr;
 		ds = dev_push(d, &pr, &err);
 		if (ds != DEV_OK) {
-			sim_push_note(r, name, "the push", ds, &err);
+			sim_push_note(r, name, "the push", ds, &err, mark);
 			failed = ds == DEV_FAILED;
 			trc_add(&r->trace, TRC_NOTE, name,
 			    "the sync stops before "
@@ -1028,13 +1025,13 @@ sim_exec(sim *r, const scn_step *st)
 		}
 		dev_pull_result pl;
 		ds = dev_pull(d, NULL, &pl, &err);
-		sim_push_note(r, name, "the pull", ds, &err);
+		sim_push_note(r, name, "the pull", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	}
 	case SCN_PURGE:
 		ds = dev_purge(d, st->table, st->force, &err);
-		sim_push_note(r, name, "the purge", ds, &err);
+		sim_push_note(r, name, "the purge", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	case SCN_DROP_REQUEST:
@@ -1097,7 +1094,8 @@ sim_run_one(sim *r)
 	if (st->say)
 		trc_add(&r->trace, TRC_SAY, NULL, "%s", st->say);
 	/* TRC_STEP.ok: the action did not fail locally. */
-	r->trace.ev[from].ok = !sim_exec(r, st);
+	int failed = sim_exec(r, st);	/* may move r->trace.ev */
+	r->trace.ev[from].ok = !failed;
 	if (st->expect)
 		sim_expect(r, st->expect, from, 1);
 	r->pos++;
@@ -1328,15 +1326,16 @@ sim_finish(sim *r, sb *err)
 			sb e = SB_INIT;
 			dev_push_result pr;
 			const char *name = dev_name(r->devs[i]);
+			size_t mark = r->trace.n;
 			dev_status ds = dev_push(r->devs[i], &pr, &e);
 			if (ds == DEV_OK) {
 				dev_pull_result pl;
 				ds = dev_pull(r->devs[i], NULL, &pl, &e);
-				sim_push_note(
-				    r, name, "the final pull", ds, &e);
+				sim_push_note(r, name, "the final pull", ds, &e,
+				    mark);
 			} else
-				sim_push_note(
-				    r, name, "the final push", ds, &e);
+				sim_push_note(r, name, "the final push", ds, &e,
+				    mark);
 			sb_free(&e);
 		}
 	chk_report rep;

@@ -620,7 +620,7 @@ test_property(void **state_)
 	    "unseen, %zu runs stuck on a 404 (update of a deleted row), %zu "
 	    "failed\n", runs, edits, lww, excused, bad);
 	/* The excuse must stay the exception, or the property says little. */
-	assert_true(excused < runs / 5);
+	assert_true(excused <= runs / 5);
 	assert_int_equal(bad, 0);
 }
 

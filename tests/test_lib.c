@@ -1,0 +1,184 @@
+/*
+** test_lib.c: lib/ (xmem, sb, jx).
+*/
+#include "tests/testutil.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "lib/jx.h"
+#include "lib/sb.h"
+#include "lib/xmem.h"
+
+static const char doc_text[] =
+    "{\n"
+    "  \"id\": \"x\",\n"
+    "  \"steps\": [\n"
+    "    {\"do\": \"push\", \"device\": \"Tablet-C\"},\n"
+    "    {\"do\": \"pull\", \"n\": 2.5}\n"
+    "  ]\n"
+    "}\n";
+
+static void
+test_locate(void **state)
+{
+	jx_doc d;
+	int l, c;
+	(void)state;
+	assert_int_equal(jx_load_text(&d, "t.json", doc_text, strlen(doc_text)), 0);
+	assert_int_equal(jx_locate(&d, "steps[0].device", &l, &c), 0);
+	assert_int_equal(l, 4);
+	assert_int_equal(c, 30);
+	assert_int_equal(jx_locate(&d, "steps[1]", &l, &c), 0);
+	assert_int_equal(l, 5);
+	assert_int_equal(c, 5);
+	assert_int_equal(jx_locate(&d, "", &l, &c), 0);
+	assert_int_equal(l, 1);
+	assert_int_equal(jx_locate(&d, "steps[7]", &l, &c), -1);
+	/* An error at a path that does not exist lands on its parent. */
+	jx_err(&d, "steps[1].missing", "what");
+	jx_err(&d, "steps[0].device", "unknown device \"%s\"", "Tablet-C");
+	assert_int_equal(d.nerr, 2);
+	assert_string_equal(sb_str(&d.errs),
+	    "t.json:5:5: steps[1].missing: what\n"
+	    "t.json:4:30: steps[0].device: unknown device \"Tablet-C\"\n");
+	jx_free(&d);
+}
+
+static void
+test_syntax(void **state)
+{
+	jx_doc d;
+	(void)state;
+	const char *bad = "{\n  \"a\": 1,\n  \"b\": [1, 2,,]\n}";
+	assert_int_equal(jx_load_text(&d, "b.json", bad, strlen(bad)), -1);
+	assert_null(d.root);
+	assert_int_equal(d.nerr, 1);
+	assert_non_null(strstr(sb_str(&d.errs), "b.json:3:"));
+	jx_free(&d);
+
+	const char *eof = "{\"a\": [1, 2";
+	assert_int_equal(jx_load_text(&d, "e.json", eof, strlen(eof)), -1);
+	assert_non_null(strstr(sb_str(&d.errs), "unexpected end of file"));
+	jx_free(&d);
+
+	const char nul[] = "{\"a\": 1}\0junk";
+	assert_int_equal(jx_load_text(&d, "n.json", nul, sizeof nul - 1), -1);
+	assert_non_null(strstr(sb_str(&d.errs), "NUL byte"));
+	jx_free(&d);
+
+	assert_int_equal(jx_load_file(&d, "/nonexistent/x.json"), -1);
+	assert_non_null(strstr(sb_str(&d.errs), "cannot open"));
+	jx_free(&d);
+}
+
+static void
+test_duplicates(void **state)
+{
+	jx_doc d;
+	(void)state;
+	const char *t = "{\"a\": {\"x\": 1,\n \"x\": 2}, \"b\": [{\"y\": 1, \"y\": 1}]}";
+	assert_int_equal(jx_load_text(&d, "d.json", t, strlen(t)), -1);
+	assert_int_equal(d.nerr, 2);
+	assert_non_null(strstr(sb_str(&d.errs), "d.json:2:2: a.x: duplicate key \"x\""));
+	assert_non_null(strstr(sb_str(&d.errs), "b[0].y: duplicate key \"y\""));
+	jx_free(&d);
+}
+
+static void
+test_getters(void **state)
+{
+	jx_doc d;
+	const char *s = NULL;
+	long long n = 0;
+	int b = 0;
+	const cJSON *a = NULL, *steps;
+	(void)state;
+	assert_int_equal(jx_load_text(&d, "t.json", doc_text, strlen(doc_text)), 0);
+	assert_int_equal(jx_str(&d, d.root, "", "id", 1, &s), 1);
+	assert_string_equal(s, "x");
+	assert_int_equal(jx_str(&d, d.root, "", "title", 0, &s), 0);
+	assert_int_equal(jx_str(&d, d.root, "", "title", 1, &s), -1);
+	assert_int_equal(jx_arr(&d, d.root, "", "steps", 1, &steps), 1);
+	assert_int_equal(jx_obj(&d, d.root, "", "steps", 1, &a), -1);
+	assert_int_equal(jx_bool(&d, d.root, "", "id", 1, &b), -1);
+	const cJSON *s1 = cJSON_GetArrayItem(steps, 1);
+	assert_int_equal(jx_int(&d, s1, "steps[1]", "n", 1, 0, 10, &n), -1);
+	static const char *const allowed[] = { "do", NULL };
+	jx_only(&d, s1, "steps[1]", allowed);
+	assert_int_equal(d.nerr, 5);
+	const char *e = sb_str(&d.errs);
+	assert_non_null(strstr(e, "t.json:1:1: (top level): missing required \"title\""));
+	assert_non_null(strstr(e, "steps: must be an object, not an array"));
+	assert_non_null(strstr(e, "id: must be true or false, not a string"));
+	assert_non_null(strstr(e, "t.json:5:25: steps[1].n: must be a whole number, not 2.5"));
+	assert_non_null(strstr(e, "steps[1].n: unknown key \"n\" (allowed: do)"));
+	jx_free(&d);
+}
+
+static void
+test_sb(void **state)
+{
+	sb b = SB_INIT;
+	(void)state;
+	assert_string_equal(sb_str(&b), "");
+	for (int i = 0; i < 100; i++)
+		sb_addf(&b, "%d,", i);
+	assert_int_equal(b.len, 290);
+	sb_reset(&b);
+	sb_addjson(&b, "a\"b\\c\n\x01");
+	assert_string_equal(sb_str(&b), "\"a\\\"b\\\\c\\n\\u0001\"");
+	char *s = sb_take(&b);
+	assert_null(b.s);
+	free(s);
+	s = sb_take(&b);
+	assert_string_equal(s, "");
+	free(s);
+	sb_free(&b);
+}
+
+/* An allocation failure is a clean exit with status 70, never a crash. */
+static void
+test_oom(void **state)
+{
+	(void)state;
+	char *p = xasprintf("%s-%d", "x", 7);
+	assert_string_equal(p, "x-7");
+	free(p);
+	/* jx_load_text makes exactly two allocations of its own (the name
+	** and the text); fail each in turn. */
+	for (unsigned long nth = 1; nth <= 2; nth++) {
+		pid_t pid = fork();
+		assert_true(pid >= 0);
+		if (pid == 0) {
+			if (freopen("/dev/null", "w", stderr) == NULL)
+				_exit(1);
+			xmem_fail_after(nth);
+			jx_doc d;
+			jx_load_text(&d, "t.json", doc_text, strlen(doc_text));
+			jx_free(&d);
+			_exit(0);
+		}
+		int st;
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		assert_true(WIFEXITED(st));
+		assert_int_equal(WEXITSTATUS(st), 70);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_locate),
+		cmocka_unit_test(test_syntax),
+		cmocka_unit_test(test_duplicates),
+		cmocka_unit_test(test_getters),
+		cmocka_unit_test(test_sb),
+		cmocka_unit_test(test_oom),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
