@@ -296,6 +296,22 @@ chk_policy_name(dev *d, const char *table)
 
 /* ---- lost writes ---- */
 
+/* Whether a TRC_RESOLVE or TRC_DEQUEUE event drops the device's change:
+** a policy took the server's row, merged, or discarded it, or the
+** operation was cancelled or discarded (collapse, purge). */
+static int
+chk_discards(const trc_event *e)
+{
+	static const char *const keep[] = { "keep-queued", "pushed",
+	    "collapsed", NULL };
+	if (e->method == NULL)
+		return 1;
+	for (const char *const *k = keep; *k; k++)
+		if (strcmp(e->method, *k) == 0)
+			return 0;
+	return 1;
+}
+
 static void
 chk_lost_writes(sim *s, chk_report *r)
 {
@@ -322,9 +338,23 @@ chk_lost_writes(sim *s, chk_report *r)
 			break;
 		case TRC_RESOLVE:
 		case TRC_DEQUEUE:
+			/* Only decisions that drop the device's change count:
+			** an operation pushed, collapsed into another or kept
+			** queued by policy "none" discards nothing. */
+			if (!chk_discards(e))
+				break;
 			if (e->table && e->id)
 				chk_row_add(chk_map_get(&m, e->table, e->id), 2,
 				    i, e->device, 0, 0);
+			else if (e->table) {
+				/* A forced purge drops the whole table's queue:
+				** it decides for every row edited so far. */
+				for (size_t k = 0; k < m.cap; k++)
+					if (m.slot[k].key &&
+					    strcmp(m.slot[k].table, e->table) == 0)
+						chk_row_add(&m.slot[k], 2, i,
+						    e->device, 0, 0);
+			}
 			break;
 		case TRC_REQUEST:
 			open[di] = (long)i;
