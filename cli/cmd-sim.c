@@ -396,16 +396,34 @@ cmd_check_exec(int argc, char **argv)
 			nerr++;
 		}
 	}
+	/* Question ids must be unique across every bank checked together,
+	** so the question files that are valid alone are loaded once more
+	** as one bank (which reports a repeated id with both places). */
+	const char **qfiles = xcalloc(files.n ? files.n : 1, sizeof *qfiles);
+	size_t nq = 0;
 	for (size_t i = 0; i < files.n; i++) {
 		sb errs = SB_INIT;
-		if (cmd_is_question_file(files.v[i]))
-			nerr += qz_check_file(files.v[i], &errs);
-		else
+		if (cmd_is_question_file(files.v[i])) {
+			int e = qz_check_file(files.v[i], &errs);
+			nerr += e;
+			if (e == 0)
+				qfiles[nq++] = files.v[i];
+		} else
 			nerr += scn_check_file(files.v[i], &errs);
 		fputs(sb_str(&errs), stdout);
 		sb_free(&errs);
-		free(files.v[i]);
 	}
+	if (nq > 1) {
+		qz_bank bank;
+		sb errs = SB_INIT;
+		nerr += qz_bank_load(&bank, qfiles, nq, &errs);
+		qz_bank_free(&bank);
+		fputs(sb_str(&errs), stdout);
+		sb_free(&errs);
+	}
+	free(qfiles);
+	for (size_t i = 0; i < files.n; i++)
+		free(files.v[i]);
 	free(files.v);
 	if (nerr) {
 		printf("%d error%s\n", nerr, nerr == 1 ? "" : "s");

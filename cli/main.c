@@ -52,7 +52,11 @@ int
 cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 {
 	va_list ap;
-	fprintf(stderr, "synclab: %s: ", e->name);
+	/* The Home screen's entry is named after the program itself. */
+	if (strcmp(e->name, "synclab") == 0)
+		fputs("synclab: ", stderr);
+	else
+		fprintf(stderr, "synclab: %s: ", e->name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -7,7 +7,7 @@ fail=0
 vg="valgrind -q --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect"
 for t in "$build"/tests/test_*; do
 	[ -x "$t" ] || continue
-	if $vg "$t" >/dev/null 2>"$build/vg.err"; then
+	if SYNCLAB_PROPERTY_RUNS=50 $vg "$t" >/dev/null 2>"$build/vg.err"; then
 		echo "ok    valgrind $(basename "$t")"
 	else
 		echo "FAIL  valgrind $(basename "$t")"; cat "$build/vg.err"; fail=1

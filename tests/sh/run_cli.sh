@@ -112,7 +112,17 @@ grep -q 'sub/bad-keys.json:3:12: titel: unknown key "titel"' "$TMPDIR/c3.txt" ||
 qfile="$SRCDIR/tests/data/questions/basic.json"
 if [ -f "$qfile" ]; then
 	"$SYNCLAB" check "$qfile" >"$TMPDIR/c4.txt" 2>&1 || fail "check of a question file: $(cat "$TMPDIR/c4.txt")"
+	# Ids are unique across banks checked together: the same bank under
+	# another name repeats every id, reported with both places.
+	mkdir -p "$TMPDIR/banks"
+	cp "$qfile" "$TMPDIR/banks/a.json"
+	sed 's/"bank": *"[^"]*"/"bank": "copy"/' "$qfile" >"$TMPDIR/banks/b.json"
+	"$SYNCLAB" check "$TMPDIR/banks" >"$TMPDIR/c6.txt" 2>&1
+	[ $? -eq 1 ] || fail "a repeated question id across files should exit 1"
+	grep -q 'b.json:[0-9]*:[0-9]*: questions\[0\].id: duplicate id ".*" (first at .*a.json:[0-9]*:[0-9]*)' \
+	    "$TMPDIR/c6.txt" || fail "no cross-file duplicate id: $(head -3 "$TMPDIR/c6.txt")"
 fi
+"$SYNCLAB" check "$SRCDIR/scenarios" "$SRCDIR/data/questions" >"$TMPDIR/c7.txt" 2>&1 || fail "shipped content invalid: $(cat "$TMPDIR/c7.txt")"
 "$SYNCLAB" check "$SRCDIR/scenarios" >"$TMPDIR/c5.txt" 2>&1 || fail "shipped scenarios invalid: $(cat "$TMPDIR/c5.txt")"
 
 # list: the shipped scenarios, in order, id first.
