@@ -26,11 +26,11 @@ ok()   { pass=$((pass + 1)); echo "ok    $1"; }
 bad()  { fail=$((fail + 1)); failed_list="$failed_list $1"; echo "FAIL  $1"; }
 
 run_unit() {
-	for t in "$1"/tests/test_*; do
+	for t in "$(cd "$1" && pwd)"/tests/test_*; do
 		[ -x "$t" ] || continue
 		name="$(basename "$t")$2"
 		out="$log/$(basename "$t")$2.out"
-		CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$out" 2>&1
+		(cd "$src" && CMOCKA_MESSAGE_OUTPUT=stdout "$t") >"$out" 2>&1
 		rc=$?
 		p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
 		f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {print s+0}')
