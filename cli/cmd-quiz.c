@@ -55,10 +55,8 @@ static int
 quiz_number(const struct cmd_entry *e, const char *opt, const char *arg,
     unsigned long long max, unsigned long long *out)
 {
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(arg, &end, 10);
-	if (errno || *arg == '\0' || *end != '\0' || arg[0] == '-' || v > max ||
+	unsigned long long v;
+	if (cmd_parse_uint(arg, max, &v) != 0 ||
 	    (v == 0 && strcmp(opt, "--seed") != 0))
 		return cmd_usage_error(e, "%s wants a whole number%s, not \"%s\"",
 		    opt, strcmp(opt, "--seed") ? " above 0" : "", arg);

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,14 +195,6 @@ serve_seed(srv *s, const scn *sc, int64_t now_ms)
 	return 0;
 }
 
-static int64_t
-serve_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int
 serve_exec(int argc, char **argv)
 {
@@ -228,7 +221,8 @@ serve_exec(int argc, char **argv)
 	httpd *h = NULL;
 	httpd_opts ho;
 	sigset_t sigs;
-	char err[512], *end;
+	unsigned long long num;
+	char err[512];
 	int sig;
 
 	optind = 1;
@@ -239,14 +233,12 @@ serve_exec(int argc, char **argv)
 			host = optarg;
 			break;
 		case 'p':
-			errno = 0;
-			port = strtoul(optarg, &end, 10);
-			if (errno != 0 || *optarg == '\0' || *end != '\0' ||
-			    optarg[0] == '-' || port > 65535) {
+			if (cmd_parse_uint(optarg, 65535, &num) != 0) {
 				rc = cmd_usage_error(&cmd_serve_entry,
 				    "--port wants a number from 0 to 65535, not \"%s\"", optarg);
 				goto out;
 			}
+			port = (unsigned long)num;
 			break;
 		case 's':
 			scenario = optarg;
@@ -274,14 +266,12 @@ serve_exec(int argc, char **argv)
 			dbfile = optarg;
 			break;
 		case 'S':
-			errno = 0;
-			seed = strtoull(optarg, &end, 10);
-			if (errno != 0 || *optarg == '\0' || *end != '\0' ||
-			    optarg[0] == '-') {
+			if (cmd_parse_uint(optarg, ULLONG_MAX, &num) != 0) {
 				rc = cmd_usage_error(&cmd_serve_entry,
 				    "--seed wants a non-negative integer, not \"%s\"", optarg);
 				goto out;
 			}
+			seed = num;
 			have_seed = 1;
 			break;
 		case 'q':
@@ -360,7 +350,7 @@ serve_exec(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (sc != NULL && serve_seed(s, sc, serve_now_ms()) != 0)
+	if (sc != NULL && serve_seed(s, sc, srv_now_ms()) != 0)
 		goto out;
 
 	/* The signals are blocked before the server threads exist, so they
@@ -375,7 +365,7 @@ serve_exec(int argc, char **argv)
 	ho.host = host;
 	ho.port = (unsigned)port;
 	ho.seed = have_seed ? seed :
-	    (uint64_t)serve_now_ms() ^ ((uint64_t)getpid() << 32);
+	    (uint64_t)srv_now_ms() ^ ((uint64_t)getpid() << 32);
 	ho.log = quiet ? NULL : stdout;
 	h = httpd_start(s, &ho, err, sizeof err);
 	if (h == NULL) {

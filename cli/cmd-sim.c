@@ -100,10 +100,8 @@ cmd_find_scenario(const char *arg)
 {
 	if (cmd_is_file(arg))
 		return xstrdup(arg);
-	for (const char *p = arg; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    *p == '-'))
-			return NULL;
+	if (*arg != '\0' && !jx_is_id(arg))
+		return NULL;
 	const char *dir = cmd_datadir("scenarios");
 	char *p = xasprintf("%s/%s.json", dir, arg);
 	if (cmd_is_file(p))
@@ -178,20 +176,6 @@ cmd_load_answers(const char *path, const scn *s)
 }
 
 static int
-cmd_parse_u64(const char *s, uint64_t *out)
-{
-	char *end;
-	errno = 0;
-	if (*s == '\0' || *s == '-')
-		return -1;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno || *end)
-		return -1;
-	*out = (uint64_t)v;
-	return 0;
-}
-
-static int
 cmd_run_exec(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -203,6 +187,7 @@ cmd_run_exec(int argc, char **argv)
 		{ NULL, 0, NULL, 0 }
 	};
 	const struct cmd_entry *ce = &cmd_run_entry;
+	unsigned long long num;
 	sim_opts o;
 	memset(&o, 0, sizeof o);
 	out_format fmt = OUT_TEXT;
@@ -213,11 +198,12 @@ cmd_run_exec(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (cmd_parse_u64(optarg, &o.seed) != 0)
+			if (cmd_parse_uint(optarg, ULLONG_MAX, &num) != 0)
 				return cmd_usage_error(ce,
 				    "--seed needs a whole number "
 				    "of at least 0, not \"%s\"",
 				    optarg);
+			o.seed = num;
 			o.has_seed = 1;
 			break;
 		case 'f':

@@ -52,23 +52,22 @@ static const struct option cmd_ui_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* A copy: cmd_datadir() reuses its buffer on every call. */
-static const char *
-cmd_ui_datadir(void)
-{
-	static char dir[4096];
-	snprintf(dir, sizeof dir, "%s", cmd_datadir("scenarios"));
-	return dir;
-}
-
+/* Opens the UI as o says, once stdin and stdout are a terminal (what
+** names the command in the refusal); returns the exit status. */
 static int
-cmd_ui_tty(const char *what)
+cmd_ui_run(const char *what, ui_opts *o)
 {
-	if (isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
-		return 0;
-	fprintf(stderr, "synclab: %s needs a terminal; for a text transcript "
-	    "use `synclab run SCENARIO` (see synclab --help)\n", what);
-	return 2;
+	/* A copy: cmd_datadir() reuses its buffer on every call. */
+	static char dir[4096];
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "synclab: %s needs a terminal; for a text "
+		    "transcript use `synclab run SCENARIO` (see synclab "
+		    "--help)\n", what);
+		return 2;
+	}
+	snprintf(dir, sizeof dir, "%s", cmd_datadir("scenarios"));
+	o->datadir = dir;
+	return ui_main(o);
 }
 
 /* Parses the options shared by both commands; returns 0, or the exit
@@ -141,10 +140,7 @@ cmd_sim_exec(int argc, char **argv)
 		o.scenario = argv[optind];
 	} else
 		o.start = UI_START_SANDBOX;
-	if ((rc = cmd_ui_tty("synclab sim")) != 0)
-		return rc;
-	o.datadir = cmd_ui_datadir();
-	return ui_main(&o);
+	return cmd_ui_run("synclab sim", &o);
 }
 
 static const struct cmd_entry cmd_home_entry = {
@@ -163,9 +159,6 @@ cmd_home(int argc, char **argv)
 	if (optind < argc)
 		return cmd_usage_error(&cmd_home_entry, "unexpected \"%s\"",
 		    argv[optind]);
-	if ((rc = cmd_ui_tty("synclab")) != 0)
-		return rc;
 	o.start = UI_START_HOME;
-	o.datadir = cmd_ui_datadir();
-	return ui_main(&o);
+	return cmd_ui_run("synclab", &o);
 }

@@ -22,6 +22,12 @@ struct cmd_entry {
 int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Reads an option's whole number: decimal digits (strtoull's form, so
+** leading blanks and a '+' pass) of at most max, nothing after them, no
+** '-'.  Returns 0 with *out set, or -1 with *out untouched; the caller
+** words the usage error. */
+int cmd_parse_uint(const char *s, unsigned long long max,
+    unsigned long long *out);
 /* Where bundled content lives: $SYNCLAB_DATA, else the source tree the
 ** binary was built in (found from /proc/self/exe), else the installed
 ** share/synclab.  Returns a static string: "<root>/<sub>". */

@@ -3,6 +3,7 @@
 */
 #include "cli/cmd.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -62,6 +63,18 @@ cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "\nusage: synclab %s\n", e->usage);
 	return 2;
+}
+
+int
+cmd_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno != 0 || *s == '\0' || *end != '\0' || s[0] == '-' || v > max)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 const char *

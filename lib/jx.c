@@ -49,6 +49,18 @@ scan_ws(const jx_doc *d, size_t *pos)
 		(*pos)++;
 }
 
+/* Skips white space; when c follows, consumes it and returns 1, else 0. */
+static int
+scan_at(const jx_doc *d, size_t *pos, char c)
+{
+	scan_ws(d, pos);
+	if (*pos < d->len && d->text[*pos] == c) {
+		(*pos)++;
+		return 1;
+	}
+	return 0;
+}
+
 /* Reads a string token; writes its raw contents (escapes kept) into out. */
 static int
 scan_string(const jx_doc *d, size_t *pos, char *out, size_t outcap)
@@ -95,11 +107,8 @@ scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
 		char keys[64][256];
 		int nkeys = 0;
 		(*pos)++;
-		scan_ws(d, pos);
-		if (*pos < d->len && d->text[*pos] == '}') {
-			(*pos)++;
+		if (scan_at(d, pos, '}'))
 			goto out;
-		}
 		for (;;) {
 			char key[256];
 			scan_ws(d, pos);
@@ -120,37 +129,27 @@ scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
 			}
 			if (nkeys < 64)
 				snprintf(keys[nkeys++], sizeof keys[0], "%s", key);
-			scan_ws(d, pos);
-			if (*pos >= d->len || d->text[*pos] != ':') {
+			if (!scan_at(d, pos, ':')) {
 				rc = -1;
 				goto out;
 			}
-			(*pos)++;
 			if (scan_value(s, pos, path, cap) < 0) {
 				rc = -1;
 				goto out;
 			}
 			path[plen] = '\0';
-			scan_ws(d, pos);
-			if (*pos < d->len && d->text[*pos] == ',') {
-				(*pos)++;
+			if (scan_at(d, pos, ','))
 				continue;
-			}
-			if (*pos < d->len && d->text[*pos] == '}') {
-				(*pos)++;
+			if (scan_at(d, pos, '}'))
 				break;
-			}
 			rc = -1;
 			goto out;
 		}
 	} else if (c == '[') {
 		size_t i = 0;
 		(*pos)++;
-		scan_ws(d, pos);
-		if (*pos < d->len && d->text[*pos] == ']') {
-			(*pos)++;
+		if (scan_at(d, pos, ']'))
 			goto out;
-		}
 		for (;; i++) {
 			snprintf(path + plen, cap - plen, "[%zu]", i);
 			if (scan_value(s, pos, path, cap) < 0) {
@@ -158,15 +157,10 @@ scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
 				goto out;
 			}
 			path[plen] = '\0';
-			scan_ws(d, pos);
-			if (*pos < d->len && d->text[*pos] == ',') {
-				(*pos)++;
+			if (scan_at(d, pos, ','))
 				continue;
-			}
-			if (*pos < d->len && d->text[*pos] == ']') {
-				(*pos)++;
+			if (scan_at(d, pos, ']'))
 				break;
-			}
 			rc = -1;
 			goto out;
 		}
@@ -306,11 +300,7 @@ jx_load_file(jx_doc *d, const char *path)
 		return -1;
 	}
 	sb b = SB_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_addn(&b, buf, n);
-	int bad = ferror(f);
+	int bad = sb_addfile(&b, f) != 0;
 	fclose(f);
 	if (bad) {
 		memset(d, 0, sizeof *d);
@@ -323,6 +313,18 @@ jx_load_file(jx_doc *d, const char *path)
 	int rc = jx_load_text(d, path, sb_str(&b), b.len);
 	sb_free(&b);
 	return rc;
+}
+
+int
+jx_is_id(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-'))
+			return 0;
+	return 1;
 }
 
 void
@@ -392,36 +394,30 @@ jx_typename(const cJSON *v)
 	return "invalid";
 }
 
-/* Shared front half of the getters: find the member or report it missing. */
-static const cJSON *
-jx_member(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
-    int required, char *path, size_t cap, int *rc)
-{
-	jx_path(path, cap, objpath, key);
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	*rc = 0;
-	if (v == NULL && required) {
-		jx_err(d, objpath, "missing required \"%s\"", key);
-		*rc = -1;
-	}
-	return v;
-}
-
 /*
 ** The typed getters share one shape: find the member, check its type with
 ** is(), report "must be WHAT, not TYPE" otherwise.  Returns the value (or
-** NULL) and the getter's return code in *rc.
+** NULL) and the getter's return code in *rc.  The member's path is built
+** only for an error: on the common path (present, right type) a getter
+** costs one lookup, which keeps loading a large question bank fast.
 */
 static const cJSON *
 jx_typed(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, cJSON_bool (*is)(const cJSON *), const char *what, int *rc)
 {
 	char p[1024];
-	const cJSON *v = jx_member(d, obj, objpath, key, required, p, sizeof p, rc);
-	if (v == NULL)
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	if (v == NULL) {
+		*rc = 0;
+		if (required) {
+			jx_err(d, objpath, "missing required \"%s\"", key);
+			*rc = -1;
+		}
 		return NULL;
+	}
 	if (!is(v)) {
-		jx_err(d, p, "must be %s, not %s", what, jx_typename(v));
+		jx_err(d, jx_path(p, sizeof p, objpath, key),
+		    "must be %s, not %s", what, jx_typename(v));
 		*rc = -1;
 		return NULL;
 	}
@@ -462,13 +458,14 @@ jx_int(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 	int rc = jx_num(d, obj, objpath, key, required, &x);
 	if (rc <= 0)
 		return rc;
-	jx_path(p, sizeof p, objpath, key);
 	if (x != (double)(long long)x) {
-		jx_err(d, p, "must be a whole number, not %g", x);
+		jx_err(d, jx_path(p, sizeof p, objpath, key),
+		    "must be a whole number, not %g", x);
 		return -1;
 	}
 	if ((long long)x < min || (long long)x > max) {
-		jx_err(d, p, "must be between %lld and %lld, not %lld", min, max,
+		jx_err(d, jx_path(p, sizeof p, objpath, key),
+		    "must be between %lld and %lld, not %lld", min, max,
 		    (long long)x);
 		return -1;
 	}
@@ -488,28 +485,34 @@ jx_bool(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 	return rc;
 }
 
-int
-jx_arr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
-    int required, const cJSON **out)
+/* jx_arr() and jx_obj(): the member itself is what they hand out. */
+static int
+jx_node(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, cJSON_bool (*is)(const cJSON *), const char *what,
+    const cJSON **out)
 {
 	int rc;
-	const cJSON *v = jx_typed(d, obj, objpath, key, required,
-	    cJSON_IsArray, "an array", &rc);
+	const cJSON *v = jx_typed(d, obj, objpath, key, required, is, what,
+	    &rc);
 	if (v)
 		*out = v;
 	return rc;
 }
 
 int
+jx_arr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
+    int required, const cJSON **out)
+{
+	return jx_node(d, obj, objpath, key, required, cJSON_IsArray, "an array",
+	    out);
+}
+
+int
 jx_obj(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, const cJSON **out)
 {
-	int rc;
-	const cJSON *v = jx_typed(d, obj, objpath, key, required,
-	    cJSON_IsObject, "an object", &rc);
-	if (v)
-		*out = v;
-	return rc;
+	return jx_node(d, obj, objpath, key, required, cJSON_IsObject, "an object",
+	    out);
 }
 
 void

@@ -42,6 +42,10 @@ void jx_err(jx_doc *d, const char *jpath, const char *fmt, ...)
 /* Finds the 1-based line and column of the value at jpath; 0 on success. */
 int jx_locate(const jx_doc *d, const char *jpath, int *line, int *col);
 
+/* 1 when s is a plain id: one or more of a-z, 0-9 and '-' (the ids of
+** scenarios, banks and questions), else 0. */
+int jx_is_id(const char *s);
+
 /* Path building into a caller buffer; returns buf. */
 char *jx_path(char *buf, size_t n, const char *parent, const char *key);
 char *jx_pathi(char *buf, size_t n, const char *parent, size_t index);

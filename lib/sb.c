@@ -79,6 +79,28 @@ sb_addjson(sb *b, const char *s)
 	sb_addc(b, '"');
 }
 
+void
+sb_addsqlid(sb *b, const char *ident)
+{
+	sb_addc(b, '"');
+	for (const char *p = ident; *p; p++) {
+		if (*p == '"')
+			sb_addc(b, '"');
+		sb_addc(b, *p);
+	}
+	sb_addc(b, '"');
+}
+
+int
+sb_addfile(sb *b, FILE *f)
+{
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_addn(b, buf, n);
+	return ferror(f) ? -1 : 0;
+}
+
 char *
 sb_take(sb *b)
 {

@@ -8,6 +8,7 @@
 #define sb_h
 
 #include <stddef.h>
+#include <stdio.h>
 
 typedef struct sb {
 	char	*s;
@@ -23,6 +24,15 @@ void sb_addc(sb *b, char c);
 void sb_addf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds s as a JSON string literal, quotes included. */
 void sb_addjson(sb *b, const char *s);
+/*
+** Adds ident as an SQL quoted identifier ("a""b" for a"b).  Quoting makes
+** any name safe to splice into SQL text; whether the name is acceptable at
+** all is for the caller to have checked.
+*/
+void sb_addsqlid(sb *b, const char *ident);
+/* Appends everything f has left to read.  Returns 0, or -1 when a read
+** failed (what was read before stays in b); f stays open. */
+int sb_addfile(sb *b, FILE *f);
 /* Returns the text (never NULL: "" when empty) and resets b; caller frees. */
 char *sb_take(sb *b);
 /* Returns the text or "" without giving up ownership. */

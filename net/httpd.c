@@ -68,14 +68,6 @@ struct httpd_rq {
 	sb		 body;
 };
 
-static int64_t
-httpd_now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static double
 httpd_elapsed_ms(const struct timespec *t0)
 {
@@ -119,7 +111,7 @@ httpd_log(httpd *h, struct MHD_Connection *c, struct httpd_rq *rq,
 
 	if (h->log == NULL)
 		return;
-	srv_format_time(httpd_now_ms(), when);
+	srv_format_time(srv_now_ms(), when);
 	sb_addf(&line, "%s ", when);
 	httpd_log_field(&line, method);
 	sb_addc(&line, ' ');
@@ -257,7 +249,7 @@ httpd_dispatch(httpd *h, struct MHD_Connection *c, struct httpd_rq *rq,
 	http_resp_init(&resp, 500);
 
 	pthread_mutex_lock(&h->lock);
-	srv_handle(h->s, &req, httpd_now_ms(), rng_next(&h->rng), &resp);
+	srv_handle(h->s, &req, srv_now_ms(), rng_next(&h->rng), &resp);
 	pthread_mutex_unlock(&h->lock);
 
 	ret = httpd_queue(h, c, rq, method, &resp);

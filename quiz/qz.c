@@ -7,6 +7,7 @@
 ** any error is discarded as a whole (no half-loaded banks).
 */
 #include "quiz/qz.h"
+#include "lib/hash.h"
 #include "lib/xmem.h"
 
 #include <ctype.h>
@@ -55,67 +56,6 @@ qz_domain_parse(const char *name)
 	return -1;
 }
 
-static int
-qz_is_id(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '-'))
-			return 0;
-	return 1;
-}
-
-/*
-** Fast getters: the common case (present, right type) costs one lookup;
-** anything else goes to jx, which records the error with its path.  The
-** jx getters build the member's path on every call, which dominated the
-** time to load a large bank.
-*/
-static int
-qz_fstr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
-    int required, const char **out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	if (v && cJSON_IsString(v)) {
-		*out = v->valuestring;
-		return 1;
-	}
-	if (v == NULL && !required)
-		return 0;
-	return jx_str(d, obj, objpath, key, required, out);
-}
-
-static int
-qz_farr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
-    int required, const cJSON **out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	if (v && cJSON_IsArray(v)) {
-		*out = v;
-		return 1;
-	}
-	if (v == NULL && !required)
-		return 0;
-	return jx_arr(d, obj, objpath, key, required, out);
-}
-
-static int
-qz_fint(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
-    int required, long long min, long long max, long long *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	if (v && cJSON_IsNumber(v) && v->valuedouble == (double)(long long)v->valuedouble &&
-	    v->valuedouble >= (double)min && v->valuedouble <= (double)max) {
-		*out = (long long)v->valuedouble;
-		return 1;
-	}
-	if (v == NULL && !required)
-		return 0;
-	return jx_int(d, obj, objpath, key, required, min, max, out);
-}
-
 static void
 qz_list_free(qz_list *l)
 {
@@ -136,7 +76,7 @@ qz_strlist(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 {
 	const cJSON *a;
 	char p[512], ep[512];
-	int rc = qz_farr(d, obj, objpath, key, required, &a);
+	int rc = jx_arr(d, obj, objpath, key, required, &a);
 	if (rc <= 0)
 		return rc;
 	size_t n = (size_t)cJSON_GetArraySize(a);
@@ -453,14 +393,14 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 	q->borrowed = borrow;
 
 	const char *s;
-	if (qz_fstr(d, obj, jpath, "id", 1, &s) == 1) {
-		if (!qz_is_id(s))
+	if (jx_str(d, obj, jpath, "id", 1, &s) == 1) {
+		if (!jx_is_id(s))
 			jx_err(d, jx_path(p, sizeof p, jpath, "id"),
 			    "\"%s\" is not a valid id (lowercase letters, digits and '-')", s);
 		q->id = qz_keep(q, s);
 	}
 	int typed = 0;
-	if (qz_fstr(d, obj, jpath, "type", 1, &s) == 1) {
+	if (jx_str(d, obj, jpath, "type", 1, &s) == 1) {
 		for (int i = 0; i < 6; i++)
 			if (strcmp(s, qz_type_names[i]) == 0) {
 				q->type = (enum qz_type)i;
@@ -470,12 +410,12 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 			jx_err(d, jx_path(p, sizeof p, jpath, "type"),
 			    "unknown type \"%s\" (one of single, multiple, yesno, matching, ordering, dropdown)", s);
 	}
-	if (qz_fstr(d, obj, jpath, "stem", 1, &s) == 1) {
+	if (jx_str(d, obj, jpath, "stem", 1, &s) == 1) {
 		if (*s == '\0')
 			jx_err(d, jx_path(p, sizeof p, jpath, "stem"), "must not be empty");
 		q->stem = qz_keep(q, s);
 	}
-	if (qz_fstr(d, obj, jpath, "explanation", 1, &s) == 1) {
+	if (jx_str(d, obj, jpath, "explanation", 1, &s) == 1) {
 		const char *t = s;
 		while (isspace((unsigned char)*t))
 			t++;
@@ -485,7 +425,7 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 		q->explanation = qz_keep(q, s);
 	}
 	qz_strlist(d, obj, jpath, "topics", 1, 1, 16, q->borrowed, &q->topics);
-	if (qz_fstr(d, obj, jpath, "domain", 1, &s) == 1) {
+	if (jx_str(d, obj, jpath, "domain", 1, &s) == 1) {
 		int dm = qz_domain_parse(s);
 		if (dm < 0)
 			jx_err(d, jx_path(p, sizeof p, jpath, "domain"),
@@ -493,24 +433,24 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 		else
 			q->domain = (enum qz_domain)dm;
 	}
-	if (qz_fstr(d, obj, jpath, "objective", 0, &s) == 1)
+	if (jx_str(d, obj, jpath, "objective", 0, &s) == 1)
 		q->objective = qz_keep(q, s);
-	if (qz_fstr(d, obj, jpath, "ref", 0, &s) == 1)
+	if (jx_str(d, obj, jpath, "ref", 0, &s) == 1)
 		q->ref = qz_keep(q, s);
-	if (qz_fstr(d, obj, jpath, "caseStudy", 0, &s) == 1) {
-		if (!qz_is_id(s))
+	if (jx_str(d, obj, jpath, "caseStudy", 0, &s) == 1) {
+		if (!jx_is_id(s))
 			jx_err(d, jx_path(p, sizeof p, jpath, "caseStudy"),
 			    "\"%s\" is not a valid case study id", s);
 		q->case_id = qz_keep(q, s);
 	}
 	long long ll;
-	if (qz_fint(d, obj, jpath, "difficulty", 0, 1, 3, &ll) == 1)
+	if (jx_int(d, obj, jpath, "difficulty", 0, 1, 3, &ll) == 1)
 		q->difficulty = (int)ll;
 	q->scoring = QZ_ALL_OR_NOTHING;
 	if (typed && (q->type == QZ_YESNO || q->type == QZ_MATCHING ||
 	    q->type == QZ_DROPDOWN))
 		q->scoring = QZ_PER_PART;
-	if (qz_fstr(d, obj, jpath, "scoring", 0, &s) == 1) {
+	if (jx_str(d, obj, jpath, "scoring", 0, &s) == 1) {
 		if (strcmp(s, "all-or-nothing") == 0)
 			q->scoring = QZ_ALL_OR_NOTHING;
 		else if (strcmp(s, "per-part") == 0)
@@ -535,7 +475,7 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 		break;
 	case QZ_MULTIPLE:
 		listed = qz_strlist(d, obj, jpath, "options", 1, 3, 8, q->borrowed, &q->list);
-		if (qz_fint(d, obj, jpath, "choose", 1, 2, 8, &ll) == 1) {
+		if (jx_int(d, obj, jpath, "choose", 1, 2, 8, &ll) == 1) {
 			q->choose = (int)ll;
 			if (listed == 1 && (size_t)ll >= q->list.n) {
 				jx_err(d, jx_path(p, sizeof p, jpath, "choose"),
@@ -557,7 +497,7 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 		break;
 	case QZ_DROPDOWN: {
 		const cJSON *b;
-		if (qz_farr(d, obj, jpath, "blanks", 1, &b) != 1) {
+		if (jx_arr(d, obj, jpath, "blanks", 1, &b) != 1) {
 			listed = -1;
 			break;
 		}
@@ -1243,15 +1183,6 @@ typedef struct qz_loader {
 	size_t		 nslots;
 } qz_loader;
 
-static uint64_t
-qz_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static void
 qz_case_free(qz_case *c)
 {
@@ -1277,7 +1208,7 @@ qz_ids_put(qz_loader *L, qz_bank *b, size_t idx)
 		for (size_t i = 0; i < L->nslots; i++) {
 			if (L->slots[i] == 0)
 				continue;
-			size_t h = (size_t)qz_hash(b->q[L->slots[i] - 1]->id) & (ns - 1);
+			size_t h = (size_t)hash_str(b->q[L->slots[i] - 1]->id) & (ns - 1);
 			while (slots[h])
 				h = (h + 1) & (ns - 1);
 			slots[h] = L->slots[i];
@@ -1287,7 +1218,7 @@ qz_ids_put(qz_loader *L, qz_bank *b, size_t idx)
 		L->nslots = ns;
 	}
 	const char *id = b->q[idx]->id;
-	size_t h = (size_t)qz_hash(id) & (L->nslots - 1);
+	size_t h = (size_t)hash_str(id) & (L->nslots - 1);
 	while (L->slots[h]) {
 		if (strcmp(b->q[L->slots[h] - 1]->id, id) == 0)
 			return (long)(L->slots[h] - 1);
@@ -1315,7 +1246,7 @@ qz_load_doc(qz_loader *L, qz_bank *b, size_t di)
 	}
 	jx_only(d, root, "", file_keys);
 	const char *s;
-	if (jx_str(d, root, "", "bank", 1, &s) == 1 && !qz_is_id(s))
+	if (jx_str(d, root, "", "bank", 1, &s) == 1 && !jx_is_id(s))
 		jx_err(d, "bank", "\"%s\" is not a valid bank name (lowercase letters, digits and '-')", s);
 	jx_str(d, root, "", "title", 0, &s);
 
@@ -1339,7 +1270,7 @@ qz_load_doc(qz_loader *L, qz_bank *b, size_t di)
 			k->id = xstrdup(id ? id : "");
 			k->title = xstrdup(title ? title : "");
 			k->text = xstrdup(text ? text : "");
-			if (id && !qz_is_id(id)) {
+			if (id && !jx_is_id(id)) {
 				char ip[512];
 				jx_err(d, jx_path(ip, sizeof ip, p, "id"),
 				    "\"%s\" is not a valid id", id);

@@ -23,6 +23,7 @@
 */
 #include "sim/chk.h"
 #include "sim/sim.h"
+#include "lib/hash.h"
 #include "lib/xmem.h"
 
 #include <stdarg.h>
@@ -106,15 +107,6 @@ typedef struct chk_map {
 	size_t		 n;
 } chk_map;
 
-static uint64_t
-chk_hash(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static chk_row *
 chk_map_get(chk_map *m, const char *table, const char *id)
 {
@@ -127,7 +119,7 @@ chk_map_get(chk_map *m, const char *table, const char *id)
 			if (old.slot[i].key == NULL)
 				continue;
 			size_t h =
-			    (size_t)chk_hash(old.slot[i].key) & (m->cap - 1);
+			    (size_t)hash_str(old.slot[i].key) & (m->cap - 1);
 			while (m->slot[h].key)
 				h = (h + 1) & (m->cap - 1);
 			m->slot[h] = old.slot[i];
@@ -136,7 +128,7 @@ chk_map_get(chk_map *m, const char *table, const char *id)
 		free(old.slot);
 	}
 	char *key = xasprintf("%s\x1f%s", table, id);
-	size_t h = (size_t)chk_hash(key) & (m->cap - 1);
+	size_t h = (size_t)hash_str(key) & (m->cap - 1);
 	while (m->slot[h].key && strcmp(m->slot[h].key, key) != 0)
 		h = (h + 1) & (m->cap - 1);
 	if (m->slot[h].key) {

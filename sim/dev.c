@@ -19,6 +19,7 @@
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,7 +40,7 @@ static const char dev_schema[] =
     "CREATE TABLE IF NOT EXISTS __config (id TEXT PRIMARY KEY, value TEXT);"
     "CREATE TABLE IF NOT EXISTS __base ("
     " tableName TEXT NOT NULL, id TEXT NOT NULL, item TEXT NOT NULL,"
-    " PRIMARY KEY (tableName, id));";
+    " PRIMARY KEY (tableName, id)) WITHOUT ROWID;";
 
 static const char *const dev_sys_cols[] = { "id", "createdAt", "updatedAt",
     "version", "deleted" };
@@ -111,71 +112,145 @@ dev_prepare(dev *d, const char *sql, sqlite3_stmt **st, sb *err)
 	return 0;
 }
 
-static void
+#define DEV_OP_COLS "id, kind, state, tableName, itemId, item, createdAt, " \
+	"sequence, version"
+
+/* The SQL of the kept statements, in enum dev_q order. */
+static const char *const dev_q_sql[DEV_NQ] = {
+	[DEV_Q_BEGIN] = "SAVEPOINT dev",
+	[DEV_Q_RELEASE] = "RELEASE dev",
+	[DEV_Q_ROLLBACK] = "ROLLBACK TO dev",
+	[DEV_Q_CONFIG_GET] = "SELECT value FROM __config WHERE id = ?1",
+	[DEV_Q_CONFIG_PUT] = "INSERT OR REPLACE INTO __config (id, value) "
+	    "VALUES (?1, ?2)",
+	[DEV_Q_OP_FIND] = "SELECT " DEV_OP_COLS " FROM __operations WHERE "
+	    "tableName = ?1 AND itemId = ?2",
+	[DEV_Q_OP_PENDING] = "SELECT 1 FROM __operations WHERE "
+	    "tableName = ?1 AND itemId = ?2",
+	[DEV_Q_OP_NEXT] = "SELECT " DEV_OP_COLS " FROM __operations WHERE "
+	    "sequence > ?1 ORDER BY sequence LIMIT 1",
+	[DEV_Q_OP_NEXT_TABLE] = "SELECT " DEV_OP_COLS " FROM __operations "
+	    "WHERE sequence > ?1 AND tableName = ?2 ORDER BY sequence LIMIT 1",
+	[DEV_Q_OP_STATE] = "UPDATE __operations SET state = ?1 WHERE id = ?2",
+	[DEV_Q_OP_REMOVE] = "DELETE FROM __operations WHERE id = ?1 AND "
+	    "version = ?2",
+	[DEV_Q_OP_DELETE] = "DELETE FROM __operations WHERE id = ?1",
+	[DEV_Q_OP_BUMP] = "UPDATE __operations SET version = version + 1 "
+	    "WHERE id = ?1",
+	[DEV_Q_OP_REWRITE] = "UPDATE __operations SET kind = ?1, state = 0, "
+	    "item = ?2, version = version + 1 WHERE id = ?3",
+	[DEV_Q_OP_COUNT] = "SELECT COUNT(*) FROM __operations",
+	[DEV_Q_OP_COUNT_TABLE] = "SELECT COUNT(*) FROM __operations WHERE "
+	    "tableName = ?1",
+	[DEV_Q_OP_ENQUEUE] = "INSERT INTO __operations (id, kind, state, "
+	    "tableName, tableKind, itemId, item, createdAt, sequence, version) "
+	    "VALUES (?1, ?2, 0, ?3, 0, ?4, ?5, ?6, "
+	    "(SELECT COALESCE(MAX(sequence), 0) + 1 FROM __operations), ?7)",
+	[DEV_Q_ERR_PUT] = "INSERT OR REPLACE INTO __errors (id, httpStatus, "
+	    "operationVersion, operationKind, tableName, tableKind, item, "
+	    "rawResult) VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6, ?7)",
+	[DEV_Q_ERR_DELETE] = "DELETE FROM __errors WHERE id = ?1",
+	[DEV_Q_ERR_COUNT] = "SELECT COUNT(*) FROM __errors",
+	[DEV_Q_ERR_COUNT_TABLE] = "SELECT COUNT(*) FROM __errors WHERE "
+	    "tableName = ?1",
+	[DEV_Q_ERR_FIND] = "SELECT e.httpStatus, e.rawResult, o.id FROM "
+	    "__errors e JOIN __operations o ON o.id = e.id WHERE "
+	    "o.tableName = ?1 AND o.itemId = ?2",
+	[DEV_Q_BASE_PUT] = "INSERT INTO __base (tableName, id, item)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT (tableName, id) DO UPDATE"
+	    " SET item = excluded.item",
+	[DEV_Q_BASE_DELETE] = "DELETE FROM __base WHERE tableName = ?1 AND "
+	    "id = ?2",
+	[DEV_Q_BASE_GET] = "SELECT item FROM __base WHERE tableName = ?1 AND "
+	    "id = ?2",
+};
+
+/* Compiles a statement to keep (SQLITE_PREPARE_PERSISTENT tells SQLite it
+** will be reused many times). */
+static int
+dev_keep(dev *d, const char *sql, sqlite3_stmt **st)
+{
+	if (sqlite3_prepare_v3(d->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
+	    NULL) != SQLITE_OK) {
+		*st = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+sqlite3_stmt *
+dev_q(dev *d, enum dev_q q)
+{
+	return d->q[q];
+}
+
+void
+dev_q_end(sqlite3_stmt *st)
+{
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+}
+
+int
+dev_q_run(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+	dev_q_end(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Every kept statement is reset before its caller returns, so the strings
+** it binds can be borrowed rather than copied. */
+void
 dev_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL)
 		sqlite3_bind_null(st, i);
 	else
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-}
-
-/* Runs a prepared statement with no result rows to the end and frees it. */
-static int
-dev_step_done(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 int
 dev_begin(dev *d)
 {
-	return dev_exec(d, "SAVEPOINT dev");
+	return dev_q_run(d->q[DEV_Q_BEGIN]);
 }
 
 int
 dev_commit(dev *d)
 {
-	return dev_exec(d, "RELEASE dev");
+	return dev_q_run(d->q[DEV_Q_RELEASE]);
 }
 
 void
 dev_rollback(dev *d)
 {
-	(void)dev_exec(d, "ROLLBACK TO dev");
-	(void)dev_exec(d, "RELEASE dev");
+	(void)dev_q_run(d->q[DEV_Q_ROLLBACK]);
+	(void)dev_q_run(d->q[DEV_Q_RELEASE]);
 }
 
 const char *
 dev_config_get(dev *d, const char *key, char *buf, size_t len)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = d->q[DEV_Q_CONFIG_GET];
 	const char *out = NULL;
-	if (dev_prepare(d, "SELECT value FROM __config WHERE id = ?", &st,
-	    NULL) != 0)
-		return NULL;
 	dev_bind_text(st, 1, key);
 	if (sqlite3_step(st) == SQLITE_ROW &&
 	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		snprintf(buf, len, "%s", (const char *)sqlite3_column_text(st, 0));
 		out = buf;
 	}
-	sqlite3_finalize(st);
+	dev_q_end(st);
 	return out;
 }
 
 int
 dev_config_put(dev *d, const char *key, const char *value)
 {
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "INSERT OR REPLACE INTO __config (id, value) "
-	    "VALUES (?, ?)", &st, NULL) != 0)
-		return -1;
+	sqlite3_stmt *st = d->q[DEV_Q_CONFIG_PUT];
 	dev_bind_text(st, 1, key);
 	dev_bind_text(st, 2, value);
-	return dev_step_done(st);
+	return dev_q_run(st);
 }
 
 void
@@ -218,8 +293,11 @@ dev_open(const dev_config *cfg, const dev_env *env, const char *db_path,
 	    "android");
 	d->cfg.clock_offset_ms = cfg->clock_offset_ms;
 	d->env = *env;
+	/* A device is only ever used by the thread that runs its engine, so
+	** its connection needs no mutex of its own. */
 	if (sqlite3_open_v2(db_path != NULL ? db_path : ":memory:", &d->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	    NULL) != SQLITE_OK) {
 		snprintf(err, errlen, "device %s: cannot open its store: %s",
 		    cfg->name, d->db ? sqlite3_errmsg(d->db) : "out of memory");
 		dev_close(d);
@@ -231,6 +309,13 @@ dev_open(const dev_config *cfg, const dev_env *env, const char *db_path,
 		dev_close(d);
 		return NULL;
 	}
+	for (size_t i = 0; i < DEV_NQ; i++)
+		if (dev_keep(d, dev_q_sql[i], &d->q[i]) != 0) {
+			snprintf(err, errlen, "device %s: cannot prepare its "
+			    "statements: %s", cfg->name, sqlite3_errmsg(d->db));
+			dev_close(d);
+			return NULL;
+		}
 	return d;
 }
 
@@ -249,6 +334,15 @@ dev_close(dev *d)
 	}
 	free(d->defs);
 	free(d->pols);
+	/* sqlite3_close refuses a connection with statements left. */
+	for (size_t i = 0; i < d->ntables; i++) {
+		sqlite3_finalize(d->tq[i].write);
+		sqlite3_finalize(d->tq[i].load);
+		sqlite3_finalize(d->tq[i].del);
+	}
+	free(d->tq);
+	for (size_t i = 0; i < DEV_NQ; i++)
+		sqlite3_finalize(d->q[i]);
 	if (d->db != NULL)
 		sqlite3_close(d->db);
 	free((char *)d->cfg.name);
@@ -346,6 +440,8 @@ dev_check_spec(const srv_table_def *def, const pol_spec *s, char *err,
 	return 0;
 }
 
+static int dev_table_stmts(dev *d, const srv_table_def *def, dev_tq *tq);
+
 int
 dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
     char *err, size_t errlen)
@@ -419,7 +515,9 @@ dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
 	** UpdatedAt 2 | Version 4 | Deleted 8). */
 	char key[128];
 	snprintf(key, sizeof key, "systemProperties|%s", def->name);
-	if (dev_config_put(d, key, "15") != 0) {
+	dev_tq tq;
+	if (dev_config_put(d, key, "15") != 0 ||
+	    dev_table_stmts(d, def, &tq) != 0) {
 		snprintf(err, errlen, "table %s: %s", def->name,
 		    sqlite3_errmsg(d->db));
 		return -1;
@@ -427,6 +525,8 @@ dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
 
 	d->defs = xreallocarray(d->defs, d->ntables + 1, sizeof *d->defs);
 	d->pols = xreallocarray(d->pols, d->ntables + 1, sizeof *d->pols);
+	d->tq = xreallocarray(d->tq, d->ntables + 1, sizeof *d->tq);
+	d->tq[d->ntables] = tq;
 	srv_table_def *t = &d->defs[d->ntables];
 	t->name = xstrdup(def->name);
 	t->ncols = def->ncols;
@@ -537,22 +637,80 @@ dev_row_json(sqlite3_stmt *st, const srv_table_def *def)
 	return row;
 }
 
+/*
+** Compiles the three statements of a table: the whole-row upsert, the
+** load by id and the delete by id.  The table's identifiers were
+** validated by dev_define, so quoting them is enough.  0, or -1 with
+** nothing kept.
+*/
+static int
+dev_table_stmts(dev *d, const srv_table_def *def, dev_tq *tq)
+{
+	sb sql = SB_INIT;
+	memset(tq, 0, sizeof *tq);
+	sb_addf(&sql, "INSERT INTO \"%s\" (id, createdAt, updatedAt,"
+	    " version, deleted", def->name);
+	for (size_t c = 0; c < def->ncols; c++)
+		sb_addf(&sql, ", \"%s\"", def->cols[c].name);
+	sb_add(&sql, ") VALUES (?, ?, ?, ?, ?");
+	for (size_t c = 0; c < def->ncols; c++)
+		sb_add(&sql, ", ?");
+	/* An upsert rather than INSERT OR REPLACE: a row met again is
+	** updated where it is (same rowid, its id index untouched), where a
+	** replace would delete it and insert it anew. */
+	sb_add(&sql, ") ON CONFLICT (id) DO UPDATE SET createdAt ="
+	    " excluded.createdAt, updatedAt = excluded.updatedAt, version ="
+	    " excluded.version, deleted = excluded.deleted");
+	for (size_t c = 0; c < def->ncols; c++)
+		sb_addf(&sql, ", \"%s\" = excluded.\"%s\"", def->cols[c].name,
+		    def->cols[c].name);
+	int rc = dev_keep(d, sb_str(&sql), &tq->write);
+	sb_reset(&sql);
+	dev_select_cols(&sql, def);
+	sb_add(&sql, " WHERE id = ?1");
+	if (rc == 0)
+		rc = dev_keep(d, sb_str(&sql), &tq->load);
+	sb_reset(&sql);
+	sb_addf(&sql, "DELETE FROM \"%s\" WHERE id = ?1", def->name);
+	if (rc == 0)
+		rc = dev_keep(d, sb_str(&sql), &tq->del);
+	sb_free(&sql);
+	if (rc != 0) {
+		sqlite3_finalize(tq->write);
+		sqlite3_finalize(tq->load);
+		sqlite3_finalize(tq->del);
+		memset(tq, 0, sizeof *tq);
+		return -1;
+	}
+	return 0;
+}
+
+/* The kept statements of a defined table, found by its definition (one
+** of d->defs, as callers pass it) or, failing that, by name. */
+static dev_tq *
+dev_tq_of(dev *d, const srv_table_def *def)
+{
+	for (size_t i = 0; i < d->ntables; i++)
+		if (def == &d->defs[i])
+			return &d->tq[i];
+	long i = dev_find(d, def->name);
+	return i >= 0 ? &d->tq[i] : NULL;
+}
+
 cJSON *
 dev_row_load(dev *d, const srv_table_def *def, const char *id)
 {
-	sb sql = SB_INIT;
-	sqlite3_stmt *st;
+	dev_tq *tq = dev_tq_of(d, def);
 	cJSON *row = NULL;
-	dev_select_cols(&sql, def);
-	sb_add(&sql, " WHERE id = ?");
-	int rc = dev_prepare(d, sb_str(&sql), &st, NULL);
-	sb_free(&sql);
-	if (rc != 0)
+	if (tq == NULL)
 		return NULL;
-	dev_bind_text(st, 1, id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		row = dev_row_json(st, def);
-	sqlite3_finalize(st);
+	/* The table's own definition: its columns are those of the
+	** statement, whatever def the caller holds. */
+	def = &d->defs[tq - d->tq];
+	dev_bind_text(tq->load, 1, id);
+	if (sqlite3_step(tq->load) == SQLITE_ROW)
+		row = dev_row_json(tq->load, def);
+	dev_q_end(tq->load);
 	return row;
 }
 
@@ -585,20 +743,13 @@ dev_row_write(dev *d, const srv_table_def *def, const cJSON *row, sb *err)
 		dev_errf(err, "%s: a row without a string id", def->name);
 		return -1;
 	}
-	sb sql = SB_INIT;
-	sb_addf(&sql, "INSERT OR REPLACE INTO \"%s\" (id, createdAt, updatedAt,"
-	    " version, deleted", def->name);
-	for (size_t c = 0; c < def->ncols; c++)
-		sb_addf(&sql, ", \"%s\"", def->cols[c].name);
-	sb_add(&sql, ") VALUES (?, ?, ?, ?, ?");
-	for (size_t c = 0; c < def->ncols; c++)
-		sb_add(&sql, ", ?");
-	sb_add(&sql, ")");
-	sqlite3_stmt *st;
-	int rc = dev_prepare(d, sb_str(&sql), &st, err);
-	sb_free(&sql);
-	if (rc != 0)
+	dev_tq *tq = dev_tq_of(d, def);
+	if (tq == NULL) {
+		dev_errf(err, "%s has no table %s", d->cfg.name, def->name);
 		return -1;
+	}
+	def = &d->defs[tq - d->tq];
+	sqlite3_stmt *st = tq->write;
 	dev_bind_text(st, 1, id->valuestring);
 	for (int i = 1; i < 4; i++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row,
@@ -615,79 +766,78 @@ dev_row_write(dev *d, const srv_table_def *def, const cJSON *row, sb *err)
 			dev_errf(err, "%s/%s: %s must be %s", def->name,
 			    id->valuestring, def->cols[c].name,
 			    dev_type_name(def->cols[c].type));
-			sqlite3_finalize(st);
+			dev_q_end(st);
 			return -1;
 		}
 	}
-	if (dev_step_done(st) != 0) {
+	if (dev_q_run(st) != 0) {
 		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
 		return -1;
 	}
 	return 0;
 }
 
+/* text: the row's JSON as received (n bytes), or NULL to print row. */
 static int
-dev_base_put(dev *d, const char *table, const char *id, const cJSON *row)
+dev_base_put(dev *d, const char *table, const char *id, const cJSON *row,
+    const char *text, size_t n)
 {
-	sqlite3_stmt *st;
-	char *text = cJSON_PrintUnformatted(row);
-	if (text == NULL)
-		return -1;
-	if (dev_prepare(d, "INSERT OR REPLACE INTO __base (tableName, id, item)"
-	    " VALUES (?, ?, ?)", &st, NULL) != 0) {
-		cJSON_free(text);
+	sqlite3_stmt *st = d->q[DEV_Q_BASE_PUT];
+	char *printed = NULL;
+	if (text == NULL) {
+		printed = cJSON_PrintUnformatted(row);
+		if (printed == NULL)
+			return -1;
+		text = printed;
+		n = strlen(printed);
+	}
+	if (n > INT_MAX) {
+		cJSON_free(printed);
 		return -1;
 	}
 	dev_bind_text(st, 1, table);
 	dev_bind_text(st, 2, id);
-	dev_bind_text(st, 3, text);
-	cJSON_free(text);
-	return dev_step_done(st);
+	sqlite3_bind_text(st, 3, text, (int)n, SQLITE_STATIC);
+	int rc = dev_q_run(st);
+	cJSON_free(printed);
+	return rc;
 }
 
 int
 dev_base_delete(dev *d, const char *table, const char *id)
 {
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "DELETE FROM __base WHERE tableName = ? AND id = ?",
-	    &st, NULL) != 0)
-		return -1;
+	sqlite3_stmt *st = d->q[DEV_Q_BASE_DELETE];
 	dev_bind_text(st, 1, table);
 	dev_bind_text(st, 2, id);
-	return dev_step_done(st);
+	return dev_q_run(st);
 }
 
 cJSON *
 dev_base_get(dev *d, const char *table, const char *id)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = d->q[DEV_Q_BASE_GET];
 	cJSON *out = NULL;
-	if (dev_prepare(d, "SELECT item FROM __base WHERE tableName = ? AND "
-	    "id = ?", &st, NULL) != 0)
-		return NULL;
 	dev_bind_text(st, 1, table);
 	dev_bind_text(st, 2, id);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		out = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	dev_q_end(st);
 	return out;
 }
 
 int
 dev_row_delete(dev *d, const char *table, const char *id)
 {
-	char sql[160];
-	sqlite3_stmt *st;
-	snprintf(sql, sizeof sql, "DELETE FROM \"%s\" WHERE id = ?", table);
-	if (dev_prepare(d, sql, &st, NULL) != 0)
+	long i = dev_find(d, table);
+	if (i < 0)
 		return -1;
-	dev_bind_text(st, 1, id);
-	return dev_step_done(st);
+	dev_bind_text(d->tq[i].del, 1, id);
+	return dev_q_run(d->tq[i].del);
 }
 
 int
 dev_row_from_server(dev *d, const srv_table_def *def, const cJSON *row,
-    sb *err)
+    const char *text, size_t n, sb *err)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(row, "id");
 	if (!cJSON_IsObject(row) || !cJSON_IsString(id)) {
@@ -705,7 +855,7 @@ dev_row_from_server(dev *d, const srv_table_def *def, const cJSON *row,
 	}
 	if (dev_row_write(d, def, row, err) != 0)
 		return -1;
-	if (dev_base_put(d, def->name, id->valuestring, row) != 0) {
+	if (dev_base_put(d, def->name, id->valuestring, row, text, n) != 0) {
 		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
 		return -1;
 	}
@@ -732,9 +882,6 @@ dev_col_dup(sqlite3_stmt *st, int i)
 	return s != NULL ? xstrdup((const char *)s) : NULL;
 }
 
-#define DEV_OP_COLS "id, kind, state, tableName, itemId, item, createdAt, " \
-	"sequence, version"
-
 static void
 dev_op_read(sqlite3_stmt *st, dev_op *op)
 {
@@ -749,79 +896,87 @@ dev_op_read(sqlite3_stmt *st, dev_op *op)
 	op->version = sqlite3_column_int64(st, 8);
 }
 
-int
-dev_op_find(dev *d, const char *table, const char *id, dev_op *op)
+/* Steps a statement that reads at most one operation into op. */
+static int
+dev_op_read_one(sqlite3_stmt *st, dev_op *op)
 {
-	sqlite3_stmt *st;
-	memset(op, 0, sizeof *op);
-	if (dev_prepare(d, "SELECT " DEV_OP_COLS " FROM __operations WHERE "
-	    "tableName = ? AND itemId = ?", &st, NULL) != 0)
-		return -1;
-	dev_bind_text(st, 1, table);
-	dev_bind_text(st, 2, id);
 	int rc = sqlite3_step(st);
 	int found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 	if (found == 1)
 		dev_op_read(st, op);
-	sqlite3_finalize(st);
+	dev_q_end(st);
 	return found;
+}
+
+int
+dev_op_find(dev *d, const char *table, const char *id, dev_op *op)
+{
+	sqlite3_stmt *st = d->q[DEV_Q_OP_FIND];
+	memset(op, 0, sizeof *op);
+	dev_bind_text(st, 1, table);
+	dev_bind_text(st, 2, id);
+	return dev_op_read_one(st, op);
+}
+
+int
+dev_op_pending(dev *d, const char *table, const char *id)
+{
+	sqlite3_stmt *st = d->q[DEV_Q_OP_PENDING];
+	dev_bind_text(st, 1, table);
+	dev_bind_text(st, 2, id);
+	int rc = sqlite3_step(st);
+	dev_q_end(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 int
 dev_op_next(dev *d, const char *table, int64_t seq, dev_op *op)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = d->q[table != NULL ? DEV_Q_OP_NEXT_TABLE :
+	    DEV_Q_OP_NEXT];
 	memset(op, 0, sizeof *op);
-	if (dev_prepare(d, table != NULL ?
-	    "SELECT " DEV_OP_COLS " FROM __operations WHERE sequence > ? AND "
-	    "tableName = ? ORDER BY sequence LIMIT 1" :
-	    "SELECT " DEV_OP_COLS " FROM __operations WHERE sequence > ? "
-	    "ORDER BY sequence LIMIT 1", &st, NULL) != 0)
-		return -1;
 	sqlite3_bind_int64(st, 1, seq);
 	if (table != NULL)
 		dev_bind_text(st, 2, table);
-	int rc = sqlite3_step(st);
-	int found = rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
-	if (found == 1)
-		dev_op_read(st, op);
-	sqlite3_finalize(st);
-	return found;
+	return dev_op_read_one(st, op);
 }
 
 int
 dev_op_set_state(dev *d, const char *op_id, int state)
 {
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "UPDATE __operations SET state = ? WHERE id = ?",
-	    &st, NULL) != 0)
-		return -1;
+	sqlite3_stmt *st = d->q[DEV_Q_OP_STATE];
 	sqlite3_bind_int(st, 1, state);
 	dev_bind_text(st, 2, op_id);
-	return dev_step_done(st);
+	return dev_q_run(st);
 }
 
 int
 dev_op_remove(dev *d, const char *op_id, int64_t version)
 {
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "DELETE FROM __operations WHERE id = ? AND "
-	    "version = ?", &st, NULL) != 0)
-		return -1;
+	sqlite3_stmt *st = d->q[DEV_Q_OP_REMOVE];
 	dev_bind_text(st, 1, op_id);
 	sqlite3_bind_int64(st, 2, version);
-	return dev_step_done(st);
+	return dev_q_run(st);
 }
 
 int
 dev_op_delete(dev *d, const char *op_id)
 {
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "DELETE FROM __operations WHERE id = ?", &st,
-	    NULL) != 0)
-		return -1;
+	sqlite3_stmt *st = d->q[DEV_Q_OP_DELETE];
 	dev_bind_text(st, 1, op_id);
-	if (dev_step_done(st) != 0)
+	if (dev_q_run(st) != 0)
+		return -1;
+	return dev_err_delete(d, op_id);
+}
+
+int
+dev_op_rewrite(dev *d, const char *op_id, int kind, const char *item)
+{
+	sqlite3_stmt *st = d->q[DEV_Q_OP_REWRITE];
+	sqlite3_bind_int(st, 1, kind);
+	dev_bind_text(st, 2, item);
+	dev_bind_text(st, 3, op_id);
+	if (dev_q_run(st) != 0)
 		return -1;
 	return dev_err_delete(d, op_id);
 }
@@ -829,29 +984,36 @@ dev_op_delete(dev *d, const char *op_id)
 static int
 dev_op_bump(dev *d, const char *op_id)
 {
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "UPDATE __operations SET version = version + 1 "
-	    "WHERE id = ?", &st, NULL) != 0)
-		return -1;
+	sqlite3_stmt *st = d->q[DEV_Q_OP_BUMP];
 	dev_bind_text(st, 1, op_id);
-	return dev_step_done(st);
+	return dev_q_run(st);
+}
+
+/* A COUNT(*) of table (NULL: of everything) with the two statements. */
+static int64_t
+dev_count(dev *d, enum dev_q all, enum dev_q one, const char *table)
+{
+	sqlite3_stmt *st = d->q[table != NULL ? one : all];
+	int64_t n = -1;
+	if (table != NULL)
+		dev_bind_text(st, 1, table);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	dev_q_end(st);
+	return n;
 }
 
 int64_t
 dev_op_count(dev *d, const char *table)
 {
-	sqlite3_stmt *st;
-	int64_t n = 0;
-	if (dev_prepare(d, table != NULL ?
-	    "SELECT COUNT(*) FROM __operations WHERE tableName = ?" :
-	    "SELECT COUNT(*) FROM __operations", &st, NULL) != 0)
-		return 0;
-	if (table != NULL)
-		dev_bind_text(st, 1, table);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	int64_t n = dev_count(d, DEV_Q_OP_COUNT, DEV_Q_OP_COUNT_TABLE, table);
+	return n > 0 ? n : 0;
+}
+
+int64_t
+dev_err_count(dev *d, const char *table)
+{
+	return dev_count(d, DEV_Q_ERR_COUNT, DEV_Q_ERR_COUNT_TABLE, table);
 }
 
 /*
@@ -862,16 +1024,10 @@ static int
 dev_op_enqueue(dev *d, int kind, const char *table, const char *id,
     const char *item, int64_t version, char op_id[33])
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = d->q[DEV_Q_OP_ENQUEUE];
 	char now[32];
 	dev_guid(d, op_id);
 	dev_clock_iso(d, now);
-	if (dev_prepare(d, "INSERT INTO __operations (id, kind, state, "
-	    "tableName, tableKind, itemId, item, createdAt, sequence, version) "
-	    "VALUES (?, ?, 0, ?, 0, ?, ?, ?, "
-	    "(SELECT COALESCE(MAX(sequence), 0) + 1 FROM __operations), ?)",
-	    &st, NULL) != 0)
-		return -1;
 	dev_bind_text(st, 1, op_id);
 	sqlite3_bind_int(st, 2, kind);
 	dev_bind_text(st, 3, table);
@@ -879,18 +1035,14 @@ dev_op_enqueue(dev *d, int kind, const char *table, const char *id,
 	dev_bind_text(st, 5, item);
 	dev_bind_text(st, 6, now);
 	sqlite3_bind_int64(st, 7, version);
-	return dev_step_done(st);
+	return dev_q_run(st);
 }
 
 int
 dev_err_put(dev *d, const dev_op *op, int status, const char *item,
     const char *raw)
 {
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "INSERT OR REPLACE INTO __errors (id, httpStatus, "
-	    "operationVersion, operationKind, tableName, tableKind, item, "
-	    "rawResult) VALUES (?, ?, ?, ?, ?, 0, ?, ?)", &st, NULL) != 0)
-		return -1;
+	sqlite3_stmt *st = d->q[DEV_Q_ERR_PUT];
 	dev_bind_text(st, 1, op->id);
 	if (status > 0)
 		sqlite3_bind_int(st, 2, status);
@@ -901,17 +1053,15 @@ dev_err_put(dev *d, const dev_op *op, int status, const char *item,
 	dev_bind_text(st, 5, op->table);
 	dev_bind_text(st, 6, item);
 	dev_bind_text(st, 7, raw);
-	return dev_step_done(st);
+	return dev_q_run(st);
 }
 
 int
 dev_err_delete(dev *d, const char *op_id)
 {
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "DELETE FROM __errors WHERE id = ?", &st, NULL) != 0)
-		return -1;
+	sqlite3_stmt *st = d->q[DEV_Q_ERR_DELETE];
 	dev_bind_text(st, 1, op_id);
-	return dev_step_done(st);
+	return dev_q_run(st);
 }
 
 /* ---- local writes ----------------------------------------------------- */
@@ -1315,14 +1465,8 @@ dev_queue_len(dev *d)
 size_t
 dev_error_count(dev *d)
 {
-	sqlite3_stmt *st;
-	size_t n = 0;
-	if (dev_prepare(d, "SELECT COUNT(*) FROM __errors", &st, NULL) != 0)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = (size_t)sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
+	int64_t n = dev_err_count(d, NULL);
+	return n > 0 ? (size_t)n : 0;
 }
 
 cJSON *

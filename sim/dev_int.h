@@ -18,6 +18,53 @@
 enum { DEV_OP_INSERT = 0, DEV_OP_UPDATE = 1, DEV_OP_DELETE = 2 };
 enum { DEV_ST_PENDING = 0, DEV_ST_ATTEMPTED = 1, DEV_ST_FAILED = 2 };
 
+/*
+** The statements a device keeps prepared for its whole life.  Preparing
+** is the costly part of a one-row statement (a pull writes thousands of
+** rows), so each SQL text is compiled once, at dev_open or dev_define,
+** and every use binds, steps and resets it (dev_q, dev_q_run, dev_q_end).
+** A cached statement is only a compiled program, not state: the engine's
+** sqlite3_deserialize into the same connection makes SQLite re-compile it
+** at its next step against the restored schema.  No statement stays
+** active between two calls into the device, so a snapshot, a restore or
+** a savepoint never meets one half run.
+*/
+enum dev_q {
+	DEV_Q_BEGIN,		/* SAVEPOINT dev */
+	DEV_Q_RELEASE,		/* RELEASE dev */
+	DEV_Q_ROLLBACK,		/* ROLLBACK TO dev */
+	DEV_Q_CONFIG_GET,	/* ?1 key */
+	DEV_Q_CONFIG_PUT,	/* ?1 key, ?2 value */
+	DEV_Q_OP_FIND,		/* ?1 table, ?2 item id */
+	DEV_Q_OP_PENDING,	/* ?1 table, ?2 item id: a row when queued */
+	DEV_Q_OP_NEXT,		/* ?1 sequence */
+	DEV_Q_OP_NEXT_TABLE,	/* ?1 sequence, ?2 table */
+	DEV_Q_OP_STATE,		/* ?1 state, ?2 op id */
+	DEV_Q_OP_REMOVE,	/* ?1 op id, ?2 version */
+	DEV_Q_OP_DELETE,	/* ?1 op id */
+	DEV_Q_OP_BUMP,		/* ?1 op id */
+	DEV_Q_OP_REWRITE,	/* ?1 kind, ?2 item, ?3 op id */
+	DEV_Q_OP_COUNT,
+	DEV_Q_OP_COUNT_TABLE,	/* ?1 table */
+	DEV_Q_OP_ENQUEUE,	/* see dev_op_enqueue */
+	DEV_Q_ERR_PUT,		/* see dev_err_put */
+	DEV_Q_ERR_DELETE,	/* ?1 op id */
+	DEV_Q_ERR_COUNT,
+	DEV_Q_ERR_COUNT_TABLE,	/* ?1 table */
+	DEV_Q_ERR_FIND,		/* ?1 table, ?2 item id */
+	DEV_Q_BASE_PUT,		/* ?1 table, ?2 id, ?3 item */
+	DEV_Q_BASE_DELETE,	/* ?1 table, ?2 id */
+	DEV_Q_BASE_GET,		/* ?1 table, ?2 id */
+	DEV_NQ
+};
+
+/* The statements of one local table (its name is part of their SQL). */
+typedef struct dev_tq {
+	sqlite3_stmt	*write;		/* insert or replace, every column */
+	sqlite3_stmt	*load;		/* every column, ?1 id */
+	sqlite3_stmt	*del;		/* ?1 id */
+} dev_tq;
+
 struct dev {
 	dev_config	 cfg;		/* strings owned */
 	dev_env		 env;
@@ -26,7 +73,9 @@ struct dev {
 	** of the mutable state that must live in the store. */
 	srv_table_def	*defs;
 	pol_table	*pols;
+	dev_tq		*tq;		/* one per table, as defs */
 	size_t		 ntables;
+	sqlite3_stmt	*q[DEV_NQ];	/* finalized by dev_close */
 };
 
 /* One row of __operations (strings owned). */
@@ -46,6 +95,9 @@ const char *dev_kind_name(int kind);
 void dev_op_free(dev_op *op);
 /* The pending operation of (table, id): 1 found, 0 none, -1 error. */
 int dev_op_find(dev *d, const char *table, const char *id, dev_op *op);
+/* Whether (table, id) has an operation queued, without reading it: 1, 0,
+** or -1 on an error. */
+int dev_op_pending(dev *d, const char *table, const char *id);
 /* The first operation after sequence seq (of table, or of any table when
 ** table is NULL): 1 found, 0 none, -1 error. */
 int dev_op_next(dev *d, const char *table, int64_t seq, dev_op *op);
@@ -56,16 +108,23 @@ int dev_op_remove(dev *d, const char *op_id, int64_t version);
 int64_t dev_op_count(dev *d, const char *table);
 /* Removes the op whatever its version, and its error row.  0 or -1. */
 int dev_op_delete(dev *d, const char *op_id);
+/* Sets the op's kind and item (NULL: none), makes it Pending again, bumps
+** its version and removes its error row.  0 or -1. */
+int dev_op_rewrite(dev *d, const char *op_id, int kind, const char *item);
+/* Error rows of table (NULL: every table); -1 on an error. */
+int64_t dev_err_count(dev *d, const char *table);
 
 /* Index of a defined table, or -1. */
 long dev_find(const dev *d, const char *table);
 /* The local row (system columns included); NULL when absent. */
 cJSON *dev_row_load(dev *d, const srv_table_def *def, const char *id);
 /* Writes a server row into the local table (insert or replace) and into
-** __base; a row with "deleted": true is removed from both instead.
+** __base; a row with "deleted": true is removed from both instead.  text,
+** when not NULL, is the row's JSON exactly as the server sent it (n
+** bytes), stored in __base as it is instead of printing row again.
 ** 0, or -1 with err (a value of the wrong type). */
 int dev_row_from_server(dev *d, const srv_table_def *def, const cJSON *row,
-    sb *err);
+    const char *text, size_t n, sb *err);
 int dev_row_delete(dev *d, const char *table, const char *id);
 /* Insert-or-replace of a whole local row (every column).  0, or -1 with
 ** err (a value of the wrong type). */
@@ -85,8 +144,19 @@ int dev_begin(dev *d);
 int dev_commit(dev *d);
 void dev_rollback(dev *d);
 int dev_exec(dev *d, const char *sql);
-/* sqlite3_prepare_v2 that reports failures into err (may be NULL). */
+/* sqlite3_prepare_v2 that reports failures into err (may be NULL), for
+** statements run once (the caller finalizes them). */
 int dev_prepare(dev *d, const char *sql, sqlite3_stmt **st, sb *err);
+/* A kept statement, reset and with no bindings, ready to bind and step;
+** borrowed: hand it back with dev_q_end (or dev_q_run) before returning. */
+sqlite3_stmt *dev_q(dev *d, enum dev_q q);
+/* Resets st and clears its bindings (the strings bound may then go). */
+void dev_q_end(sqlite3_stmt *st);
+/* Steps st, which returns no rows, to the end and hands it back: 0 on
+** SQLITE_DONE, else -1 (sqlite3_errmsg tells why). */
+int dev_q_run(sqlite3_stmt *st);
+/* Binds a string (NULL: SQL NULL) that stays valid until dev_q_end. */
+void dev_bind_text(sqlite3_stmt *st, int i, const char *s);
 
 const char *dev_config_get(dev *d, const char *key, char *buf, size_t len);
 int dev_config_put(dev *d, const char *key, const char *value);

@@ -15,6 +15,7 @@
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,7 +186,8 @@ dev_push_done(dev *d, const dev_op *op, const srv_table_def *def,
 		goto local;
 	if (kind_sent != DEV_OP_DELETE) {
 		row = dev_server_row(resp->body);
-		if (row != NULL && dev_row_from_server(d, def, row, err) != 0) {
+		if (row != NULL && dev_row_from_server(d, def, row, resp->body,
+		    strlen(resp->body), err) != 0) {
 			dev_rollback(d);
 			cJSON_Delete(row);
 			return DEV_R_LOCAL;
@@ -255,6 +257,64 @@ dev_flatten(sb *why)
 			why->s[i] = ' ';
 	while (why->len > 0 && why->s[why->len - 1] == ' ')
 		why->s[--why->len] = '\0';
+}
+
+/*
+** Whether the table's policy settles an operation on a row the server no
+** longer has (a PATCH answered 404, or the GET after a 409 answered 404).
+** The real SDK records such a 404 in __errors like any other error, and
+** that is what none and manual do (manual leaves it to dev_resolve).  An
+** app that installs a sync handler handles it; the table's own policy
+** decides, as for a delete in conflict (there are no fields to weigh), so
+** a merge goes by its fallback.
+*/
+static int
+dev_gone_handled(const pol_table *pol)
+{
+	pol_kind k = pol->spec.kind;
+	if (k == POL_MERGE)
+		k = pol->spec.fallback;
+	return k != POL_NONE && k != POL_MANUAL;
+}
+
+/*
+** The row is gone on the server and the policy handles that: the op is
+** cancelled, the local row and its __base copy are deleted, and the trace
+** says why.  how names the answer that showed it ("the PATCH answers
+** 404").  DONE, or LOCAL when the store fails (nothing changed).
+*/
+static enum dev_outcome
+dev_gone(dev *d, const dev_op *op, const srv_table_def *def,
+    const pol_table *pol, const char *how, int after_conflict,
+    dev_push_result *res, sb *err)
+{
+	if (dev_begin(d) != 0 || dev_row_delete(d, def->name,
+	    op->item_id) != 0 || dev_base_delete(d, def->name,
+	    op->item_id) != 0 || dev_op_delete(d, op->id) != 0 ||
+	    dev_commit(d) != 0) {
+		dev_rollback(d);
+		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		return DEV_R_LOCAL;
+	}
+	pol_kind k = pol->spec.kind;
+	int cw = k == POL_CLIENT_WINS || (k == POL_MERGE &&
+	    pol->spec.fallback == POL_CLIENT_WINS);
+	trc_event *e = dev_trace(d, TRC_RESOLVE, op->table, op->item_id,
+	    "discard", "The row was deleted on the server (%s); a %s handler "
+	    "cannot apply a change to a row that no longer exists, so the "
+	    "local change is discarded%s.", how, pol_name(k), cw ? "; a "
+	    "handler could instead re-create the row (insert it again), and "
+	    "synclab's does not" : "");
+	if (e != NULL)
+		e->status = 404;
+	dev_trace(d, TRC_DEQUEUE, op->table, op->item_id, "discarded",
+	    "The %s of %s leaves __operations without being applied, and the "
+	    "local row is deleted: the device now agrees with the server.",
+	    dev_kind_name(op->kind), op->item_id);
+	res->succeeded++;
+	if (after_conflict)
+		res->resolved++;
+	return DEV_R_DONE;
 }
 
 /* newest-edit-wins for a delete: the delete happened at the op's
@@ -358,28 +418,11 @@ dev_conflict(dev *d, const dev_op *op, const srv_table_def *def,
 	}
 
 	pol_verdict v;
-	if (server == NULL && gone && pk == POL_SERVER_WINS) {
+	if (server == NULL && gone && dev_gone_handled(pol)) {
 		/* The server knows the id only as a deleted row (GET answers
-		** 404): under server-wins the device drops its copy too. */
-		if (dev_begin(d) != 0 || dev_row_delete(d, def->name,
-		    op->item_id) != 0 || dev_base_delete(d, def->name,
-		    op->item_id) != 0 || dev_op_delete(d, op->id) != 0 ||
-		    dev_commit(d) != 0) {
-			dev_rollback(d);
-			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-			out = DEV_R_LOCAL;
-			goto done;
-		}
-		dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "discard",
-		    "server-wins: the server holds %s only as a deleted row (GET "
-		    "answers 404), so the %s and the local row are discarded.",
-		    op->item_id, dev_kind_name(op->kind));
-		dev_trace(d, TRC_DEQUEUE, op->table, op->item_id, "discarded",
-		    "The %s of %s leaves __operations without being applied.",
-		    dev_kind_name(op->kind), op->item_id);
-		res->resolved++;
-		res->succeeded++;
-		out = DEV_R_DONE;
+		** 404): there is nothing to merge with or to re-push over. */
+		out = dev_gone(d, op, def, pol, "the GET after the conflict "
+		    "answers 404", 1, res, err);
 		goto done;
 	}
 	if (op->kind == DEV_OP_DELETE) {
@@ -412,9 +455,10 @@ dev_conflict(dev *d, const dev_op *op, const srv_table_def *def,
 		out = dev_keep_queued(d, op, def, status, raw, res, err);
 		break;
 	case POL_V_TAKE_SERVER:
+		/* raw is the text server was parsed from. */
 		if (dev_begin(d) != 0 || dev_row_from_server(d, def, server,
-		    err) != 0 || dev_op_delete(d, op->id) != 0 ||
-		    dev_commit(d) != 0) {
+		    raw, strlen(raw), err) != 0 ||
+		    dev_op_delete(d, op->id) != 0 || dev_commit(d) != 0) {
 			dev_rollback(d);
 			if (sb_str(err)[0] == '\0')
 				dev_errf(err, "local store: %s",
@@ -539,6 +583,14 @@ dev_push_op(dev *d, const dev_op *op, dev_push_result *res, sb *err)
 			    round > 0, res, err);
 			break;
 		}
+		if (kind_sent == DEV_OP_UPDATE && st == 404 &&
+		    dev_gone_handled(pol)) {
+			/* Another device deleted the row (or its PATCH after a
+			** conflict found it deleted meanwhile). */
+			out = dev_gone(d, op, def, pol, "the PATCH answers 404",
+			    round > 0, res, err);
+			break;
+		}
 		if ((st == 409 || st == 412) && round < DEV_MAX_ROUNDS) {
 			out = dev_conflict(d, op, def, pol, &resp, &kind_sent,
 			    res, err);
@@ -597,17 +649,11 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 		}
 		dev_op_free(&op);
 	}
-	sqlite3_stmt *st;
-	int64_t nerr = 0;
-	if (dev_prepare(d, table != NULL ?
-	    "SELECT COUNT(*) FROM __errors WHERE tableName = ?" :
-	    "SELECT COUNT(*) FROM __errors", &st, err) != 0)
+	int64_t nerr = dev_err_count(d, table);
+	if (nerr < 0) {
+		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
 		return DEV_FAILED;
-	if (table != NULL)
-		sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		nerr = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	}
 	if (nerr > 0) {
 		dev_trace(d, TRC_NOTE, table, NULL, "push", "The push reached "
 		    "the end with %lld operation(s) failed: the .NET client "
@@ -657,6 +703,107 @@ dev_token_format(int64_t ms, char out[64])
 }
 
 static const char dev_token_zero[] = "1970-01-01T00:00:00.0000000+00:00";
+
+/* Where one JSON value starts and how long it is. */
+typedef struct dev_span {
+	const char	*s;
+	size_t		 n;
+} dev_span;
+
+/* The end of the JSON value at p (whitespace skipped by the caller), or
+** NULL when the text ends first.  The text already parsed as JSON, so
+** brackets outside strings are enough to find the end. */
+static const char *
+dev_json_skip(const char *p, const char *end)
+{
+	int depth = 0;
+	while (p < end) {
+		switch (*p) {
+		case '"':
+			/* The closing quote is the first one not escaped by an
+			** odd run of backslashes; memchr finds candidates fast. */
+			for (p++;; p++) {
+				const char *q = memchr(p, '"', (size_t)(end - p));
+				if (q == NULL)
+					return NULL;
+				size_t bs = 0;
+				while (q - bs > p && q[-1 - (ptrdiff_t)bs] == '\\')
+					bs++;
+				p = q;
+				if (bs % 2 == 0)
+					break;
+			}
+			p++;
+			if (depth == 0)
+				return p;
+			continue;
+		case '{':
+		case '[':
+			depth++;
+			break;
+		case '}':
+		case ']':
+			if (--depth <= 0)
+				return depth == 0 ? p + 1 : p;
+			break;
+		case ',':
+		case ' ':
+		case '\t':
+		case '\n':
+		case '\r':
+			if (depth == 0)
+				return p;
+			break;
+		default:
+			break;
+		}
+		p++;
+	}
+	return depth == 0 ? p : NULL;
+}
+
+static const char *
+dev_json_ws(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	return p;
+}
+
+/*
+** The text of each element of a page that is a plain JSON array (the
+** body as the backend sent it): the rows go into __base as they came,
+** not printed again from the parsed tree.  Returns a new array of n spans
+** (the caller frees it), or NULL when the body is of another form or its
+** count is not n; the caller then prints each row instead.
+*/
+static dev_span *
+dev_page_spans(const char *body, int n)
+{
+	const char *end = body + strlen(body);
+	const char *p = dev_json_ws(body, end);
+	if (n <= 0 || p >= end || *p != '[')
+		return NULL;
+	dev_span *sp = xcalloc((size_t)n, sizeof *sp);
+	p++;
+	for (int i = 0; i < n; i++) {
+		p = dev_json_ws(p, end);
+		const char *e = dev_json_skip(p, end);
+		if (e == NULL || e == p)
+			goto bad;
+		sp[i].s = p;
+		sp[i].n = (size_t)(e - p);
+		p = dev_json_ws(e, end);
+		if (p < end && *p == (i + 1 < n ? ',' : ']'))
+			p++;
+		else
+			goto bad;
+	}
+	return sp;
+bad:
+	free(sp);
+	return NULL;
+}
 
 static dev_status
 dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
@@ -737,9 +884,10 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 			http_resp_free(&resp);
 			break;
 		}
-		http_resp_free(&resp);
 		int n = cJSON_GetArraySize(rows);
+		dev_span *spans = dev_page_spans(resp.body, n);
 		if (n == 0) {
+			http_resp_free(&resp);
 			cJSON_Delete(doc);
 			dev_trace(d, TRC_PULL, def->name, NULL, "done", "An empty "
 			    "page ends the pull; the delta token stays at %s.",
@@ -749,18 +897,24 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 		int applied = 0, skipped = 0;
 		int64_t max_ms = token_ms;
 		const cJSON *row;
+		int ri = -1;
 		if (dev_begin(d) != 0) {
+			free(spans);
+			http_resp_free(&resp);
 			cJSON_Delete(doc);
 			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
 			out = DEV_FAILED;
 			break;
 		}
+		/* Most pulls meet a clean table (a dirty one was pushed
+		** first): then no row needs its own look in the queue. */
+		int dirty = dev_op_count(d, def->name) != 0;
 		cJSON_ArrayForEach(row, rows) {
+			ri++;
 			const cJSON *id = cJSON_GetObjectItemCaseSensitive(row,
 			    "id");
 			const cJSON *ua = cJSON_GetObjectItemCaseSensitive(row,
 			    "updatedAt");
-			dev_op op;
 			int64_t ms;
 			if (!cJSON_IsString(id) || !cJSON_IsString(ua) ||
 			    srv_parse_time(ua->valuestring, &ms) != 0) {
@@ -769,10 +923,15 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 				out = DEV_FAILED;
 				break;
 			}
-			int pending = dev_op_find(d, def->name, id->valuestring,
-			    &op);
-			dev_op_free(&op);
-			if (pending != 0) {
+			int pending = dirty ? dev_op_pending(d, def->name,
+			    id->valuestring) : 0;
+			if (pending < 0) {
+				dev_errf(err, "local store: %s",
+				    sqlite3_errmsg(d->db));
+				out = DEV_FAILED;
+				break;
+			}
+			if (pending > 0) {
 				/* A row with a pending operation is not
 				** overwritten: the local edit wins until it is
 				** pushed. */
@@ -781,12 +940,16 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 			}
 			if (ms > max_ms)
 				max_ms = ms;
-			if (dev_row_from_server(d, def, row, err) != 0) {
+			if (dev_row_from_server(d, def, row, spans != NULL ?
+			    spans[ri].s : NULL, spans != NULL ? spans[ri].n : 0,
+			    err) != 0) {
 				out = DEV_FAILED;
 				break;
 			}
 			applied++;
 		}
+		free(spans);
+		http_resp_free(&resp);
 		cJSON_Delete(doc);
 		if (out != DEV_OK) {
 			dev_rollback(d);
@@ -962,25 +1125,21 @@ static int
 dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
     int *status, char **raw)
 {
-	sqlite3_stmt *st;
+	sqlite3_stmt *st = dev_q(d, DEV_Q_ERR_FIND);
 	*status = 0;
 	*raw = NULL;
 	memset(op, 0, sizeof *op);
-	if (dev_prepare(d, "SELECT e.httpStatus, e.rawResult, o.id FROM "
-	    "__errors e JOIN __operations o ON o.id = e.id WHERE "
-	    "o.tableName = ? AND o.itemId = ?", &st, NULL) != 0)
-		return -1;
-	sqlite3_bind_text(st, 1, table, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_TRANSIENT);
+	dev_bind_text(st, 1, table);
+	dev_bind_text(st, 2, id);
 	int rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		dev_q_end(st);
 		return rc == SQLITE_DONE ? 0 : -1;
 	}
 	*status = sqlite3_column_int(st, 0);
 	const unsigned char *r = sqlite3_column_text(st, 1);
 	*raw = r != NULL ? xstrdup((const char *)r) : NULL;
-	sqlite3_finalize(st);
+	dev_q_end(st);
 	if (dev_op_find(d, table, id, op) != 1) {
 		free(*raw);
 		*raw = NULL;
@@ -1063,27 +1222,6 @@ dev_check_decision(const srv_table_def *def, const cJSON *decision, sb *err)
 }
 
 static int
-dev_op_rewrite(dev *d, const dev_op *op, int kind, const char *item)
-{
-	sqlite3_stmt *st;
-	if (dev_prepare(d, "UPDATE __operations SET kind = ?, state = 0, "
-	    "item = ?, version = version + 1 WHERE id = ?", &st, NULL) != 0)
-		return -1;
-	sqlite3_bind_int(st, 1, kind);
-	if (item != NULL)
-		sqlite3_bind_text(st, 2, item, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, op->id, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		return -1;
-	}
-	sqlite3_finalize(st);
-	return dev_err_delete(d, op->id);
-}
-
-static int
 dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
     sb *err)
 {
@@ -1130,8 +1268,8 @@ dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
 			    "cannot be taken; keep \"local\" instead", table, id);
 			goto fail;
 		}
-		if (dev_row_from_server(d, def, server, err) != 0 ||
-		    dev_op_delete(d, op.id) != 0) {
+		if (dev_row_from_server(d, def, server, raw, strlen(raw),
+		    err) != 0 || dev_op_delete(d, op.id) != 0) {
 			dev_rollback(d);
 			goto fail;
 		}
@@ -1149,7 +1287,7 @@ dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
 			cJSON_AddStringToObject(item, "version", v);
 		char *text = cJSON_PrintUnformatted(item);
 		cJSON_Delete(item);
-		int rc = dev_op_rewrite(d, &op, DEV_OP_DELETE, text);
+		int rc = dev_op_rewrite(d, op.id, DEV_OP_DELETE, text);
 		cJSON_free(text);
 		if (rc != 0) {
 			dev_rollback(d);
@@ -1187,7 +1325,7 @@ dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
 			dev_rollback(d);
 			goto fail;
 		}
-		if (dev_op_rewrite(d, &op, kind, NULL) != 0) {
+		if (dev_op_rewrite(d, op.id, kind, NULL) != 0) {
 			dev_rollback(d);
 			goto local_err;
 		}

@@ -793,6 +793,21 @@ odata_unify(odata_parser *p, odata_node *x, odata_node *y, size_t oppos)
 	return -1;
 }
 
+/* A boolean node of kind over the operands l and r, at pos; NULL on failure. */
+static odata_node *
+odata_pair(odata_parser *p, odata_nkind kind, size_t pos, odata_node *l,
+    odata_node *r)
+{
+	odata_node *n;
+
+	if ((n = odata_new(p, kind, pos)) == NULL)
+		return NULL;
+	n->type = ODATA_BOOL;
+	n->a = l;
+	n->b = r;
+	return n;
+}
+
 static odata_node *
 odata_cmp(odata_parser *p)
 {
@@ -820,12 +835,9 @@ odata_cmp(odata_parser *p)
 			    "chained; use 'and' (found '%s')", ops[i]);
 			return NULL;
 		}
-	if ((n = odata_new(p, ODATA_N_CMP, oppos)) == NULL)
+	if ((n = odata_pair(p, ODATA_N_CMP, oppos, l, r)) == NULL)
 		return NULL;
 	n->op = op;
-	n->type = ODATA_BOOL;
-	n->a = l;
-	n->b = r;
 	return n;
 }
 
@@ -863,54 +875,44 @@ odata_not(odata_parser *p)
 	return n;
 }
 
+/*
+** One left-associative level of the boolean grammar: operands parsed by
+** sub, joined by the keyword word ("and", "or") into nodes of kind.
+*/
 static odata_node *
-odata_and(odata_parser *p)
+odata_chain(odata_parser *p, odata_node *(*sub)(odata_parser *),
+    const char *word, odata_nkind kind)
 {
-	odata_node *l, *r, *n;
+	odata_node *l, *r;
+	char what[8];
 
-	if ((l = odata_not(p)) == NULL)
+	snprintf(what, sizeof what, "'%s'", word);
+	if ((l = sub(p)) == NULL)
 		return NULL;
-	while (odata_is(p, "and")) {
+	while (odata_is(p, word)) {
 		size_t pos = p->tok.pos;
 		odata_next(p);
-		if ((r = odata_not(p)) == NULL)
+		if ((r = sub(p)) == NULL)
 			return NULL;
-		if (odata_want_bool(p, l, "'and'") < 0 ||
-		    odata_want_bool(p, r, "'and'") < 0)
+		if (odata_want_bool(p, l, what) < 0 ||
+		    odata_want_bool(p, r, what) < 0)
 			return NULL;
-		if ((n = odata_new(p, ODATA_N_AND, pos)) == NULL)
+		if ((l = odata_pair(p, kind, pos, l, r)) == NULL)
 			return NULL;
-		n->type = ODATA_BOOL;
-		n->a = l;
-		n->b = r;
-		l = n;
 	}
 	return l;
 }
 
 static odata_node *
+odata_and(odata_parser *p)
+{
+	return odata_chain(p, odata_not, "and", ODATA_N_AND);
+}
+
+static odata_node *
 odata_or(odata_parser *p)
 {
-	odata_node *l, *r, *n;
-
-	if ((l = odata_and(p)) == NULL)
-		return NULL;
-	while (odata_is(p, "or")) {
-		size_t pos = p->tok.pos;
-		odata_next(p);
-		if ((r = odata_and(p)) == NULL)
-			return NULL;
-		if (odata_want_bool(p, l, "'or'") < 0 ||
-		    odata_want_bool(p, r, "'or'") < 0)
-			return NULL;
-		if ((n = odata_new(p, ODATA_N_OR, pos)) == NULL)
-			return NULL;
-		n->type = ODATA_BOOL;
-		n->a = l;
-		n->b = r;
-		l = n;
-	}
-	return l;
+	return odata_chain(p, odata_and, "or", ODATA_N_OR);
 }
 
 /* ------------------------------------------------------------------ */
@@ -937,16 +939,16 @@ odata_param_add(odata_gen *g, const odata_param *v)
 	sb_addc(&g->sql, '?');
 }
 
+/* pre a mid b post: the shape of every two-operand SQL form. */
 static void
-odata_quote(sb *b, const char *ident)
+odata_emit2(odata_gen *g, const char *pre, const odata_node *a,
+    const char *mid, const odata_node *b, const char *post)
 {
-	sb_addc(b, '"');
-	for (const char *p = ident; *p; p++) {
-		if (*p == '"')
-			sb_addc(b, '"');
-		sb_addc(b, *p);
-	}
-	sb_addc(b, '"');
+	sb_add(&g->sql, pre);
+	odata_emit(g, a);
+	sb_add(&g->sql, mid);
+	odata_emit(g, b);
+	sb_add(&g->sql, post);
 }
 
 /*
@@ -996,11 +998,7 @@ odata_gen_cmp(odata_gen *g, const odata_node *n)
 		sb_addc(&g->sql, ')');
 		return;
 	}
-	sb_addc(&g->sql, '(');
-	odata_emit(g, l);
-	sb_add(&g->sql, sqlops[op]);
-	odata_emit(g, r);
-	sb_addc(&g->sql, ')');
+	odata_emit2(g, "(", l, sqlops[op], r, ")");
 }
 
 static void
@@ -1014,18 +1012,15 @@ odata_emit(odata_gen *g, const odata_node *n)
 			odata_param_add(g, &n->lit);
 		return;
 	case ODATA_N_FIELD:
-		odata_quote(&g->sql, g->fields[n->field].name);
+		sb_addsqlid(&g->sql, g->fields[n->field].name);
 		return;
 	case ODATA_N_CMP:
 		odata_gen_cmp(g, n);
 		return;
 	case ODATA_N_AND:
 	case ODATA_N_OR:
-		sb_addc(&g->sql, '(');
-		odata_emit(g, n->a);
-		sb_add(&g->sql, n->kind == ODATA_N_AND ? " AND " : " OR ");
-		odata_emit(g, n->b);
-		sb_addc(&g->sql, ')');
+		odata_emit2(g, "(", n->a,
+		    n->kind == ODATA_N_AND ? " AND " : " OR ", n->b, ")");
 		return;
 	case ODATA_N_NOT:
 		sb_add(&g->sql, "(NOT ");
@@ -1037,43 +1032,22 @@ odata_emit(odata_gen *g, const odata_node *n)
 	}
 	switch ((odata_fn)n->op) {
 	case ODATA_FN_STARTSWITH:
-		sb_add(&g->sql, "(instr(");
-		odata_emit(g, n->a);
-		sb_add(&g->sql, ", ");
-		odata_emit(g, n->b);
-		sb_add(&g->sql, ") = 1)");
+		odata_emit2(g, "(instr(", n->a, ", ", n->b, ") = 1)");
 		break;
 	case ODATA_FN_ENDSWITH:
 		/* length(a) >= length(b) AND substr(a, length(a) -
 		** length(b) + 1) = b; an empty b matches every string. */
-		sb_add(&g->sql, "(length(");
-		odata_emit(g, n->a);
-		sb_add(&g->sql, ") >= length(");
-		odata_emit(g, n->b);
-		sb_add(&g->sql, ") AND substr(");
-		odata_emit(g, n->a);
-		sb_add(&g->sql, ", length(");
-		odata_emit(g, n->a);
-		sb_add(&g->sql, ") - length(");
-		odata_emit(g, n->b);
-		sb_add(&g->sql, ") + 1) = ");
-		odata_emit(g, n->b);
-		sb_addc(&g->sql, ')');
+		odata_emit2(g, "(length(", n->a, ") >= length(", n->b,
+		    ") AND substr(");
+		odata_emit2(g, "", n->a, ", length(", n->a, ") - length(");
+		odata_emit2(g, "", n->b, ") + 1) = ", n->b, ")");
 		break;
 	case ODATA_FN_SUBSTRINGOF:
 		/* substringof(needle, haystack), the v3 order. */
-		sb_add(&g->sql, "(instr(");
-		odata_emit(g, n->b);
-		sb_add(&g->sql, ", ");
-		odata_emit(g, n->a);
-		sb_add(&g->sql, ") > 0)");
+		odata_emit2(g, "(instr(", n->b, ", ", n->a, ") > 0)");
 		break;
 	case ODATA_FN_CONTAINS:
-		sb_add(&g->sql, "(instr(");
-		odata_emit(g, n->a);
-		sb_add(&g->sql, ", ");
-		odata_emit(g, n->b);
-		sb_add(&g->sql, ") > 0)");
+		odata_emit2(g, "(instr(", n->a, ", ", n->b, ") > 0)");
 		break;
 	case ODATA_FN_TOLOWER:
 	case ODATA_FN_TOUPPER:
@@ -1086,18 +1060,10 @@ odata_emit(odata_gen *g, const odata_node *n)
 		sb_addc(&g->sql, ')');
 		break;
 	case ODATA_FN_INDEXOF:
-		sb_add(&g->sql, "(instr(");
-		odata_emit(g, n->a);
-		sb_add(&g->sql, ", ");
-		odata_emit(g, n->b);
-		sb_add(&g->sql, ") - 1)");
+		odata_emit2(g, "(instr(", n->a, ", ", n->b, ") - 1)");
 		break;
 	case ODATA_FN_CONCAT:
-		sb_addc(&g->sql, '(');
-		odata_emit(g, n->a);
-		sb_add(&g->sql, " || ");
-		odata_emit(g, n->b);
-		sb_addc(&g->sql, ')');
+		odata_emit2(g, "(", n->a, " || ", n->b, ")");
 		break;
 	}
 }
@@ -1284,7 +1250,7 @@ odata_ob_item(void *ud, const char *s, size_t len, size_t pos, char *err,
 	}
 	if (o->n++)
 		sb_add(o->out, ", ");
-	odata_quote(o->out, o->fields[f].name);
+	sb_addsqlid(o->out, o->fields[f].name);
 	sb_add(o->out, sqldir);
 	return 0;
 }

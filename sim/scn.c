@@ -51,19 +51,6 @@ scn_action_parse(const char *s, scn_action *out)
 	return -1;
 }
 
-/* [a-z0-9-]+ */
-static int
-scn_valid_id(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '-'))
-			return 0;
-	return 1;
-}
-
 /* [A-Za-z0-9_-]+, at most 63 characters: device names become file names
 ** (--store) so they must stay plain. */
 static int
@@ -229,6 +216,27 @@ scn_names_cols(const scn_table *t, sb *out)
 		sb_add(out, "none");
 }
 
+/*
+** The column name of t, or NULL with an error at path naming the columns
+** there are; more is added after them (", and id": what else the place
+** accepts).
+*/
+static const srv_col *
+scn_ref_col(jx_doc *d, const char *path, const scn_table *t,
+    const char *name, const char *more)
+{
+	const srv_col *c = scn_col_find(t, name);
+	if (c == NULL) {
+		sb l = SB_INIT;
+		scn_names_cols(t, &l);
+		jx_err(d, path,
+		    "table \"%s\" has no column \"%s\" (columns: %s%s)",
+		    t->def.name, name, sb_str(&l), more);
+		sb_free(&l);
+	}
+	return c;
+}
+
 /* Checks that a device name exists; records an error naming the devices. */
 static int
 scn_ref_device(jx_doc *d, const scn *s, const char *path, const char *name)
@@ -326,17 +334,10 @@ scn_check_row(jx_doc *d, const char *path, const scn_table *t,
 				    "the id is longer than 127 characters");
 			continue;
 		}
-		const srv_col *c = scn_col_find(t, m->string);
-		if (c == NULL) {
-			sb l = SB_INIT;
-			scn_names_cols(t, &l);
-			jx_err(d, p,
-			    "table \"%s\" has no column \"%s\" (columns: %s%s)",
-			    t->def.name, m->string, sb_str(&l),
-			    allow_id ? ", and id" : "");
-			sb_free(&l);
+		const srv_col *c = scn_ref_col(d, p, t, m->string,
+		    allow_id ? ", and id" : "");
+		if (c == NULL)
 			continue;
-		}
 		n++;
 		scn_check_value(d, p, c, m);
 	}
@@ -582,15 +583,7 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 		jx_path(fp, sizeof fp, path, "fields");
 		cJSON_ArrayForEach(f, fields) {
 			jx_path(p, sizeof p, fp, f->string);
-			if (scn_col_find(t, f->string) == NULL) {
-				sb l = SB_INIT;
-				scn_names_cols(t, &l);
-				jx_err(d, p,
-				    "table \"%s\" has no column \"%s\" "
-				    "(columns: %s)",
-				    t->def.name, f->string, sb_str(&l));
-				sb_free(&l);
-			}
+			scn_ref_col(d, p, t, f->string, "");
 			pol_field *pf = &t->policy.fields[t->policy.nfields++];
 			pf->field = xstrdup(f->string);
 			scn_parse_spec(d, p, f, &t->def, &pf->spec);
@@ -685,45 +678,27 @@ scn_check_fields(jx_doc *d, const char *path, const scn_table *t,
 				jx_err(d, p, "deleted must be true or false");
 			continue;
 		}
-		const srv_col *c = scn_col_find(t, m->string);
-		if (c == NULL) {
-			sb l = SB_INIT;
-			scn_names_cols(t, &l);
-			jx_err(d, p,
-			    "table \"%s\" has no column \"%s\" (columns: %s, "
-			    "and version, deleted)",
-			    t->def.name, m->string, sb_str(&l));
-			sb_free(&l);
+		const srv_col *c = scn_ref_col(d, p, t, m->string,
+		    ", and version, deleted");
+		if (c == NULL)
 			continue;
-		}
 		scn_check_value(d, p, c, m);
 	}
 }
 
-/* {"device": N} */
+/* {"device": N}, or {"table": N} when tables is set */
 static void
-scn_check_devcounts(jx_doc *d, const scn *s, const char *path, const cJSON *v)
+scn_check_counts(jx_doc *d, const scn *s, const char *path, const cJSON *v,
+    int tables)
 {
 	char p[1024];
 	const cJSON *m;
 	cJSON_ArrayForEach(m, v) {
 		jx_path(p, sizeof p, path, m->string);
-		scn_ref_device(d, s, p, m->string);
-		if (!cJSON_IsNumber(m) || m->valuedouble < 0 ||
-		    m->valuedouble != (double)(long long)m->valuedouble)
-			jx_err(d, p, "must be a whole number of at least 0");
-	}
-}
-
-/* {"table": N} */
-static void
-scn_check_tabcounts(jx_doc *d, const scn *s, const char *path, const cJSON *v)
-{
-	char p[1024];
-	const cJSON *m;
-	cJSON_ArrayForEach(m, v) {
-		jx_path(p, sizeof p, path, m->string);
-		scn_ref_table(d, s, p, m->string);
+		if (tables)
+			scn_ref_table(d, s, p, m->string);
+		else
+			scn_ref_device(d, s, p, m->string);
 		if (!cJSON_IsNumber(m) || m->valuedouble < 0 ||
 		    m->valuedouble != (double)(long long)m->valuedouble)
 			jx_err(d, p, "must be a whole number of at least 0");
@@ -778,14 +753,14 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 	jx_bool(d, e, path, "converged", 0, &b);
 	jx_bool(d, e, path, "failed", 0, &b);
 	if (jx_obj(d, e, path, "queue", 0, &v) == 1)
-		scn_check_devcounts(
-		    d, s, jx_path(p, sizeof p, path, "queue"), v);
+		scn_check_counts(
+		    d, s, jx_path(p, sizeof p, path, "queue"), v, 0);
 	if (jx_obj(d, e, path, "errors", 0, &v) == 1)
-		scn_check_devcounts(
-		    d, s, jx_path(p, sizeof p, path, "errors"), v);
+		scn_check_counts(
+		    d, s, jx_path(p, sizeof p, path, "errors"), v, 0);
 	if (jx_obj(d, e, path, "serverRows", 0, &v) == 1)
-		scn_check_tabcounts(
-		    d, s, jx_path(p, sizeof p, path, "serverRows"), v);
+		scn_check_counts(
+		    d, s, jx_path(p, sizeof p, path, "serverRows"), v, 1);
 	if (jx_obj(d, e, path, "server", 0, &v) == 1)
 		scn_check_rowmap(d, s, jx_path(p, sizeof p, path, "server"), v);
 	if (jx_obj(d, e, path, "deviceRows", 0, &v) == 1) {
@@ -797,7 +772,7 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 			if (!cJSON_IsObject(m))
 				jx_err(d, p, "expected {\"table\": N}");
 			else
-				scn_check_tabcounts(d, s, p, m);
+				scn_check_counts(d, s, p, m, 1);
 		}
 	}
 	if (jx_obj(d, e, path, "device", 0, &v) == 1) {
@@ -816,6 +791,25 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 }
 
 /* ---- steps ---- */
+
+/*
+** The row of an insert ("row": id allowed, may be empty) or of an update
+** ("set": no id, at least one column) at key of obj: checked against t
+** when the table is known (else its reference was reported), kept in st.
+*/
+static void
+scn_step_row(jx_doc *d, const cJSON *obj, const char *path,
+    const scn_table *t, const char *key, int insert, scn_step *st)
+{
+	char p[1024];
+	const cJSON *o = NULL;
+	if (jx_obj(d, obj, path, key, 1, &o) != 1)
+		return;
+	if (t)
+		scn_check_row(d, jx_path(p, sizeof p, path, key), t, o, insert,
+		    0, !insert);
+	st->row = cJSON_Duplicate(o, 1);
+}
 
 /* The keys each action takes besides do, say, ask and expect. */
 static const char *const *
@@ -878,14 +872,8 @@ scn_parse_keep(jx_doc *d, const char *path, const scn_table *t,
 	const cJSON *m;
 	cJSON_ArrayForEach(m, keep) {
 		jx_path(p, sizeof p, path, m->string);
-		if (t && scn_col_find(t, m->string) == NULL) {
-			sb l = SB_INIT;
-			scn_names_cols(t, &l);
-			jx_err(d, p,
-			    "table \"%s\" has no column \"%s\" (columns: %s)",
-			    t->def.name, m->string, sb_str(&l));
-			sb_free(&l);
-		}
+		if (t)
+			scn_ref_col(d, p, t, m->string, "");
 		if (!cJSON_IsString(m) || (strcmp(m->valuestring, "local") &&
 		    strcmp(m->valuestring, "server")))
 			jx_err(
@@ -974,22 +962,10 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 	long long x;
 	switch (st->act) {
 	case SCN_INSERT:
-		if (jx_obj(d, obj, path, "row", 1, &o) == 1) {
-			if (t)
-				scn_check_row(d,
-				    jx_path(p, sizeof p, path, "row"), t, o, 1,
-				    0, 0);
-			st->row = cJSON_Duplicate(o, 1);
-		}
+		scn_step_row(d, obj, path, t, "row", 1, st);
 		break;
 	case SCN_UPDATE:
-		if (jx_obj(d, obj, path, "set", 1, &o) == 1) {
-			if (t)
-				scn_check_row(d,
-				    jx_path(p, sizeof p, path, "set"), t, o, 0,
-				    0, 1);
-			st->row = cJSON_Duplicate(o, 1);
-		}
+		scn_step_row(d, obj, path, t, "set", 0, st);
 		break;
 	case SCN_PURGE:
 		jx_bool(d, obj, path, "force", 0, &st->force);
@@ -1126,7 +1102,7 @@ scn_from_doc(jx_doc *d)
 	const char *v = NULL;
 	jx_str(d, root, "", "$schema", 0, &v);
 	s->id = scn_dup_str(d, root, "", "id", 1);
-	if (s->id && !scn_valid_id(s->id))
+	if (s->id && !jx_is_id(s->id))
 		jx_err(d, "id", "\"%s\" is not a valid id ([a-z0-9-]+)", s->id);
 	s->title = scn_dup_str(d, root, "", "title", 1);
 	s->summary = scn_dup_str(d, root, "", "summary", 1);
@@ -1292,11 +1268,7 @@ scn_load_file(const char *path, sb *errs, int *nerr)
 		return NULL;
 	}
 	sb b = SB_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_addn(&b, buf, n);
-	int bad = ferror(f);
+	int bad = sb_addfile(&b, f) != 0;
 	fclose(f);
 	if (bad) {
 		sb_addf(errs, "%s: read error\n", path);

@@ -650,6 +650,37 @@ sim_stats(const sim *r, size_t from, sim_stepstats *ss)
 	}
 }
 
+/* Copies the TABLE of a "TABLE/ID" key (checked by the loader) into
+** table; returns the ID. */
+static const char *
+sim_key_split(const char *key, char *table, size_t n)
+{
+	const char *slash = strchr(key, '/');
+	snprintf(table, n, "%.*s", (int)(slash - key), key);
+	return slash + 1;
+}
+
+/*
+** Adds to out how the row expectation m ("TABLE/ID": FIELDS, or null for
+** no such row) went against row (NULL when absent; freed here): "TABLE/ID
+** is WANT", and " (found WHAT)" when it does not hold.  Returns 1 when it
+** holds.
+*/
+static int
+sim_row_expect(const cJSON *m, cJSON *row, sb *out)
+{
+	sb found = SB_INIT;
+	int ok = sim_row_matches(m, row, &found);
+	char *w = cJSON_PrintUnformatted(m);
+	sb_addf(out, "%s is %s%s%s%s", m->string,
+	    cJSON_IsNull(m) ? "absent" : w, ok ? "" : " (found ",
+	    ok ? "" : sb_str(&found), ok ? "" : ")");
+	cJSON_free(w);
+	sb_free(&found);
+	cJSON_Delete(row);
+	return ok;
+}
+
 /*
 ** Evaluates one expect object.  record: append TRC_EXPECT events (else
 ** silent, for the goal).  Returns 1 when everything held.
@@ -769,15 +800,14 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 			}
 		}
 	}
-	sb found = SB_INIT;
+	sb rowmsg = SB_INIT;
 	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "server"))) {
 		const cJSON *m;
 		cJSON_ArrayForEach(m, v) {
-			const char *slash = strchr(m->string, '/');
 			char table[128];
-			snprintf(table, sizeof table, "%.*s",
-			    (int)(slash - m->string), m->string);
-			cJSON *row = srv_get_row(r->srv, table, slash + 1);
+			const char *id = sim_key_split(m->string, table,
+			    sizeof table);
+			cJSON *row = srv_get_row(r->srv, table, id);
 			/* A soft-deleted row is "no such row" unless
 			** FIELDS asks about "deleted". */
 			if (row &&
@@ -789,15 +819,9 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 				cJSON_Delete(row);
 				row = NULL;
 			}
-			sb_reset(&found);
-			int ok = sim_row_matches(m, row, &found);
-			char *w = cJSON_PrintUnformatted(m);
-			SIM_REPORT(ok, "server %s is %s%s%s%s", m->string,
-			    cJSON_IsNull(m) ? "absent" : w,
-			    ok ? "" : " (found ", ok ? "" : sb_str(&found),
-			    ok ? "" : ")");
-			cJSON_free(w);
-			cJSON_Delete(row);
+			sb_reset(&rowmsg);
+			int ok = sim_row_expect(m, row, &rowmsg);
+			SIM_REPORT(ok, "server %s", sb_str(&rowmsg));
 		}
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "device"))) {
@@ -806,25 +830,19 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 			int i = sim_dev_index(r, dm->string);
 			const cJSON *m;
 			cJSON_ArrayForEach(m, dm) {
-				const char *slash = strchr(m->string, '/');
 				char table[128];
-				snprintf(table, sizeof table, "%.*s",
-				    (int)(slash - m->string), m->string);
+				const char *id = sim_key_split(m->string, table,
+				    sizeof table);
 				cJSON *row = i < 0 ? NULL :
-				    dev_get_row(r->devs[i], table, slash + 1);
-				sb_reset(&found);
-				int ok = sim_row_matches(m, row, &found);
-				char *w = cJSON_PrintUnformatted(m);
-				SIM_REPORT(ok, "%s %s is %s%s%s%s", dm->string,
-				    m->string, cJSON_IsNull(m) ? "absent" : w,
-				    ok ? "" : " (found ",
-				    ok ? "" : sb_str(&found), ok ? "" : ")");
-				cJSON_free(w);
-				cJSON_Delete(row);
+				    dev_get_row(r->devs[i], table, id);
+				sb_reset(&rowmsg);
+				int ok = sim_row_expect(m, row, &rowmsg);
+				SIM_REPORT(ok, "%s %s", dm->string,
+				    sb_str(&rowmsg));
 			}
 		}
 	}
-	sb_free(&found);
+	sb_free(&rowmsg);
 	const cJSON *conv = cJSON_GetObjectItemCaseSensitive(ex, "converged");
 	const cJSON *lost = cJSON_GetObjectItemCaseSensitive(ex, "lostWrites");
 	if (conv || lost) {
@@ -1181,6 +1199,17 @@ sim_run(sim *r, sb *err)
 	return rc == SIM_ERROR ? SIM_ERROR : SIM_END;
 }
 
+/* Runs the steps up to n as a replay: no ask pauses on the way. */
+static void
+sim_replay_to(sim *r, size_t n)
+{
+	int was = r->replaying;
+	r->replaying = 1;
+	while (r->pos < n)
+		sim_run_one(r);
+	r->replaying = was;
+}
+
 static int
 sim_goto_restore(sim *r, size_t n, sb *err)
 {
@@ -1193,11 +1222,7 @@ sim_goto_restore(sim *r, size_t n, sb *err)
 	}
 	if (sim_restore(r, &r->snaps[k - 1], err) != 0)
 		return -1;
-	int was = r->replaying;
-	r->replaying = 1;
-	while (r->pos < n)
-		sim_run_one(r);
-	r->replaying = was;
+	sim_replay_to(r, n);
 	return 0;
 }
 
@@ -1211,11 +1236,7 @@ sim_goto(sim *r, size_t n, sb *err)
 	}
 	if (n < r->pos || r->finished)
 		return sim_goto_restore(r, n, err);
-	int was = r->replaying;
-	r->replaying = 1;
-	while (r->pos < n)
-		sim_run_one(r);
-	r->replaying = was;
+	sim_replay_to(r, n);
 	return 0;
 }
 
@@ -1420,13 +1441,9 @@ sim_dump_db(sqlite3 *db, sb *out)
 		sb_addf(out, "table %s: %s\n", name, sql ? sql : "");
 		/* Names come from the database itself; quote them anyway. */
 		sb q = SB_INIT;
-		sb_add(&q, "SELECT * FROM \"");
-		for (const char *c = name; *c; c++) {
-			if (*c == '"')
-				sb_addc(&q, '"');
-			sb_addc(&q, *c);
-		}
-		sb_add(&q, "\" ORDER BY rowid");
+		sb_add(&q, "SELECT * FROM ");
+		sb_addsqlid(&q, name);
+		sb_add(&q, " ORDER BY rowid");
 		sqlite3_stmt *st = NULL;
 		if (sqlite3_prepare_v2(db, sb_str(&q), -1, &st, NULL) ==
 		    SQLITE_OK) {

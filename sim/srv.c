@@ -60,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* Indices of the system columns in every SELECT of a table. */
 enum {
@@ -135,18 +136,6 @@ srv_seterr(char *err, size_t errlen, const char *fmt, ...)
 	va_end(ap);
 }
 
-static void
-srv_quote(sb *b, const char *ident)
-{
-	sb_addc(b, '"');
-	for (const char *p = ident; *p; p++) {
-		if (*p == '"')
-			sb_addc(b, '"');
-		sb_addc(b, *p);
-	}
-	sb_addc(b, '"');
-}
-
 /* Strict UTF-8 check (no overlongs, no surrogates, nothing past U+10FFFF):
 ** everything echoed in a JSON answer must be valid. */
 static int
@@ -208,6 +197,14 @@ srv_addnum(sb *b, double d)
 
 /* ------------------------------------------------------------------ */
 /* Time and versions                                                    */
+
+int64_t
+srv_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 void
 srv_format_time(int64_t ms, char out[32])
@@ -446,7 +443,7 @@ srv_sync_columns(srv *s, srv_tab *t, char *err, size_t errlen)
 		sb_add(&q, "ALTER TABLE ");
 		sb_add(&q, t->qname);
 		sb_add(&q, " ADD COLUMN ");
-		srv_quote(&q, t->def.cols[i].name);
+		sb_addsqlid(&q, t->def.cols[i].name);
 		sb_addf(&q, " %s", srv_sqltype(t->def.cols[i].type));
 		rc = srv_exec(s, sb_str(&q), err, errlen);
 	}
@@ -465,7 +462,7 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	int rc = -1;
 
 	/* Quoted names and the shared SELECT list. */
-	srv_quote(&q, t->def.name);
+	sb_addsqlid(&q, t->def.name);
 	t->qname = sb_take(&q);
 	t->nfields = SRV_C_USER + n;
 	t->fields = xcalloc(t->nfields, sizeof *t->fields);
@@ -487,7 +484,7 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	for (size_t i = 0; i < t->nfields; i++) {
 		if (i)
 			sb_addc(&q, ',');
-		srv_quote(&q, t->fields[i].name);
+		sb_addsqlid(&q, t->fields[i].name);
 	}
 	t->cols = sb_take(&q);
 
@@ -499,7 +496,7 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	    "\"deleted\" INTEGER DEFAULT 0");
 	for (size_t i = 0; i < n; i++) {
 		sb_add(&q, ", ");
-		srv_quote(&q, t->def.cols[i].name);
+		sb_addsqlid(&q, t->def.cols[i].name);
 		sb_addf(&q, " %s", srv_sqltype(t->def.cols[i].type));
 	}
 	sb_add(&q, ")");
@@ -513,7 +510,7 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	{
 		sb ix = SB_INIT;
 		sb_addf(&ix, "__ix_%s_updatedAt", t->def.name);
-		srv_quote(&q, sb_str(&ix));
+		sb_addsqlid(&q, sb_str(&ix));
 		sb_free(&ix);
 	}
 	sb_add(&q, " ON ");
@@ -540,10 +537,10 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	sb_reset(&q);
 	sb_addf(&q, "UPDATE %s SET ", t->qname);
 	for (size_t i = 0; i < n; i++) {
-		srv_quote(&q, t->def.cols[i].name);
+		sb_addsqlid(&q, t->def.cols[i].name);
 		sb_addf(&q, " = CASE ?%zu WHEN 1 THEN ?%zu ELSE ", 3 + 2 * i,
 		    4 + 2 * i);
-		srv_quote(&q, t->def.cols[i].name);
+		sb_addsqlid(&q, t->def.cols[i].name);
 		sb_add(&q, " END, ");
 	}
 	sb_add(&q, "\"version\" = \"version\" + 1, \"updatedAt\" = ?1 "

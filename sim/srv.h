@@ -79,6 +79,9 @@ cJSON *srv_get_row(srv *s, const char *table, const char *id);
 /* The database, for snapshots, --store and the store inspector. */
 sqlite3 *srv_db(srv *s);
 
+/* The wall clock (CLOCK_REALTIME) in ms since the epoch: the "now" of a
+** live server and of its log lines. */
+int64_t srv_now_ms(void);
 /* Formats ms since the epoch as "2026-03-02T09:00:00.000Z". */
 void srv_format_time(int64_t ms, char out[32]);
 /* Parses ISO-8601 (fractions up to 7 digits, Z or +hh:mm); -1 if bad. */

@@ -1299,6 +1299,228 @@ test_server_wins_discard(void **state)
 	w_close(w);
 }
 
+/* ---- a 404 on an update: the row is gone on the server ------------------ */
+
+/* The text of the last trace event of a type, or "". */
+static const char *
+last_text(world *w, trc_type type)
+{
+	for (size_t i = w->tr.n; i > 0; i--)
+		if (w->tr.ev[i - 1].type == type)
+			return w->tr.ev[i - 1].text != NULL ?
+			    w->tr.ev[i - 1].text : "";
+	return "";
+}
+
+/*
+** A and B hold r1; B deletes it (soft delete), then A's update of r1
+** meets 404 on its PATCH.  Returns A, whose push has run (res filled).
+*/
+static dev *
+gone_404(world *w, const pol_table *policy, dev_push_result *res,
+    dev_status *st)
+{
+	seed(w, "todo", "{\"id\":\"r1\",\"title\":\"s\",\"qty\":1,"
+	    "\"editedAt\":\"2026-03-02T08:00:00.000Z\"}");
+	dev *a = w_dev(w, "A", policy, 0);
+	dev *b = w_dev(w, "B", NULL, 0);
+	assert_int_equal(pull(a, "todo", NULL), DEV_OK);
+	assert_int_equal(pull(b, "todo", NULL), DEV_OK);
+	assert_int_equal(del(b, "todo", "r1"), 0);
+	assert_int_equal(push(b, NULL), DEV_OK);
+	dev_close(b);
+	assert_int_equal(upd(a, "todo", "r1", "{\"title\":\"a\",\"qty\":5}"),
+	    0);
+	assert_int_equal(q_int(a, "SELECT COUNT(*) FROM __base WHERE id = ?",
+	    "r1"), 1);
+	clear_log(w);
+	*st = push(a, res);
+	return a;
+}
+
+/* Under every policy that installs a handler, the 404 discards the
+** change: the op, the local row and its __base copy go, with a sentence. */
+static void
+test_404_policies_discard(void **state)
+{
+	(void)state;
+	static char *order[] = { "s", "a" };
+	static const struct {
+		pol_spec	 spec;
+		const char	*name;
+	} pols[] = {
+		{ { POL_SERVER_WINS, NULL, 0, NULL, POL_NONE }, "server-wins" },
+		{ { POL_CLIENT_WINS, NULL, 0, NULL, POL_NONE }, "client-wins" },
+		{ { POL_LAST_WRITER_WINS, NULL, 0, NULL, POL_NONE },
+		    "last-writer-wins" },
+		{ { POL_NEWEST_EDIT_WINS, NULL, 0, "editedAt", POL_NONE },
+		    "newest-edit-wins" },
+		{ { POL_PRECEDENCE, order, 2, NULL, POL_NONE }, "precedence" },
+		{ { POL_DELTA, NULL, 0, NULL, POL_NONE }, "delta" },
+		{ { POL_MERGE, NULL, 0, NULL, POL_SERVER_WINS }, "merge" },
+		{ { POL_MERGE, NULL, 0, NULL, POL_CLIENT_WINS }, "merge" },
+	};
+	for (size_t i = 0; i < sizeof pols / sizeof pols[0]; i++) {
+		world *w = w_open();
+		pol_table pt = { pols[i].spec, NULL, 0 };
+		dev_push_result res;
+		dev_status st;
+		dev *a = gone_404(w, &pt, &res, &st);
+		assert_int_equal(st, DEV_OK);
+		assert_string_equal(sb_str(&w->log),
+		    "PATCH /tables/todo/r1 -> 404\n");
+		assert_int_equal(res.succeeded, 1);
+		assert_int_equal(res.errors, 0);
+		assert_int_equal(res.conflicts, 0);
+		assert_int_equal(res.resolved, 0);
+		assert_int_equal(dev_queue_len(a), 0);
+		assert_int_equal(dev_error_count(a), 0);
+		assert_null(dev_get_row(a, "todo", "r1"));
+		assert_int_equal(q_int(a, "SELECT COUNT(*) FROM __base WHERE "
+		    "id = ?", "r1"), 0);
+		assert_int_equal(count_ev(w, TRC_RESOLVE, "discard"), 1);
+		assert_int_equal(count_ev(w, TRC_DEQUEUE, "discarded"), 1);
+		const char *why = last_text(w, TRC_RESOLVE);
+		char *want = xasprintf("The row was deleted on the server (the "
+		    "PATCH answers 404); a %s handler cannot apply a change to "
+		    "a row that no longer exists, so the local change is "
+		    "discarded", pols[i].name);
+		assert_non_null(strstr(why, want));
+		free(want);
+		/* Only client-wins says what a handler could do instead. */
+		int cw = pols[i].spec.kind == POL_CLIENT_WINS ||
+		    pols[i].spec.fallback == POL_CLIENT_WINS;
+		assert_int_equal(strstr(why, "re-create the row") != NULL, cw);
+		/* The next pull brings the deleted row: nothing comes back. */
+		assert_int_equal(pull(a, "todo", NULL), DEV_OK);
+		assert_null(dev_get_row(a, "todo", "r1"));
+		dev_close(a);
+		w_close(w);
+	}
+}
+
+/* none and manual keep the SDK's behaviour: an error row that every push
+** meets again; manual until someone takes the server's side by hand. */
+static void
+test_404_none_and_manual_stay(void **state)
+{
+	(void)state;
+	static const pol_kind kinds[] = { POL_NONE, POL_MANUAL, POL_MERGE };
+	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		world *w = w_open();
+		/* A merge whose fallback is none leaves it to a person too. */
+		pol_table pt = { { kinds[i], NULL, 0, NULL, POL_NONE }, NULL, 0 };
+		dev_push_result res;
+		dev_status st;
+		dev *a = gone_404(w, &pt, &res, &st);
+		assert_int_equal(st, DEV_CONFLICTS);
+		assert_string_equal(sb_str(&w->log),
+		    "PATCH /tables/todo/r1 -> 404\n");
+		assert_int_equal(res.errors, 1);
+		assert_int_equal(dev_queue_len(a), 1);
+		assert_int_equal(q_int(a, "SELECT httpStatus FROM __errors",
+		    NULL), 404);
+		assert_int_equal(count_ev(w, TRC_RESOLVE, NULL), 0);
+		assert_field(a, "todo", "r1", "title", "a");
+		/* The next push meets it again. */
+		clear_log(w);
+		assert_int_equal(push(a, &res), DEV_CONFLICTS);
+		assert_string_equal(sb_str(&w->log),
+		    "PATCH /tables/todo/r1 -> 404\n");
+		if (kinds[i] == POL_MANUAL) {
+			sb err = SB_INIT;
+			cJSON *srvside = J("\"server\"");
+			assert_int_equal(dev_resolve(a, "todo", "r1", srvside,
+			    &err), 0);
+			cJSON_Delete(srvside);
+			sb_free(&err);
+			assert_int_equal(dev_queue_len(a), 0);
+			assert_null(dev_get_row(a, "todo", "r1"));
+			assert_int_equal(count_ev(w, TRC_RESOLVE, "discard"), 1);
+		}
+		dev_close(a);
+		w_close(w);
+	}
+}
+
+/* Deletes the row on the server just before the PATCH that a policy
+** sends after a conflict. */
+static void
+gone_hook(world *w, dev *d, const http_req *req)
+{
+	(void)d;
+	int *patches = w->hook_ud;
+	if (strcmp(req->method, "PATCH") != 0 || ++*patches != 2)
+		return;
+	http_req r;
+	http_resp resp;
+	http_req_init(&r, "DELETE", req->path, NULL);
+	http_req_add_header(&r, "ZUMO-API-VERSION", "2.0.0");
+	http_resp_init(&resp, 0);
+	srv_handle(w->s, &r, w->now, ++w->ent, &resp);
+	/* A soft delete answers with the deleted row. */
+	assert_int_equal(resp.status, 200);
+	http_req_free(&r);
+	http_resp_free(&resp);
+}
+
+/* The 404 can also answer the PATCH a policy sends to settle a conflict,
+** or the GET that fetches the server row after a 409 on an insert. */
+static void
+test_404_after_conflict(void **state)
+{
+	(void)state;
+	world *w = w_open();
+	seed(w, "todo", "{\"id\":\"r1\",\"title\":\"s\"}");
+	pol_table cw = { { POL_CLIENT_WINS, NULL, 0, NULL, POL_NONE }, NULL, 0 };
+	dev *a = w_dev(w, "A", &cw, 0);
+	dev *b = w_dev(w, "B", NULL, 0);
+	dev_push_result res;
+	make_412(w, a, b, "{\"title\":\"a\"}", "{\"title\":\"b\"}");
+	int patches = 0;
+	w->hook = gone_hook;
+	w->hook_ud = &patches;
+	clear_log(w);
+	assert_int_equal(push(a, &res), DEV_OK);
+	w->hook = NULL;
+	assert_string_equal(sb_str(&w->log),
+	    "PATCH /tables/todo/r1 -> 412\n"
+	    "PATCH /tables/todo/r1 -> 404\n");
+	assert_int_equal(res.conflicts, 1);
+	assert_int_equal(res.resolved, 1);
+	assert_int_equal(dev_queue_len(a), 0);
+	assert_null(dev_get_row(a, "todo", "r1"));
+	assert_int_equal(count_ev(w, TRC_RESOLVE, "discard"), 1);
+
+	/* An insert whose response was lost, its row deleted meanwhile by
+	** B: the retry meets 409 and the GET 404, for precedence as for
+	** server-wins (test_server_wins_discard). */
+	static char *order[] = { "x", "y" };
+	pol_table pr = { { POL_PRECEDENCE, order, 2, NULL, POL_NONE }, NULL,
+	    0 };
+	dev *c = w_dev(w, "C", &pr, 0);
+	assert_int_equal(ins(c, "todo", "{\"id\":\"n1\",\"title\":\"x\"}"), 0);
+	w->drop_resp = 1;
+	assert_int_equal(push(c, &res), DEV_ABORTED);
+	assert_int_equal(pull(b, "todo", NULL), DEV_OK);
+	assert_int_equal(del(b, "todo", "n1"), 0);
+	assert_int_equal(push(b, NULL), DEV_OK);
+	clear_log(w);
+	assert_int_equal(push(c, &res), DEV_OK);
+	assert_string_equal(sb_str(&w->log),
+	    "POST /tables/todo -> 409\n"
+	    "GET /tables/todo/n1 -> 404\n");
+	assert_int_equal(res.resolved, 1);
+	assert_null(dev_get_row(c, "todo", "n1"));
+	assert_int_equal(dev_queue_len(c), 0);
+	assert_non_null(strstr(last_text(w, TRC_RESOLVE), "the GET after the "
+	    "conflict answers 404"));
+	dev_close(a);
+	dev_close(b);
+	dev_close(c);
+	w_close(w);
+}
+
 static void
 test_delete_conflicts(void **state)
 {
@@ -1507,8 +1729,9 @@ test_random_runs(void **state)
 			dev *d = ds[fz_next(&x) % 3];
 			char id[16], row[96];
 			/* Inserts use fresh ids (reusing the id of a row deleted
-			** on the server meets 409 forever); updates and deletes
-			** pick one of the first rows the device holds. */
+			** on the server only meets 409 and is discarded); updates
+			** and deletes pick one of the first rows the device
+			** holds. */
 			snprintf(id, sizeof id, "k%d", step);
 			sqlite3_stmt *pick;
 			assert_int_equal(sqlite3_prepare_v2(dev_db(d), "SELECT id "
@@ -1562,34 +1785,16 @@ test_random_runs(void **state)
 				sqlite3_free(before);
 			w->drop_req = w->drop_resp = 0;
 		}
-		/* Clean network: sync everything; updates of rows another
-		** device deleted meet 404 for ever, and are resolved by taking
-		** the server's side (the row is gone); then sync again. */
+		/* Clean network: sync everything.  An update of a row another
+		** device deleted meets 404, which client-wins settles at once
+		** by discarding the change: no 404 is ever left behind. */
 		for (int round = 0; round < 3; round++)
 			for (int i = 0; i < 3; i++) {
 				(void)push(ds[i], NULL);
 				(void)pull(ds[i], "todo", NULL);
-				if (round == 2)
-					continue;
-				sqlite3_stmt *q;
-				assert_int_equal(sqlite3_prepare_v2(dev_db(ds[i]),
-				    "SELECT o.itemId FROM __errors e JOIN "
-				    "__operations o ON o.id = e.id WHERE "
-				    "e.httpStatus = 404", -1, &q, NULL), SQLITE_OK);
-				cJSON *srvside = J("\"server\"");
-				while (sqlite3_step(q) == SQLITE_ROW) {
-					char *gid = xstrdup((const char *)
-					    sqlite3_column_text(q, 0));
-					sqlite3_reset(q);
-					sb e2 = SB_INIT;
-					assert_int_equal(dev_resolve(ds[i], "todo", gid,
-					    srvside, &e2), 0);
-					assert_null(dev_get_row(ds[i], "todo", gid));
-					sb_free(&e2);
-					free(gid);
-				}
-				cJSON_Delete(srvside);
-				sqlite3_finalize(q);
+				assert_int_equal(q_int(ds[i], "SELECT COUNT(*) "
+				    "FROM __errors WHERE httpStatus = 404", NULL),
+				    0);
 			}
 		char *want = rows_of_srv(w);
 		for (int i = 0; i < 3; i++) {
@@ -1766,6 +1971,9 @@ main(void)
 		cmocka_unit_test(test_other_errors_continue),
 		cmocka_unit_test(test_snapshot_restore),
 		cmocka_unit_test(test_server_wins_discard),
+		cmocka_unit_test(test_404_policies_discard),
+		cmocka_unit_test(test_404_none_and_manual_stay),
+		cmocka_unit_test(test_404_after_conflict),
 		cmocka_unit_test(test_delete_conflicts),
 		cmocka_unit_test(test_policy_precedence_device),
 		cmocka_unit_test(test_random_runs),

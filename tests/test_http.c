@@ -5,6 +5,14 @@
 
 #include "sim/http.h"
 
+/* got is a string the call under test allocated: compare it, free it. */
+static void
+expect_str(char *got, const char *want)
+{
+	assert_string_equal(got, want);
+	free(got);
+}
+
 static void
 test_query_get(void **state)
 {
@@ -16,21 +24,15 @@ test_query_get(void **state)
 	assert_string_equal(v, "x y");
 	assert_int_equal(present, 1);
 	free(v);
-	v = http_query_get("a=1&b=x%20y&c=p+q", "c", NULL);
-	assert_string_equal(v, "p q");
-	free(v);
+	expect_str(http_query_get("a=1&b=x%20y&c=p+q", "c", NULL), "p q");
 	v = http_query_get("a=1&b=2", "z", &present);
 	assert_null(v);
 	assert_int_equal(present, 0);
 	/* The first occurrence wins. */
-	v = http_query_get("a=1&a=2", "a", NULL);
-	assert_string_equal(v, "1");
-	free(v);
+	expect_str(http_query_get("a=1&a=2", "a", NULL), "1");
 	/* An encoded name is found by its decoded form. */
-	v = http_query_get("%24top=5&%24filter=text%20eq%20%27a%27", "$filter",
-	    NULL);
-	assert_string_equal(v, "text eq 'a'");
-	free(v);
+	expect_str(http_query_get("%24top=5&%24filter=text%20eq%20%27a%27",
+	    "$filter", NULL), "text eq 'a'");
 	/* A prefix of another name is not that name. */
 	v = http_query_get("$topx=1", "$top", &present);
 	assert_null(v);
@@ -63,35 +65,21 @@ test_query_presence(void **state)
 	assert_int_equal(present, 1);
 	free(v);
 	/* Empty pairs are skipped. */
-	v = http_query_get("&&a=3&", "a", &present);
-	assert_string_equal(v, "3");
-	free(v);
+	expect_str(http_query_get("&&a=3&", "a", &present), "3");
 }
 
 static void
 test_unescape(void **state)
 {
-	char *v;
-
 	(void)state;
-	v = http_unescape("a%2Fb%2fc%20d+e");
 	/* '+' is a space only inside query values, not in paths. */
-	assert_string_equal(v, "a/b/c d+e");
-	free(v);
+	expect_str(http_unescape("a%2Fb%2fc%20d+e"), "a/b/c d+e");
 	/* Broken escapes stay as they are. */
-	v = http_unescape("100%zz%4");
-	assert_string_equal(v, "100%zz%4");
-	free(v);
+	expect_str(http_unescape("100%zz%4"), "100%zz%4");
 	/* %00 would cut the string short: it is kept literally. */
-	v = http_unescape("a%00b");
-	assert_string_equal(v, "a%00b");
-	free(v);
-	v = http_unescape("%C3%A9t%C3%A9");
-	assert_string_equal(v, "\xc3\xa9t\xc3\xa9");
-	free(v);
-	v = http_unescape(NULL);
-	assert_string_equal(v, "");
-	free(v);
+	expect_str(http_unescape("a%00b"), "a%00b");
+	expect_str(http_unescape("%C3%A9t%C3%A9"), "\xc3\xa9t\xc3\xa9");
+	expect_str(http_unescape(NULL), "");
 }
 
 static void
@@ -102,12 +90,8 @@ test_escape(void **state)
 	    "\xc3\xa9t\xc3\xa9 \x01", "", "AZaz09-._~" };
 
 	(void)state;
-	v = http_escape("a b&c=d'e");
-	assert_string_equal(v, "a%20b%26c%3Dd%27e");
-	free(v);
-	v = http_escape("AZaz09-._~");
-	assert_string_equal(v, "AZaz09-._~");
-	free(v);
+	expect_str(http_escape("a b&c=d'e"), "a%20b%26c%3Dd%27e");
+	expect_str(http_escape("AZaz09-._~"), "AZaz09-._~");
 	/* Escaping then unescaping gives the original back. */
 	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
 		v = http_escape(samples[i]);

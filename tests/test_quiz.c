@@ -13,39 +13,11 @@
 
 static qz_bank bank;
 
-/* The tests read tests/data/questions: run from the tree, or find the
-** tree above the test binary (BUILD/tests/test_x). */
-static void
-to_tree(void)
-{
-	char exe[4096];
-	ssize_t n;
-	if (access("tests/data/questions/basic.json", R_OK) == 0)
-		return;
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	for (int up = 0; up < 6; up++) {
-		char *slash = strrchr(exe, '/');
-		if (slash == NULL)
-			return;
-		*slash = '\0';
-		char probe[4200];
-		snprintf(probe, sizeof probe, "%s/tests/data/questions/basic.json", exe);
-		if (access(probe, R_OK) == 0) {
-			if (chdir(exe) != 0)
-				perror(exe);
-			return;
-		}
-	}
-}
-
 static int
 setup(void **state)
 {
 	(void)state;
-	to_tree();
+	(void)tu_to_tree("tests/data/questions/basic.json");
 	sb err = SB_INIT;
 	const char *paths[1] = { "tests/data/questions" };
 	int n = qz_bank_load(&bank, paths, 1, &err);
@@ -103,6 +75,16 @@ assert_contains(const char *hay, const char *needle)
 		fail_msg("\"%s\" not found in:\n%s", needle, hay);
 }
 
+/* The answer text to question id is refused with a message holding
+** needle. */
+static void
+assert_rejects(const char *id, const char *text, const char *needle)
+{
+	char *m = reject(id, text);
+	assert_contains(m, needle);
+	free(m);
+}
+
 static void
 test_bank_loaded(void **state)
 {
@@ -127,15 +109,10 @@ test_single(void **state)
 	assert_true(grade("t-single", "b") == 1.0);
 	assert_true(grade("t-single", " B ") == 1.0);
 	assert_true(grade("t-single", "a") == 0.0);
-	char *m = reject("t-single", "d");
-	assert_contains(m, "\"d\" is not an option: type one letter from a to c");
-	free(m);
-	m = reject("t-single", "a b");
-	assert_contains(m, "one letter only");
-	free(m);
-	m = reject("t-single", "");
-	assert_contains(m, "no answer given");
-	free(m);
+	assert_rejects("t-single", "d",
+	    "\"d\" is not an option: type one letter from a to c");
+	assert_rejects("t-single", "a b", "one letter only");
+	assert_rejects("t-single", "", "no answer given");
 }
 
 static void
@@ -147,18 +124,12 @@ test_multiple(void **state)
 	assert_true(grade("t-multiple", "c a") == 1.0);
 	assert_true(grade("t-multiple", "a b") == 0.5);
 	assert_true(grade("t-multiple", "b d") == 0.0);
-	char *m = reject("t-multiple", "a");
-	assert_contains(m, "choose exactly 2 letters, you gave 1");
-	free(m);
-	m = reject("t-multiple", "a a");
-	assert_contains(m, "a letter appears twice");
-	free(m);
-	m = reject("t-multiple", "ac");
-	assert_contains(m, "separate the letters with spaces");
-	free(m);
-	m = reject("t-multiple", "a e");
-	assert_contains(m, "\"e\" is not one of the letters a to d");
-	free(m);
+	assert_rejects("t-multiple", "a",
+	    "choose exactly 2 letters, you gave 1");
+	assert_rejects("t-multiple", "a a", "a letter appears twice");
+	assert_rejects("t-multiple", "ac", "separate the letters with spaces");
+	assert_rejects("t-multiple", "a e",
+	    "\"e\" is not one of the letters a to d");
 	/* the same answer under all-or-nothing */
 	qz_question *q = (qz_question *)Q("t-multiple");
 	q->scoring = QZ_ALL_OR_NOTHING;
@@ -175,12 +146,9 @@ test_yesno(void **state)
 	double s = grade("t-yesno", "y y y");
 	assert_true(s > 0.666 && s < 0.667);
 	assert_true(grade("t-yesno", "n y n") == 0.0);
-	char *m = reject("t-yesno", "y n");
-	assert_contains(m, "one y or n for each of the 3 statements, you gave 2");
-	free(m);
-	m = reject("t-yesno", "y x n");
-	assert_contains(m, "\"x\" is not y or n (statement 2)");
-	free(m);
+	assert_rejects("t-yesno", "y n",
+	    "one y or n for each of the 3 statements, you gave 2");
+	assert_rejects("t-yesno", "y x n", "\"x\" is not y or n (statement 2)");
 	/* all-or-nothing yes/no */
 	assert_true(grade("t-aon", "n y") == 1.0);
 	assert_true(grade("t-aon", "n n") == 0.0);
@@ -194,15 +162,10 @@ test_matching(void **state)
 	assert_true(grade("t-matching", "3c 1a 2b") == 1.0);
 	double s = grade("t-matching", "1a 2a 3c");
 	assert_true(s > 0.666 && s < 0.667);
-	char *m = reject("t-matching", "1a 1b 3c");
-	assert_contains(m, "item 1 is matched twice");
-	free(m);
-	m = reject("t-matching", "1a 2d 3c");
-	assert_contains(m, "\"2d\" is not an item number (1 to 3) followed by a letter (a to c)");
-	free(m);
-	m = reject("t-matching", "1a 2b");
-	assert_contains(m, "match each of the 3 items");
-	free(m);
+	assert_rejects("t-matching", "1a 1b 3c", "item 1 is matched twice");
+	assert_rejects("t-matching", "1a 2d 3c",
+	    "\"2d\" is not an item number (1 to 3) followed by a letter (a to c)");
+	assert_rejects("t-matching", "1a 2b", "match each of the 3 items");
 }
 
 static void
@@ -212,12 +175,9 @@ test_ordering(void **state)
 	/* answer [1, 0, 2]: item d is a distractor */
 	assert_true(grade("t-ordering", "b a c") == 1.0);
 	assert_true(grade("t-ordering", "a b c") == 0.0);
-	char *m = reject("t-ordering", "b a c d");
-	assert_contains(m, "put in order exactly 3 letters, you gave 4");
-	free(m);
-	m = reject("t-ordering", "b b c");
-	assert_contains(m, "a letter appears twice");
-	free(m);
+	assert_rejects("t-ordering", "b a c d",
+	    "put in order exactly 3 letters, you gave 4");
+	assert_rejects("t-ordering", "b b c", "a letter appears twice");
 	qz_question *q = (qz_question *)Q("t-ordering");
 	q->scoring = QZ_PER_PART;
 	double s = grade("t-ordering", "a b c");	/* only c in place */
@@ -232,15 +192,11 @@ test_dropdown(void **state)
 	assert_true(grade("t-dropdown", "a a") == 1.0);
 	assert_true(grade("t-dropdown", "a b") == 0.5);
 	assert_true(grade("t-dropdown", "b c") == 0.0);
-	char *m = reject("t-dropdown", "a d");
-	assert_contains(m, "\"d\" is not an option of blank 2 (a to c)");
-	free(m);
-	m = reject("t-dropdown", "c a");
-	assert_contains(m, "blank 1 (a to b)");
-	free(m);
-	m = reject("t-dropdown", "a");
-	assert_contains(m, "one letter for each of the 2 blanks");
-	free(m);
+	assert_rejects("t-dropdown", "a d",
+	    "\"d\" is not an option of blank 2 (a to c)");
+	assert_rejects("t-dropdown", "c a", "blank 1 (a to b)");
+	assert_rejects("t-dropdown", "a",
+	    "one letter for each of the 2 blanks");
 }
 
 /* Every per-part type under all-or-nothing, and back: a partly right

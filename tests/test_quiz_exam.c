@@ -19,39 +19,11 @@
 static qz_bank bank;
 static char tmpdir[64];
 
-/* The tests read tests/data/questions: run from the tree, or find the
-** tree above the test binary (BUILD/tests/test_x). */
-static void
-to_tree(void)
-{
-	char exe[4096];
-	ssize_t n;
-	if (access("tests/data/questions/basic.json", R_OK) == 0)
-		return;
-	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n <= 0)
-		return;
-	exe[n] = '\0';
-	for (int up = 0; up < 6; up++) {
-		char *slash = strrchr(exe, '/');
-		if (slash == NULL)
-			return;
-		*slash = '\0';
-		char probe[4200];
-		snprintf(probe, sizeof probe, "%s/tests/data/questions/basic.json", exe);
-		if (access(probe, R_OK) == 0) {
-			if (chdir(exe) != 0)
-				perror(exe);
-			return;
-		}
-	}
-}
-
 static int
 setup(void **state)
 {
 	(void)state;
-	to_tree();
+	(void)tu_to_tree("tests/data/questions/basic.json");
 	sb err = SB_INIT;
 	const char *paths[1] = { "tests/data/questions/basic.json" };
 	int n = qz_bank_load(&bank, paths, 1, &err);

@@ -17,23 +17,8 @@ datafile(const char *name)
 {
 	static char buf[PATH_MAX + 128];
 	snprintf(buf, sizeof buf, "tests/data/scenarios/%s", name);
-	if (access(buf, R_OK) == 0)
+	if (tu_to_tree(buf) == 0)
 		return buf;
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (int up = 0; up < 6; up++) {
-			char *slash = strrchr(exe, '/');
-			if (slash == NULL)
-				break;
-			*slash = '\0';
-			snprintf(buf, sizeof buf, "%s/tests/data/scenarios/%s",
-			    exe, name);
-			if (access(buf, R_OK) == 0)
-				return buf;
-		}
-	}
 	fail_msg("cannot find tests/data/scenarios/%s", name);
 	return NULL;
 }

@@ -541,34 +541,20 @@ prop_scenario(rng *g, uint64_t seed)
 }
 
 /*
-** A device whose queue holds an update (or delete) of a row that another
-** device deleted meets 404, which the SDK records as an error, not as a
-** conflict: no policy runs, the operation stays queued and every later
-** pull of the table fails (docs/sync-model.md).  Such a device cannot
-** converge, whatever the policy; the checker reports it as queued and
-** diverged.  The property excuses exactly that case, and nothing else.
+** Over 1,000 seeded random runs of every policy (none and manual aside,
+** which leave conflicts to a person), after the final sync: no local
+** edit is lost without a recorded decision, and every device holds
+** exactly the server's rows.  A 404 on an update (another device deleted
+** the row) is no exception: the policies settle it (docs/sync-model.md).
 */
-static int
-prop_stuck_404(sim *r, const char *device)
-{
-	sim_conflict *c = NULL;
-	size_t n = sim_conflicts(r, &c);
-	int stuck = 0;
-	for (size_t i = 0; i < n; i++)
-		if (c[i].status == 404 &&
-		    strcmp(dev_name(sim_dev(r, c[i].dev)), device) == 0)
-			stuck = 1;
-	free(c);
-	return stuck;
-}
-
 static void
 test_property(void **state_)
 {
 	(void)state_;
 	rng g;
 	rng_seed(&g, 20260302);
-	size_t runs = 1000, bad = 0, excused = 0, edits = 0, lww = 0;
+	size_t runs = 1000, bad = 0, edits = 0, lww = 0, discarded = 0;
+	size_t gone = 0, queued = 0;
 	/* Slow checkers (valgrind) may ask for fewer runs. */
 	const char *env = getenv("SYNCLAB_PROPERTY_RUNS");
 	if (env && atoi(env) > 0)
@@ -592,16 +578,17 @@ test_property(void **state_)
 		chk_run(r, &rep);
 		edits += rep.edits;
 		lww += rep.unseen;
-		int diverged_ok = 1, any = 0;
-		for (size_t k = 0; k < rep.nf; k++)
-			if (rep.f[k].kind == CHK_DIVERGED) {
-				any = 1;
-				if (!prop_stuck_404(r, rep.f[k].device))
-					diverged_ok = 0;
+		discarded += rep.discarded;
+		queued += rep.queued;
+		/* Runs where a policy met a row deleted on the server. */
+		const trc *t = sim_trace(r);
+		for (size_t k = 0; k < t->n; k++)
+			if (t->ev[k].type == TRC_RESOLVE &&
+			    t->ev[k].status == 404) {
+				gone++;
+				break;
 			}
-		if (any && diverged_ok && rep.lost == 0)
-			excused++;
-		if (rep.lost || !diverged_ok) {
+		if (rep.lost || !rep.converged) {
 			if (getenv("PROP_ALL") || bad < 3) {
 				sb txt = SB_INIT;
 				chk_format(&rep, &txt);
@@ -617,11 +604,15 @@ test_property(void **state_)
 		free(json);
 	}
 	fprintf(stderr, "property: %zu runs, %zu edits judged, %zu overwritten "
-	    "unseen, %zu runs stuck on a 404 (update of a deleted row), %zu "
-	    "failed\n", runs, edits, lww, excused, bad);
-	/* The excuse must stay the exception, or the property says little. */
-	assert_true(excused <= runs / 5);
+	    "unseen, %zu discarded by a recorded decision, %zu runs settled a "
+	    "404 (a row deleted on the server), %zu still queued, %zu failed\n",
+	    runs, edits, lww, discarded, gone, queued, bad);
 	assert_int_equal(bad, 0);
+	/* Nothing is left queued either: every policy settles every case. */
+	assert_int_equal(queued, 0);
+	/* The runs do meet the case, or the property says nothing about it. */
+	if (runs >= 100)
+		assert_true(gone > 0);
 }
 
 int

@@ -26,15 +26,8 @@ if ! command -v wrk >/dev/null 2>&1; then
 	echo "bench_serve: wrk is not installed (Debian package wrk)" >&2
 	exit 1
 fi
-work=$(mktemp -d)
-spid=
-rpid=
-cleanup() {
-	[ -n "$spid" ] && kill -TERM "$spid" 2>/dev/null
-	[ -n "$rpid" ] && kill -TERM "$rpid" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
+. "$src/tests/lib/serve.sh"
+serve_work
 
 cat >"$work/mix.lua" <<'EOF'
 -- 7 reads by id, 1 list, 2 updates in every 10 requests.
@@ -73,18 +66,6 @@ EOF
 	i=$((i + 1))
 done
 
-# wait_port FILE SED: the port a server printed, polled for 30 s.
-wait_port() {
-	i=0
-	while [ $i -lt 300 ]; do
-		p=$(sed -n "$2" "$1" 2>/dev/null | head -1)
-		[ -n "$p" ] && { echo "$p"; return 0; }
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
-
 # load NAME PORT: seeds, runs wrk, prints a summary line; sets $rps.
 load() {
 	base="http://127.0.0.1:$2"
@@ -109,7 +90,7 @@ echo "load: ${secs} s, $threads wrk threads, $conns keep-alive connections;" \
     "70% read by id, 10% list (\$filter, \$orderby, \$top=10), 20% PATCH"
 "$bin" serve --port 0 --scenario "$tables" --quiet >"$work/synclab.out" 2>&1 &
 spid=$!
-sport=$(wait_port "$work/synclab.out" 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p') || {
+sport=$(wait_port "$work/synclab.out" "$SERVE_PORT_SED") || {
 	echo "bench_serve: synclab serve did not start" >&2; cat "$work/synclab.out" >&2; exit 1; }
 load "synclab serve --quiet" "$sport" || exit 1
 ours=$rps
@@ -118,7 +99,7 @@ kill -TERM "$spid"; wait "$spid"; spid=
 # The same with the request log on (written to a file, flushed per line).
 "$bin" serve --port 0 --scenario "$tables" >"$work/synclab-log.out" 2>&1 &
 spid=$!
-sport=$(wait_port "$work/synclab-log.out" 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p') || {
+sport=$(wait_port "$work/synclab-log.out" "$SERVE_PORT_SED") || {
 	echo "bench_serve: synclab serve did not start" >&2; exit 1; }
 load "synclab serve (logging)" "$sport" || exit 1
 kill -TERM "$spid"; wait "$spid"; spid=

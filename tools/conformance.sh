@@ -41,37 +41,15 @@ if [ ! -d "$dir/node_modules/azure-mobile-apps" ] ||
 	}
 fi
 
-work=$(mktemp -d)
-spid=
-rpid=
-cleanup() {
-	[ -n "$spid" ] && kill -TERM "$spid" 2>/dev/null
-	[ -n "$rpid" ] && kill -TERM "$rpid" 2>/dev/null
-	rm -rf "$work"
-}
-trap cleanup EXIT
+. "$src/tests/lib/serve.sh"
+serve_work
 trap 'exit 1' INT TERM
-
-# wait_port FILE PATTERN: the port printed in FILE, polled for 30 s.
-wait_port() {
-	i=0
-	while [ $i -lt 300 ]; do
-		p=$(sed -n "$2" "$1" 2>/dev/null | head -1)
-		if [ -n "$p" ]; then
-			echo "$p"
-			return 0
-		fi
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 "$bin" serve --port 0 --scenario "$tables" --quiet >"$work/synclab.out" 2>&1 &
 spid=$!
 node "$dir/reference.js" 0 "$tables" >"$work/reference.out" 2>&1 &
 rpid=$!
-sport=$(wait_port "$work/synclab.out" 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p') || {
+sport=$(wait_port "$work/synclab.out" "$SERVE_PORT_SED") || {
 	echo "conformance: synclab serve did not start:" >&2
 	cat "$work/synclab.out" >&2
 	exit 1

@@ -112,18 +112,10 @@ uq_exam_new(struct ui_app *a, const qs_opts *o, const char *bank_dir,
     const char *db_path)
 {
 	struct exam *e = xcalloc(1, sizeof *e);
-	sb err = SB_INIT;
-	if (uq_src_open(&e->src, a, bank_dir, db_path, 1, &err) != 0) {
-		e->base.error = sb_take(&err);
+	e->s = uq_session_start(&e->src, a, o, bank_dir, db_path, "exam",
+	    &e->base.error);
+	if (e->s == NULL)
 		return e;
-	}
-	e->s = qs_start(&e->src.bank, e->src.db, o, &err);
-	if (e->s == NULL) {
-		e->base.error = xasprintf("synclab: exam: %s\n", sb_str(&err));
-		sb_free(&err);
-		return e;
-	}
-	sb_free(&err);
 	uq_ask_set(&e->ask, qs_cur(e->s));
 	e->qv.follow = 1;
 	return e;
@@ -134,11 +126,7 @@ exam_open(struct ui_app *a, const char *arg)
 {
 	qs_opts o;
 	(void)arg;
-	memset(&o, 0, sizeof o);
-	o.kind = QS_EXAM;
-	o.domain = -1;
-	o.now_ms = uq_now();
-	o.seed = (uint64_t)o.now_ms;
+	uq_opts_home(&o, QS_EXAM);
 	return uq_exam_new(a, &o, NULL, NULL);
 }
 
@@ -367,13 +355,8 @@ static int
 exam_key(struct ui_app *a, void *st, int ch)
 {
 	struct exam *e = st;
-	if (e->base.error) {
-		if (ch == 27) {
-			ui_pop(a);
-			return 1;
-		}
-		return 0;
-	}
+	if (e->base.error)
+		return uq_back_key(a, ch);
 	if (exam_time_check(a, e))
 		return 1;
 	qs_session *s = e->s;
@@ -689,10 +672,8 @@ exam_result_key(struct ui_app *a, void *st, int ch)
 		e->rscroll = 0;
 		return 1;
 	}
-	if (ch == 27) {
-		ui_pop(a);
+	if (uq_back_key(a, ch))
 		return 1;
-	}
 	if ((ch == ']' || ch == '[') && e->qline) {
 		/* The next question heading below (above) the top line. */
 		int best = -1;

@@ -143,6 +143,59 @@ uq_error_draw(struct ui_app *a, const char *title, const char *error)
 	ui_cursor(a, 2, 2);
 }
 
+int
+uq_back_key(struct ui_app *a, int ch)
+{
+	if (ch != 27)
+		return 0;
+	ui_pop(a);
+	return 1;
+}
+
+void
+uq_opts_home(qs_opts *o, enum qs_kind kind)
+{
+	memset(o, 0, sizeof *o);
+	o->kind = kind;
+	o->domain = -1;
+	o->now_ms = uq_now();
+	o->seed = (uint64_t)o->now_ms;
+}
+
+qs_session *
+uq_session_start(struct uq_src *src, struct ui_app *a, const qs_opts *o,
+    const char *bank_dir, const char *db_path, const char *what,
+    char **error)
+{
+	sb err = SB_INIT;
+	qs_session *s;
+	if (uq_src_open(src, a, bank_dir, db_path, 1, &err) != 0) {
+		*error = sb_take(&err);
+		return NULL;
+	}
+	s = qs_start(&src->bank, src->db, o, &err);
+	if (s == NULL)
+		*error = xasprintf("synclab: %s: %s\n", what, sb_str(&err));
+	sb_free(&err);
+	return s;
+}
+
+void
+uq_result_doc(struct ui_app *a, qs_session *s, struct uq_doc *d)
+{
+	qs_result r;
+	qs_result_get(s, &r);
+	sb t = SB_INIT;
+	qs_format_result(s, &r, &t);
+	uq_doc_text(d, ui_attr(a, UI_HEAD) | A_BOLD, 0, sb_str(&t));
+	sb_free(&t);
+	if (r.all.n > 0) {
+		uq_doc_blank(d);
+		uq_breakdown_doc(a, &r, d);
+	}
+	qs_result_free(&r);
+}
+
 /* --- documents ----------------------------------------------------------- */
 
 void
@@ -1158,19 +1211,11 @@ uq_practice_new(struct ui_app *a, const qs_opts *o, const char *bank_dir,
     const char *db_path)
 {
 	struct practice *p = xcalloc(1, sizeof *p);
-	sb err = SB_INIT;
 	p->seed = o->seed;
-	if (uq_src_open(&p->src, a, bank_dir, db_path, 1, &err) != 0) {
-		p->base.error = sb_take(&err);
+	p->s = uq_session_start(&p->src, a, o, bank_dir, db_path, "quiz",
+	    &p->base.error);
+	if (p->s == NULL)
 		return p;
-	}
-	p->s = qs_start(&p->src.bank, p->src.db, o, &err);
-	if (p->s == NULL) {
-		p->base.error = xasprintf("synclab: quiz: %s\n", sb_str(&err));
-		sb_free(&err);
-		return p;
-	}
-	sb_free(&err);
 	uq_ask_set(&p->ask, qs_cur(p->s));
 	p->qv.follow = 1;
 	return p;
@@ -1181,11 +1226,7 @@ practice_open(struct ui_app *a, const char *arg)
 {
 	qs_opts o;
 	(void)arg;
-	memset(&o, 0, sizeof o);
-	o.kind = QS_PRACTICE;
-	o.domain = -1;
-	o.now_ms = uq_now();
-	o.seed = (uint64_t)o.now_ms;
+	uq_opts_home(&o, QS_PRACTICE);
 	return uq_practice_new(a, &o, NULL, NULL);
 }
 
@@ -1268,13 +1309,8 @@ static int
 practice_key(struct ui_app *a, void *st, int ch)
 {
 	struct practice *p = st;
-	if (p->base.error) {
-		if (ch == 27) {
-			ui_pop(a);
-			return 1;
-		}
-		return 0;
-	}
+	if (p->base.error)
+		return uq_back_key(a, ch);
 	qs_session *s = p->s;
 	qs_item *it = qs_cur(s);
 	if (uq_qview_key(&p->qv, ch, it->q->cs != NULL))
@@ -1343,16 +1379,7 @@ practice_sum_draw(struct ui_app *a, void *st)
 	    NULL, 0);
 	struct uq_doc d;
 	uq_doc_init(&d, a->w - 4);
-	qs_result r;
-	qs_result_get(s, &r);
-	sb t = SB_INIT;
-	qs_format_result(s, &r, &t);
-	uq_doc_text(&d, ui_attr(a, UI_HEAD) | A_BOLD, 0, sb_str(&t));
-	sb_reset(&t);
-	if (r.all.n > 0) {
-		uq_doc_blank(&d);
-		uq_breakdown_doc(a, &r, &d);
-	}
+	uq_result_doc(a, s, &d);
 	uq_doc_blank(&d);
 	uq_doc_text(&d, ui_attr(a, UI_HEAD), 0, "The questions");
 	for (size_t i = 0; i < s->n; i++) {
@@ -1369,6 +1396,7 @@ practice_sum_draw(struct ui_app *a, void *st)
 		    ui_attr(a, UI_NORMAL), it->q->stem);
 	}
 	uq_doc_blank(&d);
+	sb t = SB_INIT;
 	size_t missed = practice_missed(s);
 	if (missed)
 		sb_addf(&t, "Press r to retry the %zu you missed (freshly "
@@ -1384,7 +1412,6 @@ practice_sum_draw(struct ui_app *a, void *st)
 		uq_doc_text(&d, ui_attr(a, UI_DIM), 0, sb_str(&t));
 	}
 	sb_free(&t);
-	qs_result_free(&r);
 	p->page = a->h - 4;
 	uq_doc_draw(a, &d, 2, 2, a->h - 3, &p->scroll, -1);
 	uq_doc_free(&d);
@@ -1408,10 +1435,8 @@ practice_sum_key(struct ui_app *a, void *st, int ch)
 		uq_swap(a, p, &ui_quiz_screen);
 		return 1;
 	}
-	if (ch == 27) {
-		ui_pop(a);
+	if (uq_back_key(a, ch))
 		return 1;
-	}
 	return uq_scroll_key(ch, &p->scroll, p->page);
 }
 

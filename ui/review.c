@@ -88,6 +88,17 @@ static const struct ui_screen review_sum_screen = {
 	NULL
 };
 
+/* Draws d, the whole page below the title of a scrolling screen, and
+** frees it. */
+static void
+review_show(struct ui_app *a, struct review *v, struct uq_doc *d)
+{
+	v->page = a->h - 3;
+	uq_doc_draw(a, d, 2, 2, a->h - 3, &v->scroll, -1);
+	uq_doc_free(d);
+	ui_cursor(a, 2, 2);
+}
+
 static size_t
 review_count_due(qdb *db, int64_t until)
 {
@@ -138,11 +149,7 @@ review_open(struct ui_app *a, const char *arg)
 {
 	qs_opts o;
 	(void)arg;
-	memset(&o, 0, sizeof o);
-	o.kind = QS_REVIEW;
-	o.domain = -1;
-	o.now_ms = uq_now();
-	o.seed = (uint64_t)o.now_ms;
+	uq_opts_home(&o, QS_REVIEW);
 	return uq_review_new(a, &o, NULL, NULL);
 }
 
@@ -246,20 +253,15 @@ review_draw(struct ui_app *a, void *st)
 		uq_doc_text(&d, ui_attr(a, UI_KEY), 0, "Press Enter to start.");
 	}
 	sb_free(&t);
-	v->page = a->h - 3;
-	uq_doc_draw(a, &d, 2, 2, a->h - 3, &v->scroll, -1);
-	uq_doc_free(&d);
-	ui_cursor(a, 2, 2);
+	review_show(a, v, &d);
 }
 
 static int
 review_key(struct ui_app *a, void *st, int ch)
 {
 	struct review *v = st;
-	if (ch == 27) {
-		ui_pop(a);
+	if (uq_back_key(a, ch))
 		return 1;
-	}
 	if (v->base.error)
 		return 0;
 	if (ch == '\r' || ch == '\n' || ch == KEY_ENTER) {
@@ -477,17 +479,9 @@ review_sum_draw(struct ui_app *a, void *st)
 	uq_title(a, "Spaced review: summary", NULL, 0);
 	struct uq_doc d;
 	uq_doc_init(&d, a->w - 4);
-	qs_result r;
-	qs_result_get(s, &r);
-	sb t = SB_INIT;
-	qs_format_result(s, &r, &t);
-	uq_doc_text(&d, ui_attr(a, UI_HEAD) | A_BOLD, 0, sb_str(&t));
-	sb_reset(&t);
-	if (r.all.n > 0) {
-		uq_doc_blank(&d);
-		uq_breakdown_doc(a, &r, &d);
-	}
+	uq_result_doc(a, s, &d);
 	uq_doc_blank(&d);
+	sb t = SB_INIT;
 	if (s->leeches) {
 		if (s->leeches == 1)
 			sb_add(&t, "1 card became a leech in this session; it "
@@ -508,20 +502,14 @@ review_sum_draw(struct ui_app *a, void *st)
 	uq_doc_blank(&d);
 	uq_doc_text(&d, ui_attr(a, UI_KEY), 0, "Press q to go back.");
 	sb_free(&t);
-	qs_result_free(&r);
-	v->page = a->h - 3;
-	uq_doc_draw(a, &d, 2, 2, a->h - 3, &v->scroll, -1);
-	uq_doc_free(&d);
-	ui_cursor(a, 2, 2);
+	review_show(a, v, &d);
 }
 
 static int
 review_sum_key(struct ui_app *a, void *st, int ch)
 {
 	struct review *v = st;
-	if (ch == 27) {
-		ui_pop(a);
+	if (uq_back_key(a, ch))
 		return 1;
-	}
 	return uq_scroll_key(ch, &v->scroll, v->page);
 }

@@ -336,10 +336,8 @@ static int
 stats_key(struct ui_app *a, void *st, int ch)
 {
 	struct stats *t = st;
-	if (ch == 27) {
-		ui_pop(a);
+	if (uq_back_key(a, ch))
 		return 1;
-	}
 	if (t->base.error)
 		return 0;
 	if (ch == 'r') {

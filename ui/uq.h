@@ -229,6 +229,21 @@ struct uq_state {
 };
 /* Draws the "cannot start" screen of a state with an error. */
 void uq_error_draw(struct ui_app *a, const char *title, const char *error);
+/* Esc closes the screen: pops it and returns 1; any other key: 0. */
+int uq_back_key(struct ui_app *a, int ch);
+/* The options of a session opened from the Home screen: kind, every
+** domain, the clock now and a seed taken from it. */
+void uq_opts_home(qs_opts *o, enum qs_kind kind);
+/* Opens src (see uq_src_open) and starts the session o on it.  Returns the
+** session, or NULL with *error set to the reason ("synclab: what: ..."
+** when the session could not start); the caller frees *error and closes
+** src in either case. */
+qs_session *uq_session_start(struct uq_src *src, struct ui_app *a,
+    const qs_opts *o, const char *bank_dir, const char *db_path,
+    const char *what, char **error);
+/* Adds the result of s to d: the score lines of qs_format_result() in
+** bold, then the breakdown by domain when anything was graded. */
+void uq_result_doc(struct ui_app *a, qs_session *s, struct uq_doc *d);
 #endif
 
 #endif

@@ -8,6 +8,7 @@ fail() { echo "serve-db.sh: $*" >&2; exit 1; }
 T=$TMPDIR
 pid=
 trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' EXIT
+. "$SRCDIR/tests/lib/serve.sh"
 Z="ZUMO-API-VERSION: 2.0.0"
 J="Content-Type: application/json"
 
@@ -33,16 +34,7 @@ start() {
 	"$SYNCLAB" serve --port 0 --scenario "$T/scn.json" --db "$T/data.db" \
 	    >"$T/out" 2>"$T/err" &
 	pid=$!
-	port=
-	i=0
-	while [ $i -lt 400 ]; do
-		port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$T/out")
-		[ -n "$port" ] && break
-		kill -0 "$pid" 2>/dev/null || fail "serve exited early: $(cat "$T/err")"
-		sleep 0.05
-		i=$((i + 1))
-	done
-	[ -n "$port" ] || fail "serve did not print its port"
+	serve_port "$T/out" "$T/err" "$pid"
 	base="http://127.0.0.1:$port/tables/workorder"
 }
 # stop SIGNAL: a clean stop is exit 0 and a "stopped (SIGNAL)" line.

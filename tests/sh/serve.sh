@@ -8,6 +8,7 @@ fail() { echo "serve.sh: $*" >&2; [ -f "$T/out" ] && tail -5 "$T/out" >&2; exit 
 T=$TMPDIR
 pid=
 trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' EXIT
+. "$SRCDIR/tests/lib/serve.sh"
 
 # Usage errors exit 2 before anything is bound.
 "$SYNCLAB" serve >/dev/null 2>&1; [ $? -eq 2 ] || fail "no tables: want exit 2"
@@ -19,17 +20,8 @@ trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' EXIT
 "$SYNCLAB" serve --port 0 --table todoitem:text=string,complete=bool,count=number \
     --soft-delete >"$T/out" 2>"$T/err" &
 pid=$!
-# Poll for the "listening on" line (the first line printed), 20 s at most.
-port=
-i=0
-while [ $i -lt 400 ]; do
-	port=$(sed -n 's/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\) .*/\1/p' "$T/out" 2>/dev/null)
-	[ -n "$port" ] && break
-	kill -0 "$pid" 2>/dev/null || fail "serve exited early: $(cat "$T/err")"
-	sleep 0.05
-	i=$((i + 1))
-done
-[ -n "$port" ] || fail "serve did not print its port"
+# Poll for the "listening on" line (the first line printed).
+serve_port "$T/out" "$T/err" "$pid"
 base="http://127.0.0.1:$port/tables/todoitem"
 Z="ZUMO-API-VERSION: 2.0.0"
 J="Content-Type: application/json"

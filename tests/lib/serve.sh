@@ -1,0 +1,63 @@
+# tests/lib/serve.sh: for scripts that run `synclab serve` (and a reference
+# server) in the background: wait for each to say its port, stop them at exit.
+#
+# Sourced by the tests/sh scripts that run `synclab serve` and by the
+# serve benchmark and conformance scripts of tools/.  Nothing here sleeps
+# for something to happen: the file is polled until a deadline.
+#
+#   wait_port FILE SED [PID]   print the first line the sed script SED
+#                              prints from FILE, polling for 30 s; returns
+#                              1 at the deadline, 2 as soon as PID (when
+#                              given) is gone without a port in FILE
+#   SERVE_PORT_SED             the sed script for synclab serve's
+#                              "listening on http://127.0.0.1:PORT" line
+#   serve_work                 for a script that runs two servers: a
+#                              fresh folder $work, empty $spid and $rpid
+#                              for their process ids, and serve_cleanup as
+#                              the EXIT trap
+#   serve_cleanup              stops the servers $spid and $rpid (either
+#                              may be empty) and removes $work
+#   serve_port OUT ERR PID     set $port from the output OUT of a synclab
+#                              serve run as PID, or call the script's
+#                              fail (with the text of ERR when it exited)
+
+SERVE_PORT_SED='s/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p'
+
+wait_port() {
+	_wp_i=0
+	while [ "$_wp_i" -lt 600 ]; do
+		_wp_p=$(sed -n "$2" "$1" 2>/dev/null | head -1)
+		if [ -n "$_wp_p" ]; then
+			echo "$_wp_p"
+			return 0
+		fi
+		if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+			return 2
+		fi
+		sleep 0.05
+		_wp_i=$((_wp_i + 1))
+	done
+	return 1
+}
+
+serve_port() {
+	port=$(wait_port "$1" "$SERVE_PORT_SED" "$3")
+	case $? in
+	0)	;;
+	2)	fail "serve exited early: $(cat "$2")" ;;
+	*)	fail "serve did not print its port" ;;
+	esac
+}
+
+serve_work() {
+	work=$(mktemp -d)
+	spid=
+	rpid=
+	trap serve_cleanup EXIT
+}
+
+serve_cleanup() {
+	[ -n "${spid:-}" ] && kill -TERM "$spid" 2>/dev/null
+	[ -n "${rpid:-}" ] && kill -TERM "$rpid" 2>/dev/null
+	rm -rf "$work"
+}
