@@ -86,8 +86,8 @@ cmd_ui_parse(const struct cmd_entry *e, int argc, char **argv, ui_opts *o,
 			if (!allow_sim)
 				return cmd_usage_error(e, "--seed belongs to "
 				    "synclab sim");
-			unsigned long long v = strtoull(optarg, &end, 10);
-			if (*optarg == '\0' || *end || optarg[0] == '-')
+			unsigned long long v;
+			if (cmd_parse_uint(optarg, UINT64_MAX, &v) != 0)
 				return cmd_usage_error(e, "--seed takes a "
 				    "non-negative integer, not \"%s\"", optarg);
 			o->has_seed = 1;
