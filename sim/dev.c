@@ -862,6 +862,90 @@ dev_row_from_server(dev *d, const srv_table_def *def, const cJSON *row,
 	return 0;
 }
 
+/* Binds n bytes of text (they stay valid until dev_q_end). */
+static void
+dev_bind_span(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+	sqlite3_bind_text(st, i, s, (int)n, SQLITE_STATIC);
+}
+
+/* A JSON number (at most 63 bytes, checked by the scanner) as a double,
+** read as cJSON reads it, with strtod. */
+static double
+dev_jv_number(const dev_jv *v)
+{
+	char buf[64];
+	size_t n = v->n < sizeof buf ? v->n : sizeof buf - 1;
+	memcpy(buf, v->s, n);
+	buf[n] = '\0';
+	return strtod(buf, NULL);
+}
+
+int
+dev_row_from_values(dev *d, const srv_table_def *def, const dev_jv *v,
+    const char *text, size_t n, sb *err)
+{
+	dev_tq *tq = dev_tq_of(d, def);
+	if (tq == NULL || v[0].kind != 's' || v[0].n > INT_MAX || n > INT_MAX) {
+		dev_errf(err, "%s: the server sent a row without an id",
+		    def->name);
+		return -1;
+	}
+	def = &d->defs[tq - d->tq];
+	if (v[4].kind == 't') {
+		sqlite3_stmt *bd = d->q[DEV_Q_BASE_DELETE];
+		dev_bind_span(tq->del, 1, v[0].s, v[0].n);
+		dev_bind_text(bd, 1, def->name);
+		dev_bind_span(bd, 2, v[0].s, v[0].n);
+		if (dev_q_run(tq->del) != 0 || dev_q_run(bd) != 0) {
+			dev_q_end(bd);
+			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+			return -1;
+		}
+		return 0;
+	}
+	sqlite3_stmt *st = tq->write;
+	dev_bind_span(st, 1, v[0].s, v[0].n);
+	for (int i = 1; i < 4; i++)
+		if (v[i].kind == 's')
+			dev_bind_span(st, i + 1, v[i].s, v[i].n);
+		else
+			sqlite3_bind_null(st, i + 1);
+	sqlite3_bind_int(st, 5, 0);
+	for (size_t c = 0; c < def->ncols; c++) {
+		const dev_jv *x = &v[DEV_NSYS_COLS + c];
+		int i = (int)c + 6;
+		switch (x->kind) {
+		case 's':
+			dev_bind_span(st, i, x->s, x->n);
+			break;
+		case 'n':
+			sqlite3_bind_double(st, i, dev_jv_number(x));
+			break;
+		case 't':
+		case 'f':
+			sqlite3_bind_int(st, i, x->kind == 't');
+			break;
+		default:
+			sqlite3_bind_null(st, i);
+			break;
+		}
+	}
+	if (dev_q_run(st) != 0) {
+		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		return -1;
+	}
+	sqlite3_stmt *bp = d->q[DEV_Q_BASE_PUT];
+	dev_bind_text(bp, 1, def->name);
+	dev_bind_span(bp, 2, v[0].s, v[0].n);
+	dev_bind_span(bp, 3, text, n);
+	if (dev_q_run(bp) != 0) {
+		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		return -1;
+	}
+	return 0;
+}
+
 /* ---- the operation queue ---------------------------------------------- */
 
 void
@@ -919,11 +1003,13 @@ dev_op_find(dev *d, const char *table, const char *id, dev_op *op)
 }
 
 int
-dev_op_pending(dev *d, const char *table, const char *id)
+dev_op_pending(dev *d, const char *table, const char *id, size_t n)
 {
 	sqlite3_stmt *st = d->q[DEV_Q_OP_PENDING];
+	if (n > INT_MAX)
+		return -1;
 	dev_bind_text(st, 1, table);
-	dev_bind_text(st, 2, id);
+	sqlite3_bind_text(st, 2, id, (int)n, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	dev_q_end(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;

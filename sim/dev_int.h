@@ -96,8 +96,8 @@ void dev_op_free(dev_op *op);
 /* The pending operation of (table, id): 1 found, 0 none, -1 error. */
 int dev_op_find(dev *d, const char *table, const char *id, dev_op *op);
 /* Whether (table, id) has an operation queued, without reading it: 1, 0,
-** or -1 on an error. */
-int dev_op_pending(dev *d, const char *table, const char *id);
+** or -1 on an error.  id is n bytes (it need not end in a NUL). */
+int dev_op_pending(dev *d, const char *table, const char *id, size_t n);
 /* The first operation after sequence seq (of table, or of any table when
 ** table is NULL): 1 found, 0 none, -1 error. */
 int dev_op_next(dev *d, const char *table, int64_t seq, dev_op *op);
@@ -126,6 +126,26 @@ cJSON *dev_row_load(dev *d, const srv_table_def *def, const char *id);
 int dev_row_from_server(dev *d, const srv_table_def *def, const cJSON *row,
     const char *text, size_t n, sb *err);
 int dev_row_delete(dev *d, const char *table, const char *id);
+
+/*
+** One value of a row read straight from the JSON text of a page (see
+** dev_sync.c): the bytes of a string without escapes (quotes left out), or
+** of a number or a literal.
+*/
+typedef struct dev_jv {
+	const char	*s;
+	size_t		 n;
+	char		 kind;	/* 0 absent, 's' string, 'n' number, 't' true,
+				   'f' false, 'z' null */
+} dev_jv;
+#define DEV_NSYS_COLS	5	/* id, createdAt, updatedAt, version, deleted */
+
+/* dev_row_from_server for a row read by the page scanner: v holds the
+** system columns (DEV_NSYS_COLS, in that order) then def's user columns,
+** each already checked to have the column's type; text is the row's JSON
+** (n bytes) for __base.  0, or -1 with err. */
+int dev_row_from_values(dev *d, const srv_table_def *def, const dev_jv *v,
+    const char *text, size_t n, sb *err);
 /* Insert-or-replace of a whole local row (every column).  0, or -1 with
 ** err (a value of the wrong type). */
 int dev_row_write(dev *d, const srv_table_def *def, const cJSON *row,

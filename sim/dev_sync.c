@@ -15,6 +15,7 @@
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -805,6 +806,275 @@ bad:
 	return NULL;
 }
 
+/*
+** The page scanner.  Nearly every page the backend sends is a JSON array
+** of flat objects whose strings need no unescaping, so the pull reads
+** such a page in one pass over its text and binds the values from there,
+** without building a cJSON tree per row.  The scanner accepts only what
+** it is sure of (strict JSON, no escapes, no control characters, no
+** nesting, every value of its column's type, every updatedAt readable):
+** anything else, odd whitespace included, sends the whole page to the
+** cJSON path, which gives the same result on what both accept and reports
+** what is wrong with the rest.
+*/
+
+/* One row of a scanned page. */
+typedef struct dev_frow {
+	dev_span	 text;		/* the row's JSON, for __base */
+	int64_t		 ms;		/* its updatedAt */
+} dev_frow;
+
+/* A string at p (on its opening quote) without escapes or control
+** characters; p moves past it.  0, or -1. */
+static int
+dev_jstr(const char **pp, const char *end, dev_jv *v)
+{
+	const char *p = *pp + 1;
+	const char *q = memchr(p, '"', (size_t)(end - p));
+	if (q == NULL)
+		return -1;
+	for (const char *c = p; c < q; c++)
+		if (*c == '\\' || (unsigned char)*c < 0x20)
+			return -1;
+	v->s = p;
+	v->n = (size_t)(q - p);
+	v->kind = 's';
+	*pp = q + 1;
+	return 0;
+}
+
+static int
+dev_jdigits(const char **pp, const char *end)
+{
+	const char *p = *pp;
+	while (p < end && *p >= '0' && *p <= '9')
+		p++;
+	if (p == *pp)
+		return -1;
+	*pp = p;
+	return 0;
+}
+
+/* A number as JSON spells it, at most 63 bytes (what cJSON reads whole). */
+static int
+dev_jnum(const char **pp, const char *end, dev_jv *v)
+{
+	const char *p = *pp;
+	if (p < end && *p == '-')
+		p++;
+	if (p < end && *p == '0')
+		p++;
+	else if (dev_jdigits(&p, end) != 0)
+		return -1;
+	if (p < end && *p == '.') {
+		p++;
+		if (dev_jdigits(&p, end) != 0)
+			return -1;
+	}
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		p++;
+		if (p < end && (*p == '+' || *p == '-'))
+			p++;
+		if (dev_jdigits(&p, end) != 0)
+			return -1;
+	}
+	if (p - *pp > 63)
+		return -1;
+	v->s = *pp;
+	v->n = (size_t)(p - *pp);
+	v->kind = 'n';
+	*pp = p;
+	return 0;
+}
+
+/* One value: a string, a number or a literal; -1 for anything else. */
+static int
+dev_jvalue(const char **pp, const char *end, dev_jv *v)
+{
+	static const struct {
+		const char	*word;
+		char		 kind;
+	} lits[] = { { "true", 't' }, { "false", 'f' }, { "null", 'z' } };
+	const char *p = *pp;
+	if (p >= end)
+		return -1;
+	if (*p == '"')
+		return dev_jstr(pp, end, v);
+	if (*p == '-' || (*p >= '0' && *p <= '9'))
+		return dev_jnum(pp, end, v);
+	for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
+		size_t n = strlen(lits[i].word);
+		if ((size_t)(end - p) >= n && memcmp(p, lits[i].word, n) == 0) {
+			v->s = p;
+			v->n = n;
+			v->kind = lits[i].kind;
+			*pp = p + n;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The slot of a member name: the system columns first, then def's. */
+static long
+dev_jslot(const srv_table_def *def, const char *k, size_t n)
+{
+	static const char *const sys[DEV_NSYS_COLS] = { "id", "createdAt",
+	    "updatedAt", "version", "deleted" };
+	for (size_t i = 0; i < DEV_NSYS_COLS; i++)
+		if (strlen(sys[i]) == n && memcmp(sys[i], k, n) == 0)
+			return (long)i;
+	for (size_t c = 0; c < def->ncols; c++)
+		if (strlen(def->cols[c].name) == n &&
+		    memcmp(def->cols[c].name, k, n) == 0)
+			return (long)(DEV_NSYS_COLS + c);
+	return -1;
+}
+
+/* A date value as srv_parse_time reads it; -1 when it does not. */
+static int
+dev_jtime(const dev_jv *v, int64_t *ms)
+{
+	char buf[64];
+	if (v->kind != 's' || v->n >= sizeof buf)
+		return -1;
+	memcpy(buf, v->s, v->n);
+	buf[v->n] = '\0';
+	return srv_parse_time(buf, ms);
+}
+
+/* Whether every value of a scanned row is one the cJSON path accepts
+** without an error; fills the row's updatedAt. */
+static int
+dev_jcheck(const srv_table_def *def, const dev_jv *v, dev_frow *fr)
+{
+	int64_t ms;
+	if (v[0].kind != 's' || dev_jtime(&v[2], &fr->ms) != 0)
+		return -1;
+	for (size_t c = 0; c < def->ncols; c++) {
+		const dev_jv *x = &v[DEV_NSYS_COLS + c];
+		if (x->kind == 0 || x->kind == 'z')
+			continue;
+		switch (def->cols[c].type) {
+		case SRV_STRING:
+			if (x->kind != 's')
+				return -1;
+			break;
+		case SRV_DATE:
+			if (dev_jtime(x, &ms) != 0)
+				return -1;
+			break;
+		case SRV_BOOL:
+			if (x->kind != 't' && x->kind != 'f')
+				return -1;
+			break;
+		case SRV_NUMBER:
+			if (x->kind != 'n')
+				return -1;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+** Scans a page.  Returns its number of rows (at least 1) with *rows and
+** *vals (DEV_NSYS_COLS + def->ncols values per row) new arrays the caller
+** frees, or -1 when the page must go through cJSON (*rows, *vals NULL).
+*/
+static int
+dev_page_scan(const srv_table_def *def, const char *body, dev_frow **rows,
+    dev_jv **vals)
+{
+	size_t nv = DEV_NSYS_COLS + def->ncols, n = 0, cap = 0;
+	const char *end = body + strlen(body);
+	const char *p = dev_json_ws(body, end);
+	dev_frow *fr = NULL;
+	dev_jv *jv = NULL;
+	*rows = NULL;
+	*vals = NULL;
+	if (p >= end || *p != '[')
+		return -1;
+	p = dev_json_ws(p + 1, end);
+	while (p < end && *p == '{') {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			fr = xreallocarray(fr, cap, sizeof *fr);
+			jv = xreallocarray(jv, cap, nv * sizeof *jv);
+		}
+		dev_jv *v = &jv[n * nv];
+		memset(v, 0, nv * sizeof *v);
+		fr[n].text.s = p;
+		p = dev_json_ws(p + 1, end);
+		if (p < end && *p == '}')
+			goto bad;	/* no id: let cJSON say so */
+		for (;;) {
+			dev_jv key, val;
+			if (p >= end || *p != '"' ||
+			    dev_jstr(&p, end, &key) != 0)
+				goto bad;
+			p = dev_json_ws(p, end);
+			if (p >= end || *p != ':')
+				goto bad;
+			p = dev_json_ws(p + 1, end);
+			if (dev_jvalue(&p, end, &val) != 0)
+				goto bad;
+			/* The first of duplicate names counts, as in cJSON. */
+			long slot = dev_jslot(def, key.s, key.n);
+			if (slot >= 0 && v[slot].kind == 0)
+				v[slot] = val;
+			p = dev_json_ws(p, end);
+			if (p < end && *p == ',') {
+				p = dev_json_ws(p + 1, end);
+				continue;
+			}
+			if (p < end && *p == '}')
+				break;
+			goto bad;
+		}
+		p++;
+		fr[n].text.n = (size_t)(p - fr[n].text.s);
+		if (dev_jcheck(def, v, &fr[n]) != 0)
+			goto bad;
+		n++;
+		p = dev_json_ws(p, end);
+		if (p < end && *p == ',') {
+			p = dev_json_ws(p + 1, end);
+			if (p >= end || *p != '{')
+				goto bad;
+			continue;
+		}
+		break;
+	}
+	if (n == 0 || p >= end || *p != ']' || n > INT_MAX)
+		goto bad;
+	if (dev_json_ws(p + 1, end) != end)
+		goto bad;
+	*rows = fr;
+	*vals = jv;
+	return (int)n;
+bad:
+	free(fr);
+	free(jv);
+	return -1;
+}
+
+/* The id and updatedAt of a row parsed by cJSON: 0, or -1 when either is
+** missing or unreadable. */
+static int
+dev_page_row(const cJSON *row, const char **id, int64_t *ms)
+{
+	const cJSON *i = cJSON_GetObjectItemCaseSensitive(row, "id");
+	const cJSON *ua = cJSON_GetObjectItemCaseSensitive(row, "updatedAt");
+	if (!cJSON_IsString(i) || !cJSON_IsString(ua) ||
+	    srv_parse_time(ua->valuestring, ms) != 0)
+		return -1;
+	*id = i->valuestring;
+	return 0;
+}
+
 static dev_status
 dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
     sb *err)
@@ -868,24 +1138,38 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 			break;
 		}
 		res->last_status = resp.status;
-		cJSON *doc = resp.status == 200 && resp.body != NULL ?
-		    cJSON_Parse(resp.body) : NULL;
-		cJSON *rows = doc;
-		if (cJSON_IsObject(doc))	/* $inlinecount form */
-			rows = cJSON_GetObjectItemCaseSensitive(doc, "results");
-		if (!cJSON_IsArray(rows)) {
-			dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "The pull "
-			    "got %d %s instead of a page of rows and stops.",
-			    resp.status, http_reason(resp.status));
-			dev_errf(err, "pull of %s: %d %s", def->name, resp.status,
-			    http_reason(resp.status));
-			out = resp.status == 401 ? DEV_ABORTED : DEV_FAILED;
-			cJSON_Delete(doc);
-			http_resp_free(&resp);
-			break;
+		/* The scanner first; cJSON for a page it does not take. */
+		dev_frow *frows = NULL;
+		dev_jv *fvals = NULL;
+		size_t nv = DEV_NSYS_COLS + def->ncols;
+		int fast = resp.status == 200 && resp.body != NULL ?
+		    dev_page_scan(def, resp.body, &frows, &fvals) : -1;
+		cJSON *doc = NULL, *rows = NULL;
+		dev_span *spans = NULL;
+		int n = fast;
+		if (fast < 0) {
+			doc = resp.status == 200 && resp.body != NULL ?
+			    cJSON_Parse(resp.body) : NULL;
+			rows = doc;
+			if (cJSON_IsObject(doc))	/* $inlinecount form */
+				rows = cJSON_GetObjectItemCaseSensitive(doc,
+				    "results");
+			if (!cJSON_IsArray(rows)) {
+				dev_trace(d, TRC_ERROR, def->name, NULL, "pull",
+				    "The pull got %d %s instead of a page of "
+				    "rows and stops.", resp.status,
+				    http_reason(resp.status));
+				dev_errf(err, "pull of %s: %d %s", def->name,
+				    resp.status, http_reason(resp.status));
+				out = resp.status == 401 ? DEV_ABORTED :
+				    DEV_FAILED;
+				cJSON_Delete(doc);
+				http_resp_free(&resp);
+				break;
+			}
+			n = cJSON_GetArraySize(rows);
+			spans = dev_page_spans(resp.body, n);
 		}
-		int n = cJSON_GetArraySize(rows);
-		dev_span *spans = dev_page_spans(resp.body, n);
 		if (n == 0) {
 			http_resp_free(&resp);
 			cJSON_Delete(doc);
@@ -896,9 +1180,9 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 		}
 		int applied = 0, skipped = 0;
 		int64_t max_ms = token_ms;
-		const cJSON *row;
-		int ri = -1;
 		if (dev_begin(d) != 0) {
+			free(frows);
+			free(fvals);
 			free(spans);
 			http_resp_free(&resp);
 			cJSON_Delete(doc);
@@ -909,22 +1193,28 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 		/* Most pulls meet a clean table (a dirty one was pushed
 		** first): then no row needs its own look in the queue. */
 		int dirty = dev_op_count(d, def->name) != 0;
-		cJSON_ArrayForEach(row, rows) {
-			ri++;
-			const cJSON *id = cJSON_GetObjectItemCaseSensitive(row,
-			    "id");
-			const cJSON *ua = cJSON_GetObjectItemCaseSensitive(row,
-			    "updatedAt");
+		const cJSON *row = rows != NULL ? rows->child : NULL;
+		for (int ri = 0; ri < n; ri++,
+		    row = row != NULL ? row->next : NULL) {
+			const dev_jv *fv = NULL;
+			const char *idv;
+			size_t idn;
 			int64_t ms;
-			if (!cJSON_IsString(id) || !cJSON_IsString(ua) ||
-			    srv_parse_time(ua->valuestring, &ms) != 0) {
+			if (fast > 0) {
+				fv = &fvals[(size_t)ri * nv];
+				idv = fv[0].s;
+				idn = fv[0].n;
+				ms = frows[ri].ms;
+			} else if (dev_page_row(row, &idv, &ms) == 0)
+				idn = strlen(idv);
+			else {
 				dev_errf(err, "pull of %s: the server sent a row "
 				    "without an id or updatedAt", def->name);
 				out = DEV_FAILED;
 				break;
 			}
-			int pending = dirty ? dev_op_pending(d, def->name,
-			    id->valuestring) : 0;
+			int pending = dirty ? dev_op_pending(d, def->name, idv,
+			    idn) : 0;
 			if (pending < 0) {
 				dev_errf(err, "local store: %s",
 				    sqlite3_errmsg(d->db));
@@ -940,14 +1230,19 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 			}
 			if (ms > max_ms)
 				max_ms = ms;
-			if (dev_row_from_server(d, def, row, spans != NULL ?
+			int rc = fast > 0 ? dev_row_from_values(d, def, fv,
+			    frows[ri].text.s, frows[ri].text.n, err) :
+			    dev_row_from_server(d, def, row, spans != NULL ?
 			    spans[ri].s : NULL, spans != NULL ? spans[ri].n : 0,
-			    err) != 0) {
+			    err);
+			if (rc != 0) {
 				out = DEV_FAILED;
 				break;
 			}
 			applied++;
 		}
+		free(frows);
+		free(fvals);
 		free(spans);
 		http_resp_free(&resp);
 		cJSON_Delete(doc);

@@ -1825,6 +1825,98 @@ test_random_runs(void **state)
 	assert_true(lost > 0);
 }
 
+/*
+** The pull reads plain pages with its own scanner and anything else with
+** cJSON.  The same rows sent both ways (the second page differs only by an
+** escape in a member no column uses, which sends it to cJSON) must leave
+** the same local rows and the same __base copies.
+*/
+static void
+test_pull_scanner_matches_cjson(void **state)
+{
+	(void)state;
+	world *w = w_open();
+	dev *a = w_dev(w, "A", NULL, 0);
+	dev *b = w_dev(w, "B", NULL, 0);
+	const char *rows =
+	    " {\"id\":\"k1\",\"createdAt\":\"2026-03-02T08:59:00.000Z\",\n"
+	    "  \"updatedAt\":\"2026-03-02T09:00:01.000Z\",\"version\":\"MQ==\","
+	    "\"deleted\":false,\"title\":\"plain\",\"qty\":-0.5e-3,"
+	    "\"done\":false,\"editedAt\":\"2026-03-02T08:00:00.000Z\"},\n"
+	    " {\"id\":\"k2\",\"updatedAt\":\"2026-03-02T09:00:02.000Z\","
+	    "\"title\":\"first\",\"title\":\"second\",\"qty\":0,\"qty\":7},"
+	    "{\"id\":\"k3\",\"updatedAt\":\"2026-03-02T09:00:03.000Z\","
+	    "\"title\":null,\"version\":5,\"qty\":12345678901234567890,"
+	    "\"done\":true},\t{ \"id\" : \"k5\" , \"updatedAt\" : "
+	    "\"2026-03-02T09:00:03.000Z\" , \"title\" : \"caf\xc3\xa9 \xe2\x98\x95\""
+	    " , \"qty\" : 1E2 }\r\n";
+	char *fast = xasprintf("[%s,{\"id\":\"k4\",\"updatedAt\":"
+	    "\"2026-03-02T09:00:04.000Z\",\"deleted\":true,\"other\":\"x\"}]",
+	    rows);
+	char *slow = xasprintf("[%s,{\"id\":\"k4\",\"updatedAt\":"
+	    "\"2026-03-02T09:00:04.000Z\",\"deleted\":true,\"other\":"
+	    "\"\\u0078\"}]", rows);
+	/* k4 exists on both devices before: the deleted row removes it. */
+	seed(w, "todo", "{\"id\":\"k4\",\"title\":\"old\"}");
+	assert_int_equal(pull(a, "todo", NULL), DEV_OK);
+	assert_int_equal(pull(b, "todo", NULL), DEV_OK);
+	assert_field(a, "todo", "k4", "title", "old");
+	dev_pull_result ra, rb;
+	w->fake_status = 200;
+	w->fake_body = fast;
+	assert_int_equal(pull(a, "todo", &ra), DEV_OK);
+	w->fake_status = 200;
+	w->fake_body = slow;
+	assert_int_equal(pull(b, "todo", &rb), DEV_OK);
+	assert_int_equal(ra.applied, rb.applied);
+	assert_int_equal(ra.received, rb.received);
+	const char *ids[] = { "k1", "k2", "k3", "k4", "k5" };
+	for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+		cJSON *x = dev_get_row(a, "todo", ids[i]);
+		cJSON *y = dev_get_row(b, "todo", ids[i]);
+		char *xs = x != NULL ? cJSON_PrintUnformatted(x) : NULL;
+		char *ys = y != NULL ? cJSON_PrintUnformatted(y) : NULL;
+		if (strcmp(ids[i], "k4") == 0) {
+			assert_null(xs);
+			assert_null(ys);
+		} else {
+			assert_non_null(xs);
+			assert_non_null(ys);
+			assert_string_equal(xs, ys);
+		}
+		cJSON_free(xs);
+		cJSON_free(ys);
+		cJSON_Delete(x);
+		cJSON_Delete(y);
+		char *bx = q_text(a, "SELECT item FROM __base WHERE id = ?",
+		    ids[i]);
+		char *by = q_text(b, "SELECT item FROM __base WHERE id = ?",
+		    ids[i]);
+		/* Both keep the row's text as the server sent it. */
+		assert_int_equal(bx == NULL, by == NULL);
+		if (bx != NULL)
+			assert_string_equal(bx, by);
+		free(bx);
+		free(by);
+	}
+	assert_null(q_text(a, "SELECT item FROM __base WHERE id = ?", "k4"));
+	/* What each row says, read back. */
+	assert_field(a, "todo", "k1", "qty", "-0.0005");
+	assert_field(a, "todo", "k1", "createdAt", "2026-03-02T08:59:00.000Z");
+	assert_field(a, "todo", "k2", "title", "first");
+	assert_field(a, "todo", "k2", "qty", "0");
+	assert_field(a, "todo", "k3", "title", NULL);
+	assert_field(a, "todo", "k3", "version", NULL);
+	assert_field(a, "todo", "k3", "done", "true");
+	assert_field(a, "todo", "k5", "title", "caf\xc3\xa9 \xe2\x98\x95");
+	assert_field(a, "todo", "k5", "qty", "100");
+	free(fast);
+	free(slow);
+	dev_close(a);
+	dev_close(b);
+	w_close(w);
+}
+
 /* A server that answers nonsense never crashes the device, and a page it
 ** cannot apply changes nothing. */
 static void
@@ -1842,6 +1934,13 @@ test_garbage_from_server(void **state)
 		"[{\"id\":\"x\",\"updatedAt\":\"yesterday\"}]",
 		"[{\"id\":\"x\",\"updatedAt\":\"2026-03-02T09:00:00.000Z\","
 		    "\"done\":\"no\"}]",
+		"[{\"id\":\"x\",\"updatedAt\":\"2026-03-02T09:00:00.000Z\","
+		    "\"editedAt\":\"soon\"}]",
+		"[{\"id\":\"x\",\"updatedAt\":\"2026-03-02T09:00:00.000Z\","
+		    "\"title\":tru}]",
+		"[{\"id\":\"x\",\"updatedAt\":\"2026-03-02T09:00:00.000Z\"",
+		"[{\"id\":\"x\",\"updatedAt\":\"2026-03-02T09:00:00.000Z\"},]",
+		"[{}]", "[{\"id\":\"x\"", "[{\"updatedAt\":5,\"id\":\"x\"}]",
 	};
 	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
 		unsigned char *b = snap(a, &n);
@@ -1977,6 +2076,7 @@ main(void)
 		cmocka_unit_test(test_delete_conflicts),
 		cmocka_unit_test(test_policy_precedence_device),
 		cmocka_unit_test(test_random_runs),
+		cmocka_unit_test(test_pull_scanner_matches_cjson),
 		cmocka_unit_test(test_garbage_from_server),
 		cmocka_unit_test(test_define_errors),
 	};
