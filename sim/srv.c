@@ -103,11 +103,27 @@ static const char *const srv_tx_sql[SRV_TX_N] = {
 	"RELEASE srv_write", "ROLLBACK TO srv_write"
 };
 
+/*
+** List queries differ only by table and filter shape (values are bound),
+** and a syncing device asks the same one page after page, so the last few
+** are kept compiled.  A statement stays valid across the engine's
+** sqlite3_deserialize: SQLite recompiles it at its next step.
+*/
+#define SRV_STC_N	16
+
+typedef struct srv_stc {
+	char		*sql;
+	sqlite3_stmt	*st;
+	uint64_t	 used;		/* for least-recently-used eviction */
+} srv_stc;
+
 struct srv {
 	sqlite3		*db;
 	srv_tab		**tabs;		/* pointers, so defs stay put */
 	size_t		 ntabs;
 	sqlite3_stmt	*tx[SRV_TX_N];
+	srv_stc		 stc[SRV_STC_N];
+	uint64_t	 stc_clock;
 };
 
 /* The current state of one row, read inside a write transaction. */
@@ -610,8 +626,50 @@ srv_close(srv *s)
 	free(s->tabs);
 	for (int i = 0; i < SRV_TX_N; i++)
 		sqlite3_finalize(s->tx[i]);
+	for (int i = 0; i < SRV_STC_N; i++) {
+		sqlite3_finalize(s->stc[i].st);
+		free(s->stc[i].sql);
+	}
 	sqlite3_close(s->db);
 	free(s);
+}
+
+/*
+** A compiled statement for sql from the cache, reset and with its bindings
+** cleared; compiled (and the least recently used one evicted) on a miss.
+** The statement belongs to the cache: the caller resets it when done and
+** never finalizes it.  Returns the SQLite result code of the compile.
+*/
+static int
+srv_cached(srv *s, const char *sql, sqlite3_stmt **out)
+{
+	srv_stc *victim = &s->stc[0];
+	for (int i = 0; i < SRV_STC_N; i++) {
+		srv_stc *c = &s->stc[i];
+		if (c->sql && strcmp(c->sql, sql) == 0) {
+			c->used = ++s->stc_clock;
+			sqlite3_reset(c->st);
+			sqlite3_clear_bindings(c->st);
+			*out = c->st;
+			return SQLITE_OK;
+		}
+		if (c->used < victim->used)
+			victim = c;
+	}
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(victim->st);
+	free(victim->sql);
+	victim->sql = xstrdup(sql);
+	victim->st = st;
+	victim->used = ++s->stc_clock;
+	*out = st;
+	return SQLITE_OK;
 }
 
 static srv_tab *
@@ -1642,7 +1700,7 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	odata_sql where = { NULL, NULL, 0 };
 	size_t *sel = xcalloc(t->nfields, sizeof *sel), nsel = 0;
 	sb sql = SB_INIT, body = SB_INIT, ord = SB_INIT;
-	sqlite3_stmt *st = NULL;
+	sqlite3_stmt *st = NULL, *cached = NULL;
 	char msg[512];
 	int with_count = 0, rc, idx;
 	long long count = 0, nrows = 0;
@@ -1759,11 +1817,12 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 		sb_addf(&full, "SELECT %s%s ORDER BY %s LIMIT ? OFFSET ?",
 		    t->cols, sb_str(&sql), ord.len ? sb_str(&ord) :
 		    "rowid");
-		rc = sqlite3_prepare_v2(s->db, sb_str(&full), -1, &st, NULL);
+		rc = srv_cached(s, sb_str(&full), &st);
 		sb_free(&full);
 	}
 	if (rc != SQLITE_OK)
 		goto prepfail;
+	cached = st;
 	if ((idx = odata_bind(st, 1, &where)) < 0)
 		goto dberr;
 	sqlite3_bind_int64(st, idx, page + 1);
@@ -1799,7 +1858,10 @@ prepfail:
 dberr:
 	srv_dberror(s, resp);
 out:
-	sqlite3_finalize(st);
+	if (cached)
+		sqlite3_reset(cached);	/* it stays in the cache */
+	else
+		sqlite3_finalize(st);
 	odata_sql_free(&where);
 	sb_free(&sql);
 	sb_free(&body);
