@@ -103,9 +103,11 @@ scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
 	char c = d->text[*pos];
 	size_t plen = strlen(path);
 	int rc = 0;
+	/* The duplicate scan (no target) remembers each key of an object as
+	** the offset and length of its raw text, on the heap: a deep document
+	** costs no stack, and no key is left unchecked however many there are. */
+	size_t *keys = NULL, nkeys = 0, kcap = 0;
 	if (c == '{') {
-		char keys[64][256];
-		int nkeys = 0;
 		(*pos)++;
 		if (scan_at(d, pos, '}'))
 			goto out;
@@ -118,17 +120,25 @@ scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
 				goto out;
 			}
 			snprintf(path + plen, cap - plen, "%s%s", plen ? "." : "", key);
-			for (int k = 0; k < nkeys && s->target == NULL; k++) {
-				if (strcmp(keys[k], key) == 0 && s->d) {
+			if (s->target == NULL) {
+				size_t koff = keypos + 1, klen = *pos - keypos - 2;
+				for (size_t k = 0; k < nkeys; k++) {
+					if (keys[2 * k + 1] != klen || memcmp(d->text +
+					    keys[2 * k], d->text + koff, klen) != 0)
+						continue;
 					int l, col;
-					jx_linecol(s->d, keypos, &l, &col);
+					jx_linecol(d, keypos, &l, &col);
 					sb_addf(&s->d->errs, "%s:%d:%d: %s: duplicate key \"%s\"\n",
-					    s->d->name, l, col, path, key);
+					    d->name, l, col, path, key);
 					s->d->nerr++;
 				}
+				if (nkeys == kcap) {
+					kcap = kcap ? 2 * kcap : 16;
+					keys = xreallocarray(keys, kcap, 2 * sizeof *keys);
+				}
+				keys[2 * nkeys] = koff;
+				keys[2 * nkeys++ + 1] = klen;
 			}
-			if (nkeys < 64)
-				snprintf(keys[nkeys++], sizeof keys[0], "%s", key);
 			if (!scan_at(d, pos, ':')) {
 				rc = -1;
 				goto out;
@@ -171,6 +181,7 @@ scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
 			(*pos)++;
 	}
 out:
+	free(keys);
 	path[plen] = '\0';
 	s->depth--;
 	return rc;

@@ -86,6 +86,30 @@ test_duplicates(void **state)
 	assert_non_null(strstr(sb_str(&d.errs), "d.json:2:2: a.x: duplicate key \"x\""));
 	assert_non_null(strstr(sb_str(&d.errs), "b[0].y: duplicate key \"y\""));
 	jx_free(&d);
+
+	/* A duplicate after many keys is still found. */
+	sb b = SB_INIT;
+	sb_add(&b, "{");
+	for (int i = 0; i < 100; i++)
+		sb_addf(&b, "\"k%d\": %d, ", i, i);
+	sb_add(&b, "\"k70\": 0}");
+	assert_int_equal(jx_load_text(&d, "m.json", b.s, b.len), -1);
+	assert_int_equal(d.nerr, 1);
+	assert_non_null(strstr(sb_str(&d.errs), "k70: duplicate key \"k70\""));
+	jx_free(&d);
+
+	/* Deep nesting with a duplicate at the bottom: found, no deep stack. */
+	sb_reset(&b);
+	for (int i = 0; i < 400; i++)
+		sb_add(&b, "{\"a\": ");
+	sb_add(&b, "{\"x\": 1, \"x\": 2}");
+	for (int i = 0; i < 400; i++)
+		sb_add(&b, "}");
+	assert_int_equal(jx_load_text(&d, "deep.json", b.s, b.len), -1);
+	assert_int_equal(d.nerr, 1);
+	assert_non_null(strstr(sb_str(&d.errs), "duplicate key \"x\""));
+	jx_free(&d);
+	sb_free(&b);
 }
 
 static void
