@@ -37,7 +37,6 @@ else
 Q := @
 endif
 
-MODULES := lib sim quiz ui net cli
 define objs_of
 $(patsubst %.c,$(BUILD)/%.o,$(filter-out cli/main.c,$(wildcard $(1)/*.c)))
 endef
@@ -53,8 +52,7 @@ ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libnet.a $(BUILD)/libui.a $(BUILD)/libqui
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: benchbins
-.PHONY: all run test unit asan valgrind bench install uninstall clean deps conformance check-tree
+.PHONY: all run test unit asan valgrind bench benchbins install uninstall clean deps conformance
 all: $(BUILD)/synclab
 
 $(BUILD)/%.o: %.c
@@ -93,15 +91,19 @@ run: deps all
 
 unit: $(TEST_BIN) $(BUILD)/synclab
 
+# The unit tests built again under AddressSanitizer + UBSan, in BUILD/asan.
+ASAN_UNIT = $(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g" \
+	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
+
 # make test: everything that must hold on every commit.  tests/run.sh prints
 # one line per check and ends with "N passed, N failed".
 test: deps
 	@$(MAKE) --no-print-directory all unit
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" OPT="-O1 -g" unit
+	@$(ASAN_UNIT)
 	@sh tests/run.sh $(BUILD) $(BUILD)/asan
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=$(BUILD)/asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" OPT="-O1 -g" unit
+	@$(ASAN_UNIT)
 	@sh tests/run.sh --unit-only $(BUILD)/asan
 
 valgrind: all unit
