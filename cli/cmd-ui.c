@@ -70,13 +70,15 @@ cmd_ui_run(const char *what, ui_opts *o)
 	return ui_main(o);
 }
 
-/* Parses the options shared by both commands; returns 0, or the exit
-** status of a usage error (printed). */
+/* Parses the options shared by both commands into o (cleared first);
+** returns 0, -1 after printing --help, or the exit status of a usage
+** error (printed). */
 static int
 cmd_ui_parse(const struct cmd_entry *e, int argc, char **argv, ui_opts *o,
     int allow_sim)
 {
 	int c;
+	memset(o, 0, sizeof *o);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "h", cmd_ui_longopts, NULL)) != -1) {
@@ -126,7 +128,6 @@ static int
 cmd_sim_exec(int argc, char **argv)
 {
 	ui_opts o;
-	memset(&o, 0, sizeof o);
 	int rc = cmd_ui_parse(&cmd_sim_entry, argc, argv, &o, 1);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;
@@ -152,7 +153,6 @@ int
 cmd_home(int argc, char **argv)
 {
 	ui_opts o;
-	memset(&o, 0, sizeof o);
 	int rc = cmd_ui_parse(&cmd_home_entry, argc, argv, &o, 0);
 	if (rc != 0)
 		return rc < 0 ? 0 : rc;

@@ -208,9 +208,7 @@ ask_key(struct ui_app *a, void *st, int ch)
 			q->outcome = xstrdup(sb_str(&fb));
 		q->answered = 1;
 		q->scroll = 0;
-		for (int i = a->depth - 1; i >= 0; i--)
-			if (a->stack[i].st == q)
-				a->stack[i].s = &ask_done_screen;
+		ui_swap(a, q, &ask_done_screen);
 	}
 	sb_free(&err);
 	sb_free(&fb);

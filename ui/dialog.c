@@ -109,16 +109,16 @@ dlg_close(struct ui_app *a, void *st)
 	free(d);
 }
 
-/* Draws the wrapped text from line d->scroll; returns lines used. */
+/* Draws the n wrapped lines of the text (ui_wrap's output, consumed)
+** from line d->scroll; returns lines used. */
 static int
-dlg_text(struct ui_app *a, struct dlg *d, int y, int x, int h, int w)
+dlg_text(struct ui_app *a, struct dlg *d, sb *lines, int n, int y, int x,
+    int h, int w)
 {
-	sb lines = SB_INIT;
-	int n = ui_wrap(d->text, w, &lines);
 	if (d->scroll > n - h)
 		d->scroll = n - h > 0 ? n - h : 0;
 	int i = 0, used = 0;
-	for (char *p = lines.s, *nl; p && *p; p = nl + 1, i++) {
+	for (char *p = lines->s, *nl; p && *p; p = nl + 1, i++) {
 		nl = strchr(p, '\n');
 		*nl = '\0';
 		if (i < d->scroll)
@@ -128,17 +128,7 @@ dlg_text(struct ui_app *a, struct dlg *d, int y, int x, int h, int w)
 		ui_put(y + used, x, w, ui_attr(a, UI_NORMAL), p);
 		used++;
 	}
-	sb_free(&lines);
 	return used;
-}
-
-static int
-dlg_text_lines(const char *text, int w)
-{
-	sb lines = SB_INIT;
-	int n = ui_wrap(text, w, &lines);
-	sb_free(&lines);
-	return n;
 }
 
 static void
@@ -148,7 +138,10 @@ dlg_draw(struct ui_app *a, void *st)
 	int w = a->w - 8 < 72 ? a->w - 8 : 72;
 	if (w < 30)
 		w = a->w - 2;
-	int tl = dlg_text_lines(d->text, w - 4);
+	/* Wrapped once, at the inner width of the box (w fits the
+	** screen, so ui_modal_box keeps it). */
+	sb lines = SB_INIT;
+	int tl = ui_wrap(d->text, w - 4, &lines);
 	int extra = 2;
 	if (d->kind == DLG_PROMPT)
 		extra = 4;
@@ -163,7 +156,8 @@ dlg_draw(struct ui_app *a, void *st)
 		body = ih - 1;
 	if (body < 1)
 		body = 1;
-	int y = iy + dlg_text(a, d, iy, ix, body, iw);
+	int y = iy + dlg_text(a, d, &lines, tl, iy, ix, body, iw);
+	sb_free(&lines);
 	switch (d->kind) {
 	case DLG_CONFIRM:
 		ui_put(iy + ih - 1, ix, iw, ui_attr(a, UI_KEY),

@@ -88,7 +88,6 @@ static void *exam_open(struct ui_app *, const char *);
 static void exam_list_draw(struct ui_app *, void *);
 static int exam_list_key(struct ui_app *, void *, int);
 static void exam_list_tick(struct ui_app *, void *);
-static void exam_list_close(struct ui_app *, void *);
 static void exam_result_draw(struct ui_app *, void *);
 static int exam_result_key(struct ui_app *, void *, int);
 
@@ -99,7 +98,7 @@ const struct ui_screen ui_exam_screen = {
 
 static const struct ui_screen exam_list_screen = {
 	"exam-list", "Exam review list", 60, 16, 0, exam_list_draw,
-	exam_list_key, exam_list_tick, exam_list_close, exam_list_keys, NULL
+	exam_list_key, exam_list_tick, ui_close_free, exam_list_keys, NULL
 };
 
 static const struct ui_screen exam_result_screen = {
@@ -189,7 +188,7 @@ exam_submit(struct ui_app *a, struct exam *e, const char *why)
 	e->rscroll = 0;
 	/* Close the review list and any dialog above the exam. */
 	ui_pop_to(a, e);
-	uq_swap(a, e, &exam_result_screen);
+	ui_swap(a, e, &exam_result_screen);
 	a->tick_ms = 0;
 }
 
@@ -433,13 +432,6 @@ exam_list_open(struct ui_app *a, struct exam *e)
 	ui_push(a, &exam_list_screen, l);
 }
 
-static void
-exam_list_close(struct ui_app *a, void *st)
-{
-	(void)a;
-	free(st);
-}
-
 static int
 exam_list_shows(const struct exam_list *l, size_t i)
 {
@@ -579,29 +571,29 @@ exam_list_tick(struct ui_app *a, void *st)
 
 /* --- the result ---------------------------------------------------------- */
 
+/* The result as a document; r: the session's tallies (the caller's). */
 static void
-exam_result_doc(struct ui_app *a, struct exam *e, struct uq_doc *d)
+exam_result_doc(struct ui_app *a, struct exam *e, const qs_result *r,
+    struct uq_doc *d)
 {
 	qs_session *s = e->s;
-	qs_result r;
-	qs_result_get(s, &r);
 	sb t = SB_INIT;
 	uq_doc_line(d, -1, 0);
-	uq_doc_segf(d, ui_attr(a, r.passed ? UI_MARK : UI_ERR) | A_BOLD,
-	    "%s Score %d of 1000: %s", r.passed ? a->g->check : a->g->cross,
-	    r.scaled, r.passed ? "PASS" : "FAIL");
+	uq_doc_segf(d, ui_attr(a, r->passed ? UI_MARK : UI_ERR) | A_BOLD,
+	    "%s Score %d of 1000: %s", r->passed ? a->g->check : a->g->cross,
+	    r->scaled, r->passed ? "PASS" : "FAIL");
 	uq_doc_segf(d, ui_attr(a, UI_NORMAL), "  (%d is needed to pass)",
 	    QS_PASS);
 	if (e->why)
 		uq_doc_text(d, ui_attr(a, UI_HEAD), 0, e->why);
 	uq_doc_blank(d);
-	qs_format_result(s, &r, &t);
+	qs_format_result(s, r, &t);
 	/* The first line repeats the score drawn above. */
 	const char *rest = strchr(sb_str(&t), '\n');
 	uq_doc_text(d, ui_attr(a, UI_NORMAL), 0, rest ? rest + 1 : "");
 	sb_reset(&t);
 	uq_doc_blank(d);
-	uq_breakdown_doc(a, &r, d);
+	uq_breakdown_doc(a, r, d);
 	uq_doc_blank(d);
 	uq_doc_text(d, ui_attr(a, UI_HEAD), 0, e->only_wrong ?
 	    "The questions not fully right (w shows all)" :
@@ -638,7 +630,6 @@ exam_result_doc(struct ui_app *a, struct exam *e, struct uq_doc *d)
 		uq_feedback_doc(a, it, d);
 	}
 	sb_free(&t);
-	qs_result_free(&r);
 }
 
 static void
@@ -652,10 +643,10 @@ exam_result_draw(struct ui_app *a, void *st)
 	    "PASS" : "FAIL");
 	uq_title(a, "Mock exam result", right, ui_attr(a, r.passed ? UI_MARK :
 	    UI_ERR) | A_BOLD | A_REVERSE);
-	qs_result_free(&r);
 	struct uq_doc d;
 	uq_doc_init(&d, a->w - 4);
-	exam_result_doc(a, e, &d);
+	exam_result_doc(a, e, &r, &d);
+	qs_result_free(&r);
 	e->rpage = a->h - 3;
 	uq_doc_draw(a, &d, 1, 2, a->h - 2, &e->rscroll, -1);
 	uq_doc_free(&d);

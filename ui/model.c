@@ -60,7 +60,9 @@ model_ids(sqlite3 *db, const char *table, char ***out, sb *err)
 	*out = NULL;
 	/* table names were validated by the scenario loader (srv_valid_ident),
 	** so quoting them is enough. */
-	sb_addf(&sql, "SELECT id FROM \"%s\" ORDER BY rowid", table);
+	sb_add(&sql, "SELECT id FROM ");
+	sb_addsqlid(&sql, table);
+	sb_add(&sql, " ORDER BY rowid");
 	if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &st, NULL) != SQLITE_OK) {
 		sb_addf(err, "%s: %s", table, sqlite3_errmsg(db));
 		sb_free(&sql);

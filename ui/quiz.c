@@ -104,17 +104,6 @@ uq_now(void)
 }
 
 void
-uq_swap(struct ui_app *a, void *st, const struct ui_screen *s)
-{
-	for (int i = a->depth - 1; i >= 0; i--)
-		if (a->stack[i].st == st) {
-			a->stack[i].s = s;
-			break;
-		}
-	a->help = 0;
-}
-
-void
 uq_title(struct ui_app *a, const char *left, const char *right,
     attr_t right_at)
 {
@@ -1302,7 +1291,7 @@ static void
 practice_to_summary(struct ui_app *a, struct practice *p)
 {
 	p->scroll = 0;
-	uq_swap(a, p, &practice_sum_screen);
+	ui_swap(a, p, &practice_sum_screen);
 }
 
 static int
@@ -1432,7 +1421,7 @@ practice_sum_key(struct ui_app *a, void *st, int ch)
 		p->s = t;
 		p->pass++;
 		practice_goto(p, 0);
-		uq_swap(a, p, &ui_quiz_screen);
+		ui_swap(a, p, &ui_quiz_screen);
 		return 1;
 	}
 	if (uq_back_key(a, ch))

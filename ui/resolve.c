@@ -249,29 +249,20 @@ resolve_apply(struct ui_app *a, struct resolve *r)
 	struct ui_scene *sc = r->sc;
 	size_t pos = sim_pos(sc->run), count = sim_count(sc->run);
 	const scn_step *nx = sim_step_at(sc->run, pos);
-	cJSON *keep = resolve_decision(r);
 	/* The script's own resolve step, with the same decision: run it, so
 	** the script goes on. */
 	if (nx && nx->act == SCN_RESOLVE && nx->device && nx->table &&
 	    nx->id && strcmp(nx->device, dev_name(sim_dev(sc->run, r->c.dev)))
 	    == 0 && strcmp(nx->table, r->c.table) == 0 &&
 	    strcmp(nx->id, r->c.id) == 0 && resolve_same(r, nx->row)) {
-		cJSON_Delete(keep);
 		/* The dialog's state goes with it: pop first. */
 		ui_remove(a, r);
 		ui_scene_stepkey(a, sc, 1);
 		return;
 	}
-	cJSON_Delete(keep);
 	/* Take the dialog off the stack without freeing r (the confirm
 	** dialog or the call below owns it now). */
-	for (int i = a->depth - 1; i >= 0; i--)
-		if (a->stack[i].st == r) {
-			memmove(&a->stack[i], &a->stack[i + 1],
-			    (size_t)(a->depth - i - 1) * sizeof a->stack[0]);
-			a->depth--;
-			break;
-		}
+	ui_detach(a, r);
 	if (pos < count) {
 		char text[400];
 		snprintf(text, sizeof text, "The script has %zu more step(s)%s. "

@@ -269,7 +269,7 @@ review_key(struct ui_app *a, void *st, int ch)
 			ui_toast(a, "Nothing is due now");
 			return 1;
 		}
-		uq_swap(a, v, &review_card_screen);
+		ui_swap(a, v, &review_card_screen);
 		return 1;
 	}
 	return uq_scroll_key(ch, &v->scroll, v->page);
@@ -393,7 +393,7 @@ static void
 review_to_summary(struct ui_app *a, struct review *v)
 {
 	v->scroll = 0;
-	uq_swap(a, v, &review_sum_screen);
+	ui_swap(a, v, &review_sum_screen);
 }
 
 static int

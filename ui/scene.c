@@ -196,17 +196,24 @@ scene_widths(const struct m_table *t, int w, int *cw)
 #undef SW_SUM
 }
 
+/* The rows of every table of a store. */
+static size_t
+scene_nrows(const struct m_store *s)
+{
+	size_t n = 0;
+	for (size_t t = 0; t < s->nt; t++)
+		n += s->t[t].nrows;
+	return n;
+}
+
 static void
 scene_draw_backend(struct ui_app *a, struct ui_scene *sc, int y, int x,
     int h, int w)
 {
 	struct m_store *b = &sc->m->s[0];
 	int focus = sc->focus == 0;
-	size_t total = 0;
-	for (size_t i = 0; i < b->nt; i++)
-		total += b->t[i].nrows;
 	char title[64];
-	snprintf(title, sizeof title, "Backend (%zu rows)", total);
+	snprintf(title, sizeof title, "Backend (%zu rows)", scene_nrows(b));
 	ui_box(a, y, x, h, w, title, focus);
 	ui_hit(a, y, x, h, w, 0);
 	int iy = y + 1, ih = h - 2, ix = x + 1, iw = w - 2;
@@ -312,15 +319,6 @@ scene_row_line(const struct pl *l, size_t n, int sel)
 	return 0;
 }
 
-static size_t
-scene_nrows(const struct m_store *s)
-{
-	size_t n = 0;
-	for (size_t t = 0; t < s->nt; t++)
-		n += s->t[t].nrows;
-	return n;
-}
-
 static void
 scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
     int h, int w)
@@ -328,6 +326,7 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	struct m_store *s = &sc->m->s[1 + di];
 	int focus = sc->focus == di + 1;
 	int selected = scene_dev(sc) == di;
+	size_t nrows = scene_nrows(s);
 	char title[128];
 	snprintf(title, sizeof title, "%d %s %s %s %lldms%s%s", di + 1, s->name,
 	    s->net.online ? a->g->on : a->g->off,
@@ -349,19 +348,18 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	** scroll. */
 	char counts[96];
 	snprintf(counts, sizeof counts, " rows %zu %s queue %zu %s errors %zu ",
-	    scene_nrows(s), a->g->dot, s->nops, a->g->dot, s->nerrs);
+	    nrows, a->g->dot, s->nops, a->g->dot, s->nerrs);
 	if (ui_width(counts) > w - 4)
 		snprintf(counts, sizeof counts, " rows %zu queue %zu err %zu ",
-		    scene_nrows(s), s->nops, s->nerrs);
+		    nrows, s->nops, s->nerrs);
 	if (ui_width(counts) > w - 4)
 		snprintf(counts, sizeof counts, " r%zu q%zu e%zu ",
-		    scene_nrows(s), s->nops, s->nerrs);
+		    nrows, s->nops, s->nerrs);
 	ui_put(y + h - 1, x + 2, w - 4, ui_attr(a, s->nerrs ? UI_WARN :
 	    s->queue_changed ? UI_CHANGED : UI_BORDER), counts);
 	struct pl *l;
 	size_t n = scene_dev_lines(s, &l);
 	int ih = h - 2, iw = w - 2, ix = x + 1, iy = y + 1;
-	size_t nrows = scene_nrows(s);
 	if (sc->row_sel[di] >= (int)nrows)
 		sc->row_sel[di] = nrows ? (int)nrows - 1 : 0;
 	size_t selline = scene_row_line(l, n, sc->row_sel[di]);
@@ -404,11 +402,11 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 			int px = ix;
 			px += ui_put(ly, px, 1, issel ? base : ui_attr(a,
 			    UI_CHANGED), r->any ? "*" : " ");
-			/* id, version, then the user columns. */
-			static const size_t order0[] = { 0, 1 };
+			/* id, version, then the user columns (past
+			** updatedAt and deleted). */
 			for (size_t c = 0; c < 2 + (t->ncols - 4) &&
 			    px < ix + iw; c++) {
-				size_t col = c < 2 ? order0[c] : c + 2;
+				size_t col = c < 2 ? c : c + 2;
 				const char *v = r->cells[col];
 				int maxw = col == 0 ? 8 : col == 1 ? 5 : 14;
 				attr_t at = issel ? base : ui_attr(a,
@@ -850,14 +848,20 @@ scene_back(struct ui_app *a, struct ui_scene *sc)
 	scene_goto(a, sc, pos - 1);
 }
 
+struct ui_scene *
+ui_scene_find(struct ui_app *a)
+{
+	for (int i = a->depth - 1; i >= 0; i--)
+		if (a->stack[i].s == &ui_scene_screen)
+			return a->stack[i].st;
+	return NULL;
+}
+
 static void
 scene_do_act(struct ui_app *a, void *ctx)
 {
 	scn_step *st = ctx;
-	struct ui_scene *sc = NULL;
-	for (int i = a->depth - 1; i >= 0; i--)
-		if (a->stack[i].s == &ui_scene_screen)
-			sc = a->stack[i].st;
+	struct ui_scene *sc = ui_scene_find(a);
 	if (sc == NULL)
 		return;
 	size_t prev = sim_pos(sc->run), count = sim_count(sc->run);
@@ -1338,6 +1342,41 @@ scene_focus(struct ui_scene *sc, int f)
 		sc->sel_dev = sc->focus - 1;
 }
 
+/* j/k (d: 1 down, -1 up): in a device with rows, moves its selected row
+** (past the last one: scrolls on to the queue); in the backend or an
+** empty device, scrolls the pane; in the timeline, scrolls it (counted
+** from the end). */
+static void
+scene_updown(struct ui_scene *sc, int d)
+{
+	int p = sc->focus;
+	if (p > (int)sim_ndevices(sc->run)) {
+		sc->tl_scroll -= d;
+		if (sc->tl_scroll < 0)
+			sc->tl_scroll = 0;
+		return;
+	}
+	int n = p > 0 ? (int)scene_nrows(&sc->m->s[p]) : 0;
+	if (n == 0) {
+		sc->scroll[p] += d;
+		if (sc->scroll[p] < 0)
+			sc->scroll[p] = 0;
+		return;
+	}
+	int f = p - 1, was = sc->row_sel[f];
+	sc->row_sel[f] += d;
+	if (sc->row_sel[f] < 0)
+		sc->row_sel[f] = 0;
+	if (sc->row_sel[f] >= n) {
+		/* Past the rows: scroll the queue. */
+		sc->row_sel[f] = n - 1;
+		sc->scroll[p]++;
+	}
+	sc->follow[f] = sc->row_sel[f] != was;
+	if (d < 0 && !sc->follow[f] && sc->scroll[p] > 0)
+		sc->scroll[p]--;
+}
+
 static int
 scene_key(struct ui_app *a, void *st, int ch)
 {
@@ -1395,41 +1434,12 @@ scene_key(struct ui_app *a, void *st, int ch)
 	case KEY_BTAB:
 		scene_focus(sc, sc->focus - 1);
 		return 1;
-	case 'j': case KEY_DOWN: case 'k': case KEY_UP: {
-		int d = (ch == 'j' || ch == KEY_DOWN) ? 1 : -1;
-		if (sc->focus >= 1 && sc->focus <= nd) {
-			int f = sc->focus - 1;
-			int n = (int)scene_nrows(&sc->m->s[sc->focus]);
-			if (n > 0) {
-				int was = sc->row_sel[f];
-				sc->row_sel[f] += d;
-				if (sc->row_sel[f] < 0)
-					sc->row_sel[f] = 0;
-				if (sc->row_sel[f] >= n) {
-					/* Past the rows: scroll the queue. */
-					sc->row_sel[f] = n - 1;
-					sc->scroll[sc->focus]++;
-				}
-				sc->follow[f] = sc->row_sel[f] != was;
-				if (d < 0 && !sc->follow[f] &&
-				    sc->scroll[sc->focus] > 0)
-					sc->scroll[sc->focus]--;
-			} else {
-				sc->scroll[sc->focus] += d;
-				if (sc->scroll[sc->focus] < 0)
-					sc->scroll[sc->focus] = 0;
-			}
-		} else if (sc->focus == 0) {
-			sc->scroll[0] += d;
-			if (sc->scroll[0] < 0)
-				sc->scroll[0] = 0;
-		} else {
-			sc->tl_scroll -= d;
-			if (sc->tl_scroll < 0)
-				sc->tl_scroll = 0;
-		}
+	case 'j': case KEY_DOWN:
+		scene_updown(sc, 1);
 		return 1;
-	}
+	case 'k': case KEY_UP:
+		scene_updown(sc, -1);
+		return 1;
 	case 'S':
 		sc->playing = 0;
 		ui_seq_open(a, sc);
@@ -1439,14 +1449,10 @@ scene_key(struct ui_app *a, void *st, int ch)
 		ui_inspect_open(a, sc, sc->focus >= 1 && sc->focus <= nd ?
 		    sc->focus : 0);
 		return 1;
-	case 'n': {
-		sb t = SB_INIT;
-		sb_add(&t, sc->m->narration);
-		ui_message(a, "Narration", t.len ? sb_str(&t) :
-		    "(nothing to say)");
-		sb_free(&t);
+	case 'n':
+		ui_message(a, "Narration", *sc->m->narration ?
+		    sc->m->narration : "(nothing to say)");
 		return 1;
-	}
 	case 'G': case 'H': case 'v':
 		scene_challenge_key(a, sc, ch);
 		return 1;
@@ -1461,12 +1467,10 @@ scene_key(struct ui_app *a, void *st, int ch)
 	}
 	if (di < 0)
 		return 0;
-	const char *dname = sc->m->s[1 + di].name;
+	/* The keys that do not return here run one action of the engine on
+	** the device. */
+	scn_action act;
 	switch (ch) {
-	case 'o':
-		scene_act(a, sc, scene_mkstep(sc->m->s[1 + di].net.online ?
-		    SCN_OFFLINE : SCN_ONLINE, dname));
-		return 1;
 	case 'i':
 		scene_insert(a, sc, di);
 		return 1;
@@ -1476,26 +1480,32 @@ scene_key(struct ui_app *a, void *st, int ch)
 	case 'd':
 		scene_edit(a, sc, di, 1);
 		return 1;
-	case 'P':
-		scene_act(a, sc, scene_mkstep(SCN_PUSH, dname));
-		return 1;
-	case 'u':
-		scene_act(a, sc, scene_mkstep(SCN_PULL, dname));
-		return 1;
-	case 's':
-		scene_act(a, sc, scene_mkstep(SCN_SYNC, dname));
-		return 1;
-	case 'x':
-		scene_act(a, sc, scene_mkstep(SCN_DROP_RESPONSE, dname));
-		return 1;
-	case 'X':
-		scene_act(a, sc, scene_mkstep(SCN_DROP_REQUEST, dname));
-		return 1;
 	case 'c':
 		scene_resolve_pick(a, sc, di);
 		return 1;
+	case 'o':
+		act = sc->m->s[1 + di].net.online ? SCN_OFFLINE : SCN_ONLINE;
+		break;
+	case 'P':
+		act = SCN_PUSH;
+		break;
+	case 'u':
+		act = SCN_PULL;
+		break;
+	case 's':
+		act = SCN_SYNC;
+		break;
+	case 'x':
+		act = SCN_DROP_RESPONSE;
+		break;
+	case 'X':
+		act = SCN_DROP_REQUEST;
+		break;
+	default:
+		return 0;
 	}
-	return 0;
+	scene_act(a, sc, scene_mkstep(act, sc->m->s[1 + di].name));
+	return 1;
 }
 
 void

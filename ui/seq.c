@@ -268,16 +268,9 @@ seq_key(struct ui_app *a, void *st, int ch)
 	return 0;
 }
 
-static void
-seq_close(struct ui_app *a, void *st)
-{
-	(void)a;
-	free(st);
-}
-
 const struct ui_screen ui_seq_screen = {
 	"seq", "Sequence diagram", 50, 12, 0, seq_draw, seq_key, NULL,
-	seq_close, seq_keys, NULL
+	ui_close_free, seq_keys, NULL
 };
 
 void

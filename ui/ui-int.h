@@ -131,11 +131,20 @@ int ui_main_with(const ui_opts *o, const struct ui_screen *s, void *st);
 const struct ui_screen *ui_screen_find(const char *name);
 void ui_push(struct ui_app *a, const struct ui_screen *s, void *st);
 void ui_pop(struct ui_app *a);
+/* The close function of a screen whose state is one plain allocation. */
+void ui_close_free(struct ui_app *a, void *st);
 /* Pops every screen above (and not including) the frame holding st. */
 void ui_pop_to(struct ui_app *a, void *st);
+/* Takes the frame holding st off the stack wherever it is, without
+** closing it (st then belongs to the caller).  Returns the frame's
+** screen, or NULL when st is not on the stack. */
+const struct ui_screen *ui_detach(struct ui_app *a, void *st);
 /* Closes the frame holding st wherever it is in the stack (a dialog whose
 ** callback opened another screen on top of it). */
 void ui_remove(struct ui_app *a, void *st);
+/* Replaces the screen of the frame holding st by s, keeping st (a screen
+** that changes phase: exam -> result).  The help overlay closes. */
+void ui_swap(struct ui_app *a, void *st, const struct ui_screen *s);
 void ui_toast(struct ui_app *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 attr_t ui_attr(const struct ui_app *a, enum ui_role r);
@@ -246,6 +255,8 @@ extern const struct ui_screen ui_scene_screen;
 ** with the reasons in err (nothing pushed). */
 int ui_scene_open(struct ui_app *a, const char *path, struct scn *s,
     size_t ndevices, int has_seed, uint64_t seed, sb *err);
+/* The scenario view on the stack (the topmost one), or NULL. */
+struct ui_scene *ui_scene_find(struct ui_app *a);
 /* Reloads the panes after the run changed; prev_pos is the position the
 ** panes showed before (for the changed-cell highlight). */
 void ui_scene_changed(struct ui_app *a, struct ui_scene *sc, size_t prev_pos);

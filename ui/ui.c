@@ -104,27 +104,58 @@ ui_pop(struct ui_app *a)
 }
 
 void
+ui_close_free(struct ui_app *a, void *st)
+{
+	(void)a;
+	free(st);
+}
+
+void
 ui_pop_to(struct ui_app *a, void *st)
 {
 	while (a->depth > 0 && a->stack[a->depth - 1].st != st)
 		ui_pop(a);
 }
 
+/* The index of the frame holding st, or -1. */
+static int
+ui_frame_of(const struct ui_app *a, const void *st)
+{
+	for (int i = a->depth - 1; i >= 0; i--)
+		if (a->stack[i].st == st)
+			return i;
+	return -1;
+}
+
+const struct ui_screen *
+ui_detach(struct ui_app *a, void *st)
+{
+	int i = ui_frame_of(a, st);
+	if (i < 0)
+		return NULL;
+	const struct ui_screen *s = a->stack[i].s;
+	memmove(&a->stack[i], &a->stack[i + 1],
+	    (size_t)(a->depth - i - 1) * sizeof a->stack[0]);
+	a->depth--;
+	a->help = 0;
+	return s;
+}
+
 void
 ui_remove(struct ui_app *a, void *st)
 {
-	for (int i = a->depth - 1; i >= 0; i--) {
-		if (a->stack[i].st != st)
-			continue;
-		struct ui_frame f = a->stack[i];
-		memmove(&a->stack[i], &a->stack[i + 1],
-		    (size_t)(a->depth - i - 1) * sizeof a->stack[0]);
-		a->depth--;
-		if (f.s->close)
-			f.s->close(a, f.st);
-		a->help = 0;
-		return;
-	}
+	const struct ui_screen *s = ui_detach(a, st);
+	if (s && s->close)
+		s->close(a, st);
+}
+
+void
+ui_swap(struct ui_app *a, void *st, const struct ui_screen *s)
+{
+	int i = ui_frame_of(a, st);
+	if (i >= 0)
+		a->stack[i].s = s;
+	a->help = 0;
 }
 
 void
@@ -592,11 +623,11 @@ ui_redraw(struct ui_app *a)
 		doupdate();
 		return;
 	}
-	if (ui_too_small(a)) {
-		int w, h;
-		ui_need(a, &w, &h);
-		ui_draw_small(a, w, h);
-	} else {
+	int need_w, need_h;
+	ui_need(a, &need_w, &need_h);
+	if (a->w < need_w || a->h < need_h)
+		ui_draw_small(a, need_w, need_h);
+	else {
 		/* Draw from the last non-modal screen up. */
 		int base = a->depth - 1;
 		while (base > 0 && a->stack[base].s->modal)
@@ -860,26 +891,17 @@ ui_headless_frame(ui_app *a)
 	ui_redraw(a);
 }
 
-static struct ui_scene *
-ui_headless_scene(ui_app *a)
-{
-	for (int i = a->depth - 1; i >= 0; i--)
-		if (a->stack[i].s == &ui_scene_screen)
-			return a->stack[i].st;
-	return NULL;
-}
-
 size_t
 ui_headless_pos(ui_app *a)
 {
-	struct ui_scene *sc = ui_headless_scene(a);
+	struct ui_scene *sc = ui_scene_find(a);
 	return sc ? sim_pos(sc->run) : 0;
 }
 
 size_t
 ui_headless_count(ui_app *a)
 {
-	struct ui_scene *sc = ui_headless_scene(a);
+	struct ui_scene *sc = ui_scene_find(a);
 	return sc ? sim_count(sc->run) : 0;
 }
 

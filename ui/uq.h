@@ -68,10 +68,6 @@ void uq_src_close(struct uq_src *src);
 ** clock; milliseconds since the epoch. */
 int64_t uq_now(void);
 
-/* Replaces the screen of the frame holding st by s, keeping st (a screen
-** that changes phase: exam -> result).  The help overlay closes. */
-void uq_swap(struct ui_app *a, void *st, const struct ui_screen *s);
-
 /* The title line: left in bold, right (may be NULL) at the right edge. */
 void uq_title(struct ui_app *a, const char *left, const char *right,
     attr_t right_at);

@@ -81,31 +81,29 @@ t_fail() {
 	exit 1
 }
 
-# Polls the screen every 50 ms until it matches, or fails at the deadline.
-t_wait() {
-	_end=$(( $(date +%s) + ${2:-$T_DEADLINE} ))
+# Polls the screen every 50 ms until it matches the grep -E PATTERN
+# (MATCH 1) or does not (MATCH 0), or fails at the deadline saying what
+# it waited for: t_poll MATCH PATTERN SECONDS WHAT.
+t_poll() {
+	_end=$(( $(date +%s) + ${3:-$T_DEADLINE} ))
 	while :; do
-		if t_screen | grep -Eq -- "$1"; then
+		t_screen | grep -Eq -- "$2"
+		if [ $(($? == 0)) -eq "$1" ]; then
 			return 0
 		fi
 		if [ "$(date +%s)" -ge "$_end" ]; then
-			t_fail "timed out waiting for /$1/"
+			t_fail "timed out waiting for $4"
 		fi
 		sleep 0.05
 	done
 }
 
+t_wait() {
+	t_poll 1 "$1" "$2" "/$1/"
+}
+
 t_gone() {
-	_end=$(( $(date +%s) + ${2:-$T_DEADLINE} ))
-	while :; do
-		if ! t_screen | grep -Eq -- "$1"; then
-			return 0
-		fi
-		if [ "$(date +%s)" -ge "$_end" ]; then
-			t_fail "timed out waiting for /$1/ to go away"
-		fi
-		sleep 0.05
-	done
+	t_poll 0 "$1" "$2" "/$1/ to go away"
 }
 
 t_resize() {
