@@ -223,7 +223,7 @@ serve_exec(int argc, char **argv)
 	sigset_t sigs;
 	unsigned long long num;
 	char err[512];
-	int sig;
+	int sig, v6;
 
 	optind = 1;
 	opterr = 0;
@@ -377,9 +377,9 @@ serve_exec(int argc, char **argv)
 		    "is not a loopback address: anyone who can reach it can read "
 		    "and change every table (there is no authentication)\n",
 		    httpd_addr(h));
-	printf("listening on http://%s%s%s:%u (tables:",
-	    strchr(httpd_addr(h), ':') != NULL ? "[" : "", httpd_addr(h),
-	    strchr(httpd_addr(h), ':') != NULL ? "]" : "", httpd_port(h));
+	v6 = strchr(httpd_addr(h), ':') != NULL;
+	printf("listening on http://%s%s%s:%u (tables:", v6 ? "[" : "",
+	    httpd_addr(h), v6 ? "]" : "", httpd_port(h));
 	for (size_t i = 0; i < srv_ntables(s); i++) {
 		const srv_table_def *d = srv_table_at(s, i);
 		printf(" %s%s", d->name, d->soft_delete ? " (soft delete)" : "");

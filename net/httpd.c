@@ -244,8 +244,11 @@ httpd_dispatch(httpd *h, struct MHD_Connection *c, struct httpd_rq *rq,
 	http_req_init(&req, method, path, query);
 	free(path);
 	MHD_get_connection_values(c, MHD_HEADER_KIND, httpd_copy_header, &req);
-	if (rq->body.len > 0)
-		http_req_set_body(&req, sb_str(&rq->body));
+	if (rq->body.len > 0) {
+		/* Handed over, not copied: the body may be a megabyte. */
+		req.body_len = rq->body.len;
+		req.body = sb_take(&rq->body);
+	}
 	http_resp_init(&resp, 500);
 
 	pthread_mutex_lock(&h->lock);

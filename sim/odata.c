@@ -184,6 +184,65 @@ odata_parse_time(const char *s, int64_t *ms, int *subms)
 }
 
 /* ------------------------------------------------------------------ */
+/* Versions                                                             */
+
+static const char odata_b64chars[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+odata_version_b64(long long version, char out[32])
+{
+	char dec[24];
+	int n = snprintf(dec, sizeof dec, "%lld", version);
+	size_t o = 0;
+
+	for (int i = 0; i < n; i += 3) {
+		unsigned v = (unsigned)(unsigned char)dec[i] << 16;
+		if (i + 1 < n)
+			v |= (unsigned)(unsigned char)dec[i + 1] << 8;
+		if (i + 2 < n)
+			v |= (unsigned)(unsigned char)dec[i + 2];
+		out[o++] = odata_b64chars[(v >> 18) & 63];
+		out[o++] = odata_b64chars[(v >> 12) & 63];
+		out[o++] = i + 1 < n ? odata_b64chars[(v >> 6) & 63] : '=';
+		out[o++] = i + 2 < n ? odata_b64chars[v & 63] : '=';
+	}
+	out[o] = '\0';
+}
+
+int
+odata_b64_decode(const char *b64, char dec[24])
+{
+	size_t n = strlen(b64);
+	int o = 0;
+
+	if (n == 0 || n % 4 != 0 || n > 28)
+		return -1;
+	for (size_t i = 0; i < n; i += 4) {
+		unsigned v = 0;
+		int pad = 0;
+		for (size_t j = 0; j < 4; j++) {
+			const char *c = strchr(odata_b64chars, b64[i + j]);
+			if (b64[i + j] == '=' && i + 4 == n && j >= 2) {
+				pad++;
+				v <<= 6;
+				continue;
+			}
+			if (c == NULL || pad)
+				return -1;
+			v = (v << 6) | (unsigned)(c - odata_b64chars);
+		}
+		dec[o++] = (char)(v >> 16);
+		if (pad < 2)
+			dec[o++] = (char)((v >> 8) & 255);
+		if (pad < 1)
+			dec[o++] = (char)(v & 255);
+	}
+	dec[o] = '\0';
+	return o;
+}
+
+/* ------------------------------------------------------------------ */
 /* Filter: tokens                                                       */
 
 typedef enum odata_tok {
@@ -518,7 +577,6 @@ odata_number(odata_parser *p)
 			return n;
 		}
 	}
-	errno = 0;
 	double d = strtod(buf, NULL);
 	if (!isfinite(d)) {
 		odata_fail(p, p->tok.pos, "number out of range '%s'", buf);
@@ -742,48 +800,23 @@ odata_unify(odata_parser *p, odata_node *x, odata_node *y, size_t oppos)
 	    (y->type == ODATA_STRING || (y->type == ODATA_NUMBER &&
 	    y->lit.kind == ODATA_P_INT))) {
 		if (y->type == ODATA_STRING) {
-			/* Versions are shown base64 ("MQ==" is 1). */
-			long long v = 0;
-			const char *t = y->lit.text;
-			char dec[32];
-			size_t n = strlen(t), o = 0;
-			static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-			    "abcdefghijklmnopqrstuvwxyz0123456789+/";
-			int ok = n > 0 && n % 4 == 0 && n <= 28;
-			for (size_t i = 0; ok && i < n; i += 4) {
-				unsigned w = 0, pad = 0;
-				for (size_t j = 0; j < 4; j++) {
-					const char *c = strchr(b64, t[i + j]);
-					if (t[i + j] == '=' && i + 4 == n &&
-					    j >= 2)
-						pad++, w <<= 6;
-					else if (c && t[i + j] && !pad)
-						w = (w << 6) |
-						    (unsigned)(c - b64);
-					else
-						ok = 0;
-				}
-				dec[o++] = (char)(w >> 16);
-				if (pad < 2)
-					dec[o++] = (char)(w >> 8 & 255);
-				if (pad < 1)
-					dec[o++] = (char)(w & 255);
-			}
-			dec[ok ? o : 0] = '\0';
-			for (size_t i = 0; ok && i < o; i++)
-				if (!isdigit((unsigned char)dec[i]) || i > 18)
+			/* Versions are shown base64 ("MQ==" is 1); any run of
+			** up to 19 digits is taken. */
+			char dec[24];
+			int o = odata_b64_decode(y->lit.text, dec);
+			int ok = o > 0 && o <= 19;
+			for (int i = 0; ok && i < o; i++)
+				if (!isdigit((unsigned char)dec[i]))
 					ok = 0;
-			if (ok)
-				v = strtoll(dec, NULL, 10);
-			if (!ok || o == 0) {
+			if (!ok) {
 				odata_fail(p, y->pos, "expected a version "
-				    "such as 'MQ==', found '%s'", t);
+				    "such as 'MQ==', found '%s'", y->lit.text);
 				return -1;
 			}
 			free(y->lit.text);
 			y->lit.text = NULL;
 			y->lit.kind = ODATA_P_INT;
-			y->lit.i = v;
+			y->lit.i = strtoll(dec, NULL, 10);
 		}
 		y->type = ODATA_VERSION;
 		return 0;

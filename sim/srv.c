@@ -104,10 +104,11 @@ static const char *const srv_tx_sql[SRV_TX_N] = {
 };
 
 /*
-** List queries differ only by table and filter shape (values are bound),
-** and a syncing device asks the same one page after page, so the last few
-** are kept compiled.  A statement stays valid across the engine's
-** sqlite3_deserialize: SQLite recompiles it at its next step.
+** List (and $inlinecount) queries differ only by table and filter shape
+** (values are bound), and a syncing device asks the same one page after
+** page, so the last few are kept compiled.  A statement stays valid
+** across the engine's sqlite3_deserialize: SQLite recompiles it at its
+** next step.
 */
 #define SRV_STC_N	16
 
@@ -234,67 +235,24 @@ srv_parse_time(const char *s, int64_t *ms)
 	return odata_parse_time(s, ms, NULL);
 }
 
-static const char srv_b64chars[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
 void
 srv_version_b64(long long version, char out[32])
 {
-	char dec[24];
-	int n = snprintf(dec, sizeof dec, "%lld", version);
-	size_t o = 0;
-
-	for (int i = 0; i < n; i += 3) {
-		unsigned v = (unsigned)(unsigned char)dec[i] << 16;
-		if (i + 1 < n)
-			v |= (unsigned)(unsigned char)dec[i + 1] << 8;
-		if (i + 2 < n)
-			v |= (unsigned)(unsigned char)dec[i + 2];
-		out[o++] = srv_b64chars[(v >> 18) & 63];
-		out[o++] = srv_b64chars[(v >> 12) & 63];
-		out[o++] = i + 1 < n ? srv_b64chars[(v >> 6) & 63] : '=';
-		out[o++] = i + 2 < n ? srv_b64chars[v & 63] : '=';
-	}
-	out[o] = '\0';
+	odata_version_b64(version, out);
 }
 
 int
 srv_version_parse(const char *b64, long long *version)
 {
 	char dec[24];
-	size_t n, o = 0;
+	int o;
 
-	if (b64 == NULL)
+	if (b64 == NULL || (o = odata_b64_decode(b64, dec)) < 0)
 		return -1;
-	n = strlen(b64);
-	if (n == 0 || n % 4 != 0 || n > 28)
-		return -1;
-	for (size_t i = 0; i < n; i += 4) {
-		unsigned v = 0;
-		int pad = 0;
-		for (size_t j = 0; j < 4; j++) {
-			const char *c = b64[i + j] ? strchr(srv_b64chars,
-			    b64[i + j]) : NULL;
-			if (b64[i + j] == '=' && i + 4 == n && j >= 2) {
-				pad++;
-				v <<= 6;
-				continue;
-			}
-			if (c == NULL || pad)
-				return -1;
-			v = (v << 6) | (unsigned)(c - srv_b64chars);
-		}
-		dec[o++] = (char)(v >> 16);
-		if (pad < 2)
-			dec[o++] = (char)((v >> 8) & 255);
-		if (pad < 1)
-			dec[o++] = (char)(v & 255);
-	}
-	dec[o] = '\0';
 	/* The decoded text must be exactly what srv_version_b64 writes. */
-	if (o == 0 || (dec[0] == '0' && o > 1))
+	if (dec[0] == '0' && o > 1)
 		return -1;
-	for (size_t i = (dec[0] == '-'); i < o; i++)
+	for (int i = (dec[0] == '-'); i < o; i++)
 		if (!isdigit((unsigned char)dec[i]))
 			return -1;
 	if (dec[0] == '-' && (o == 1 || dec[1] == '0'))
@@ -429,8 +387,8 @@ srv_sync_columns(srv *s, srv_tab *t, char *err, size_t errlen)
 	int *have = xcalloc(n + 1, sizeof *have), rc = 0;
 	int sys = 0;
 
-	sb_add(&q, "SELECT name FROM pragma_table_info(?1)");
-	if (sqlite3_prepare_v2(s->db, sb_str(&q), -1, &st, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_table_info(?1)",
+	    -1, &st, NULL) != SQLITE_OK) {
 		srv_seterr(err, errlen, "%s", sqlite3_errmsg(s->db));
 		rc = -1;
 		goto out;
@@ -840,7 +798,7 @@ srv_render_row(sb *b, const srv_tab *t, sqlite3_stmt *st, const size_t *idx,
 /* Reads a row by id into cur (found = 0 when absent).  Returns 0, or -1 on
 ** an SQLite error. */
 static int
-srv_read(srv *s, srv_tab *t, const char *id, srv_cur *cur)
+srv_read(srv_tab *t, const char *id, srv_cur *cur)
 {
 	int rc;
 
@@ -857,7 +815,6 @@ srv_read(srv *s, srv_tab *t, const char *id, srv_cur *cur)
 	}
 	sqlite3_reset(t->st_sel);
 	sqlite3_clear_bindings(t->st_sel);
-	(void)s;
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -870,7 +827,7 @@ srv_get_row(srv *s, const char *table, const char *id)
 
 	if (t == NULL || id == NULL)
 		return NULL;
-	if (srv_read(s, t, id, &cur) == 0 && cur.found)
+	if (srv_read(t, id, &cur) == 0 && cur.found)
 		row = cJSON_Parse(sb_str(&cur.json));
 	sb_free(&cur.json);
 	return row;
@@ -879,9 +836,7 @@ srv_get_row(srv *s, const char *table, const char *id)
 /* ------------------------------------------------------------------ */
 /* Transactions                                                         */
 
-/* Starts the write transaction of one request: BEGIN IMMEDIATE, or a
-** savepoint when the caller (a bulk seed, the engine) already holds one.
-** Returns the kind to pass to srv_end, or -1 on failure. */
+/* Runs one of the prepared transaction statements; 0 or -1. */
 static int
 srv_tx(srv *s, int which)
 {
@@ -890,6 +845,9 @@ srv_tx(srv *s, int which)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
+/* Starts the write transaction of one request: BEGIN IMMEDIATE, or a
+** savepoint when the caller (a bulk seed, the engine) already holds one.
+** Returns the kind to pass to srv_end, or -1 on failure. */
 static int
 srv_begin(srv *s)
 {
@@ -1314,7 +1272,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 		}
 		goto dberr;
 	}
-	if (out != NULL && (srv_read(s, t, id, &cur) < 0 || !cur.found))
+	if (out != NULL && (srv_read(t, id, &cur) < 0 || !cur.found))
 		goto dberr;
 	if (kind > 0 && srv_end(s, kind, 1) < 0) {
 		kind = 0;
@@ -1490,7 +1448,7 @@ srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
 		srv_dberror(s, resp);
 		goto out;
 	}
-	if (srv_read(s, t, id, &cur) < 0)
+	if (srv_read(t, id, &cur) < 0)
 		goto dberr;
 	/*
 	** A soft-deleted row is as good as missing for PATCH and DELETE.  For
@@ -1544,7 +1502,7 @@ srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
 		break;
 	}
 	}
-	if (srv_read(s, t, id, &cur) < 0 || !cur.found)
+	if (srv_read(t, id, &cur) < 0 || !cur.found)
 		goto dberr;
 	if (srv_end(s, kind, 1) < 0) {
 		kind = 0;
@@ -1598,7 +1556,7 @@ srv_get_one(srv *s, srv_tab *t, const char *id, http_resp *resp)
 {
 	srv_cur cur = { 0, 0, 0, SB_INIT };
 
-	if (srv_read(s, t, id, &cur) < 0)
+	if (srv_read(t, id, &cur) < 0)
 		srv_dberror(s, resp);
 	else if (!cur.found || cur.deleted)
 		srv_error(resp, 404, "The item does not exist");
@@ -1700,7 +1658,7 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	odata_sql where = { NULL, NULL, 0 };
 	size_t *sel = xcalloc(t->nfields, sizeof *sel), nsel = 0;
 	sb sql = SB_INIT, body = SB_INIT, ord = SB_INIT;
-	sqlite3_stmt *st = NULL, *cached = NULL;
+	sqlite3_stmt *st = NULL;	/* from the cache: reset, never finalized */
 	char msg[512];
 	int with_count = 0, rc, idx;
 	long long count = 0, nrows = 0;
@@ -1783,7 +1741,7 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 
 	if (with_count) {
 		char *cq = xasprintf("SELECT COUNT(*)%s", sb_str(&sql));
-		rc = sqlite3_prepare_v2(s->db, cq, -1, &st, NULL);
+		rc = srv_cached(s, cq, &st);
 		free(cq);
 		if (rc != SQLITE_OK)
 			goto prepfail;
@@ -1792,7 +1750,7 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 		if (sqlite3_step(st) != SQLITE_ROW)
 			goto dberr;
 		count = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
+		sqlite3_reset(st);
 		st = NULL;
 	}
 
@@ -1822,7 +1780,6 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	}
 	if (rc != SQLITE_OK)
 		goto prepfail;
-	cached = st;
 	if ((idx = odata_bind(st, 1, &where)) < 0)
 		goto dberr;
 	sqlite3_bind_int64(st, idx, page + 1);
@@ -1858,10 +1815,8 @@ prepfail:
 dberr:
 	srv_dberror(s, resp);
 out:
-	if (cached)
-		sqlite3_reset(cached);	/* it stays in the cache */
-	else
-		sqlite3_finalize(st);
+	if (st != NULL)
+		sqlite3_reset(st);
 	odata_sql_free(&where);
 	sb_free(&sql);
 	sb_free(&body);

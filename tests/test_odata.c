@@ -144,6 +144,44 @@ test_literals(void **state)
 	expect_sql("version ge 'MTA='", NULL, &q);
 	assert_int_equal(q.params[0].i, 10);
 	odata_sql_free(&q);
+	/* A filter takes any run of digits, leading zeros included. */
+	expect_sql("version eq 'MDE='", NULL, &q);
+	assert_int_equal(q.params[0].i, 1);
+	odata_sql_free(&q);
+}
+
+/* The base64 of versions: written as decimal text, decoded to bytes. */
+static void
+test_version_b64(void **state)
+{
+	char out[32], dec[24];
+
+	(void)state;
+	odata_version_b64(1, out);
+	assert_string_equal(out, "MQ==");
+	odata_version_b64(10, out);
+	assert_string_equal(out, "MTA=");
+	odata_version_b64(123, out);
+	assert_string_equal(out, "MTIz");
+	odata_version_b64(-5, out);
+	assert_string_equal(out, "LTU=");
+	assert_int_equal(odata_b64_decode("MQ==", dec), 1);
+	assert_string_equal(dec, "1");
+	assert_int_equal(odata_b64_decode("MTIz", dec), 3);
+	assert_string_equal(dec, "123");
+	/* Any bytes, a NUL included: the count tells. */
+	assert_int_equal(odata_b64_decode("AA==", dec), 1);
+	assert_int_equal(dec[0], '\0');
+	/* 28 characters at most, whole groups, '=' only at the end. */
+	assert_int_equal(odata_b64_decode("MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx", dec),
+	    21);
+	assert_int_equal(odata_b64_decode("MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0",
+	    dec), -1);
+	assert_int_equal(odata_b64_decode("", dec), -1);
+	assert_int_equal(odata_b64_decode("MQ=", dec), -1);
+	assert_int_equal(odata_b64_decode("M=Q=", dec), -1);
+	assert_int_equal(odata_b64_decode("MQ==MQ==", dec), -1);
+	assert_int_equal(odata_b64_decode("MQ*=", dec), -1);
 }
 
 /* Dates are normalised to the stored format before comparing. */
@@ -600,6 +638,7 @@ main(void)
 		cmocka_unit_test(test_comparisons),
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_literals),
+		cmocka_unit_test(test_version_b64),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_functions),
 		cmocka_unit_test(test_semantics),

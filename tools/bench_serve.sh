@@ -107,7 +107,7 @@ kill -TERM "$spid"; wait "$spid"; spid=
 if [ -d "$conf/node_modules/azure-mobile-apps" ] && command -v node >/dev/null 2>&1; then
 	node "$conf/reference.js" 0 "$tables" >"$work/reference.out" 2>&1 &
 	rpid=$!
-	rport=$(wait_port "$work/reference.out" 's/^listening on \([0-9]*\)$/\1/p') || {
+	rport=$(wait_port "$work/reference.out" "$REF_PORT_SED") || {
 		echo "bench_serve: the reference server did not start" >&2
 		cat "$work/reference.out" >&2; exit 1; }
 	load "azure-mobile-apps 4.0.2 (node $(node --version))" "$rport" || exit 1

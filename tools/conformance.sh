@@ -54,7 +54,7 @@ sport=$(wait_port "$work/synclab.out" "$SERVE_PORT_SED") || {
 	cat "$work/synclab.out" >&2
 	exit 1
 }
-rport=$(wait_port "$work/reference.out" 's/^listening on \([0-9]*\)$/\1/p') || {
+rport=$(wait_port "$work/reference.out" "$REF_PORT_SED") || {
 	echo "conformance: the reference server did not start:" >&2
 	cat "$work/reference.out" >&2
 	exit 1

@@ -11,6 +11,8 @@
 #                              given) is gone without a port in FILE
 #   SERVE_PORT_SED             the sed script for synclab serve's
 #                              "listening on http://127.0.0.1:PORT" line
+#   REF_PORT_SED               the same for the reference server's
+#                              "listening on PORT" (tools/conformance)
 #   serve_work                 for a script that runs two servers: a
 #                              fresh folder $work, empty $spid and $rpid
 #                              for their process ids, and serve_cleanup as
@@ -22,6 +24,7 @@
 #                              fail (with the text of ERR when it exited)
 
 SERVE_PORT_SED='s/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p'
+REF_PORT_SED='s/^listening on \([0-9]*\)$/\1/p'
 
 wait_port() {
 	_wp_i=0
