@@ -10,8 +10,9 @@
 **      (2xx, even when the response was lost) => it reached the server;
 **      any later applied write by another device supersedes it, "without
 **      being seen" when that writer sent no If-Match;
-**   2. a later TRC_RESOLVE or TRC_DEQUEUE of the row on the device => a
-**      recorded decision discarded it;
+**   2. a later TRC_RESOLVE or TRC_DEQUEUE of the row on the device, or a
+**      TRC_DEQUEUE of its whole table (a forced purge) => a recorded
+**      decision discarded it;
 **   3. the row's operation is still queued => reported as queued, with
 **      the reason;
 **   4. the server already holds what the edit wanted (a delete of a row
@@ -313,6 +314,8 @@ chk_lost_writes(sim *s, chk_report *r)
 	/* The open request of each device: requests are sequential per
 	** device, so the next response or loss of the device answers it. */
 	long *open = xcalloc(ndev ? ndev : 1, sizeof *open);
+	/* Table-wide decisions (a forced purge): trace indices. */
+	size_t *purge = NULL, npurge = 0;
 	for (size_t i = 0; i < ndev; i++)
 		open[i] = -1;
 	for (size_t i = 0; i < t->n; i++) {
@@ -339,13 +342,11 @@ chk_lost_writes(sim *s, chk_report *r)
 				chk_row_add(chk_map_get(&m, e->table, e->id), 2,
 				    i, e->device, 0, 0);
 			else if (e->table) {
-				/* A forced purge drops the whole table's queue:
-				** it decides for every row edited so far. */
-				for (size_t k = 0; k < m.cap; k++)
-					if (m.slot[k].key &&
-					    strcmp(m.slot[k].table, e->table) == 0)
-						chk_row_add(&m.slot[k], 2, i,
-						    e->device, 0, 0);
+				/* A forced purge drops the whole table's queue;
+				** rows are matched to it when judged. */
+				purge = xreallocarray(purge, npurge + 1,
+				    sizeof *purge);
+				purge[npurge++] = i;
 			}
 			break;
 		case TRC_REQUEST:
@@ -450,15 +451,23 @@ chk_lost_writes(sim *s, chk_report *r)
 				}
 				continue;
 			}
-			/* 2. a recorded decision */
-			const chk_rec *dec = NULL;
+			/* 2. a recorded decision, for the row or for its whole
+			** table: the last one after the edit speaks */
+			size_t dec = 0;
 			for (size_t b = 0; b < row->nrec; b++)
 				if (row->rec[b].kind == 2 &&
 				    row->rec[b].ev > ed->ev &&
 				    strcmp(row->rec[b].device, dn) == 0)
-					dec = &row->rec[b];
+					dec = row->rec[b].ev;
+			for (size_t b = 0; b < npurge; b++) {
+				const trc_event *pe = &t->ev[purge[b]];
+				if (purge[b] > ed->ev && purge[b] > dec &&
+				    strcmp(pe->device, dn) == 0 &&
+				    strcmp(pe->table, row->table) == 0)
+					dec = purge[b];
+			}
 			if (dec) {
-				const trc_event *de = &t->ev[dec->ev];
+				const trc_event *de = &t->ev[dec];
 				/* A delete that cancels a pending insert
 				** discards nothing the server ever had. */
 				if (strcmp(kind, "delete") == 0 &&
@@ -491,6 +500,7 @@ chk_lost_writes(sim *s, chk_report *r)
 			    dn, kind, row->table, row->id);
 		}
 	}
+	free(purge);
 	chk_map_free(&m);
 }
 
@@ -586,16 +596,17 @@ chk_converge_table(sim *s, size_t di, const srv_table_def *def,
     chk_report *r)
 {
 	dev *d = sim_dev(s, di);
-	sb cols = SB_INIT;
-	sb_add(&cols, "id, version");
-	for (size_t i = 0; i < def->ncols; i++)
-		sb_addf(&cols, ", \"%s\"", def->cols[i].name);
-	char *qs = xasprintf("SELECT %s FROM \"%s\" WHERE deleted = 0 ORDER BY "
-			     "id",
-	    sb_str(&cols), def->name);
-	char *qd = xasprintf("SELECT %s FROM \"%s\" ORDER BY id", sb_str(&cols),
-	    def->name);
-	sb_free(&cols);
+	sb sel = SB_INIT;
+	sb_add(&sel, "SELECT id, version");
+	for (size_t i = 0; i < def->ncols; i++) {
+		sb_add(&sel, ", ");
+		sb_addsqlid(&sel, def->cols[i].name);
+	}
+	sb_add(&sel, " FROM ");
+	sb_addsqlid(&sel, def->name);
+	char *qs = xasprintf("%s WHERE deleted = 0 ORDER BY id", sb_str(&sel));
+	char *qd = xasprintf("%s ORDER BY id", sb_str(&sel));
+	sb_free(&sel);
 	sqlite3_stmt *ss = NULL, *ds = NULL;
 	if (sqlite3_prepare_v2(srv_db(sim_srv(s)), qs, -1, &ss, NULL) !=
 		SQLITE_OK ||

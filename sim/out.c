@@ -84,8 +84,9 @@ out_jsonl_event(const trc_event *e, sb *b)
 		out_str_member(b, "method", e->method);
 		out_str_member(b, "path", e->path);
 	}
+	/* Responses and conflicts always; any other event (a lost response,
+	** a resolve that met a 404) when it has one, except the checker's. */
 	if (e->type == TRC_RESPONSE || e->type == TRC_CONFLICT ||
-	    (e->type == TRC_LOST && e->status) ||
 	    (e->status && e->type != TRC_CHECK))
 		sb_addf(b, ",\"status\":%d", e->status);
 	if (http) {

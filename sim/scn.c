@@ -1431,8 +1431,6 @@ scn_step_summary(const scn_step *st, sb *out)
 			sb_addf(out, " x%d", st->count);
 		break;
 	case SCN_LATENCY:
-		sb_addf(out, " %lld ms", (long long)st->ms);
-		break;
 	case SCN_WAIT:
 		sb_addf(out, " %lld ms", (long long)st->ms);
 		break;

@@ -158,10 +158,8 @@ sim_dev(sim *r, size_t i)
 int
 sim_dev_index(const sim *r, const char *name)
 {
-	for (size_t i = 0; i < r->ndev; i++)
-		if (strcmp(dev_name(r->devs[i]), name) == 0)
-			return (int)i;
-	return -1;
+	/* The devices are the scenario's, opened in its order. */
+	return scn_device_index(r->s, name);
 }
 
 const sim_net *
@@ -608,15 +606,18 @@ sim_row_matches(const cJSON *want, const cJSON *row, sb *found)
 static long long
 sim_count_rows(sqlite3 *db, const char *table, int live_only)
 {
-	char *sql = xasprintf("SELECT count(*) FROM \"%s\"%s", table,
-	    live_only ? " WHERE deleted = 0" : "");
+	sb sql = SB_INIT;
+	sb_add(&sql, "SELECT count(*) FROM ");
+	sb_addsqlid(&sql, table);
+	if (live_only)
+		sb_add(&sql, " WHERE deleted = 0");
 	sqlite3_stmt *st = NULL;
 	long long n = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) == SQLITE_OK &&
+	if (sqlite3_prepare_v2(db, sb_str(&sql), -1, &st, NULL) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
-	free(sql);
+	sb_free(&sql);
 	return n;
 }
 
@@ -922,12 +923,12 @@ sim_record_ask(sim *r, sim_entry *e)
 }
 
 /*
-** After a push, pull or purge.  The device narrates its own outcome
-** (conflicts, a push stopped by the network); a local failure becomes a
-** TRC_ERROR here unless the device recorded one since mark.
+** After a device action.  The device narrates its own outcome (conflicts,
+** a push stopped by the network); a local failure becomes a TRC_ERROR
+** here unless the device recorded one since mark.
 */
 static void
-sim_push_note(sim *r, const char *name, const char *what, dev_status st,
+sim_fail_note(sim *r, const char *name, const char *what, dev_status st,
     const sb *err, size_t mark)
 {
 	if (st != DEV_FAILED)
@@ -949,11 +950,7 @@ sim_edit_done(sim *r, dev *d, int rc, size_t mark, const char *what,
     const sb *err)
 {
 	if (rc != 0) {
-		for (size_t i = mark; i < r->trace.n; i++)
-			if (r->trace.ev[i].type == TRC_ERROR)
-				return 1;
-		trc_add(&r->trace, TRC_ERROR, dev_name(d), "%s failed: %s",
-		    what, sb_str(err));
+		sim_fail_note(r, dev_name(d), what, DEV_FAILED, err, mark);
 		return 1;
 	}
 	for (size_t i = mark; i < r->trace.n; i++) {
@@ -1017,14 +1014,14 @@ sim_exec(sim *r, const scn_step *st)
 	case SCN_PUSH: {
 		dev_push_result pr;
 		ds = dev_push(d, &pr, &err);
-		sim_push_note(r, name, "the push", ds, &err, mark);
+		sim_fail_note(r, name, "the push", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	}
 	case SCN_PULL: {
 		dev_pull_result pl;
 		ds = dev_pull(d, st->table, &pl, &err);
-		sim_push_note(r, name, "the pull", ds, &err, mark);
+		sim_fail_note(r, name, "the pull", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	}
@@ -1032,7 +1029,7 @@ sim_exec(sim *r, const scn_step *st)
 		dev_push_result pr;
 		ds = dev_push(d, &pr, &err);
 		if (ds != DEV_OK) {
-			sim_push_note(r, name, "the push", ds, &err, mark);
+			sim_fail_note(r, name, "the push", ds, &err, mark);
 			failed = ds == DEV_FAILED;
 			trc_add(&r->trace, TRC_NOTE, name,
 			    "the sync stops before "
@@ -1043,13 +1040,13 @@ sim_exec(sim *r, const scn_step *st)
 		}
 		dev_pull_result pl;
 		ds = dev_pull(d, NULL, &pl, &err);
-		sim_push_note(r, name, "the pull", ds, &err, mark);
+		sim_fail_note(r, name, "the pull", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	}
 	case SCN_PURGE:
 		ds = dev_purge(d, st->table, st->force, &err);
-		sim_push_note(r, name, "the purge", ds, &err, mark);
+		sim_fail_note(r, name, "the purge", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	case SCN_DROP_REQUEST:
@@ -1352,10 +1349,10 @@ sim_finish(sim *r, sb *err)
 			if (ds == DEV_OK) {
 				dev_pull_result pl;
 				ds = dev_pull(r->devs[i], NULL, &pl, &e);
-				sim_push_note(r, name, "the final pull", ds, &e,
+				sim_fail_note(r, name, "the final pull", ds, &e,
 				    mark);
 			} else
-				sim_push_note(r, name, "the final push", ds, &e,
+				sim_fail_note(r, name, "the final push", ds, &e,
 				    mark);
 			sb_free(&e);
 		}

@@ -424,6 +424,75 @@ test_sandbox(void **state_)
 	sim_close(r);
 }
 
+/* A forced purge decides for every pending row of its table on its
+** device, and for nothing else. */
+static const char *script_purge =
+    "{\"id\":\"t\",\"title\":\"T\",\"summary\":\"S\",\"objectives\":[],"
+    "\"tables\":[{\"name\":\"todoitem\",\"columns\":{\"text\":\"string\"},"
+    "\"softDelete\":true},{\"name\":\"other\",\"columns\":{\"text\":"
+    "\"string\"},\"softDelete\":true}],"
+    "\"devices\":[{\"name\":\"A\"},{\"name\":\"B\"}],"
+    "\"rows\":{\"todoitem\":[{\"id\":\"1\",\"text\":\"x\"}]},"
+    "\"steps\":["
+    "{\"do\":\"pull\",\"device\":\"A\"},{\"do\":\"pull\",\"device\":\"B\"},"
+    "{\"do\":\"update\",\"device\":\"A\",\"table\":\"todoitem\",\"id\":\"1\","
+    "\"set\":{\"text\":\"a\"}},"
+    "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"todoitem\","
+    "\"row\":{\"id\":\"2\",\"text\":\"new\"}},"
+    "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"other\","
+    "\"row\":{\"id\":\"o1\",\"text\":\"kept\"}},"
+    "{\"do\":\"insert\",\"device\":\"B\",\"table\":\"todoitem\","
+    "\"row\":{\"id\":\"4\",\"text\":\"bee\"}},"
+    "{\"do\":\"purge\",\"device\":\"A\",\"table\":\"todoitem\","
+    "\"force\":true},"
+    "{\"do\":\"insert\",\"device\":\"A\",\"table\":\"todoitem\","
+    "\"row\":{\"id\":\"3\",\"text\":\"after\"}}"
+    "]}";
+
+static void
+test_forced_purge(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	sim *r = open_run(script_purge, 0, 0);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	assert_int_equal(sim_finish(r, &err), 0);
+	chk_report rep;
+	chk_run(r, &rep);
+	assert_true(rep.converged);
+	assert_int_equal(rep.lost, 0);
+	assert_int_equal(rep.edits, 5);
+	/* A's update of 1 and insert of 2, with the purge's own sentence;
+	** A's later insert, its other table and B's row all reach the
+	** server. */
+	assert_int_equal(rep.discarded, 2);
+	int seen[2] = { 0, 0 };
+	for (size_t i = 0; i < rep.nf; i++) {
+		const chk_finding *f = &rep.f[i];
+		if (f->kind != CHK_DISCARDED)
+			continue;
+		assert_string_equal(f->device, "A");
+		assert_string_equal(f->table, "todoitem");
+		assert_non_null(strstr(f->text, "The forced purge discards 2 "
+		    "pending operation(s) of todoitem"));
+		if (strcmp(f->id, "1") == 0)
+			seen[0]++;
+		else if (strcmp(f->id, "2") == 0)
+			seen[1]++;
+	}
+	assert_int_equal(seen[0], 1);
+	assert_int_equal(seen[1], 1);
+	chk_free(&rep);
+	const char *there[] = { "3", "4" };
+	for (size_t i = 0; i < 2; i++) {
+		cJSON *row = srv_get_row(sim_srv(r), "todoitem", there[i]);
+		assert_non_null(row);
+		cJSON_Delete(row);
+	}
+	sb_free(&err);
+	sim_close(r);
+}
+
 /* ---- the property test ---- */
 
 static const char *const prop_policies[] = {
@@ -626,6 +695,7 @@ main(void)
 		cmocka_unit_test(test_ask_goal_expect),
 		cmocka_unit_test(test_manual_conflict),
 		cmocka_unit_test(test_sandbox),
+		cmocka_unit_test(test_forced_purge),
 		cmocka_unit_test(test_property),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,15 +46,26 @@ peak_kib(void)
 	return ru.ru_maxrss;
 }
 
-static sim *
-open_json(const char *json, size_t k)
+/* Loads a scenario from its text; a workload that does not load ends
+** the program. */
+static scn *
+load_json(const char *name, const char *json)
 {
 	sb err = SB_INIT;
-	scn *s = scn_load_text("bench.json", json, strlen(json), &err, NULL);
+	scn *s = scn_load_text(name, json, strlen(json), &err, NULL);
 	if (s == NULL) {
 		fprintf(stderr, "%s", sb_str(&err));
 		exit(1);
 	}
+	sb_free(&err);
+	return s;
+}
+
+static sim *
+open_json(const char *json, size_t k)
+{
+	sb err = SB_INIT;
+	scn *s = load_json("bench.json", json);
 	sim_opts o;
 	memset(&o, 0, sizeof o);
 	o.snapshot_every = k;
@@ -171,11 +182,7 @@ w1(void)
 	long before = peak_kib();
 	double t0 = now_ms();
 	sb err = SB_INIT;
-	scn *s = scn_load_text("w1.json", json, strlen(json), &err, NULL);
-	if (s == NULL) {
-		fprintf(stderr, "%s", sb_str(&err));
-		exit(1);
-	}
+	scn *s = load_json("w1.json", json);
 	free(s->devices[0].name);
 	free(s->devices[0].user);
 	free(s->devices[0].platform);
