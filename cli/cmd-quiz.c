@@ -180,6 +180,13 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 	return 0;
 }
 
+/* The question files: --bank, else the bundled bank. */
+static const char *
+quiz_bank_path(const quiz_args *a)
+{
+	return a->bank ? a->bank : cmd_datadir("data/questions");
+}
+
 static qdb *
 quiz_open_db(const quiz_args *a)
 {
@@ -195,8 +202,7 @@ static int
 quiz_load_bank(const quiz_args *a, qz_bank *b)
 {
 	sb err = SB_INIT;
-	const char *path = a->bank ? a->bank : cmd_datadir("data/questions");
-	const char *paths[1] = { path };
+	const char *paths[1] = { quiz_bank_path(a) };
 	int n = qz_bank_load(b, paths, 1, &err);
 	if (n > 0)
 		fprintf(stderr, "%s", sb_str(&err));
@@ -236,16 +242,14 @@ quiz_screens(const quiz_args *a, const qs_opts *q)
 	u.no_color = a->no_color;
 	u.ascii = a->ascii;
 	u.no_mouse = a->no_mouse;
-	return ui_quiz_main(&u, q, a->bank ? a->bank :
-	    cmd_datadir("data/questions"), a->db);
+	return ui_quiz_main(&u, q, quiz_bank_path(a), a->db);
 }
 
 /* Plain mode: --plain, or stdin or stdout is not a terminal. */
 static int
-quiz_front_end(qs_session *s, const quiz_args *a)
+quiz_front_end(qs_session *s)
 {
 	qpl_io io = { stdin, stdout, qpl_clock, !isatty(STDIN_FILENO) };
-	(void)a;
 	switch (s->kind) {
 	case QS_PRACTICE:
 		return qpl_practice(s, &io);
@@ -303,7 +307,7 @@ quiz_session(const struct cmd_entry *e, int allowed, enum qs_kind kind,
 		if (kind != QS_REVIEW)
 			printf("Seed %llu (--seed %llu repeats this draw).\n",
 			    (unsigned long long)o.seed, (unsigned long long)o.seed);
-		rc = quiz_front_end(s, &a);
+		rc = quiz_front_end(s);
 		qs_free(s);
 	}
 	sb_free(&err);

@@ -148,18 +148,46 @@ qdb_exec(qdb *db, const char *sql, sb *err)
 	return 0;
 }
 
+/* Records the connection's last error in err and finalizes st (may be
+** NULL); returns -1. */
+static int
+qdb_fail(qdb *db, sqlite3_stmt *st, sb *err)
+{
+	sb_addf(err, "%s: %s", db->path, sqlite3_errmsg(db->h));
+	sqlite3_finalize(st);
+	return -1;
+}
+
+/* Runs st, a statement that returns no rows, and finalizes it.  Returns 0,
+** or -1 with why in err. */
+static int
+qdb_run(qdb *db, sqlite3_stmt *st, sb *err)
+{
+	if (sqlite3_step(st) != SQLITE_DONE)
+		return qdb_fail(db, st, err);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Reads PRAGMA user_version into *version.  Returns 0, or -1 with why in
+** err. */
+static int
+qdb_user_version(qdb *db, int *version, sb *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return qdb_fail(db, NULL, err);
+	*version = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_finalize(st);
+	return 0;
+}
+
 static int
 qdb_migrate(qdb *db, sb *err)
 {
-	sqlite3_stmt *st;
-	int version = 0;
-	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK) {
-		sb_addf(err, "%s: %s", db->path, sqlite3_errmsg(db->h));
+	int version;
+	if (qdb_user_version(db, &version, err) != 0)
 		return -1;
-	}
-	if (sqlite3_step(st) == SQLITE_ROW)
-		version = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
 	if (version > (int)QDB_NMIG) {
 		sb_addf(err, "%s: made by a newer synclab (schema version %d, this one knows %d)",
 		    db->path, version, (int)QDB_NMIG);
@@ -171,11 +199,10 @@ qdb_migrate(qdb *db, sb *err)
 	while (version < (int)QDB_NMIG) {
 		if (qdb_exec(db, "BEGIN IMMEDIATE", err) != 0)
 			return -1;
-		int now = 0;
-		if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
-			if (sqlite3_step(st) == SQLITE_ROW)
-				now = sqlite3_column_int(st, 0);
-			sqlite3_finalize(st);
+		int now;
+		if (qdb_user_version(db, &now, err) != 0) {
+			qdb_exec(db, "ROLLBACK", err);
+			return -1;
 		}
 		if (now == version) {
 			char pragma[64];
@@ -276,14 +303,6 @@ qdb_rollback(qdb *db)
 	sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static int
-qdb_fail(qdb *db, sqlite3_stmt *st, sb *err)
-{
-	sb_addf(err, "%s: %s", db->path, sqlite3_errmsg(db->h));
-	sqlite3_finalize(st);
-	return -1;
-}
-
 static void
 qdb_text(sqlite3_stmt *st, int i, const char *s)
 {
@@ -311,10 +330,7 @@ qdb_put_card(qdb *db, const char *qid, const qm_card *c, sb *err)
 	sqlite3_bind_int(st, 8, c->reps);
 	sqlite3_bind_int(st, 9, c->leech);
 	sqlite3_bind_int64(st, 10, c->last);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return qdb_fail(db, st, err);
-	sqlite3_finalize(st);
-	return 0;
+	return qdb_run(db, st, err);
 }
 
 static int
@@ -339,9 +355,8 @@ qdb_tally(qdb *db, const qdb_attempt *a, sb *err)
 			sqlite3_bind_text(st, 4, a->topics ? a->topics : "", -1, SQLITE_TRANSIENT);
 		} else
 			sqlite3_bind_int64(st, 3, a->at / 86400);
-		if (sqlite3_step(st) != SQLITE_DONE)
-			return qdb_fail(db, st, err);
-		sqlite3_finalize(st);
+		if (qdb_run(db, st, err) != 0)
+			return -1;
 	}
 	return 0;
 }
@@ -368,12 +383,7 @@ qdb_record(qdb *db, const qdb_attempt *a, const qm_card *card, sb *err)
 	qdb_text(st, 7, a->answer);
 	qdb_text(st, 8, a->domain);
 	qdb_text(st, 9, a->topics);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		qdb_fail(db, st, err);
-		goto fail;
-	}
-	sqlite3_finalize(st);
-	if (qdb_tally(db, a, err) != 0)
+	if (qdb_run(db, st, err) != 0 || qdb_tally(db, a, err) != 0)
 		goto fail;
 	if (card && qdb_put_card(db, a->qid, card, err) != 0)
 		goto fail;
@@ -420,13 +430,9 @@ qdb_record_scenario(qdb *db, const char *qid, int correct, double score,
 	qdb_attempt a = { qid, at, correct, score, ms, src, NULL, NULL, NULL };
 	qm_card c;
 	int have = qdb_card_get(db, qid, &c);
-	int rc;
-	if (have == 0) {
-		qm_init(&c, at);
-		qm_answer(&c, correct ? QM_GOOD : QM_AGAIN, at);
-		rc = qdb_record(db, &a, &c, err);
-	} else
-		rc = qdb_record(db, &a, NULL, err);
+	if (have == 0)
+		qm_first(&c, correct, at);
+	int rc = qdb_record(db, &a, have == 0 ? &c : NULL, err);
 	free(src);
 	return rc;
 }
@@ -450,6 +456,22 @@ qdb_due(qdb *db, int64_t until, char ***ids)
 	return n;
 }
 
+size_t
+qdb_due_count(qdb *db, int64_t until)
+{
+	sqlite3_stmt *st;
+	size_t n = 0;
+	if (sqlite3_prepare_v2(db->h,
+	    "SELECT count(*) FROM card WHERE due <= ? AND leech = 0", -1, &st,
+	    NULL) != SQLITE_OK)
+		return 0;
+	sqlite3_bind_int64(st, 1, until);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = (size_t)sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return n;
+}
+
 int64_t
 qdb_exam_begin(qdb *db, int64_t at, int count, int minutes, uint64_t seed,
     sb *err)
@@ -463,9 +485,8 @@ qdb_exam_begin(qdb *db, int64_t at, int count, int minutes, uint64_t seed,
 	sqlite3_bind_int(st, 2, count);
 	sqlite3_bind_int(st, 3, minutes);
 	sqlite3_bind_int64(st, 4, (sqlite3_int64)seed);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return qdb_fail(db, st, err);
-	sqlite3_finalize(st);
+	if (qdb_run(db, st, err) != 0)
+		return -1;
 	return sqlite3_last_insert_rowid(db->h);
 }
 
@@ -483,10 +504,7 @@ qdb_exam_save(qdb *db, int64_t exam, int pos, const char *qid,
 	sqlite3_bind_text(st, 3, qid, -1, SQLITE_TRANSIENT);
 	qdb_text(st, 4, answer);
 	sqlite3_bind_int(st, 5, flagged);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return qdb_fail(db, st, err);
-	sqlite3_finalize(st);
-	return 0;
+	return qdb_run(db, st, err);
 }
 
 int
@@ -503,8 +521,5 @@ qdb_exam_finish(qdb *db, int64_t exam, int64_t at, double fraction,
 	sqlite3_bind_int(st, 3, scaled);
 	sqlite3_bind_int(st, 4, passed);
 	sqlite3_bind_int64(st, 5, exam);
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return qdb_fail(db, st, err);
-	sqlite3_finalize(st);
-	return 0;
+	return qdb_run(db, st, err);
 }

@@ -59,6 +59,9 @@ int qdb_card_get(qdb *db, const char *qid, qm_card *c);
 ** out), earliest first; the caller frees each id and the array.  Returns
 ** the count. */
 size_t qdb_due(qdb *db, int64_t until, char ***ids);
+/* How many cards qdb_due() would return, without reading their ids (0 on
+** an error too). */
+size_t qdb_due_count(qdb *db, int64_t until);
 
 /* Mock exams.  Begin writes the exam row and returns its id (> 0), or -1. */
 int64_t qdb_exam_begin(qdb *db, int64_t at, int count, int minutes,

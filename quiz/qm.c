@@ -33,6 +33,13 @@ qm_init(qm_card *c, int64_t now)
 	c->last = 0;
 }
 
+void
+qm_first(qm_card *c, int correct, int64_t now)
+{
+	qm_init(c, now);
+	qm_answer(c, correct ? QM_GOOD : QM_AGAIN, now);
+}
+
 static int
 qm_clamp(double days, int min)
 {

@@ -32,6 +32,10 @@ typedef struct qm_card {
 
 /* A new card, due now. */
 void qm_init(qm_card *c, int64_t now);
+/* A card for a question met for the first time outside a review (practice,
+** an exam, a scenario): new at now, its first answer counted as Good when
+** correct, else Again. */
+void qm_first(qm_card *c, int correct, int64_t now);
 /* Applies one answer at time now (unix seconds).  Returns 1 when this
 ** answer made the card a leech (it is then suspended), else 0. */
 int qm_answer(qm_card *c, enum qm_rating r, int64_t now);

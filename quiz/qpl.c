@@ -195,25 +195,24 @@ qpl_practice(qs_session *s, const qpl_io *io)
 	    s->n, s->n == 1 ? "" : "s");
 	rc = qpl_practice_pass(s, io, &quit);
 	qpl_summary(s, io);
+	/* "Retry the ones I missed", as often as the student wants: each
+	** retry is a new session over the previous one's misses, freed once
+	** the next is drawn (s stays the caller's). */
 	qs_session *cur = s;
-	/* "Retry the ones I missed", as often as the student wants. */
 	while (rc == 0 && !quit) {
 		qs_session *t = qs_retry_missed(cur, io->now_ms());
 		if (cur != s)
 			qs_free(cur);
-		cur = s;
+		cur = t;
 		if (t == NULL)
 			break;
 		fprintf(io->out, "\nRetry the %zu you missed? (y/n)\n", t->n);
 		if (qpl_read(io, &line, &cap) < 0 || (strcmp(line, "y") != 0 &&
-		    strcmp(line, "yes") != 0)) {
-			qs_free(t);
+		    strcmp(line, "yes") != 0))
 			break;
-		}
 		fprintf(io->out, "Retrying %zu question%s.\n", t->n, t->n == 1 ? "" : "s");
 		rc = qpl_practice_pass(t, io, &quit);
 		qpl_summary(t, io);
-		cur = t;
 	}
 	if (cur != s)
 		qs_free(cur);
@@ -358,16 +357,9 @@ qpl_exam(qs_session *s, const qpl_io *io)
 void
 qpl_due_line(qdb *db, int64_t now_ms, sb *out)
 {
-	char **ids;
 	int64_t now = now_ms / 1000;
-	size_t now_n = qdb_due(db, now, &ids);
-	for (size_t i = 0; i < now_n; i++)
-		free(ids[i]);
-	free(ids);
-	size_t day_n = qdb_due(db, (now / 86400 + 1) * 86400 - 1, &ids);
-	for (size_t i = 0; i < day_n; i++)
-		free(ids[i]);
-	free(ids);
+	size_t now_n = qdb_due_count(db, now);
+	size_t day_n = qdb_due_count(db, (now / 86400 + 1) * 86400 - 1);
 	sb_addf(out, "Due now: %zu. Later today (UTC): %zu.\n", now_n, day_n - now_n);
 }
 
@@ -414,10 +406,9 @@ qpl_review(qs_session *s, const qpl_io *io)
 		}
 		qs_format_feedback(s, i, &b);
 		qpl_put(io, &b);
-		int leech = 0;
 		if (s->items[i].pending) {
 			enum qm_rating g = qpl_rating(io, &line, &cap, &quit);
-			if (qs_rate(s, g, io->now_ms(), &leech, &err) != 0) {
+			if (qs_rate(s, g, io->now_ms(), NULL, &err) != 0) {
 				rc = qpl_store_error(io, &err);
 				break;
 			}

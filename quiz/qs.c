@@ -342,8 +342,7 @@ qs_commit(qs_session *s, qs_item *it, int rated, enum qm_rating rating,
 			*leech = l;
 		cp = &c;
 	} else if (have == 0) {
-		qm_init(&c, now);
-		qm_answer(&c, it->grade.correct ? QM_GOOD : QM_AGAIN, now);
+		qm_first(&c, it->grade.correct, now);
 		cp = &c;
 	}
 	sb ans = SB_INIT;
@@ -356,6 +355,23 @@ qs_commit(qs_session *s, qs_item *it, int rated, enum qm_rating rating,
 	int rc = qdb_record(s->db, &a, cp, err);
 	sb_free(&ans);
 	free(topics);
+	return rc;
+}
+
+/* Exam: saves the current item's answer (none yet: NULL) and flag as the
+** draft of its place. */
+static int
+qs_save_draft(qs_session *s, sb *err)
+{
+	const qs_item *it = &s->items[s->cur];
+	if (s->db == NULL)
+		return 0;
+	sb ans = SB_INIT;
+	if (it->answered)
+		qz_format_resp(it->q, NULL, &it->resp, &ans);
+	int rc = qdb_exam_save(s->db, s->exam_id, (int)s->cur, it->q->id,
+	    it->answered ? sb_str(&ans) : NULL, it->flagged, err);
+	sb_free(&ans);
 	return rc;
 }
 
@@ -373,15 +389,7 @@ qs_answer(qs_session *s, const qz_resp *r, int64_t now_ms, sb *err)
 		it->resp = *r;
 		it->answered = 1;
 		it->spent_ms = now_ms - it->shown_ms;
-		if (s->db) {
-			sb ans = SB_INIT;
-			qz_format_resp(it->q, NULL, r, &ans);
-			int rc = qdb_exam_save(s->db, s->exam_id, (int)s->cur, it->q->id,
-			    sb_str(&ans), it->flagged, err);
-			sb_free(&ans);
-			return rc;
-		}
-		return 0;
+		return qs_save_draft(s, err);
 	}
 	if (it->answered) {
 		sb_add(err, "this question is already answered");
@@ -437,15 +445,7 @@ qs_flag(qs_session *s, int on, sb *err)
 	if (it == NULL || s->kind != QS_EXAM || s->submitted)
 		return -1;
 	it->flagged = on;
-	if (s->db == NULL)
-		return 0;
-	sb ans = SB_INIT;
-	if (it->answered)
-		qz_format_resp(it->q, NULL, &it->resp, &ans);
-	int rc = qdb_exam_save(s->db, s->exam_id, (int)s->cur, it->q->id,
-	    it->answered ? sb_str(&ans) : NULL, on, err);
-	sb_free(&ans);
-	return rc;
+	return qs_save_draft(s, err);
 }
 
 int64_t

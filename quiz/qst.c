@@ -41,12 +41,12 @@ qst_day_name(int64_t day, char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%d", &tm);
 }
 
-static int
-qst_fail(qdb *db, sqlite3_stmt *st, sb *err)
+static void
+qst_row_add(qst_row *r, int n, int right, double score)
 {
-	sb_addf(err, "%s: %s", qdb_path(db), sqlite3_errmsg(qdb_handle(db)));
-	sqlite3_finalize(st);
-	return -1;
+	r->n += n;
+	r->right += right;
+	r->score += score;
 }
 
 int
@@ -76,15 +76,10 @@ qst_load(qdb *db, int64_t now, qst_stats *st, sb *err)
 		const char *tp = (const char *)sqlite3_column_text(q, 1);
 		int n = sqlite3_column_int(q, 2), right = sqlite3_column_int(q, 3);
 		double score = sqlite3_column_double(q, 4);
-		st->all.n += n;
-		st->all.right += right;
-		st->all.score += score;
+		qst_row_add(&st->all, n, right, score);
 		int d = dom ? qz_domain_parse(dom) : -1;
-		if (d >= 0) {
-			st->dom[d].n += n;
-			st->dom[d].right += right;
-			st->dom[d].score += score;
-		}
+		if (d >= 0)
+			qst_row_add(&st->dom[d], n, right, score);
 		for (const char *s = tp ? tp : ""; *s; ) {
 			const char *e = strchr(s, ',');
 			size_t len = e ? (size_t)(e - s) : strlen(s);
@@ -99,9 +94,7 @@ qst_load(qdb *db, int64_t now, qst_stats *st, sb *err)
 				st->topics[j].name = xstrndup(s, len);
 				st->ntopics++;
 			}
-			st->topics[j].n += n;
-			st->topics[j].right += right;
-			st->topics[j].score += score;
+			qst_row_add(&st->topics[j], n, right, score);
 			s += len;
 			if (*s == ',')
 				s++;
@@ -162,7 +155,7 @@ qst_load(qdb *db, int64_t now, qst_stats *st, sb *err)
 	sqlite3_exec(h, "COMMIT", NULL, NULL, NULL);
 	return 0;
 fail:
-	qst_fail(db, NULL, err);
+	sb_addf(err, "%s: %s", qdb_path(db), sqlite3_errmsg(h));
 	sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }

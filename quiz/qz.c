@@ -66,6 +66,15 @@ qz_list_free(qz_list *l)
 	l->n = 0;
 }
 
+/* Frees a list's array, and its strings unless they are borrowed. */
+static void
+qz_list_drop(qz_list *l, int borrowed)
+{
+	if (borrowed)
+		l->n = 0;
+	qz_list_free(l);
+}
+
 /*
 ** Reads an array of non-empty strings of min..max elements at key.  Returns
 ** 1 when present and valid, 0 when absent and optional, -1 on error.
@@ -102,12 +111,17 @@ qz_strlist(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 		bad = 1;
 	}
 	if (bad) {
-		if (borrow)
-			out->n = 0;	/* free the array only */
-		qz_list_free(out);
+		qz_list_drop(out, borrow);
 		return -1;
 	}
 	return 1;
+}
+
+/* An integral JSON number, as every index in a question must be. */
+static int
+qz_isint(const cJSON *v)
+{
+	return cJSON_IsNumber(v) && v->valuedouble == (double)(int)v->valuedouble;
 }
 
 /* Reads `answer` as an array of n integers, each in [0, lim). */
@@ -134,18 +148,12 @@ qz_intlist(jx_doc *d, const cJSON *a, const char *p, size_t n, int lim,
 	size_t i = 0;
 	const cJSON *v;
 	cJSON_ArrayForEach(v, a) {
-		if (cJSON_IsNumber(v) && v->valuedouble == (double)(int)v->valuedouble &&
-		    v->valueint >= 0 && v->valueint < lim) {
-			out[i++] = v->valueint;
-			continue;
-		}
-		jx_pathi(ep, sizeof ep, p, i);
-		if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble) {
-			jx_err(d, ep, "must be an integer");
+		if (!qz_isint(v)) {
+			jx_err(d, jx_pathi(ep, sizeof ep, p, i), "must be an integer");
 			bad = 1;
 		} else if (v->valueint < 0 || v->valueint >= lim) {
-			jx_err(d, ep, "index %d out of range (0 to %d)",
-			    v->valueint, lim - 1);
+			jx_err(d, jx_pathi(ep, sizeof ep, p, i),
+			    "index %d out of range (0 to %d)", v->valueint, lim - 1);
 			bad = 1;
 		} else
 			out[i] = v->valueint;
@@ -260,7 +268,7 @@ qz_parse_answer_json(jx_doc *d, const cJSON *obj, const char *jpath,
 	int rc;
 	switch (q->type) {
 	case QZ_SINGLE:
-		if (!cJSON_IsNumber(a) || a->valuedouble != (double)(int)a->valuedouble) {
+		if (!qz_isint(a)) {
 			jx_err(d, p, "must be the index of the right option (an integer)");
 			*bad = 1;
 		} else if (a->valueint < 0 || (size_t)a->valueint >= q->list.n) {
@@ -351,12 +359,12 @@ qz_parse_answer_json(jx_doc *d, const cJSON *obj, const char *jpath,
 		const cJSON *v;
 		cJSON_ArrayForEach(v, a) {
 			char ep[512];
-			jx_pathi(ep, sizeof ep, p, i);
-			if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble) {
-				jx_err(d, ep, "must be an integer");
+			if (!qz_isint(v)) {
+				jx_err(d, jx_pathi(ep, sizeof ep, p, i), "must be an integer");
 				*bad = 1;
 			} else if (v->valueint < 0 || (size_t)v->valueint >= q->blanks[i].n) {
-				jx_err(d, ep, "index %d out of range (blank %zu has options 0 to %zu)",
+				jx_err(d, jx_pathi(ep, sizeof ep, p, i),
+				    "index %d out of range (blank %zu has options 0 to %zu)",
 				    v->valueint, i + 1, q->blanks[i].n - 1);
 				*bad = 1;
 			} else
@@ -513,8 +521,9 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 		size_t i = 0;
 		const cJSON *v;
 		cJSON_ArrayForEach(v, b) {
-			/* qz_strlist reads a member by key; a blank is an
-			** element, so wrap it in a one-member object view. */
+			/* A blank is an array element, not a member that
+			** qz_strlist could read by key: its options are
+			** checked here. */
 			jx_pathi(ep, sizeof ep, bp, i);
 			if (!cJSON_IsArray(v)) {
 				jx_err(d, ep, "must be an array of 2 to 6 option strings");
@@ -530,13 +539,14 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 				size_t j = 0;
 				cJSON_ArrayForEach(o, v) {
 					char op[512];
-					jx_pathi(op, sizeof op, ep, j++);
 					if (!cJSON_IsString(o) || o->valuestring[0] == '\0') {
-						jx_err(d, op, "must be a non-empty string");
+						jx_err(d, jx_pathi(op, sizeof op, ep, j),
+						    "must be a non-empty string");
 						listed = -1;
 					} else if (q->blanks[i].n < QZ_MAXPART)
 						q->blanks[i].s[q->blanks[i].n++] =
 						    qz_keep(q, o->valuestring);
+					j++;
 				}
 			}
 			i++;
@@ -570,15 +580,6 @@ qz_question *
 qz_parse_question(jx_doc *d, const cJSON *obj, const char *jpath)
 {
 	return qz_parse(d, obj, jpath, 0);
-}
-
-/* Frees a list's array, and its strings unless they are borrowed. */
-static void
-qz_list_drop(qz_list *l, int borrowed)
-{
-	if (borrowed)
-		l->n = 0;
-	qz_list_free(l);
 }
 
 void
@@ -1137,19 +1138,18 @@ qz_format_feedback(const qz_question *q, const qz_view *v, const qz_resp *r,
 	if (q->feedback.n > 0 && r) {
 		/* The author's note on each option the student chose (or, for
 		** yes/no, on every statement answered wrongly). */
+		qz_view idv;
+		const qz_view *vv = qz_view_or_identity(v, &idv);
 		for (size_t i = 0; i < r->n; i++) {
 			size_t fi = (size_t)r->v[i];
 			if (q->type == QZ_YESNO) {
 				if (r->v[i] != q->answer[i])
 					sb_addf(out, "Statement %zu: %s\n", i + 1,
 					    q->feedback.s[i]);
-			} else if (fi < q->feedback.n) {
-				qz_view idv;
-				const qz_view *vv = qz_view_or_identity(v, &idv);
+			} else if (fi < q->feedback.n)
 				sb_addf(out, "You chose %c: %s\n",
 				    (char)('a' + qz_place(vv->perm, q->list.n, (int)fi)),
 				    q->feedback.s[fi]);
-			}
 		}
 	}
 	sb_addf(out, "Why: %s\n", q->explanation);
@@ -1178,7 +1178,6 @@ typedef struct qz_loader {
 	jx_doc		*docs;
 	size_t		 ndocs;
 	qz_origin	*orig;		/* parallel to bank->q */
-	size_t		 origcap;
 	size_t		*slots;		/* hash of ids: index + 1, 0 empty */
 	size_t		 nslots;
 } qz_loader;
@@ -1293,8 +1292,12 @@ qz_load_doc(qz_loader *L, qz_bank *b, size_t di)
 	const cJSON *qs;
 	if (jx_arr(d, root, "", "questions", 1, &qs) != 1)
 		return;
-	if (cJSON_GetArraySize(qs) == 0)
+	size_t nqs = (size_t)cJSON_GetArraySize(qs);
+	if (nqs == 0)
 		jx_err(d, "questions", "a bank needs at least one question");
+	/* Room for every question of the document at once. */
+	b->q = xreallocarray(b->q, b->nq + nqs, sizeof *b->q);
+	L->orig = xreallocarray(L->orig, b->nq + nqs, sizeof *L->orig);
 	size_t i = 0;
 	const cJSON *o;
 	cJSON_ArrayForEach(o, qs) {
@@ -1314,11 +1317,6 @@ qz_load_doc(qz_loader *L, qz_bank *b, size_t di)
 				    "unknown case study \"%s\" (not in this file's caseStudies)",
 				    q->case_id);
 			}
-		}
-		b->q = xreallocarray(b->q, b->nq + 1, sizeof *b->q);
-		if (b->nq + 1 > L->origcap) {
-			L->origcap = L->origcap ? L->origcap * 2 : 64;
-			L->orig = xreallocarray(L->orig, L->origcap, sizeof *L->orig);
 		}
 		b->q[b->nq] = q;
 		L->orig[b->nq].doc = di;

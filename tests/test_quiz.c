@@ -417,6 +417,33 @@ test_answer_shapes(void **state)
 	sb_free(&err);
 }
 
+/* Each bad element of an index list or of a blank is reported at its own
+** path. */
+static void
+test_element_errors(void **state)
+{
+	(void)state;
+	sb err = SB_INIT;
+	const char *text =
+	    "{\"bank\": \"b\", \"questions\": [\n"
+	    "{\"id\": \"m\", \"type\": \"multiple\", \"stem\": \"S\", \"options\": [\"a\", \"b\", \"c\"], \"choose\": 2, \"answer\": [0, 1.5], " GOOD_TAIL "},\n"
+	    "{\"id\": \"o\", \"type\": \"ordering\", \"stem\": \"S\", \"items\": [\"a\", \"b\", \"c\"], \"answer\": [0, 7, true], " GOOD_TAIL "},\n"
+	    "{\"id\": \"d\", \"type\": \"dropdown\", \"stem\": \"S {1}\", \"blanks\": [[\"a\", \"\", 3]], \"answer\": [0], " GOOD_TAIL "},\n"
+	    "{\"id\": \"e\", \"type\": \"dropdown\", \"stem\": \"S {1} {2}\", \"blanks\": [[\"a\", \"b\"], [\"c\", \"d\"]], \"answer\": [1, \"x\"], " GOOD_TAIL "}\n"
+	    "]}\n";
+	int n = load_text(text, &err);
+	const char *e = sb_str(&err);
+	assert_contains(e, "bad.json:2:");
+	assert_contains(e, "questions[0].answer[1]: must be an integer\n");
+	assert_contains(e, "questions[1].answer[1]: index 7 out of range (0 to 2)\n");
+	assert_contains(e, "questions[1].answer[2]: must be an integer\n");
+	assert_contains(e, "questions[2].blanks[0][1]: must be a non-empty string\n");
+	assert_contains(e, "questions[2].blanks[0][2]: must be a non-empty string\n");
+	assert_contains(e, "questions[3].answer[1]: must be an integer\n");
+	assert_int_equal(n, 6);
+	sb_free(&err);
+}
+
 static void
 test_duplicate_across_files(void **state)
 {
@@ -471,6 +498,7 @@ main(void)
 		cmocka_unit_test(test_semantic_errors),
 		cmocka_unit_test(test_missing_keys),
 		cmocka_unit_test(test_answer_shapes),
+		cmocka_unit_test(test_element_errors),
 		cmocka_unit_test(test_duplicate_across_files),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -310,6 +310,8 @@ test_store_practice_review(void **state)
 	char **ids;
 	size_t n = qdb_due(db, T0MS / 1000 + 5 * 86400, &ids);
 	assert_int_equal(n, 3);
+	assert_int_equal(qdb_due_count(db, T0MS / 1000 + 5 * 86400), 3);
+	assert_int_equal(qdb_due_count(db, T0MS / 1000), 0);
 	for (size_t i = 0; i < n; i++)
 		free(ids[i]);
 	free(ids);
