@@ -42,9 +42,7 @@ static const char dev_schema[] =
     " tableName TEXT NOT NULL, id TEXT NOT NULL, item TEXT NOT NULL,"
     " PRIMARY KEY (tableName, id)) WITHOUT ROWID;";
 
-static const char *const dev_sys_cols[] = { "id", "createdAt", "updatedAt",
-    "version", "deleted" };
-#define DEV_NSYS (sizeof dev_sys_cols / sizeof dev_sys_cols[0])
+static const char *const dev_sys_cols[DEV_NSYS_COLS] = { DEV_SYS_COLS };
 
 void
 dev_errf(sb *err, const char *fmt, ...)
@@ -58,6 +56,13 @@ dev_errf(sb *err, const char *fmt, ...)
 	va_end(ap);
 	sb_reset(err);
 	sb_add(err, buf);
+}
+
+int
+dev_store_err(dev *d, sb *err)
+{
+	dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+	return -1;
 }
 
 trc_event *
@@ -105,9 +110,8 @@ int
 dev_prepare(dev *d, const char *sql, sqlite3_stmt **st, sb *err)
 {
 	if (sqlite3_prepare_v2(d->db, sql, -1, st, NULL) != SQLITE_OK) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
 		*st = NULL;
-		return -1;
+		return dev_store_err(d, err);
 	}
 	return 0;
 }
@@ -178,12 +182,6 @@ dev_keep(dev *d, const char *sql, sqlite3_stmt **st)
 	return 0;
 }
 
-sqlite3_stmt *
-dev_q(dev *d, enum dev_q q)
-{
-	return d->q[q];
-}
-
 void
 dev_q_end(sqlite3_stmt *st)
 {
@@ -208,6 +206,14 @@ dev_bind_text(sqlite3_stmt *st, int i, const char *s)
 		sqlite3_bind_null(st, i);
 	else
 		sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
+}
+
+/* Binds n bytes of text (n <= INT_MAX, checked by the caller), borrowed
+** as dev_bind_text's. */
+static void
+dev_bind_span(sqlite3_stmt *st, int i, const char *s, size_t n)
+{
+	sqlite3_bind_text(st, i, s, (int)n, SQLITE_STATIC);
 }
 
 int
@@ -399,7 +405,7 @@ dev_policy(const dev *d, const char *table)
 	return i >= 0 ? &d->pols[i] : NULL;
 }
 
-static const srv_col *
+const srv_col *
 dev_col(const srv_table_def *def, const char *name)
 {
 	for (size_t i = 0; i < def->ncols; i++)
@@ -496,12 +502,15 @@ dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
 
 	/* Identifiers were validated above, so quoting them is enough. */
 	sb sql = SB_INIT;
-	sb_addf(&sql, "CREATE TABLE IF NOT EXISTS \"%s\" (id TEXT PRIMARY KEY,"
-	    " createdAt TEXT, updatedAt TEXT, version TEXT,"
-	    " deleted INTEGER NOT NULL DEFAULT 0", def->name);
-	for (size_t i = 0; i < def->ncols; i++)
-		sb_addf(&sql, ", \"%s\" %s", def->cols[i].name,
-		    dev_sqltype(def->cols[i].type));
+	sb_add(&sql, "CREATE TABLE IF NOT EXISTS ");
+	sb_addsqlid(&sql, def->name);
+	sb_add(&sql, " (id TEXT PRIMARY KEY, createdAt TEXT, updatedAt TEXT,"
+	    " version TEXT, deleted INTEGER NOT NULL DEFAULT 0");
+	for (size_t i = 0; i < def->ncols; i++) {
+		sb_add(&sql, ", ");
+		sb_addsqlid(&sql, def->cols[i].name);
+		sb_addf(&sql, " %s", dev_sqltype(def->cols[i].type));
+	}
 	sb_add(&sql, ")");
 	int rc = dev_exec(d, sb_str(&sql));
 	sb_free(&sql);
@@ -613,13 +622,16 @@ dev_column_json(sqlite3_stmt *st, int i, srv_type t)
 	}
 }
 
+/* The columns of def as a statement names them: the system ones, then
+** ", " and each user column, quoted. */
 static void
-dev_select_cols(sb *sql, const srv_table_def *def)
+dev_add_cols(sb *sql, const srv_table_def *def)
 {
-	sb_add(sql, "SELECT id, createdAt, updatedAt, version, deleted");
-	for (size_t i = 0; i < def->ncols; i++)
-		sb_addf(sql, ", \"%s\"", def->cols[i].name);
-	sb_addf(sql, " FROM \"%s\"", def->name);
+	sb_add(sql, "id, createdAt, updatedAt, version, deleted");
+	for (size_t c = 0; c < def->ncols; c++) {
+		sb_add(sql, ", ");
+		sb_addsqlid(sql, def->cols[c].name);
+	}
 }
 
 static cJSON *
@@ -628,12 +640,13 @@ dev_row_json(sqlite3_stmt *st, const srv_table_def *def)
 	cJSON *row = cJSON_CreateObject();
 	static const srv_type systypes[] = { SRV_STRING, SRV_STRING, SRV_STRING,
 	    SRV_STRING, SRV_BOOL };
-	for (int i = 0; i < (int)DEV_NSYS; i++)
+	for (int i = 0; i < DEV_NSYS_COLS; i++)
 		cJSON_AddItemToObject(row, dev_sys_cols[i],
 		    dev_column_json(st, i, systypes[i]));
 	for (size_t c = 0; c < def->ncols; c++)
 		cJSON_AddItemToObject(row, def->cols[c].name,
-		    dev_column_json(st, (int)(c + DEV_NSYS), def->cols[c].type));
+		    dev_column_json(st, (int)(c + DEV_NSYS_COLS),
+		    def->cols[c].type));
 	return row;
 }
 
@@ -648,10 +661,10 @@ dev_table_stmts(dev *d, const srv_table_def *def, dev_tq *tq)
 {
 	sb sql = SB_INIT;
 	memset(tq, 0, sizeof *tq);
-	sb_addf(&sql, "INSERT INTO \"%s\" (id, createdAt, updatedAt,"
-	    " version, deleted", def->name);
-	for (size_t c = 0; c < def->ncols; c++)
-		sb_addf(&sql, ", \"%s\"", def->cols[c].name);
+	sb_add(&sql, "INSERT INTO ");
+	sb_addsqlid(&sql, def->name);
+	sb_add(&sql, " (");
+	dev_add_cols(&sql, def);
 	sb_add(&sql, ") VALUES (?, ?, ?, ?, ?");
 	for (size_t c = 0; c < def->ncols; c++)
 		sb_add(&sql, ", ?");
@@ -661,17 +674,25 @@ dev_table_stmts(dev *d, const srv_table_def *def, dev_tq *tq)
 	sb_add(&sql, ") ON CONFLICT (id) DO UPDATE SET createdAt ="
 	    " excluded.createdAt, updatedAt = excluded.updatedAt, version ="
 	    " excluded.version, deleted = excluded.deleted");
-	for (size_t c = 0; c < def->ncols; c++)
-		sb_addf(&sql, ", \"%s\" = excluded.\"%s\"", def->cols[c].name,
-		    def->cols[c].name);
+	for (size_t c = 0; c < def->ncols; c++) {
+		sb_add(&sql, ", ");
+		sb_addsqlid(&sql, def->cols[c].name);
+		sb_add(&sql, " = excluded.");
+		sb_addsqlid(&sql, def->cols[c].name);
+	}
 	int rc = dev_keep(d, sb_str(&sql), &tq->write);
 	sb_reset(&sql);
-	dev_select_cols(&sql, def);
+	sb_add(&sql, "SELECT ");
+	dev_add_cols(&sql, def);
+	sb_add(&sql, " FROM ");
+	sb_addsqlid(&sql, def->name);
 	sb_add(&sql, " WHERE id = ?1");
 	if (rc == 0)
 		rc = dev_keep(d, sb_str(&sql), &tq->load);
 	sb_reset(&sql);
-	sb_addf(&sql, "DELETE FROM \"%s\" WHERE id = ?1", def->name);
+	sb_add(&sql, "DELETE FROM ");
+	sb_addsqlid(&sql, def->name);
+	sb_add(&sql, " WHERE id = ?1");
 	if (rc == 0)
 		rc = dev_keep(d, sb_str(&sql), &tq->del);
 	sb_free(&sql);
@@ -685,16 +706,11 @@ dev_table_stmts(dev *d, const srv_table_def *def, dev_tq *tq)
 	return 0;
 }
 
-/* The kept statements of a defined table, found by its definition (one
-** of d->defs, as callers pass it) or, failing that, by name. */
+/* The kept statements of a defined table (def is one of d->defs). */
 static dev_tq *
 dev_tq_of(dev *d, const srv_table_def *def)
 {
-	for (size_t i = 0; i < d->ntables; i++)
-		if (def == &d->defs[i])
-			return &d->tq[i];
-	long i = dev_find(d, def->name);
-	return i >= 0 ? &d->tq[i] : NULL;
+	return &d->tq[def - d->defs];
 }
 
 cJSON *
@@ -702,11 +718,6 @@ dev_row_load(dev *d, const srv_table_def *def, const char *id)
 {
 	dev_tq *tq = dev_tq_of(d, def);
 	cJSON *row = NULL;
-	if (tq == NULL)
-		return NULL;
-	/* The table's own definition: its columns are those of the
-	** statement, whatever def the caller holds. */
-	def = &d->defs[tq - d->tq];
 	dev_bind_text(tq->load, 1, id);
 	if (sqlite3_step(tq->load) == SQLITE_ROW)
 		row = dev_row_json(tq->load, def);
@@ -743,13 +754,7 @@ dev_row_write(dev *d, const srv_table_def *def, const cJSON *row, sb *err)
 		dev_errf(err, "%s: a row without a string id", def->name);
 		return -1;
 	}
-	dev_tq *tq = dev_tq_of(d, def);
-	if (tq == NULL) {
-		dev_errf(err, "%s has no table %s", d->cfg.name, def->name);
-		return -1;
-	}
-	def = &d->defs[tq - d->tq];
-	sqlite3_stmt *st = tq->write;
+	sqlite3_stmt *st = dev_tq_of(d, def)->write;
 	dev_bind_text(st, 1, id->valuestring);
 	for (int i = 1; i < 4; i++) {
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row,
@@ -770,10 +775,8 @@ dev_row_write(dev *d, const srv_table_def *def, const cJSON *row, sb *err)
 			return -1;
 		}
 	}
-	if (dev_q_run(st) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-		return -1;
-	}
+	if (dev_q_run(st) != 0)
+		return dev_store_err(d, err);
 	return 0;
 }
 
@@ -797,7 +800,7 @@ dev_base_put(dev *d, const char *table, const char *id, const cJSON *row,
 	}
 	dev_bind_text(st, 1, table);
 	dev_bind_text(st, 2, id);
-	sqlite3_bind_text(st, 3, text, (int)n, SQLITE_STATIC);
+	dev_bind_span(st, 3, text, n);
 	int rc = dev_q_run(st);
 	cJSON_free(printed);
 	return rc;
@@ -847,26 +850,15 @@ dev_row_from_server(dev *d, const srv_table_def *def, const cJSON *row,
 	}
 	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "deleted"))) {
 		if (dev_row_delete(d, def->name, id->valuestring) != 0 ||
-		    dev_base_delete(d, def->name, id->valuestring) != 0) {
-			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-			return -1;
-		}
+		    dev_base_delete(d, def->name, id->valuestring) != 0)
+			return dev_store_err(d, err);
 		return 0;
 	}
 	if (dev_row_write(d, def, row, err) != 0)
 		return -1;
-	if (dev_base_put(d, def->name, id->valuestring, row, text, n) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-		return -1;
-	}
+	if (dev_base_put(d, def->name, id->valuestring, row, text, n) != 0)
+		return dev_store_err(d, err);
 	return 0;
-}
-
-/* Binds n bytes of text (they stay valid until dev_q_end). */
-static void
-dev_bind_span(sqlite3_stmt *st, int i, const char *s, size_t n)
-{
-	sqlite3_bind_text(st, i, s, (int)n, SQLITE_STATIC);
 }
 
 /* A JSON number (at most 63 bytes, checked by the scanner) as a double,
@@ -886,12 +878,11 @@ dev_row_from_values(dev *d, const srv_table_def *def, const dev_jv *v,
     const char *text, size_t n, sb *err)
 {
 	dev_tq *tq = dev_tq_of(d, def);
-	if (tq == NULL || v[0].kind != 's' || v[0].n > INT_MAX || n > INT_MAX) {
+	if (v[0].kind != 's' || v[0].n > INT_MAX || n > INT_MAX) {
 		dev_errf(err, "%s: the server sent a row without an id",
 		    def->name);
 		return -1;
 	}
-	def = &d->defs[tq - d->tq];
 	if (v[4].kind == 't') {
 		sqlite3_stmt *bd = d->q[DEV_Q_BASE_DELETE];
 		dev_bind_span(tq->del, 1, v[0].s, v[0].n);
@@ -899,8 +890,7 @@ dev_row_from_values(dev *d, const srv_table_def *def, const dev_jv *v,
 		dev_bind_span(bd, 2, v[0].s, v[0].n);
 		if (dev_q_run(tq->del) != 0 || dev_q_run(bd) != 0) {
 			dev_q_end(bd);
-			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-			return -1;
+			return dev_store_err(d, err);
 		}
 		return 0;
 	}
@@ -931,18 +921,14 @@ dev_row_from_values(dev *d, const srv_table_def *def, const dev_jv *v,
 			break;
 		}
 	}
-	if (dev_q_run(st) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-		return -1;
-	}
+	if (dev_q_run(st) != 0)
+		return dev_store_err(d, err);
 	sqlite3_stmt *bp = d->q[DEV_Q_BASE_PUT];
 	dev_bind_text(bp, 1, def->name);
 	dev_bind_span(bp, 2, v[0].s, v[0].n);
 	dev_bind_span(bp, 3, text, n);
-	if (dev_q_run(bp) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-		return -1;
-	}
+	if (dev_q_run(bp) != 0)
+		return dev_store_err(d, err);
 	return 0;
 }
 
@@ -1009,7 +995,7 @@ dev_op_pending(dev *d, const char *table, const char *id, size_t n)
 	if (n > INT_MAX)
 		return -1;
 	dev_bind_text(st, 1, table);
-	sqlite3_bind_text(st, 2, id, (int)n, SQLITE_STATIC);
+	dev_bind_span(st, 2, id, n);
 	int rc = sqlite3_step(st);
 	dev_q_end(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
@@ -1203,7 +1189,7 @@ dev_check_values(const srv_table_def *def, const cJSON *obj, int allow_id,
 		const srv_col *c = dev_col(def, it->string);
 		if (c == NULL) {
 			int sys = 0;
-			for (size_t i = 0; i < DEV_NSYS; i++)
+			for (size_t i = 0; i < DEV_NSYS_COLS; i++)
 				if (strcmp(it->string, dev_sys_cols[i]) == 0)
 					sys = 1;
 			dev_errf(err, sys ? "%s: %s is a system property that "
@@ -1258,11 +1244,44 @@ dev_stamp(dev *d, long ti, cJSON *row)
 	}
 }
 
+/* A refused local write: its message goes to the trace too.  -1. */
 static int
 dev_fail(dev *d, const char *table, const char *id, sb *err)
 {
 	dev_trace(d, TRC_ERROR, table, id, NULL, "%s", sb_str(err));
 	return -1;
+}
+
+/* Undoes a local write refused inside its savepoint: frees op, rolls the
+** savepoint back and traces err.  -1. */
+static int
+dev_write_fail(dev *d, const char *table, const char *id, dev_op *op,
+    sb *err)
+{
+	dev_op_free(op);
+	dev_rollback(d);
+	return dev_fail(d, table, id, err);
+}
+
+/*
+** Opens the savepoint of a local write and reads the pending operation of
+** (table, id) into op, which the caller frees: 1 found, 0 none (op zeroed),
+** or -1 with err (when the savepoint was open, it is undone and err is
+** traced, as dev_write_fail does).
+*/
+static int
+dev_write_begin(dev *d, const char *table, const char *id, dev_op *op,
+    sb *err)
+{
+	memset(op, 0, sizeof *op);
+	if (dev_begin(d) != 0)
+		return dev_store_err(d, err);
+	int found = dev_op_find(d, table, id, op);
+	if (found < 0) {
+		dev_store_err(d, err);
+		return dev_write_fail(d, table, id, op, err);
+	}
+	return found;
 }
 
 static int
@@ -1291,20 +1310,13 @@ dev_insert_do(dev *d, const char *table, const cJSON *row, sb *err)
 		id = idbuf;
 	}
 
-	if (dev_begin(d) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+	int found = dev_write_begin(d, table, id, &op, err);
+	if (found < 0)
 		return -1;
-	}
-	int found = dev_op_find(d, table, id, &op);
-	if (found != 0) {
-		if (found > 0)
-			dev_errf(err, "An insert operation on item %s cannot "
-			    "follow the %s already in the queue (the .NET client "
-			    "refuses an insert after any pending operation).",
-			    id, dev_kind_name(op.kind));
-		else
-			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-		dev_op_free(&op);
+	if (found > 0) {
+		dev_errf(err, "An insert operation on item %s cannot follow the "
+		    "%s already in the queue (the .NET client refuses an insert "
+		    "after any pending operation).", id, dev_kind_name(op.kind));
 		goto fail;
 	}
 	cJSON *old = dev_row_load(d, def, id);
@@ -1328,11 +1340,11 @@ dev_insert_do(dev *d, const char *table, const cJSON *row, sb *err)
 	if (rc != 0 || dev_op_enqueue(d, DEV_OP_INSERT, table, id, NULL, 1,
 	    op_id) != 0) {
 		if (rc == 0)
-			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+			dev_store_err(d, err);
 		goto fail;
 	}
 	if (dev_commit(d) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		dev_store_err(d, err);
 		goto fail;
 	}
 	dev_trace(d, TRC_EDIT, table, id, "insert", "Inserted %s/%s in the "
@@ -1341,8 +1353,7 @@ dev_insert_do(dev *d, const char *table, const cJSON *row, sb *err)
 	    "for %s joins the end of __operations (version 1, Pending).", id);
 	return 0;
 fail:
-	dev_rollback(d);
-	return dev_fail(d, table, id, err);
+	return dev_write_fail(d, table, id, &op, err);
 }
 
 /* err may be NULL: the messages still go to the trace. */
@@ -1370,15 +1381,9 @@ dev_update_do(dev *d, const char *table, const char *id, const cJSON *set,
 	}
 	if (dev_check_values(def, set, 0, err) != 0)
 		return dev_fail(d, table, id, err);
-	if (dev_begin(d) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+	int found = dev_write_begin(d, table, id, &op, err);
+	if (found < 0)
 		return -1;
-	}
-	int found = dev_op_find(d, table, id, &op);
-	if (found < 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-		goto fail;
-	}
 	if (found > 0 && op.kind == DEV_OP_DELETE) {
 		dev_errf(err, "An update operation on item %s cannot follow the "
 		    "delete already in the queue (the .NET client refuses it).",
@@ -1407,7 +1412,7 @@ dev_update_do(dev *d, const char *table, const char *id, const cJSON *set,
 	else
 		rc = dev_op_enqueue(d, DEV_OP_UPDATE, table, id, NULL, 1, op_id);
 	if (rc != 0 || dev_commit(d) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		dev_store_err(d, err);
 		goto fail;
 	}
 	dev_trace(d, TRC_EDIT, table, id, "update", "Updated %s/%s in the "
@@ -1425,9 +1430,7 @@ dev_update_do(dev *d, const char *table, const char *id, const cJSON *set,
 	dev_op_free(&op);
 	return 0;
 fail:
-	dev_op_free(&op);
-	dev_rollback(d);
-	return dev_fail(d, table, id, err);
+	return dev_write_fail(d, table, id, &op, err);
 }
 
 /* err may be NULL: the messages still go to the trace. */
@@ -1453,15 +1456,9 @@ dev_delete_do(dev *d, const char *table, const char *id, sb *err)
 		dev_errf(err, "%s: a delete needs an id", table);
 		return dev_fail(d, table, NULL, err);
 	}
-	if (dev_begin(d) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+	int found = dev_write_begin(d, table, id, &op, err);
+	if (found < 0)
 		return -1;
-	}
-	int found = dev_op_find(d, table, id, &op);
-	if (found < 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
-		goto fail;
-	}
 	if (found > 0 && op.kind == DEV_OP_DELETE) {
 		dev_errf(err, "A delete operation on item %s is already in the "
 		    "queue (the .NET client refuses a second one).", id);
@@ -1494,7 +1491,7 @@ dev_delete_do(dev *d, const char *table, const char *id, sb *err)
 		rc = dev_op_enqueue(d, DEV_OP_DELETE, table, id, item,
 		    found > 0 ? 2 : 1, op_id);
 	if (rc != 0 || dev_commit(d) != 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		dev_store_err(d, err);
 		goto fail;
 	}
 	dev_trace(d, TRC_EDIT, table, id, "delete", "Deleted %s/%s from the "
@@ -1525,9 +1522,7 @@ dev_delete_do(dev *d, const char *table, const char *id, sb *err)
 	return 0;
 fail:
 	cJSON_free(item);
-	dev_op_free(&op);
-	dev_rollback(d);
-	return dev_fail(d, table, id, err);
+	return dev_write_fail(d, table, id, &op, err);
 }
 
 /* err may be NULL: the messages still go to the trace. */

@@ -22,7 +22,7 @@ enum { DEV_ST_PENDING = 0, DEV_ST_ATTEMPTED = 1, DEV_ST_FAILED = 2 };
 ** The statements a device keeps prepared for its whole life.  Preparing
 ** is the costly part of a one-row statement (a pull writes thousands of
 ** rows), so each SQL text is compiled once, at dev_open or dev_define,
-** and every use binds, steps and resets it (dev_q, dev_q_run, dev_q_end).
+** and every use binds, steps and resets it (d->q[], dev_q_run, dev_q_end).
 ** A cached statement is only a compiled program, not state: the engine's
 ** sqlite3_deserialize into the same connection makes SQLite re-compile it
 ** at its next step against the restored schema.  No statement stays
@@ -75,7 +75,10 @@ struct dev {
 	pol_table	*pols;
 	dev_tq		*tq;		/* one per table, as defs */
 	size_t		 ntables;
-	sqlite3_stmt	*q[DEV_NQ];	/* finalized by dev_close */
+	/* The kept statements: each use binds and steps one and hands it
+	** back with dev_q_end or dev_q_run before it returns.  Finalized by
+	** dev_close. */
+	sqlite3_stmt	*q[DEV_NQ];
 };
 
 /* One row of __operations (strings owned). */
@@ -114,8 +117,12 @@ int dev_op_rewrite(dev *d, const char *op_id, int kind, const char *item);
 /* Error rows of table (NULL: every table); -1 on an error. */
 int64_t dev_err_count(dev *d, const char *table);
 
-/* Index of a defined table, or -1. */
+/* Index of a defined table, or -1.  Every def below that a function takes
+** with d is one of d->defs (found this way or with dev_table_at): its
+** kept statements are found by its place in that array. */
 long dev_find(const dev *d, const char *table);
+/* The user column of def named name, or NULL. */
+const srv_col *dev_col(const srv_table_def *def, const char *name);
 /* The local row (system columns included); NULL when absent. */
 cJSON *dev_row_load(dev *d, const srv_table_def *def, const char *id);
 /* Writes a server row into the local table (insert or replace) and into
@@ -138,7 +145,11 @@ typedef struct dev_jv {
 	char		 kind;	/* 0 absent, 's' string, 'n' number, 't' true,
 				   'f' false, 'z' null */
 } dev_jv;
-#define DEV_NSYS_COLS	5	/* id, createdAt, updatedAt, version, deleted */
+/* The system columns, in the order of every row statement.  A list of
+** literals rather than one shared array, so that each file's compiler
+** knows their lengths (the page scanner matches names by length). */
+#define DEV_SYS_COLS	"id", "createdAt", "updatedAt", "version", "deleted"
+#define DEV_NSYS_COLS	5
 
 /* dev_row_from_server for a row read by the page scanner: v holds the
 ** system columns (DEV_NSYS_COLS, in that order) then def's user columns,
@@ -167,9 +178,6 @@ int dev_exec(dev *d, const char *sql);
 /* sqlite3_prepare_v2 that reports failures into err (may be NULL), for
 ** statements run once (the caller finalizes them). */
 int dev_prepare(dev *d, const char *sql, sqlite3_stmt **st, sb *err);
-/* A kept statement, reset and with no bindings, ready to bind and step;
-** borrowed: hand it back with dev_q_end (or dev_q_run) before returning. */
-sqlite3_stmt *dev_q(dev *d, enum dev_q q);
 /* Resets st and clears its bindings (the strings bound may then go). */
 void dev_q_end(sqlite3_stmt *st);
 /* Steps st, which returns no rows, to the end and hands it back: 0 on
@@ -192,5 +200,8 @@ trc_event *dev_trace(dev *d, trc_type type, const char *table,
 /* Writes a message into err (which may be NULL). */
 void dev_errf(sb *err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Writes "local store: " and SQLite's last message into err (which may be
+** NULL); returns -1, for a caller to return. */
+int dev_store_err(dev *d, sb *err);
 
 #endif

@@ -151,7 +151,7 @@ dev_leave_failed(dev *d, const dev_op *op, int status, const char *item,
 	res->errors++;
 	return DEV_R_ERROR;
 local:
-	dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+	dev_store_err(d, err);
 	return DEV_R_LOCAL;
 }
 
@@ -220,7 +220,7 @@ dev_push_done(dev *d, const dev_op *op, const srv_table_def *def,
 	cJSON_Delete(row);
 	return DEV_R_DONE;
 local:
-	dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+	dev_store_err(d, err);
 	return DEV_R_LOCAL;
 }
 
@@ -260,6 +260,15 @@ dev_flatten(sb *why)
 		why->s[--why->len] = '\0';
 }
 
+/* The policy kind that decides a row with no fields to weigh: the
+** table's, or a merge's fallback. */
+static pol_kind
+dev_row_kind(const pol_table *pol)
+{
+	return pol->spec.kind == POL_MERGE ? pol->spec.fallback :
+	    pol->spec.kind;
+}
+
 /*
 ** Whether the table's policy settles an operation on a row the server no
 ** longer has (a PATCH answered 404, or the GET after a 409 answered 404).
@@ -272,9 +281,7 @@ dev_flatten(sb *why)
 static int
 dev_gone_handled(const pol_table *pol)
 {
-	pol_kind k = pol->spec.kind;
-	if (k == POL_MERGE)
-		k = pol->spec.fallback;
+	pol_kind k = dev_row_kind(pol);
 	return k != POL_NONE && k != POL_MANUAL;
 }
 
@@ -294,18 +301,16 @@ dev_gone(dev *d, const dev_op *op, const srv_table_def *def,
 	    op->item_id) != 0 || dev_op_delete(d, op->id) != 0 ||
 	    dev_commit(d) != 0) {
 		dev_rollback(d);
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		dev_store_err(d, err);
 		return DEV_R_LOCAL;
 	}
-	pol_kind k = pol->spec.kind;
-	int cw = k == POL_CLIENT_WINS || (k == POL_MERGE &&
-	    pol->spec.fallback == POL_CLIENT_WINS);
+	int cw = dev_row_kind(pol) == POL_CLIENT_WINS;
 	trc_event *e = dev_trace(d, TRC_RESOLVE, op->table, op->item_id,
 	    "discard", "The row was deleted on the server (%s); a %s handler "
 	    "cannot apply a change to a row that no longer exists, so the "
-	    "local change is discarded%s.", how, pol_name(k), cw ? "; a "
-	    "handler could instead re-create the row (insert it again), and "
-	    "synclab's does not" : "");
+	    "local change is discarded%s.", how, pol_name(pol->spec.kind),
+	    cw ? "; a handler could instead re-create the row (insert it "
+	    "again), and synclab's does not" : "");
 	if (e != NULL)
 		e->status = 404;
 	dev_trace(d, TRC_DEQUEUE, op->table, op->item_id, "discarded",
@@ -462,8 +467,7 @@ dev_conflict(dev *d, const dev_op *op, const srv_table_def *def,
 		    dev_op_delete(d, op->id) != 0 || dev_commit(d) != 0) {
 			dev_rollback(d);
 			if (sb_str(err)[0] == '\0')
-				dev_errf(err, "local store: %s",
-				    sqlite3_errmsg(d->db));
+				dev_store_err(d, err);
 			out = DEV_R_LOCAL;
 			break;
 		}
@@ -535,8 +539,13 @@ dev_push_op(dev *d, const dev_op *op, dev_push_result *res, sb *err)
 		row = dev_row_load(d, def, op->item_id);
 		if (row == NULL) {
 			/* PushAction.LoadOperationItem: a sync error with no
-			** HTTP status. */
-			char *item = xasprintf("{\"id\":\"%s\"}", op->item_id);
+			** HTTP status.  The id is escaped: it may hold a
+			** quote. */
+			sb ib = SB_INIT;
+			sb_add(&ib, "{\"id\":");
+			sb_addjson(&ib, op->item_id);
+			sb_add(&ib, "}");
+			char *item = sb_take(&ib);
 			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
 			    "The %s's row is missing from the local table: a "
 			    "sync error with no HTTP status is recorded in "
@@ -549,7 +558,7 @@ dev_push_op(dev *d, const dev_op *op, dev_push_result *res, sb *err)
 	}
 	if (dev_op_set_state(d, op->id, DEV_ST_ATTEMPTED) != 0) {
 		cJSON_Delete(row);
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		dev_store_err(d, err);
 		return DEV_R_LOCAL;
 	}
 	if (lww && op->kind != DEV_OP_INSERT)
@@ -629,7 +638,7 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 	for (;;) {
 		int found = dev_op_next(d, table, seq, &op);
 		if (found < 0) {
-			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+			dev_store_err(d, err);
 			return DEV_FAILED;
 		}
 		if (found == 0)
@@ -652,7 +661,7 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 	}
 	int64_t nerr = dev_err_count(d, table);
 	if (nerr < 0) {
-		dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+		dev_store_err(d, err);
 		return DEV_FAILED;
 	}
 	if (nerr > 0) {
@@ -668,24 +677,18 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 	return DEV_OK;
 }
 
-static dev_status
-dev_push_do(dev *d, dev_push_result *res, sb *err)
-{
-	dev_push_result local;
-	if (res == NULL)
-		res = &local;
-	memset(res, 0, sizeof *res);
-	return dev_push_some(d, NULL, res, err);
-}
-
 /* err may be NULL: the messages still go to the trace. */
 dev_status
 dev_push(dev *d, dev_push_result *res, sb *err)
 {
+	dev_push_result local;
 	sb tmp = SB_INIT;
-	dev_status rc = dev_push_do(d, res, err != NULL ? err : &tmp);
+	if (res == NULL)
+		res = &local;
+	memset(res, 0, sizeof *res);
+	dev_status st = dev_push_some(d, NULL, res, err != NULL ? err : &tmp);
 	sb_free(&tmp);
-	return rc;
+	return st;
 }
 
 /* ---- pull -------------------------------------------------------------- */
@@ -919,8 +922,7 @@ dev_jvalue(const char **pp, const char *end, dev_jv *v)
 static long
 dev_jslot(const srv_table_def *def, const char *k, size_t n)
 {
-	static const char *const sys[DEV_NSYS_COLS] = { "id", "createdAt",
-	    "updatedAt", "version", "deleted" };
+	static const char *const sys[DEV_NSYS_COLS] = { DEV_SYS_COLS };
 	for (size_t i = 0; i < DEV_NSYS_COLS; i++)
 		if (strlen(sys[i]) == n && memcmp(sys[i], k, n) == 0)
 			return (long)i;
@@ -1186,7 +1188,7 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 			free(spans);
 			http_resp_free(&resp);
 			cJSON_Delete(doc);
-			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+			dev_store_err(d, err);
 			out = DEV_FAILED;
 			break;
 		}
@@ -1216,8 +1218,7 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 			int pending = dirty ? dev_op_pending(d, def->name, idv,
 			    idn) : 0;
 			if (pending < 0) {
-				dev_errf(err, "local store: %s",
-				    sqlite3_errmsg(d->db));
+				dev_store_err(d, err);
 				out = DEV_FAILED;
 				break;
 			}
@@ -1270,7 +1271,7 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 		if ((moved && dev_config_put(d, key, token) != 0) ||
 		    dev_commit(d) != 0) {
 			dev_rollback(d);
-			dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+			dev_store_err(d, err);
 			out = DEV_FAILED;
 			break;
 		}
@@ -1285,26 +1286,24 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 	return out;
 }
 
+/* The defined tables [*lo, *hi) that a pull or a purge of table covers
+** (NULL: every one): DEV_OK, or DEV_FAILED with err and an empty range
+** when there is no such table. */
 static dev_status
-dev_pull_do(dev *d, const char *table, dev_pull_result *res, sb *err)
+dev_tables(dev *d, const char *table, size_t *lo, size_t *hi, sb *err)
 {
-	dev_pull_result local;
-	if (res == NULL)
-		res = &local;
-	memset(res, 0, sizeof *res);
-	if (table != NULL) {
-		long i = dev_find(d, table);
-		if (i < 0) {
-			dev_errf(err, "%s has no table %s", d->cfg.name, table);
-			return DEV_FAILED;
-		}
-		return dev_pull_one(d, &d->defs[i], res, err);
+	*lo = 0;
+	*hi = d->ntables;
+	if (table == NULL)
+		return DEV_OK;
+	long i = dev_find(d, table);
+	if (i < 0) {
+		dev_errf(err, "%s has no table %s", d->cfg.name, table);
+		*hi = 0;
+		return DEV_FAILED;
 	}
-	for (size_t i = 0; i < d->ntables; i++) {
-		dev_status st = dev_pull_one(d, &d->defs[i], res, err);
-		if (st != DEV_OK)
-			return st;
-	}
+	*lo = (size_t)i;
+	*hi = *lo + 1;
 	return DEV_OK;
 }
 
@@ -1312,10 +1311,19 @@ dev_pull_do(dev *d, const char *table, dev_pull_result *res, sb *err)
 dev_status
 dev_pull(dev *d, const char *table, dev_pull_result *res, sb *err)
 {
+	dev_pull_result local;
 	sb tmp = SB_INIT;
-	dev_status rc = dev_pull_do(d, table, res, err != NULL ? err : &tmp);
+	size_t lo, hi;
+	if (res == NULL)
+		res = &local;
+	memset(res, 0, sizeof *res);
+	if (err == NULL)
+		err = &tmp;
+	dev_status st = dev_tables(d, table, &lo, &hi, err);
+	for (size_t i = lo; i < hi && st == DEV_OK; i++)
+		st = dev_pull_one(d, &d->defs[i], res, err);
 	sb_free(&tmp);
-	return rc;
+	return st;
 }
 
 /* ---- purge ------------------------------------------------------------- */
@@ -1336,27 +1344,21 @@ dev_purge_one(dev *d, const srv_table_def *def, int force, sb *err)
 	}
 	if (dev_begin(d) != 0)
 		goto local;
-	/* A forced purge discards the table's operations and their errors. */
-	if (dev_prepare(d, "DELETE FROM __errors WHERE id IN (SELECT id FROM "
-	    "__operations WHERE tableName = ?) OR tableName = ?", &st, err) != 0)
-		goto rollback;
-	sqlite3_bind_text(st, 1, def->name, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st, 2, def->name, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st) != SQLITE_DONE) {
-		sqlite3_finalize(st);
-		goto rollback;
-	}
-	sqlite3_finalize(st);
+	/* A forced purge discards the table's operations and their errors
+	** (the errors first: they are found through the operations); the
+	** last statement resets the delta token. */
 	static const char *const dels[] = {
-		"DELETE FROM __operations WHERE tableName = ?",
-		"DELETE FROM __base WHERE tableName = ?",
-		"DELETE FROM __config WHERE id = ?",
+		"DELETE FROM __errors WHERE id IN (SELECT id FROM __operations "
+		    "WHERE tableName = ?1) OR tableName = ?1",
+		"DELETE FROM __operations WHERE tableName = ?1",
+		"DELETE FROM __base WHERE tableName = ?1",
+		"DELETE FROM __config WHERE id = ?1",
 	};
 	snprintf(key, sizeof key, "deltaToken|%s|%s", def->name, def->name);
 	for (size_t i = 0; i < sizeof dels / sizeof dels[0]; i++) {
 		if (dev_prepare(d, dels[i], &st, err) != 0)
 			goto rollback;
-		sqlite3_bind_text(st, 1, i == 2 ? key : def->name, -1,
+		sqlite3_bind_text(st, 1, i == 3 ? key : def->name, -1,
 		    SQLITE_TRANSIENT);
 		if (sqlite3_step(st) != SQLITE_DONE) {
 			sqlite3_finalize(st);
@@ -1380,27 +1382,8 @@ dev_purge_one(dev *d, const srv_table_def *def, int force, sb *err)
 rollback:
 	dev_rollback(d);
 local:
-	dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+	dev_store_err(d, err);
 	return DEV_FAILED;
-}
-
-static dev_status
-dev_purge_do(dev *d, const char *table, int force, sb *err)
-{
-	if (table != NULL) {
-		long i = dev_find(d, table);
-		if (i < 0) {
-			dev_errf(err, "%s has no table %s", d->cfg.name, table);
-			return DEV_FAILED;
-		}
-		return dev_purge_one(d, &d->defs[i], force, err);
-	}
-	for (size_t i = 0; i < d->ntables; i++) {
-		dev_status st = dev_purge_one(d, &d->defs[i], force, err);
-		if (st != DEV_OK)
-			return st;
-	}
-	return DEV_OK;
 }
 
 /* err may be NULL: the messages still go to the trace. */
@@ -1408,9 +1391,14 @@ dev_status
 dev_purge(dev *d, const char *table, int force, sb *err)
 {
 	sb tmp = SB_INIT;
-	dev_status rc = dev_purge_do(d, table, force, err != NULL ? err : &tmp);
+	size_t lo, hi;
+	if (err == NULL)
+		err = &tmp;
+	dev_status st = dev_tables(d, table, &lo, &hi, err);
+	for (size_t i = lo; i < hi && st == DEV_OK; i++)
+		st = dev_purge_one(d, &d->defs[i], force, err);
 	sb_free(&tmp);
-	return rc;
+	return st;
 }
 
 /* ---- conflicts left in __errors ---------------------------------------- */
@@ -1420,7 +1408,7 @@ static int
 dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
     int *status, char **raw)
 {
-	sqlite3_stmt *st = dev_q(d, DEV_Q_ERR_FIND);
+	sqlite3_stmt *st = d->q[DEV_Q_ERR_FIND];
 	*status = 0;
 	*raw = NULL;
 	memset(op, 0, sizeof *op);
@@ -1482,14 +1470,10 @@ dev_keep_local(const cJSON *decision, const char *field)
 static int
 dev_check_decision(const srv_table_def *def, const cJSON *decision, sb *err)
 {
-	if (cJSON_IsString(decision)) {
-		if (strcmp(decision->valuestring, "local") == 0 ||
-		    strcmp(decision->valuestring, "server") == 0)
-			return 0;
-		dev_errf(err, "a decision is \"local\", \"server\" or an object "
-		    "of field -> \"local\"/\"server\"");
-		return -1;
-	}
+	if (cJSON_IsString(decision) &&
+	    (strcmp(decision->valuestring, "local") == 0 ||
+	    strcmp(decision->valuestring, "server") == 0))
+		return 0;
 	if (!cJSON_IsObject(decision)) {
 		dev_errf(err, "a decision is \"local\", \"server\" or an object "
 		    "of field -> \"local\"/\"server\"");
@@ -1497,11 +1481,7 @@ dev_check_decision(const srv_table_def *def, const cJSON *decision, sb *err)
 	}
 	const cJSON *it;
 	cJSON_ArrayForEach(it, decision) {
-		int known = 0;
-		for (size_t c = 0; c < def->ncols; c++)
-			if (strcmp(def->cols[c].name, it->string) == 0)
-				known = 1;
-		if (!known) {
+		if (dev_col(def, it->string) == NULL) {
 			dev_errf(err, "%s has no column %s", def->name,
 			    it->string);
 			return -1;
@@ -1654,7 +1634,7 @@ dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
 	dev_op_free(&op);
 	return 0;
 local_err:
-	dev_errf(err, "local store: %s", sqlite3_errmsg(d->db));
+	dev_store_err(d, err);
 fail:
 	dev_trace(d, TRC_ERROR, table, id, NULL, "%s", sb_str(err));
 	cJSON_Delete(server);

@@ -478,12 +478,10 @@ pol_verdict
 pol_resolve(const pol_table *t, const cJSON *base, const cJSON *local,
     const cJSON *server, cJSON **merged, sb *why)
 {
-	pol_table none;
+	static const pol_table none;
 	*merged = NULL;
-	if (t == NULL) {
-		memset(&none, 0, sizeof none);
+	if (t == NULL)
 		t = &none;
-	}
 	if (local == NULL || !cJSON_IsObject(local))
 		return pol_resolve_delete(t, server, merged, why);
 	if (server != NULL && !cJSON_IsObject(server))
