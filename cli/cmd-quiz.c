@@ -117,7 +117,7 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 			return cmd_usage_error(e, "%s takes no %s", e->name, argv[optind - 1]);
 		switch (opt) {
 		case 'h':
-			printf("usage: synclab %s\n\n%s", e->usage, e->help);
+			cmd_help(e);
 			return -1;
 		case 't':
 			a->topic = optarg;

@@ -278,8 +278,7 @@ serve_exec(int argc, char **argv)
 			quiet = 1;
 			break;
 		case 'h':
-			printf("usage: synclab %s\n\n%s", cmd_serve_entry.usage,
-			    cmd_serve_entry.help);
+			cmd_help(&cmd_serve_entry);
 			rc = 0;
 			goto out;
 		default:

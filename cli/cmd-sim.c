@@ -220,7 +220,7 @@ cmd_run_exec(int argc, char **argv)
 			answers = optarg;
 			break;
 		case 'h':
-			printf("usage: synclab %s\n\n%s", ce->usage, ce->help);
+			cmd_help(ce);
 			return 0;
 		default:
 			return cmd_usage_error(ce,
@@ -354,7 +354,7 @@ cmd_check_exec(int argc, char **argv)
 	const struct cmd_entry *ce = &cmd_check_entry;
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
-		printf("usage: synclab %s\n\n%s", ce->usage, ce->help);
+		cmd_help(ce);
 		return 0;
 	}
 	if (argc < 2)
@@ -437,7 +437,7 @@ cmd_list_exec(int argc, char **argv)
 	(void)argv;
 	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
 	    strcmp(argv[1], "--help") == 0)) {
-		printf("usage: synclab %s\n\n%s", ce->usage, ce->help);
+		cmd_help(ce);
 		return 0;
 	}
 	if (argc > 1)

@@ -114,7 +114,7 @@ cmd_ui_parse(const struct cmd_entry *e, int argc, char **argv, ui_opts *o,
 			o->no_mouse = 1;
 			break;
 		case 'h':
-			printf("usage: synclab %s\n\n%s", e->usage, e->help);
+			cmd_help(e);
 			return -1;
 		default:
 			return cmd_usage_error(e, "unknown option \"%s\"",

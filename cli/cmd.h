@@ -22,6 +22,9 @@ struct cmd_entry {
 int cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Prints the full help of a command ("usage: synclab USAGE", a blank line,
+** the help text) on stdout; returns 0. */
+int cmd_help(const struct cmd_entry *e);
 /* Reads an option's whole number: decimal digits (strtoull's form, so
 ** leading blanks and a '+' pass) of at most max, nothing after them, no
 ** '-'.  Returns 0 with *out set, or -1 with *out untouched; the caller

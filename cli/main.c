@@ -66,6 +66,13 @@ cmd_usage_error(const struct cmd_entry *e, const char *fmt, ...)
 }
 
 int
+cmd_help(const struct cmd_entry *e)
+{
+	printf("usage: synclab %s\n\n%s", e->usage, e->help);
+	return 0;
+}
+
+int
 cmd_parse_uint(const char *s, unsigned long long max, unsigned long long *out)
 {
 	char *end;
@@ -132,7 +139,7 @@ main(int argc, char **argv)
 			fprintf(stderr, "synclab: help: unknown command \"%s\"\n", argv[2]);
 			return 2;
 		}
-		printf("usage: synclab %s\n\n%s", e->usage, e->help);
+		cmd_help(e);
 		return 0;
 	}
 	if (c[0] == '-')

@@ -210,19 +210,13 @@ chk_req_row(const trc_event *e, char *table, size_t tn, char *id, size_t in)
 	return rc;
 }
 
+/* Whether a traced request carried If-Match. */
 static int
 chk_has_if_match(const trc_event *e)
 {
-	if (e->headers == NULL)
-		return 0;
-	cJSON *h = cJSON_Parse(e->headers);
-	int found = 0;
-	const cJSON *m;
-	cJSON_ArrayForEach(m, h)
-		if (m->string && strcasecmp(m->string, "If-Match") == 0)
-			found = 1;
-	cJSON_Delete(h);
-	return found;
+	char *v = trc_header(e, "If-Match");
+	free(v);
+	return v != NULL;
 }
 
 /* ---- per-device facts ---- */

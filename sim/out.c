@@ -123,21 +123,6 @@ out_trunc(sb *b, const char *s, size_t max)
 	sb_add(b, "...");
 }
 
-/* The If-Match header of a request, when it has one. */
-static char *
-out_if_match(const trc_event *e)
-{
-	char *v = NULL;
-	cJSON *h = e->headers ? cJSON_Parse(e->headers) : NULL;
-	const cJSON *m;
-	cJSON_ArrayForEach(m, h)
-		if (m->string && strcasecmp(m->string, "If-Match") == 0 &&
-		    cJSON_IsString(m))
-			v = xstrdup(m->valuestring);
-	cJSON_Delete(h);
-	return v;
-}
-
 static void
 out_request(const trc_event *e, sb *b)
 {
@@ -145,7 +130,7 @@ out_request(const trc_event *e, sb *b)
 	char *path = http_unescape(e->path ? e->path : "");
 	sb_addf(b, "%s %s", e->method ? e->method : "?", path);
 	free(path);
-	char *im = out_if_match(e);
+	char *im = trc_header(e, "If-Match");
 	if (im) {
 		sb_addf(b, "  If-Match %s", im);
 		free(im);

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <cjson/cJSON.h>
 
 void
 trc_init(trc *t)
@@ -72,6 +74,20 @@ trc_truncate(trc *t, size_t n)
 {
 	while (t->n > n)
 		trc_event_free(&t->ev[--t->n]);
+}
+
+char *
+trc_header(const trc_event *e, const char *name)
+{
+	char *v = NULL;
+	cJSON *h = e->headers ? cJSON_Parse(e->headers) : NULL;
+	const cJSON *m;
+	cJSON_ArrayForEach(m, h)
+		if (v == NULL && m->string && strcasecmp(m->string, name) == 0 &&
+		    cJSON_IsString(m))
+			v = xstrdup(m->valuestring);
+	cJSON_Delete(h);
+	return v;
 }
 
 const char *

@@ -69,6 +69,9 @@ trc_event *trc_add(trc *t, trc_type type, const char *device,
 void trc_set(char **field, const char *value);
 /* Drops every event from index n on (stepping back). */
 void trc_truncate(trc *t, size_t n);
+/* A copy of the value of header name (case-insensitive) of a request or
+** response event, or NULL when it has none.  The caller frees it. */
+char *trc_header(const trc_event *e, const char *name);
 /* "request", "response", ... as used in the JSONL "type" field. */
 const char *trc_type_name(trc_type type);
 
