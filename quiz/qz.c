@@ -661,8 +661,7 @@ qz_view_shuffle(const qz_question *q, rng *r, qz_view *v)
 	}
 }
 
-/* The place (letter index) at which file index fi is shown. */
-static int
+int
 qz_place(const unsigned char *perm, size_t n, int fi)
 {
 	for (size_t i = 0; i < n; i++)

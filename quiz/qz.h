@@ -150,6 +150,10 @@ void qz_right_resp(const qz_question *q, qz_resp *r);
 /* The question as text under view v (NULL: file order): stem, the lettered
 ** or numbered lists, and a last line naming the answer syntax. */
 void qz_format_view(const qz_question *q, const qz_view *v, sb *out);
+/* The place (letter index) at which file index fi is shown under the
+** permutation perm of n entries (a view's perm or bperm[b]); 0 when fi is
+** not among them. */
+int qz_place(const unsigned char *perm, size_t n, int fi);
 /* The one-line syntax hint for the question's type ("one letter, e.g. b"). */
 const char *qz_syntax_hint(const qz_question *q);
 /* r in the plain syntax under view v ("a c", "1b 2a"). */

@@ -424,16 +424,6 @@ uq_doc_bar(struct ui_app *a, struct uq_doc *d, double frac, int w)
 
 /* --- the answer widget --------------------------------------------------- */
 
-/* The display place of file index fi in perm (n long). */
-static int
-uq_place(const unsigned char *perm, size_t n, int fi)
-{
-	for (size_t i = 0; i < n; i++)
-		if (perm[i] == fi)
-			return (int)i;
-	return 0;
-}
-
 static void
 uq_ask_clear(struct uq_ask *k)
 {
@@ -463,7 +453,7 @@ uq_ask_set(struct uq_ask *k, const qs_item *it)
 	case QZ_SINGLE:
 	case QZ_MULTIPLE:
 		for (size_t i = 0; i < r->n; i++)
-			k->val[uq_place(v->perm, q->list.n, r->v[i])] = 1;
+			k->val[qz_place(v->perm, q->list.n, r->v[i])] = 1;
 		break;
 	case QZ_YESNO:
 		for (size_t i = 0; i < r->n && i < QZ_MAXPART; i++)
@@ -471,11 +461,11 @@ uq_ask_set(struct uq_ask *k, const qs_item *it)
 		break;
 	case QZ_MATCHING:
 		for (size_t i = 0; i < r->n && i < QZ_MAXPART; i++)
-			k->val[i] = uq_place(v->perm, q->targets.n, r->v[i]);
+			k->val[i] = qz_place(v->perm, q->targets.n, r->v[i]);
 		break;
 	case QZ_DROPDOWN:
 		for (size_t i = 0; i < r->n && i < QZ_MAXPART; i++)
-			k->val[i] = uq_place(v->bperm[i], q->blanks[i].n,
+			k->val[i] = qz_place(v->bperm[i], q->blanks[i].n,
 			    r->v[i]);
 		break;
 	case QZ_ORDERING: {
@@ -483,7 +473,7 @@ uq_ask_set(struct uq_ask *k, const qs_item *it)
 		int used[QZ_MAXPART] = { 0 };
 		size_t n = 0;
 		for (size_t i = 0; i < r->n && n < q->list.n; i++) {
-			int p = uq_place(v->perm, q->list.n, r->v[i]);
+			int p = qz_place(v->perm, q->list.n, r->v[i]);
 			used[p] = 1;
 			k->order[n++] = (unsigned char)p;
 		}
@@ -844,7 +834,7 @@ uq_ask_doc(struct ui_app *a, const struct uq_ask *k, int focus,
 			if (reveal && (!answered || val[i] < 0 ||
 			    v->perm[val[i]] != q->answer[i]))
 				uq_doc_segf(d, ui_attr(a, UI_MARK),
-				    " (right: %c)", 'a' + uq_place(v->perm,
+				    " (right: %c)", 'a' + qz_place(v->perm,
 				    q->targets.n, q->answer[i]));
 			break;
 		case QZ_ORDERING: {
@@ -868,7 +858,7 @@ uq_ask_doc(struct ui_app *a, const struct uq_ask *k, int focus,
 			if (reveal && in && (!answered || v->perm[order[i]] !=
 			    q->answer[i]))
 				uq_doc_segf(d, ui_attr(a, UI_MARK),
-				    " (right: %c)", 'a' + uq_place(v->perm,
+				    " (right: %c)", 'a' + qz_place(v->perm,
 				    q->list.n, q->answer[i]));
 			break;
 		}
@@ -892,7 +882,7 @@ uq_ask_doc(struct ui_app *a, const struct uq_ask *k, int focus,
 			if (reveal && (!answered || val[i] < 0 ||
 			    v->bperm[i][val[i]] != q->answer[i]))
 				uq_doc_segf(d, ui_attr(a, UI_MARK),
-				    " (right: %c)", 'a' + uq_place(v->bperm[i],
+				    " (right: %c)", 'a' + qz_place(v->bperm[i],
 				    q->blanks[i].n, q->answer[i]));
 			break;
 		}

@@ -99,17 +99,6 @@ review_show(struct ui_app *a, struct review *v, struct uq_doc *d)
 	ui_cursor(a, 2, 2);
 }
 
-static size_t
-review_count_due(qdb *db, int64_t until)
-{
-	char **ids;
-	size_t n = qdb_due(db, until, &ids);
-	for (size_t i = 0; i < n; i++)
-		free(ids[i]);
-	free(ids);
-	return n;
-}
-
 void *
 uq_review_new(struct ui_app *a, const qs_opts *o, const char *bank_dir,
     const char *db_path)
@@ -121,8 +110,8 @@ uq_review_new(struct ui_app *a, const qs_opts *o, const char *bank_dir,
 		return v;
 	}
 	int64_t now = o->now_ms / 1000;
-	v->due_now = review_count_due(v->src.db, now);
-	v->due_later = review_count_due(v->src.db, (now / QM_DAY + 1) *
+	v->due_now = qdb_due_count(v->src.db, now);
+	v->due_later = qdb_due_count(v->src.db, (now / QM_DAY + 1) *
 	    QM_DAY - 1) - v->due_now;
 	v->s = qs_start(&v->src.bank, v->src.db, o, &err);
 	if (v->s == NULL && strncmp(sb_str(&err), "nothing", 7) != 0) {
