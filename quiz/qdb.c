@@ -7,13 +7,12 @@
 ** open.  Nothing is cached in memory between answers.
 */
 #include "quiz/qdb.h"
+#include "lib/home.h"
 #include "lib/xmem.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 struct qdb {
 	sqlite3	*h;
@@ -89,22 +88,11 @@ static const char *const qdb_migrations[] = {
 char *
 qdb_default_path(char *buf, size_t n)
 {
-	const char *e = getenv("SYNCLAB_HOME");
-	if (e && *e) {
-		snprintf(buf, n, "%s/progress.db", e);
-		return buf;
-	}
-	e = getenv("XDG_DATA_HOME");
-	if (e && *e) {
-		snprintf(buf, n, "%s/synclab/progress.db", e);
-		return buf;
-	}
-	e = getenv("HOME");
-	if (e && *e) {
-		snprintf(buf, n, "%s/.local/share/synclab/progress.db", e);
-		return buf;
-	}
-	return NULL;
+	char dir[4096 - sizeof "/progress.db"];
+	if (home_dir(dir, sizeof dir) == NULL)
+		return NULL;
+	snprintf(buf, n, "%s/progress.db", dir);
+	return buf;
 }
 
 /* mkdir -p of the folder holding path. */
@@ -113,27 +101,13 @@ qdb_mkdirs(const char *path, sb *err)
 {
 	char *d = xstrdup(path);
 	char *slash = strrchr(d, '/');
-	if (slash == NULL || slash == d) {
-		free(d);
-		return 0;
-	}
-	*slash = '\0';
-	for (char *p = d + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(d, 0700) != 0 && errno != EEXIST) {
-			sb_addf(err, "cannot create %s: %s", d, strerror(errno));
-			free(d);
-			return -1;
-		}
-		*p = c;
-		if (c == '\0')
-			break;
+	int rc = 0;
+	if (slash != NULL && slash != d) {
+		*slash = '\0';
+		rc = home_mkdirs(d, 0700, err);
 	}
 	free(d);
-	return 0;
+	return rc;
 }
 
 static int

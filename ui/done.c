@@ -9,13 +9,12 @@
 */
 #include "ui/ui-int.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
+#include "lib/home.h"
 #include "lib/xmem.h"
 
 static char	 done_dir[PATH_MAX];
@@ -34,14 +33,7 @@ ui_done_generation(void)
 static const char *
 done_folder(void)
 {
-	const char *h = getenv("SYNCLAB_HOME");
-	if (h && *h)
-		snprintf(done_dir, sizeof done_dir, "%s", h);
-	else if ((h = getenv("XDG_DATA_HOME")) && *h)
-		snprintf(done_dir, sizeof done_dir, "%s/synclab", h);
-	else if ((h = getenv("HOME")) && *h)
-		snprintf(done_dir, sizeof done_dir, "%s/.local/share/synclab", h);
-	else
+	if (home_dir(done_dir, sizeof done_dir) == NULL)
 		snprintf(done_dir, sizeof done_dir, ".synclab");
 	return done_dir;
 }
@@ -73,24 +65,6 @@ ui_done_has(const char *id)
 	return found;
 }
 
-/* mkdir -p for the folder of the file. */
-static int
-done_mkdirs(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		int rc = mkdir(path, 0755);
-		*p = '/';
-		if (rc != 0 && errno != EEXIST)
-			return -1;
-	}
-	if (mkdir(path, 0755) != 0 && errno != EEXIST)
-		return -1;
-	return 0;
-}
-
 int
 ui_done_mark(const char *id)
 {
@@ -102,7 +76,7 @@ ui_done_mark(const char *id)
 	done_gen++;
 	char dir[PATH_MAX];
 	snprintf(dir, sizeof dir, "%s", done_folder());
-	if (done_mkdirs(dir) != 0)
+	if (home_mkdirs(dir, 0755, NULL) != 0)
 		return -1;
 	FILE *f = fopen(ui_done_path(), "a");
 	if (f == NULL)
