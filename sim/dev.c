@@ -331,11 +331,7 @@ dev_close(dev *d)
 	if (d == NULL)
 		return;
 	for (size_t i = 0; i < d->ntables; i++) {
-		srv_table_def *t = &d->defs[i];
-		for (size_t c = 0; c < t->ncols; c++)
-			free(t->cols[c].name);
-		free(t->cols);
-		free(t->name);
+		srv_table_def_free(&d->defs[i]);
 		pol_table_free(&d->pols[i]);
 	}
 	free(d->defs);
@@ -536,15 +532,7 @@ dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
 	d->pols = xreallocarray(d->pols, d->ntables + 1, sizeof *d->pols);
 	d->tq = xreallocarray(d->tq, d->ntables + 1, sizeof *d->tq);
 	d->tq[d->ntables] = tq;
-	srv_table_def *t = &d->defs[d->ntables];
-	t->name = xstrdup(def->name);
-	t->ncols = def->ncols;
-	t->soft_delete = def->soft_delete;
-	t->cols = xcalloc(def->ncols, sizeof *t->cols);
-	for (size_t i = 0; i < def->ncols; i++) {
-		t->cols[i].name = xstrdup(def->cols[i].name);
-		t->cols[i].type = def->cols[i].type;
-	}
+	srv_table_def_copy(&d->defs[d->ntables], def);
 	pol_table_copy(&d->pols[d->ntables], policy);
 	d->ntables++;
 	return 0;

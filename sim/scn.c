@@ -103,10 +103,7 @@ scn_step_copy(scn_step *dst, const scn_step *src)
 static void
 scn_table_free(scn_table *t)
 {
-	free(t->def.name);
-	for (size_t i = 0; i < t->def.ncols; i++)
-		free(t->def.cols[i].name);
-	free(t->def.cols);
+	srv_table_def_free(&t->def);
 	pol_table_free(&t->policy);
 }
 

@@ -340,10 +340,7 @@ srv_tab_free(srv_tab *t)
 	sqlite3_finalize(t->st_soft);
 	sqlite3_finalize(t->st_undel);
 	sqlite3_finalize(t->st_hard);
-	for (size_t i = 0; i < t->def.ncols; i++)
-		free(t->def.cols[i].name);
-	free(t->def.cols);
-	free(t->def.name);
+	srv_table_def_free(&t->def);
 	free(t->qname);
 	free(t->cols);
 	free(t->fields);
@@ -630,6 +627,28 @@ srv_cached(srv *s, const char *sql, sqlite3_stmt **out)
 	return SQLITE_OK;
 }
 
+void
+srv_table_def_copy(srv_table_def *dst, const srv_table_def *src)
+{
+	dst->name = xstrdup(src->name);
+	dst->ncols = src->ncols;
+	dst->soft_delete = src->soft_delete != 0;
+	dst->cols = xcalloc(src->ncols, sizeof *dst->cols);
+	for (size_t i = 0; i < src->ncols; i++) {
+		dst->cols[i].name = xstrdup(src->cols[i].name);
+		dst->cols[i].type = src->cols[i].type;
+	}
+}
+
+void
+srv_table_def_free(srv_table_def *d)
+{
+	for (size_t i = 0; i < d->ncols; i++)
+		free(d->cols[i].name);
+	free(d->cols);
+	free(d->name);
+}
+
 static srv_tab *
 srv_find(const srv *s, const char *name)
 {
@@ -698,14 +717,7 @@ srv_define(srv *s, const srv_table_def *def, char *err, size_t errlen)
 	}
 
 	t = xcalloc(1, sizeof *t);
-	t->def.name = xstrdup(def->name);
-	t->def.ncols = def->ncols;
-	t->def.soft_delete = def->soft_delete != 0;
-	t->def.cols = xcalloc(def->ncols, sizeof *t->def.cols);
-	for (size_t i = 0; i < def->ncols; i++) {
-		t->def.cols[i].name = xstrdup(def->cols[i].name);
-		t->def.cols[i].type = def->cols[i].type;
-	}
+	srv_table_def_copy(&t->def, def);
 	if (srv_tab_build(s, t, err, errlen) < 0) {
 		srv_tab_free(t);
 		return -1;

@@ -40,6 +40,11 @@ typedef struct srv_table_def {
 	int		 soft_delete;
 } srv_table_def;
 
+/* Deep copy of a definition into dst (overwritten); free it with
+** srv_table_def_free, which frees what the definition owns, not d. */
+void srv_table_def_copy(srv_table_def *dst, const srv_table_def *src);
+void srv_table_def_free(srv_table_def *d);
+
 typedef struct srv srv;
 
 /* Opens a backend on db_path, or in memory when db_path is NULL.  Returns
