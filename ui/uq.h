@@ -9,7 +9,9 @@
 ** The first part of this header is for the rest of synclab (cli/ opens
 ** the screens from the command line); the second part, compiled only
 ** after ui/ui-int.h, is what ui/quiz.c, exam.c, review.c and stats.c
-** share.
+** share: quiz-kit.c (sources, title, session, the question layout),
+** quiz-doc.c (the document and the breakdown) and quiz-ask.c (the answer
+** widget).
 */
 #ifndef uq_h
 #define uq_h
@@ -44,7 +46,7 @@ int ui_quiz_main(const ui_opts *o, const qs_opts *q, const char *bank_dir,
     const char *db_path);
 
 #ifdef ui_int_h
-/* ---- shared by the quiz screens (ui/quiz.c, exam.c, review.c, stats.c) */
+/* ---- shared by the quiz screens (ui/quiz*.c, exam.c, review.c, stats.c) */
 
 #include "quiz/qdb.h"
 #include "quiz/qz.h"
