@@ -5,6 +5,7 @@
 #include "lib/jx.h"
 #include "lib/sb.h"
 #include "lib/xmem.h"
+#include "quiz/qcue.h"
 #include "quiz/qz.h"
 #include "sim/out.h"
 #include "sim/scn.h"
@@ -57,16 +58,28 @@ const struct cmd_entry cmd_run_entry = { "run",
 	"invalid, 2 a usage error.\n",
 	cmd_run_exec };
 
-const struct cmd_entry cmd_check_entry = { "check", "check PATH...",
-	"validate scenario and question files",
+const struct cmd_entry cmd_check_entry = { "check",
+	"check [--stats] [--no-cues] PATH...",
+	"validate scenario and question files; find answer cues",
 	"Validates scenario files (docs/scenario-format.md) and question "
 	"files\n"
 	"(docs/question-format.md; a file whose top level has \"questions\").\n"
 	"A folder is searched recursively for *.json files.  Every problem is\n"
 	"printed as FILE:LINE:COL: json.path: what is wrong.\n"
 	"\n"
-	"exit status: 0 all files valid (\"N files ok\"), 1 any problem,\n"
-	"2 a usage error.\n",
+	"The question files that are valid are then checked together, as one\n"
+	"bank, for cues a test-wise student could use without knowing the\n"
+	"answer (a key longer than every distractor, a stem word only the key\n"
+	"repeats, a predictable yes/no pattern ...): each finding is printed\n"
+	"as FILE:LINE:COL: json.path: RULE: why.  A question waives a rule\n"
+	"with \"waive\": {\"RULE\": \"reason\"}.  The rules and their thresholds\n"
+	"are in docs/question-format.md.\n"
+	"\n"
+	"  --stats      also print the bank figures behind the bank rules\n"
+	"  --no-cues    validate only\n"
+	"\n"
+	"exit status: 0 all files valid and no unwaived cue (\"N files ok\"),\n"
+	"1 any problem or cue, 2 a usage error.\n",
 	cmd_check_exec };
 
 const struct cmd_entry cmd_list_entry = { "list", "list",
@@ -357,11 +370,18 @@ cmd_check_exec(int argc, char **argv)
 		cmd_help(ce);
 		return 0;
 	}
-	if (argc < 2)
-		return cmd_usage_error(ce, "name at least one file or folder");
 	cmd_files files = { NULL, 0 };
-	int nerr = 0;
+	int nerr = 0, stats = 0, cues = 1, npaths = 0;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--stats") == 0) {
+			stats = 1;
+			continue;
+		}
+		if (strcmp(argv[i], "--no-cues") == 0) {
+			cues = 0;
+			continue;
+		}
+		npaths++;
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			for (size_t k = 0; k < files.n; k++)
 				free(files.v[k]);
@@ -382,9 +402,14 @@ cmd_check_exec(int argc, char **argv)
 			nerr++;
 		}
 	}
+	if (npaths == 0) {
+		free(files.v);
+		return cmd_usage_error(ce, "name at least one file or folder");
+	}
 	/* Question ids must be unique across every bank checked together,
 	** so the question files that are valid alone are loaded once more
-	** as one bank (which reports a repeated id with both places). */
+	** as one bank (which reports a repeated id with both places); that
+	** bank is the one the cue rules look at. */
 	const char **qfiles = xcalloc(files.n ? files.n : 1, sizeof *qfiles);
 	size_t nq = 0;
 	for (size_t i = 0; i < files.n; i++) {
@@ -399,10 +424,23 @@ cmd_check_exec(int argc, char **argv)
 		fputs(sb_str(&errs), stdout);
 		sb_free(&errs);
 	}
-	if (nq > 1) {
+	size_t ncue = 0, nwaived = 0;
+	if (nq > 0) {
 		qz_bank bank;
 		sb errs = SB_INIT;
-		nerr += qz_bank_load(&bank, qfiles, nq, &errs);
+		int e = qz_bank_load(&bank, qfiles, nq, &errs);
+		nerr += e;
+		if (e == 0 && (cues || stats)) {
+			qcue_report r;
+			qcue_check(&bank, &r);
+			if (cues)
+				qcue_format(&r, &errs);
+			if (stats)
+				qcue_format_stats(&r, &errs);
+			ncue = cues ? r.n : 0;
+			nwaived = r.waived;
+			qcue_report_free(&r);
+		}
 		qz_bank_free(&bank);
 		fputs(sb_str(&errs), stdout);
 		sb_free(&errs);
@@ -411,11 +449,20 @@ cmd_check_exec(int argc, char **argv)
 	for (size_t i = 0; i < files.n; i++)
 		free(files.v[i]);
 	free(files.v);
-	if (nerr) {
-		printf("%d error%s\n", nerr, nerr == 1 ? "" : "s");
+	if (nerr || ncue) {
+		if (nerr)
+			printf("%d error%s%s", nerr, nerr == 1 ? "" : "s",
+			    ncue ? ", " : "\n");
+		if (ncue)
+			printf("%zu cue finding%s (%zu waived)\n", ncue,
+			    ncue == 1 ? "" : "s", nwaived);
 		return 1;
 	}
-	printf("%zu file%s ok\n", files.n, files.n == 1 ? "" : "s");
+	printf("%zu file%s ok", files.n, files.n == 1 ? "" : "s");
+	if (nwaived)
+		printf(" (%zu cue finding%s waived)", nwaived,
+		    nwaived == 1 ? "" : "s");
+	printf("\n");
 	return 0;
 }
 

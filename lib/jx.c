@@ -6,6 +6,7 @@
 ** the rescan costs nothing that matters and keeps the parser untouched.
 */
 #include "lib/jx.h"
+#include "lib/hash.h"
 #include "lib/xmem.h"
 
 #include <errno.h>
@@ -40,7 +41,25 @@ typedef struct jx_scan {
 	const char	*target;	/* path to find; may be NULL */
 	long		 found;		/* offset of the target value, or -1 */
 	int		 depth;
+	/* jx_locate_many: the paths to find, a hash of them (index + 1, 0
+	** empty; mask + 1 slots) and the offset found for each (-1 none). */
+	const char *const *targets;
+	const size_t	*tslots;
+	size_t		 tmask;
+	long		*toff;
 } jx_scan;
+
+/* Records the offset of every wanted path that starts at pos. */
+static void
+scan_mark(jx_scan *s, const char *path, size_t pos)
+{
+	size_t h = (size_t)hash_str(path) & s->tmask;
+	for (; s->tslots[h]; h = (h + 1) & s->tmask) {
+		size_t k = s->tslots[h] - 1;
+		if (s->toff[k] < 0 && strcmp(s->targets[k], path) == 0)
+			s->toff[k] = (long)pos;
+	}
+}
 
 static void
 scan_ws(const jx_doc *d, size_t *pos)
@@ -98,6 +117,8 @@ scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
 		return -1;
 	if (s->target && s->found < 0 && strcmp(path, s->target) == 0)
 		s->found = (long)*pos;
+	if (s->targets)
+		scan_mark(s, path, *pos);
 	if (++s->depth > 512)
 		return -1;
 	char c = d->text[*pos];
@@ -191,7 +212,7 @@ int
 jx_locate(const jx_doc *d, const char *jpath, int *line, int *col)
 {
 	char path[1024] = "";
-	jx_scan s = { (jx_doc *)d, jpath, -1, 0 };
+	jx_scan s = { (jx_doc *)d, jpath, -1, 0, NULL, NULL, 0, NULL };
 	size_t pos = 0;
 	/* The cast is safe: with a target set the scanner never writes to d. */
 	scan_value(&s, &pos, path, sizeof path);
@@ -199,6 +220,70 @@ jx_locate(const jx_doc *d, const char *jpath, int *line, int *col)
 		return -1;
 	jx_linecol(d, (size_t)s.found, line, col);
 	return 0;
+}
+
+/* The offsets being sorted by jx_locate_many (qsort has no context). */
+typedef struct jx_offi {
+	long	 off;
+	size_t	 i;
+} jx_offi;
+
+static int
+jx_cmp_offi(const void *a, const void *b)
+{
+	const jx_offi *x = a, *y = b;
+	return x->off < y->off ? -1 : x->off > y->off;
+}
+
+int
+jx_locate_many(const jx_doc *d, const char *const *paths, size_t n,
+    int *lines, int *cols)
+{
+	if (n == 0)
+		return 0;
+	size_t ns = 16;
+	while (ns < 2 * n)
+		ns *= 2;
+	size_t *slots = xcalloc(ns, sizeof *slots);
+	long *offs = xcalloc(n, sizeof *offs);
+	for (size_t i = 0; i < n; i++) {
+		offs[i] = -1;
+		size_t h = (size_t)hash_str(paths[i]) & (ns - 1);
+		while (slots[h])
+			h = (h + 1) & (ns - 1);
+		slots[h] = i + 1;
+	}
+	char path[1024] = "";
+	jx_scan s = { (jx_doc *)d, NULL, -1, 0, paths, slots, ns - 1, offs };
+	size_t pos = 0;
+	/* The cast is safe: with targets set the scanner never writes to d. */
+	scan_value(&s, &pos, path, sizeof path);
+	/* Offsets to lines and columns in one pass over the text. */
+	jx_offi *o = xcalloc(n, sizeof *o);
+	int found = 0;
+	for (size_t i = 0; i < n; i++) {
+		o[i].off = offs[i] < 0 ? 0 : offs[i];
+		o[i].i = i;
+		found += offs[i] >= 0;
+	}
+	qsort(o, n, sizeof *o, jx_cmp_offi);
+	int l = 1, c = 1;
+	size_t at = 0;
+	for (size_t k = 0; k < n; k++) {
+		for (; at < (size_t)o[k].off && at < d->len; at++) {
+			if (d->text[at] == '\n') {
+				l++;
+				c = 1;
+			} else if (((unsigned char)d->text[at] & 0xC0) != 0x80)
+				c++;
+		}
+		lines[o[k].i] = l;
+		cols[o[k].i] = c;
+	}
+	free(o);
+	free(offs);
+	free(slots);
+	return found;
 }
 
 /* Whether the text ends inside a string or with an open bracket. */
@@ -293,7 +378,7 @@ jx_load_text(jx_doc *d, const char *name, const char *text, size_t len)
 	if (!jx_has_dups(d->root, 0))
 		return 0;
 	char path[1024] = "";
-	jx_scan s = { d, NULL, -1, 0 };
+	jx_scan s = { d, NULL, -1, 0, NULL, NULL, 0, NULL };
 	size_t pos = 0;
 	scan_value(&s, &pos, path, sizeof path);
 	return d->nerr ? -1 : 0;

@@ -42,6 +42,13 @@ void jx_err(jx_doc *d, const char *jpath, const char *fmt, ...)
 /* Finds the 1-based line and column of the value at jpath; 0 on success. */
 int jx_locate(const jx_doc *d, const char *jpath, int *line, int *col);
 
+/* Finds many paths in one pass over the text (time linear in the text
+** and the paths): lines[i] and cols[i] get the 1-based position of
+** paths[i], or 1:1 when that path is not in the document.  Returns how
+** many were found. */
+int jx_locate_many(const jx_doc *d, const char *const *paths, size_t n,
+    int *lines, int *cols);
+
 /* 1 when s is a plain id: one or more of a-z, 0-9 and '-' (the ids of
 ** scenarios, banks and questions), else 0. */
 int jx_is_id(const char *s);

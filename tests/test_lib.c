@@ -48,6 +48,30 @@ test_locate(void **state)
 	jx_free(&d);
 }
 
+/* Many paths in one pass give the same places as one jx_locate each. */
+static void
+test_locate_many(void **state)
+{
+	jx_doc d;
+	(void)state;
+	const char *paths[] = { "steps[1]", "steps[0].device", "", "nope",
+	    "steps[0].device", "id" };
+	int lines[6], cols[6];
+	assert_int_equal(jx_load_text(&d, "t.json", doc_text, strlen(doc_text)), 0);
+	assert_int_equal(jx_locate_many(&d, paths, 6, lines, cols), 5);
+	for (size_t i = 0; i < 6; i++) {
+		int l = 1, c = 1;
+		jx_locate(&d, paths[i], &l, &c);
+		assert_int_equal(lines[i], l);
+		assert_int_equal(cols[i], c);
+	}
+	assert_int_equal(lines[1], 4);
+	assert_int_equal(cols[1], 30);
+	assert_int_equal(lines[3], 1);	/* not found: 1:1 */
+	assert_int_equal(jx_locate_many(&d, paths, 0, lines, cols), 0);
+	jx_free(&d);
+}
+
 static void
 test_syntax(void **state)
 {
@@ -198,6 +222,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_locate),
+		cmocka_unit_test(test_locate_many),
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_getters),

@@ -111,7 +111,7 @@ grep -q 'sub/bad-keys.json:3:12: titel: unknown key "titel"' "$TMPDIR/c3.txt" ||
 # A question file goes to the question checker.
 qfile="$SRCDIR/tests/data/questions/basic.json"
 if [ -f "$qfile" ]; then
-	"$SYNCLAB" check "$qfile" >"$TMPDIR/c4.txt" 2>&1 || fail "check of a question file: $(cat "$TMPDIR/c4.txt")"
+	"$SYNCLAB" check --no-cues "$qfile" >"$TMPDIR/c4.txt" 2>&1 || fail "check of a question file: $(cat "$TMPDIR/c4.txt")"
 	# Ids are unique across banks checked together: the same bank under
 	# another name repeats every id, reported with both places.
 	mkdir -p "$TMPDIR/banks"
@@ -122,7 +122,20 @@ if [ -f "$qfile" ]; then
 	grep -q 'b.json:[0-9]*:[0-9]*: questions\[0\].id: duplicate id ".*" (first at .*a.json:[0-9]*:[0-9]*)' \
 	    "$TMPDIR/c6.txt" || fail "no cross-file duplicate id: $(head -3 "$TMPDIR/c6.txt")"
 fi
-"$SYNCLAB" check "$SRCDIR/scenarios" "$SRCDIR/data/questions" >"$TMPDIR/c7.txt" 2>&1 || fail "shipped content invalid: $(cat "$TMPDIR/c7.txt")"
+# The shipped bank is valid (its cue check runs as a step of its own).
+"$SYNCLAB" check --no-cues "$SRCDIR/scenarios" "$SRCDIR/data/questions" >"$TMPDIR/c7.txt" 2>&1 || fail "shipped content invalid: $(cat "$TMPDIR/c7.txt")"
+# Cues: each finding is FILE:LINE:COL: path: rule: reason, exit 1; a clean
+# bank passes; --stats gives the bank figures.
+cues="$SRCDIR/tests/data/questions/cues"
+"$SYNCLAB" check "$cues/cued.json" >"$TMPDIR/c8.txt" 2>&1
+[ $? -eq 1 ] || fail "cued items should exit 1"
+grep -q '^.*cued.json:18:33: questions\[0\].options\[2\]: long-key: the key has 71 characters' "$TMPDIR/c8.txt" ||
+	fail "no long-key finding: $(cat "$TMPDIR/c8.txt")"
+grep -qx '9 cue findings (0 waived)' "$TMPDIR/c8.txt" || fail "no cue count: $(tail -1 "$TMPDIR/c8.txt")"
+"$SYNCLAB" check --stats "$cues/clean.json" >"$TMPDIR/c9.txt" 2>&1 || fail "clean items: $(cat "$TMPDIR/c9.txt")"
+grep -q '^single items: 7, key strictly longest in ' "$TMPDIR/c9.txt" || fail "no --stats figures"
+grep -qx '1 file ok' "$TMPDIR/c9.txt" || fail "clean items: no '1 file ok'"
+"$SYNCLAB" check --no-cues "$cues/cued.json" >/dev/null 2>&1 || fail "--no-cues still reports cues"
 "$SYNCLAB" check "$SRCDIR/scenarios" >"$TMPDIR/c5.txt" 2>&1 || fail "shipped scenarios invalid: $(cat "$TMPDIR/c5.txt")"
 
 # list: the shipped scenarios, in order, id first.
