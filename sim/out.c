@@ -123,8 +123,10 @@ out_trunc(sb *b, const char *s, size_t max)
 	sb_add(b, "...");
 }
 
+/* A request: method, the path with its query decoded, the If-Match
+** header, and with body the body of a write (cut). */
 static void
-out_request(const trc_event *e, sb *b)
+out_request(const trc_event *e, int body, sb *b)
 {
 	/* The query reads better decoded: $filter=(updatedAt ge ...). */
 	char *path = http_unescape(e->path ? e->path : "");
@@ -135,10 +137,30 @@ out_request(const trc_event *e, sb *b)
 		sb_addf(b, "  If-Match %s", im);
 		free(im);
 	}
-	if (e->body && e->method && strcmp(e->method, "GET") != 0) {
+	if (body && e->body && e->method && strcmp(e->method, "GET") != 0) {
 		sb_add(b, "  ");
 		out_trunc(b, e->body, 90);
 	}
+}
+
+void
+out_http_line(const trc_event *req, const trc_event *resp, int lost,
+    sb *out, sb *res)
+{
+	sb_addf(out, "%-9s ", req->device ? req->device : "");
+	out_request(req, 0, out);
+	if (res == NULL)
+		res = out;
+	if (resp == NULL)
+		return;
+	if (lost && resp->status)
+		sb_addf(res, "  -> %d %s, response LOST", resp->status,
+		    http_reason(resp->status));
+	else if (lost)
+		sb_add(res, "  -> LOST (no response)");
+	else
+		sb_addf(res, "  -> %d %s", resp->status,
+		    http_reason(resp->status));
 }
 
 int
@@ -155,7 +177,7 @@ out_text_event(const trc_event *e, sb *b)
 		return 1;
 	case TRC_REQUEST:
 		sb_addf(b, "    %-10s ", dv);
-		out_request(e, b);
+		out_request(e, 1, b);
 		return 1;
 	case TRC_RESPONSE:
 		sb_addf(b, "    %-10s -> %d %s", dv, e->status,
@@ -235,7 +257,7 @@ out_text(sim *r, FILE *f)
 		    e->device && strcmp(t->ev[i + 1].device, e->device) == 0) {
 			const trc_event *a = &t->ev[i + 1];
 			sb_addf(&line, "    %-10s ", e->device);
-			out_request(e, &line);
+			out_request(e, 1, &line);
 			if (a->type == TRC_RESPONSE)
 				sb_addf(&line, "  -> %d %s", a->status,
 				    http_reason(a->status));
@@ -347,7 +369,7 @@ out_mermaid(sim *r, FILE *f)
 			break;
 		case TRC_REQUEST: {
 			sb m = SB_INIT;
-			out_request(e, &m);
+			out_request(e, 1, &m);
 			sb_add(&b, "    ");
 			out_mm_id(&b, e->device);
 			/* A request that never arrived ends in a cross. */

@@ -33,6 +33,15 @@ void out_jsonl_event(const trc_event *e, sb *b);
 ** when the event has no line of its own in the transcript. */
 int out_text_event(const trc_event *e, sb *b);
 
+/* One line of the TUI timeline for a request event and its response
+** (resp NULL: none yet; lost: the network lost it): the device and the
+** request (method, the path with its query percent-decoded, If-Match)
+** into out, the outcome ("  -> 412 Precondition Failed", "  -> LOST (no
+** response)") into res (NULL: appended to out).  The transcript writes
+** its requests the same way, with the body of writes after them. */
+void out_http_line(const trc_event *req, const trc_event *resp, int lost,
+    sb *out, sb *res);
+
 /* The whole run so far in the given format. */
 void out_write(struct sim *r, out_format fmt, FILE *f);
 

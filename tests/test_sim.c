@@ -684,6 +684,47 @@ test_property(void **state_)
 		assert_true(gone > 0);
 }
 
+/* A line of the TUI timeline: the device, the request with its query
+** decoded and its If-Match (no body), the outcome apart. */
+static void
+test_http_line(void **state_)
+{
+	(void)state_;
+	trc_event req, resp;
+	memset(&req, 0, sizeof req);
+	memset(&resp, 0, sizeof resp);
+	req.type = TRC_REQUEST;
+	req.device = "Tablet-A";
+	req.method = "PATCH";
+	req.path = "/tables/todoitem/7?%24select=id";
+	req.headers = "{\"If-Match\":\"\\\"Mg==\\\"\"}";
+	req.body = "{\"text\":\"b\"}";
+	resp.type = TRC_RESPONSE;
+	resp.status = 412;
+	sb out = SB_INIT, res = SB_INIT;
+	out_http_line(&req, &resp, 0, &out, &res);
+	assert_string_equal(sb_str(&out), "Tablet-A  PATCH "
+	    "/tables/todoitem/7?$select=id  If-Match \"Mg==\"");
+	assert_string_equal(sb_str(&res), "  -> 412 Precondition Failed");
+	sb_reset(&out);
+	sb_reset(&res);
+	resp.type = TRC_LOST;
+	resp.status = 200;
+	out_http_line(&req, &resp, 1, &out, &res);
+	assert_string_equal(sb_str(&res), "  -> 200 OK, response LOST");
+	sb_reset(&out);
+	resp.status = 0;
+	req.headers = NULL;
+	req.method = "GET";
+	req.device = NULL;
+	req.path = "/tables/todoitem";
+	out_http_line(&req, &resp, 1, &out, NULL);
+	assert_string_equal(sb_str(&out), "          GET /tables/todoitem"
+	    "  -> LOST (no response)");
+	sb_free(&out);
+	sb_free(&res);
+}
+
 int
 main(void)
 {
@@ -697,6 +738,7 @@ main(void)
 		cmocka_unit_test(test_sandbox),
 		cmocka_unit_test(test_forced_purge),
 		cmocka_unit_test(test_property),
+		cmocka_unit_test(test_http_line),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

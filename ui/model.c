@@ -229,7 +229,7 @@ model_timeline(struct ui_model *m, const trc *t)
 				break;
 			sb_reset(&line);
 			sb_reset(&res);
-			ui_http_line(pending, e, e->type == TRC_LOST, &line,
+			out_http_line(pending, e, e->type == TRC_LOST, &line,
 			    &res);
 			model_add_line(m, sb_str(&line), sb_str(&res),
 			    e->type == TRC_LOST ?

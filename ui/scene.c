@@ -12,7 +12,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "lib/xmem.h"
 #include "sim/chk.h"
@@ -79,47 +78,6 @@ ui_scene_store(struct ui_scene *sc, int store, const char **name)
 	dev *d = sim_dev(sc->run, (size_t)store - 1);
 	*name = dev_name(d);
 	return dev_db(d);
-}
-
-/* The If-Match header of a request, from its headers JSON. */
-static char *
-scene_ifmatch(const char *headers)
-{
-	cJSON *h = headers ? cJSON_Parse(headers) : NULL;
-	char *v = NULL;
-	for (const cJSON *e = h ? h->child : NULL; e; e = e->next)
-		if (e->string && strcasecmp(e->string, "If-Match") == 0 &&
-		    cJSON_IsString(e))
-			v = xstrdup(e->valuestring);
-	cJSON_Delete(h);
-	return v;
-}
-
-void
-ui_http_line(const trc_event *req, const trc_event *resp, int lost,
-    sb *out, sb *res)
-{
-	char *path = http_unescape(req->path ? req->path : "");
-	sb_addf(out, "%-9s %s %s", req->device ? req->device : "",
-	    req->method ? req->method : "?", path);
-	free(path);
-	if (res == NULL)
-		res = out;
-	char *im = scene_ifmatch(req->headers);
-	if (im) {
-		sb_addf(out, "  If-Match %s", im);
-		free(im);
-	}
-	if (resp == NULL)
-		return;
-	if (lost && resp->status)
-		sb_addf(res, "  -> %d %s, response LOST", resp->status,
-		    http_reason(resp->status));
-	else if (lost)
-		sb_add(res, "  -> LOST (no response)");
-	else
-		sb_addf(res, "  -> %d %s", resp->status,
-		    http_reason(resp->status));
 }
 
 int

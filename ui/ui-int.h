@@ -272,12 +272,6 @@ void ui_scene_forget(struct ui_scene *sc, size_t from);
 /* After a step ran: opens what the step calls for (a manual conflict,
 ** the goal reached).  */
 void ui_scene_after_step(struct ui_app *a, struct ui_scene *sc);
-/* One HTTP line for a request event and its response (resp NULL: none
-** yet; lost: the network lost it): the request part into out (the query
-** percent-decoded), the outcome ("-> 412 Precondition Failed") into res
-** (NULL: appended to out). */
-void ui_http_line(const trc_event *req, const trc_event *resp, int lost,
-    sb *out, sb *res);
 /* The database and the display name of a store: 0 backend, i>0 device i-1. */
 sqlite3 *ui_scene_store(struct ui_scene *sc, int store, const char **name);
 
