@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sim/scn.h"
 #include "ui/ui.h"
 
 static int cmd_sim_exec(int argc, char **argv);
@@ -98,9 +99,10 @@ cmd_ui_parse(const struct cmd_entry *e, int argc, char **argv, ui_opts *o,
 		}
 		case OPT_DEVICES: {
 			long v = strtol(optarg, &end, 10);
-			if (*optarg == '\0' || *end || v < 1 || v > 16)
+			if (*optarg == '\0' || *end || v < 1 ||
+			    v > SCN_MAX_DEVICES)
 				return cmd_usage_error(e, "--devices takes 1 to "
-				    "16, not \"%s\"", optarg);
+				    "%d, not \"%s\"", SCN_MAX_DEVICES, optarg);
 			o->ndevices = (size_t)v;
 			break;
 		}

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCN_MAX_DEVICES	16
 #define SCN_DEFAULT_START	"2026-03-02T09:00:00.000Z"
 
 static const char *const scn_action_names[] = {

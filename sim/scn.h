@@ -113,6 +113,9 @@ scn *scn_load_text(const char *name, const char *text, size_t len, sb *errs,
 /* Validates a file without keeping it: returns its error count. */
 int scn_check_file(const char *path, sb *errs);
 
+/* The most devices a scenario (or the sandbox) has. */
+#define SCN_MAX_DEVICES	16
+
 /*
 ** A sandbox: ndevices (1-16) devices named Device-A, Device-B, ..., one
 ** table "todoitem" (text string, complete bool, soft delete on, policy

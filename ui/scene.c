@@ -337,8 +337,8 @@ scene_sandbox(size_t ndevices, int has_seed, uint64_t seed, sb *err)
 {
 	scn *s = scn_sandbox(ndevices);
 	if (s == NULL) {
-		sb_addf(err, "a sandbox has 1 to 16 devices, not %zu\n",
-		    ndevices);
+		sb_addf(err, "a sandbox has 1 to %d devices, not %zu\n",
+		    SCN_MAX_DEVICES, ndevices);
 		return NULL;
 	}
 	sim_opts o = { 0 };
@@ -696,8 +696,9 @@ ui_scene_open(struct ui_app *a, const char *path, struct scn *s,
 		o.snapshot_every = UI_SNAPSHOT_EVERY;
 		sc->run = sim_open(s, &o, err);
 	} else {
-		if (ndevices < 1 || ndevices > 16) {
-			sb_add(err, "synclab: sim: --devices takes 1 to 16\n");
+		if (ndevices < 1 || ndevices > SCN_MAX_DEVICES) {
+			sb_addf(err, "synclab: sim: --devices takes 1 to %d\n",
+			    SCN_MAX_DEVICES);
 			free(sc->path);
 			free(sc);
 			return -1;

@@ -234,9 +234,11 @@ struct ui_scene {
 	int			 focus;		/* 0 backend, 1..n devices,
 						   n+1 timeline */
 	int			 dev_off;	/* first device pane shown */
-	int			 row_sel[17];	/* selected row per device */
-	int			 follow[17];	/* scroll to the selected row */
-	int			 scroll[18];	/* per pane */
+	/* Per device i: its selected row, and whether to scroll to it. */
+	int			 row_sel[SCN_MAX_DEVICES];
+	int			 follow[SCN_MAX_DEVICES];
+	/* Per pane: 0 the backend, 1 + i device i. */
+	int			 scroll[1 + SCN_MAX_DEVICES];
 	int			 tl_scroll;	/* timeline lines from the end */
 	int			 playing;
 	int			 speed;		/* index into the speed table */
