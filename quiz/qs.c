@@ -2,16 +2,13 @@
 ** qs.c: quiz sessions; see qs.h and docs/quiz.md.
 */
 #include "quiz/qs.h"
+#include "quiz/qdraw.h"
 #include "lib/xmem.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The exam outline's domain weights (midpoints of 25-30%, 35-40% and
-** 30-35%), in tenths of a percent. */
-static const int qs_outline[QZ_NDOMAIN] = { 275, 375, 325 };
 
 static void
 qs_shuffle(const qz_question **a, size_t n, rng *r)
@@ -103,75 +100,27 @@ qs_interleave(const qz_question **pool, size_t n, size_t want, rng *r,
 }
 
 /*
-** The exam draw.  Each domain's quota is its share of the outline (largest
-** remainder), capped by what the bank has; seats left by a short domain go
-** to the others in outline order.  Case-study questions are then moved to
-** the end, grouped by study, as the real exam puts case studies in their
-** own section.
+** The exam: the questions drawn by qdraw_exam() (outline shares, spread
+** over the lines, no difficulty 3), the plain ones interleaved by domain;
+** case-study questions then go to the end, grouped by study, as the real
+** exam puts case studies in their own section.
 */
 static size_t
 qs_exam_pick(const qz_bank *b, size_t want, rng *r, const qz_question **out)
 {
-	const qz_question **by[QZ_NDOMAIN];
-	size_t nb[QZ_NDOMAIN] = { 0 }, quota[QZ_NDOMAIN] = { 0 };
-	for (int d = 0; d < QZ_NDOMAIN; d++)
-		by[d] = xcalloc(b->nq ? b->nq : 1, sizeof *by[d]);
-	for (size_t i = 0; i < b->nq; i++)
-		by[b->q[i]->domain][nb[b->q[i]->domain]++] = b->q[i];
-	for (int d = 0; d < QZ_NDOMAIN; d++)
-		qs_shuffle(by[d], nb[d], r);
 	if (want > b->nq)
 		want = b->nq;
-	int total = 0;
-	for (int d = 0; d < QZ_NDOMAIN; d++)
-		total += qs_outline[d];
-	size_t given = 0;
-	long rem[QZ_NDOMAIN];
-	for (int d = 0; d < QZ_NDOMAIN; d++) {
-		quota[d] = want * (size_t)qs_outline[d] / (size_t)total;
-		rem[d] = (long)(want * (size_t)qs_outline[d] % (size_t)total);
-		given += quota[d];
-	}
-	while (given < want) {
-		int best = 0;
-		for (int d = 1; d < QZ_NDOMAIN; d++)
-			if (rem[d] > rem[best])
-				best = d;
-		quota[best]++;
-		rem[best] = -1;
-		given++;
-	}
-	/* Cap by the bank and hand spare seats around. */
-	size_t spare = 0;
-	for (int d = 0; d < QZ_NDOMAIN; d++)
-		if (quota[d] > nb[d]) {
-			spare += quota[d] - nb[d];
-			quota[d] = nb[d];
-		}
-	while (spare > 0) {
-		int moved = 0;
-		for (int d = 1; d < QZ_NDOMAIN + 1 && spare > 0; d++) {
-			int dd = d % QZ_NDOMAIN;	/* architecture first: the largest share */
-			if (quota[dd] < nb[dd]) {
-				quota[dd]++;
-				spare--;
-				moved = 1;
-			}
-		}
-		if (!moved)
-			break;
-	}
-	/* Interleave the plain questions; case-study ones go last. */
-	const qz_question **plain = xcalloc(want ? want : 1, sizeof *plain);
-	const qz_question **cases = xcalloc(want ? want : 1, sizeof *cases);
+	const qz_question **drawn = xcalloc(want ? want : 1, sizeof *drawn);
+	size_t n = qdraw_exam(b, want, r, drawn);
+	const qz_question **plain = xcalloc(n ? n : 1, sizeof *plain);
+	const qz_question **cases = xcalloc(n ? n : 1, sizeof *cases);
 	size_t np = 0, nc = 0;
-	for (int d = 0; d < QZ_NDOMAIN; d++)
-		for (size_t i = 0; i < quota[d]; i++) {
-			if (by[d][i]->cs)
-				cases[nc++] = by[d][i];
-			else
-				plain[np++] = by[d][i];
-		}
+	for (size_t i = 0; i < n; i++) {
+		if (drawn[i]->cs)
+			cases[nc++] = drawn[i];
+		else
+			plain[np++] = drawn[i];
+	}
 	size_t k = qs_interleave(plain, np, np, r, out);
 	for (size_t c = 0; c < b->ncs; c++)
 		for (size_t i = 0; i < nc; i++)
@@ -179,8 +128,7 @@ qs_exam_pick(const qz_bank *b, size_t want, rng *r, const qz_question **out)
 				out[k++] = cases[i];
 	free(plain);
 	free(cases);
-	for (int d = 0; d < QZ_NDOMAIN; d++)
-		free(by[d]);
+	free(drawn);
 	return k;
 }
 
