@@ -10,6 +10,7 @@
 #include "lib/xmem.h"
 #include "quiz/qdb.h"
 #include "quiz/qpl.h"
+#include "quiz/qrd.h"
 #include "quiz/qs.h"
 #include "quiz/qst.h"
 #include "quiz/qz.h"
@@ -34,6 +35,7 @@
 #define QO_FORMAT	0x20
 #define QO_SESSION	0x40	/* --plain, --bank */
 #define QO_PLAIN	0x80	/* --plain alone (stats) */
+#define QO_BANK		0x100	/* --bank alone (stats) */
 
 typedef struct quiz_args {
 	const char	*topic;
@@ -106,7 +108,7 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 		case 'p': case 'C': case 'A': case 'M':
 			need = QO_SESSION | QO_PLAIN;
 			break;
-		case 'b': need = QO_SESSION; break;
+		case 'b': need = QO_SESSION | QO_BANK; break;
 		case 'B': need = QO_TOPIC; break;
 		case 'D': case 'h': need = 0; break;
 		default:
@@ -351,21 +353,35 @@ static int
 stats_exec(int argc, char **argv)
 {
 	quiz_args a;
-	int rc = quiz_parse(&cmd_stats_entry, QO_FORMAT | QO_PLAIN, argc, argv,
-	    &a);
+	int rc = quiz_parse(&cmd_stats_entry, QO_FORMAT | QO_PLAIN | QO_BANK,
+	    argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (!a.have_format && quiz_tty(&a))
 		return quiz_screens(&a, NULL);
-	qdb *db = quiz_open_db(&a);
-	if (db == NULL)
+	/* The bank gives each answered question its outline line and
+	** difficulty (readiness). */
+	qz_bank bank;
+	if (quiz_load_bank(&a, &bank) > 0) {
+		qz_bank_free(&bank);
 		return 1;
+	}
+	qdb *db = quiz_open_db(&a);
+	if (db == NULL) {
+		qz_bank_free(&bank);
+		return 1;
+	}
 	qst_stats st;
+	qrd_report ready;
 	sb err = SB_INIT, out = SB_INIT;
-	if (qst_load(db, qpl_clock() / 1000, &st, &err) != 0) {
+	int64_t now = qpl_clock() / 1000;
+	memset(&ready, 0, sizeof ready);	/* qrd_free() of nothing is fine */
+	if (qst_load(db, now, &st, &err) != 0 ||
+	    qrd_load(db, &bank, now, &ready, &err) != 0) {
 		fprintf(stderr, "synclab: stats: %s\n", sb_str(&err));
 		rc = 1;
 	} else {
+		st.ready = &ready;
 		if (strcmp(a.format, "json") == 0)
 			qst_format_json(&st, &out);
 		else if (strcmp(a.format, "csv") == 0)
@@ -375,9 +391,11 @@ stats_exec(int argc, char **argv)
 		fputs(sb_str(&out), stdout);
 	}
 	qst_free(&st);
+	qrd_free(&ready);
 	sb_free(&err);
 	sb_free(&out);
 	qdb_close(db);
+	qz_bank_free(&bank);
 	return rc;
 }
 
@@ -440,12 +458,16 @@ const struct cmd_entry cmd_review_entry = {
 
 const struct cmd_entry cmd_stats_entry = {
 	"stats",
-	"stats [--format text|json|csv] [--plain] [--db PATH]",
-	"your progress: accuracy, trend, due forecast, exams",
+	"stats [--format text|json|csv] [--plain] [--db PATH] [--bank DIR]",
+	"your progress: accuracy, readiness, trend, due forecast, exams",
 	"Progress: attempts, score per domain and per topic (weakest first),\n"
-	"the last 14 days as a trend line, the review cards due in the next 7\n"
-	"days and the mock exam history.  Days are UTC days.\n\n"
+	"readiness for the real exam (the chance of 700 or more, overall and per\n"
+	"domain, with an interval) and the results per outline line, weakest\n"
+	"first, the last 14 days as a trend line, the review cards due in the\n"
+	"next 7 days and the mock exam history.  Days are UTC days.\n\n"
 	"  --format F     text (default), json or csv\n"
+	"  --bank DIR     the question files the answers belong to (default:\n"
+	"                 the bundled bank)\n"
 	"  --plain        the text report even on a terminal (which otherwise\n"
 	"                 opens the progress screen)\n"
 	"  --no-color, --ascii, --no-mouse   for the progress screen\n"

@@ -82,6 +82,8 @@ static const char *const qdb_migrations[] = {
 	"  n INTEGER NOT NULL,"
 	"  nright INTEGER NOT NULL,"
 	"  score REAL NOT NULL);",
+	/* 1 -> 2: an exam can be abandoned (finished, never scored) */
+	"ALTER TABLE exam ADD COLUMN abandoned INTEGER NOT NULL DEFAULT 0;",
 };
 #define QDB_NMIG (sizeof qdb_migrations / sizeof qdb_migrations[0])
 
@@ -479,6 +481,32 @@ qdb_exam_save(qdb *db, int64_t exam, int pos, const char *qid,
 	qdb_text(st, 4, answer);
 	sqlite3_bind_int(st, 5, flagged);
 	return qdb_run(db, st, err);
+}
+
+/* UPDATE exam SET <set> WHERE id = ?, with at bound first. */
+static int
+qdb_exam_update(qdb *db, const char *sql, int64_t exam, int64_t at, sb *err)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return qdb_fail(db, NULL, err);
+	sqlite3_bind_int64(st, 1, at);
+	sqlite3_bind_int64(st, 2, exam);
+	return qdb_run(db, st, err);
+}
+
+int
+qdb_exam_start(qdb *db, int64_t exam, int64_t at, sb *err)
+{
+	return qdb_exam_update(db, "UPDATE exam SET started = ? WHERE id = ?",
+	    exam, at, err);
+}
+
+int
+qdb_exam_abandon(qdb *db, int64_t exam, int64_t at, sb *err)
+{
+	return qdb_exam_update(db, "UPDATE exam SET finished = ?, abandoned = 1"
+	    " WHERE id = ? AND finished IS NULL", exam, at, err);
 }
 
 int

@@ -16,7 +16,7 @@
 #include "lib/sb.h"
 #include "quiz/qm.h"
 
-#define QDB_VERSION 1
+#define QDB_VERSION 2
 
 typedef struct qdb qdb;
 
@@ -70,6 +70,13 @@ int64_t qdb_exam_begin(qdb *db, int64_t at, int count, int minutes,
 ** of an unsubmitted exam, one transaction. */
 int qdb_exam_save(qdb *db, int64_t exam, int pos, const char *qid,
     const char *answer, int flagged, sb *err);
+/* The student started the exam (left its start screen) at `at`: the
+** exam's start time becomes at.  Returns 0 or -1 (err). */
+int qdb_exam_start(qdb *db, int64_t exam, int64_t at, sb *err);
+/* Marks an unfinished exam abandoned at `at`: finished and never scored
+** (stats leaves it out of the exam history and counts it apart); its
+** drafts stay.  Returns 0 or -1 (err). */
+int qdb_exam_abandon(qdb *db, int64_t exam, int64_t at, sb *err);
 /* Marks the exam finished with its result.  Call inside qdb_begin()/
 ** qdb_commit() together with the attempts of the exam. */
 int qdb_exam_finish(qdb *db, int64_t exam, int64_t at, double fraction,

@@ -225,7 +225,7 @@ qpl_exam_prompt(const qs_session *s, const qpl_io *io)
 {
 	char clock[32];
 	qs_format_clock(qs_time_left(s, io->now_ms()), clock, sizeof clock);
-	fprintf(io->out, "Answer, or: next, prev, go N, flag, list, submit, ?, q (time left %s):\n",
+	fprintf(io->out, "Answer, or: next, prev, go N, flag, list, submit, abandon, ?, q (time left %s):\n",
 	    clock);
 }
 
@@ -261,9 +261,21 @@ qpl_exam(qs_session *s, const qpl_io *io)
 	size_t cap = 0;
 	sb why = SB_INIT, err = SB_INIT, b = SB_INIT;
 	int rc = 0;
-	fprintf(io->out, "Mock exam: %zu questions, %d minutes. No feedback until you submit;\n"
-	    "you can move back and forth, change answers and flag questions.\n",
-	    s->n, s->minutes);
+	/* The start screen: what the exam is, before the clock starts. */
+	qs_format_exam_intro(s, &b);
+	sb_add(&b, "Press Enter to start the clock (q leaves without starting):\n");
+	qpl_put(io, &b);
+	if (qpl_read(io, &line, &cap) < 0 || strcmp(line, "q") == 0) {
+		if (qs_abandon(s, io->now_ms(), &err) != 0 && err.len)
+			rc = qpl_store_error(io, &err);
+		else
+			fputs("You left before starting: nothing was scored.\n", io->out);
+		goto out;
+	}
+	if (qs_exam_begin(s, io->now_ms(), &err) != 0) {
+		rc = qpl_store_error(io, &err);
+		goto out;
+	}
 	qpl_show(s, io);
 	for (;;) {
 		if (qs_time_left(s, io->now_ms()) <= 0) {
@@ -307,6 +319,24 @@ qpl_exam(qs_session *s, const qpl_io *io)
 		} else if (strcmp(line, "list") == 0) {
 			qs_format_list(s, &b);
 			qpl_put(io, &b);
+		} else if (strcmp(line, "abandon") == 0) {
+			fputs("Abandon the exam? Nothing is scored, and your answers are not recorded. (y/n)\n",
+			    io->out);
+			if (qpl_read(io, &line, &cap) < 0) {
+				rc = qpl_exam_submit(s, io, "You ended the exam: it was submitted with the answers given.");
+				break;
+			}
+			if (strcmp(line, "y") != 0 && strcmp(line, "yes") != 0)
+				continue;
+			if (qs_abandon(s, io->now_ms(), &err) != 0) {
+				rc = qpl_store_error(io, &err);
+				break;
+			}
+			fputs("Exam abandoned: not scored.\n", io->out);
+			if (s->db)
+				fprintf(io->out, "saved: exam %lld abandoned\n",
+				    (long long)s->exam_id);
+			break;
 		} else if (strcmp(line, "submit") == 0) {
 			qs_result r;
 			qs_result_get(s, &r);
@@ -347,6 +377,7 @@ qpl_exam(qs_session *s, const qpl_io *io)
 			}
 		}
 	}
+out:
 	free(line);
 	sb_free(&why);
 	sb_free(&err);

@@ -3,6 +3,7 @@
 */
 #include "quiz/qs.h"
 #include "quiz/qdraw.h"
+#include "quiz/qol.h"
 #include "lib/xmem.h"
 
 #include <math.h>
@@ -330,8 +331,9 @@ qs_answer(qs_session *s, const qz_resp *r, int64_t now_ms, sb *err)
 	if (it == NULL)
 		return -1;
 	if (s->kind == QS_EXAM) {
-		if (s->submitted) {
-			sb_add(err, "the exam is already submitted");
+		if (s->submitted || s->abandoned) {
+			sb_addf(err, "the exam is already %s",
+			    s->submitted ? "submitted" : "abandoned");
 			return -1;
 		}
 		it->resp = *r;
@@ -387,10 +389,34 @@ qs_rate(qs_session *s, enum qm_rating rating, int64_t now_ms, int *leech,
 }
 
 int
+qs_exam_begin(qs_session *s, int64_t now_ms, sb *err)
+{
+	if (s->kind != QS_EXAM || s->submitted || s->abandoned)
+		return -1;
+	s->started_ms = now_ms;
+	s->deadline_ms = now_ms + (int64_t)s->minutes * 60000;
+	s->items[s->cur].shown_ms = now_ms;
+	if (s->db && qdb_exam_start(s->db, s->exam_id, now_ms / 1000, err) != 0)
+		return -1;
+	return 0;
+}
+
+int
+qs_abandon(qs_session *s, int64_t now_ms, sb *err)
+{
+	if (s->kind != QS_EXAM || s->submitted || s->abandoned)
+		return -1;
+	if (s->db && qdb_exam_abandon(s->db, s->exam_id, now_ms / 1000, err) != 0)
+		return -1;
+	s->abandoned = 1;
+	return 0;
+}
+
+int
 qs_flag(qs_session *s, int on, sb *err)
 {
 	qs_item *it = qs_cur(s);
-	if (it == NULL || s->kind != QS_EXAM || s->submitted)
+	if (it == NULL || s->kind != QS_EXAM || s->submitted || s->abandoned)
 		return -1;
 	it->flagged = on;
 	return qs_save_draft(s, err);
@@ -425,7 +451,7 @@ qs_scale(double fraction)
 int
 qs_submit(qs_session *s, int64_t now_ms, sb *err)
 {
-	if (s->kind != QS_EXAM || s->submitted)
+	if (s->kind != QS_EXAM || s->submitted || s->abandoned)
 		return -1;
 	for (size_t i = 0; i < s->n; i++) {
 		qs_item *it = &s->items[i];
@@ -557,13 +583,38 @@ qs_format_clock(int64_t ms, char *buf, size_t n)
 }
 
 void
+qs_format_exam_intro(const qs_session *s, sb *out)
+{
+	size_t dom[QZ_NDOMAIN] = { 0 }, cases = 0;
+	for (size_t i = 0; i < s->n; i++) {
+		dom[s->items[i].q->domain]++;
+		cases += s->items[i].q->cs != NULL;
+	}
+	sb_addf(out, "Mock exam: %zu question%s in %d minutes.\n", s->n,
+	    s->n == 1 ? "" : "s", s->minutes);
+	sb_addf(out, "- Drawn as the AZ-900 outline weighs its domains: %zu on cloud "
+	    "concepts, %zu on Azure architecture and services, %zu on management "
+	    "and governance, spread over the outline's lines; exam-level "
+	    "questions only.%s\n", dom[QZ_CLOUD], dom[QZ_ARCH], dom[QZ_MGMT],
+	    cases ? " Case-study questions come last, with their study." : "");
+	sb_add(out, "- The clock starts when you press Enter; when time is up the "
+	    "exam is submitted with the answers given.\n"
+	    "- No feedback until you submit: move back and forth, change answers, "
+	    "flag questions for review.\n"
+	    "- Scoring: a question scored per part earns a point for each part "
+	    "right, any other a point when fully right; the score is 1 + round(999 "
+	    "x points / possible points), and 700 passes.\n"
+	    "- The score is an estimate: Microsoft does not publish how it scales "
+	    "the real exam's points to 1-1000, and its questions are not these.\n"
+	    "- You can abandon the exam at any time: it is then not scored, and "
+	    "no answer of it counts in your progress.\n");
+}
+
+void
 qs_format_header(const qs_session *s, size_t i, sb *out)
 {
 	const qs_item *it = &s->items[i];
-	sb_addf(out, "Question %zu of %zu | %s | topics: ", i + 1, s->n,
-	    qz_domain_title(it->q->domain));
-	for (size_t k = 0; k < it->q->topics.n; k++)
-		sb_addf(out, "%s%s", k ? ", " : "", it->q->topics.s[k]);
+	sb_addf(out, "Question %zu of %zu", i + 1, s->n);
 	if (it->flagged)
 		sb_add(out, " | flagged");
 	if (s->kind == QS_EXAM && it->answered && !s->submitted) {
@@ -585,11 +636,29 @@ qs_format_item(const qs_session *s, size_t i, sb *out)
 	qz_format_view(it->q, &it->view, out);
 }
 
+/* "Outline 2.3.3 Redundancy options (Azure architecture and services);
+** topics: a, b": where the question sits, said once it is answered. */
+static void
+qs_format_where(const qz_question *q, sb *out)
+{
+	int li = qol_find(q->objective);
+	if (li >= 0)
+		sb_addf(out, "Outline %s %s (%s)", qol_at((size_t)li)->code,
+		    qol_at((size_t)li)->title, qz_domain_title(q->domain));
+	else
+		sb_addf(out, "Domain: %s", qz_domain_title(q->domain));
+	sb_add(out, "; topics: ");
+	for (size_t k = 0; k < q->topics.n; k++)
+		sb_addf(out, "%s%s", k ? ", " : "", q->topics.s[k]);
+	sb_add(out, ".\n");
+}
+
 void
 qs_format_feedback(const qs_session *s, size_t i, sb *out)
 {
 	const qs_item *it = &s->items[i];
 	qz_format_feedback(it->q, &it->view, &it->resp, &it->grade, out);
+	qs_format_where(it->q, out);
 }
 
 void
@@ -663,8 +732,8 @@ qs_format_answers(const qs_session *s, sb *out)
 {
 	for (size_t i = 0; i < s->n; i++) {
 		const qs_item *it = &s->items[i];
-		sb_addf(out, "\n[%zu/%zu] %s (%s)\n", i + 1, s->n, it->q->id,
-		    qz_domain_title(it->q->domain));
+		sb_addf(out, "\n[%zu/%zu] %s. ", i + 1, s->n, it->q->id);
+		qs_format_where(it->q, out);
 		qz_format_view(it->q, &it->view, out);
 		sb_add(out, "Your answer: ");
 		if (it->answered) {

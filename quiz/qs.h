@@ -67,6 +67,7 @@ typedef struct qs_session {
 	int64_t		 deadline_ms;	/* exam; 0 none */
 	int64_t		 exam_id;
 	int		 submitted;
+	int		 abandoned;	/* exam: ended without a score */
 	size_t		 leeches;	/* review: cards that became leeches */
 	char		 source[32];
 } qs_session;
@@ -118,6 +119,14 @@ int qs_answer(qs_session *s, const qz_resp *r, int64_t now_ms, sb *err);
 ** set when this made the card a leech.  Returns 0 or -1 (err). */
 int qs_rate(qs_session *s, enum qm_rating rating, int64_t now_ms, int *leech,
     sb *err);
+/* Exam: the student left the start screen: the clock starts now (the
+** deadline is now + the minutes) and the stored exam gets this start.
+** Returns 0 or -1 (err). */
+int qs_exam_begin(qs_session *s, int64_t now_ms, sb *err);
+/* Exam: ends it without a score (from the start screen or at any time
+** before submitting): nothing is graded or recorded as attempts, and the
+** stored exam is marked abandoned.  Returns 0 or -1 (err). */
+int qs_abandon(qs_session *s, int64_t now_ms, sb *err);
 /* Exam: flags or unflags the current item (saved with the draft). */
 int qs_flag(qs_session *s, int on, sb *err);
 /* Exam: milliseconds left (<= 0: time is up); INT64_MAX without a limit. */
@@ -134,7 +143,12 @@ int qs_weight(const qz_question *q);
 int qs_scale(double fraction);
 
 /* --- text (plain mode and the screens use the same words) -------------- */
-/* "Question 3 of 50 | Cloud concepts | topics: a, b | flagged". */
+/* Exam: the start screen's text: what the exam is (length, time, how it
+** is drawn and scored, that the score is an estimate), before the clock
+** starts. */
+void qs_format_exam_intro(const qs_session *s, sb *out);
+/* "Question 3 of 50 | flagged | your answer: b": no topic or domain, which
+** could name the answer. */
 void qs_format_header(const qs_session *s, size_t i, sb *out);
 /* The header, the case study (if any) and the question under its view. */
 void qs_format_item(const qs_session *s, size_t i, sb *out);

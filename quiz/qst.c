@@ -139,8 +139,15 @@ qst_load(qdb *db, int64_t now, qst_stats *st, sb *err)
 	}
 	sqlite3_finalize(q);
 
+	if (sqlite3_prepare_v2(h, "SELECT count(*) FROM exam WHERE abandoned = 1",
+	    -1, &q, NULL) != SQLITE_OK)
+		goto fail;
+	if (sqlite3_step(q) == SQLITE_ROW)
+		st->abandoned = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
 	if (sqlite3_prepare_v2(h, "SELECT id, finished, count, scaled, passed FROM exam"
-	    " WHERE finished IS NOT NULL ORDER BY finished, id", -1, &q, NULL) != SQLITE_OK)
+	    " WHERE finished IS NOT NULL AND abandoned = 0 ORDER BY finished, id",
+	    -1, &q, NULL) != SQLITE_OK)
 		goto fail;
 	while (sqlite3_step(q) == SQLITE_ROW) {
 		st->exams = xreallocarray(st->exams, st->nexams + 1, sizeof *st->exams);
@@ -223,6 +230,8 @@ qst_format_text(const qst_stats *st, int utf8, sb *out)
 	    "tries", "right", "score");
 	for (size_t i = 0; i < st->ntopics; i++)
 		qst_row_text(&st->topics[i], st->topics[i].name, out);
+	if (st->ready)
+		qrd_format_text(st->ready, out);
 
 	double v[QST_DAYS];
 	int maxn = 0;
@@ -263,6 +272,8 @@ qst_format_text(const qst_stats *st, int utf8, sb *out)
 		    st->exams[i].scaled, st->exams[i].passed ? "pass" : "fail",
 		    st->exams[i].count);
 	}
+	if (st->abandoned)
+		sb_addf(out, "  (%d abandoned, not scored)\n", st->abandoned);
 }
 
 static void
@@ -291,7 +302,12 @@ qst_format_json(const qst_stats *st, sb *out)
 			sb_addc(out, ',');
 		qst_row_json(&st->topics[i], out);
 	}
-	sb_add(out, "],\"days\":[");
+	sb_add(out, "],");
+	if (st->ready) {
+		qrd_format_json(st->ready, out);
+		sb_addc(out, ',');
+	}
+	sb_add(out, "\"days\":[");
 	for (int i = 0; i < QST_DAYS; i++) {
 		if (i)
 			sb_addc(out, ',');
@@ -312,7 +328,7 @@ qst_format_json(const qst_stats *st, sb *out)
 		    (long long)st->exams[i].id, b, st->exams[i].count,
 		    st->exams[i].scaled, st->exams[i].passed ? "true" : "false");
 	}
-	sb_add(out, "]}\n");
+	sb_addf(out, "],\"abandoned\":%d}\n", st->abandoned);
 }
 
 /* CSV fields never need quoting here except topic names, which are
@@ -363,4 +379,8 @@ qst_format_csv(const qst_stats *st, sb *out)
 		sb_addf(out, "exam,%s,%d,,,%d\n", b, st->exams[i].count,
 		    st->exams[i].scaled);
 	}
+	if (st->abandoned)
+		sb_addf(out, "abandoned,,%d,,,\n", st->abandoned);
+	if (st->ready)
+		qrd_format_csv(st->ready, out);
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include "lib/sb.h"
 #include "quiz/qdb.h"
+#include "quiz/qrd.h"
 
 #define QST_DAYS	14	/* the trend line: the last 14 days */
 #define QST_FORECAST	7
@@ -40,8 +41,12 @@ typedef struct qst_stats {
 	int		 forecast[QST_FORECAST];	/* cards due per day; [0] includes overdue */
 	int		 cards;
 	int		 leeches;
-	qst_exam	*exams;		/* oldest first */
+	qst_exam	*exams;		/* oldest first, scored ones */
 	size_t		 nexams;
+	int		 abandoned;	/* exams abandoned (not scored) */
+	/* Readiness and the outline lines (the caller's, may be NULL): the
+	** formats print them after the domains and topics. */
+	const qrd_report *ready;
 } qst_stats;
 
 /* Reads everything at time now (unix seconds).  Returns 0, or -1 with why
