@@ -14,6 +14,7 @@
 #include "quiz/qs.h"
 #include "quiz/qst.h"
 #include "quiz/qz.h"
+#include "sim/scn.h"
 #include "ui/uq.h"
 
 #include <errno.h>
@@ -272,22 +273,36 @@ quiz_session(const struct cmd_entry *e, int allowed, enum qs_kind kind,
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	qs_opts o;
+	/* Review may ask the scenarios' questions too: a question met in a
+	** scenario is a review card like any other. */
+	scn_asks asks;
+	memset(&asks, 0, sizeof asks);
+	if (kind == QS_REVIEW)
+		scn_asks_load(cmd_datadir("scenarios"), &asks);
 	if (quiz_tty(&a)) {
 		quiz_opts(&a, kind, qpl_clock(), &o);
-		return quiz_screens(&a, &o);
+		o.extra = asks.q;
+		o.nextra = asks.nq;
+		rc = quiz_screens(&a, &o);
+		scn_asks_free(&asks);
+		return rc;
 	}
 	qz_bank bank;
 	if (quiz_load_bank(&a, &bank) > 0) {
 		qz_bank_free(&bank);
+		scn_asks_free(&asks);
 		return 1;
 	}
 	qdb *db = quiz_open_db(&a);
 	if (db == NULL) {
 		qz_bank_free(&bank);
+		scn_asks_free(&asks);
 		return 1;
 	}
 	int64_t now = qpl_clock();
 	quiz_opts(&a, kind, now, &o);
+	o.extra = asks.q;
+	o.nextra = asks.nq;
 	if (kind == QS_REVIEW) {
 		sb due = SB_INIT;
 		qpl_due_line(db, now, &due);
@@ -315,6 +330,7 @@ quiz_session(const struct cmd_entry *e, int allowed, enum qs_kind kind,
 	sb_free(&err);
 	qdb_close(db);
 	qz_bank_free(&bank);
+	scn_asks_free(&asks);
 	return rc;
 }
 

@@ -4,6 +4,7 @@
 #include "quiz/qs.h"
 #include "quiz/qdraw.h"
 #include "quiz/qol.h"
+#include "lib/hash.h"
 #include "lib/xmem.h"
 
 #include <math.h>
@@ -133,6 +134,43 @@ qs_exam_pick(const qz_bank *b, size_t want, rng *r, const qz_question **out)
 	return k;
 }
 
+/* The questions review may ask, by id: the bank's, then the extra ones
+** (a bank question wins a clash). */
+typedef struct qs_ids {
+	const qz_question	**slot;
+	size_t			  cap;
+} qs_ids;
+
+static const qz_question *
+qs_ids_find(const qs_ids *t, const char *id)
+{
+	for (size_t h = (size_t)hash_str(id) & (t->cap - 1); t->slot[h];
+	    h = (h + 1) & (t->cap - 1))
+		if (strcmp(t->slot[h]->id, id) == 0)
+			return t->slot[h];
+	return NULL;
+}
+
+static void
+qs_ids_build(qs_ids *t, const qz_bank *b, const qz_question *const *extra,
+    size_t nextra)
+{
+	size_t n = b->nq + nextra;
+	t->cap = 16;
+	while (t->cap < 2 * n)
+		t->cap *= 2;
+	t->slot = xcalloc(t->cap, sizeof *t->slot);
+	for (size_t i = 0; i < n; i++) {
+		const qz_question *q = i < b->nq ? b->q[i] : extra[i - b->nq];
+		if (qs_ids_find(t, q->id))
+			continue;
+		size_t h = (size_t)hash_str(q->id) & (t->cap - 1);
+		while (t->slot[h])
+			h = (h + 1) & (t->cap - 1);
+		t->slot[h] = q;
+	}
+}
+
 qs_session *
 qs_start(const qz_bank *b, qdb *db, const qs_opts *o, sb *err)
 {
@@ -176,13 +214,18 @@ qs_start(const qz_bank *b, qdb *db, const qs_opts *o, sb *err)
 	} else {
 		char **ids = NULL;
 		size_t nd = db ? qdb_due(db, o->now_ms / 1000, &ids) : 0;
+		qs_ids idx;
+		qs_ids_build(&idx, b, o->extra, o->nextra);
+		free(pick);
+		pick = xcalloc(nd ? nd : 1, sizeof *pick);
 		for (size_t i = 0; i < nd; i++) {
-			const qz_question *q = qz_bank_find(b, ids[i]);
+			const qz_question *q = qs_ids_find(&idx, ids[i]);
 			if (q && (o->count == 0 || n < o->count))
 				pick[n++] = q;
 			free(ids[i]);
 		}
 		free(ids);
+		free(idx.slot);
 		if (n == 0)
 			sb_add(err, "nothing is due for review now");
 	}
@@ -636,9 +679,7 @@ qs_format_item(const qs_session *s, size_t i, sb *out)
 	qz_format_view(it->q, &it->view, out);
 }
 
-/* "Outline 2.3.3 Redundancy options (Azure architecture and services);
-** topics: a, b": where the question sits, said once it is answered. */
-static void
+void
 qs_format_where(const qz_question *q, sb *out)
 {
 	int li = qol_find(q->objective);

@@ -38,6 +38,10 @@ typedef struct qs_opts {
 	int		 minutes;	/* exam: 0 means QS_EXAM_MINUTES */
 	int		 blocked;	/* practice: do not interleave domains */
 	int64_t		 now_ms;
+	/* review: questions outside the bank whose cards may be due (the
+	** scenarios' ask questions); borrowed, may be NULL */
+	const qz_question *const *extra;
+	size_t		 nextra;
 } qs_opts;
 
 typedef struct qs_item {
@@ -152,7 +156,11 @@ void qs_format_exam_intro(const qs_session *s, sb *out);
 void qs_format_header(const qs_session *s, size_t i, sb *out);
 /* The header, the case study (if any) and the question under its view. */
 void qs_format_item(const qs_session *s, size_t i, sb *out);
-/* Feedback after a practice or review answer. */
+/* "Outline 2.3.3 Redundancy options (Azure architecture and services);
+** topics: a, b.": where a question sits, for after it is answered. */
+void qs_format_where(const qz_question *q, sb *out);
+/* Feedback after a practice or review answer (ends with the outline line
+** and topics). */
 void qs_format_feedback(const qs_session *s, size_t i, sb *out);
 /* Exam: one line per item: number, answered/unanswered, flagged. */
 void qs_format_list(const qs_session *s, sb *out);

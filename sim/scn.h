@@ -153,4 +153,19 @@ const char *scn_action_name(scn_action a);
 ** "completed"}", "wait 5000 ms". Appended to out. */
 void scn_step_summary(const scn_step *st, sb *out);
 
+/*
+** The ask questions of every scenario file (*.json) in dir, for spaced
+** review.  Files that do not load are skipped (`synclab check` reports
+** them).  The questions belong to the scenarios kept in a; both live until
+** scn_asks_free().  A missing dir gives none.
+*/
+typedef struct scn_asks {
+	scn				**s;
+	size_t				  ns;
+	const struct qz_question	**q;
+	size_t				  nq;
+} scn_asks;
+void scn_asks_load(const char *dir, scn_asks *a);
+void scn_asks_free(scn_asks *a);
+
 #endif

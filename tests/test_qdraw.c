@@ -123,7 +123,7 @@ check_exams(const qz_bank *b, int spread)
 	sb err = SB_INIT;
 	for (int e = 0; e < NEXAM; e++) {
 		qs_opts o = { QS_EXAM, NULL, -1, 50, (uint64_t)(1000 + 7 * e), 0, 0,
-		    T0MS };
+		    T0MS, NULL, 0 };
 		qs_session *s = qs_start(b, NULL, &o, &err);
 		assert_non_null(s);
 		assert_int_equal(s->n, 50);
@@ -193,7 +193,7 @@ test_generated_bank(void **state)
 	    b.nq, 100 * overlap);
 	assert_true(overlap < 0.30);
 	/* the same seed, the same exam */
-	qs_opts o = { QS_EXAM, NULL, -1, 50, 42, 0, 0, T0MS };
+	qs_opts o = { QS_EXAM, NULL, -1, 50, 42, 0, 0, T0MS, NULL, 0 };
 	qs_session *s1 = qs_start(&b, NULL, &o, &err);
 	qs_session *s2 = qs_start(&b, NULL, &o, &err);
 	for (size_t i = 0; i < 50; i++)

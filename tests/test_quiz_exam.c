@@ -75,7 +75,7 @@ static void
 test_exam_scoring(void **state)
 {
 	(void)state;
-	qs_opts o = { QS_EXAM, NULL, -1, 0, 5, 0, 0, T0MS };
+	qs_opts o = { QS_EXAM, NULL, -1, 0, 5, 0, 0, T0MS, NULL, 0 };
 	sb err = SB_INIT;
 	qs_session *s = qs_start(&bank, NULL, &o, &err);
 	assert_non_null(s);
@@ -183,7 +183,7 @@ count_domains(const int per[3], size_t want, size_t got[3])
 	sb err = SB_INIT;
 	char *text = gen_bank(per);
 	assert_int_equal(qz_bank_load_text(&b, "gen.json", text, &err), 0);
-	qs_opts o = { QS_EXAM, NULL, -1, want, 11, 0, 0, T0MS };
+	qs_opts o = { QS_EXAM, NULL, -1, want, 11, 0, 0, T0MS, NULL, 0 };
 	qs_session *s = qs_start(&b, NULL, &o, &err);
 	assert_non_null(s);
 	got[0] = got[1] = got[2] = 0;
@@ -236,7 +236,7 @@ test_store_practice_review(void **state)
 	sqlite3_finalize(st);
 
 	/* practice: one attempt per answer, a card for each question met */
-	qs_opts o = { QS_PRACTICE, "pricing", -1, 0, 3, 0, 0, T0MS };
+	qs_opts o = { QS_PRACTICE, "pricing", -1, 0, 3, 0, 0, T0MS, NULL, 0 };
 	qs_session *s = qs_start(&bank, db, &o, &err);
 	assert_non_null(s);
 	assert_int_equal(s->n, 2);	/* t-single and t-cost */
@@ -344,7 +344,7 @@ test_exam_store(void **state)
 	sb err = SB_INIT;
 	qdb *db = qdb_open(path, &err);
 	assert_non_null(db);
-	qs_opts o = { QS_EXAM, NULL, -1, 4, 9, 1, 0, T0MS };
+	qs_opts o = { QS_EXAM, NULL, -1, 4, 9, 1, 0, T0MS, NULL, 0 };
 	qs_session *s = qs_start(&bank, db, &o, &err);
 	assert_non_null(s);
 	assert_int_equal(s->n, 4);
@@ -389,7 +389,7 @@ test_exam_time_up(void **state)
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	fake_ms = T0MS;
-	qs_opts o = { QS_EXAM, NULL, -1, 4, 9, 1, 0, T0MS };
+	qs_opts o = { QS_EXAM, NULL, -1, 4, 9, 1, 0, T0MS, NULL, 0 };
 	sb err = SB_INIT;
 	qs_session *s = qs_start(&bank, NULL, &o, &err);
 	assert_non_null(s);

@@ -1,5 +1,6 @@
 /*
-** exam.c: the mock exam: questions without feedback under a countdown,
+** exam.c: the mock exam: a start screen that says what the exam is before
+** the clock starts, then questions without feedback under a countdown,
 ** back and forth, flags, a review list to jump from, submit with a
 ** confirmation (or by the clock), then the result: the score on 1-1000,
 ** the breakdown per domain and topic, and every question with the
@@ -11,7 +12,8 @@
 ** session's deadline: while the exam is on screen the loop ticks every
 ** second, and the tick of the exam and of its review list submits when
 ** time is up.  A dialog on top has no tick: the submit then happens
-** within a second of the dialog closing.
+** within a second of the dialog closing.  The exam can be abandoned
+** (x, or q on the start screen): it is then not scored at all.
 */
 #include "ui/ui-int.h"
 #include "ui/uq.h"
@@ -20,6 +22,7 @@
 #include <string.h>
 
 #include "lib/xmem.h"
+#include "quiz/qol.h"
 
 struct exam {
 	struct uq_state	 base;
@@ -28,6 +31,9 @@ struct exam {
 	struct uq_ask	 ask;
 	struct uq_qview	 qv;
 	const char	*why;		/* how it ended (static text) */
+	int		 started;	/* the start screen is left */
+	int		 intro;		/* the frame shows exam_start_screen */
+	int		 iscroll;	/* start screen */
 	/* result */
 	int		 rscroll;
 	int		 rpage;
@@ -43,6 +49,13 @@ struct exam_list {
 	int		 scroll;
 };
 
+static const struct ui_key exam_start_keys[] = {
+	{ "Enter", "start the exam and its clock", "Enter start" },
+	{ "j/k, PgDn/PgUp", "scroll", NULL },
+	{ "q, Esc", "leave without starting (nothing is scored)", "q leave" },
+	{ NULL, NULL, NULL }
+};
+
 static const struct ui_key exam_keys[] = {
 	UQ_ASK_KEYS,
 	{ "Enter", "the next question (answers are kept at once)",
@@ -55,6 +68,7 @@ static const struct ui_key exam_keys[] = {
 	{ "s", "submit the exam (asks first)", "s submit" },
 	{ "Tab", "to the case study and back", NULL },
 	{ "PgDn/PgUp", "scroll the question or the case study", NULL },
+	{ "x", "abandon: end without a score (asks)", "x abandon" },
 	{ "q", "end: submit with the answers given (asks)", "q end" },
 	{ NULL, NULL, NULL }
 };
@@ -94,6 +108,12 @@ static int exam_result_key(struct ui_app *, void *, int);
 const struct ui_screen ui_exam_screen = {
 	"exam", "Mock exam", 60, 16, 0, exam_draw, exam_key, exam_tick,
 	exam_close, exam_keys, exam_open
+};
+
+/* The start screen is the exam's own state under other keys. */
+static const struct ui_screen exam_start_screen = {
+	"exam-start", "Mock exam: before you start", 60, 16, 0, exam_draw,
+	exam_key, NULL, exam_close, exam_start_keys, NULL
 };
 
 static const struct ui_screen exam_list_screen = {
@@ -196,7 +216,7 @@ exam_submit(struct ui_app *a, struct exam *e, const char *why)
 static int
 exam_time_check(struct ui_app *a, struct exam *e)
 {
-	if (e->s == NULL || e->s->submitted)
+	if (e->s == NULL || !e->started || e->s->submitted || e->s->abandoned)
 		return 0;
 	if (qs_time_left(e->s, uq_now()) > 0)
 		return 0;
@@ -247,12 +267,58 @@ exam_keep(struct ui_app *a, struct exam *e, int force)
 	sb_free(&err);
 }
 
+/* The start screen: what the exam is, before the clock starts. */
+static void
+exam_intro_draw(struct ui_app *a, struct exam *e)
+{
+	char right[64];
+	snprintf(right, sizeof right, "%d:00, not started", e->s->minutes);
+	uq_title(a, "Mock exam", right, ui_attr(a, UI_TITLE) | A_BOLD);
+	a->tick_ms = 0;
+	ui_box(a, 1, 0, a->h - 2, a->w, "Before you start", 0);
+	struct uq_doc d;
+	uq_doc_init(&d, a->w - 4);
+	sb t = SB_INIT;
+	qs_format_exam_intro(e->s, &t);
+	const char *s = sb_str(&t);
+	/* The first line as a heading, each "- " point as an item. */
+	for (int first = 1; *s; first = 0) {
+		const char *nl = strchr(s, '\n');
+		char *line = xstrndup(s, nl ? (size_t)(nl - s) : strlen(s));
+		if (first) {
+			uq_doc_text(&d, ui_attr(a, UI_HEAD) | A_BOLD, 0, line);
+			uq_doc_blank(&d);
+		} else if (strncmp(line, "- ", 2) == 0)
+			uq_doc_item(&d, -1, 0, ui_attr(a, UI_NORMAL), "- ",
+			    ui_attr(a, UI_NORMAL), line + 2);
+		free(line);
+		s = nl ? nl + 1 : s + strlen(s);
+	}
+	uq_doc_blank(&d);
+	uq_doc_text(&d, ui_attr(a, UI_MARK) | A_BOLD, 0, "Press Enter to start "
+	    "the clock; q leaves without starting.");
+	sb_free(&t);
+	uq_doc_draw(a, &d, 2, 2, a->h - 4, &e->iscroll, -1);
+	uq_doc_free(&d);
+	ui_cursor(a, 2, 2);
+}
+
 static void
 exam_draw(struct ui_app *a, void *st)
 {
 	struct exam *e = st;
 	if (e->base.error) {
 		uq_error_draw(a, "Mock exam", e->base.error);
+		return;
+	}
+	if (!e->started) {
+		if (!e->intro) {
+			/* its key bar and help: the frame takes the start
+			** screen's keys until Enter */
+			ui_swap(a, e, &exam_start_screen);
+			e->intro = 1;
+		}
+		exam_intro_draw(a, e);
 		return;
 	}
 	qs_session *s = e->s;
@@ -264,8 +330,9 @@ exam_draw(struct ui_app *a, void *st)
 	    s->cur + 1, s->n);
 	exam_title(a, e, left);
 	/* Status line: this question's state in words first (FLAGGED in the
-	** warning role, bold without colour), then the counts and the
-	** domain, which may be cut on narrow terminals. */
+	** warning role, bold without colour), then the counts, which may be
+	** cut on narrow terminals.  No domain or topic: they can name the
+	** answer. */
 	int x = 1;
 	if (it->flagged)
 		x += ui_put(1, x, a->w - 1 - x, ui_attr(a, UI_WARN),
@@ -280,8 +347,8 @@ exam_draw(struct ui_app *a, void *st)
 		x += ui_put(1, x, a->w - 1 - x, ui_attr(a, UI_NORMAL),
 		    "not answered");
 	ui_putf(1, x, a->w - 1 - x, ui_attr(a, UI_DIM),
-	    " | %zu answered, %zu unanswered, %zu flagged | %s", ans,
-	    s->n - ans, fl, qz_domain_title(it->q->domain));
+	    " | %zu answered, %zu unanswered, %zu flagged", ans, s->n - ans,
+	    fl);
 	struct uq_doc d;
 	uq_doc_init(&d, uq_qview_width(a, it->q->cs));
 	uq_ask_doc(a, &e->ask, !e->qv.focus_case, NULL, &d);
@@ -321,6 +388,58 @@ exam_ask_submit(struct ui_app *a, struct exam *e, int ending)
 	    text, ending ? exam_end_yes : exam_submit_yes, e, NULL);
 }
 
+/* Abandons the exam (no score) and closes the screen. */
+static void
+exam_abandon_yes(struct ui_app *a, void *ctx)
+{
+	struct exam *e = ctx;
+	sb err = SB_INIT;
+	if (qs_abandon(e->s, uq_now(), &err) != 0) {
+		ui_message(a, "The exam could not be abandoned", err.len ?
+		    sb_str(&err) : "The exam is already over.");
+		sb_free(&err);
+		return;
+	}
+	sb_free(&err);
+	ui_pop_to(a, e);
+	ui_pop(a);
+}
+
+static void
+exam_ask_abandon(struct ui_app *a, struct exam *e)
+{
+	size_t ans, fl;
+	exam_counts(e->s, &ans, &fl);
+	char text[512];
+	snprintf(text, sizeof text, "%zu answered, %zu unanswered.\n\nAn "
+	    "abandoned exam is not scored, and none of its answers counts in "
+	    "your progress.", ans, e->s->n - ans);
+	ui_confirm(a, "Abandon the exam?", text, exam_abandon_yes, e, NULL);
+}
+
+/* The start screen's keys: Enter starts the clock, q or Esc leaves (the
+** stored exam is marked abandoned), the rest scrolls. */
+static int
+exam_intro_key(struct ui_app *a, struct exam *e, int ch)
+{
+	sb err = SB_INIT;
+	switch (ch) {
+	case '\r': case '\n': case KEY_ENTER:
+		if (qs_exam_begin(e->s, uq_now(), &err) != 0)
+			ui_message(a, "The exam could not start", sb_str(&err));
+		else {
+			e->started = 1;
+			ui_swap(a, e, &ui_exam_screen);
+		}
+		sb_free(&err);
+		return 1;
+	case 'q': case 27:
+		exam_abandon_yes(a, e);
+		return 1;
+	}
+	return uq_scroll_key(ch, &e->iscroll, a->h - 5);
+}
+
 static int
 exam_go_done(struct ui_app *a, void *ctx, const char *text)
 {
@@ -356,6 +475,8 @@ exam_key(struct ui_app *a, void *st, int ch)
 	struct exam *e = st;
 	if (e->base.error)
 		return uq_back_key(a, ch);
+	if (!e->started)
+		return exam_intro_key(a, e, ch);
 	if (exam_time_check(a, e))
 		return 1;
 	qs_session *s = e->s;
@@ -408,6 +529,9 @@ exam_key(struct ui_app *a, void *st, int ch)
 		return 1;
 	case 'q':
 		exam_ask_submit(a, e, 1);
+		return 1;
+	case 'x':
+		exam_ask_abandon(a, e);
 		return 1;
 	}
 	return 0;
@@ -612,8 +736,10 @@ exam_result_doc(struct ui_app *a, struct exam *e, const qs_result *r,
 		    it->grade.correct ? "right" : it->grade.points ? "partly "
 		    "right" : "wrong";
 		uq_doc_line(d, -1, 0);
-		uq_doc_segf(d, ui_attr(a, UI_HEAD) | A_BOLD, "[%zu/%zu] %s",
-		    i + 1, s->n, qz_domain_title(it->q->domain));
+		int li = qol_find(it->q->objective);
+		uq_doc_segf(d, ui_attr(a, UI_HEAD) | A_BOLD, "[%zu/%zu] %s%s%s",
+		    i + 1, s->n, li >= 0 ? qol_at((size_t)li)->code : "",
+		    li >= 0 ? " " : "", qz_domain_title(it->q->domain));
 		uq_doc_segf(d, ui_attr(a, it->answered && it->grade.correct ?
 		    UI_MARK : UI_ERR) | A_BOLD, "  %s %s%s",
 		    it->answered && it->grade.correct ? a->g->check :

@@ -518,14 +518,14 @@ uq_ask_hint(const qz_question *q)
 		return "j/k (or 1-8) pick a statement, y or n answers it, "
 		    "Space flips it.";
 	case QZ_MATCHING:
-		return "j/k (or 1-8) pick an item, a letter picks its target, "
-		    "Space tries the next one.";
+		return "j/k (or 1-8) pick an item, a letter gives it that target "
+		    "and moves to the next item, Space tries the next target.";
 	case QZ_ORDERING:
 		return "type the letters in order, or J/K move the highlighted "
 		    "item down/up; Backspace starts over.";
 	case QZ_DROPDOWN:
-		return "j/k (or 1-8) pick a blank, a letter picks its option, "
-		    "Space tries the next one.";
+		return "j/k (or 1-8) pick a blank, a letter picks its option and "
+		    "moves to the next blank, Space tries the next option.";
 	}
 	return "";
 }
@@ -579,5 +579,8 @@ uq_feedback_doc(struct ui_app *a, const qs_item *it, struct uq_doc *d)
 	free(first);
 	if (nl)
 		uq_doc_text(d, ui_attr(a, UI_NORMAL), 0, nl + 1);
+	sb_reset(&t);
+	qs_format_where(it->q, &t);
+	uq_doc_text(d, ui_attr(a, UI_DIM), 0, sb_str(&t));
 	sb_free(&t);
 }

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 
 #include "lib/xmem.h"
@@ -123,6 +124,41 @@ uq_error_draw(struct ui_app *a, const char *title, const char *error)
 	uq_doc_draw(a, &d, 2, 2, a->h - 4, &scroll, -1);
 	uq_doc_free(&d);
 	ui_cursor(a, 2, 2);
+}
+
+#define UQ_GUARD_MS	1000
+
+static int64_t
+uq_mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int
+uq_is_enter(int ch)
+{
+	return ch == '\r' || ch == '\n' || ch == KEY_ENTER;
+}
+
+void
+uq_guard_arm(struct uq_guard *g, int ch)
+{
+	/* Enter itself submitted: nothing comes "with" it. */
+	g->armed = uq_is_enter(ch) ? 0 : uq_mono_ms();
+}
+
+int
+uq_guard_eat(struct ui_app *a, struct uq_guard *g, int ch)
+{
+	int64_t at = g->armed;
+	g->armed = 0;
+	if (at == 0 || !uq_is_enter(ch) || uq_mono_ms() - at > UQ_GUARD_MS)
+		return 0;
+	ui_toast(a, "That Enter came with the answer: read the feedback, "
+	    "then Enter for the next");
+	return 1;
 }
 
 int

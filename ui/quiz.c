@@ -26,6 +26,7 @@ struct practice {
 	uint64_t	 seed;
 	struct uq_ask	 ask;
 	struct uq_qview	 qv;
+	struct uq_guard	 guard;		/* Enter after a letter answer */
 	int		 scroll;	/* summary */
 	int		 page;
 };
@@ -135,12 +136,10 @@ practice_draw(struct ui_app *a, void *st)
 		snprintf(left, sizeof left, "Practice");
 	snprintf(right, sizeof right, "Question %zu of %zu", s->cur + 1, s->n);
 	uq_title(a, left, right, ui_attr(a, UI_TITLE) | A_BOLD);
-	/* Status: where the question comes from, and the running score. */
+	/* Status: the running score.  No domain or topic before an answer
+	** (a topic can name it); the feedback says where the question sits. */
 	sb t = SB_INIT;
-	sb_addf(&t, "%s | topics: ", qz_domain_title(it->q->domain));
-	for (size_t k = 0; k < it->q->topics.n; k++)
-		sb_addf(&t, "%s%s", k ? ", " : "", it->q->topics.s[k]);
-	sb_addf(&t, " | %zu answered, %zu right", answered, ok);
+	sb_addf(&t, "%zu answered, %zu right", answered, ok);
 	ui_put(1, 1, a->w - 2, ui_attr(a, UI_DIM), sb_str(&t));
 	sb_free(&t);
 	struct uq_doc d;
@@ -175,6 +174,8 @@ practice_key(struct ui_app *a, void *st, int ch)
 		return uq_back_key(a, ch);
 	qs_session *s = p->s;
 	qs_item *it = qs_cur(s);
+	if (uq_guard_eat(a, &p->guard, ch))
+		return 1;
 	if (uq_qview_key(&p->qv, ch, it->q->cs != NULL))
 		return 1;
 	if (!it->answered && !p->qv.focus_case) {
@@ -182,6 +183,7 @@ practice_key(struct ui_app *a, void *st, int ch)
 		enum uq_ask_rc rc = uq_ask_key(a, &p->ask, ch, 1, &r);
 		if (rc == UQ_ASK_SUBMIT) {
 			sb err = SB_INIT;
+			uq_guard_arm(&p->guard, ch);
 			if (qs_answer(s, &r, uq_now(), &err) != 0)
 				ui_message(a, "The answer was not saved",
 				    sb_str(&err));
@@ -312,7 +314,7 @@ ui_quiz_main(const ui_opts *o, const qs_opts *q, const char *bank_dir,
 	void *st;
 	if (q == NULL) {
 		s = &ui_stats_screen;
-		st = uq_stats_new(NULL, db_path);
+		st = uq_stats_new(NULL, bank_dir, db_path);
 	} else if (q->kind == QS_EXAM) {
 		s = &ui_exam_screen;
 		st = uq_exam_new(NULL, q, bank_dir, db_path);

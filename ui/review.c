@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "lib/xmem.h"
+#include "sim/scn.h"
 #include "quiz/qm.h"
 #include "quiz/qst.h"
 
@@ -27,6 +28,8 @@ struct review {
 	int		 have_st;	/* and it succeeded */
 	struct uq_ask	 ask;
 	struct uq_qview	 qv;
+	struct uq_guard	 guard;		/* Enter after a letter answer */
+	scn_asks	 asks;		/* the scenarios' questions (Home) */
 	unsigned char	*leech;		/* per item: became a leech here */
 	qm_card		 card;		/* the current card before the answer */
 	int		 card_new;	/* it had none yet */
@@ -113,7 +116,16 @@ uq_review_new(struct ui_app *a, const qs_opts *o, const char *bank_dir,
 	v->due_now = qdb_due_count(v->src.db, now);
 	v->due_later = qdb_due_count(v->src.db, (now / QM_DAY + 1) *
 	    QM_DAY - 1) - v->due_now;
-	v->s = qs_start(&v->src.bank, v->src.db, o, &err);
+	/* Cards met in scenarios are due like the others: from Home the
+	** screen finds the scenarios' questions itself (the command line
+	** passes them in o). */
+	qs_opts oo = *o;
+	if (oo.extra == NULL && a && a->opts.datadir) {
+		scn_asks_load(a->opts.datadir, &v->asks);
+		oo.extra = v->asks.q;
+		oo.nextra = v->asks.nq;
+	}
+	v->s = qs_start(&v->src.bank, v->src.db, &oo, &err);
 	if (v->s == NULL && strncmp(sb_str(&err), "nothing", 7) != 0) {
 		v->base.error = xasprintf("synclab: review: %s\n", sb_str(&err));
 		sb_free(&err);
@@ -151,6 +163,7 @@ review_close(struct ui_app *a, void *st)
 	if (v->st_read)
 		qst_free(&v->st);
 	uq_src_close(&v->src);
+	scn_asks_free(&v->asks);
 	free(v->leech);
 	free(v->base.error);
 	free(v);
@@ -312,9 +325,8 @@ review_card_draw(struct ui_app *a, void *st)
 		if (v->card_new)
 			qm_init(&v->card, uq_now() / 1000);
 	}
-	ui_putf(1, 1, a->w - 2, ui_attr(a, UI_DIM), "%s | %s card, %d "
-	    "lapse%s, %d review%s", qz_domain_title(it->q->domain),
-	    v->card_new ? "new" : qm_state_name(v->card.state),
+	ui_putf(1, 1, a->w - 2, ui_attr(a, UI_DIM), "%s card, %d lapse%s, "
+	    "%d review%s", v->card_new ? "new" : qm_state_name(v->card.state),
 	    v->card.lapses, v->card.lapses == 1 ? "" : "s", v->card.reps,
 	    v->card.reps == 1 ? "" : "s");
 	struct uq_doc d;
@@ -391,6 +403,8 @@ review_card_key(struct ui_app *a, void *st, int ch)
 	struct review *v = st;
 	qs_session *s = v->s;
 	qs_item *it = qs_cur(s);
+	if (uq_guard_eat(a, &v->guard, ch))
+		return 1;
 	if (uq_qview_key(&v->qv, ch, it->q->cs != NULL))
 		return 1;
 	if (!it->answered && !v->qv.focus_case) {
@@ -398,6 +412,7 @@ review_card_key(struct ui_app *a, void *st, int ch)
 		enum uq_ask_rc rc = uq_ask_key(a, &v->ask, ch, 1, &r);
 		if (rc == UQ_ASK_SUBMIT) {
 			sb err = SB_INIT;
+			uq_guard_arm(&v->guard, ch);
 			size_t before = s->leeches;
 			if (qs_answer(s, &r, uq_now(), &err) != 0)
 				ui_message(a, "The answer was not saved",

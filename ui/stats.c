@@ -1,7 +1,8 @@
 /*
-** stats.c: progress.  The figures are qst_load()'s (the same as `synclab
-** stats`); this screen only draws them: accuracy per domain and per
-** topic weakest first as bars, the attempts of the last 14 days, the
+** stats.c: progress.  The figures are qst_load()'s and qrd_load()'s (the
+** same as `synclab stats`); this screen only draws them: readiness for
+** the real exam (overall and per domain) and the weakest outline lines,
+** accuracy per domain and per topic weakest first as bars, the attempts of the last 14 days, the
 ** accuracy trend as a line plotted in the terminal, the review cards due
 ** in the next 7 days and the mock exam history with pass/fail.
 **
@@ -18,6 +19,8 @@
 #include <time.h>
 
 #include "lib/xmem.h"
+#include "quiz/qol.h"
+#include "quiz/qrd.h"
 #include "quiz/qst.h"
 
 #define STATS_PLOT_H	5	/* rows of the trend plot: 100% .. 0% */
@@ -26,6 +29,7 @@ struct stats {
 	struct uq_state	 base;
 	struct uq_src	 src;
 	qst_stats	 st;
+	qrd_report	 rd;
 	int		 st_read;
 	char		*lerr;		/* qst_load() failed: why */
 	int		 scroll, page;
@@ -53,23 +57,27 @@ static void
 stats_load(struct stats *t)
 {
 	sb err = SB_INIT;
-	if (t->st_read)
+	if (t->st_read) {
 		qst_free(&t->st);
+		qrd_free(&t->rd);
+	}
 	free(t->lerr);
 	t->lerr = NULL;
 	t->st_read = 1;
-	if (qst_load(t->src.db, uq_now() / 1000, &t->st, &err) != 0)
+	int64_t now = uq_now() / 1000;
+	if (qst_load(t->src.db, now, &t->st, &err) != 0 ||
+	    qrd_load(t->src.db, &t->src.bank, now, &t->rd, &err) != 0)
 		t->lerr = xasprintf("Cannot read the progress store: %s",
 		    sb_str(&err));
 	sb_free(&err);
 }
 
 void *
-uq_stats_new(struct ui_app *a, const char *db_path)
+uq_stats_new(struct ui_app *a, const char *bank_dir, const char *db_path)
 {
 	struct stats *t = xcalloc(1, sizeof *t);
 	sb err = SB_INIT;
-	if (uq_src_open(&t->src, a, NULL, db_path, 0, &err) != 0) {
+	if (uq_src_open(&t->src, a, bank_dir, db_path, 1, &err) != 0) {
 		t->base.error = sb_take(&err);
 		return t;
 	}
@@ -82,7 +90,7 @@ static void *
 stats_open(struct ui_app *a, const char *arg)
 {
 	(void)arg;
-	return uq_stats_new(a, NULL);
+	return uq_stats_new(a, NULL, NULL);
 }
 
 static void
@@ -90,8 +98,10 @@ stats_close(struct ui_app *a, void *st)
 {
 	struct stats *t = st;
 	(void)a;
-	if (t->st_read)
+	if (t->st_read) {
 		qst_free(&t->st);
+		qrd_free(&t->rd);
+	}
 	uq_src_close(&t->src);
 	free(t->lerr);
 	free(t->base.error);
@@ -102,6 +112,64 @@ static double
 stats_pct(const qst_row *r)
 {
 	return r->n ? r->score / r->n : 0.0;
+}
+
+/* Readiness: the chance of 700 overall and per domain, each with a bar
+** and its figures in words, then the weakest outline lines. */
+static void
+stats_ready_doc(struct ui_app *a, const qrd_report *r, int namew,
+    struct uq_doc *d)
+{
+	sb s = SB_INIT;
+	uq_doc_blank(d);
+	uq_doc_text(d, ui_attr(a, UI_HEAD), 0, "Readiness for the real exam "
+	    "(an estimate from your answers; docs/quiz.md says how)");
+	for (int i = -1; i < QZ_NDOMAIN; i++) {
+		const qrd_est *e = i < 0 ? &r->all : &r->dom[i];
+		const char *name = i < 0 ? "Overall" :
+		    qz_domain_title((enum qz_domain)i);
+		size_t fit = ui_fit(name, namew);
+		uq_doc_line(d, -1, 0);
+		uq_doc_segf(d, ui_attr(a, i < 0 ? UI_HEAD : UI_NORMAL) |
+		    (i < 0 ? A_BOLD : 0), "  %.*s%*s ", (int)fit, name,
+		    namew - ui_width(name) > 0 ? namew - ui_width(name) : 0, "");
+		if (e->enough)
+			uq_doc_bar(a, d, e->p_pass, 16);
+		sb_reset(&s);
+		qrd_format_est(e, &s);
+		uq_doc_segf(d, ui_attr(a, e->enough ? UI_NORMAL : UI_DIM), " %s",
+		    sb_str(&s));
+	}
+	uq_doc_blank(d);
+	uq_doc_text(d, ui_attr(a, UI_HEAD), 0, "Outline lines, weakest first "
+	    "(the estimated chance of a right answer)");
+	if (r->nweak == 0)
+		uq_doc_text(d, ui_attr(a, UI_DIM), 2, "(none practised yet)");
+	for (size_t k = 0; k < r->nweak && k < 8; k++) {
+		const qrd_line *l = &r->line[r->weakest[k]];
+		const qol_line *ol = qol_at(r->weakest[k]);
+		sb_reset(&s);
+		sb_addf(&s, "%s %s", ol->code, ol->title);
+		size_t fit = ui_fit(sb_str(&s), namew);
+		uq_doc_line(d, -1, 0);
+		uq_doc_segf(d, ui_attr(a, UI_NORMAL), "  %.*s%*s ", (int)fit,
+		    sb_str(&s), namew - ui_width(sb_str(&s)) > 0 ? namew -
+		    ui_width(sb_str(&s)) : 0, "");
+		uq_doc_bar(a, d, l->mean, 16);
+		uq_doc_segf(d, ui_attr(a, UI_NORMAL), " %3d%%  %d attempt%s, %d "
+		    "right", (int)lround(100.0 * l->mean), l->n, l->n == 1 ? "" :
+		    "s", l->right);
+	}
+	if (r->nweak > 8)
+		uq_doc_text(d, ui_attr(a, UI_DIM), 2, "(synclab stats lists "
+		    "every line)");
+	if (r->nline > r->nweak) {
+		sb_reset(&s);
+		sb_addf(&s, "%zu of %zu outline lines not practised yet.",
+		    r->nline - r->nweak, r->nline);
+		uq_doc_text(d, ui_attr(a, UI_DIM), 2, sb_str(&s));
+	}
+	sb_free(&s);
 }
 
 /* One table row: name, bar, percent and counts. */
@@ -212,6 +280,8 @@ stats_doc(struct ui_app *a, struct stats *t, struct uq_doc *d)
 		    "practice, an exam or a scenario's questions fill this "
 		    "screen.");
 	}
+
+	stats_ready_doc(a, &t->rd, namew, d);
 
 	/* Domains weakest first: the order says where to study. */
 	int order[3] = { 0, 1, 2 };

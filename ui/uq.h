@@ -210,6 +210,19 @@ int uq_qview_key(struct uq_qview *qv, int ch, int has_case);
 /* The width the question pane gets (to build its document). */
 int uq_qview_width(const struct ui_app *a, const qz_case *cs);
 
+/*
+** The Enter guard: after a letter answers a single-choice question at
+** once, an Enter that comes with it (the next key, within a second) is
+** not taken as "next": the student sees the feedback first.  Arm it with
+** the key that answered; ask it about every key that follows.
+*/
+struct uq_guard {
+	int64_t	 armed;		/* monotonic ms of the answer; 0 off */
+};
+void uq_guard_arm(struct uq_guard *g, int ch);
+/* 1 when ch is an Enter to ignore (a toast says so); any key disarms. */
+int uq_guard_eat(struct ui_app *a, struct uq_guard *g, int ch);
+
 /* The state constructors behind ui_quiz_main() and the Home entries:
 ** each returns a state for its screen; a state that could not start
 ** carries the reason (see uq_state_error) and shows it. */
@@ -219,7 +232,8 @@ void *uq_exam_new(struct ui_app *a, const qs_opts *o, const char *bank_dir,
     const char *db_path);
 void *uq_review_new(struct ui_app *a, const qs_opts *o,
     const char *bank_dir, const char *db_path);
-void *uq_stats_new(struct ui_app *a, const char *db_path);
+void *uq_stats_new(struct ui_app *a, const char *bank_dir,
+    const char *db_path);
 /* Every quiz state starts with this: the reason it could not start, or
 ** NULL. */
 struct uq_state {
