@@ -191,8 +191,13 @@ qpl_practice(qs_session *s, const qpl_io *io)
 	char *line = NULL;
 	size_t cap = 0;
 	int quit, rc;
-	fprintf(io->out, "Practice: %zu question%s, domains mixed. Feedback after each answer.\n",
-	    s->n, s->n == 1 ? "" : "s");
+	int mixed = 0;
+	for (size_t i = 1; i < s->n; i++)
+		mixed |= s->items[i].q->domain != s->items[0].q->domain;
+	fprintf(io->out, "Practice: %zu question%s%s. Feedback after each answer.\n",
+	    s->n, s->n == 1 ? "" : "s", mixed ? ", domains mixed" : "");
+	if (s->shortfall[0])
+		fprintf(io->out, "%s\n", s->shortfall);
 	rc = qpl_practice_pass(s, io, &quit);
 	qpl_summary(s, io);
 	/* "Retry the ones I missed", as often as the student wants: each
@@ -263,6 +268,8 @@ qpl_exam(qs_session *s, const qpl_io *io)
 	int rc = 0;
 	/* The start screen: what the exam is, before the clock starts. */
 	qs_format_exam_intro(s, &b);
+	if (s->shortfall[0])
+		sb_addf(&b, "%s\n", s->shortfall);
 	sb_add(&b, "Press Enter to start the clock (q leaves without starting):\n");
 	qpl_put(io, &b);
 	if (qpl_read(io, &line, &cap) < 0 || strcmp(line, "q") == 0) {

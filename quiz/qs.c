@@ -191,6 +191,20 @@ qs_start(const qz_bank *b, qdb *db, const qs_opts *o, sb *err)
 			pool[np++] = b->q[i];
 		}
 		size_t want = o->count ? o->count : QS_PRACTICE_COUNT;
+		if (o->count > np && np > 0) {
+			sb w = SB_INIT;
+			if (o->topic)
+				sb_addf(&w, " --topic %s", o->topic);
+			if (o->domain >= 0)
+				sb_addf(&w, " --domain %s",
+				    qz_domain_name((enum qz_domain)o->domain));
+			snprintf(s->shortfall, sizeof s->shortfall, "Only %zu "
+			    "question%s match%s%s, fewer than the %zu asked for: "
+			    "all %zu are asked.", np, np == 1 ? "" : "s",
+			    np == 1 ? "es" : "", w.len ? sb_str(&w) : " ",
+			    o->count, np);
+			sb_free(&w);
+		}
 		if (want > np)
 			want = np;
 		if (o->blocked) {
@@ -206,7 +220,13 @@ qs_start(const qz_bank *b, qdb *db, const qs_opts *o, sb *err)
 			    o->domain >= 0 ? " domain " : "",
 			    o->domain >= 0 ? qz_domain_name((enum qz_domain)o->domain) : "");
 	} else if (o->kind == QS_EXAM) {
-		n = qs_exam_pick(b, o->count ? o->count : QS_EXAM_COUNT, &r, pick);
+		size_t want = o->count ? o->count : QS_EXAM_COUNT;
+		n = qs_exam_pick(b, want, &r, pick);
+		if (n < want && n > 0)
+			snprintf(s->shortfall, sizeof s->shortfall, "The bank has "
+			    "only %zu exam-level question%s (difficulty 1 or 2), "
+			    "fewer than the %zu asked for: the exam has %zu.", n,
+			    n == 1 ? "" : "s", want, n);
 		s->minutes = o->minutes > 0 ? o->minutes : QS_EXAM_MINUTES;
 		s->deadline_ms = o->now_ms + (int64_t)s->minutes * 60000;
 		if (n == 0)

@@ -74,6 +74,9 @@ typedef struct qs_session {
 	int		 abandoned;	/* exam: ended without a score */
 	size_t		 leeches;	/* review: cards that became leeches */
 	char		 source[32];
+	/* Practice and exam: "" or why there are fewer questions than
+	** --count asked for ("Only 6 questions match --domain ..."). */
+	char		 shortfall[192];
 } qs_session;
 
 typedef struct qs_tally {

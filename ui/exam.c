@@ -294,6 +294,10 @@ exam_intro_draw(struct ui_app *a, struct exam *e)
 		free(line);
 		s = nl ? nl + 1 : s + strlen(s);
 	}
+	if (e->s->shortfall[0]) {
+		uq_doc_blank(&d);
+		uq_doc_text(&d, ui_attr(a, UI_WARN), 0, e->s->shortfall);
+	}
 	uq_doc_blank(&d);
 	uq_doc_text(&d, ui_attr(a, UI_MARK) | A_BOLD, 0, "Press Enter to start "
 	    "the clock; q leaves without starting.");

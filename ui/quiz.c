@@ -27,6 +27,7 @@ struct practice {
 	struct uq_ask	 ask;
 	struct uq_qview	 qv;
 	struct uq_guard	 guard;		/* Enter after a letter answer */
+	const char	*note;		/* a toast for the first draw */
 	int		 scroll;	/* summary */
 	int		 page;
 };
@@ -81,6 +82,10 @@ uq_practice_new(struct ui_app *a, const qs_opts *o, const char *bank_dir,
 		return p;
 	uq_ask_set(&p->ask, qs_cur(p->s));
 	p->qv.follow = 1;
+	if (a && p->s->shortfall[0])
+		ui_toast(a, "%s", p->s->shortfall);
+	else if (p->s->shortfall[0])
+		p->note = p->s->shortfall;	/* no screen yet: on the first draw */
 	return p;
 }
 
@@ -124,6 +129,10 @@ practice_draw(struct ui_app *a, void *st)
 	qs_session *s = p->s;
 	qs_item *it = qs_cur(s);
 	char left[128], right[64];
+	if (p->note) {
+		ui_toast(a, "%s", p->note);
+		p->note = NULL;
+	}
 	size_t answered = 0, ok = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		answered += (size_t)s->items[i].answered;

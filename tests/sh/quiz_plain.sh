@@ -399,6 +399,14 @@ saved: exam 1
 __END__
 check exam
 
+# --- a --domain with fewer questions than --count says so --------------
+got=$(printf 'q\n' | SYNCLAB_NOW=2026-03-01T09:35:00Z "$SYNCLAB" quiz --bank "$BANK" \
+    --domain cloud-concepts --count 10 --seed 1 --db "$TMPDIR/short.db" 2>&1 | sed -n 2,3p)
+want='Practice: 3 questions. Feedback after each answer.
+Only 3 questions match --domain cloud-concepts, fewer than the 10 asked for: all 3 are asked.'
+if [ "$got" = "$want" ]; then echo "ok   --domain short of --count"; else
+	echo "FAIL --domain short of --count: $got"; fails=$((fails + 1)); fi
+
 # --- mock exam: leave at the start screen; abandon after an answer -----
 SYNCLAB_NOW=2026-03-01T09:40:00Z "$SYNCLAB" exam --bank "$BANK" --seed 3 --count 4 \
     --db "$TMPDIR/ab.db" >"$TMPDIR/ab1.got" 2>&1 <<'EOF'
