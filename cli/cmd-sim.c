@@ -5,6 +5,7 @@
 #include "lib/jx.h"
 #include "lib/sb.h"
 #include "lib/xmem.h"
+#include "quiz/qcov.h"
 #include "quiz/qcue.h"
 #include "quiz/qz.h"
 #include "sim/out.h"
@@ -59,7 +60,7 @@ const struct cmd_entry cmd_run_entry = { "run",
 	cmd_run_exec };
 
 const struct cmd_entry cmd_check_entry = { "check",
-	"check [--stats] [--no-cues] PATH...",
+	"check [--stats] [--no-cues] [--coverage] PATH...",
 	"validate scenario and question files; find answer cues",
 	"Validates scenario files (docs/scenario-format.md) and question "
 	"files\n"
@@ -77,6 +78,8 @@ const struct cmd_entry cmd_check_entry = { "check",
 	"\n"
 	"  --stats      also print the bank figures behind the bank rules\n"
 	"  --no-cues    validate only\n"
+	"  --coverage   print only the bank's coverage table by outline line\n"
+	"               (Markdown, as in docs/question-bank.md), after validating\n"
 	"\n"
 	"exit status: 0 all files valid and no unwaived cue (\"N files ok\"),\n"
 	"1 any problem or cue, 2 a usage error.\n",
@@ -371,8 +374,12 @@ cmd_check_exec(int argc, char **argv)
 		return 0;
 	}
 	cmd_files files = { NULL, 0 };
-	int nerr = 0, stats = 0, cues = 1, npaths = 0;
+	int nerr = 0, stats = 0, cues = 1, npaths = 0, coverage = 0;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--coverage") == 0) {
+			coverage = 1;
+			continue;
+		}
 		if (strcmp(argv[i], "--stats") == 0) {
 			stats = 1;
 			continue;
@@ -430,6 +437,19 @@ cmd_check_exec(int argc, char **argv)
 		sb errs = SB_INIT;
 		int e = qz_bank_load(&bank, qfiles, nq, &errs);
 		nerr += e;
+		if (e == 0 && coverage && nerr == 0) {
+			sb t = SB_INIT;
+			qcov_format(&bank, &t);
+			fputs(sb_str(&t), stdout);
+			sb_free(&t);
+			qz_bank_free(&bank);
+			sb_free(&errs);
+			free(qfiles);
+			for (size_t i = 0; i < files.n; i++)
+				free(files.v[i]);
+			free(files.v);
+			return 0;
+		}
 		if (e == 0 && (cues || stats)) {
 			qcue_report r;
 			qcue_check(&bank, &r);

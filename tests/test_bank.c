@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "quiz/qcov.h"
 #include "quiz/qz.h"
 #include "sim/rng.h"
 
@@ -154,6 +155,38 @@ test_coverage_table(void **state)
 		free(listed[k]);
 }
 
+/* The coverage table by outline line in docs/question-bank.md is the
+** one the bank gives (tools/bank-coverage.sh writes it). */
+static void
+test_coverage_by_line(void **state)
+{
+	char line[2048];
+	sb doc = SB_INIT, want = SB_INIT;
+	int in = 0, seen = 0;
+	(void)state;
+	FILE *f = fopen("docs/question-bank.md", "r");
+	assert_non_null(f);
+	while (fgets(line, sizeof line, f)) {
+		if (strncmp(line, "<!-- coverage-by-line:begin", 27) == 0) {
+			in = 1;
+			seen = 1;
+			continue;
+		}
+		if (strncmp(line, "<!-- coverage-by-line:end", 25) == 0)
+			in = 0;
+		if (in)
+			sb_add(&doc, line);
+	}
+	fclose(f);
+	assert_true(seen);
+	qcov_format(&bank, &want);
+	if (strcmp(sb_str(&doc), sb_str(&want)) != 0)
+		fail_msg("docs/question-bank.md: the coverage table by outline "
+		    "line is not the bank's: run sh tools/bank-coverage.sh");
+	sb_free(&doc);
+	sb_free(&want);
+}
+
 int
 main(void)
 {
@@ -161,6 +194,7 @@ main(void)
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_coverage_table),
+		cmocka_unit_test(test_coverage_by_line),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -136,6 +136,14 @@ grep -qx '9 cue findings (0 waived)' "$TMPDIR/c8.txt" || fail "no cue count: $(t
 grep -q '^single items: 7, key strictly longest in ' "$TMPDIR/c9.txt" || fail "no --stats figures"
 grep -qx '1 file ok' "$TMPDIR/c9.txt" || fail "clean items: no '1 file ok'"
 "$SYNCLAB" check --no-cues "$cues/cued.json" >/dev/null 2>&1 || fail "--no-cues still reports cues"
+# --coverage: only the table by outline line.
+"$SYNCLAB" check --coverage "$SRCDIR/tests/data/questions/basic.json" >"$TMPDIR/c10.txt" 2>&1 ||
+	fail "check --coverage: $(cat "$TMPDIR/c10.txt")"
+head -1 "$TMPDIR/c10.txt" | grep -q '^| line | title | questions | exam-level | single ' ||
+	fail "check --coverage: no table header"
+grep -q '^| 2\.2\.4 | .* | 2 | 2 | 1 | 0 | 0 | 0 | 1 | 0 |$' "$TMPDIR/c10.txt" ||
+	fail "check --coverage: the 2.2.4 row: $(grep '2\.2\.4' "$TMPDIR/c10.txt")"
+grep -q '^| all | the whole bank | 9 | 9 |' "$TMPDIR/c10.txt" || fail "check --coverage: no total"
 "$SYNCLAB" check "$SRCDIR/scenarios" >"$TMPDIR/c5.txt" 2>&1 || fail "shipped scenarios invalid: $(cat "$TMPDIR/c5.txt")"
 
 # list: the shipped scenarios, in order, id first.
