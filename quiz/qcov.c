@@ -46,7 +46,7 @@ qcov_format(const qz_bank *b, sb *out)
 	if (none[0])
 		qcov_row(out, "-", "(no outline code)", none);
 	for (int d = 0; d < QZ_NDOMAIN; d++) {
-		char code[8];
+		char code[16];
 		snprintf(code, sizeof code, "%d", d + 1);
 		qcov_row(out, code, qz_domain_title((enum qz_domain)d), dom[d]);
 	}
