@@ -15,7 +15,7 @@
 #include "quiz/qst.h"
 #include "quiz/qz.h"
 #include "sim/scn.h"
-#include "ui/uq.h"
+#include "ui/ui.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -235,17 +235,22 @@ quiz_opts(const quiz_args *a, enum qs_kind kind, int64_t now, qs_opts *o)
 	o->now_ms = now;
 }
 
-/* The screens load the bank and open the store themselves (q NULL: the
-** progress screen); failures are printed before the terminal is used. */
+/* The screens load the bank and open the store themselves (start: which
+** screen; q NULL for progress); failures are printed before the terminal
+** is used. */
 static int
-quiz_screens(const quiz_args *a, const qs_opts *q)
+quiz_screens(const quiz_args *a, ui_start start, const qs_opts *q)
 {
 	ui_opts u;
 	memset(&u, 0, sizeof u);
+	u.start = start;
+	u.quiz = q;
+	u.bank_dir = quiz_bank_path(a);
+	u.db_path = a->db;
 	u.no_color = a->no_color;
 	u.ascii = a->ascii;
 	u.no_mouse = a->no_mouse;
-	return ui_quiz_main(&u, q, quiz_bank_path(a), a->db);
+	return ui_main(&u);
 }
 
 /* Plain mode: --plain, or stdin or stdout is not a terminal. */
@@ -266,7 +271,7 @@ quiz_front_end(qs_session *s)
 
 static int
 quiz_session(const struct cmd_entry *e, int allowed, enum qs_kind kind,
-    int argc, char **argv)
+    ui_start screen, int argc, char **argv)
 {
 	quiz_args a;
 	int rc = quiz_parse(e, allowed, argc, argv, &a);
@@ -283,7 +288,7 @@ quiz_session(const struct cmd_entry *e, int allowed, enum qs_kind kind,
 		quiz_opts(&a, kind, qpl_clock(), &o);
 		o.extra = asks.q;
 		o.nextra = asks.nq;
-		rc = quiz_screens(&a, &o);
+		rc = quiz_screens(&a, screen, &o);
 		scn_asks_free(&asks);
 		return rc;
 	}
@@ -338,21 +343,21 @@ static int
 quiz_exec(int argc, char **argv)
 {
 	return quiz_session(&cmd_quiz_entry, QO_TOPIC | QO_DOMAIN | QO_COUNT |
-	    QO_SEED | QO_SESSION, QS_PRACTICE, argc, argv);
+	    QO_SEED | QO_SESSION, QS_PRACTICE, UI_START_PRACTICE, argc, argv);
 }
 
 static int
 exam_exec(int argc, char **argv)
 {
 	return quiz_session(&cmd_exam_entry, QO_COUNT | QO_SEED | QO_MINUTES |
-	    QO_SESSION, QS_EXAM, argc, argv);
+	    QO_SESSION, QS_EXAM, UI_START_EXAM, argc, argv);
 }
 
 static int
 review_exec(int argc, char **argv)
 {
 	return quiz_session(&cmd_review_entry, QO_COUNT | QO_SEED | QO_SESSION,
-	    QS_REVIEW, argc, argv);
+	    QS_REVIEW, UI_START_REVIEW, argc, argv);
 }
 
 static int
@@ -374,7 +379,7 @@ stats_exec(int argc, char **argv)
 	if (rc)
 		return rc < 0 ? 0 : rc;
 	if (!a.have_format && quiz_tty(&a))
-		return quiz_screens(&a, NULL);
+		return quiz_screens(&a, UI_START_STATS, NULL);
 	/* The bank gives each answered question its outline line and
 	** difficulty (readiness). */
 	qz_bank bank;

@@ -1,7 +1,7 @@
 /*
-** quiz.c: the practice screen, and ui_quiz_main().  What every quiz
-** screen shares is in quiz-kit.c (sources, layout), quiz-doc.c (the
-** document) and quiz-ask.c (the answer widget).
+** quiz.c: the practice screen, and uq_start() (the quiz start screens).
+** What every quiz screen shares is in quiz-kit.c (sources, layout),
+** quiz-doc.c (the document) and quiz-ask.c (the answer widget).
 **
 ** Practice: one question at a time with feedback after each answer; at
 ** the end a summary, and "retry the ones I missed" as often as wanted.
@@ -313,32 +313,40 @@ practice_sum_key(struct ui_app *a, void *st, int ch)
 	return uq_scroll_key(ch, &p->scroll, p->page);
 }
 
-/* --- the command-line entry ---------------------------------------------- */
+/* --- the start screens ------------------------------------------------- */
 
 int
-ui_quiz_main(const ui_opts *o, const qs_opts *q, const char *bank_dir,
-    const char *db_path)
+uq_start(const ui_opts *o, const struct ui_screen **s, void **st, sb *err)
 {
-	const struct ui_screen *s;
-	void *st;
-	if (q == NULL) {
-		s = &ui_stats_screen;
-		st = uq_stats_new(NULL, bank_dir, db_path);
-	} else if (q->kind == QS_EXAM) {
-		s = &ui_exam_screen;
-		st = uq_exam_new(NULL, q, bank_dir, db_path);
-	} else if (q->kind == QS_REVIEW) {
-		s = &ui_review_screen;
-		st = uq_review_new(NULL, q, bank_dir, db_path);
-	} else {
-		s = &ui_quiz_screen;
-		st = uq_practice_new(NULL, q, bank_dir, db_path);
-	}
-	struct uq_state *b = st;
+	int practice = o->start == UI_START_PRACTICE;
+	int exam = o->start == UI_START_EXAM;
+	int review = o->start == UI_START_REVIEW;
+	if (o->start == UI_START_STATS) {
+		*s = &ui_stats_screen;
+		*st = uq_stats_new(NULL, o->bank_dir, o->db_path);
+	} else if (practice || exam || review) {
+		enum qs_kind kind = exam ? QS_EXAM : review ? QS_REVIEW :
+		    QS_PRACTICE;
+		qs_opts q;
+		if (o->quiz)
+			q = *o->quiz;
+		else
+			uq_opts_home(&q, kind);
+		q.kind = kind;
+		*s = exam ? &ui_exam_screen : review ? &ui_review_screen :
+		    &ui_quiz_screen;
+		*st = exam ? uq_exam_new(NULL, &q, o->bank_dir, o->db_path) :
+		    review ? uq_review_new(NULL, &q, o->bank_dir, o->db_path) :
+		    uq_practice_new(NULL, &q, o->bank_dir, o->db_path);
+	} else
+		return 0;
+	struct uq_state *b = *st;
 	if (b->error) {
-		fputs(b->error, stderr);
-		s->close(NULL, st);
-		return 1;
+		sb_add(err, b->error);
+		(*s)->close(NULL, *st);
+		*s = NULL;
+		*st = NULL;
+		return -1;
 	}
-	return ui_main_with(o, s, st);
+	return 1;
 }

@@ -124,10 +124,6 @@ struct ui_app {
 };
 
 /* ui.c: the stack, the loop and the drawing functions. */
-/* Runs the UI as ui_main() does, but starts on screen s with state st
-** (taken over: s->close frees it when the screen closes, or at once when
-** the terminal cannot start).  Screens opened from the command line. */
-int ui_main_with(const ui_opts *o, const struct ui_screen *s, void *st);
 const struct ui_screen *ui_screen_find(const char *name);
 void ui_push(struct ui_app *a, const struct ui_screen *s, void *st);
 void ui_pop(struct ui_app *a);

@@ -748,10 +748,17 @@ ui_setup(struct ui_app *a)
 	getmaxyx(stdscr, a->h, a->w);
 }
 
-/* Pushes the start screen; 0, or -1 with err. */
+/* Puts the start screen of a->opts on the stack: s with its state st when
+** it was made before the terminal started (the quiz screens), else the
+** Home screen or a scenario view.  0, or -1 with err. */
 static int
-ui_start_screen(struct ui_app *a, sb *err)
+ui_start_screen(struct ui_app *a, const struct ui_screen *s, void *st,
+    sb *err)
 {
+	if (s) {
+		ui_push(a, s, st);
+		return 0;
+	}
 	switch (a->opts.start) {
 	case UI_START_HOME:
 		ui_home_open(a);
@@ -762,8 +769,25 @@ ui_start_screen(struct ui_app *a, sb *err)
 	case UI_START_SCENARIO:
 		return ui_scene_open(a, a->opts.scenario, a->opts.scn, 0,
 		    a->opts.has_seed, a->opts.seed, err);
+	case UI_START_PRACTICE:
+	case UI_START_EXAM:
+	case UI_START_REVIEW:
+	case UI_START_STATS:
+		break;		/* made by uq_start() */
 	}
+	sb_add(err, "synclab: no start screen\n");
 	return -1;
+}
+
+/* The quiz start screens, before the terminal starts: 0 with *s and *st
+** (NULL for the other screens), or -1 after saying why into err. */
+static int
+ui_prestart(const ui_opts *o, const struct ui_screen **s, void **st,
+    sb *err)
+{
+	*s = NULL;
+	*st = NULL;
+	return uq_start(o, s, st, err) < 0 ? -1 : 0;
 }
 
 static void
@@ -773,8 +797,8 @@ ui_free_stack(struct ui_app *a)
 		ui_pop(a);
 }
 
-/* The loop of ui_main and ui_main_with: start on s/st when s is given,
-** else on the start screen of o. */
+/* The loop of ui_main: start on s/st when given (see
+** ui_start_screen). */
 static int
 ui_run(const ui_opts *o, const struct ui_screen *s, void *st)
 {
@@ -790,9 +814,7 @@ ui_run(const ui_opts *o, const struct ui_screen *s, void *st)
 		return 1;
 	}
 	ui_setup(a);
-	if (s)
-		ui_push(a, s, st);
-	else if (ui_start_screen(a, &err) != 0) {
+	if (ui_start_screen(a, s, st, &err) != 0) {
 		endwin();
 		fputs(sb_str(&err), stderr);
 		sb_free(&err);
@@ -827,18 +849,25 @@ ui_run(const ui_opts *o, const struct ui_screen *s, void *st)
 int
 ui_main(const ui_opts *o)
 {
-	return ui_run(o, NULL, NULL);
-}
-
-int
-ui_main_with(const ui_opts *o, const struct ui_screen *s, void *st)
-{
+	const struct ui_screen *s;
+	void *st;
+	sb err = SB_INIT;
+	if (ui_prestart(o, &s, &st, &err) != 0) {
+		fputs(sb_str(&err), stderr);
+		sb_free(&err);
+		return 1;
+	}
+	sb_free(&err);
 	return ui_run(o, s, st);
 }
 
 ui_app *
 ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out, sb *err)
 {
+	const struct ui_screen *s;
+	void *st;
+	if (ui_prestart(o, &s, &st, err) != 0)
+		return NULL;
 	struct ui_app *a = xcalloc(1, sizeof *a);
 	a->opts = *o;
 	a->headless = 1;
@@ -851,21 +880,20 @@ ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out, sb *err)
 	snprintf(buf, sizeof buf, "%d", cols);
 	setenv("COLUMNS", buf, 1);
 	a->hin = fopen("/dev/null", "r");
-	if (a->hin == NULL) {
-		sb_add(err, "cannot open /dev/null\n");
-		free(a);
-		return NULL;
-	}
-	a->term = newterm("xterm-256color", out, a->hin);
+	a->term = a->hin ? newterm("xterm-256color", out, a->hin) : NULL;
 	if (a->term == NULL) {
-		sb_add(err, "newterm failed\n");
-		fclose(a->hin);
+		sb_add(err, a->hin ? "newterm failed\n" :
+		    "cannot open /dev/null\n");
+		if (a->hin)
+			fclose(a->hin);
+		if (s && s->close)
+			s->close(NULL, st);
 		free(a);
 		return NULL;
 	}
 	set_term(a->term);
 	ui_setup(a);
-	if (ui_start_screen(a, err) != 0) {
+	if (ui_start_screen(a, s, st, err) != 0) {
 		endwin();
 		delscreen(a->term);
 		fclose(a->hin);

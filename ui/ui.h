@@ -1,9 +1,9 @@
 /*
 ** ui.h: the terminal UI (ncursesw), as the rest of synclab sees it.
 **
-** cli/cmd-ui.c parses the command line into a ui_opts and calls
-** ui_main(); tools/bench_tui.c drives the same code without a terminal
-** through the ui_headless_* calls.  Nothing in sim/ or quiz/ depends on
+** cli/ parses the command line into a ui_opts, with the screen to start
+** on, and calls ui_main(); tools/bench_tui.c and the screen tests drive
+** the same code without a terminal through the ui_headless_* calls.  Nothing in sim/ or quiz/ depends on
 ** this module.
 */
 #ifndef ui_h
@@ -15,11 +15,17 @@
 #include "lib/sb.h"
 
 struct scn;
+struct qs_opts;
 
+/* The screen the UI starts on: the caller (cli/) chooses it. */
 typedef enum ui_start {
 	UI_START_HOME,		/* `synclab`: the Home screen */
 	UI_START_SCENARIO,	/* `synclab sim SCENARIO` */
-	UI_START_SANDBOX	/* `synclab sim` with no scenario */
+	UI_START_SANDBOX,	/* `synclab sim` with no scenario */
+	UI_START_PRACTICE,	/* `synclab quiz` */
+	UI_START_EXAM,		/* `synclab exam` */
+	UI_START_REVIEW,	/* `synclab review` */
+	UI_START_STATS		/* `synclab stats`: progress */
 } ui_start;
 
 typedef struct ui_opts {
@@ -30,16 +36,27 @@ typedef struct ui_opts {
 	int		 has_seed;
 	uint64_t	 seed;
 	size_t		 ndevices;	/* sandbox; 0: 3 */
+	/* The quiz screens (PRACTICE, EXAM, REVIEW, STATS): the session's
+	** options (NULL: those of the Home menu; the kind is the start
+	** screen's), the bank folder (NULL: the shipped bank) and the
+	** progress store (NULL: qdb_default_path()). */
+	const struct qs_opts *quiz;
+	const char	*bank_dir;
+	const char	*db_path;
 	int		 no_color;	/* --no-color, or NO_COLOR non-empty */
 	int		 ascii;		/* --ascii: ASCII line drawing */
 	int		 no_mouse;	/* --no-mouse */
 } ui_opts;
 
 /*
-** Runs the UI on the process's terminal until the student quits.  Returns
-** the exit status: 0, 1 when a scenario could not be loaded (the errors
-** are printed after the terminal is restored), 2 on a usage problem.
-** The caller has checked that stdin and stdout are terminals.
+** Runs the UI on the process's terminal, on the start screen o->start,
+** until the student quits.  Returns the exit status: 0; 1 when the start
+** screen could not open (a scenario that does not load, an invalid bank,
+** a store that cannot open, no question matching the options): the
+** reasons go to stderr, for the quiz screens before the terminal is
+** taken over, for a scenario after it is restored.  "Nothing due" is not
+** a failure: the review screen says so.  The caller has checked that
+** stdin and stdout are terminals.
 */
 int ui_main(const ui_opts *o);
 

@@ -6,10 +6,10 @@
 ** screen shows an item, turns keys into a response and hands it to
 ** qs_answer(); grading and storage stay in the quiz engine.
 **
-** The first part of this header is for the rest of synclab (cli/ opens
-** the screens from the command line); the second part, compiled only
-** after ui/ui-int.h, is what ui/quiz.c, exam.c, review.c and stats.c
-** share: quiz-kit.c (sources, title, session, the question layout),
+** The first part of this header names the screens for ui.c (the Home
+** menu opens them by name, ui_main() as the start screen that cli/
+** chooses); the second part, compiled only after ui/ui-int.h, is what
+** ui/quiz.c, exam.c, review.c and stats.c share: quiz-kit.c (sources, title, session, the question layout),
 ** quiz-doc.c (the document and the breakdown) and quiz-ask.c (the answer
 ** widget).
 */
@@ -30,20 +30,6 @@ extern const struct ui_screen ui_quiz_screen;		/* "quiz" */
 extern const struct ui_screen ui_exam_screen;		/* "exam" */
 extern const struct ui_screen ui_review_screen;		/* "review" */
 extern const struct ui_screen ui_stats_screen;		/* "stats" */
-
-/*
-** Runs one quiz screen on the process's terminal: q NULL opens progress
-** (stats), otherwise the session q->kind with the options of q.  The bank
-** is read from bank_dir and the progress store opened at db_path (NULL:
-** qdb_default_path()).  Everything that can fail (an invalid bank, a
-** store that cannot open, no question matching --topic) fails before the
-** terminal is taken over: the reasons go to stderr and the result is 1.
-** "Nothing due" is not a failure: the review screen says so.  Returns the
-** exit status (0, or 1 as above).  The caller has checked that stdin and
-** stdout are terminals.  The screen runs through ui_main_with().
-*/
-int ui_quiz_main(const ui_opts *o, const qs_opts *q, const char *bank_dir,
-    const char *db_path);
 
 #ifdef ui_int_h
 /* ---- shared by the quiz screens (ui/quiz*.c, exam.c, review.c, stats.c) */
@@ -223,7 +209,14 @@ void uq_guard_arm(struct uq_guard *g, int ch);
 /* 1 when ch is an Enter to ignore (a toast says so); any key disarms. */
 int uq_guard_eat(struct ui_app *a, struct uq_guard *g, int ch);
 
-/* The state constructors behind ui_quiz_main() and the Home entries:
+/* The start screens of the quiz (o->start UI_START_PRACTICE, EXAM,
+** REVIEW, STATS): the screen and its state, made before the terminal
+** starts so that whatever fails, fails first.  Returns 1 with *s and
+** *st (the caller pushes or closes them); 0 when o->start is another
+** screen; -1 with the reasons in err and nothing kept. */
+int uq_start(const ui_opts *o, const struct ui_screen **s, void **st,
+    sb *err);
+/* The state constructors behind uq_start() and the Home entries:
 ** each returns a state for its screen; a state that could not start
 ** carries the reason (see uq_state_error) and shows it. */
 void *uq_practice_new(struct ui_app *a, const qs_opts *o,
