@@ -10,6 +10,7 @@
 #   make asan       the unit tests under AddressSanitizer + UBSan
 #   make valgrind   the unit tests and a scenario replay under valgrind
 #   make bench      the measured workloads of docs/performance.md
+#   make screens    write the golden screens and docs/screens from the UI
 #   V=1             show the full compiler commands
 
 BUILD   ?= build
@@ -52,7 +53,7 @@ ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libnet.a $(BUILD)/libui.a $(BUILD)/libqui
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all run test unit asan valgrind bench benchbins install uninstall clean deps conformance
+.PHONY: all run test unit asan valgrind bench benchbins install uninstall clean deps conformance screens
 all: $(BUILD)/synclab
 
 $(BUILD)/%.o: %.c
@@ -89,7 +90,9 @@ deps:
 run: deps all
 	./$(BUILD)/synclab
 
-unit: $(TEST_BIN) $(BUILD)/synclab
+# tests/screendump.c prints a screen of the UI drawn headless, for the
+# golden-screen test (tests/sh/tui_screens.sh) and `make screens`.
+unit: $(TEST_BIN) $(BUILD)/synclab $(BUILD)/tests/screendump
 
 # The unit tests built again under AddressSanitizer + UBSan, in BUILD/asan.
 ASAN_UNIT = $(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g" \
@@ -101,6 +104,16 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(ASAN_UNIT)
 	@sh tests/run.sh $(BUILD) $(BUILD)/asan
+
+# make screens: write tests/screens/*.txt, docs/screens/*.txt and the
+# screens of README.md from the real screens (tests/screens/cases), after a
+# change that alters a screen on purpose; review the diff, then commit.
+screens: all $(BUILD)/tests/screendump
+	@mkdir -p $(BUILD)/screens.tmp
+	@SCREENS_UPDATE=1 SYNCLAB=$(CURDIR)/$(BUILD)/synclab SRCDIR=$(CURDIR) \
+	    TMPDIR=$(CURDIR)/$(BUILD)/screens.tmp sh tests/sh/tui_screens.sh
+	@rm -rf $(BUILD)/screens.tmp
+	@echo "screens written: git diff tests/screens docs/screens README.md"
 
 asan:
 	@$(ASAN_UNIT)

@@ -73,6 +73,12 @@ ui_app *ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out,
     sb *err);
 void ui_headless_key(ui_app *a, int key);
 void ui_headless_frame(ui_app *a);
+/* The screen as text (after the last redraw): one line per row, trailing
+** blanks cut, in UTF-8 whatever the locale.  With styles, then the
+** hardware cursor ("--- cursor Y,X"), one letter per cell naming its
+** style ("--- styles", '.' the plain one) and what each letter is
+** ("--- legend": colour role, attributes).  Appended to out. */
+void ui_headless_dump(ui_app *a, int styles, sb *out);
 /* Position and length of the run of the scenario view (0 when none). */
 size_t ui_headless_pos(ui_app *a);
 size_t ui_headless_count(ui_app *a);
