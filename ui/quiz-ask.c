@@ -348,160 +348,230 @@ uq_mark(struct ui_app *a, struct uq_doc *d, int right)
 	    right ? a->g->check : a->g->cross, right ? "right" : "wrong");
 }
 
+/* What the rows of one question are drawn from (uq_ask_doc): the
+** choices shown (being answered, or the graded ones) and the right
+** answer. */
+struct uq_rows {
+	struct ui_app		*a;
+	const struct uq_ask	*k;
+	struct uq_doc		*d;
+	int			 reveal;	/* graded: marks and answers */
+	int			 answered;
+	int			 val[QZ_MAXPART];
+	unsigned char		 order[QZ_MAXPART];
+	qz_resp			 right;
+	attr_t			 nat, kat;
+	sb			 t;		/* scratch text */
+};
+
+/* One row of the question: its prefix (in the key colour unless
+** highlighted) and its text, wrapped under the prefix. */
+static void
+uq_row_item(struct uq_rows *c, int i, int sel, const char *pre,
+    const char *text)
+{
+	uq_doc_item(c->d, i, sel, sel ? c->nat : c->kat, pre, c->nat, text);
+}
+
+/* After a graded row: right or wrong when the student gave a choice,
+** then the right one when none was given or it was wrong. */
+static void
+uq_row_verdict(struct uq_rows *c, int given, int right, const char *answer)
+{
+	if (!c->reveal)
+		return;
+	if (c->answered && given)
+		uq_mark(c->a, c->d, right);
+	if (!c->answered || !given || !right)
+		uq_doc_segf(c->d, ui_attr(c->a, UI_MARK), " (right: %s)",
+		    answer);
+}
+
+/* The same with the right choice named by its display letter. */
+static void
+uq_row_verdict_letter(struct uq_rows *c, int given, int right, int place)
+{
+	char l[2] = { (char)('a' + place), '\0' };
+	uq_row_verdict(c, given, right, l);
+}
+
+/* single, multiple: an option; graded, the chosen ones are marked and
+** a right one left out is pointed at. */
+static void
+uq_row_choice(struct uq_rows *c, int i, int sel, const char *cur)
+{
+	const qz_question *q = c->k->q;
+	const qz_view *v = c->k->v;
+	char pre[128];
+	int is_right = 0;
+	for (size_t j = 0; j < c->right.n; j++)
+		is_right |= c->right.v[j] == v->perm[i];
+	snprintf(pre, sizeof pre, "%s %s %c) ", cur, q->type == QZ_SINGLE ?
+	    (c->val[i] == 1 ? "(*)" : "( )") : (c->val[i] == 1 ? "[x]" :
+	    "[ ]"), 'a' + i);
+	uq_row_item(c, i, sel, pre, q->list.s[v->perm[i]]);
+	if (c->reveal && c->answered && c->val[i] == 1)
+		uq_mark(c->a, c->d, is_right);
+	else if (c->reveal && is_right)
+		uq_doc_segf(c->d, ui_attr(c->a, UI_MARK), " %s the right "
+		    "answer", c->a->g->larrow);
+}
+
+/* yesno: a statement and its answer. */
+static void
+uq_row_yesno(struct uq_rows *c, int i, int sel, const char *cur)
+{
+	const qz_question *q = c->k->q;
+	char pre[128];
+	snprintf(pre, sizeof pre, "%s %d. [%s] ", cur, i + 1, c->val[i] == 1 ?
+	    "Yes" : c->val[i] == 0 ? "No " : " ? ");
+	uq_row_item(c, i, sel, pre, q->list.s[i]);
+	uq_row_verdict(c, 1, c->val[i] == q->answer[i], q->answer[i] ? "Yes" :
+	    "No");
+}
+
+/* matching: an item and the target chosen for it. */
+static void
+uq_row_matching(struct uq_rows *c, int i, int sel, const char *cur)
+{
+	const qz_question *q = c->k->q;
+	const qz_view *v = c->k->v;
+	char pre[128];
+	int p = c->val[i];
+	snprintf(pre, sizeof pre, "%s %d. ", cur, i + 1);
+	sb_add(&c->t, q->list.s[i]);
+	if (p >= 0)
+		sb_addf(&c->t, "  -> %c) %s", 'a' + p,
+		    q->targets.s[v->perm[p]]);
+	else
+		sb_add(&c->t, "  -> ?");
+	uq_row_item(c, i, sel, pre, sb_str(&c->t));
+	sb_reset(&c->t);
+	uq_row_verdict_letter(c, p >= 0, p >= 0 && v->perm[p] ==
+	    q->answer[i], qz_place(v->perm, q->targets.n, q->answer[i]));
+}
+
+/* ordering: the item at place i of the order; past the answer's length,
+** the items left out. */
+static void
+uq_row_ordering(struct uq_rows *c, int i, int sel, const char *cur)
+{
+	const qz_question *q = c->k->q;
+	const qz_view *v = c->k->v;
+	char pre[128];
+	int in = i < (int)q->nanswer;
+	if (i == (int)q->nanswer && q->nanswer < q->list.n) {
+		uq_doc_line(c->d, -1, 0);
+		uq_doc_segf(c->d, ui_attr(c->a, UI_DIM), "    %s left out (not "
+		    "part of the answer)", c->a->g->h);
+	}
+	if (in)
+		snprintf(pre, sizeof pre, "%s %d. %c) ", cur, i + 1,
+		    'a' + c->order[i]);
+	else
+		snprintf(pre, sizeof pre, "%s  - %c) ", cur, 'a' + c->order[i]);
+	uq_row_item(c, i, sel, pre, q->list.s[v->perm[c->order[i]]]);
+	if (in)
+		uq_row_verdict_letter(c, 1, v->perm[c->order[i]] ==
+		    q->answer[i], qz_place(v->perm, q->list.n, q->answer[i]));
+}
+
+/* dropdown: a blank with its options, the chosen one in brackets. */
+static void
+uq_row_dropdown(struct uq_rows *c, int i, int sel, const char *cur)
+{
+	const qz_question *q = c->k->q;
+	const qz_view *v = c->k->v;
+	char pre[128];
+	int p = c->val[i];
+	snprintf(pre, sizeof pre, "%s [%d] ", cur, i + 1);
+	for (size_t j = 0; j < q->blanks[i].n; j++) {
+		const char *o = q->blanks[i].s[v->bperm[i][j]];
+		if ((int)j == p)
+			sb_addf(&c->t, "%s[%c) %s]", j ? "  " : "",
+			    (int)('a' + j), o);
+		else
+			sb_addf(&c->t, "%s %c) %s ", j ? "  " : "",
+			    (int)('a' + j), o);
+	}
+	uq_row_item(c, i, sel, pre, sb_str(&c->t));
+	sb_reset(&c->t);
+	uq_row_verdict_letter(c, p >= 0, p >= 0 && v->bperm[i][p] ==
+	    q->answer[i], qz_place(v->bperm[i], q->blanks[i].n, q->answer[i]));
+}
+
+/* Below the rows: a matching question's targets; while answering, how
+** many to choose or order. */
+static void
+uq_rows_foot(struct uq_rows *c)
+{
+	const qz_question *q = c->k->q;
+	const qz_view *v = c->k->v;
+	struct uq_doc *d = c->d;
+	if (q->type == QZ_MATCHING) {
+		char pre[32];
+		uq_doc_blank(d);
+		uq_doc_line(d, -1, 0);
+		uq_doc_seg(d, ui_attr(c->a, UI_HEAD), "Targets (one may fit "
+		    "several items, or none):");
+		for (size_t j = 0; j < q->targets.n; j++) {
+			snprintf(pre, sizeof pre, "   %c) ", (int)('a' + j));
+			uq_doc_item(d, -1, 0, c->kat, pre, c->nat,
+			    q->targets.s[v->perm[j]]);
+		}
+	}
+	if (c->reveal)
+		return;
+	int set = 0;
+	for (int i = 0; i < c->k->nrows; i++)
+		set += c->val[i] == 1;
+	if (q->type == QZ_MULTIPLE)
+		sb_addf(&c->t, "Choose %d (%d chosen). ", q->choose, set);
+	if (q->type == QZ_ORDERING)
+		sb_addf(&c->t, q->nanswer < q->list.n ? "Put %zu of these in "
+		    "order; the others do not belong. " : "Put all %zu in "
+		    "order. ", q->nanswer);
+	if (c->t.len) {
+		uq_doc_blank(d);
+		uq_doc_text(d, ui_attr(c->a, UI_HEAD), 0, sb_str(&c->t));
+	}
+}
+
 void
 uq_ask_doc(struct ui_app *a, const struct uq_ask *k, int focus,
     const qs_item *reveal, struct uq_doc *d)
 {
-	const qz_question *q = k->q;
-	const qz_view *v = k->v;
-	int val[QZ_MAXPART];
-	unsigned char order[QZ_MAXPART];
-	qz_resp right;
-	qz_right_resp(q, &right);
-	memcpy(val, k->val, sizeof val);
-	memcpy(order, k->order, sizeof order);
+	static void (*const row[])(struct uq_rows *, int, int,
+	    const char *) = {
+		[QZ_SINGLE] = uq_row_choice, [QZ_MULTIPLE] = uq_row_choice,
+		[QZ_YESNO] = uq_row_yesno, [QZ_MATCHING] = uq_row_matching,
+		[QZ_ORDERING] = uq_row_ordering,
+		[QZ_DROPDOWN] = uq_row_dropdown
+	};
+	struct uq_rows c = { .a = a, .k = k, .d = d, .reveal = reveal != NULL,
+	    .answered = reveal ? reveal->answered : 1,
+	    .nat = ui_attr(a, UI_NORMAL), .kat = ui_attr(a, UI_KEY),
+	    .t = SB_INIT };
+	qz_right_resp(k->q, &c.right);
+	memcpy(c.val, k->val, sizeof c.val);
+	memcpy(c.order, k->order, sizeof c.order);
 	if (reveal) {
 		/* Show what was given, not what is being edited. */
 		struct uq_ask g;
 		uq_ask_set(&g, reveal);
-		memcpy(val, g.val, sizeof val);
-		memcpy(order, g.order, sizeof order);
+		memcpy(c.val, g.val, sizeof c.val);
+		memcpy(c.order, g.order, sizeof c.order);
 	}
-	int answered = reveal ? reveal->answered : 1;
-	attr_t nat = ui_attr(a, UI_NORMAL), kat = ui_attr(a, UI_KEY);
-	sb t = SB_INIT;
-	uq_stem(k, val, &t);
-	uq_doc_text(d, nat | A_BOLD, 0, sb_str(&t));
-	sb_reset(&t);
+	uq_stem(k, c.val, &c.t);
+	uq_doc_text(d, c.nat | A_BOLD, 0, sb_str(&c.t));
+	sb_reset(&c.t);
 	uq_doc_blank(d);
-	char pre[128];
 	for (int i = 0; i < k->nrows; i++) {
 		int sel = focus && !reveal && i == k->row;
-		const char *cur = sel ? a->g->cur : " ";
-		int is_right = 0;
-		switch (q->type) {
-		case QZ_SINGLE:
-		case QZ_MULTIPLE:
-			for (size_t j = 0; j < right.n; j++)
-				is_right |= right.v[j] == v->perm[i];
-			snprintf(pre, sizeof pre, "%s %s %c) ", cur,
-			    q->type == QZ_SINGLE ? (val[i] == 1 ? "(*)" : "( )")
-			    : (val[i] == 1 ? "[x]" : "[ ]"), 'a' + i);
-			uq_doc_item(d, i, sel, sel ? nat : kat, pre, nat,
-			    q->list.s[v->perm[i]]);
-			if (reveal && answered && val[i] == 1)
-				uq_mark(a, d, is_right);
-			else if (reveal && is_right)
-				uq_doc_segf(d, ui_attr(a, UI_MARK), " %s the "
-				    "right answer", a->g->larrow);
-			break;
-		case QZ_YESNO:
-			snprintf(pre, sizeof pre, "%s %d. [%s] ", cur, i + 1,
-			    val[i] == 1 ? "Yes" : val[i] == 0 ? "No " : " ? ");
-			uq_doc_item(d, i, sel, sel ? nat : kat, pre, nat,
-			    q->list.s[i]);
-			if (reveal && answered)
-				uq_mark(a, d, val[i] == q->answer[i]);
-			if (reveal && (!answered || val[i] != q->answer[i]))
-				uq_doc_segf(d, ui_attr(a, UI_MARK),
-				    " (right: %s)", q->answer[i] ? "Yes" : "No");
-			break;
-		case QZ_MATCHING:
-			snprintf(pre, sizeof pre, "%s %d. ", cur, i + 1);
-			sb_add(&t, q->list.s[i]);
-			if (val[i] >= 0)
-				sb_addf(&t, "  -> %c) %s", 'a' + val[i],
-				    q->targets.s[v->perm[val[i]]]);
-			else
-				sb_add(&t, "  -> ?");
-			uq_doc_item(d, i, sel, sel ? nat : kat, pre, nat,
-			    sb_str(&t));
-			sb_reset(&t);
-			if (reveal && answered && val[i] >= 0)
-				uq_mark(a, d, v->perm[val[i]] == q->answer[i]);
-			if (reveal && (!answered || val[i] < 0 ||
-			    v->perm[val[i]] != q->answer[i]))
-				uq_doc_segf(d, ui_attr(a, UI_MARK),
-				    " (right: %c)", 'a' + qz_place(v->perm,
-				    q->targets.n, q->answer[i]));
-			break;
-		case QZ_ORDERING: {
-			int in = i < (int)q->nanswer;
-			if (i == (int)q->nanswer && q->nanswer < q->list.n) {
-				uq_doc_line(d, -1, 0);
-				uq_doc_segf(d, ui_attr(a, UI_DIM), "    %s left out "
-				    "(not part of the answer)", a->g->h);
-			}
-			if (in)
-				snprintf(pre, sizeof pre, "%s %d. %c) ", cur,
-				    i + 1, 'a' + order[i]);
-			else
-				snprintf(pre, sizeof pre, "%s  - %c) ", cur,
-				    'a' + order[i]);
-			uq_doc_item(d, i, sel, sel ? nat : kat, pre, nat,
-			    q->list.s[v->perm[order[i]]]);
-			if (reveal && answered && in)
-				uq_mark(a, d, v->perm[order[i]] ==
-				    q->answer[i]);
-			if (reveal && in && (!answered || v->perm[order[i]] !=
-			    q->answer[i]))
-				uq_doc_segf(d, ui_attr(a, UI_MARK),
-				    " (right: %c)", 'a' + qz_place(v->perm,
-				    q->list.n, q->answer[i]));
-			break;
-		}
-		case QZ_DROPDOWN:
-			snprintf(pre, sizeof pre, "%s [%d] ", cur, i + 1);
-			for (size_t j = 0; j < q->blanks[i].n; j++) {
-				const char *o = q->blanks[i].s[v->bperm[i][j]];
-				if ((int)j == val[i])
-					sb_addf(&t, "%s[%c) %s]", j ? "  " : "",
-					    (int)('a' + j), o);
-				else
-					sb_addf(&t, "%s %c) %s ", j ? "  " : "",
-					    (int)('a' + j), o);
-			}
-			uq_doc_item(d, i, sel, sel ? nat : kat, pre, nat,
-			    sb_str(&t));
-			sb_reset(&t);
-			if (reveal && answered && val[i] >= 0)
-				uq_mark(a, d, v->bperm[i][val[i]] ==
-				    q->answer[i]);
-			if (reveal && (!answered || val[i] < 0 ||
-			    v->bperm[i][val[i]] != q->answer[i]))
-				uq_doc_segf(d, ui_attr(a, UI_MARK),
-				    " (right: %c)", 'a' + qz_place(v->bperm[i],
-				    q->blanks[i].n, q->answer[i]));
-			break;
-		}
+		row[k->q->type](&c, i, sel, sel ? a->g->cur : " ");
 	}
-	if (q->type == QZ_MATCHING) {
-		uq_doc_blank(d);
-		uq_doc_line(d, -1, 0);
-		uq_doc_seg(d, ui_attr(a, UI_HEAD), "Targets (one may fit several "
-		    "items, or none):");
-		for (size_t j = 0; j < q->targets.n; j++) {
-			snprintf(pre, sizeof pre, "   %c) ", (int)('a' + j));
-			uq_doc_item(d, -1, 0, kat, pre, nat,
-			    q->targets.s[v->perm[j]]);
-		}
-	}
-	if (!reveal) {
-		int set = 0;
-		for (int i = 0; i < k->nrows; i++)
-			set += val[i] == 1;
-		if (q->type == QZ_MULTIPLE)
-			sb_addf(&t, "Choose %d (%d chosen). ", q->choose, set);
-		if (q->type == QZ_ORDERING)
-			sb_addf(&t, q->nanswer < q->list.n ? "Put %zu of these "
-			    "in order; the others do not belong. " : "Put all "
-			    "%zu in order. ", q->nanswer);
-		if (t.len) {
-			uq_doc_blank(d);
-			uq_doc_text(d, ui_attr(a, UI_HEAD), 0, sb_str(&t));
-		}
-	}
-	sb_free(&t);
+	uq_rows_foot(&c);
+	sb_free(&c.t);
 }
 
 /* The keys of a question type, one line for the foot of the question. */
