@@ -3,7 +3,8 @@
 #
 # Sourced by the tests/sh scripts that run `synclab serve` and by the
 # serve benchmark and conformance scripts of tools/.  Nothing here sleeps
-# for something to happen: the file is polled until a deadline.
+# for something to happen: the file is polled until a deadline
+# (tests/lib/poll.sh, sourced here from $SRCDIR in tests, $src in tools/).
 #
 #   wait_port FILE SED [PID]   print the first line the sed script SED
 #                              prints from FILE, polling for 30 s; returns
@@ -23,24 +24,25 @@
 #                              serve run as PID, or call the script's
 #                              fail (with the text of ERR when it exited)
 
+. "${SRCDIR:-$src}/tests/lib/poll.sh"
+
 SERVE_PORT_SED='s/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p'
 REF_PORT_SED='s/^listening on \([0-9]*\)$/\1/p'
 
-wait_port() {
-	_wp_i=0
-	while [ "$_wp_i" -lt 600 ]; do
-		_wp_p=$(sed -n "$2" "$1" 2>/dev/null | head -1)
-		if [ -n "$_wp_p" ]; then
-			echo "$_wp_p"
-			return 0
-		fi
-		if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
-			return 2
-		fi
-		sleep 0.05
-		_wp_i=$((_wp_i + 1))
-	done
+# 0 with the port in $_wp_p once the sed script $2 prints it from file
+# $1; 2 when the process $3 (if given) is gone without it; else 1.
+wait_port_check() {
+	_wp_p=$(sed -n "$2" "$1" 2>/dev/null | head -1)
+	[ -n "$_wp_p" ] && return 0
+	if [ -n "${3:-}" ] && ! kill -0 "$3" 2>/dev/null; then
+		return 2
+	fi
 	return 1
+}
+
+wait_port() {
+	poll 30 wait_port_check "$@" || return
+	echo "$_wp_p"
 }
 
 serve_port() {

@@ -2,8 +2,8 @@
 #
 # Source it from a tests/sh/tui_*.sh script.  Every test gets its own
 # server (-L test<pid>, no config file), killed on exit.  Screens are read
-# with capture-pane and polled until a deadline: no test waits a fixed
-# time for something to happen.
+# with capture-pane and polled until a deadline (tests/lib/poll.sh): no
+# test waits a fixed time for something to happen.
 #
 #   t_start W H CMD...   run CMD in a W x H window on a fresh server (its
 #                        exit status is printed as "[exit N]" when it ends)
@@ -11,10 +11,15 @@
 #   t_keys KEY...        tmux send-keys (names like Enter, Escape, Left)
 #   t_text STRING        type literal text
 #   t_wait PATTERN [S]   wait until the screen matches the grep -E PATTERN
+#                        (S: the deadline in seconds, fractions allowed;
+#                        default $T_DEADLINE, 10)
 #   t_gone PATTERN [S]   wait until it no longer matches
+#   t_until WHAT CMD...  wait until CMD succeeds on the screen (its stdin)
 #   t_screen             print the screen
 #   t_resize W H         resize the window
 #   t_fail MESSAGE       print the message and the screen, exit 1
+
+. "$SRCDIR/tests/lib/poll.sh"
 
 T_BASE=${T_SOCK:-test$$}
 T_SOCK=$T_BASE
@@ -81,21 +86,19 @@ t_fail() {
 	exit 1
 }
 
-# Polls the screen every 50 ms until it matches the grep -E PATTERN
-# (MATCH 1) or does not (MATCH 0), or fails at the deadline saying what
-# it waited for: t_poll MATCH PATTERN SECONDS WHAT.
+# 0 when the screen matches the grep -E PATTERN (MATCH 1) or does not
+# (MATCH 0), else 1: t_match MATCH PATTERN.
+t_match() {
+	t_screen | grep -Eq -- "$2"
+	[ $(($? == 0)) -eq "$1" ]
+}
+
+# Polls until the screen matches (MATCH 1) or does not (MATCH 0), or
+# fails at the deadline saying what it waited for:
+# t_poll MATCH PATTERN SECONDS WHAT.
 t_poll() {
-	_end=$(( $(date +%s) + ${3:-$T_DEADLINE} ))
-	while :; do
-		t_screen | grep -Eq -- "$2"
-		if [ $(($? == 0)) -eq "$1" ]; then
-			return 0
-		fi
-		if [ "$(date +%s)" -ge "$_end" ]; then
-			t_fail "timed out waiting for $4"
-		fi
-		sleep 0.05
-	done
+	poll "${3:-$T_DEADLINE}" t_match "$1" "$2" ||
+	    t_fail "timed out waiting for $4"
 }
 
 t_wait() {
@@ -104,6 +107,19 @@ t_wait() {
 
 t_gone() {
 	t_poll 0 "$1" "$2" "/$1/ to go away"
+}
+
+# Polls until the screen, piped into CMD, makes CMD succeed; fails at the
+# deadline saying WHAT: t_until WHAT CMD [ARG...].
+t_until() {
+	_tu_what=$1
+	shift
+	poll "$T_DEADLINE" t_piped "$@" || t_fail "timed out waiting for $_tu_what"
+}
+
+t_piped() {
+	t_screen | "$@" >/dev/null 2>&1 && return 0
+	return 1
 }
 
 t_resize() {

@@ -8,6 +8,7 @@
 set -u
 : "${SYNCLAB:?}" "${SRCDIR:?}" "${TMPDIR:?}"
 export LC_ALL=C
+. "$SRCDIR/tests/lib/poll.sh"
 DB="$TMPDIR/progress.db"
 RUNS=30
 N=300
@@ -31,6 +32,14 @@ mv "$TMPDIR/crash.json" "$TMPDIR/bank/"
 i=0
 while [ $i -lt $N ]; do echo a; i=$((i + 1)); done >"$TMPDIR/answers"
 
+# 0 once the run $pid printed $want "saved:" lines into $out, or ended.
+saved_or_gone() {
+	n=$(grep -c '^saved: ' "$out" 2>/dev/null || true)
+	[ "${n:-0}" -ge "$want" ] && return 0
+	kill -0 "$pid" 2>/dev/null || return 0
+	return 1
+}
+
 fails=0
 run=1
 while [ $run -le $RUNS ]; do
@@ -43,16 +52,9 @@ while [ $run -le $RUNS ]; do
 	SYNCLAB_NOW="$now" "$SYNCLAB" quiz --plain --db "$DB" --bank "$TMPDIR/bank" \
 	    --seed "$run" --count $N <"$TMPDIR/answers" >"$out" 2>&1 &
 	pid=$!
-	deadline=$(($(date +%s) + 20))
-	while :; do
-		n=$(grep -c '^saved: ' "$out" 2>/dev/null || true)
-		[ "${n:-0}" -ge "$want" ] && break
-		kill -0 $pid 2>/dev/null || break
-		if [ "$(date +%s)" -gt "$deadline" ]; then
-			echo "FAIL run $run: no progress before the deadline"; fails=$((fails + 1)); break
-		fi
-		sleep 0.01
-	done
+	if ! POLL_EVERY=0.01 poll 20 saved_or_gone; then
+		echo "FAIL run $run: no progress before the deadline"; fails=$((fails + 1))
+	fi
 	kill -KILL $pid 2>/dev/null
 	wait $pid 2>/dev/null
 

@@ -139,12 +139,11 @@ curl -s -o "$T/slow.body" -w '%{http_code}' --limit-rate 150k --trace-ascii "$T/
     -H "$Z" -H "$J" -H 'Expect: 100-continue' --data-binary @"$T/slow.json" \
     "$base" >"$T/slow.code" &
 cpid=$!
-i=0
-until grep -q 'HTTP/1.1 100 Continue' "$T/trace" 2>/dev/null; do
-	[ $i -lt 400 ] || fail "the slow upload never started"
-	sleep 0.05
-	i=$((i + 1))
-done
+continued() {
+	grep -q 'HTTP/1.1 100 Continue' "$T/trace" 2>/dev/null && return 0
+	return 1
+}
+poll 20 continued || fail "the slow upload never started"
 kill -TERM "$pid"
 wait "$cpid"
 [ "$(cat "$T/slow.code")" = 201 ] || fail "in-flight request: $(cat "$T/slow.code") $(head -c 200 "$T/slow.body")"
