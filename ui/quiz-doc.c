@@ -257,20 +257,27 @@ uq_ratio(const qs_tally *t)
 	return t->weight ? t->earned / t->weight : 0.0;
 }
 
+void
+uq_doc_row(struct ui_app *a, struct uq_doc *d, const char *name, int namew,
+    double frac, const char *counts)
+{
+	size_t fit = ui_fit(name, namew);
+	int pad = namew - ui_width(name);
+	uq_doc_line(d, -1, 0);
+	uq_doc_segf(d, ui_attr(a, UI_NORMAL), "  %.*s%*s ", (int)fit, name,
+	    pad > 0 ? pad : 0, "");
+	uq_doc_bar(a, d, frac, 16);
+	uq_doc_segf(d, ui_attr(a, UI_NORMAL), " %3d%%  %s",
+	    (int)lround(100.0 * frac), counts);
+}
+
 static void
 uq_tally_line(struct ui_app *a, struct uq_doc *d, const char *name,
     const qs_tally *t, int namew)
 {
-	char buf[256];
-	size_t fit = ui_fit(name, namew);
-	snprintf(buf, sizeof buf, "  %.*s", (int)fit, name);
-	uq_doc_line(d, -1, 0);
-	uq_doc_seg(d, ui_attr(a, UI_NORMAL), buf);
-	uq_spaces(buf, sizeof buf, namew - ui_width(name) + 1);
-	uq_doc_seg(d, ui_attr(a, UI_NORMAL), buf);
-	uq_doc_bar(a, d, uq_ratio(t), 16);
-	uq_doc_segf(d, ui_attr(a, UI_NORMAL), " %3d%%  %d of %d right",
-	    (int)lround(100.0 * uq_ratio(t)), t->right, t->n);
+	char counts[64];
+	snprintf(counts, sizeof counts, "%d of %d right", t->right, t->n);
+	uq_doc_row(a, d, name, namew, uq_ratio(t), counts);
 }
 
 void

@@ -177,14 +177,10 @@ static void
 stats_row(struct ui_app *a, struct uq_doc *d, const char *name,
     const qst_row *r, int namew)
 {
-	size_t fit = ui_fit(name, namew);
-	uq_doc_line(d, -1, 0);
-	uq_doc_segf(d, ui_attr(a, UI_NORMAL), "  %.*s%*s ", (int)fit, name,
-	    namew - ui_width(name) > 0 ? namew - ui_width(name) : 0, "");
-	uq_doc_bar(a, d, stats_pct(r), 16);
-	uq_doc_segf(d, ui_attr(a, UI_NORMAL), " %3d%%  %d attempt%s, %d "
-	    "right", (int)lround(100.0 * stats_pct(r)), r->n, r->n == 1 ?
-	    "" : "s", r->right);
+	char counts[64];
+	snprintf(counts, sizeof counts, "%d attempt%s, %d right", r->n,
+	    r->n == 1 ? "" : "s", r->right);
+	uq_doc_row(a, d, name, namew, stats_pct(r), counts);
 }
 
 static void

@@ -172,6 +172,10 @@ void uq_case_doc(struct ui_app *a, const qz_case *cs, struct uq_doc *d);
 /* The verdict line, the right answer, the author's notes and the
 ** explanation of a graded item, with its verdict highlighted. */
 void uq_feedback_doc(struct ui_app *a, const qs_item *it, struct uq_doc *d);
+/* One row of a table of results: "  name" cut or padded to namew
+** columns, a bar of 16 for frac (0 to 1), the percentage, then counts. */
+void uq_doc_row(struct ui_app *a, struct uq_doc *d, const char *name,
+    int namew, double frac, const char *counts);
 /* The per-domain and per-topic tables of r, weakest first, with bars. */
 void uq_breakdown_doc(struct ui_app *a, const qs_result *r,
     struct uq_doc *d);
