@@ -36,11 +36,12 @@ qrd_free(qrd_report *r)
 	memset(r, 0, sizeof *r);
 }
 
-void
-qrd_add(qrd_report *r, const qz_question *q, int64_t at, double score,
+/* Counts one attempt on outline line li (-1: none) of a question of
+** difficulty diff. */
+static void
+qrd_count(qrd_report *r, int li, int diff, int64_t at, double score,
     int repeat, int64_t now)
 {
-	int li = qol_find(q->objective);
 	if (li < 0 || !(score >= 0.0 && score <= 1.0)) {
 		r->skipped++;
 		return;
@@ -49,7 +50,7 @@ qrd_add(qrd_report *r, const qz_question *q, int64_t at, double score,
 	double age = (double)(now - at) / 86400.0;
 	if (age < 0)
 		age = 0;
-	int d = q->difficulty >= 1 && q->difficulty <= 3 ? q->difficulty : 2;
+	int d = diff >= 1 && diff <= 3 ? diff : 2;
 	double w = pow(0.5, age / QRD_HALF_LIFE_DAYS) * qrd_diff_weight[d] *
 	    (repeat ? QRD_REPEAT_WEIGHT : 1.0);
 	l->n++;
@@ -59,6 +60,14 @@ qrd_add(qrd_report *r, const qz_question *q, int64_t at, double score,
 	l->s += w * score;
 	l->f += w * (1.0 - score);
 	r->counted++;
+}
+
+void
+qrd_add(qrd_report *r, const qz_question *q, int64_t at, double score,
+    int repeat, int64_t now)
+{
+	qrd_count(r, qol_find(q->objective), q->difficulty, at, score, repeat,
+	    now);
 }
 
 static double
@@ -166,15 +175,18 @@ qrd_finish(qrd_report *r)
 	qrd_est_set(&r->all, mean, var);
 }
 
-/* The bank's questions by id, for the pass over the attempts. */
+/* The bank's questions by id (index + 1 in slot, 0 empty), for the pass
+** over the attempts. */
 typedef struct qrd_ids {
-	const qz_question	**slot;
-	size_t			  cap;
+	const qz_bank	*b;
+	size_t		*slot;
+	size_t		 cap;
 } qrd_ids;
 
 static void
 qrd_ids_build(qrd_ids *t, const qz_bank *b)
 {
+	t->b = b;
 	t->cap = 16;
 	while (t->cap < 2 * b->nq)
 		t->cap *= 2;
@@ -183,18 +195,19 @@ qrd_ids_build(qrd_ids *t, const qz_bank *b)
 		size_t h = (size_t)hash_str(b->q[i]->id) & (t->cap - 1);
 		while (t->slot[h])
 			h = (h + 1) & (t->cap - 1);
-		t->slot[h] = b->q[i];
+		t->slot[h] = i + 1;
 	}
 }
 
-static const qz_question *
+/* The index of the question with that id, or -1. */
+static long
 qrd_ids_find(const qrd_ids *t, const char *id)
 {
 	for (size_t h = (size_t)hash_str(id) & (t->cap - 1); t->slot[h];
 	    h = (h + 1) & (t->cap - 1))
-		if (strcmp(t->slot[h]->id, id) == 0)
-			return t->slot[h];
-	return NULL;
+		if (strcmp(t->b->q[t->slot[h] - 1]->id, id) == 0)
+			return (long)(t->slot[h] - 1);
+	return -1;
 }
 
 int
@@ -204,33 +217,33 @@ qrd_load(qdb *db, const qz_bank *b, int64_t now, qrd_report *r, sb *err)
 	sqlite3_stmt *st;
 	qrd_ids ids;
 	qrd_init(r);
-	if (sqlite3_prepare_v2(h, "SELECT qid, at, score FROM attempt"
-	    " ORDER BY qid, at, id", -1, &st, NULL) != SQLITE_OK) {
+	/* In the order the answers were recorded: a question's first
+	** answer is its first meeting. */
+	if (sqlite3_prepare_v2(h, "SELECT qid, at, score FROM attempt ORDER BY id",
+	    -1, &st, NULL) != SQLITE_OK) {
 		sb_addf(err, "%s: %s", qdb_path(db), sqlite3_errmsg(h));
 		qrd_finish(r);
 		return -1;
 	}
 	qrd_ids_build(&ids, b);
-	char *prev = NULL;
-	const qz_question *q = NULL;
+	unsigned char *met = xcalloc(b->nq ? b->nq : 1, 1);
+	int *line = xcalloc(b->nq ? b->nq : 1, sizeof *line);
+	for (size_t i = 0; i < b->nq; i++)
+		line[i] = qol_find(b->q[i]->objective);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *qid = (const char *)sqlite3_column_text(st, 0);
-		if (qid == NULL)
-			continue;
-		int repeat = prev && strcmp(prev, qid) == 0;
-		if (!repeat) {
-			free(prev);
-			prev = xstrdup(qid);
-			q = qrd_ids_find(&ids, qid);
-		}
-		if (q == NULL) {
+		long qi = qid ? qrd_ids_find(&ids, qid) : -1;
+		if (qi < 0) {
 			r->skipped++;
 			continue;
 		}
-		qrd_add(r, q, sqlite3_column_int64(st, 1),
-		    sqlite3_column_double(st, 2), repeat, now);
+		qrd_count(r, line[qi], b->q[qi]->difficulty,
+		    sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2),
+		    met[qi], now);
+		met[qi] = 1;
 	}
-	free(prev);
+	free(met);
+	free(line);
 	free(ids.slot);
 	int rc = sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 	if (rc)

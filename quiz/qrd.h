@@ -67,7 +67,7 @@ void qrd_add(qrd_report *r, const qz_question *q, int64_t at, double score,
     int repeat, int64_t now);
 /* The posteriors and the estimates from what was added. */
 void qrd_finish(qrd_report *r);
-/* Reads every attempt of the store (one pass, in question order), counts
+/* Reads every attempt of the store (one pass, in the order recorded), counts
 ** those whose question is in b and finishes.  Returns 0, or -1 with why
 ** in err (the report is then empty but valid). */
 int qrd_load(qdb *db, const qz_bank *b, int64_t now, qrd_report *r,
