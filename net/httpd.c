@@ -33,7 +33,8 @@
 
 #include "lib/sb.h"
 #include "lib/xmem.h"
-#include "sim/rng.h"
+#include "lib/rng.h"
+#include "sim/wire.h"
 
 /* The methods the table endpoints answer with a body; any other one is
 ** answered before its body is read. */
@@ -111,7 +112,7 @@ httpd_log(httpd *h, struct MHD_Connection *c, struct httpd_rq *rq,
 
 	if (h->log == NULL)
 		return;
-	srv_format_time(srv_now_ms(), when);
+	wire_format_time(srv_now_ms(), when);
 	sb_addf(&line, "%s ", when);
 	httpd_log_field(&line, method);
 	sb_addc(&line, ' ');

@@ -18,7 +18,7 @@
 #include <cjson/cJSON.h>
 #include "lib/jx.h"
 #include "lib/sb.h"
-#include "sim/rng.h"
+#include "lib/rng.h"
 
 /* No list in a question (options, statements, items, targets, blanks, the
 ** options of one blank) is longer than this. */

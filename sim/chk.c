@@ -26,6 +26,7 @@
 #include "sim/sim.h"
 #include "lib/hash.h"
 #include "lib/xmem.h"
+#include "sim/wire.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -580,7 +581,7 @@ chk_ver_eq(sqlite3_stmt *srvst, sqlite3_stmt *devst)
 	const char *b64 = (const char *)sqlite3_column_text(devst, 1);
 	if (b64 == NULL)
 		return 0;
-	if (srv_version_parse(b64, &dv) == 0)
+	if (wire_version_parse(b64, &dv) == 0)
 		return sv == dv;
 	return sqlite3_column_int64(devst, 1) == sv;
 }

@@ -18,6 +18,7 @@
 */
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
+#include "sim/wire.h"
 
 #include <limits.h>
 #include <stdarg.h>
@@ -263,7 +264,7 @@ void
 dev_clock_iso(dev *d, char out[32])
 {
 	int64_t now = d->env.now != NULL ? d->env.now(d->env.ud) : 0;
-	srv_format_time(now + d->cfg.clock_offset_ms, out);
+	wire_format_time(now + d->cfg.clock_offset_ms, out);
 }
 
 /* A new operation id: 32 hex digits, as Guid.ToString("N"). */
@@ -573,7 +574,7 @@ dev_bind_value(sqlite3_stmt *st, int i, srv_type t, const cJSON *v)
 		dev_bind_text(st, i, v->valuestring);
 		return 0;
 	case SRV_DATE:
-		if (!cJSON_IsString(v) || srv_parse_time(v->valuestring, &ms) != 0)
+		if (!cJSON_IsString(v) || wire_parse_time(v->valuestring, &ms, NULL) != 0)
 			return -1;
 		dev_bind_text(st, i, v->valuestring);
 		return 0;
@@ -1199,7 +1200,7 @@ dev_check_values(const srv_table_def *def, const cJSON *obj, int allow_id,
 			break;
 		case SRV_DATE:
 			ok = ok || (cJSON_IsString(it) &&
-			    srv_parse_time(it->valuestring, &ms) == 0);
+			    wire_parse_time(it->valuestring, &ms, NULL) == 0);
 			break;
 		}
 		if (!ok) {

@@ -14,6 +14,7 @@
 */
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
+#include "sim/wire.h"
 
 #include <limits.h>
 #include <stddef.h>
@@ -333,9 +334,9 @@ dev_delete_by_stamp(const pol_table *pol, const dev_op *op,
 	const cJSON *s = cJSON_GetObjectItemCaseSensitive(server,
 	    pol->spec.stamp);
 	if (op->created_at != NULL)
-		(void)srv_parse_time(op->created_at, &dms);
+		(void)wire_parse_time(op->created_at, &dms, NULL);
 	if (cJSON_IsString(s))
-		(void)srv_parse_time(s->valuestring, &sms);
+		(void)wire_parse_time(s->valuestring, &sms, NULL);
 	if (dms > sms) {
 		sb_addf(why, "The delete (device clock %s) is newer than the "
 		    "server's edit stamp, so the delete is sent again with the "
@@ -699,7 +700,7 @@ static void
 dev_token_format(int64_t ms, char out[64])
 {
 	char iso[32];
-	srv_format_time(ms, iso);	/* 2026-03-02T09:00:00.000Z */
+	wire_format_time(ms, iso);	/* 2026-03-02T09:00:00.000Z */
 	char *z = strchr(iso, 'Z');
 	if (z != NULL)
 		*z = '\0';
@@ -933,7 +934,7 @@ dev_jslot(const srv_table_def *def, const char *k, size_t n)
 	return -1;
 }
 
-/* A date value as srv_parse_time reads it; -1 when it does not. */
+/* A date value as wire_parse_time reads it; -1 when it does not. */
 static int
 dev_jtime(const dev_jv *v, int64_t *ms)
 {
@@ -942,7 +943,7 @@ dev_jtime(const dev_jv *v, int64_t *ms)
 		return -1;
 	memcpy(buf, v->s, v->n);
 	buf[v->n] = '\0';
-	return srv_parse_time(buf, ms);
+	return wire_parse_time(buf, ms, NULL);
 }
 
 /* Whether every value of a scanned row is one the cJSON path accepts
@@ -1071,7 +1072,7 @@ dev_page_row(const cJSON *row, const char **id, int64_t *ms)
 	const cJSON *i = cJSON_GetObjectItemCaseSensitive(row, "id");
 	const cJSON *ua = cJSON_GetObjectItemCaseSensitive(row, "updatedAt");
 	if (!cJSON_IsString(i) || !cJSON_IsString(ua) ||
-	    srv_parse_time(ua->valuestring, ms) != 0)
+	    wire_parse_time(ua->valuestring, ms, NULL) != 0)
 		return -1;
 	*id = i->valuestring;
 	return 0;
@@ -1104,7 +1105,7 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 	}
 	snprintf(key, sizeof key, "deltaToken|%s|%s", def->name, def->name);
 	if (dev_config_get(d, key, token, sizeof token) == NULL ||
-	    srv_parse_time(token, &token_ms) != 0) {
+	    wire_parse_time(token, &token_ms, NULL) != 0) {
 		snprintf(token, sizeof token, "%s", dev_token_zero);
 		token_ms = 0;
 	}

@@ -83,25 +83,4 @@ int odata_orderby(const char *text, const odata_field *fields,
 int odata_select(const char *text, const odata_field *fields, size_t nfields,
     size_t *idx, size_t *n, char *err, size_t errlen);
 
-/*
-** Parses ISO-8601 "YYYY-MM-DDTHH:MM[:SS[.f]](Z|+hh:mm|-hh:mm)" with up to
-** 7 fractional digits, years 0000 to 9999.  *ms is the instant in ms since
-** the epoch, rounded down; *subms (may be NULL) is set to 1 when digits
-** beyond the millisecond were not all zero.  Returns 0, or -1 if bad.
-*/
-int odata_parse_time(const char *s, int64_t *ms, int *subms);
-/* Formats ms as "2026-03-02T09:00:00.000Z" (clamped to years 0-9999). */
-void odata_format_time(int64_t ms, char out[32]);
-
-/*
-** Versions are shown as the base64 of their decimal text (1 is "MQ==").
-** odata_version_b64 writes that text for version.  odata_b64_decode
-** decodes 4 to 28 base64 characters ('=' padding only at the end) into
-** dec, NUL-terminated, and returns the number of bytes decoded (they may
-** be anything, NULs included), or -1 when b64 is not such text; whether
-** the bytes are a version is for the caller to check.
-*/
-void odata_version_b64(long long version, char out[32]);
-int odata_b64_decode(const char *b64, char dec[24]);
-
 #endif

@@ -20,6 +20,7 @@
 #include "sim/pol.h"
 #include "sim/srv.h"
 #include "lib/xmem.h"
+#include "sim/wire.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -222,7 +223,7 @@ pol_stamp(const pol_spec *s, const cJSON *row)
 	if (s->stamp == NULL)
 		return INT64_MIN;
 	const cJSON *v = pol_get(row, s->stamp);
-	if (!cJSON_IsString(v) || srv_parse_time(v->valuestring, &ms) != 0)
+	if (!cJSON_IsString(v) || wire_parse_time(v->valuestring, &ms, NULL) != 0)
 		return INT64_MIN;
 	return ms;
 }

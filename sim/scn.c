@@ -12,6 +12,7 @@
 #include "lib/jx.h"
 #include "lib/xmem.h"
 #include "quiz/qz.h"
+#include "sim/wire.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -292,7 +293,7 @@ scn_check_value(jx_doc *d, const char *path, const srv_col *c, const cJSON *v)
 	case SRV_DATE: {
 		int64_t ms;
 		ok = cJSON_IsString(v) &&
-		    srv_parse_time(v->valuestring, &ms) == 0;
+		    wire_parse_time(v->valuestring, &ms, NULL) == 0;
 		break;
 	}
 	}
@@ -663,7 +664,7 @@ scn_check_fields(jx_doc *d, const char *path, const scn_table *t,
 		if (strcmp(m->string, "version") == 0) {
 			long long ver;
 			if (!cJSON_IsString(m) ||
-			    srv_version_parse(m->valuestring, &ver) != 0)
+			    wire_version_parse(m->valuestring, &ver) != 0)
 				jx_err(d, p,
 				    "a version is base64 text such as "
 				    "\"Mg==\"");
@@ -1108,9 +1109,9 @@ scn_from_doc(jx_doc *d)
 		s->order = x;
 	if (jx_int(d, root, "", "seed", 0, 0, 9007199254740991LL, &x) == 1)
 		s->seed = (uint64_t)x;
-	srv_parse_time(SCN_DEFAULT_START, &s->start_ms);
+	wire_parse_time(SCN_DEFAULT_START, &s->start_ms, NULL);
 	if (jx_str(d, root, "", "start", 0, &v) == 1 &&
-	    srv_parse_time(v, &s->start_ms) != 0)
+	    wire_parse_time(v, &s->start_ms, NULL) != 0)
 		jx_err(d, "start", "\"%s\" is not an ISO-8601 time such as "
 		    "2026-03-02T09:00:00.000Z", v);
 
@@ -1304,7 +1305,7 @@ scn_sandbox(size_t ndevices)
 			     "what happens.");
 	s->order = LLONG_MAX;
 	s->seed = 1;
-	srv_parse_time(SCN_DEFAULT_START, &s->start_ms);
+	wire_parse_time(SCN_DEFAULT_START, &s->start_ms, NULL);
 	s->tables = xcalloc(1, sizeof *s->tables);
 	s->ntables = 1;
 	scn_table *t = &s->tables[0];

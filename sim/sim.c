@@ -14,8 +14,10 @@
 */
 #include "sim/sim.h"
 #include "sim/chk.h"
+#include "lib/rng.h"
 #include "lib/xmem.h"
 #include "quiz/qz.h"
+#include "sim/wire.h"
 
 #include <errno.h>
 #include <math.h>
@@ -537,8 +539,8 @@ sim_value_eq(const cJSON *want, const cJSON *got)
 		if (strcmp(want->valuestring, got->valuestring) == 0)
 			return 1;
 		int64_t a, b;
-		return srv_parse_time(want->valuestring, &a) == 0 &&
-		    srv_parse_time(got->valuestring, &b) == 0 && a == b;
+		return wire_parse_time(want->valuestring, &a, NULL) == 0 &&
+		    wire_parse_time(got->valuestring, &b, NULL) == 0 && a == b;
 	}
 	if (cJSON_IsNumber(want) && cJSON_IsNumber(got))
 		return want->valuedouble == got->valuedouble;

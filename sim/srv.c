@@ -47,7 +47,8 @@
 */
 #include "sim/srv.h"
 #include "sim/odata.h"
-#include "sim/rng.h"
+#include "sim/wire.h"
+#include "lib/rng.h"
 #include "lib/sb.h"
 #include "lib/xmem.h"
 
@@ -213,7 +214,7 @@ srv_addnum(sb *b, double d)
 }
 
 /* ------------------------------------------------------------------ */
-/* Time and versions                                                    */
+/* Time                                                                 */
 
 int64_t
 srv_now_ms(void)
@@ -221,53 +222,6 @@ srv_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void
-srv_format_time(int64_t ms, char out[32])
-{
-	odata_format_time(ms, out);
-}
-
-int
-srv_parse_time(const char *s, int64_t *ms)
-{
-	return odata_parse_time(s, ms, NULL);
-}
-
-void
-srv_version_b64(long long version, char out[32])
-{
-	odata_version_b64(version, out);
-}
-
-int
-srv_version_parse(const char *b64, long long *version)
-{
-	char dec[24];
-	int o;
-
-	if (b64 == NULL || (o = odata_b64_decode(b64, dec)) < 0)
-		return -1;
-	/* The decoded text must be exactly what srv_version_b64 writes. */
-	if (dec[0] == '0' && o > 1)
-		return -1;
-	for (int i = (dec[0] == '-'); i < o; i++)
-		if (!isdigit((unsigned char)dec[i]))
-			return -1;
-	if (dec[0] == '-' && (o == 1 || dec[1] == '0'))
-		return -1;
-	errno = 0;
-	long long v = strtoll(dec, NULL, 10);
-	if (errno != 0)
-		return -1;
-	/* Reject non-canonical padding bits by re-encoding. */
-	char again[32];
-	srv_version_b64(v, again);
-	if (strcmp(again, b64) != 0)
-		return -1;
-	*version = v;
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -775,7 +729,7 @@ srv_render_value(sb *b, const srv_tab *t, sqlite3_stmt *st, size_t f)
 		srv_addnum(b, sqlite3_column_double(st, (int)f));
 		break;
 	case ODATA_VERSION:
-		srv_version_b64(sqlite3_column_int64(st, (int)f), ver);
+		wire_version_b64(sqlite3_column_int64(st, (int)f), ver);
 		sb_addc(b, '"');
 		sb_add(b, ver);
 		sb_addc(b, '"');
@@ -911,7 +865,7 @@ srv_reply(http_resp *r, int status, sb *body, long long etag)
 	    "application/json; charset=utf-8");
 	if (etag >= 0) {
 		char ver[32], q[40];
-		srv_version_b64(etag, ver);
+		wire_version_b64(etag, ver);
 		snprintf(q, sizeof q, "\"%s\"", ver);
 		http_resp_add_header(r, "ETag", q);
 	}
@@ -1129,7 +1083,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 				    "versions");
 				return -1;
 			}
-			if (!cJSON_IsString(m) || srv_version_parse(
+			if (!cJSON_IsString(m) || wire_version_parse(
 			    m->valuestring, &out->version) < 0) {
 				srv_seterr(msg, msglen, "The version must be "
 				    "a version string from the server, such "
@@ -1168,12 +1122,12 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 			break;
 		case SRV_DATE: {
 			int64_t ms;
-			if (!cJSON_IsString(m) || odata_parse_time(
+			if (!cJSON_IsString(m) || wire_parse_time(
 			    m->valuestring, &ms, NULL) < 0)
 				want = "an ISO-8601 date such as "
 				    "\"2026-03-02T09:00:00.000Z\"";
 			else
-				odata_format_time(ms, out->dates[c]);
+				wire_format_time(ms, out->dates[c]);
 			break;
 		}
 		}
@@ -1255,7 +1209,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 		srv_vals_free(&v);
 		return 400;
 	}
-	odata_format_time(now_ms, ts);
+	wire_format_time(now_ms, ts);
 	/*
 	** Inside the caller's transaction (a bulk seed) the insert is one
 	** statement, which SQLite applies whole or not at all, so no
@@ -1366,7 +1320,7 @@ srv_cond_get(const http_req *req, const srv_vals *v, srv_cond *c)
 		if (n < sizeof buf) {
 			memcpy(buf, im, n);
 			buf[n] = '\0';
-			c->valid = srv_version_parse(buf, &c->version) == 0;
+			c->valid = wire_version_parse(buf, &c->version) == 0;
 		}
 		return;
 	}
@@ -1427,7 +1381,7 @@ srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
 		const cJSON *bv = cJSON_GetObjectItemCaseSensitive(obj,
 		    "version");
 		if (bv != NULL && !cJSON_IsNull(bv)) {
-			if (!cJSON_IsString(bv) || srv_version_parse(
+			if (!cJSON_IsString(bv) || wire_version_parse(
 			    bv->valuestring, &v.version) < 0) {
 				srv_error(resp, 400, "The version must be a "
 				    "version string from the server, such as "
@@ -1454,7 +1408,7 @@ srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
 		}
 	}
 	srv_cond_get(req, op == SRV_OP_DELETE ? NULL : &v, &cond);
-	odata_format_time(now_ms, ts);
+	wire_format_time(now_ms, ts);
 	if ((kind = srv_begin(s)) < 0) {
 		kind = 0;
 		srv_dberror(s, resp);

@@ -87,13 +87,5 @@ sqlite3 *srv_db(srv *s);
 /* The wall clock (CLOCK_REALTIME) in ms since the epoch: the "now" of a
 ** live server and of its log lines. */
 int64_t srv_now_ms(void);
-/* Formats ms since the epoch as "2026-03-02T09:00:00.000Z". */
-void srv_format_time(int64_t ms, char out[32]);
-/* Parses ISO-8601 (fractions up to 7 digits, Z or +hh:mm); -1 if bad. */
-int srv_parse_time(const char *s, int64_t *ms);
-/* Base64 of the decimal text of a version counter: 1 -> "MQ==". */
-void srv_version_b64(long long version, char out[32]);
-/* Inverse of srv_version_b64; returns -1 when s is not such a value. */
-int srv_version_parse(const char *b64, long long *version);
 
 #endif

@@ -15,7 +15,7 @@
 
 #include "quiz/qcov.h"
 #include "quiz/qz.h"
-#include "sim/rng.h"
+#include "lib/rng.h"
 
 static qz_bank bank;
 

@@ -8,6 +8,7 @@
 #include "lib/xmem.h"
 #include "sim/dev.h"
 #include "sim/srv.h"
+#include "sim/wire.h"
 
 /*
 ** A small world: one real backend (srv), devices talking to it through
@@ -1179,7 +1180,7 @@ test_policy_newest_edit_wins_skew(void **state)
 	assert_non_null(stamp);
 	/* The stamp is the device's own clock at the edit. */
 	char want[32];
-	srv_format_time(edit_at + 3600000, want);
+	wire_format_time(edit_at + 3600000, want);
 	assert_string_equal(stamp, want);
 	free(stamp);
 	dev_close(a);

@@ -5,7 +5,8 @@
 #include <string.h>
 
 #include "sim/odata.h"
-#include "sim/rng.h"
+#include "lib/rng.h"
+#include "sim/wire.h"
 
 static const odata_field fields[] = {
 	{ "id", ODATA_STRING },
@@ -157,31 +158,31 @@ test_version_b64(void **state)
 	char out[32], dec[24];
 
 	(void)state;
-	odata_version_b64(1, out);
+	wire_version_b64(1, out);
 	assert_string_equal(out, "MQ==");
-	odata_version_b64(10, out);
+	wire_version_b64(10, out);
 	assert_string_equal(out, "MTA=");
-	odata_version_b64(123, out);
+	wire_version_b64(123, out);
 	assert_string_equal(out, "MTIz");
-	odata_version_b64(-5, out);
+	wire_version_b64(-5, out);
 	assert_string_equal(out, "LTU=");
-	assert_int_equal(odata_b64_decode("MQ==", dec), 1);
+	assert_int_equal(wire_b64_decode("MQ==", dec), 1);
 	assert_string_equal(dec, "1");
-	assert_int_equal(odata_b64_decode("MTIz", dec), 3);
+	assert_int_equal(wire_b64_decode("MTIz", dec), 3);
 	assert_string_equal(dec, "123");
 	/* Any bytes, a NUL included: the count tells. */
-	assert_int_equal(odata_b64_decode("AA==", dec), 1);
+	assert_int_equal(wire_b64_decode("AA==", dec), 1);
 	assert_int_equal(dec[0], '\0');
 	/* 28 characters at most, whole groups, '=' only at the end. */
-	assert_int_equal(odata_b64_decode("MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx", dec),
+	assert_int_equal(wire_b64_decode("MTIzNDU2Nzg5MDEyMzQ1Njc4OTAx", dec),
 	    21);
-	assert_int_equal(odata_b64_decode("MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0",
+	assert_int_equal(wire_b64_decode("MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0",
 	    dec), -1);
-	assert_int_equal(odata_b64_decode("", dec), -1);
-	assert_int_equal(odata_b64_decode("MQ=", dec), -1);
-	assert_int_equal(odata_b64_decode("M=Q=", dec), -1);
-	assert_int_equal(odata_b64_decode("MQ==MQ==", dec), -1);
-	assert_int_equal(odata_b64_decode("MQ*=", dec), -1);
+	assert_int_equal(wire_b64_decode("", dec), -1);
+	assert_int_equal(wire_b64_decode("MQ=", dec), -1);
+	assert_int_equal(wire_b64_decode("M=Q=", dec), -1);
+	assert_int_equal(wire_b64_decode("MQ==MQ==", dec), -1);
+	assert_int_equal(wire_b64_decode("MQ*=", dec), -1);
 }
 
 /* Dates are normalised to the stored format before comparing. */
@@ -230,31 +231,31 @@ test_dates(void **state)
 	int64_t ms;
 	int sub;
 	char buf[32];
-	assert_int_equal(odata_parse_time("2026-11-27T14:40:37.1255Z", &ms,
+	assert_int_equal(wire_parse_time("2026-11-27T14:40:37.1255Z", &ms,
 	    &sub), 0);
 	assert_int_equal(sub, 1);
-	odata_format_time(ms, buf);
+	wire_format_time(ms, buf);
 	assert_string_equal(buf, "2026-11-27T14:40:37.125Z");
-	assert_int_equal(odata_parse_time("2024-02-29T23:59:59.9Z", &ms, &sub),
+	assert_int_equal(wire_parse_time("2024-02-29T23:59:59.9Z", &ms, &sub),
 	    0);
 	assert_int_equal(sub, 0);
-	odata_format_time(ms, buf);
+	wire_format_time(ms, buf);
 	assert_string_equal(buf, "2024-02-29T23:59:59.900Z");
-	assert_int_equal(odata_parse_time("0000-01-01T00:00:00Z", &ms, NULL),
+	assert_int_equal(wire_parse_time("0000-01-01T00:00:00Z", &ms, NULL),
 	    0);
-	odata_format_time(ms - 1, buf);	/* clamped */
+	wire_format_time(ms - 1, buf);	/* clamped */
 	assert_string_equal(buf, "0000-01-01T00:00:00.000Z");
-	assert_int_equal(odata_parse_time("9999-12-31T23:59:59.999Z", &ms,
+	assert_int_equal(wire_parse_time("9999-12-31T23:59:59.999Z", &ms,
 	    NULL), 0);
-	assert_int_equal(odata_parse_time("9999-12-31T23:59:59.999-01:00",
+	assert_int_equal(wire_parse_time("9999-12-31T23:59:59.999-01:00",
 	    &ms, NULL), -1);
-	assert_int_equal(odata_parse_time("2026-11-27T24:00:00Z", &ms, NULL),
+	assert_int_equal(wire_parse_time("2026-11-27T24:00:00Z", &ms, NULL),
 	    -1);
-	assert_int_equal(odata_parse_time("2026-11-27T14:40:37.Z", &ms, NULL),
+	assert_int_equal(wire_parse_time("2026-11-27T14:40:37.Z", &ms, NULL),
 	    -1);
-	assert_int_equal(odata_parse_time("2026-11-27T14:40:37Z ", &ms, NULL),
+	assert_int_equal(wire_parse_time("2026-11-27T14:40:37Z ", &ms, NULL),
 	    -1);
-	assert_int_equal(odata_parse_time("2026-11-27T14:40:37+2:00", &ms,
+	assert_int_equal(wire_parse_time("2026-11-27T14:40:37+2:00", &ms,
 	    NULL), -1);
 }
 

@@ -8,7 +8,7 @@
 #include "lib/xmem.h"
 #include "sim/chk.h"
 #include "sim/out.h"
-#include "sim/rng.h"
+#include "lib/rng.h"
 #include "sim/scn.h"
 #include "sim/sim.h"
 

@@ -6,8 +6,9 @@
 #include <unistd.h>
 
 #include "sim/srv.h"
-#include "sim/rng.h"
+#include "lib/rng.h"
 #include "lib/sb.h"
+#include "sim/wire.h"
 
 /* 2026-03-02T09:00:00.000Z */
 #define T0	1772442000000LL
@@ -131,51 +132,51 @@ test_time_and_versions(void **state)
 	long long v;
 
 	(void)state;
-	srv_format_time(T0, buf);
+	wire_format_time(T0, buf);
 	assert_string_equal(buf, "2026-03-02T09:00:00.000Z");
-	srv_format_time(0, buf);
+	wire_format_time(0, buf);
 	assert_string_equal(buf, "1970-01-01T00:00:00.000Z");
-	srv_format_time(-1, buf);
+	wire_format_time(-1, buf);
 	assert_string_equal(buf, "1969-12-31T23:59:59.999Z");
-	assert_int_equal(srv_parse_time("2026-11-27T14:40:37.125Z", &ms), 0);
+	assert_int_equal(wire_parse_time("2026-11-27T14:40:37.125Z", &ms, NULL), 0);
 	assert_true(ms == 1795790437125LL);
-	assert_int_equal(srv_parse_time("2026-11-27T16:40:37.1250000+02:00",
-	    &ms), 0);
+	assert_int_equal(wire_parse_time("2026-11-27T16:40:37.1250000+02:00",
+	    &ms, NULL), 0);
 	assert_true(ms == 1795790437125LL);
-	assert_int_equal(srv_parse_time("2026-11-27T14:40:37.12599Z", &ms),
+	assert_int_equal(wire_parse_time("2026-11-27T14:40:37.12599Z", &ms, NULL),
 	    0);
 	assert_true(ms == 1795790437125LL);
-	assert_int_equal(srv_parse_time("2026-11-27T14:40Z", &ms), 0);
-	assert_int_equal(srv_parse_time("2026-02-29T00:00:00Z", &ms), -1);
-	assert_int_equal(srv_parse_time("2026-11-27T14:40:37.12345678Z", &ms),
+	assert_int_equal(wire_parse_time("2026-11-27T14:40Z", &ms, NULL), 0);
+	assert_int_equal(wire_parse_time("2026-02-29T00:00:00Z", &ms, NULL), -1);
+	assert_int_equal(wire_parse_time("2026-11-27T14:40:37.12345678Z", &ms, NULL),
 	    -1);
-	assert_int_equal(srv_parse_time("2026-11-27 14:40:37Z", &ms), -1);
-	assert_int_equal(srv_parse_time("2026-11-27T14:40:37", &ms), -1);
-	assert_int_equal(srv_parse_time("", &ms), -1);
+	assert_int_equal(wire_parse_time("2026-11-27 14:40:37Z", &ms, NULL), -1);
+	assert_int_equal(wire_parse_time("2026-11-27T14:40:37", &ms, NULL), -1);
+	assert_int_equal(wire_parse_time("", &ms, NULL), -1);
 
-	srv_version_b64(1, buf);
+	wire_version_b64(1, buf);
 	assert_string_equal(buf, "MQ==");
-	srv_version_b64(2, buf);
+	wire_version_b64(2, buf);
 	assert_string_equal(buf, "Mg==");
-	srv_version_b64(10, buf);
+	wire_version_b64(10, buf);
 	assert_string_equal(buf, "MTA=");
-	srv_version_b64(11, buf);
+	wire_version_b64(11, buf);
 	assert_string_equal(buf, "MTE=");
-	srv_version_b64(123, buf);
+	wire_version_b64(123, buf);
 	assert_string_equal(buf, "MTIz");
-	assert_int_equal(srv_version_parse("MTA=", &v), 0);
+	assert_int_equal(wire_version_parse("MTA=", &v), 0);
 	assert_true(v == 10);
 	for (long long i = 1; i < 5000; i += 7) {
-		srv_version_b64(i, buf);
-		assert_int_equal(srv_version_parse(buf, &v), 0);
+		wire_version_b64(i, buf);
+		assert_int_equal(wire_version_parse(buf, &v), 0);
 		assert_true(v == i);
 	}
-	assert_int_equal(srv_version_parse("*", &v), -1);
-	assert_int_equal(srv_version_parse("", &v), -1);
-	assert_int_equal(srv_version_parse("MQ=", &v), -1);
-	assert_int_equal(srv_version_parse("YWJj", &v), -1);	/* "abc" */
-	assert_int_equal(srv_version_parse("MDE=", &v), -1);	/* "01" */
-	assert_int_equal(srv_version_parse("MR==", &v), -1);	/* bad bits */
+	assert_int_equal(wire_version_parse("*", &v), -1);
+	assert_int_equal(wire_version_parse("", &v), -1);
+	assert_int_equal(wire_version_parse("MQ=", &v), -1);
+	assert_int_equal(wire_version_parse("YWJj", &v), -1);	/* "abc" */
+	assert_int_equal(wire_version_parse("MDE=", &v), -1);	/* "01" */
+	assert_int_equal(wire_version_parse("MR==", &v), -1);	/* bad bits */
 }
 
 static void
@@ -1242,7 +1243,7 @@ test_pull_uses_index(void **state)
 		http_resp r = { 0 };
 		char q[256], ts[32];
 		seed_rows(s, sizes[k], 0);
-		srv_format_time(T0 + sizes[k] - 20, ts);
+		wire_format_time(T0 + sizes[k] - 20, ts);
 		snprintf(q, sizeof q, "$filter=updatedAt%%20ge%%20"
 		    "datetimeoffset'%s'&$orderby=updatedAt&$top=50&"
 		    "__includeDeleted=true", ts);

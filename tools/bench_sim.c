@@ -19,7 +19,7 @@
 #include "lib/sb.h"
 #include "lib/xmem.h"
 #include "sim/chk.h"
-#include "sim/rng.h"
+#include "lib/rng.h"
 #include "sim/scn.h"
 #include "sim/sim.h"
 

@@ -1,5 +1,5 @@
 /*
-** rng.h: the seeded PRNG of the simulation (xoshiro256**).
+** rng.h: the seeded PRNG (xoshiro256**) of the simulation and the quiz.
 **
 ** The engine owns one rng and passes numbers down; nothing in sim/ reads a
 ** wall clock or an unseeded source, so the same seed gives the same run.

@@ -1,7 +1,7 @@
 /*
 ** rng.c: xoshiro256** seeded through splitmix64; see rng.h.
 */
-#include "sim/rng.h"
+#include "lib/rng.h"
 
 #include <stdio.h>
 
