@@ -71,11 +71,11 @@ const struct cmd_entry cmd_serve_entry = {
 	serve_exec
 };
 
-/* The type names of --table, in srv_type order. */
+/* The type names of --table, in tbl_type order. */
 static const char *const serve_types[] = { "string", "number", "bool", "date" };
 
 static void
-serve_def_free(srv_table_def *d)
+serve_def_free(tbl_def *d)
 {
 	for (size_t i = 0; i < d->ncols; i++)
 		free(d->cols[i].name);
@@ -89,7 +89,7 @@ serve_def_free(srv_table_def *d)
 ** Returns 0 and fills def (owned by the caller), or -1 with a message.
 */
 static int
-serve_parse_table(const char *spec, srv_table_def *def, char *err, size_t errlen)
+serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
 {
 	char *copy = xstrdup(spec), *colon, *item, *save = NULL;
 
@@ -97,7 +97,7 @@ serve_parse_table(const char *spec, srv_table_def *def, char *err, size_t errlen
 	colon = strchr(copy, ':');
 	if (colon != NULL)
 		*colon = '\0';
-	if (!srv_valid_ident(copy)) {
+	if (!tbl_valid_ident(copy)) {
 		snprintf(err, errlen, "--table %s: \"%s\" is not a valid table name "
 		    "([A-Za-z_][A-Za-z0-9_]*, at most 63 characters, not starting "
 		    "with __)", spec, copy);
@@ -119,7 +119,7 @@ serve_parse_table(const char *spec, srv_table_def *def, char *err, size_t errlen
 			goto fail;
 		}
 		*eq = '\0';
-		if (!srv_valid_ident(item)) {
+		if (!tbl_valid_ident(item)) {
 			snprintf(err, errlen, "--table %s: \"%s\" is not a valid "
 			    "column name (system columns are added by the server)",
 			    spec, item);
@@ -142,7 +142,7 @@ serve_parse_table(const char *spec, srv_table_def *def, char *err, size_t errlen
 		}
 		def->cols = xreallocarray(def->cols, def->ncols + 1, sizeof *def->cols);
 		def->cols[def->ncols].name = xstrdup(item);
-		def->cols[def->ncols].type = (srv_type)t;
+		def->cols[def->ncols].type = (tbl_type)t;
 		def->ncols++;
 	}
 	free(copy);
@@ -214,7 +214,7 @@ serve_exec(int argc, char **argv)
 	unsigned long port = 8080;
 	uint64_t seed = 0;
 	int have_seed = 0, soft = 0, quiet = 0, opt, rc = 1;
-	srv_table_def *defs = NULL;
+	tbl_def *defs = NULL;
 	size_t ndefs = 0;
 	scn *sc = NULL;
 	srv *s = NULL;
@@ -333,7 +333,7 @@ serve_exec(int argc, char **argv)
 		goto out;
 	}
 	for (size_t i = 0; sc != NULL && i < sc->ntables; i++) {
-		srv_table_def d = sc->tables[i].def;
+		tbl_def d = sc->tables[i].def;
 
 		d.soft_delete = d.soft_delete || soft;
 		if (srv_define(s, &d, err, sizeof err) != 0) {
@@ -380,7 +380,7 @@ serve_exec(int argc, char **argv)
 	printf("listening on http://%s%s%s:%u (tables:", v6 ? "[" : "",
 	    httpd_addr(h), v6 ? "]" : "", httpd_port(h));
 	for (size_t i = 0; i < srv_ntables(s); i++) {
-		const srv_table_def *d = srv_table_at(s, i);
+		const tbl_def *d = srv_table_at(s, i);
 		printf(" %s%s", d->name, d->soft_delete ? " (soft delete)" : "");
 	}
 	printf("; data %s)\n", dbfile != NULL ? dbfile : "in memory");

@@ -587,7 +587,7 @@ chk_ver_eq(sqlite3_stmt *srvst, sqlite3_stmt *devst)
 }
 
 static void
-chk_converge_table(sim *s, size_t di, const srv_table_def *def,
+chk_converge_table(sim *s, size_t di, const tbl_def *def,
     chk_report *r)
 {
 	dev *d = sim_dev(s, di);

@@ -43,7 +43,7 @@ static const char dev_schema[] =
     " tableName TEXT NOT NULL, id TEXT NOT NULL, item TEXT NOT NULL,"
     " PRIMARY KEY (tableName, id)) WITHOUT ROWID;";
 
-static const char *const dev_sys_cols[DEV_NSYS_COLS] = { DEV_SYS_COLS };
+static const char *const dev_sys_cols[TBL_NSYS_COLS] = { TBL_SYS_COLS };
 
 void
 dev_errf(sb *err, const char *fmt, ...)
@@ -332,7 +332,7 @@ dev_close(dev *d)
 	if (d == NULL)
 		return;
 	for (size_t i = 0; i < d->ntables; i++) {
-		srv_table_def_free(&d->defs[i]);
+		tbl_def_free(&d->defs[i]);
 		pol_table_free(&d->pols[i]);
 	}
 	free(d->defs);
@@ -378,7 +378,7 @@ dev_ntables(const dev *d)
 	return d->ntables;
 }
 
-const srv_table_def *
+const tbl_def *
 dev_table_at(const dev *d, size_t i)
 {
 	return i < d->ntables ? &d->defs[i] : NULL;
@@ -402,8 +402,8 @@ dev_policy(const dev *d, const char *table)
 	return i >= 0 ? &d->pols[i] : NULL;
 }
 
-const srv_col *
-dev_col(const srv_table_def *def, const char *name)
+const tbl_col *
+dev_col(const tbl_def *def, const char *name)
 {
 	for (size_t i = 0; i < def->ncols; i++)
 		if (strcmp(def->cols[i].name, name) == 0)
@@ -412,15 +412,15 @@ dev_col(const srv_table_def *def, const char *name)
 }
 
 static const char *
-dev_sqltype(srv_type t)
+dev_sqltype(tbl_type t)
 {
 	switch (t) {
-	case SRV_NUMBER:
+	case TBL_NUMBER:
 		return "REAL";
-	case SRV_BOOL:
+	case TBL_BOOL:
 		return "INTEGER";
-	case SRV_STRING:
-	case SRV_DATE:
+	case TBL_STRING:
+	case TBL_DATE:
 	default:
 		return "TEXT";
 	}
@@ -428,13 +428,13 @@ dev_sqltype(srv_type t)
 
 /* A newest-edit-wins stamp must name a date (or string) column. */
 static int
-dev_check_spec(const srv_table_def *def, const pol_spec *s, char *err,
+dev_check_spec(const tbl_def *def, const pol_spec *s, char *err,
     size_t errlen)
 {
 	if (s->kind != POL_NEWEST_EDIT_WINS)
 		return 0;
-	const srv_col *c = s->stamp != NULL ? dev_col(def, s->stamp) : NULL;
-	if (c == NULL || (c->type != SRV_DATE && c->type != SRV_STRING)) {
+	const tbl_col *c = s->stamp != NULL ? dev_col(def, s->stamp) : NULL;
+	if (c == NULL || (c->type != TBL_DATE && c->type != TBL_STRING)) {
 		snprintf(err, errlen, "table %s: newest-edit-wins needs a stamp "
 		    "column of type date (got %s)", def->name,
 		    s->stamp != NULL ? s->stamp : "none");
@@ -443,10 +443,10 @@ dev_check_spec(const srv_table_def *def, const pol_spec *s, char *err,
 	return 0;
 }
 
-static int dev_table_stmts(dev *d, const srv_table_def *def, dev_tq *tq);
+static int dev_table_stmts(dev *d, const tbl_def *def, dev_tq *tq);
 
 int
-dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
+dev_define(dev *d, const tbl_def *def, const pol_table *policy,
     char *err, size_t errlen)
 {
 	char dummy[1];
@@ -454,7 +454,7 @@ dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
 		err = dummy;
 		errlen = sizeof dummy;
 	}
-	if (def == NULL || def->name == NULL || !srv_valid_ident(def->name)) {
+	if (def == NULL || def->name == NULL || !tbl_valid_ident(def->name)) {
 		snprintf(err, errlen, "invalid table name");
 		return -1;
 	}
@@ -465,7 +465,7 @@ dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
 	}
 	for (size_t i = 0; i < def->ncols; i++) {
 		if (def->cols[i].name == NULL ||
-		    !srv_valid_ident(def->cols[i].name)) {
+		    !tbl_valid_ident(def->cols[i].name)) {
 			snprintf(err, errlen, "table %s: invalid column name",
 			    def->name);
 			return -1;
@@ -533,7 +533,7 @@ dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
 	d->pols = xreallocarray(d->pols, d->ntables + 1, sizeof *d->pols);
 	d->tq = xreallocarray(d->tq, d->ntables + 1, sizeof *d->tq);
 	d->tq[d->ntables] = tq;
-	srv_table_def_copy(&d->defs[d->ntables], def);
+	tbl_def_copy(&d->defs[d->ntables], def);
 	pol_table_copy(&d->pols[d->ntables], policy);
 	d->ntables++;
 	return 0;
@@ -542,16 +542,16 @@ dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
 /* ---- rows ------------------------------------------------------------- */
 
 static const char *
-dev_type_name(srv_type t)
+dev_type_name(tbl_type t)
 {
 	switch (t) {
-	case SRV_STRING:
+	case TBL_STRING:
 		return "a string";
-	case SRV_NUMBER:
+	case TBL_NUMBER:
 		return "a number";
-	case SRV_BOOL:
+	case TBL_BOOL:
 		return "true or false";
-	case SRV_DATE:
+	case TBL_DATE:
 		return "an ISO-8601 date";
 	default:
 		return "?";
@@ -560,7 +560,7 @@ dev_type_name(srv_type t)
 
 /* Binds a JSON value to a column of type t; -1 when the type is wrong. */
 static int
-dev_bind_value(sqlite3_stmt *st, int i, srv_type t, const cJSON *v)
+dev_bind_value(sqlite3_stmt *st, int i, tbl_type t, const cJSON *v)
 {
 	int64_t ms;
 	if (v == NULL || cJSON_IsNull(v)) {
@@ -568,22 +568,22 @@ dev_bind_value(sqlite3_stmt *st, int i, srv_type t, const cJSON *v)
 		return 0;
 	}
 	switch (t) {
-	case SRV_STRING:
+	case TBL_STRING:
 		if (!cJSON_IsString(v))
 			return -1;
 		dev_bind_text(st, i, v->valuestring);
 		return 0;
-	case SRV_DATE:
+	case TBL_DATE:
 		if (!cJSON_IsString(v) || wire_parse_time(v->valuestring, &ms, NULL) != 0)
 			return -1;
 		dev_bind_text(st, i, v->valuestring);
 		return 0;
-	case SRV_BOOL:
+	case TBL_BOOL:
 		if (!cJSON_IsBool(v))
 			return -1;
 		sqlite3_bind_int(st, i, cJSON_IsTrue(v) ? 1 : 0);
 		return 0;
-	case SRV_NUMBER:
+	case TBL_NUMBER:
 		if (!cJSON_IsNumber(v))
 			return -1;
 		sqlite3_bind_double(st, i, v->valuedouble);
@@ -594,17 +594,17 @@ dev_bind_value(sqlite3_stmt *st, int i, srv_type t, const cJSON *v)
 }
 
 static cJSON *
-dev_column_json(sqlite3_stmt *st, int i, srv_type t)
+dev_column_json(sqlite3_stmt *st, int i, tbl_type t)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return cJSON_CreateNull();
 	switch (t) {
-	case SRV_NUMBER:
+	case TBL_NUMBER:
 		return cJSON_CreateNumber(sqlite3_column_double(st, i));
-	case SRV_BOOL:
+	case TBL_BOOL:
 		return cJSON_CreateBool(sqlite3_column_int(st, i) != 0);
-	case SRV_STRING:
-	case SRV_DATE:
+	case TBL_STRING:
+	case TBL_DATE:
 	default:
 		return cJSON_CreateString((const char *)sqlite3_column_text(st,
 		    i));
@@ -614,7 +614,7 @@ dev_column_json(sqlite3_stmt *st, int i, srv_type t)
 /* The columns of def as a statement names them: the system ones, then
 ** ", " and each user column, quoted. */
 static void
-dev_add_cols(sb *sql, const srv_table_def *def)
+dev_add_cols(sb *sql, const tbl_def *def)
 {
 	sb_add(sql, "id, createdAt, updatedAt, version, deleted");
 	for (size_t c = 0; c < def->ncols; c++) {
@@ -624,17 +624,17 @@ dev_add_cols(sb *sql, const srv_table_def *def)
 }
 
 static cJSON *
-dev_row_json(sqlite3_stmt *st, const srv_table_def *def)
+dev_row_json(sqlite3_stmt *st, const tbl_def *def)
 {
 	cJSON *row = cJSON_CreateObject();
-	static const srv_type systypes[] = { SRV_STRING, SRV_STRING, SRV_STRING,
-	    SRV_STRING, SRV_BOOL };
-	for (int i = 0; i < DEV_NSYS_COLS; i++)
+	static const tbl_type systypes[] = { TBL_STRING, TBL_STRING, TBL_STRING,
+	    TBL_STRING, TBL_BOOL };
+	for (int i = 0; i < TBL_NSYS_COLS; i++)
 		cJSON_AddItemToObject(row, dev_sys_cols[i],
 		    dev_column_json(st, i, systypes[i]));
 	for (size_t c = 0; c < def->ncols; c++)
 		cJSON_AddItemToObject(row, def->cols[c].name,
-		    dev_column_json(st, (int)(c + DEV_NSYS_COLS),
+		    dev_column_json(st, (int)(c + TBL_NSYS_COLS),
 		    def->cols[c].type));
 	return row;
 }
@@ -646,7 +646,7 @@ dev_row_json(sqlite3_stmt *st, const srv_table_def *def)
 ** nothing kept.
 */
 static int
-dev_table_stmts(dev *d, const srv_table_def *def, dev_tq *tq)
+dev_table_stmts(dev *d, const tbl_def *def, dev_tq *tq)
 {
 	sb sql = SB_INIT;
 	memset(tq, 0, sizeof *tq);
@@ -697,13 +697,13 @@ dev_table_stmts(dev *d, const srv_table_def *def, dev_tq *tq)
 
 /* The kept statements of a defined table (def is one of d->defs). */
 static dev_tq *
-dev_tq_of(dev *d, const srv_table_def *def)
+dev_tq_of(dev *d, const tbl_def *def)
 {
 	return &d->tq[def - d->defs];
 }
 
 cJSON *
-dev_row_load(dev *d, const srv_table_def *def, const char *id)
+dev_row_load(dev *d, const tbl_def *def, const char *id)
 {
 	dev_tq *tq = dev_tq_of(d, def);
 	cJSON *row = NULL;
@@ -715,7 +715,7 @@ dev_row_load(dev *d, const srv_table_def *def, const char *id)
 }
 
 cJSON *
-dev_row_body(const srv_table_def *def, const cJSON *row)
+dev_row_body(const tbl_def *def, const cJSON *row)
 {
 	cJSON *out = cJSON_CreateObject();
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(row, "id");
@@ -736,7 +736,7 @@ dev_row_body(const srv_table_def *def, const cJSON *row)
 ** value has the wrong type.
 */
 int
-dev_row_write(dev *d, const srv_table_def *def, const cJSON *row, sb *err)
+dev_row_write(dev *d, const tbl_def *def, const cJSON *row, sb *err)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(row, "id");
 	if (!cJSON_IsString(id)) {
@@ -828,7 +828,7 @@ dev_row_delete(dev *d, const char *table, const char *id)
 }
 
 int
-dev_row_from_server(dev *d, const srv_table_def *def, const cJSON *row,
+dev_row_from_server(dev *d, const tbl_def *def, const cJSON *row,
     const char *text, size_t n, sb *err)
 {
 	const cJSON *id = cJSON_GetObjectItemCaseSensitive(row, "id");
@@ -863,7 +863,7 @@ dev_jv_number(const dev_jv *v)
 }
 
 int
-dev_row_from_values(dev *d, const srv_table_def *def, const dev_jv *v,
+dev_row_from_values(dev *d, const tbl_def *def, const dev_jv *v,
     const char *text, size_t n, sb *err)
 {
 	dev_tq *tq = dev_tq_of(d, def);
@@ -892,7 +892,7 @@ dev_row_from_values(dev *d, const srv_table_def *def, const dev_jv *v,
 			sqlite3_bind_null(st, i + 1);
 	sqlite3_bind_int(st, 5, 0);
 	for (size_t c = 0; c < def->ncols; c++) {
-		const dev_jv *x = &v[DEV_NSYS_COLS + c];
+		const dev_jv *x = &v[TBL_NSYS_COLS + c];
 		int i = (int)c + 6;
 		switch (x->kind) {
 		case 's':
@@ -1142,7 +1142,7 @@ dev_valid_id(const char *id)
 	return 1;
 }
 
-static const srv_table_def *
+static const tbl_def *
 dev_def_or_err(dev *d, const char *table, sb *err, long *index)
 {
 	long i = dev_find(d, table);
@@ -1162,7 +1162,7 @@ dev_def_or_err(dev *d, const char *table, sb *err, long *index)
 ** server's (an insert may carry its own id).
 */
 static int
-dev_check_values(const srv_table_def *def, const cJSON *obj, int allow_id,
+dev_check_values(const tbl_def *def, const cJSON *obj, int allow_id,
     sb *err)
 {
 	const cJSON *it;
@@ -1175,10 +1175,10 @@ dev_check_values(const srv_table_def *def, const cJSON *obj, int allow_id,
 			continue;
 		if (allow_id && strcmp(it->string, "id") == 0)
 			continue;
-		const srv_col *c = dev_col(def, it->string);
+		const tbl_col *c = dev_col(def, it->string);
 		if (c == NULL) {
 			int sys = 0;
-			for (size_t i = 0; i < DEV_NSYS_COLS; i++)
+			for (size_t i = 0; i < TBL_NSYS_COLS; i++)
 				if (strcmp(it->string, dev_sys_cols[i]) == 0)
 					sys = 1;
 			dev_errf(err, sys ? "%s: %s is a system property that "
@@ -1189,16 +1189,16 @@ dev_check_values(const srv_table_def *def, const cJSON *obj, int allow_id,
 		int64_t ms;
 		int ok = cJSON_IsNull(it);
 		switch (c->type) {
-		case SRV_STRING:
+		case TBL_STRING:
 			ok = ok || cJSON_IsString(it);
 			break;
-		case SRV_NUMBER:
+		case TBL_NUMBER:
 			ok = ok || cJSON_IsNumber(it);
 			break;
-		case SRV_BOOL:
+		case TBL_BOOL:
 			ok = ok || cJSON_IsBool(it);
 			break;
-		case SRV_DATE:
+		case TBL_DATE:
 			ok = ok || (cJSON_IsString(it) &&
 			    wire_parse_time(it->valuestring, &ms, NULL) == 0);
 			break;
@@ -1280,7 +1280,7 @@ dev_insert_do(dev *d, const char *table, const cJSON *row, sb *err)
 	char idbuf[33];
 	const char *id;
 	dev_op op;
-	const srv_table_def *def = dev_def_or_err(d, table, err, &ti);
+	const tbl_def *def = dev_def_or_err(d, table, err, &ti);
 	if (def == NULL)
 		return dev_fail(d, table, NULL, err);
 	if (dev_check_values(def, row, 1, err) != 0)
@@ -1361,7 +1361,7 @@ dev_update_do(dev *d, const char *table, const char *id, const cJSON *set,
 {
 	long ti;
 	dev_op op;
-	const srv_table_def *def = dev_def_or_err(d, table, err, &ti);
+	const tbl_def *def = dev_def_or_err(d, table, err, &ti);
 	if (def == NULL)
 		return dev_fail(d, table, id, err);
 	if (id == NULL) {
@@ -1438,7 +1438,7 @@ dev_delete_do(dev *d, const char *table, const char *id, sb *err)
 {
 	dev_op op;
 	char *item = NULL;
-	const srv_table_def *def = dev_def_or_err(d, table, err, NULL);
+	const tbl_def *def = dev_def_or_err(d, table, err, NULL);
 	if (def == NULL)
 		return dev_fail(d, table, id, err);
 	if (id == NULL) {

@@ -22,7 +22,7 @@
 #include "lib/sb.h"
 #include "sim/http.h"
 #include "sim/pol.h"
-#include "sim/srv.h"
+#include "sim/tbl.h"
 #include "sim/trc.h"
 
 typedef struct dev dev;
@@ -86,10 +86,10 @@ sqlite3 *dev_db(dev *d);
 
 /* Creates a local table like the backend's and remembers its policy (both
 ** copied).  Returns 0, or -1 with err. */
-int dev_define(dev *d, const srv_table_def *def, const pol_table *policy,
+int dev_define(dev *d, const tbl_def *def, const pol_table *policy,
     char *err, size_t errlen);
 size_t dev_ntables(const dev *d);
-const srv_table_def *dev_table_at(const dev *d, size_t i);
+const tbl_def *dev_table_at(const dev *d, size_t i);
 const pol_table *dev_policy(const dev *d, const char *table);
 
 /*

@@ -71,7 +71,7 @@ struct dev {
 	sqlite3		*db;
 	/* Definitions never change after dev_define, so they are not part
 	** of the mutable state that must live in the store. */
-	srv_table_def	*defs;
+	tbl_def	*defs;
 	pol_table	*pols;
 	dev_tq		*tq;		/* one per table, as defs */
 	size_t		 ntables;
@@ -122,15 +122,15 @@ int64_t dev_err_count(dev *d, const char *table);
 ** kept statements are found by its place in that array. */
 long dev_find(const dev *d, const char *table);
 /* The user column of def named name, or NULL. */
-const srv_col *dev_col(const srv_table_def *def, const char *name);
+const tbl_col *dev_col(const tbl_def *def, const char *name);
 /* The local row (system columns included); NULL when absent. */
-cJSON *dev_row_load(dev *d, const srv_table_def *def, const char *id);
+cJSON *dev_row_load(dev *d, const tbl_def *def, const char *id);
 /* Writes a server row into the local table (insert or replace) and into
 ** __base; a row with "deleted": true is removed from both instead.  text,
 ** when not NULL, is the row's JSON exactly as the server sent it (n
 ** bytes), stored in __base as it is instead of printing row again.
 ** 0, or -1 with err (a value of the wrong type). */
-int dev_row_from_server(dev *d, const srv_table_def *def, const cJSON *row,
+int dev_row_from_server(dev *d, const tbl_def *def, const cJSON *row,
     const char *text, size_t n, sb *err);
 int dev_row_delete(dev *d, const char *table, const char *id);
 
@@ -145,25 +145,20 @@ typedef struct dev_jv {
 	char		 kind;	/* 0 absent, 's' string, 'n' number, 't' true,
 				   'f' false, 'z' null */
 } dev_jv;
-/* The system columns, in the order of every row statement.  A list of
-** literals rather than one shared array, so that each file's compiler
-** knows their lengths (the page scanner matches names by length). */
-#define DEV_SYS_COLS	"id", "createdAt", "updatedAt", "version", "deleted"
-#define DEV_NSYS_COLS	5
 
 /* dev_row_from_server for a row read by the page scanner: v holds the
-** system columns (DEV_NSYS_COLS, in that order) then def's user columns,
+** system columns (TBL_NSYS_COLS, in that order) then def's user columns,
 ** each already checked to have the column's type; text is the row's JSON
 ** (n bytes) for __base.  0, or -1 with err. */
-int dev_row_from_values(dev *d, const srv_table_def *def, const dev_jv *v,
+int dev_row_from_values(dev *d, const tbl_def *def, const dev_jv *v,
     const char *text, size_t n, sb *err);
 /* Insert-or-replace of a whole local row (every column).  0, or -1 with
 ** err (a value of the wrong type). */
-int dev_row_write(dev *d, const srv_table_def *def, const cJSON *row,
+int dev_row_write(dev *d, const tbl_def *def, const cJSON *row,
     sb *err);
 int dev_base_delete(dev *d, const char *table, const char *id);
 /* The user columns plus id, as the device sends them. */
-cJSON *dev_row_body(const srv_table_def *def, const cJSON *row);
+cJSON *dev_row_body(const tbl_def *def, const cJSON *row);
 cJSON *dev_base_get(dev *d, const char *table, const char *id);
 
 int dev_err_put(dev *d, const dev_op *op, int status, const char *item,

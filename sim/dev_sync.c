@@ -113,7 +113,7 @@ dev_row_version(const cJSON *row)
 ** (a last-writer-wins table never sends one).
 */
 static int
-dev_send_write(dev *d, const srv_table_def *def, int kind, const char *id,
+dev_send_write(dev *d, const tbl_def *def, int kind, const char *id,
     const cJSON *body, const char *version, http_resp *resp,
     dev_push_result *res)
 {
@@ -179,7 +179,7 @@ dev_abort(dev *d, const dev_op *op, int status, sb *err)
 
 /* A 2xx (or a 404 on DELETE): store the server's row, drop the op. */
 static enum dev_outcome
-dev_push_done(dev *d, const dev_op *op, const srv_table_def *def,
+dev_push_done(dev *d, const dev_op *op, const tbl_def *def,
     int kind_sent, const http_resp *resp, int after_conflict,
     dev_push_result *res, sb *err)
 {
@@ -227,7 +227,7 @@ local:
 
 /* The op's row as it was sent (for __errors.item). */
 static char *
-dev_op_item_text(dev *d, const dev_op *op, const srv_table_def *def)
+dev_op_item_text(dev *d, const dev_op *op, const tbl_def *def)
 {
 	if (op->kind == DEV_OP_DELETE)
 		return xstrdup(op->item != NULL ? op->item : "{}");
@@ -240,7 +240,7 @@ dev_op_item_text(dev *d, const dev_op *op, const srv_table_def *def)
 }
 
 static enum dev_outcome
-dev_keep_queued(dev *d, const dev_op *op, const srv_table_def *def,
+dev_keep_queued(dev *d, const dev_op *op, const tbl_def *def,
     int status, const char *raw, dev_push_result *res, sb *err)
 {
 	char *item = dev_op_item_text(d, op, def);
@@ -293,7 +293,7 @@ dev_gone_handled(const pol_table *pol)
 ** 404").  DONE, or LOCAL when the store fails (nothing changed).
 */
 static enum dev_outcome
-dev_gone(dev *d, const dev_op *op, const srv_table_def *def,
+dev_gone(dev *d, const dev_op *op, const tbl_def *def,
     const pol_table *pol, const char *how, int after_conflict,
     dev_push_result *res, sb *err)
 {
@@ -355,7 +355,7 @@ dev_delete_by_stamp(const pol_table *pol, const dev_op *op,
 ** (RESEND, with *kind_sent updated).
 */
 static enum dev_outcome
-dev_conflict(dev *d, const dev_op *op, const srv_table_def *def,
+dev_conflict(dev *d, const dev_op *op, const tbl_def *def,
     const pol_table *pol, http_resp *resp, int *kind_sent,
     dev_push_result *res, sb *err)
 {
@@ -526,7 +526,7 @@ dev_push_op(dev *d, const dev_op *op, dev_push_result *res, sb *err)
 		    "is left in __errors.");
 		return dev_leave_failed(d, op, 0, "{}", NULL, res, err);
 	}
-	const srv_table_def *def = &d->defs[ti];
+	const tbl_def *def = &d->defs[ti];
 	const pol_table *pol = &d->pols[ti];
 	int lww = pol->spec.kind == POL_LAST_WRITER_WINS;
 	cJSON *row;
@@ -921,16 +921,16 @@ dev_jvalue(const char **pp, const char *end, dev_jv *v)
 
 /* The slot of a member name: the system columns first, then def's. */
 static long
-dev_jslot(const srv_table_def *def, const char *k, size_t n)
+dev_jslot(const tbl_def *def, const char *k, size_t n)
 {
-	static const char *const sys[DEV_NSYS_COLS] = { DEV_SYS_COLS };
-	for (size_t i = 0; i < DEV_NSYS_COLS; i++)
+	static const char *const sys[TBL_NSYS_COLS] = { TBL_SYS_COLS };
+	for (size_t i = 0; i < TBL_NSYS_COLS; i++)
 		if (strlen(sys[i]) == n && memcmp(sys[i], k, n) == 0)
 			return (long)i;
 	for (size_t c = 0; c < def->ncols; c++)
 		if (strlen(def->cols[c].name) == n &&
 		    memcmp(def->cols[c].name, k, n) == 0)
-			return (long)(DEV_NSYS_COLS + c);
+			return (long)(TBL_NSYS_COLS + c);
 	return -1;
 }
 
@@ -949,29 +949,29 @@ dev_jtime(const dev_jv *v, int64_t *ms)
 /* Whether every value of a scanned row is one the cJSON path accepts
 ** without an error; fills the row's updatedAt. */
 static int
-dev_jcheck(const srv_table_def *def, const dev_jv *v, dev_frow *fr)
+dev_jcheck(const tbl_def *def, const dev_jv *v, dev_frow *fr)
 {
 	int64_t ms;
 	if (v[0].kind != 's' || dev_jtime(&v[2], &fr->ms) != 0)
 		return -1;
 	for (size_t c = 0; c < def->ncols; c++) {
-		const dev_jv *x = &v[DEV_NSYS_COLS + c];
+		const dev_jv *x = &v[TBL_NSYS_COLS + c];
 		if (x->kind == 0 || x->kind == 'z')
 			continue;
 		switch (def->cols[c].type) {
-		case SRV_STRING:
+		case TBL_STRING:
 			if (x->kind != 's')
 				return -1;
 			break;
-		case SRV_DATE:
+		case TBL_DATE:
 			if (dev_jtime(x, &ms) != 0)
 				return -1;
 			break;
-		case SRV_BOOL:
+		case TBL_BOOL:
 			if (x->kind != 't' && x->kind != 'f')
 				return -1;
 			break;
-		case SRV_NUMBER:
+		case TBL_NUMBER:
 			if (x->kind != 'n')
 				return -1;
 			break;
@@ -984,14 +984,14 @@ dev_jcheck(const srv_table_def *def, const dev_jv *v, dev_frow *fr)
 
 /*
 ** Scans a page.  Returns its number of rows (at least 1) with *rows and
-** *vals (DEV_NSYS_COLS + def->ncols values per row) new arrays the caller
+** *vals (TBL_NSYS_COLS + def->ncols values per row) new arrays the caller
 ** frees, or -1 when the page must go through cJSON (*rows, *vals NULL).
 */
 static int
-dev_page_scan(const srv_table_def *def, const char *body, dev_frow **rows,
+dev_page_scan(const tbl_def *def, const char *body, dev_frow **rows,
     dev_jv **vals)
 {
-	size_t nv = DEV_NSYS_COLS + def->ncols, n = 0, cap = 0;
+	size_t nv = TBL_NSYS_COLS + def->ncols, n = 0, cap = 0;
 	const char *end = body + strlen(body);
 	const char *p = dev_json_ws(body, end);
 	dev_frow *fr = NULL;
@@ -1079,7 +1079,7 @@ dev_page_row(const cJSON *row, const char **id, int64_t *ms)
 }
 
 static dev_status
-dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
+dev_pull_one(dev *d, const tbl_def *def, dev_pull_result *res,
     sb *err)
 {
 	char key[160], token[64];
@@ -1144,7 +1144,7 @@ dev_pull_one(dev *d, const srv_table_def *def, dev_pull_result *res,
 		/* The scanner first; cJSON for a page it does not take. */
 		dev_frow *frows = NULL;
 		dev_jv *fvals = NULL;
-		size_t nv = DEV_NSYS_COLS + def->ncols;
+		size_t nv = TBL_NSYS_COLS + def->ncols;
 		int fast = resp.status == 200 && resp.body != NULL ?
 		    dev_page_scan(def, resp.body, &frows, &fvals) : -1;
 		cJSON *doc = NULL, *rows = NULL;
@@ -1330,7 +1330,7 @@ dev_pull(dev *d, const char *table, dev_pull_result *res, sb *err)
 /* ---- purge ------------------------------------------------------------- */
 
 static dev_status
-dev_purge_one(dev *d, const srv_table_def *def, int force, sb *err)
+dev_purge_one(dev *d, const tbl_def *def, int force, sb *err)
 {
 	int64_t nops = dev_op_count(d, def->name);
 	char sql[200], key[160];
@@ -1469,7 +1469,7 @@ dev_keep_local(const cJSON *decision, const char *field)
 }
 
 static int
-dev_check_decision(const srv_table_def *def, const cJSON *decision, sb *err)
+dev_check_decision(const tbl_def *def, const cJSON *decision, sb *err)
 {
 	if (cJSON_IsString(decision) &&
 	    (strcmp(decision->valuestring, "local") == 0 ||
@@ -1511,7 +1511,7 @@ dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
 		    table != NULL ? table : "(none)");
 		return -1;
 	}
-	const srv_table_def *def = &d->defs[ti];
+	const tbl_def *def = &d->defs[ti];
 	if (dev_check_decision(def, decision, err) != 0)
 		return -1;
 	int found = dev_err_find(d, table, id, &op, &status, &raw);

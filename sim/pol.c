@@ -18,7 +18,6 @@
 ** other result is pushed.
 */
 #include "sim/pol.h"
-#include "sim/srv.h"
 #include "lib/xmem.h"
 #include "sim/wire.h"
 

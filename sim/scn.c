@@ -103,7 +103,7 @@ scn_step_copy(scn_step *dst, const scn_step *src)
 static void
 scn_table_free(scn_table *t)
 {
-	srv_table_def_free(&t->def);
+	tbl_def_free(&t->def);
 	pol_table_free(&t->policy);
 }
 
@@ -165,7 +165,7 @@ scn_device_index(const scn *s, const char *name)
 	return -1;
 }
 
-static const srv_col *
+static const tbl_col *
 scn_col_find(const scn_table *t, const char *name)
 {
 	for (size_t i = 0; i < t->def.ncols; i++)
@@ -218,11 +218,11 @@ scn_names_cols(const scn_table *t, sb *out)
 ** there are; more is added after them (", and id": what else the place
 ** accepts).
 */
-static const srv_col *
+static const tbl_col *
 scn_ref_col(jx_doc *d, const char *path, const scn_table *t,
     const char *name, const char *more)
 {
-	const srv_col *c = scn_col_find(t, name);
+	const tbl_col *c = scn_col_find(t, name);
 	if (c == NULL) {
 		sb l = SB_INIT;
 		scn_names_cols(t, &l);
@@ -262,35 +262,35 @@ scn_ref_table(jx_doc *d, const scn *s, const char *path, const char *name)
 }
 
 static const char *
-scn_type_name(srv_type t)
+scn_type_name(tbl_type t)
 {
 	switch (t) {
-	case SRV_STRING: return "string";
-	case SRV_NUMBER: return "number";
-	case SRV_BOOL: return "bool";
-	case SRV_DATE: return "date";
+	case TBL_STRING: return "string";
+	case TBL_NUMBER: return "number";
+	case TBL_BOOL: return "bool";
+	case TBL_DATE: return "date";
 	}
 	return "?";
 }
 
 /* A column value: its JSON type must fit the column (null always does). */
 static void
-scn_check_value(jx_doc *d, const char *path, const srv_col *c, const cJSON *v)
+scn_check_value(jx_doc *d, const char *path, const tbl_col *c, const cJSON *v)
 {
 	if (cJSON_IsNull(v))
 		return;
 	int ok = 0;
 	switch (c->type) {
-	case SRV_STRING:
+	case TBL_STRING:
 		ok = cJSON_IsString(v);
 		break;
-	case SRV_NUMBER:
+	case TBL_NUMBER:
 		ok = cJSON_IsNumber(v);
 		break;
-	case SRV_BOOL:
+	case TBL_BOOL:
 		ok = cJSON_IsBool(v);
 		break;
-	case SRV_DATE: {
+	case TBL_DATE: {
 		int64_t ms;
 		ok = cJSON_IsString(v) &&
 		    wire_parse_time(v->valuestring, &ms, NULL) == 0;
@@ -301,9 +301,9 @@ scn_check_value(jx_doc *d, const char *path, const srv_col *c, const cJSON *v)
 		jx_err(d, path,
 		    "column \"%s\" is a %s column: the value must be %s",
 		    c->name, scn_type_name(c->type),
-		    c->type == SRV_STRING       ? "a string or null"
-			: c->type == SRV_NUMBER ? "a number or null"
-			: c->type == SRV_BOOL   ? "true, false or null"
+		    c->type == TBL_STRING       ? "a string or null"
+			: c->type == TBL_NUMBER ? "a number or null"
+			: c->type == TBL_BOOL   ? "true, false or null"
 						: "an ISO-8601 time string "
 						"(2026-03-02T09:00:00.000Z) or "
 						"null");
@@ -331,7 +331,7 @@ scn_check_row(jx_doc *d, const char *path, const scn_table *t,
 				    "the id is longer than 127 characters");
 			continue;
 		}
-		const srv_col *c = scn_ref_col(d, p, t, m->string,
+		const tbl_col *c = scn_ref_col(d, p, t, m->string,
 		    allow_id ? ", and id" : "");
 		if (c == NULL)
 			continue;
@@ -369,7 +369,7 @@ scn_ref_row(jx_doc *d, const scn *s, const char *path, const char *key,
 */
 static void
 scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
-    const srv_table_def *def, pol_spec *sp)
+    const tbl_def *def, pol_spec *sp)
 {
 	char p[1024];
 	memset(sp, 0, sizeof *sp);
@@ -453,7 +453,7 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 		for (size_t i = 0; i < def->ncols; i++)
 			if (strcmp(def->cols[i].name, stamp) == 0) {
 				found = 1;
-				if (def->cols[i].type != SRV_DATE)
+				if (def->cols[i].type != TBL_DATE)
 					jx_err(d,
 					    jx_path(p, sizeof p, path, "stamp"),
 					    "the stamp column \"%s\" must be a "
@@ -491,12 +491,12 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 /* ---- tables ---- */
 
 static int
-scn_parse_type(const char *s, srv_type *t)
+scn_parse_type(const char *s, tbl_type *t)
 {
-	if (strcmp(s, "string") == 0) *t = SRV_STRING;
-	else if (strcmp(s, "number") == 0) *t = SRV_NUMBER;
-	else if (strcmp(s, "bool") == 0) *t = SRV_BOOL;
-	else if (strcmp(s, "date") == 0) *t = SRV_DATE;
+	if (strcmp(s, "string") == 0) *t = TBL_STRING;
+	else if (strcmp(s, "number") == 0) *t = TBL_NUMBER;
+	else if (strcmp(s, "bool") == 0) *t = TBL_BOOL;
+	else if (strcmp(s, "date") == 0) *t = TBL_DATE;
 	else return -1;
 	return 0;
 }
@@ -519,7 +519,7 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 	t->policy.spec.fallback = POL_SERVER_WINS;
 	const char *name = NULL;
 	if (jx_str(d, obj, path, "name", 1, &name) == 1) {
-		if (!srv_valid_ident(name))
+		if (!tbl_valid_ident(name))
 			jx_err(d, jx_path(p, sizeof p, path, "name"),
 			    "\"%s\" is not a valid table name "
 			    "([A-Za-z_][A-Za-z0-9_]*, "
@@ -545,7 +545,7 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 		jx_path(cp, sizeof cp, path, "columns");
 		cJSON_ArrayForEach(c, cols) {
 			jx_path(p, sizeof p, cp, c->string);
-			if (!srv_valid_ident(c->string))
+			if (!tbl_valid_ident(c->string))
 				jx_err(d, p,
 				    "\"%s\" is not a valid column name "
 				    "([A-Za-z_][A-Za-z0-9_]*, at most 63 "
@@ -554,7 +554,7 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 				    "updatedAt, "
 				    "version or deleted)",
 				    c->string);
-			srv_type ty = SRV_STRING;
+			tbl_type ty = TBL_STRING;
 			if (!cJSON_IsString(c) ||
 			    scn_parse_type(c->valuestring, &ty) != 0)
 				jx_err(d, p,
@@ -675,7 +675,7 @@ scn_check_fields(jx_doc *d, const char *path, const scn_table *t,
 				jx_err(d, p, "deleted must be true or false");
 			continue;
 		}
-		const srv_col *c = scn_ref_col(d, p, t, m->string,
+		const tbl_col *c = scn_ref_col(d, p, t, m->string,
 		    ", and version, deleted");
 		if (c == NULL)
 			continue;
@@ -1313,9 +1313,9 @@ scn_sandbox(size_t ndevices)
 	t->def.ncols = 2;
 	t->def.cols = xcalloc(2, sizeof *t->def.cols);
 	t->def.cols[0].name = xstrdup("text");
-	t->def.cols[0].type = SRV_STRING;
+	t->def.cols[0].type = TBL_STRING;
 	t->def.cols[1].name = xstrdup("complete");
-	t->def.cols[1].type = SRV_BOOL;
+	t->def.cols[1].type = TBL_BOOL;
 	t->def.soft_delete = 1;
 	t->policy.spec.kind = POL_NONE;
 	t->policy.spec.fallback = POL_SERVER_WINS;

@@ -15,7 +15,7 @@
 #include <cjson/cJSON.h>
 #include "lib/sb.h"
 #include "sim/pol.h"
-#include "sim/srv.h"
+#include "sim/tbl.h"
 
 struct qz_question;
 
@@ -54,7 +54,7 @@ typedef struct scn_step {
 } scn_step;
 
 typedef struct scn_table {
-	srv_table_def	 def;		/* the table definition */
+	tbl_def	 def;		/* the table definition */
 	pol_table	 policy;	/* table policy, field overrides */
 } scn_table;
 

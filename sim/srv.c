@@ -76,12 +76,8 @@ enum {
 #define SRV_PAGE_SIZE	50	/* rows in one answer (pageSize) */
 #define SRV_MAX_TOP	1000	/* largest $top accepted (maxTop) */
 
-static const char *const srv_sysnames[SRV_C_USER] = {
-	"id", "createdAt", "updatedAt", "version", "deleted"
-};
-
 typedef struct srv_tab {
-	srv_table_def	 def;		/* owned copy */
+	tbl_def	 def;		/* owned copy */
 	char		*qname;		/* the table name, quoted */
 	char		*cols;		/* the SELECT list, storage order */
 	odata_field	*fields;	/* system columns then user columns */
@@ -227,58 +223,26 @@ srv_now_ms(void)
 /* ------------------------------------------------------------------ */
 /* Definitions                                                          */
 
-static int
-srv_is_sysname(const char *name)
-{
-	for (int i = 0; i < SRV_C_USER; i++)
-		if (strcasecmp(name, srv_sysnames[i]) == 0)
-			return 1;
-	return 0;
-}
-
-int
-srv_valid_ident(const char *name)
-{
-	size_t n;
-
-	if (name == NULL || !(isalpha((unsigned char)name[0]) ||
-	    name[0] == '_'))
-		return 0;
-	for (n = 1; name[n]; n++)
-		if (!(isalnum((unsigned char)name[n]) || name[n] == '_') ||
-		    (unsigned char)name[n] >= 0x80)
-			return 0;
-	if ((unsigned char)name[0] >= 0x80 || n > 63)
-		return 0;
-	if (name[0] == '_' && name[1] == '_')
-		return 0;
-	/* SQLite reserves sqlite_ for its own tables; the system columns
-	** compare case-insensitively because SQLite's names do. */
-	if (strncasecmp(name, "sqlite_", 7) == 0)
-		return 0;
-	return !srv_is_sysname(name);
-}
-
 static odata_type
-srv_otype(srv_type t)
+srv_otype(tbl_type t)
 {
 	switch (t) {
-	case SRV_STRING:	return ODATA_STRING;
-	case SRV_NUMBER:	return ODATA_NUMBER;
-	case SRV_BOOL:		return ODATA_BOOL;
-	case SRV_DATE:		return ODATA_DATE;
+	case TBL_STRING:	return ODATA_STRING;
+	case TBL_NUMBER:	return ODATA_NUMBER;
+	case TBL_BOOL:		return ODATA_BOOL;
+	case TBL_DATE:		return ODATA_DATE;
 	}
 	return ODATA_STRING;
 }
 
 static const char *
-srv_sqltype(srv_type t)
+srv_sqltype(tbl_type t)
 {
 	switch (t) {
-	case SRV_STRING:	return "TEXT";
-	case SRV_NUMBER:	return "REAL";
-	case SRV_BOOL:		return "INTEGER";
-	case SRV_DATE:		return "TEXT";
+	case TBL_STRING:	return "TEXT";
+	case TBL_NUMBER:	return "REAL";
+	case TBL_BOOL:		return "INTEGER";
+	case TBL_DATE:		return "TEXT";
 	}
 	return "TEXT";
 }
@@ -294,7 +258,7 @@ srv_tab_free(srv_tab *t)
 	sqlite3_finalize(t->st_soft);
 	sqlite3_finalize(t->st_undel);
 	sqlite3_finalize(t->st_hard);
-	srv_table_def_free(&t->def);
+	tbl_def_free(&t->def);
 	free(t->qname);
 	free(t->cols);
 	free(t->fields);
@@ -349,7 +313,7 @@ srv_sync_columns(srv *s, srv_tab *t, char *err, size_t errlen)
 		const char *c = (const char *)sqlite3_column_text(st, 0);
 		if (c == NULL)
 			continue;
-		if (srv_is_sysname(c))
+		if (tbl_sys_col(c) >= 0)
 			sys++;
 		for (size_t i = 0; i < n; i++)
 			if (strcasecmp(c, t->def.cols[i].name) == 0)
@@ -581,28 +545,6 @@ srv_cached(srv *s, const char *sql, sqlite3_stmt **out)
 	return SQLITE_OK;
 }
 
-void
-srv_table_def_copy(srv_table_def *dst, const srv_table_def *src)
-{
-	dst->name = xstrdup(src->name);
-	dst->ncols = src->ncols;
-	dst->soft_delete = src->soft_delete != 0;
-	dst->cols = xcalloc(src->ncols, sizeof *dst->cols);
-	for (size_t i = 0; i < src->ncols; i++) {
-		dst->cols[i].name = xstrdup(src->cols[i].name);
-		dst->cols[i].type = src->cols[i].type;
-	}
-}
-
-void
-srv_table_def_free(srv_table_def *d)
-{
-	for (size_t i = 0; i < d->ncols; i++)
-		free(d->cols[i].name);
-	free(d->cols);
-	free(d->name);
-}
-
 static srv_tab *
 srv_find(const srv *s, const char *name)
 {
@@ -614,7 +556,7 @@ srv_find(const srv *s, const char *name)
 }
 
 static int
-srv_same_def(const srv_table_def *a, const srv_table_def *b)
+srv_same_def(const tbl_def *a, const tbl_def *b)
 {
 	if (strcmp(a->name, b->name) != 0 || a->ncols != b->ncols ||
 	    (a->soft_delete != 0) != (b->soft_delete != 0))
@@ -627,11 +569,11 @@ srv_same_def(const srv_table_def *a, const srv_table_def *b)
 }
 
 int
-srv_define(srv *s, const srv_table_def *def, char *err, size_t errlen)
+srv_define(srv *s, const tbl_def *def, char *err, size_t errlen)
 {
 	srv_tab *t, *old;
 
-	if (def == NULL || !srv_valid_ident(def->name)) {
+	if (def == NULL || !tbl_valid_ident(def->name)) {
 		srv_seterr(err, errlen, "invalid table name '%s'",
 		    def && def->name ? def->name : "");
 		return -1;
@@ -642,14 +584,14 @@ srv_define(srv *s, const srv_table_def *def, char *err, size_t errlen)
 		return -1;
 	}
 	for (size_t i = 0; i < def->ncols; i++) {
-		const srv_col *c = &def->cols[i];
-		if (!srv_valid_ident(c->name)) {
+		const tbl_col *c = &def->cols[i];
+		if (!tbl_valid_ident(c->name)) {
 			srv_seterr(err, errlen, "table '%s': invalid column "
 			    "name '%s'", def->name, c->name ? c->name : "");
 			return -1;
 		}
-		if (c->type != SRV_STRING && c->type != SRV_NUMBER &&
-		    c->type != SRV_BOOL && c->type != SRV_DATE) {
+		if (c->type != TBL_STRING && c->type != TBL_NUMBER &&
+		    c->type != TBL_BOOL && c->type != TBL_DATE) {
 			srv_seterr(err, errlen, "table '%s': column '%s' has "
 			    "an unknown type", def->name, c->name);
 			return -1;
@@ -671,7 +613,7 @@ srv_define(srv *s, const srv_table_def *def, char *err, size_t errlen)
 	}
 
 	t = xcalloc(1, sizeof *t);
-	srv_table_def_copy(&t->def, def);
+	tbl_def_copy(&t->def, def);
 	if (srv_tab_build(s, t, err, errlen) < 0) {
 		srv_tab_free(t);
 		return -1;
@@ -681,7 +623,7 @@ srv_define(srv *s, const srv_table_def *def, char *err, size_t errlen)
 	return 0;
 }
 
-const srv_table_def *
+const tbl_def *
 srv_table(const srv *s, const char *name)
 {
 	srv_tab *t = name ? srv_find(s, name) : NULL;
@@ -694,7 +636,7 @@ srv_ntables(const srv *s)
 	return s->ntabs;
 }
 
-const srv_table_def *
+const tbl_def *
 srv_table_at(const srv *s, size_t i)
 {
 	return i < s->ntabs ? &s->tabs[i]->def : NULL;
@@ -1024,7 +966,7 @@ srv_jtype(const cJSON *v)
 /* The user-column values of a body, checked and ready to bind. */
 typedef struct srv_vals {
 	const cJSON	**v;		/* per user column; NULL = not given */
-	char		(*dates)[32];	/* normalised SRV_DATE values */
+	char		(*dates)[32];	/* normalised TBL_DATE values */
 	size_t		 nset;
 	const char	*id;		/* NULL when absent or null */
 	int		 has_version;
@@ -1108,19 +1050,19 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 			continue;
 		const char *want = NULL;
 		switch (t->def.cols[c].type) {
-		case SRV_STRING:
+		case TBL_STRING:
 			if (!cJSON_IsString(m))
 				want = "a string";
 			break;
-		case SRV_NUMBER:
+		case TBL_NUMBER:
 			if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
 				want = "a number";
 			break;
-		case SRV_BOOL:
+		case TBL_BOOL:
 			if (!cJSON_IsBool(m))
 				want = "a boolean";
 			break;
-		case SRV_DATE: {
+		case TBL_DATE: {
 			int64_t ms;
 			if (!cJSON_IsString(m) || wire_parse_time(
 			    m->valuestring, &ms, NULL) < 0)
@@ -1134,7 +1076,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 		if (want) {
 			srv_seterr(msg, msglen, "Column '%s' expects %s (got "
 			    "%s)", m->string, want, cJSON_IsString(m) &&
-			    t->def.cols[c].type == SRV_DATE ?
+			    t->def.cols[c].type == TBL_DATE ?
 			    "a string that is not one" : srv_jtype(m));
 			return -1;
 		}
@@ -1154,16 +1096,16 @@ srv_bind_val(sqlite3_stmt *st, int idx, const srv_tab *t, const srv_vals *v,
 		return;
 	}
 	switch (t->def.cols[c].type) {
-	case SRV_STRING:
+	case TBL_STRING:
 		sqlite3_bind_text(st, idx, m->valuestring, -1, SQLITE_STATIC);
 		break;
-	case SRV_NUMBER:
+	case TBL_NUMBER:
 		sqlite3_bind_double(st, idx, m->valuedouble);
 		break;
-	case SRV_BOOL:
+	case TBL_BOOL:
 		sqlite3_bind_int(st, idx, cJSON_IsTrue(m) ? 1 : 0);
 		break;
-	case SRV_DATE:
+	case TBL_DATE:
 		sqlite3_bind_text(st, idx, v->dates[c], -1, SQLITE_STATIC);
 		break;
 	}

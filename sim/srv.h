@@ -19,31 +19,17 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 #include "sim/http.h"
+#include "sim/tbl.h"
 
-typedef enum srv_type {
-	SRV_STRING,	/* JSON string, SQLite TEXT */
-	SRV_NUMBER,	/* JSON number, SQLite REAL (integers stay integers) */
-	SRV_BOOL,	/* JSON true/false, SQLite INTEGER 0/1 */
-	SRV_DATE	/* JSON ISO-8601 string, SQLite TEXT */
-} srv_type;
-
-typedef struct srv_col {
-	char		*name;
-	srv_type	 type;
-} srv_col;
-
-/* A table definition, shared by the backend, the devices and scenarios. */
-typedef struct srv_table_def {
-	char		*name;
-	srv_col		*cols;		/* user columns only, not system ones */
-	size_t		 ncols;
-	int		 soft_delete;
-} srv_table_def;
-
-/* Deep copy of a definition into dst (overwritten); free it with
-** srv_table_def_free, which frees what the definition owns, not d. */
-void srv_table_def_copy(srv_table_def *dst, const srv_table_def *src);
-void srv_table_def_free(srv_table_def *d);
+/* The names tbl.h's types had when the backend owned them, for callers
+** not moved yet. */
+typedef tbl_type srv_type;
+typedef tbl_col srv_col;
+typedef tbl_def srv_table_def;
+#define SRV_STRING	TBL_STRING
+#define SRV_NUMBER	TBL_NUMBER
+#define SRV_BOOL	TBL_BOOL
+#define SRV_DATE	TBL_DATE
 
 typedef struct srv srv;
 
@@ -52,16 +38,13 @@ typedef struct srv srv;
 srv *srv_open(const char *db_path, char *err, size_t errlen);
 void srv_close(srv *s);
 
-/* Valid table and column names: [A-Za-z_][A-Za-z0-9_]{0,62}, not starting
-** with "__" and not a system column.  Returns 1 when valid. */
-int srv_valid_ident(const char *name);
 /* Creates the table (if the database lacks it) and remembers the
 ** definition (copied).  Returns 0, or -1 with a message in err. */
-int srv_define(srv *s, const srv_table_def *def, char *err, size_t errlen);
+int srv_define(srv *s, const tbl_def *def, char *err, size_t errlen);
 /* The remembered definition of a table, or NULL.  Borrowed. */
-const srv_table_def *srv_table(const srv *s, const char *name);
+const tbl_def *srv_table(const srv *s, const char *name);
 size_t srv_ntables(const srv *s);
-const srv_table_def *srv_table_at(const srv *s, size_t i);
+const tbl_def *srv_table_at(const srv *s, size_t i);
 
 /* Inserts a seed row (as an insert would, at time now_ms) bypassing HTTP.
 ** row must have an "id".  Returns 0, or -1 with a message in err. */

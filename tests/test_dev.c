@@ -98,12 +98,12 @@ w_rand(void *ud)
 	return ++w->ent * 0x9e3779b97f4a7c15ULL;
 }
 
-static srv_col todo_cols[] = {
-	{ "title", SRV_STRING }, { "qty", SRV_NUMBER }, { "done", SRV_BOOL },
-	{ "editedAt", SRV_DATE },
+static tbl_col todo_cols[] = {
+	{ "title", TBL_STRING }, { "qty", TBL_NUMBER }, { "done", TBL_BOOL },
+	{ "editedAt", TBL_DATE },
 };
-static srv_table_def todo_def = { "todo", todo_cols, 4, 1 };
-static srv_table_def hard_def = { "hard", todo_cols, 4, 0 };
+static tbl_def todo_def = { "todo", todo_cols, 4, 1 };
+static tbl_def hard_def = { "hard", todo_cols, 4, 0 };
 
 static world *
 w_open(void)
@@ -2007,11 +2007,11 @@ test_define_errors(void **state)
 	assert_string_equal(dev_cfg(d)->user, "X");
 	assert_int_equal(dev_define(d, &todo_def, NULL, err, sizeof err), 0);
 	assert_int_equal(dev_define(d, &todo_def, NULL, err, sizeof err), -1);
-	srv_table_def bad = { "__x", todo_cols, 4, 0 };
+	tbl_def bad = { "__x", todo_cols, 4, 0 };
 	assert_int_equal(dev_define(d, &bad, NULL, err, sizeof err), -1);
 	pol_table nw = { { POL_NEWEST_EDIT_WINS, NULL, 0, "title", POL_NONE },
 	    NULL, 0 };
-	srv_table_def t2 = { "t2", todo_cols, 4, 0 };
+	tbl_def t2 = { "t2", todo_cols, 4, 0 };
 	/* A stamp must be a date (or string) column that exists. */
 	nw.spec.stamp = "qty";
 	assert_int_equal(dev_define(d, &t2, &nw, err, sizeof err), -1);

@@ -70,7 +70,7 @@ test_good(void **state)
 	assert_int_equal(s->ntables, 1);
 	assert_string_equal(s->tables[0].def.name, "todoitem");
 	assert_int_equal(s->tables[0].def.ncols, 2);
-	assert_int_equal(s->tables[0].def.cols[1].type, SRV_BOOL);
+	assert_int_equal(s->tables[0].def.cols[1].type, TBL_BOOL);
 	assert_true(s->tables[0].def.soft_delete);
 	assert_int_equal(s->tables[0].policy.spec.kind, POL_SERVER_WINS);
 	assert_int_equal(s->ndevices, 2);

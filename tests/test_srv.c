@@ -13,11 +13,11 @@
 /* 2026-03-02T09:00:00.000Z */
 #define T0	1772442000000LL
 
-static const srv_col todo_cols[] = {
-	{ "text", SRV_STRING },
-	{ "complete", SRV_BOOL },
-	{ "count", SRV_NUMBER },
-	{ "due", SRV_DATE },
+static const tbl_col todo_cols[] = {
+	{ "text", TBL_STRING },
+	{ "complete", TBL_BOOL },
+	{ "count", TBL_NUMBER },
+	{ "due", TBL_DATE },
 };
 
 /* The entropy of the next request; each backend starts at 42. */
@@ -30,9 +30,9 @@ open_srv(int soft)
 {
 	char err[256];
 	srv *s = srv_open(NULL, err, sizeof err);
-	srv_table_def def = { "todoitem", (srv_col *)todo_cols, 4, soft };
-	srv_col ncols[] = { { "body", SRV_STRING } };
-	srv_table_def note = { "note", ncols, 1, 0 };
+	tbl_def def = { "todoitem", (tbl_col *)todo_cols, 4, soft };
+	tbl_col ncols[] = { { "body", TBL_STRING } };
+	tbl_def note = { "note", ncols, 1, 0 };
 
 	assert_non_null(s);
 	next_entropy = 42;
@@ -186,36 +186,36 @@ test_idents_and_define(void **state)
 	srv *s;
 
 	(void)state;
-	assert_true(srv_valid_ident("todoitem"));
-	assert_true(srv_valid_ident("_x1"));
-	assert_false(srv_valid_ident("__x"));
-	assert_false(srv_valid_ident("1x"));
-	assert_false(srv_valid_ident("a-b"));
-	assert_false(srv_valid_ident("a\"b"));
-	assert_false(srv_valid_ident(""));
-	assert_false(srv_valid_ident("id"));
-	assert_false(srv_valid_ident("Version"));
-	assert_false(srv_valid_ident("sqlite_master"));
-	assert_false(srv_valid_ident("x; DROP TABLE t"));
-	assert_true(srv_valid_ident(
+	assert_true(tbl_valid_ident("todoitem"));
+	assert_true(tbl_valid_ident("_x1"));
+	assert_false(tbl_valid_ident("__x"));
+	assert_false(tbl_valid_ident("1x"));
+	assert_false(tbl_valid_ident("a-b"));
+	assert_false(tbl_valid_ident("a\"b"));
+	assert_false(tbl_valid_ident(""));
+	assert_false(tbl_valid_ident("id"));
+	assert_false(tbl_valid_ident("Version"));
+	assert_false(tbl_valid_ident("sqlite_master"));
+	assert_false(tbl_valid_ident("x; DROP TABLE t"));
+	assert_true(tbl_valid_ident(
 	    "a23456789012345678901234567890123456789012345678901234567890123"));
-	assert_false(srv_valid_ident(
+	assert_false(tbl_valid_ident(
 	    "a234567890123456789012345678901234567890123456789012345678901234"));
 
 	s = open_srv(1);
-	srv_col bad[] = { { "ok", SRV_STRING }, { "x\"y", SRV_STRING } };
-	srv_table_def d = { "other", bad, 2, 0 };
+	tbl_col bad[] = { { "ok", TBL_STRING }, { "x\"y", TBL_STRING } };
+	tbl_def d = { "other", bad, 2, 0 };
 	assert_int_equal(srv_define(s, &d, err, sizeof err), -1);
 	assert_non_null(strstr(err, "x\"y"));
-	srv_col dup[] = { { "a", SRV_STRING }, { "A", SRV_NUMBER } };
-	srv_table_def d2 = { "other", dup, 2, 0 };
+	tbl_col dup[] = { { "a", TBL_STRING }, { "A", TBL_NUMBER } };
+	tbl_def d2 = { "other", dup, 2, 0 };
 	assert_int_equal(srv_define(s, &d2, err, sizeof err), -1);
-	srv_table_def d3 = { "bad name", NULL, 0, 0 };
+	tbl_def d3 = { "bad name", NULL, 0, 0 };
 	assert_int_equal(srv_define(s, &d3, err, sizeof err), -1);
 	/* The same definition again is fine; a different one is not. */
-	srv_table_def same = { "todoitem", (srv_col *)todo_cols, 4, 1 };
+	tbl_def same = { "todoitem", (tbl_col *)todo_cols, 4, 1 };
 	assert_int_equal(srv_define(s, &same, err, sizeof err), 0);
-	srv_table_def diff = { "todoitem", (srv_col *)todo_cols, 3, 1 };
+	tbl_def diff = { "todoitem", (tbl_col *)todo_cols, 3, 1 };
 	assert_int_equal(srv_define(s, &diff, err, sizeof err), -1);
 	assert_int_equal(srv_ntables(s), 2);
 	assert_string_equal(srv_table_at(s, 0)->name, "todoitem");
@@ -1374,7 +1374,7 @@ test_reopen_file(void **state)
 	close(fd);
 	s = srv_open(path, err, sizeof err);
 	assert_non_null(s);
-	srv_table_def def = { "todoitem", (srv_col *)todo_cols, 3, 1 };
+	tbl_def def = { "todoitem", (tbl_col *)todo_cols, 3, 1 };
 	assert_int_equal(srv_define(s, &def, err, sizeof err), 0);
 	put_row(s, "a", "kept", T0);
 	srv_close(s);
