@@ -23,10 +23,11 @@
 ** order (a merge join), so large tables stay cheap.
 */
 #include "sim/chk.h"
-#include "sim/sim.h"
+#include "sim/scn.h"
+#include "sim/srv.h"
+#include "sim/wire.h"
 #include "lib/hash.h"
 #include "lib/xmem.h"
-#include "sim/wire.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -301,11 +302,11 @@ chk_discards(const trc_event *e)
 }
 
 static void
-chk_lost_writes(sim *s, chk_report *r)
+chk_lost_writes(const chk_in *in, chk_report *r)
 {
-	const trc *t = sim_trace(s);
+	const trc *t = in->trace;
 	chk_map m = { NULL, 0, 0 };
-	size_t ndev = sim_ndevices(s);
+	size_t ndev = in->ndevs;
 	/* The open request of each device: requests are sequential per
 	** device, so the next response or loss of the device answers it. */
 	long *open = xcalloc(ndev ? ndev : 1, sizeof *open);
@@ -317,7 +318,7 @@ chk_lost_writes(sim *s, chk_report *r)
 		const trc_event *e = &t->ev[i];
 		if (e->device == NULL)
 			continue;
-		int di = sim_dev_index(s, e->device);
+		int di = scn_device_index(in->scn, e->device);
 		if (di < 0)
 			continue;
 		switch (e->type) {
@@ -370,7 +371,7 @@ chk_lost_writes(sim *s, chk_report *r)
 		}
 	}
 	free(open);
-	srv *sv = sim_srv(s);
+	srv *sv = in->srv;
 	for (size_t k = 0; k < m.cap; k++) {
 		chk_row *row = &m.slot[k];
 		if (row->key == NULL)
@@ -391,8 +392,8 @@ chk_lost_writes(sim *s, chk_report *r)
 			const trc_event *edit = &t->ev[ed->ev];
 			const char *dn = ed->device;
 			const char *kind = edit->method ? edit->method : "edit";
-			int di = sim_dev_index(s, dn);
-			dev *d = sim_dev(s, (size_t)di);
+			int di = scn_device_index(in->scn, dn);
+			dev *d = di < 0 ? NULL : in->devs[di];
 			/* 1. reached the server */
 			const chk_rec *reach = NULL;
 			for (size_t b = 0; b < row->nrec && !reach; b++)
@@ -502,11 +503,11 @@ chk_lost_writes(sim *s, chk_report *r)
 /* ---- the queue ---- */
 
 static void
-chk_queue(sim *s, chk_report *r)
+chk_queue(const chk_in *in, chk_report *r)
 {
-	for (size_t i = 0; i < sim_ndevices(s); i++) {
-		dev *d = sim_dev(s, i);
-		const sim_net *n = sim_net_of(s, i);
+	for (size_t i = 0; i < in->ndevs; i++) {
+		dev *d = in->devs[i];
+		int online = in->online[i];
 		sqlite3_stmt *st = NULL;
 		if (sqlite3_prepare_v2(dev_db(d),
 			"SELECT o.tableName, o.itemId, "
@@ -529,7 +530,7 @@ chk_queue(sim *s, chk_report *r)
 			    : kind == 1            ? "update"
 						   : "delete";
 			r->queued++;
-			if (!n->online)
+			if (!online)
 				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
 				    "%s still "
 				    "queues the %s of %s/%s: it is offline",
@@ -587,10 +588,10 @@ chk_ver_eq(sqlite3_stmt *srvst, sqlite3_stmt *devst)
 }
 
 static void
-chk_converge_table(sim *s, size_t di, const tbl_def *def,
+chk_converge_table(const chk_in *in, size_t di, const tbl_def *def,
     chk_report *r)
 {
-	dev *d = sim_dev(s, di);
+	dev *d = in->devs[di];
 	sb sel = SB_INIT;
 	sb_add(&sel, "SELECT id, version");
 	for (size_t i = 0; i < def->ncols; i++) {
@@ -603,7 +604,7 @@ chk_converge_table(sim *s, size_t di, const tbl_def *def,
 	char *qd = xasprintf("%s ORDER BY id", sb_str(&sel));
 	sb_free(&sel);
 	sqlite3_stmt *ss = NULL, *ds = NULL;
-	if (sqlite3_prepare_v2(srv_db(sim_srv(s)), qs, -1, &ss, NULL) !=
+	if (sqlite3_prepare_v2(srv_db(in->srv), qs, -1, &ss, NULL) !=
 		SQLITE_OK ||
 	    sqlite3_prepare_v2(dev_db(d), qd, -1, &ds, NULL) != SQLITE_OK) {
 		chk_add(r, CHK_DIVERGED, dev_name(d), def->name, NULL,
@@ -676,32 +677,32 @@ out:
 }
 
 static void
-chk_converge(sim *s, chk_report *r)
+chk_converge(const chk_in *in, chk_report *r)
 {
 	r->converged = 1;
-	const scn *sc = sim_scn(s);
-	for (size_t i = 0; i < sim_ndevices(s); i++) {
-		if (!sim_net_of(s, i)->online) {
-			chk_add(r, CHK_UNCHECKED, dev_name(sim_dev(s, i)), NULL,
+	const scn *sc = in->scn;
+	for (size_t i = 0; i < in->ndevs; i++) {
+		if (!in->online[i]) {
+			chk_add(r, CHK_UNCHECKED, dev_name(in->devs[i]), NULL,
 			    NULL,
 			    "%s is offline, so it could not take part in the "
 			    "final "
 			    "sync; its rows are not compared",
-			    dev_name(sim_dev(s, i)));
+			    dev_name(in->devs[i]));
 			continue;
 		}
 		for (size_t k = 0; k < sc->ntables; k++)
-			chk_converge_table(s, i, &sc->tables[k].def, r);
+			chk_converge_table(in, i, &sc->tables[k].def, r);
 	}
 }
 
 void
-chk_run(sim *s, chk_report *r)
+chk_examine(const chk_in *in, chk_report *r)
 {
 	memset(r, 0, sizeof *r);
-	chk_converge(s, r);
-	chk_lost_writes(s, r);
-	chk_queue(s, r);
+	chk_converge(in, r);
+	chk_lost_writes(in, r);
+	chk_queue(in, r);
 }
 
 void

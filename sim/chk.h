@@ -10,15 +10,32 @@
 **     decision; anything else is an unexplained lost write;
 **   - what is still queued, and why (offline, a stuck conflict, policy
 **     none).
-** It changes nothing.
+** It changes nothing, and it reads only what chk_in lends it, so it knows
+** nothing of the engine that ran.
 */
 #ifndef chk_h
 #define chk_h
 
 #include <stddef.h>
 #include "lib/sb.h"
+#include "sim/dev.h"
+#include "sim/scn.h"
+#include "sim/srv.h"
+#include "sim/trc.h"
 
 struct sim;
+
+/* What the checker examines, all borrowed: the trace of the run, the
+** backend, the devices in scenario order with whether each is online, and
+** the scenario they ran (its tables and device names). */
+typedef struct chk_in {
+	const trc	*trace;
+	srv		*srv;
+	dev		**devs;
+	const int	*online;	/* one per device: 1 online */
+	size_t		 ndevs;
+	const scn	*scn;
+} chk_in;
 
 typedef enum chk_kind {
 	CHK_DIVERGED,		/* a device disagrees with the server */
@@ -51,7 +68,10 @@ typedef struct chk_report {
 	size_t		 nf;
 } chk_report;
 
-/* Examines the run as it stands.  r must be freed with chk_free. */
+/* Examines the run in in as it stands.  r must be freed with chk_free. */
+void chk_examine(const chk_in *in, chk_report *r);
+/* The older spelling, sim_check(s, r) (sim.h); it stays until every caller
+** calls that. */
 void chk_run(struct sim *s, chk_report *r);
 void chk_free(chk_report *r);
 /* The report as text: one line per finding, then the verdict line. */

@@ -850,7 +850,7 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 	const cJSON *lost = cJSON_GetObjectItemCaseSensitive(ex, "lostWrites");
 	if (conv || lost) {
 		chk_report rep;
-		chk_run(r, &rep);
+		sim_check(r, &rep);
 		if (conv) {
 			int want = cJSON_IsTrue(conv);
 			SIM_REPORT(rep.converged == want,
@@ -1325,6 +1325,23 @@ sim_resolve(sim *r, size_t devi, const char *table, const char *id,
 
 /* ---- the end of a run ---- */
 
+void
+sim_check(sim *r, chk_report *rep)
+{
+	int *online = xcalloc(r->ndev ? r->ndev : 1, sizeof *online);
+	for (size_t i = 0; i < r->ndev; i++)
+		online[i] = r->net[i].online;
+	chk_in in = { &r->trace, r->srv, r->devs, online, r->ndev, r->s };
+	chk_examine(&in, rep);
+	free(online);
+}
+
+void
+chk_run(struct sim *s, chk_report *rep)
+{
+	sim_check(s, rep);
+}
+
 int
 sim_finish(sim *r, sb *err)
 {
@@ -1359,7 +1376,7 @@ sim_finish(sim *r, sb *err)
 			sb_free(&e);
 		}
 	chk_report rep;
-	chk_run(r, &rep);
+	sim_check(r, &rep);
 	for (size_t i = 0; i < rep.nf; i++) {
 		trc_event *ev = trc_add(&r->trace, TRC_CHECK, rep.f[i].device,
 		    "%s", rep.f[i].text);

@@ -25,6 +25,7 @@
 #include <stdint.h>
 #include <cjson/cJSON.h>
 #include "lib/sb.h"
+#include "sim/chk.h"
 #include "sim/dev.h"
 #include "sim/scn.h"
 #include "sim/srv.h"
@@ -156,6 +157,9 @@ int sim_resolve(sim *r, size_t dev, const char *table, const char *id,
 */
 int sim_finish(sim *r, sb *err);
 int sim_finished(const sim *r);
+/* Runs the checker (chk.h) on the run as it stands, without recording
+** anything; rep must be freed with chk_free. */
+void sim_check(sim *r, chk_report *rep);
 
 /* Writes backend.db and <device>.db (SQLite files) into dir (created when
 ** missing).  Returns 0, or -1 with err. */

@@ -128,7 +128,7 @@ test_stepping(void **state_)
 	assert_int_equal(sim_finish(r, &err), 0);
 	assert_true(sim_finished(r));
 	chk_report rep;
-	chk_run(r, &rep);
+	sim_check(r, &rep);
 	assert_true(rep.converged);
 	assert_int_equal(rep.lost, 0);
 	chk_free(&rep);
@@ -352,7 +352,7 @@ test_manual_conflict(void **state_)
 	free(c);
 	/* While it is stuck the checker reports it as queued, not lost. */
 	chk_report rep;
-	chk_run(r, &rep);
+	sim_check(r, &rep);
 	assert_int_equal(rep.lost, 0);
 	assert_int_equal(rep.queued, 1);
 	chk_free(&rep);
@@ -362,7 +362,7 @@ test_manual_conflict(void **state_)
 	assert_int_equal(sim_conflicts(r, &c), 0);
 	assert_null(c);
 	assert_int_equal(sim_finish(r, &err), 0);
-	chk_run(r, &rep);
+	sim_check(r, &rep);
 	assert_true(rep.converged);
 	assert_int_equal(rep.lost, 0);
 	assert_int_equal(rep.queued, 0);
@@ -458,7 +458,7 @@ test_forced_purge(void **state_)
 	assert_int_equal(sim_run(r, &err), SIM_END);
 	assert_int_equal(sim_finish(r, &err), 0);
 	chk_report rep;
-	chk_run(r, &rep);
+	sim_check(r, &rep);
 	assert_true(rep.converged);
 	assert_int_equal(rep.lost, 0);
 	assert_int_equal(rep.edits, 5);
@@ -644,7 +644,7 @@ test_property(void **state_)
 		assert_int_equal(sim_run(r, &err), SIM_END);
 		assert_int_equal(sim_finish(r, &err), 0);
 		chk_report rep;
-		chk_run(r, &rep);
+		sim_check(r, &rep);
 		edits += rep.edits;
 		lww += rep.unseen;
 		discarded += rep.discarded;

@@ -237,7 +237,7 @@ w1(void)
 	long peak = peak_kib();
 	long long writes = total_changes(r);
 	chk_report rep;
-	chk_run(r, &rep);
+	sim_check(r, &rep);
 	size_t requests = 0, pages = 0;
 	long received = 0, applied = 0;
 	const trc *tr = sim_trace(r);
