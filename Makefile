@@ -1,7 +1,13 @@
 # synclab: one hand-written Makefile.
 #
-# Sources are grouped into one archive per module (lib, sim, quiz, ui, cli)
-# so that a unit test links only the modules it exercises.  BUILD names the
+# Sources are grouped into one archive per module so that a unit test links
+# only the modules it exercises.  The modules depend in one direction,
+#
+#     lib <- quiz <- sim <- (ui, net) <- cli
+#
+# (a module includes headers only from those on its left), so the archives
+# link in that order reversed, each once, without --start-group: a symbol
+# that a module takes from one on its right fails the link.  BUILD names the
 # output folder; everything generated lands there and `make clean` removes it.
 #
 #   make            build ./$(BUILD)/synclab
@@ -48,7 +54,7 @@ UI_OBJ   := $(call objs_of,ui)
 NET_OBJ  := $(call objs_of,net)
 CLI_OBJ  := $(call objs_of,cli)
 ALL_OBJ  := $(LIB_OBJ) $(SIM_OBJ) $(QUIZ_OBJ) $(UI_OBJ) $(NET_OBJ) $(CLI_OBJ) $(BUILD)/cli/main.o
-ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libnet.a $(BUILD)/libui.a $(BUILD)/libquiz.a $(BUILD)/libsim.a $(BUILD)/liblib.a
+ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libui.a $(BUILD)/libnet.a $(BUILD)/libsim.a $(BUILD)/libquiz.a $(BUILD)/liblib.a
 
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
@@ -73,14 +79,14 @@ $(BUILD)/lib%.a:
 
 $(BUILD)/synclab: $(BUILD)/cli/main.o $(ARCHIVES)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/cli/main.o -Wl,--start-group $(ARCHIVES) -Wl,--end-group $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/cli/main.o $(ARCHIVES) $(LIBS)
 
 # Every unit test links all module archives; the linker pulls in only what
-# the test references, so a test of srv_ does not need ui/ to be linkable.
+# the test references.
 $(BUILD)/tests/%: tests/%.c $(ARCHIVES) tests/testutil.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< -Wl,--start-group $(ARCHIVES) -Wl,--end-group $(LIBS) $(TLIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(ARCHIVES) $(LIBS) $(TLIBS)
 
 -include $(ALL_OBJ:.o=.d)
 
@@ -134,7 +140,7 @@ benchbins: $(BENCH_BIN)
 
 $(BUILD)/tools/%: tools/%.c $(ARCHIVES)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< -Wl,--start-group $(ARCHIVES) -Wl,--end-group $(LIBS)
+	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(ARCHIVES) $(LIBS)
 
 conformance: all
 	@sh tools/conformance.sh $(BUILD)
