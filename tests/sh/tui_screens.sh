@@ -60,6 +60,7 @@ while IFS= read -r line; do
 done <"$cases"
 
 # Files without a case are stale.
+set +f
 for f in "$SRCDIR"/tests/screens/*.txt "$SRCDIR"/docs/screens/*.txt; do
 	[ -f "$f" ] || continue
 	n=$(basename "$f" .txt)
