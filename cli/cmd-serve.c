@@ -71,16 +71,10 @@ const struct cmd_entry cmd_serve_entry = {
 	serve_exec
 };
 
-/* The type names of --table, in tbl_type order. */
-static const char *const serve_types[] = { "string", "number", "bool", "date" };
-
 static void
 serve_def_free(tbl_def *d)
 {
-	for (size_t i = 0; i < d->ncols; i++)
-		free(d->cols[i].name);
-	free(d->cols);
-	free(d->name);
+	tbl_def_free(d);
 	memset(d, 0, sizeof *d);
 }
 
@@ -111,7 +105,7 @@ serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
 	for (item = strtok_r(colon + 1, ",", &save); item != NULL;
 	    item = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(item, '=');
-		size_t t;
+		tbl_type t;
 
 		if (eq == NULL) {
 			snprintf(err, errlen, "--table %s: column \"%s\" has no type "
@@ -125,10 +119,7 @@ serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
 			    spec, item);
 			goto fail;
 		}
-		for (t = 0; t < sizeof serve_types / sizeof serve_types[0]; t++)
-			if (strcmp(eq + 1, serve_types[t]) == 0)
-				break;
-		if (t == sizeof serve_types / sizeof serve_types[0]) {
+		if (tbl_type_parse(eq + 1, &t) != 0) {
 			snprintf(err, errlen, "--table %s: unknown type \"%s\" for "
 			    "column %s (string, number, bool, date)", spec, eq + 1, item);
 			goto fail;
@@ -142,7 +133,7 @@ serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
 		}
 		def->cols = xreallocarray(def->cols, def->ncols + 1, sizeof *def->cols);
 		def->cols[def->ncols].name = xstrdup(item);
-		def->cols[def->ncols].type = (tbl_type)t;
+		def->cols[def->ncols].type = t;
 		def->ncols++;
 	}
 	free(copy);

@@ -411,6 +411,32 @@ jx_load_file(jx_doc *d, const char *path)
 	return rc;
 }
 
+jx_val
+jx_val_of(const cJSON *v)
+{
+	jx_val x = { NULL, 0, 0, JX_ABSENT, 0 };
+	if (v == NULL)
+		return x;
+	if (cJSON_IsString(v)) {
+		x.kind = JX_STRING;
+		x.s = v->valuestring;
+		x.n = strlen(v->valuestring);
+	} else if (cJSON_IsNumber(v)) {
+		x.kind = JX_NUMBER;
+		x.num = v->valuedouble;
+	} else if (cJSON_IsTrue(v))
+		x.kind = JX_TRUE;
+	else if (cJSON_IsFalse(v))
+		x.kind = JX_FALSE;
+	else if (cJSON_IsObject(v))
+		x.kind = JX_OBJECT;
+	else if (cJSON_IsArray(v))
+		x.kind = JX_ARRAY;
+	else
+		x.kind = JX_NULL;
+	return x;
+}
+
 int
 jx_is_id(const char *s)
 {

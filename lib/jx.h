@@ -49,6 +49,36 @@ int jx_locate(const jx_doc *d, const char *jpath, int *line, int *col);
 int jx_locate_many(const jx_doc *d, const char *const *paths, size_t n,
     int *lines, int *cols);
 
+/*
+** One JSON value as a reader of raw text or cJSON sees it.  For a string, s
+** and n are its text without the quotes: exactly its characters when it
+** comes from cJSON or holds no escape, else raw (see esc).  For a number
+** read from text, s and n are its digits; for one from cJSON, s is NULL
+** and num its value.  For the other kinds s and n span the value's text
+** when it was read from text.
+*/
+typedef enum jx_kind {
+	JX_ABSENT = 0,	/* no such member */
+	JX_STRING,
+	JX_NUMBER,
+	JX_TRUE,
+	JX_FALSE,
+	JX_NULL,
+	JX_OBJECT,
+	JX_ARRAY
+} jx_kind;
+
+typedef struct jx_val {
+	const char	*s;
+	size_t		 n;
+	double		 num;	/* a number from cJSON */
+	jx_kind		 kind;
+	int		 esc;	/* a string whose s/n still hold escapes */
+} jx_val;
+
+/* The value v (NULL: JX_ABSENT) as a jx_val; it borrows v's string. */
+jx_val jx_val_of(const cJSON *v);
+
 /* 1 when s is a plain id: one or more of a-z, 0-9 and '-' (the ids of
 ** scenarios, banks and questions), else 0. */
 int jx_is_id(const char *s);

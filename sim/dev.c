@@ -411,21 +411,6 @@ dev_col(const tbl_def *def, const char *name)
 	return NULL;
 }
 
-static const char *
-dev_sqltype(tbl_type t)
-{
-	switch (t) {
-	case TBL_NUMBER:
-		return "REAL";
-	case TBL_BOOL:
-		return "INTEGER";
-	case TBL_STRING:
-	case TBL_DATE:
-	default:
-		return "TEXT";
-	}
-}
-
 /* A newest-edit-wins stamp must name a date (or string) column. */
 static int
 dev_check_spec(const tbl_def *def, const pol_spec *s, char *err,
@@ -506,7 +491,7 @@ dev_define(dev *d, const tbl_def *def, const pol_table *policy,
 	for (size_t i = 0; i < def->ncols; i++) {
 		sb_add(&sql, ", ");
 		sb_addsqlid(&sql, def->cols[i].name);
-		sb_addf(&sql, " %s", dev_sqltype(def->cols[i].type));
+		sb_addf(&sql, " %s", tbl_sqltype(def->cols[i].type));
 	}
 	sb_add(&sql, ")");
 	int rc = dev_exec(d, sb_str(&sql));
@@ -562,35 +547,25 @@ dev_type_name(tbl_type t)
 static int
 dev_bind_value(sqlite3_stmt *st, int i, tbl_type t, const cJSON *v)
 {
-	int64_t ms;
-	if (v == NULL || cJSON_IsNull(v)) {
-		sqlite3_bind_null(st, i);
-		return 0;
-	}
-	switch (t) {
-	case TBL_STRING:
-		if (!cJSON_IsString(v))
-			return -1;
-		dev_bind_text(st, i, v->valuestring);
-		return 0;
-	case TBL_DATE:
-		if (!cJSON_IsString(v) || wire_parse_time(v->valuestring, &ms, NULL) != 0)
-			return -1;
-		dev_bind_text(st, i, v->valuestring);
-		return 0;
-	case TBL_BOOL:
-		if (!cJSON_IsBool(v))
-			return -1;
-		sqlite3_bind_int(st, i, cJSON_IsTrue(v) ? 1 : 0);
-		return 0;
-	case TBL_NUMBER:
-		if (!cJSON_IsNumber(v))
-			return -1;
-		sqlite3_bind_double(st, i, v->valuedouble);
-		return 0;
-	default:
+	jx_val jv = jx_val_of(v);
+	if (!tbl_fits(t, &jv, NULL))
 		return -1;
+	switch (jv.kind) {
+	case JX_STRING:
+		dev_bind_text(st, i, jv.s);
+		break;
+	case JX_TRUE:
+	case JX_FALSE:
+		sqlite3_bind_int(st, i, jv.kind == JX_TRUE);
+		break;
+	case JX_NUMBER:
+		sqlite3_bind_double(st, i, jv.num);
+		break;
+	default:
+		sqlite3_bind_null(st, i);
+		break;
 	}
+	return 0;
 }
 
 static cJSON *
@@ -853,7 +828,7 @@ dev_row_from_server(dev *d, const tbl_def *def, const cJSON *row,
 /* A JSON number (at most 63 bytes, checked by the scanner) as a double,
 ** read as cJSON reads it, with strtod. */
 static double
-dev_jv_number(const dev_jv *v)
+dev_jv_number(const jx_val *v)
 {
 	char buf[64];
 	size_t n = v->n < sizeof buf ? v->n : sizeof buf - 1;
@@ -863,16 +838,16 @@ dev_jv_number(const dev_jv *v)
 }
 
 int
-dev_row_from_values(dev *d, const tbl_def *def, const dev_jv *v,
+dev_row_from_values(dev *d, const tbl_def *def, const jx_val *v,
     const char *text, size_t n, sb *err)
 {
 	dev_tq *tq = dev_tq_of(d, def);
-	if (v[0].kind != 's' || v[0].n > INT_MAX || n > INT_MAX) {
+	if (v[0].kind != JX_STRING || v[0].n > INT_MAX || n > INT_MAX) {
 		dev_errf(err, "%s: the server sent a row without an id",
 		    def->name);
 		return -1;
 	}
-	if (v[4].kind == 't') {
+	if (v[4].kind == JX_TRUE) {
 		sqlite3_stmt *bd = d->q[DEV_Q_BASE_DELETE];
 		dev_bind_span(tq->del, 1, v[0].s, v[0].n);
 		dev_bind_text(bd, 1, def->name);
@@ -886,24 +861,24 @@ dev_row_from_values(dev *d, const tbl_def *def, const dev_jv *v,
 	sqlite3_stmt *st = tq->write;
 	dev_bind_span(st, 1, v[0].s, v[0].n);
 	for (int i = 1; i < 4; i++)
-		if (v[i].kind == 's')
+		if (v[i].kind == JX_STRING)
 			dev_bind_span(st, i + 1, v[i].s, v[i].n);
 		else
 			sqlite3_bind_null(st, i + 1);
 	sqlite3_bind_int(st, 5, 0);
 	for (size_t c = 0; c < def->ncols; c++) {
-		const dev_jv *x = &v[TBL_NSYS_COLS + c];
+		const jx_val *x = &v[TBL_NSYS_COLS + c];
 		int i = (int)c + 6;
 		switch (x->kind) {
-		case 's':
+		case JX_STRING:
 			dev_bind_span(st, i, x->s, x->n);
 			break;
-		case 'n':
+		case JX_NUMBER:
 			sqlite3_bind_double(st, i, dev_jv_number(x));
 			break;
-		case 't':
-		case 'f':
-			sqlite3_bind_int(st, i, x->kind == 't');
+		case JX_TRUE:
+		case JX_FALSE:
+			sqlite3_bind_int(st, i, x->kind == JX_TRUE);
 			break;
 		default:
 			sqlite3_bind_null(st, i);
@@ -1186,23 +1161,8 @@ dev_check_values(const tbl_def *def, const cJSON *obj, int allow_id,
 			    def->name, it->string);
 			return -1;
 		}
-		int64_t ms;
-		int ok = cJSON_IsNull(it);
-		switch (c->type) {
-		case TBL_STRING:
-			ok = ok || cJSON_IsString(it);
-			break;
-		case TBL_NUMBER:
-			ok = ok || cJSON_IsNumber(it);
-			break;
-		case TBL_BOOL:
-			ok = ok || cJSON_IsBool(it);
-			break;
-		case TBL_DATE:
-			ok = ok || (cJSON_IsString(it) &&
-			    wire_parse_time(it->valuestring, &ms, NULL) == 0);
-			break;
-		}
+		jx_val jv = jx_val_of(it);
+		int ok = tbl_fits(c->type, &jv, NULL);
 		if (!ok) {
 			dev_errf(err, "%s: %s must be %s", def->name, it->string,
 			    dev_type_name(c->type));

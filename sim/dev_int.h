@@ -134,23 +134,11 @@ int dev_row_from_server(dev *d, const tbl_def *def, const cJSON *row,
     const char *text, size_t n, sb *err);
 int dev_row_delete(dev *d, const char *table, const char *id);
 
-/*
-** One value of a row read straight from the JSON text of a page (see
-** dev_sync.c): the bytes of a string without escapes (quotes left out), or
-** of a number or a literal.
-*/
-typedef struct dev_jv {
-	const char	*s;
-	size_t		 n;
-	char		 kind;	/* 0 absent, 's' string, 'n' number, 't' true,
-				   'f' false, 'z' null */
-} dev_jv;
-
 /* dev_row_from_server for a row read by the page scanner: v holds the
 ** system columns (TBL_NSYS_COLS, in that order) then def's user columns,
 ** each already checked to have the column's type; text is the row's JSON
 ** (n bytes) for __base.  0, or -1 with err. */
-int dev_row_from_values(dev *d, const tbl_def *def, const dev_jv *v,
+int dev_row_from_values(dev *d, const tbl_def *def, const jx_val *v,
     const char *text, size_t n, sb *err);
 /* Insert-or-replace of a whole local row (every column).  0, or -1 with
 ** err (a value of the wrong type). */

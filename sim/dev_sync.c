@@ -831,7 +831,7 @@ typedef struct dev_frow {
 /* A string at p (on its opening quote) without escapes or control
 ** characters; p moves past it.  0, or -1. */
 static int
-dev_jstr(const char **pp, const char *end, dev_jv *v)
+dev_jstr(const char **pp, const char *end, jx_val *v)
 {
 	const char *p = *pp + 1;
 	const char *q = memchr(p, '"', (size_t)(end - p));
@@ -842,7 +842,7 @@ dev_jstr(const char **pp, const char *end, dev_jv *v)
 			return -1;
 	v->s = p;
 	v->n = (size_t)(q - p);
-	v->kind = 's';
+	v->kind = JX_STRING;
 	*pp = q + 1;
 	return 0;
 }
@@ -861,7 +861,7 @@ dev_jdigits(const char **pp, const char *end)
 
 /* A number as JSON spells it, at most 63 bytes (what cJSON reads whole). */
 static int
-dev_jnum(const char **pp, const char *end, dev_jv *v)
+dev_jnum(const char **pp, const char *end, jx_val *v)
 {
 	const char *p = *pp;
 	if (p < end && *p == '-')
@@ -886,19 +886,20 @@ dev_jnum(const char **pp, const char *end, dev_jv *v)
 		return -1;
 	v->s = *pp;
 	v->n = (size_t)(p - *pp);
-	v->kind = 'n';
+	v->kind = JX_NUMBER;
 	*pp = p;
 	return 0;
 }
 
 /* One value: a string, a number or a literal; -1 for anything else. */
 static int
-dev_jvalue(const char **pp, const char *end, dev_jv *v)
+dev_jvalue(const char **pp, const char *end, jx_val *v)
 {
 	static const struct {
 		const char	*word;
-		char		 kind;
-	} lits[] = { { "true", 't' }, { "false", 'f' }, { "null", 'z' } };
+		jx_kind		 kind;
+	} lits[] = { { "true", JX_TRUE }, { "false", JX_FALSE },
+	    { "null", JX_NULL } };
 	const char *p = *pp;
 	if (p >= end)
 		return -1;
@@ -934,51 +935,17 @@ dev_jslot(const tbl_def *def, const char *k, size_t n)
 	return -1;
 }
 
-/* A date value as wire_parse_time reads it; -1 when it does not. */
-static int
-dev_jtime(const dev_jv *v, int64_t *ms)
-{
-	char buf[64];
-	if (v->kind != 's' || v->n >= sizeof buf)
-		return -1;
-	memcpy(buf, v->s, v->n);
-	buf[v->n] = '\0';
-	return wire_parse_time(buf, ms, NULL);
-}
-
 /* Whether every value of a scanned row is one the cJSON path accepts
 ** without an error; fills the row's updatedAt. */
 static int
-dev_jcheck(const tbl_def *def, const dev_jv *v, dev_frow *fr)
+dev_jcheck(const tbl_def *def, const jx_val *v, dev_frow *fr)
 {
-	int64_t ms;
-	if (v[0].kind != 's' || dev_jtime(&v[2], &fr->ms) != 0)
+	if (v[0].kind != JX_STRING || v[2].kind != JX_STRING ||
+	    !tbl_fits(TBL_DATE, &v[2], &fr->ms))
 		return -1;
-	for (size_t c = 0; c < def->ncols; c++) {
-		const dev_jv *x = &v[TBL_NSYS_COLS + c];
-		if (x->kind == 0 || x->kind == 'z')
-			continue;
-		switch (def->cols[c].type) {
-		case TBL_STRING:
-			if (x->kind != 's')
-				return -1;
-			break;
-		case TBL_DATE:
-			if (dev_jtime(x, &ms) != 0)
-				return -1;
-			break;
-		case TBL_BOOL:
-			if (x->kind != 't' && x->kind != 'f')
-				return -1;
-			break;
-		case TBL_NUMBER:
-			if (x->kind != 'n')
-				return -1;
-			break;
-		default:
+	for (size_t c = 0; c < def->ncols; c++)
+		if (!tbl_fits(def->cols[c].type, &v[TBL_NSYS_COLS + c], NULL))
 			return -1;
-		}
-	}
 	return 0;
 }
 
@@ -989,13 +956,13 @@ dev_jcheck(const tbl_def *def, const dev_jv *v, dev_frow *fr)
 */
 static int
 dev_page_scan(const tbl_def *def, const char *body, dev_frow **rows,
-    dev_jv **vals)
+    jx_val **vals)
 {
 	size_t nv = TBL_NSYS_COLS + def->ncols, n = 0, cap = 0;
 	const char *end = body + strlen(body);
 	const char *p = dev_json_ws(body, end);
 	dev_frow *fr = NULL;
-	dev_jv *jv = NULL;
+	jx_val *jv = NULL;
 	*rows = NULL;
 	*vals = NULL;
 	if (p >= end || *p != '[')
@@ -1007,14 +974,14 @@ dev_page_scan(const tbl_def *def, const char *body, dev_frow **rows,
 			fr = xreallocarray(fr, cap, sizeof *fr);
 			jv = xreallocarray(jv, cap, nv * sizeof *jv);
 		}
-		dev_jv *v = &jv[n * nv];
+		jx_val *v = &jv[n * nv];
 		memset(v, 0, nv * sizeof *v);
 		fr[n].text.s = p;
 		p = dev_json_ws(p + 1, end);
 		if (p < end && *p == '}')
 			goto bad;	/* no id: let cJSON say so */
 		for (;;) {
-			dev_jv key, val;
+			jx_val key, val;
 			if (p >= end || *p != '"' ||
 			    dev_jstr(&p, end, &key) != 0)
 				goto bad;
@@ -1026,7 +993,7 @@ dev_page_scan(const tbl_def *def, const char *body, dev_frow **rows,
 				goto bad;
 			/* The first of duplicate names counts, as in cJSON. */
 			long slot = dev_jslot(def, key.s, key.n);
-			if (slot >= 0 && v[slot].kind == 0)
+			if (slot >= 0 && v[slot].kind == JX_ABSENT)
 				v[slot] = val;
 			p = dev_json_ws(p, end);
 			if (p < end && *p == ',') {
@@ -1143,7 +1110,7 @@ dev_pull_one(dev *d, const tbl_def *def, dev_pull_result *res,
 		res->last_status = resp.status;
 		/* The scanner first; cJSON for a page it does not take. */
 		dev_frow *frows = NULL;
-		dev_jv *fvals = NULL;
+		jx_val *fvals = NULL;
 		size_t nv = TBL_NSYS_COLS + def->ncols;
 		int fast = resp.status == 200 && resp.body != NULL ?
 		    dev_page_scan(def, resp.body, &frows, &fvals) : -1;
@@ -1199,7 +1166,7 @@ dev_pull_one(dev *d, const tbl_def *def, dev_pull_result *res,
 		const cJSON *row = rows != NULL ? rows->child : NULL;
 		for (int ri = 0; ri < n; ri++,
 		    row = row != NULL ? row->next : NULL) {
-			const dev_jv *fv = NULL;
+			const jx_val *fv = NULL;
 			const char *idv;
 			size_t idn;
 			int64_t ms;

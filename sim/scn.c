@@ -261,46 +261,16 @@ scn_ref_table(jx_doc *d, const scn *s, const char *path, const char *name)
 	return NULL;
 }
 
-static const char *
-scn_type_name(tbl_type t)
-{
-	switch (t) {
-	case TBL_STRING: return "string";
-	case TBL_NUMBER: return "number";
-	case TBL_BOOL: return "bool";
-	case TBL_DATE: return "date";
-	}
-	return "?";
-}
-
 /* A column value: its JSON type must fit the column (null always does). */
 static void
 scn_check_value(jx_doc *d, const char *path, const tbl_col *c, const cJSON *v)
 {
-	if (cJSON_IsNull(v))
-		return;
-	int ok = 0;
-	switch (c->type) {
-	case TBL_STRING:
-		ok = cJSON_IsString(v);
-		break;
-	case TBL_NUMBER:
-		ok = cJSON_IsNumber(v);
-		break;
-	case TBL_BOOL:
-		ok = cJSON_IsBool(v);
-		break;
-	case TBL_DATE: {
-		int64_t ms;
-		ok = cJSON_IsString(v) &&
-		    wire_parse_time(v->valuestring, &ms, NULL) == 0;
-		break;
-	}
-	}
+	jx_val jv = jx_val_of(v);
+	int ok = tbl_fits(c->type, &jv, NULL);
 	if (!ok)
 		jx_err(d, path,
 		    "column \"%s\" is a %s column: the value must be %s",
-		    c->name, scn_type_name(c->type),
+		    c->name, tbl_type_name(c->type),
 		    c->type == TBL_STRING       ? "a string or null"
 			: c->type == TBL_NUMBER ? "a number or null"
 			: c->type == TBL_BOOL   ? "true, false or null"
@@ -490,17 +460,6 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 
 /* ---- tables ---- */
 
-static int
-scn_parse_type(const char *s, tbl_type *t)
-{
-	if (strcmp(s, "string") == 0) *t = TBL_STRING;
-	else if (strcmp(s, "number") == 0) *t = TBL_NUMBER;
-	else if (strcmp(s, "bool") == 0) *t = TBL_BOOL;
-	else if (strcmp(s, "date") == 0) *t = TBL_DATE;
-	else return -1;
-	return 0;
-}
-
 static void
 scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 {
@@ -556,7 +515,7 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 				    c->string);
 			tbl_type ty = TBL_STRING;
 			if (!cJSON_IsString(c) ||
-			    scn_parse_type(c->valuestring, &ty) != 0)
+			    tbl_type_parse(c->valuestring, &ty) != 0)
 				jx_err(d, p,
 				    "a column type is \"string\", \"number\", "
 				    "\"bool\" or \"date\"");

@@ -235,18 +235,6 @@ srv_otype(tbl_type t)
 	return ODATA_STRING;
 }
 
-static const char *
-srv_sqltype(tbl_type t)
-{
-	switch (t) {
-	case TBL_STRING:	return "TEXT";
-	case TBL_NUMBER:	return "REAL";
-	case TBL_BOOL:		return "INTEGER";
-	case TBL_DATE:		return "TEXT";
-	}
-	return "TEXT";
-}
-
 static void
 srv_tab_free(srv_tab *t)
 {
@@ -333,7 +321,7 @@ srv_sync_columns(srv *s, srv_tab *t, char *err, size_t errlen)
 		sb_add(&q, t->qname);
 		sb_add(&q, " ADD COLUMN ");
 		sb_addsqlid(&q, t->def.cols[i].name);
-		sb_addf(&q, " %s", srv_sqltype(t->def.cols[i].type));
+		sb_addf(&q, " %s", tbl_sqltype(t->def.cols[i].type));
 		rc = srv_exec(s, sb_str(&q), err, errlen);
 	}
 out:
@@ -386,7 +374,7 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	for (size_t i = 0; i < n; i++) {
 		sb_add(&q, ", ");
 		sb_addsqlid(&q, t->def.cols[i].name);
-		sb_addf(&q, " %s", srv_sqltype(t->def.cols[i].type));
+		sb_addf(&q, " %s", tbl_sqltype(t->def.cols[i].type));
 	}
 	sb_add(&q, ")");
 	if (srv_exec(s, sb_str(&q), err, errlen) < 0)
@@ -1048,31 +1036,24 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 		out->nset++;
 		if (cJSON_IsNull(m))
 			continue;
+		/* The wording is the backend's own; JSON has no infinity,
+		** so a number too large for a double is refused too. */
+		static const char *const wants[TBL_NTYPES] = {
+			[TBL_STRING] = "a string",
+			[TBL_NUMBER] = "a number",
+			[TBL_BOOL] = "a boolean",
+			[TBL_DATE] = "an ISO-8601 date such as "
+			    "\"2026-03-02T09:00:00.000Z\""
+		};
+		tbl_type ty = t->def.cols[c].type;
+		jx_val jv = jx_val_of(m);
+		int64_t ms;
 		const char *want = NULL;
-		switch (t->def.cols[c].type) {
-		case TBL_STRING:
-			if (!cJSON_IsString(m))
-				want = "a string";
-			break;
-		case TBL_NUMBER:
-			if (!cJSON_IsNumber(m) || !isfinite(m->valuedouble))
-				want = "a number";
-			break;
-		case TBL_BOOL:
-			if (!cJSON_IsBool(m))
-				want = "a boolean";
-			break;
-		case TBL_DATE: {
-			int64_t ms;
-			if (!cJSON_IsString(m) || wire_parse_time(
-			    m->valuestring, &ms, NULL) < 0)
-				want = "an ISO-8601 date such as "
-				    "\"2026-03-02T09:00:00.000Z\"";
-			else
-				wire_format_time(ms, out->dates[c]);
-			break;
-		}
-		}
+		if (!tbl_fits(ty, &jv, &ms) || (ty == TBL_NUMBER &&
+		    !isfinite(m->valuedouble)))
+			want = wants[ty];
+		else if (ty == TBL_DATE)
+			wire_format_time(ms, out->dates[c]);
 		if (want) {
 			srv_seterr(msg, msglen, "Column '%s' expects %s (got "
 			    "%s)", m->string, want, cJSON_IsString(m) &&

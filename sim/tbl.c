@@ -2,6 +2,7 @@
 ** tbl.c: table definitions and column types; see tbl.h.
 */
 #include "sim/tbl.h"
+#include "sim/wire.h"
 #include "lib/xmem.h"
 
 #include <ctype.h>
@@ -10,6 +11,70 @@
 #include <strings.h>
 
 static const char *const tbl_sys_cols[TBL_NSYS_COLS] = { TBL_SYS_COLS };
+
+static const struct {
+	const char	*name;
+	const char	*sql;
+} tbl_types[TBL_NTYPES] = {
+#define TBL_ROW(e, name, sql)	{ name, sql },
+	TBL_TYPES(TBL_ROW)
+#undef TBL_ROW
+};
+
+const char *
+tbl_type_name(tbl_type t)
+{
+	return (unsigned)t < TBL_NTYPES ? tbl_types[t].name : "?";
+}
+
+int
+tbl_type_parse(const char *name, tbl_type *t)
+{
+	for (int i = 0; i < TBL_NTYPES; i++)
+		if (strcmp(name, tbl_types[i].name) == 0) {
+			*t = (tbl_type)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+tbl_sqltype(tbl_type t)
+{
+	return (unsigned)t < TBL_NTYPES ? tbl_types[t].sql : "TEXT";
+}
+
+int
+tbl_fits(tbl_type t, const jx_val *v, int64_t *ms)
+{
+	char buf[64];
+	int64_t when;
+
+	if (v->kind == JX_ABSENT || v->kind == JX_NULL)
+		return 1;
+	switch (t) {
+	case TBL_STRING:
+		return v->kind == JX_STRING;
+	case TBL_NUMBER:
+		return v->kind == JX_NUMBER;
+	case TBL_BOOL:
+		return v->kind == JX_TRUE || v->kind == JX_FALSE;
+	case TBL_DATE:
+		/* Every date wire_format_time writes is 24 bytes; the longest
+		** that wire_parse_time reads is 33. */
+		if (v->kind != JX_STRING || v->esc || v->n >= sizeof buf ||
+		    memchr(v->s, '\0', v->n) != NULL)
+			return 0;
+		memcpy(buf, v->s, v->n);
+		buf[v->n] = '\0';
+		if (wire_parse_time(buf, &when, NULL) != 0)
+			return 0;
+		if (ms != NULL)
+			*ms = when;
+		return 1;
+	}
+	return 0;
+}
 
 void
 tbl_def_copy(tbl_def *dst, const tbl_def *src)

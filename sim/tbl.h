@@ -10,13 +10,32 @@
 #define tbl_h
 
 #include <stddef.h>
+#include <stdint.h>
+#include "lib/jx.h"
+
+/*
+** The column types, one row each: the enum, the name in scenario files and
+** on the serve command line, the SQLite column type.
+**   string  a JSON string, stored as TEXT
+**   number  a JSON number, stored as REAL (integers stay integers)
+**   bool    JSON true/false, stored as INTEGER 0/1
+**   date    an ISO-8601 JSON string, stored as TEXT
+*/
+#define TBL_TYPES(X)					\
+	X(TBL_STRING,	"string",	"TEXT")		\
+	X(TBL_NUMBER,	"number",	"REAL")		\
+	X(TBL_BOOL,	"bool",		"INTEGER")	\
+	X(TBL_DATE,	"date",		"TEXT")
 
 typedef enum tbl_type {
-	TBL_STRING,	/* JSON string, SQLite TEXT */
-	TBL_NUMBER,	/* JSON number, SQLite REAL (integers stay integers) */
-	TBL_BOOL,	/* JSON true/false, SQLite INTEGER 0/1 */
-	TBL_DATE	/* JSON ISO-8601 string, SQLite TEXT */
+#define TBL_ENUM(e, name, sql)	e,
+	TBL_TYPES(TBL_ENUM)
+#undef TBL_ENUM
 } tbl_type;
+
+#define TBL_COUNT(e, name, sql)	+ 1
+enum { TBL_NTYPES = 0 TBL_TYPES(TBL_COUNT) };
+#undef TBL_COUNT
 
 typedef struct tbl_col {
 	char		*name;
@@ -45,6 +64,23 @@ void tbl_def_free(tbl_def *d);
 ** with "__" or "sqlite_" and not a system column (case-insensitively).
 ** Returns 1 when valid. */
 int tbl_valid_ident(const char *name);
+/* The name of a type ("string", ...), "?" for a value out of range. */
+const char *tbl_type_name(tbl_type t);
+/* The type named name: 0 and *t set, or -1 (no such type). */
+int tbl_type_parse(const char *name, tbl_type *t);
+/* The SQLite column type of t ("TEXT", "REAL", "INTEGER"). */
+const char *tbl_sqltype(tbl_type t);
+
+/*
+** Whether the value v fits a column of type t: null and an absent value
+** always do, a string a string column, a number a number column, true or
+** false a bool column, and a string that wire_parse_time reads a date
+** column (then *ms, when ms is not NULL, is its instant).  A string still
+** holding escapes (v->esc) fits only a string column.  Returns 1 or 0;
+** each caller words its own message (they differ by audience).
+*/
+int tbl_fits(tbl_type t, const jx_val *v, int64_t *ms);
+
 /* The index of name among TBL_SYS_COLS (case-insensitively, as SQLite
 ** compares names), or -1. */
 int tbl_sys_col(const char *name);
