@@ -8,6 +8,7 @@
 ** any error is discarded as a whole (no half-loaded banks).
 */
 #include "quiz/qz_int.h"
+#include "quiz/qcue.h"
 #include "lib/xmem.h"
 
 #include <ctype.h>
@@ -203,7 +204,8 @@ qz_check_blanks(jx_doc *d, const char *jpath, const char *stem, size_t n)
 static const char *const qz_keys[] = {
 	"id", "type", "stem", "explanation", "feedback", "topics", "domain",
 	"objective", "difficulty", "scoring", "ref", "caseStudy", "options",
-	"choose", "statements", "items", "targets", "blanks", "answer", NULL
+	"choose", "statements", "items", "targets", "blanks", "answer", "waive",
+	NULL
 };
 
 /* Is name in the NULL-terminated list?  The first-byte test skips most
@@ -443,6 +445,9 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 		q->objective = qz_keep(q, s);
 	if (jx_str(d, obj, jpath, "ref", 0, &s) == 1)
 		q->ref = qz_keep(q, s);
+	/* Waived cue rules: only `synclab check` reads them, but a bad
+	** waiver (an unknown rule, no reason) is an error of the file. */
+	qcue_parse_waive(d, obj, jpath);
 	if (jx_str(d, obj, jpath, "caseStudy", 0, &s) == 1) {
 		if (!jx_is_id(s))
 			jx_err(d, jx_path(p, sizeof p, jpath, "caseStudy"),

@@ -163,11 +163,17 @@ void qz_format_resp(const qz_question *q, const qz_view *v, const qz_resp *r,
 ** starting with indent. */
 void qz_format_resp_long(const qz_question *q, const qz_view *v,
     const qz_resp *r, const char *indent, sb *out);
-/* "Right.", "Partly right: 2 of 3 parts (scored per part)." or "Wrong.". */
+/* 1 when q is a matching question whose items use every target once
+** (as many targets as items, no target twice in the answer). */
+int qz_one_to_one(const qz_question *q);
+/* "Right.", "Partly right: 2 of 3 parts right, and each part earns its
+** share, so 67%.", "Not fully right: 1 of 2 parts right, but this question
+** earns its point only when every part is right, so 0%." or "Wrong.". */
 void qz_format_verdict(const qz_question *q, const qz_grade *g, sb *out);
 /* The feedback after an answer: the verdict, the right answer (syntax and
-** texts), the author's per-option feedback for what was chosen, and the
-** explanation.  r and g may be NULL (nothing answered): no verdict then. */
+** texts), for yes/no, matching and dropdown each part answered wrongly
+** ("Wrong: statement 2, you said Yes; it is No."), the author's
+** per-option feedback for what was chosen, and the explanation.  r and g may be NULL (nothing answered): no verdict then. */
 void qz_format_feedback(const qz_question *q, const qz_view *v,
     const qz_resp *r, const qz_grade *g, sb *out);
 /* A case study as text (title, text, requirements). */

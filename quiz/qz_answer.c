@@ -74,6 +74,30 @@ qz_view_or_identity(const qz_view *v, qz_view *tmp)
 
 /* --- parsing answers ---------------------------------------------------- */
 
+/* Parts of an answer are separated by blanks or commas ("a c", "a, c",
+** "a,c"). */
+static int
+qz_sep(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',';
+}
+
+/* The token as the student typed it, quoted, when it is printable ASCII
+** and whole; else "that" (a message never echoes bytes that could be a
+** cut character or a control code). */
+static const char *
+qz_shown(const char *tok, char buf[24])
+{
+	size_t n = strlen(tok);
+	int ok = n > 0 && n < 15;
+	for (size_t i = 0; ok && i < n; i++)
+		ok = tok[i] > ' ' && tok[i] < 0x7f && tok[i] != '"';
+	if (!ok)
+		return "that";
+	snprintf(buf, 24, "\"%s\"", tok);
+	return buf;
+}
+
 static size_t
 qz_tokens(const char *text, char tok[][16], size_t max, int *toolong)
 {
@@ -81,12 +105,12 @@ qz_tokens(const char *text, char tok[][16], size_t max, int *toolong)
 	*toolong = 0;
 	const char *s = text;
 	for (;;) {
-		while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		while (qz_sep(*s))
 			s++;
 		if (*s == '\0')
 			break;
 		const char *b = s;
-		while (*s && *s != ' ' && *s != '\t' && *s != '\r' && *s != '\n')
+		while (*s && !qz_sep(*s))
 			s++;
 		size_t len = (size_t)(s - b);
 		if (n < max) {
@@ -117,7 +141,7 @@ int
 qz_parse_answer(const qz_question *q, const qz_view *view, const char *text,
     qz_resp *r, sb *why)
 {
-	char tok[QZ_MAXPART + 1][16];
+	char tok[QZ_MAXPART + 1][16], sh[24];
 	int toolong;
 	qz_view idv;
 	const qz_view *v = qz_view_or_identity(view, &idv);
@@ -138,8 +162,8 @@ qz_parse_answer(const qz_question *q, const qz_view *view, const char *text,
 		}
 		int i = qz_letter(tok[0], q->list.n);
 		if (i < 0) {
-			sb_addf(why, "\"%s\" is not an option: type one letter from a to %c",
-			    tok[0], last);
+			sb_addf(why, "%s is not an option: type one letter from a to %c",
+			    qz_shown(tok[0], sh), last);
 			return -1;
 		}
 		r->v[0] = v->perm[i];
@@ -150,15 +174,24 @@ qz_parse_answer(const qz_question *q, const qz_view *view, const char *text,
 		want = q->type == QZ_MULTIPLE ? (size_t)q->choose : q->nanswer;
 		last = (char)('a' + q->list.n - 1);
 		if (n == 1 && strlen(tok[0]) > 1 && !toolong) {
-			sb_addf(why, "separate the letters with spaces (e.g. \"%c %c\")",
-			    tok[0][0], tok[0][1]);
-			return -1;
+			/* Letters run together: show them apart, when they
+			** are letters of this question. */
+			int letters = 1;
+			for (const char *c = tok[0]; *c && letters; c++)
+				letters = qz_letter((char[]){ *c, '\0' }, q->list.n) >= 0;
+			if (letters) {
+				sb_add(why, "separate the letters with spaces or commas (e.g. \"");
+				for (const char *c = tok[0]; *c; c++)
+					sb_addf(why, "%s%c", c == tok[0] ? "" : " ", *c);
+				sb_add(why, "\")");
+				return -1;
+			}
 		}
 		for (size_t k = 0; k < n && k <= QZ_MAXPART; k++) {
 			int li = qz_letter(tok[k], q->list.n);
 			if (li < 0) {
-				sb_addf(why, "\"%s\" is not one of the letters a to %c",
-				    tok[k], last);
+				sb_addf(why, "%s is not one of the letters a to %c",
+				    qz_shown(tok[k], sh), last);
 				return -1;
 			}
 			if (k < QZ_MAXPART)
@@ -187,8 +220,8 @@ qz_parse_answer(const qz_question *q, const qz_view *view, const char *text,
 			else if (strcmp(tok[k], "n") == 0)
 				r->v[k] = 0;
 			else {
-				sb_addf(why, "\"%s\" is not y or n (statement %zu)",
-				    tok[k], k + 1);
+				sb_addf(why, "%s is not y or n (statement %zu)",
+				    qz_shown(tok[k], sh), k + 1);
 				return -1;
 			}
 		}
@@ -208,8 +241,8 @@ qz_parse_answer(const qz_question *q, const qz_view *view, const char *text,
 			long item = strtol(t, &end, 10);
 			if (end == t || item < 1 || (size_t)item > q->list.n ||
 			    qz_letter(end, q->targets.n) < 0) {
-				sb_addf(why, "\"%s\" is not an item number (1 to %zu) followed by a letter (a to %c)",
-				    t, q->list.n, last);
+				sb_addf(why, "%s is not an item number (1 to %zu) followed by a letter (a to %c)",
+				    qz_shown(t, sh), q->list.n, last);
 				return -1;
 			}
 			if (seen[item - 1]++) {
@@ -230,8 +263,8 @@ qz_parse_answer(const qz_question *q, const qz_view *view, const char *text,
 		for (size_t k = 0; k < n; k++) {
 			int li = qz_letter(tok[k], q->blanks[k].n);
 			if (li < 0) {
-				sb_addf(why, "\"%s\" is not an option of blank %zu (a to %c)",
-				    tok[k], k + 1, (char)('a' + q->blanks[k].n - 1));
+				sb_addf(why, "%s is not an option of blank %zu (a to %c)",
+				    qz_shown(tok[k], sh), k + 1, (char)('a' + q->blanks[k].n - 1));
 				return -1;
 			}
 			r->v[k] = v->bperm[k][li];

@@ -3,6 +3,7 @@
 ** across them, nothing half-loaded; see qz.h.
 */
 #include "quiz/qz_int.h"
+#include "quiz/qol.h"
 #include "lib/hash.h"
 #include "lib/xmem.h"
 
@@ -70,6 +71,37 @@ qz_ids_put(qz_loader *L, qz_bank *b, size_t idx)
 	}
 	L->slots[h] = idx + 1;
 	return -1;
+}
+
+/*
+** A bank question's objective is one outline code (quiz/qol.h) and its
+** domain is that code's domain.  Scenario questions are not held to it:
+** their objectives are the scenario's.
+*/
+static void
+qz_check_objective(jx_doc *d, const char *p, const qz_question *q)
+{
+	char op[512];
+	jx_path(op, sizeof op, p, "objective");
+	if (q->objective == NULL) {
+		jx_err(d, op, "missing: a bank question needs its outline code, "
+		    "such as \"2.3.3\" (docs/question-bank.md lists them)");
+		return;
+	}
+	int li = qol_find(q->objective);
+	if (li < 0) {
+		jx_err(d, op, "\"%.40s\" is not an outline code (domain.area.line, "
+		    "such as \"2.3.3\"; docs/question-bank.md lists them)",
+		    q->objective);
+		return;
+	}
+	int dom = qol_at((size_t)li)->domain;
+	if (dom != (int)q->domain) {
+		jx_path(op, sizeof op, p, "domain");
+		jx_err(d, op, "\"%s\" does not match objective %s, a line of domain "
+		    "%d (%s)", qz_domain_name(q->domain), q->objective, dom + 1,
+		    qz_domain_name((enum qz_domain)dom));
+	}
 }
 
 static void
@@ -152,6 +184,7 @@ qz_load_doc(qz_loader *L, qz_bank *b, size_t di)
 			i++;
 			continue;
 		}
+		qz_check_objective(d, p, q);
 		if (q->case_id) {
 			for (size_t j = case0; j < b->ncs; j++)
 				if (strcmp(b->cs[j]->id, q->case_id) == 0)

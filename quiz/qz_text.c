@@ -12,11 +12,20 @@
 const char *
 qz_syntax_hint(const qz_question *q)
 {
+	/* A "choose N" example has N letters. */
+	static const char *const multiple[] = {
+		"the letters you choose, separated by spaces, e.g. a c",
+		"the letters you choose, separated by spaces, e.g. a c d",
+		"the letters you choose, separated by spaces, e.g. a b d e",
+		"the letters you choose, separated by spaces, e.g. a b c e f",
+		"the letters you choose, separated by spaces, e.g. a b c d f g",
+		"the letters you choose, separated by spaces, e.g. a b c d e g h",
+	};
 	switch (q->type) {
 	case QZ_SINGLE:
 		return "one letter, e.g. b";
 	case QZ_MULTIPLE:
-		return "the letters you choose, separated by spaces, e.g. a c";
+		return multiple[q->choose >= 2 && q->choose <= 7 ? q->choose - 2 : 0];
 	case QZ_YESNO:
 		return "one y or n per statement, e.g. y n y";
 	case QZ_MATCHING:
@@ -77,7 +86,8 @@ qz_format_view(const qz_question *q, const qz_view *view, sb *out)
 		sb_add(out, "Items:\n");
 		for (size_t i = 0; i < q->list.n; i++)
 			sb_addf(out, "  %zu. %s\n", i + 1, q->list.s[i]);
-		sb_add(out, "Targets (a target may fit several items or none):\n");
+		sb_add(out, qz_one_to_one(q) ? "Targets (each target is used once):\n" :
+		    "Targets (a target may fit several items or none):\n");
 		for (size_t i = 0; i < q->targets.n; i++)
 			sb_addf(out, "  %c) %s\n", (char)('a' + i),
 			    q->targets.s[v->perm[i]]);
@@ -202,17 +212,71 @@ qz_format_resp_long(const qz_question *q, const qz_view *view,
 	}
 }
 
+int
+qz_one_to_one(const qz_question *q)
+{
+	if (q->type != QZ_MATCHING || q->list.n != q->targets.n ||
+	    q->nanswer != q->list.n)
+		return 0;
+	return !qz_has_dup(q->answer, q->nanswer);
+}
+
 void
 qz_format_verdict(const qz_question *q, const qz_grade *g, sb *out)
 {
+	int pct = (int)(g->score * 100.0 + 0.5);
 	if (g->correct)
 		sb_add(out, "Right.");
+	else if (g->points > 0 && g->parts > 1 && q->scoring == QZ_PER_PART)
+		sb_addf(out, "Partly right: %d of %d parts right, and each part "
+		    "earns its share, so %d%%.", g->points, g->parts, pct);
 	else if (g->points > 0 && g->parts > 1)
-		sb_addf(out, "Partly right: %d of %d parts (%s, %d%%).", g->points,
-		    g->parts, q->scoring == QZ_PER_PART ? "scored per part" :
-		    "scored all-or-nothing", (int)(g->score * 100.0 + 0.5));
+		sb_addf(out, "Not fully right: %d of %d parts right, but this "
+		    "question earns its point only when every part is right, so "
+		    "0%%.", g->points, g->parts);
 	else
 		sb_add(out, "Wrong.");
+}
+
+/* Which parts of a yes/no, matching or dropdown answer were wrong, one
+** line each: what the student gave and what is right. */
+static void
+qz_format_wrong_parts(const qz_question *q, const qz_view *view,
+    const qz_resp *r, sb *out)
+{
+	qz_view idv;
+	const qz_view *v = qz_view_or_identity(view, &idv);
+	if (r->n != q->nanswer)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		int got = r->v[i], want = q->answer[i];
+		if (got == want)
+			continue;
+		switch (q->type) {
+		case QZ_YESNO:
+			sb_addf(out, "Wrong: statement %zu, you said %s; it is %s.\n",
+			    i + 1, got ? "Yes" : "No", want ? "Yes" : "No");
+			break;
+		case QZ_MATCHING:
+			sb_addf(out, "Wrong: item %zu (%s), you gave %c) %s; it is "
+			    "%c) %s.\n", i + 1, q->list.s[i],
+			    (char)('a' + qz_place(v->perm, q->targets.n, got)),
+			    q->targets.s[got],
+			    (char)('a' + qz_place(v->perm, q->targets.n, want)),
+			    q->targets.s[want]);
+			break;
+		case QZ_DROPDOWN:
+			sb_addf(out, "Wrong: blank %zu, you chose %c) %s; it is "
+			    "%c) %s.\n", i + 1,
+			    (char)('a' + qz_place(v->bperm[i], q->blanks[i].n, got)),
+			    q->blanks[i].s[got],
+			    (char)('a' + qz_place(v->bperm[i], q->blanks[i].n, want)),
+			    q->blanks[i].s[want]);
+			break;
+		default:
+			return;
+		}
+	}
 }
 
 void
@@ -229,6 +293,9 @@ qz_format_feedback(const qz_question *q, const qz_view *v, const qz_resp *r,
 	qz_format_resp(q, v, &right, out);
 	sb_addc(out, '\n');
 	qz_format_resp_long(q, v, &right, "  ", out);
+	if (r && g && !g->correct && (q->type == QZ_YESNO ||
+	    q->type == QZ_MATCHING || q->type == QZ_DROPDOWN))
+		qz_format_wrong_parts(q, v, r, out);
 	if (q->feedback.n > 0 && r) {
 		/* The author's note on each option the student chose (or, for
 		** yes/no, on every statement answered wrongly). */

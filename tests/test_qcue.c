@@ -72,6 +72,19 @@ test_rule_names(void **state)
 	assert_int_equal(qcue_rule_parse("long-key"), QCUE_LONG_KEY);
 	assert_int_equal(qcue_rule_parse("longest-key-rate"), QCUE_LONGEST_RATE);
 	assert_int_equal(qcue_rule_parse("nope"), -1);
+	/* the JSON Schema editors use knows every rule name */
+	FILE *f = fopen("data/schema/question.schema.json", "r");
+	assert_non_null(f);
+	sb t = SB_INIT;
+	assert_int_equal(sb_addfile(&t, f), 0);
+	fclose(f);
+	for (int i = 0; i < QCUE_NRULE; i++) {
+		char q[64];
+		snprintf(q, sizeof q, "\"%s\"", qcue_rule_name((enum qcue_rule)i));
+		if (strstr(sb_str(&t), q) == NULL)
+			fail_msg("the schema's waive lacks %s", q);
+	}
+	sb_free(&t);
 }
 
 static void
@@ -155,7 +168,8 @@ gen_singles(int n, int longest, int abs_wrong)
 		    "\"stem\": \"Question %d?\", \"options\": [\"%s\", "
 		    "\"Option %d two %s\", \"Option %d three\", \"Option %d four\"], "
 		    "\"answer\": 0, \"explanation\": \"x\", \"topics\": [\"t\"], "
-		    "\"domain\": \"cloud-concepts\"}", i ? ", " : "", i, i, key, i,
+		    "\"domain\": \"cloud-concepts\", \"objective\": \"1.1.1\"}",
+		    i ? ", " : "", i, i, key, i,
 		    i < abs_wrong ? "only" : "xx", i, i);
 	}
 	sb_add(&t, "]}");
@@ -244,7 +258,7 @@ gen_yesno(const char *const *pat, const char *const *abs, int n)
 			sb_addf(&t, "%s%s", j ? ", " : "",
 			    pat[i][j] == 'y' ? "true" : "false");
 		sb_add(&t, "], \"explanation\": \"x\", \"topics\": [\"t\"], "
-		    "\"domain\": \"cloud-concepts\"}");
+		    "\"domain\": \"cloud-concepts\", \"objective\": \"1.1.1\"}");
 	}
 	sb_add(&t, "]}");
 	return sb_take(&t);
@@ -323,6 +337,31 @@ test_absolute_yesno(void **state)
 	assert_int_equal(yesno_findings(binom, mixed, 16, QCUE_ABSOLUTE, NULL), 0);
 }
 
+/* A waived rule is not reported for that question, only counted; a bank
+** rule leaves the waiving questions out of its count. */
+static void
+test_waived(void **state)
+{
+	qz_bank b;
+	qcue_report r;
+	(void)state;
+	const char *text = "{\"bank\": \"w\", \"questions\": [{\"id\": \"w1\", "
+	    "\"type\": \"single\", \"stem\": \"Which one?\", \"options\": "
+	    "[\"Geo-redundant storage with a copy in the paired region\", "
+	    "\"LRS\", \"ZRS\"], \"answer\": 0, \"explanation\": \"x\", "
+	    "\"topics\": [\"t\"], \"domain\": \"architecture-services\", "
+	    "\"objective\": \"2.3.3\", \"waive\": {\"long-key\": \"The full "
+	    "name is the point of the question.\", \"longest-key-rate\": "
+	    "\"Counted apart.\"}}]}";
+	load_text(&b, text);
+	qcue_check(&b, &r);
+	assert_int_equal(r.n, 0);
+	assert_int_equal(r.waived, 1);
+	assert_int_equal(r.st.singles, 0);	/* out of the rate */
+	qcue_report_free(&r);
+	qz_bank_free(&b);
+}
+
 /* Waivers: the shape is checked, the bits come back. */
 static void
 test_parse_waive(void **state)
@@ -367,6 +406,7 @@ main(void)
 		cmocka_unit_test(test_yesno_pattern),
 		cmocka_unit_test(test_absolute_yesno),
 		cmocka_unit_test(test_parse_waive),
+		cmocka_unit_test(test_waived),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -127,7 +127,8 @@ test_multiple(void **state)
 	assert_rejects("t-multiple", "a",
 	    "choose exactly 2 letters, you gave 1");
 	assert_rejects("t-multiple", "a a", "a letter appears twice");
-	assert_rejects("t-multiple", "ac", "separate the letters with spaces");
+	assert_rejects("t-multiple", "ac",
+	    "separate the letters with spaces or commas (e.g. \"a c\")");
 	assert_rejects("t-multiple", "a e",
 	    "\"e\" is not one of the letters a to d");
 	/* the same answer under all-or-nothing */
@@ -248,7 +249,8 @@ test_grade_plain(void **state)
 	assert_int_equal(qz_grade_plain(Q("t-multiple"), "a b", &score, &fb), 0);
 	assert_true(score == 0.5);
 	assert_string_equal(sb_str(&fb),
-	    "Partly right: 1 of 2 parts (scored per part, 50%). The answer: a c");
+	    "Partly right: 1 of 2 parts right, and each part earns its share, "
+	    "so 50%. The answer: a c");
 	sb_reset(&fb);
 	assert_int_equal(qz_grade_plain(Q("t-matching"), "1a 2b 3c", &score, &fb), 0);
 	assert_string_equal(sb_str(&fb), "Right. The answer: 1a 2b 3c");
@@ -330,7 +332,7 @@ load_text(const char *text, sb *err)
 	return n;
 }
 
-#define GOOD_TAIL "\"explanation\": \"E\", \"topics\": [\"t\"], \"domain\": \"cloud-concepts\""
+#define GOOD_TAIL "\"explanation\": \"E\", \"topics\": [\"t\"], \"domain\": \"cloud-concepts\", \"objective\": \"1.1.1\""
 
 static void
 test_syntax_error(void **state)
@@ -354,7 +356,7 @@ test_semantic_errors(void **state)
 	    "\"questions\": [{\"id\": \"ok\", \"type\": \"single\", \"stem\": \"S\", \"options\": [\"x\", \"y\"], \"answer\": 0, " GOOD_TAIL "},\n"
 	    "{\"answer\": 5, \"id\": \"q1\", \"type\": \"single\", \"stem\": \"S\", \"options\": [\"x\", \"y\"], " GOOD_TAIL "},\n"
 	    "{\"choose\": 3, \"id\": \"q2\", \"type\": \"multiple\", \"stem\": \"S\", \"options\": [\"x\", \"y\", \"z\", \"w\"], \"answer\": [0, 1], " GOOD_TAIL "},\n"
-	    "{\"explanation\": \" \", \"id\": \"q3\", \"type\": \"single\", \"stem\": \"S\", \"options\": [\"x\", \"y\"], \"answer\": 0, \"topics\": [\"t\"], \"domain\": \"cloud-concepts\"},\n"
+	    "{\"explanation\": \" \", \"id\": \"q3\", \"type\": \"single\", \"stem\": \"S\", \"options\": [\"x\", \"y\"], \"answer\": 0, \"topics\": [\"t\"], \"domain\": \"cloud-concepts\", \"objective\": \"1.1.1\"},\n"
 	    "{\"colour\": 1, \"id\": \"q4\", \"type\": \"single\", \"stem\": \"S\", \"options\": [\"x\", \"y\"], \"answer\": 0, " GOOD_TAIL "},\n"
 	    "{\"caseStudy\": \"cs-b\", \"id\": \"q5\", \"type\": \"single\", \"stem\": \"S\", \"options\": [\"x\", \"y\"], \"answer\": 0, " GOOD_TAIL "},\n"
 	    "{\"stem\": \"A {1} and {3}\", \"id\": \"q6\", \"type\": \"dropdown\", \"blanks\": [[\"a\", \"b\"], [\"c\", \"d\"]], \"answer\": [0, 1], " GOOD_TAIL "},\n"
@@ -479,6 +481,150 @@ test_duplicate_across_files(void **state)
 	free(want);
 }
 
+/* Commas separate parts as blanks do; no message echoes what could be a
+** cut character or a control code, or builds an example from garbage. */
+static void
+test_answer_text(void **state)
+{
+	(void)state;
+	assert_true(grade("t-multiple", "a,c") == 1.0);
+	assert_true(grade("t-multiple", "a, c") == 1.0);
+	assert_true(grade("t-multiple", " c ,a,") == 1.0);
+	assert_true(grade("t-yesno", "y,n,y") == 1.0);
+	assert_true(grade("t-matching", "1a, 2b, 3c") == 1.0);
+	/* "b ," is one letter, not an example to copy */
+	char *m = reject("t-multiple", "b ,");
+	assert_contains(m, "choose exactly 2 letters, you gave 1");
+	assert_null(strstr(m, "e.g."));
+	free(m);
+	/* letters that are not this question's: no example from them */
+	m = reject("t-multiple", "xz");
+	assert_null(strstr(m, "separate"));
+	assert_contains(m, "\"xz\" is not one of the letters a to d");
+	free(m);
+	/* bytes that are not printable ASCII are never quoted back */
+	m = reject("t-multiple", "a \xc3\xa9");
+	assert_contains(m, "that is not one of the letters a to d");
+	free(m);
+	m = reject("t-single", "\x1b[2J");
+	assert_contains(m, "that is not an option");
+	free(m);
+	m = reject("t-yesno", "y n \xff");
+	assert_contains(m, "that is not y or n (statement 3)");
+	free(m);
+}
+
+static void
+test_text(void **state)
+{
+	(void)state;
+	sb t = SB_INIT, err = SB_INIT;
+	/* a choose-3 example shows three letters */
+	qz_bank b;
+	const char *c3 = "{\"bank\": \"b\", \"questions\": [{\"id\": \"m3\", "
+	    "\"type\": \"multiple\", \"stem\": \"S\", \"options\": [\"w\", "
+	    "\"x\", \"y\", \"z\"], \"choose\": 3, \"answer\": [0, 1, 2], "
+	    GOOD_TAIL "}]}";
+	assert_int_equal(qz_bank_load_text(&b, "c3.json", c3, &err), 0);
+	assert_string_equal(qz_syntax_hint(b.q[0]),
+	    "the letters you choose, separated by spaces, e.g. a c d");
+	qz_bank_free(&b);
+	assert_string_equal(qz_syntax_hint(Q("t-multiple")),
+	    "the letters you choose, separated by spaces, e.g. a c");
+	/* one-to-one matching says each target is used once */
+	assert_true(qz_one_to_one(Q("t-matching")));
+	assert_false(qz_one_to_one(Q("t-single")));
+	qz_format_view(Q("t-matching"), NULL, &t);
+	assert_contains(sb_str(&t), "Targets (each target is used once):");
+	qz_question *q = (qz_question *)Q("t-matching");
+	q->answer[2] = 0;	/* now two items share a target */
+	assert_false(qz_one_to_one(q));
+	sb_reset(&t);
+	qz_format_view(q, NULL, &t);
+	assert_contains(sb_str(&t), "a target may fit several items or none");
+	q->answer[2] = 2;
+	/* the score rule in words */
+	qz_resp r;
+	qz_grade g;
+	sb_reset(&t);
+	assert_int_equal(qz_parse_answer(Q("t-aon"), NULL, "y y", &r, &err), 0);
+	qz_grade_resp(Q("t-aon"), &r, &g);
+	qz_format_verdict(Q("t-aon"), &g, &t);
+	assert_string_equal(sb_str(&t), "Not fully right: 1 of 2 parts right, "
+	    "but this question earns its point only when every part is right, "
+	    "so 0%.");
+	/* which part was wrong: yes/no, matching, dropdown */
+	sb_reset(&t);
+	assert_int_equal(qz_parse_answer(Q("t-yesno"), NULL, "y y y", &r, &err), 0);
+	qz_grade_resp(Q("t-yesno"), &r, &g);
+	qz_format_feedback(Q("t-yesno"), NULL, &r, &g, &t);
+	assert_contains(sb_str(&t), "Wrong: statement 2, you said Yes; it is No.\n");
+	assert_null(strstr(sb_str(&t), "statement 1,"));
+	sb_reset(&t);
+	assert_int_equal(qz_parse_answer(Q("t-matching"), NULL, "1a 2c 3c", &r, &err), 0);
+	qz_grade_resp(Q("t-matching"), &r, &g);
+	qz_format_feedback(Q("t-matching"), NULL, &r, &g, &t);
+	assert_contains(sb_str(&t), "Wrong: item 2 (App Service), you gave c) "
+	    "SaaS; it is b) PaaS.\n");
+	sb_reset(&t);
+	assert_int_equal(qz_parse_answer(Q("t-dropdown"), NULL, "a b", &r, &err), 0);
+	qz_grade_resp(Q("t-dropdown"), &r, &g);
+	qz_format_feedback(Q("t-dropdown"), NULL, &r, &g, &t);
+	assert_contains(sb_str(&t), "Wrong: blank 2, you chose b) encrypts; it is "
+	    "a) authorizes.\n");
+	sb_free(&t);
+	sb_free(&err);
+}
+
+/* A bank question's objective is an outline code of its domain; a waiver
+** names a cue rule and gives a reason. */
+static void
+test_objective_and_waive(void **state)
+{
+	(void)state;
+	sb err = SB_INIT;
+#define Q1 "{\"id\": \"q\", \"type\": \"single\", \"stem\": \"S\", " \
+    "\"options\": [\"x\", \"y\"], \"answer\": 0, \"explanation\": \"E\", " \
+    "\"topics\": [\"t\"], "
+	assert_int_equal(load_text("{\"bank\": \"b\", \"questions\": [" Q1
+	    "\"domain\": \"cloud-concepts\"}]}", &err), 1);
+	assert_contains(sb_str(&err), "bad.json:1:29: questions[0].objective: "
+	    "missing: a bank question needs its outline code");
+	sb_reset(&err);
+	assert_int_equal(load_text("{\"bank\": \"b\", \"questions\": [" Q1
+	    "\"domain\": \"cloud-concepts\", \"objective\": \"Describe cloud "
+	    "computing\"}]}", &err), 1);
+	assert_contains(sb_str(&err), "questions[0].objective: \"Describe cloud "
+	    "computing\" is not an outline code");
+	sb_reset(&err);
+	assert_int_equal(load_text("{\"bank\": \"b\", \"questions\": [" Q1
+	    "\"domain\": \"cloud-concepts\", \"objective\": \"2.3.3\"}]}",
+	    &err), 1);
+	assert_contains(sb_str(&err), "questions[0].domain: \"cloud-concepts\" "
+	    "does not match objective 2.3.3, a line of domain 2 "
+	    "(architecture-services)");
+	sb_reset(&err);
+	assert_int_equal(load_text("{\"bank\": \"b\", \"questions\": [" Q1
+	    "\"domain\": \"cloud-concepts\", \"objective\": \"1.1.7\"}]}",
+	    &err), 1);
+	sb_reset(&err);
+	/* waivers */
+	assert_int_equal(load_text("{\"bank\": \"b\", \"questions\": [" Q1
+	    "\"domain\": \"cloud-concepts\", \"objective\": \"1.1.1\", "
+	    "\"waive\": {\"long-key\": \"The key must name all three.\"}}]}",
+	    &err), 0);
+	assert_int_equal(load_text("{\"bank\": \"b\", \"questions\": [" Q1
+	    "\"domain\": \"cloud-concepts\", \"objective\": \"1.1.1\", "
+	    "\"waive\": {\"long-keys\": \"typo\", \"stem-word\": \"\"}}]}",
+	    &err), 2);
+	assert_contains(sb_str(&err), "questions[0].waive.long-keys: unknown cue "
+	    "rule");
+	assert_contains(sb_str(&err), "questions[0].waive.stem-word: must give "
+	    "the reason");
+#undef Q1
+	sb_free(&err);
+}
+
 int
 main(void)
 {
@@ -492,6 +638,9 @@ main(void)
 		cmocka_unit_test(test_dropdown),
 		cmocka_unit_test(test_modes_switched),
 		cmocka_unit_test(test_grade_plain),
+		cmocka_unit_test(test_answer_text),
+		cmocka_unit_test(test_text),
+		cmocka_unit_test(test_objective_and_waive),
 		cmocka_unit_test(test_views),
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_syntax_error),

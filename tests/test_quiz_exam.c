@@ -169,7 +169,8 @@ gen_bank(const int per[3])
 		{
 			sb_addf(&t, "%s{\"id\": \"g%d\", \"type\": \"single\", \"stem\": \"S\","
 			    " \"options\": [\"a\", \"b\"], \"answer\": 0, \"explanation\": \"E\","
-			    " \"topics\": [\"t\"], \"domain\": \"%s\"}", k ? "," : "", k, dn[d]);
+			    " \"topics\": [\"t\"], \"domain\": \"%s\", \"objective\": \"%d.1.1\"}",
+			    k ? "," : "", k, dn[d], d + 1);
 			k++;
 		}
 	sb_add(&t, "]}");

@@ -66,8 +66,9 @@ static void
 bq_question(sb *t, int i)
 {
 	const char *tail = "\"explanation\": \"Because the documentation says so, and the tempting options are wrong for stated reasons.\"";
-	sb_addf(t, "%s{\"id\": \"q%d\", \"domain\": \"%s\", \"topics\": [\"topic-%d\", \"area-%d\"], %s, ",
-	    i ? ",\n" : "", i, bq_dom[i % 3], i % 40, i % 7, tail);
+	static const char *const code[] = { "1.1.1", "2.1.1", "3.1.1" };
+	sb_addf(t, "%s{\"id\": \"q%d\", \"domain\": \"%s\", \"objective\": \"%s\", \"topics\": [\"topic-%d\", \"area-%d\"], %s, ",
+	    i ? ",\n" : "", i, bq_dom[i % 3], code[i % 3], i % 40, i % 7, tail);
 	switch (i % 6) {
 	case 0:
 		sb_add(t, "\"type\": \"single\", \"stem\": \"Which service fits this need best?\","

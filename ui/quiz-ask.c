@@ -512,8 +512,9 @@ uq_rows_foot(struct uq_rows *c)
 		char pre[32];
 		uq_doc_blank(d);
 		uq_doc_line(d, -1, 0);
-		uq_doc_seg(d, ui_attr(c->a, UI_HEAD), "Targets (one may fit "
-		    "several items, or none):");
+		uq_doc_seg(d, ui_attr(c->a, UI_HEAD), qz_one_to_one(q) ?
+		    "Targets (each target is used once):" : "Targets (one may "
+		    "fit several items, or none):");
 		for (size_t j = 0; j < q->targets.n; j++) {
 			snprintf(pre, sizeof pre, "   %c) ", (int)('a' + j));
 			uq_doc_item(d, -1, 0, c->kat, pre, c->nat,

@@ -19,10 +19,11 @@ N=300
 	i=1
 	while [ $i -le $N ]; do
 		case $((i % 3)) in
-		0) d=cloud-concepts ;; 1) d=architecture-services ;; *) d=management-governance ;;
+		0) d=cloud-concepts o=1.1.1 ;; 1) d=architecture-services o=2.1.1 ;;
+		*) d=management-governance o=3.1.1 ;;
 		esac
 		[ $i -gt 1 ] && printf ',\n'
-		printf '{"id": "c%d", "type": "single", "stem": "Question %d?", "options": ["yes", "no"], "answer": 0, "explanation": "Because.", "topics": ["t%d"], "domain": "%s"}' $i $i $((i % 7)) $d
+		printf '{"id": "c%d", "type": "single", "stem": "Question %d?", "options": ["yes", "no"], "answer": 0, "explanation": "Because.", "topics": ["t%d"], "domain": "%s", "objective": "%s"}' $i $i $((i % 7)) $d $o
 		i=$((i + 1))
 	done
 	printf '\n]}\n'

@@ -51,10 +51,11 @@ For each statement, choose Yes or No.
 Answer with one y or n per statement, e.g. y n y.
 Your answer (? repeats the question, q stops):
 > y y y
-Partly right: 2 of 3 parts (scored per part, 67%). The answer: y n y
+Partly right: 2 of 3 parts right, and each part earns its share, so 67%. The answer: y n y
   1. Yes: Azure regions contain one or more datacenters.
   2. No: Every region has availability zones.
   3. Yes: Region pairs are in the same geography.
+Wrong: statement 2, you said Yes; it is No.
 Why: Not every region has zones; pairs share a geography.
 Outline 2.1.1 Regions, region pairs and sovereign regions (Azure architecture and services); topics: regions.
 saved: t-yesno
@@ -77,9 +78,10 @@ Your answer (? repeats the question, q stops):
 Not an answer: type one y or n for each of the 2 statements, you gave 1.
 Your answer (? repeats the question, q stops):
 > y y
-Partly right: 1 of 2 parts (scored all-or-nothing, 0%). The answer: n y
+Not fully right: 1 of 2 parts right, but this question earns its point only when every part is right, so 0%. The answer: n y
   1. No: Resource groups can be nested.
   2. Yes: A resource is in exactly one resource group.
+Wrong: statement 1, you said Yes; it is No.
 Why: Resource groups cannot be nested; a resource belongs to one group.
 Outline 3.2.2 Azure Policy (Azure management and governance); topics: governance.
 saved: t-aon
@@ -126,9 +128,10 @@ Azure Policy [1] resources; Azure RBAC [2] users.
 Answer with one letter per blank, in order, e.g. b a.
 Your answer (? repeats the question, q stops):
 > b c
-Partly right: 1 of 2 parts (scored per part, 50%). The answer: b a
+Partly right: 1 of 2 parts right, and each part earns its share, so 50%. The answer: b a
   [1] b) evaluates
   [2] a) authorizes
+Wrong: blank 2, you chose c) deletes; it is a) authorizes.
 Why: Policy evaluates resource properties; RBAC grants actions to identities.
 Outline 3.2.2 Azure Policy (Azure management and governance); topics: governance.
 saved: t-dropdown
@@ -370,7 +373,7 @@ Which two are benefits of the cloud?
 Choose 2.
 Answer with the letters you choose, separated by spaces, e.g. a c.
 Your answer: b d
-Partly right: 1 of 2 parts (scored per part, 50%). The answer: b c
+Partly right: 1 of 2 parts right, and each part earns its share, so 50%. The answer: b c
   b) High availability
   c) Elasticity
 Why: Availability and elasticity are benefits; storage costs money and security is shared.
@@ -471,6 +474,8 @@ Your answer (? repeats the question, q stops):
 Wrong. The answer: a c
   [1] a) evaluates
   [2] c) authorizes
+Wrong: blank 1, you chose b) bills; it is a) evaluates.
+Wrong: blank 2, you chose a) encrypts; it is c) authorizes.
 Why: Policy evaluates resource properties; RBAC grants actions to identities.
 Outline 3.2.2 Azure Policy (Azure management and governance); topics: governance.
 saved: t-dropdown (next in 1m)
