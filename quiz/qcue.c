@@ -183,9 +183,13 @@ qcue_stem(char *w)
 		w[n - 1] = '\0';
 }
 
-/* A set of words: open addressing over owned strings. */
+/* A map of owned strings to numbers (a set when the numbers are unused):
+** open addressing, grown at half full.  Words of a question use it as a
+** set; the distractor sets of the bank map to the first question that
+** had them. */
 typedef struct qcue_set {
 	char	**slot;
+	size_t	 *val;
 	size_t	  cap;		/* a power of two, or 0 */
 	size_t	  n;
 } qcue_set;
@@ -196,29 +200,43 @@ qcue_set_free(qcue_set *s)
 	for (size_t i = 0; i < s->cap; i++)
 		free(s->slot[i]);
 	free(s->slot);
+	free(s->val);
 	memset(s, 0, sizeof *s);
+}
+
+/* The slot of key, or -1. */
+static long
+qcue_set_find(const qcue_set *s, const char *key)
+{
+	if (s->cap == 0)
+		return -1;
+	for (size_t h = (size_t)hash_str(key) & (s->cap - 1); s->slot[h];
+	    h = (h + 1) & (s->cap - 1))
+		if (strcmp(s->slot[h], key) == 0)
+			return (long)h;
+	return -1;
 }
 
 static int
 qcue_set_has(const qcue_set *s, const char *w)
 {
-	if (s->cap == 0)
-		return 0;
-	for (size_t h = (size_t)hash_str(w) & (s->cap - 1); s->slot[h];
-	    h = (h + 1) & (s->cap - 1))
-		if (strcmp(s->slot[h], w) == 0)
-			return 1;
-	return 0;
+	return qcue_set_find(s, w) >= 0;
 }
 
-static void
-qcue_set_add(qcue_set *s, const char *w)
+/* Maps key (taken over) to val.  Returns the value already there (key is
+** then freed), or -1 after inserting. */
+static long
+qcue_set_put(qcue_set *s, char *key, size_t val)
 {
-	if (qcue_set_has(s, w))
-		return;
+	long at = qcue_set_find(s, key);
+	if (at >= 0) {
+		free(key);
+		return (long)s->val[at];
+	}
 	if (2 * (s->n + 1) > s->cap) {
 		size_t nc = s->cap ? 2 * s->cap : 32;
 		char **ns = xcalloc(nc, sizeof *ns);
+		size_t *nv = xcalloc(nc, sizeof *nv);
 		for (size_t i = 0; i < s->cap; i++) {
 			if (s->slot[i] == NULL)
 				continue;
@@ -226,16 +244,28 @@ qcue_set_add(qcue_set *s, const char *w)
 			while (ns[h])
 				h = (h + 1) & (nc - 1);
 			ns[h] = s->slot[i];
+			nv[h] = s->val[i];
 		}
 		free(s->slot);
+		free(s->val);
 		s->slot = ns;
+		s->val = nv;
 		s->cap = nc;
 	}
-	size_t h = (size_t)hash_str(w) & (s->cap - 1);
+	size_t h = (size_t)hash_str(key) & (s->cap - 1);
 	while (s->slot[h])
 		h = (h + 1) & (s->cap - 1);
-	s->slot[h] = xstrdup(w);
+	s->slot[h] = key;
+	s->val[h] = val;
 	s->n++;
+	return -1;
+}
+
+static void
+qcue_set_add(qcue_set *s, const char *w)
+{
+	if (!qcue_set_has(s, w))
+		qcue_set_put(s, xstrdup(w), 0);
 }
 
 /*
@@ -346,10 +376,8 @@ typedef struct qcue_ctx {
 	qcue_qinfo	*qi;		/* parallel to b->q */
 	qcue_pending	*p;
 	size_t		 np;
-	/* reused-distractors: the sets seen (question index + 1, 0 empty) */
-	char		**dkey;
-	size_t		*dq;
-	size_t		 dcap, dn;
+	/* reused-distractors: each set seen, to the first question with it */
+	qcue_set	 dsets;
 	/* case-leak: each case study's words, " w1 w2 ... ", by b->cs index,
 	** and a hash of the case pointers (index + 1, 0 empty) */
 	char		**cwords;
@@ -439,42 +467,6 @@ qcue_dset(const qz_question *q, const int *key)
 		free(v[i]);
 	}
 	return sb_take(&k);
-}
-
-/* Returns the question index of an earlier item with the same distractor
-** set, or -1 after remembering this one. */
-static long
-qcue_dset_put(qcue_ctx *c, char *key, size_t qi)
-{
-	if (2 * (c->dn + 1) > c->dcap) {
-		size_t nc = c->dcap ? 2 * c->dcap : 256;
-		char **nk = xcalloc(nc, sizeof *nk);
-		size_t *nq = xcalloc(nc, sizeof *nq);
-		for (size_t i = 0; i < c->dcap; i++) {
-			if (c->dkey[i] == NULL)
-				continue;
-			size_t h = (size_t)hash_str(c->dkey[i]) & (nc - 1);
-			while (nk[h])
-				h = (h + 1) & (nc - 1);
-			nk[h] = c->dkey[i];
-			nq[h] = c->dq[i];
-		}
-		free(c->dkey);
-		free(c->dq);
-		c->dkey = nk;
-		c->dq = nq;
-		c->dcap = nc;
-	}
-	size_t h = (size_t)hash_str(key) & (c->dcap - 1);
-	for (; c->dkey[h]; h = (h + 1) & (c->dcap - 1))
-		if (strcmp(c->dkey[h], key) == 0) {
-			free(key);
-			return (long)c->dq[h];
-		}
-	c->dkey[h] = key;
-	c->dq[h] = qi;
-	c->dn++;
-	return -1;
 }
 
 static void
@@ -655,7 +647,7 @@ qcue_choice(qcue_ctx *c, size_t qi, size_t *rate_first, size_t *abs_first)
 	qcue_set_free(&tw);
 
 	if (nwrong >= 2) {
-		long first = qcue_dset_put(c, qcue_dset(q, key), qi);
+		long first = qcue_set_put(&c->dsets, qcue_dset(q, key), qi);
 		size_t before = c->np;
 		if (first >= 0)
 			qcue_emit(c, qi, QCUE_REUSED, ".options",
@@ -970,10 +962,7 @@ qcue_check(const qz_bank *b, qcue_report *r)
 	r->n = c.np;
 	free(c.p);
 	free(c.qi);
-	for (size_t i = 0; i < c.dcap; i++)
-		free(c.dkey[i]);
-	free(c.dkey);
-	free(c.dq);
+	qcue_set_free(&c.dsets);
 	for (size_t i = 0; i < b->ncs; i++)
 		free(c.cwords[i]);
 	free(c.cwords);

@@ -116,7 +116,7 @@ qdraw_quota(size_t n, const size_t avail[QZ_NDOMAIN], size_t quota[QZ_NDOMAIN])
 	}
 }
 
-static void
+void
 qdraw_shuffle(const qz_question **a, size_t n, rng *r)
 {
 	for (size_t i = n; i > 1; i--) {

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include "quiz/qz.h"
 
+/* Shuffles a[0..n) with r (Fisher-Yates). */
+void qdraw_shuffle(const qz_question **a, size_t n, rng *r);
 /* 1 when q may appear in a mock exam: difficulty 1 or 2. */
 int qdraw_eligible(const qz_question *q);
 

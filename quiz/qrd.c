@@ -5,7 +5,6 @@
 #include "quiz/qdraw.h"
 #include "quiz/qol.h"
 #include "quiz/qs.h"
-#include "lib/hash.h"
 #include "lib/xmem.h"
 
 #include <math.h>
@@ -175,47 +174,11 @@ qrd_finish(qrd_report *r)
 	qrd_est_set(&r->all, mean, var);
 }
 
-/* The bank's questions by id (index + 1 in slot, 0 empty), for the pass
-** over the attempts. */
-typedef struct qrd_ids {
-	const qz_bank	*b;
-	size_t		*slot;
-	size_t		 cap;
-} qrd_ids;
-
-static void
-qrd_ids_build(qrd_ids *t, const qz_bank *b)
-{
-	t->b = b;
-	t->cap = 16;
-	while (t->cap < 2 * b->nq)
-		t->cap *= 2;
-	t->slot = xcalloc(t->cap, sizeof *t->slot);
-	for (size_t i = 0; i < b->nq; i++) {
-		size_t h = (size_t)hash_str(b->q[i]->id) & (t->cap - 1);
-		while (t->slot[h])
-			h = (h + 1) & (t->cap - 1);
-		t->slot[h] = i + 1;
-	}
-}
-
-/* The index of the question with that id, or -1. */
-static long
-qrd_ids_find(const qrd_ids *t, const char *id)
-{
-	for (size_t h = (size_t)hash_str(id) & (t->cap - 1); t->slot[h];
-	    h = (h + 1) & (t->cap - 1))
-		if (strcmp(t->b->q[t->slot[h] - 1]->id, id) == 0)
-			return (long)(t->slot[h] - 1);
-	return -1;
-}
-
 int
 qrd_load(qdb *db, const qz_bank *b, int64_t now, qrd_report *r, sb *err)
 {
 	sqlite3 *h = qdb_handle(db);
 	sqlite3_stmt *st;
-	qrd_ids ids;
 	qrd_init(r);
 	/* In the order the answers were recorded: a question's first
 	** answer is its first meeting. */
@@ -225,14 +188,13 @@ qrd_load(qdb *db, const qz_bank *b, int64_t now, qrd_report *r, sb *err)
 		qrd_finish(r);
 		return -1;
 	}
-	qrd_ids_build(&ids, b);
 	unsigned char *met = xcalloc(b->nq ? b->nq : 1, 1);
 	int *line = xcalloc(b->nq ? b->nq : 1, sizeof *line);
 	for (size_t i = 0; i < b->nq; i++)
 		line[i] = qol_find(b->q[i]->objective);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *qid = (const char *)sqlite3_column_text(st, 0);
-		long qi = qid ? qrd_ids_find(&ids, qid) : -1;
+		long qi = qid ? qz_bank_index(b, qid) : -1;
 		if (qi < 0) {
 			r->skipped++;
 			continue;
@@ -244,7 +206,6 @@ qrd_load(qdb *db, const qz_bank *b, int64_t now, qrd_report *r, sb *err)
 	}
 	free(met);
 	free(line);
-	free(ids.slot);
 	int rc = sqlite3_finalize(st) == SQLITE_OK ? 0 : -1;
 	if (rc)
 		sb_addf(err, "%s: %s", qdb_path(db), sqlite3_errmsg(h));

@@ -4,24 +4,12 @@
 #include "quiz/qs.h"
 #include "quiz/qdraw.h"
 #include "quiz/qol.h"
-#include "lib/hash.h"
 #include "lib/xmem.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void
-qs_shuffle(const qz_question **a, size_t n, rng *r)
-{
-	for (size_t i = n; i > 1; i--) {
-		size_t j = (size_t)rng_below(r, i);
-		const qz_question *t = a[i - 1];
-		a[i - 1] = a[j];
-		a[j] = t;
-	}
-}
 
 static int
 qs_has_topic(const qz_question *q, const char *topic)
@@ -82,7 +70,7 @@ qs_interleave(const qz_question **pool, size_t n, size_t want, rng *r,
 		order[j] = t;
 	}
 	for (int d = 0; d < QZ_NDOMAIN; d++)
-		qs_shuffle(by[d], nb[d], r);
+		qdraw_shuffle(by[d], nb[d], r);
 	size_t k = 0;
 	while (k < want) {
 		int took = 0;
@@ -134,41 +122,16 @@ qs_exam_pick(const qz_bank *b, size_t want, rng *r, const qz_question **out)
 	return k;
 }
 
-/* The questions review may ask, by id: the bank's, then the extra ones
-** (a bank question wins a clash). */
-typedef struct qs_ids {
-	const qz_question	**slot;
-	size_t			  cap;
-} qs_ids;
-
+/* The question review asks for a due card: the bank's, else one of the
+** extra questions (the scenarios' few, looked through in order). */
 static const qz_question *
-qs_ids_find(const qs_ids *t, const char *id)
+qs_due_question(const qz_bank *b, const qs_opts *o, const char *id)
 {
-	for (size_t h = (size_t)hash_str(id) & (t->cap - 1); t->slot[h];
-	    h = (h + 1) & (t->cap - 1))
-		if (strcmp(t->slot[h]->id, id) == 0)
-			return t->slot[h];
-	return NULL;
-}
-
-static void
-qs_ids_build(qs_ids *t, const qz_bank *b, const qz_question *const *extra,
-    size_t nextra)
-{
-	size_t n = b->nq + nextra;
-	t->cap = 16;
-	while (t->cap < 2 * n)
-		t->cap *= 2;
-	t->slot = xcalloc(t->cap, sizeof *t->slot);
-	for (size_t i = 0; i < n; i++) {
-		const qz_question *q = i < b->nq ? b->q[i] : extra[i - b->nq];
-		if (qs_ids_find(t, q->id))
-			continue;
-		size_t h = (size_t)hash_str(q->id) & (t->cap - 1);
-		while (t->slot[h])
-			h = (h + 1) & (t->cap - 1);
-		t->slot[h] = q;
-	}
+	const qz_question *q = qz_bank_find(b, id);
+	for (size_t i = 0; q == NULL && i < o->nextra; i++)
+		if (strcmp(o->extra[i]->id, id) == 0)
+			q = o->extra[i];
+	return q;
 }
 
 qs_session *
@@ -208,7 +171,7 @@ qs_start(const qz_bank *b, qdb *db, const qs_opts *o, sb *err)
 		if (want > np)
 			want = np;
 		if (o->blocked) {
-			qs_shuffle(pool, np, &r);
+			qdraw_shuffle(pool, np, &r);
 			memcpy(pick, pool, want * sizeof *pick);
 			n = want;
 		} else
@@ -234,18 +197,15 @@ qs_start(const qz_bank *b, qdb *db, const qs_opts *o, sb *err)
 	} else {
 		char **ids = NULL;
 		size_t nd = db ? qdb_due(db, o->now_ms / 1000, &ids) : 0;
-		qs_ids idx;
-		qs_ids_build(&idx, b, o->extra, o->nextra);
 		free(pick);
 		pick = xcalloc(nd ? nd : 1, sizeof *pick);
 		for (size_t i = 0; i < nd; i++) {
-			const qz_question *q = qs_ids_find(&idx, ids[i]);
+			const qz_question *q = qs_due_question(b, o, ids[i]);
 			if (q && (o->count == 0 || n < o->count))
 				pick[n++] = q;
 			free(ids[i]);
 		}
 		free(ids);
-		free(idx.slot);
 		if (n == 0)
 			sb_add(err, "nothing is due for review now");
 	}

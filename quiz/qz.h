@@ -187,6 +187,8 @@ typedef struct qz_bank {
 	size_t		  ncs;
 	jx_doc		 *docs;		/* the questions' strings live here */
 	size_t		  ndocs;
+	size_t		 *slots;	/* the ids hashed: index + 1, 0 empty */
+	size_t		  nslots;	/* a power of two, or 0 */
 } qz_bank;
 
 /* Loads every file named in paths; a folder means its *.json files (by
@@ -200,7 +202,9 @@ int qz_bank_load(qz_bank *b, const char *const *paths, size_t npaths,
 int qz_bank_load_text(qz_bank *b, const char *name, const char *text,
     sb *errs);
 void qz_bank_free(qz_bank *b);
-/* Returns the question with that id, or NULL. */
+/* Returns the question with that id, or NULL (a hash lookup). */
 const qz_question *qz_bank_find(const qz_bank *b, const char *id);
+/* The index in b->q of the question with that id, or -1. */
+long qz_bank_index(const qz_bank *b, const char *id);
 
 #endif

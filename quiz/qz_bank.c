@@ -267,8 +267,10 @@ qz_bank_finish(qz_bank *b, qz_loader *L, sb *errs, int nerr)
 	/* The bank keeps the documents: its questions borrow their text. */
 	b->docs = L->docs;
 	b->ndocs = L->ndocs;
+	/* and the id index, for qz_bank_find() */
+	b->slots = L->slots;
+	b->nslots = L->nslots;
 	free(L->orig);
-	free(L->slots);
 	if (nerr > 0)
 		qz_bank_free(b);
 	return nerr;
@@ -326,16 +328,27 @@ qz_bank_free(qz_bank *b)
 	for (size_t i = 0; i < b->ndocs; i++)
 		jx_free(&b->docs[i]);
 	free(b->docs);
+	free(b->slots);
 	memset(b, 0, sizeof *b);
+}
+
+long
+qz_bank_index(const qz_bank *b, const char *id)
+{
+	if (b->nslots == 0)
+		return -1;
+	for (size_t h = (size_t)hash_str(id) & (b->nslots - 1); b->slots[h];
+	    h = (h + 1) & (b->nslots - 1))
+		if (strcmp(b->q[b->slots[h] - 1]->id, id) == 0)
+			return (long)(b->slots[h] - 1);
+	return -1;
 }
 
 const qz_question *
 qz_bank_find(const qz_bank *b, const char *id)
 {
-	for (size_t i = 0; i < b->nq; i++)
-		if (strcmp(b->q[i]->id, id) == 0)
-			return b->q[i];
-	return NULL;
+	long i = qz_bank_index(b, id);
+	return i < 0 ? NULL : b->q[i];
 }
 
 int

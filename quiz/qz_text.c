@@ -238,6 +238,17 @@ qz_format_verdict(const qz_question *q, const qz_grade *g, sb *out)
 		sb_add(out, "Wrong.");
 }
 
+/* "c) SaaS; it is b) PaaS.\n": what was given and what is right, each
+** as its letter under perm and its text (file indices got, want). */
+static void
+qz_add_choice(sb *out, const unsigned char *perm, const qz_list *l, int got,
+    int want)
+{
+	sb_addf(out, "%c) %s; it is %c) %s.\n",
+	    (char)('a' + qz_place(perm, l->n, got)), l->s[got],
+	    (char)('a' + qz_place(perm, l->n, want)), l->s[want]);
+}
+
 /* Which parts of a yes/no, matching or dropdown answer were wrong, one
 ** line each: what the student gave and what is right. */
 static void
@@ -258,20 +269,13 @@ qz_format_wrong_parts(const qz_question *q, const qz_view *view,
 			    i + 1, got ? "Yes" : "No", want ? "Yes" : "No");
 			break;
 		case QZ_MATCHING:
-			sb_addf(out, "Wrong: item %zu (%s), you gave %c) %s; it is "
-			    "%c) %s.\n", i + 1, q->list.s[i],
-			    (char)('a' + qz_place(v->perm, q->targets.n, got)),
-			    q->targets.s[got],
-			    (char)('a' + qz_place(v->perm, q->targets.n, want)),
-			    q->targets.s[want]);
+			sb_addf(out, "Wrong: item %zu (%s), you gave ", i + 1,
+			    q->list.s[i]);
+			qz_add_choice(out, v->perm, &q->targets, got, want);
 			break;
 		case QZ_DROPDOWN:
-			sb_addf(out, "Wrong: blank %zu, you chose %c) %s; it is "
-			    "%c) %s.\n", i + 1,
-			    (char)('a' + qz_place(v->bperm[i], q->blanks[i].n, got)),
-			    q->blanks[i].s[got],
-			    (char)('a' + qz_place(v->bperm[i], q->blanks[i].n, want)),
-			    q->blanks[i].s[want]);
+			sb_addf(out, "Wrong: blank %zu, you chose ", i + 1);
+			qz_add_choice(out, v->bperm[i], &q->blanks[i], got, want);
 			break;
 		default:
 			return;

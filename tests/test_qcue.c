@@ -176,66 +176,55 @@ gen_singles(int n, int longest, int abs_wrong)
 	return sb_take(&t);
 }
 
-static void
-test_longest_rate(void **state)
+/* Findings of rule (on qid, or anywhere when qid is NULL) over the bank
+** of gen_singles(); *st gets the bank figures. */
+static int
+singles_findings(int n, int longest, int abs_wrong, enum qcue_rule rule,
+    const char *qid, qcue_stats *st)
 {
 	qz_bank b;
 	qcue_report r;
-	(void)state;
-	/* 4 of 10 (40%) against chance 25% + 10 points: found */
-	char *text = gen_singles(10, 4, 0);
+	char *text = gen_singles(n, longest, abs_wrong);
 	load_text(&b, text);
 	qcue_check(&b, &r);
-	assert_int_equal(r.st.singles, 10);
-	assert_int_equal(r.st.key_longest, 4);
-	assert_int_equal(count_rule(&r, QCUE_LONGEST_RATE), 1);
-	assert_int_equal(has(&r, "s0", QCUE_LONGEST_RATE), 1);
+	int k = qid ? has(&r, qid, rule) : count_rule(&r, rule);
+	if (st)
+		*st = r.st;
 	assert_int_equal(count_rule(&r, QCUE_LONG_KEY), 0);
 	qcue_report_free(&r);
 	qz_bank_free(&b);
 	free(text);
+	return k;
+}
+
+static void
+test_longest_rate(void **state)
+{
+	qcue_stats st;
+	(void)state;
+	/* 4 of 10 (40%) against chance 25% + 10 points: found, at the first */
+	assert_int_equal(singles_findings(10, 4, 0, QCUE_LONGEST_RATE, "s0",
+	    &st), 1);
+	assert_int_equal(st.singles, 10);
+	assert_int_equal(st.key_longest, 4);
 	/* 3 of 10 (30%): within the limit */
-	text = gen_singles(10, 3, 0);
-	load_text(&b, text);
-	qcue_check(&b, &r);
-	assert_int_equal(count_rule(&r, QCUE_LONGEST_RATE), 0);
-	qcue_report_free(&r);
-	qz_bank_free(&b);
-	free(text);
+	assert_int_equal(singles_findings(10, 3, 0, QCUE_LONGEST_RATE, NULL,
+	    NULL), 0);
 	/* 9 of 9: too few items to judge */
-	text = gen_singles(9, 9, 0);
-	load_text(&b, text);
-	qcue_check(&b, &r);
-	assert_int_equal(count_rule(&r, QCUE_LONGEST_RATE), 0);
-	qcue_report_free(&r);
-	qz_bank_free(&b);
-	free(text);
+	assert_int_equal(singles_findings(9, 9, 0, QCUE_LONGEST_RATE, NULL,
+	    NULL), 0);
 }
 
 static void
 test_absolute_options(void **state)
 {
-	qz_bank b;
-	qcue_report r;
+	qcue_stats st;
 	(void)state;
 	/* "only" on 5 wrong options and no keyed one: found */
-	char *text = gen_singles(12, 0, 5);
-	load_text(&b, text);
-	qcue_check(&b, &r);
-	assert_int_equal(r.st.abs_wrong, 5);
-	assert_int_equal(count_rule(&r, QCUE_ABSOLUTE), 1);
-	assert_int_equal(has(&r, "s0", QCUE_ABSOLUTE), 1);
-	qcue_report_free(&r);
-	qz_bank_free(&b);
-	free(text);
+	assert_int_equal(singles_findings(12, 0, 5, QCUE_ABSOLUTE, "s0", &st), 1);
+	assert_int_equal(st.abs_wrong, 5);
 	/* on 4: too few to judge */
-	text = gen_singles(12, 0, 4);
-	load_text(&b, text);
-	qcue_check(&b, &r);
-	assert_int_equal(count_rule(&r, QCUE_ABSOLUTE), 0);
-	qcue_report_free(&r);
-	qz_bank_free(&b);
-	free(text);
+	assert_int_equal(singles_findings(12, 0, 4, QCUE_ABSOLUTE, NULL, NULL), 0);
 }
 
 /* A bank of yes/no sets of 3 statements, one per answer pattern given as
