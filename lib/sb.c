@@ -61,20 +61,26 @@ sb_addf(sb *b, const char *fmt, ...)
 void
 sb_addjson(sb *b, const char *s)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	sb_addc(b, '"');
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
+	for (;;) {
+		/* A run that needs no escape goes in whole. */
+		const unsigned char *q = p;
+		while (*q >= 0x20 && *q != '"' && *q != '\\')
+			q++;
+		if (q > p)
+			sb_addn(b, (const char *)p, (size_t)(q - p));
+		if (*q == '\0')
+			break;
+		switch (*q) {
 		case '"':  sb_add(b, "\\\""); break;
 		case '\\': sb_add(b, "\\\\"); break;
 		case '\n': sb_add(b, "\\n"); break;
 		case '\r': sb_add(b, "\\r"); break;
 		case '\t': sb_add(b, "\\t"); break;
-		default:
-			if (*p < 0x20)
-				sb_addf(b, "\\u%04x", *p);
-			else
-				sb_addc(b, (char)*p);
+		default: sb_addf(b, "\\u%04x", *q); break;
 		}
+		p = q + 1;
 	}
 	sb_addc(b, '"');
 }
