@@ -15,19 +15,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void
-jx_linecol(const jx_doc *d, size_t off, int *line, int *col)
+void
+jx_text_linecol(const char *text, size_t len, size_t off, int *line,
+    int *col)
 {
 	int l = 1, c = 1;
-	for (size_t i = 0; i < off && i < d->len; i++) {
-		if (d->text[i] == '\n') {
+	for (size_t i = 0; i < off && i < len; i++) {
+		if (text[i] == '\n') {
 			l++;
 			c = 1;
-		} else if (((unsigned char)d->text[i] & 0xC0) != 0x80)
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80)
 			c++;	/* count UTF-8 characters, not bytes */
 	}
 	*line = l;
 	*col = c;
+}
+
+static void
+jx_linecol(const jx_doc *d, size_t off, int *line, int *col)
+{
+	jx_text_linecol(d->text, d->len, off, line, col);
 }
 
 /*
@@ -331,22 +338,58 @@ jx_syntax(jx_doc *d, const char *ep)
 	d->nerr++;
 }
 
-/* Whether any object below v has two members with the same name.  Objects
-** are small in practice, so the pairwise check is fine; depth is bounded
-** as in the scanner. */
+const cJSON *
+jx_dup_member(const cJSON *obj)
+{
+	size_t n = 0;
+	if (!cJSON_IsObject(obj))
+		return NULL;
+	for (const cJSON *c = obj->child; c; c = c->next)
+		n++;
+	if (n <= 16) {
+		for (const cJSON *a = obj->child; a; a = a->next)
+			for (const cJSON *b = obj->child; b != a; b = b->next)
+				if (a->string && b->string &&
+				    strcmp(a->string, b->string) == 0)
+					return a;
+		return NULL;
+	}
+	/* A larger object: a hash set of the names seen, so the time stays
+	** linear in the object's size. */
+	size_t ns = 32;
+	while (ns < 2 * n)
+		ns *= 2;
+	const cJSON **slot = xcalloc(ns, sizeof *slot);
+	const cJSON *dup = NULL;
+	for (const cJSON *a = obj->child; a && !dup; a = a->next) {
+		if (a->string == NULL)
+			continue;
+		size_t h = (size_t)hash_str(a->string) & (ns - 1);
+		for (; slot[h]; h = (h + 1) & (ns - 1))
+			if (strcmp(slot[h]->string, a->string) == 0) {
+				dup = a;
+				break;
+			}
+		if (!dup)
+			slot[h] = a;
+	}
+	free(slot);
+	return dup;
+}
+
+/* Whether any object at or below v has two members with the same name;
+** depth is bounded as in the scanner. */
 static int
 jx_has_dups(const cJSON *v, int depth)
 {
 	if (depth > 512)
 		return 0;
-	for (const cJSON *c = v ? v->child : NULL; c; c = c->next) {
-		if (cJSON_IsObject(v) && c->string)
-			for (const cJSON *o = c->next; o; o = o->next)
-				if (o->string && strcmp(o->string, c->string) == 0)
-					return 1;
-		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) && jx_has_dups(c, depth + 1))
+	if (jx_dup_member(v) != NULL)
+		return 1;
+	for (const cJSON *c = v ? v->child : NULL; c; c = c->next)
+		if ((cJSON_IsObject(c) || cJSON_IsArray(c)) &&
+		    jx_has_dups(c, depth + 1))
 			return 1;
-	}
 	return 0;
 }
 

@@ -42,6 +42,15 @@ void jx_err(jx_doc *d, const char *jpath, const char *fmt, ...)
 /* Finds the 1-based line and column of the value at jpath; 0 on success. */
 int jx_locate(const jx_doc *d, const char *jpath, int *line, int *col);
 
+/* The 1-based line and column (in UTF-8 characters) of byte off of text
+** (len bytes), for messages about any JSON text, not only a jx_doc. */
+void jx_text_linecol(const char *text, size_t len, size_t off, int *line,
+    int *col);
+/* The first member of obj whose name an earlier member already has (the
+** one a duplicate-key message names), or NULL: none, or obj is not an
+** object.  Time linear in the number of members. */
+const cJSON *jx_dup_member(const cJSON *obj);
+
 /* Finds many paths in one pass over the text (time linear in the text
 ** and the paths): lines[i] and cols[i] get the 1-based position of
 ** paths[i], or 1:1 when that path is not in the document.  Returns how
@@ -78,6 +87,35 @@ typedef struct jx_val {
 
 /* The value v (NULL: JX_ABSENT) as a jx_val; it borrows v's string. */
 jx_val jx_val_of(const cJSON *v);
+
+/*
+** Pages: the reader of a JSON array of objects, such as a page of rows
+** from the backend.  It returns spans of the text (nothing is copied or
+** decoded): each row's whole text and each member's name and value, in
+** the order written (a repeated name is kept twice; its first value is the
+** one cJSON's lookups find).  A jx_page starts zeroed and may be read into
+** again (its arrays are reused); jx_page_free releases them.
+*/
+typedef struct jx_member {
+	jx_val		 key;
+	jx_val		 val;
+} jx_member;
+
+typedef struct jx_page {
+	jx_val		*rows;		/* each row's text, kind JX_OBJECT */
+	size_t		 nrows;
+	size_t		*first;		/* row i's members are m[first[i]]
+					   to m[first[i + 1] - 1] */
+	jx_member	*m;
+	size_t		 nm;
+	size_t		 rcap, mcap;
+} jx_page;
+
+/* Reads text (len bytes) into p.  Returns 0, or -1 when the text is not a
+** strict JSON array of objects (p then holds no rows): the caller may then
+** parse it with cJSON, which is more lenient.  Time linear in len. */
+int jx_page_read(jx_page *p, const char *text, size_t len);
+void jx_page_free(jx_page *p);
 
 /* 1 when s is a plain id: one or more of a-z, 0-9 and '-' (the ids of
 ** scenarios, banks and questions), else 0. */

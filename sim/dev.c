@@ -543,31 +543,6 @@ dev_type_name(tbl_type t)
 	}
 }
 
-/* Binds a JSON value to a column of type t; -1 when the type is wrong. */
-static int
-dev_bind_value(sqlite3_stmt *st, int i, tbl_type t, const cJSON *v)
-{
-	jx_val jv = jx_val_of(v);
-	if (!tbl_fits(t, &jv, NULL))
-		return -1;
-	switch (jv.kind) {
-	case JX_STRING:
-		dev_bind_text(st, i, jv.s);
-		break;
-	case JX_TRUE:
-	case JX_FALSE:
-		sqlite3_bind_int(st, i, jv.kind == JX_TRUE);
-		break;
-	case JX_NUMBER:
-		sqlite3_bind_double(st, i, jv.num);
-		break;
-	default:
-		sqlite3_bind_null(st, i);
-		break;
-	}
-	return 0;
-}
-
 static cJSON *
 dev_column_json(sqlite3_stmt *st, int i, tbl_type t)
 {
@@ -705,38 +680,71 @@ dev_row_body(const tbl_def *def, const cJSON *row)
 	return out;
 }
 
-/*
-** Insert-or-replace of a whole row.  Every column is written, so a row
-** from the server replaces the local one exactly.  -1 with err when a
-** value has the wrong type.
-*/
-int
-dev_row_write(dev *d, const tbl_def *def, const cJSON *row, sb *err)
+void
+dev_row_vals(const tbl_def *def, const cJSON *row, jx_val *v)
 {
-	const cJSON *id = cJSON_GetObjectItemCaseSensitive(row, "id");
-	if (!cJSON_IsString(id)) {
-		dev_errf(err, "%s: a row without a string id", def->name);
-		return -1;
-	}
-	sqlite3_stmt *st = dev_tq_of(d, def)->write;
-	dev_bind_text(st, 1, id->valuestring);
-	for (int i = 1; i < 4; i++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row,
-		    dev_sys_cols[i]);
-		dev_bind_text(st, i + 1, cJSON_IsString(v) ? v->valuestring :
-		    NULL);
-	}
-	const cJSON *del = cJSON_GetObjectItemCaseSensitive(row, "deleted");
-	sqlite3_bind_int(st, 5, cJSON_IsTrue(del) ? 1 : 0);
-	for (size_t c = 0; c < def->ncols; c++) {
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row,
-		    def->cols[c].name);
-		if (dev_bind_value(st, (int)c + 6, def->cols[c].type, v) != 0) {
-			dev_errf(err, "%s/%s: %s must be %s", def->name,
-			    id->valuestring, def->cols[c].name,
+	for (size_t i = 0; i < TBL_NSYS_COLS; i++)
+		v[i] = jx_val_of(cJSON_GetObjectItemCaseSensitive(row,
+		    dev_sys_cols[i]));
+	for (size_t c = 0; c < def->ncols; c++)
+		v[TBL_NSYS_COLS + c] = jx_val_of(
+		    cJSON_GetObjectItemCaseSensitive(row, def->cols[c].name));
+}
+
+/* A JSON number as a double: a number read from text (at most 63 bytes,
+** checked by the pull) is read as cJSON reads it, with strtod. */
+static double
+dev_val_number(const jx_val *v)
+{
+	char buf[64];
+	if (v->s == NULL)
+		return v->num;
+	size_t n = v->n < sizeof buf ? v->n : sizeof buf - 1;
+	memcpy(buf, v->s, n);
+	buf[n] = '\0';
+	return strtod(buf, NULL);
+}
+
+/*
+** Insert-or-replace of a whole row from its values (v[0], the id, a
+** string).  Every column is written, so a row from the server replaces the
+** local one exactly.  -1 with err when a value has the wrong type.
+*/
+static int
+dev_row_put(dev *d, const tbl_def *def, const jx_val *v, sb *err)
+{
+	for (size_t c = 0; c < def->ncols; c++)
+		if (!tbl_fits(def->cols[c].type, &v[TBL_NSYS_COLS + c], NULL)) {
+			dev_errf(err, "%s/%.*s: %s must be %s", def->name,
+			    (int)v[0].n, v[0].s, def->cols[c].name,
 			    dev_type_name(def->cols[c].type));
-			dev_q_end(st);
 			return -1;
+		}
+	sqlite3_stmt *st = dev_tq_of(d, def)->write;
+	dev_bind_span(st, 1, v[0].s, v[0].n);
+	for (int i = 1; i < 4; i++)
+		if (v[i].kind == JX_STRING)
+			dev_bind_span(st, i + 1, v[i].s, v[i].n);
+		else
+			sqlite3_bind_null(st, i + 1);
+	sqlite3_bind_int(st, 5, v[4].kind == JX_TRUE);
+	for (size_t c = 0; c < def->ncols; c++) {
+		const jx_val *x = &v[TBL_NSYS_COLS + c];
+		int i = (int)c + 6;
+		switch (x->kind) {
+		case JX_STRING:
+			dev_bind_span(st, i, x->s, x->n);
+			break;
+		case JX_NUMBER:
+			sqlite3_bind_double(st, i, dev_val_number(x));
+			break;
+		case JX_TRUE:
+		case JX_FALSE:
+			sqlite3_bind_int(st, i, x->kind == JX_TRUE);
+			break;
+		default:
+			sqlite3_bind_null(st, i);
+			break;
 		}
 	}
 	if (dev_q_run(st) != 0)
@@ -744,9 +752,24 @@ dev_row_write(dev *d, const tbl_def *def, const cJSON *row, sb *err)
 	return 0;
 }
 
+int
+dev_row_write(dev *d, const tbl_def *def, const cJSON *row, sb *err)
+{
+	jx_val *v = xcalloc(TBL_NSYS_COLS + def->ncols, sizeof *v);
+	dev_row_vals(def, row, v);
+	int rc;
+	if (v[0].kind != JX_STRING || v[0].n > INT_MAX) {
+		dev_errf(err, "%s: a row without a string id", def->name);
+		rc = -1;
+	} else
+		rc = dev_row_put(d, def, v, err);
+	free(v);
+	return rc;
+}
+
 /* text: the row's JSON as received (n bytes), or NULL to print row. */
 static int
-dev_base_put(dev *d, const char *table, const char *id, const cJSON *row,
+dev_base_put(dev *d, const char *table, const jx_val *id, const cJSON *row,
     const char *text, size_t n)
 {
 	sqlite3_stmt *st = d->q[DEV_Q_BASE_PUT];
@@ -763,7 +786,7 @@ dev_base_put(dev *d, const char *table, const char *id, const cJSON *row,
 		return -1;
 	}
 	dev_bind_text(st, 1, table);
-	dev_bind_text(st, 2, id);
+	dev_bind_span(st, 2, id->s, id->n);
 	dev_bind_span(st, 3, text, n);
 	int rc = dev_q_run(st);
 	cJSON_free(printed);
@@ -806,40 +829,16 @@ int
 dev_row_from_server(dev *d, const tbl_def *def, const cJSON *row,
     const char *text, size_t n, sb *err)
 {
-	const cJSON *id = cJSON_GetObjectItemCaseSensitive(row, "id");
-	if (!cJSON_IsObject(row) || !cJSON_IsString(id)) {
-		dev_errf(err, "%s: the server sent a row without an id",
-		    def->name);
-		return -1;
-	}
-	if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(row, "deleted"))) {
-		if (dev_row_delete(d, def->name, id->valuestring) != 0 ||
-		    dev_base_delete(d, def->name, id->valuestring) != 0)
-			return dev_store_err(d, err);
-		return 0;
-	}
-	if (dev_row_write(d, def, row, err) != 0)
-		return -1;
-	if (dev_base_put(d, def->name, id->valuestring, row, text, n) != 0)
-		return dev_store_err(d, err);
-	return 0;
-}
-
-/* A JSON number (at most 63 bytes, checked by the scanner) as a double,
-** read as cJSON reads it, with strtod. */
-static double
-dev_jv_number(const jx_val *v)
-{
-	char buf[64];
-	size_t n = v->n < sizeof buf ? v->n : sizeof buf - 1;
-	memcpy(buf, v->s, n);
-	buf[n] = '\0';
-	return strtod(buf, NULL);
+	jx_val *v = xcalloc(TBL_NSYS_COLS + def->ncols, sizeof *v);
+	dev_row_vals(def, row, v);
+	int rc = dev_row_from_values(d, def, v, text, n, row, err);
+	free(v);
+	return rc;
 }
 
 int
 dev_row_from_values(dev *d, const tbl_def *def, const jx_val *v,
-    const char *text, size_t n, sb *err)
+    const char *text, size_t n, const cJSON *tree, sb *err)
 {
 	dev_tq *tq = dev_tq_of(d, def);
 	if (v[0].kind != JX_STRING || v[0].n > INT_MAX || n > INT_MAX) {
@@ -858,40 +857,9 @@ dev_row_from_values(dev *d, const tbl_def *def, const jx_val *v,
 		}
 		return 0;
 	}
-	sqlite3_stmt *st = tq->write;
-	dev_bind_span(st, 1, v[0].s, v[0].n);
-	for (int i = 1; i < 4; i++)
-		if (v[i].kind == JX_STRING)
-			dev_bind_span(st, i + 1, v[i].s, v[i].n);
-		else
-			sqlite3_bind_null(st, i + 1);
-	sqlite3_bind_int(st, 5, 0);
-	for (size_t c = 0; c < def->ncols; c++) {
-		const jx_val *x = &v[TBL_NSYS_COLS + c];
-		int i = (int)c + 6;
-		switch (x->kind) {
-		case JX_STRING:
-			dev_bind_span(st, i, x->s, x->n);
-			break;
-		case JX_NUMBER:
-			sqlite3_bind_double(st, i, dev_jv_number(x));
-			break;
-		case JX_TRUE:
-		case JX_FALSE:
-			sqlite3_bind_int(st, i, x->kind == JX_TRUE);
-			break;
-		default:
-			sqlite3_bind_null(st, i);
-			break;
-		}
-	}
-	if (dev_q_run(st) != 0)
-		return dev_store_err(d, err);
-	sqlite3_stmt *bp = d->q[DEV_Q_BASE_PUT];
-	dev_bind_text(bp, 1, def->name);
-	dev_bind_span(bp, 2, v[0].s, v[0].n);
-	dev_bind_span(bp, 3, text, n);
-	if (dev_q_run(bp) != 0)
+	if (dev_row_put(d, def, v, err) != 0)
+		return -1;
+	if (dev_base_put(d, def->name, &v[0], tree, text, n) != 0)
 		return dev_store_err(d, err);
 	return 0;
 }

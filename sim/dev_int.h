@@ -125,23 +125,25 @@ long dev_find(const dev *d, const char *table);
 const tbl_col *dev_col(const tbl_def *def, const char *name);
 /* The local row (system columns included); NULL when absent. */
 cJSON *dev_row_load(dev *d, const tbl_def *def, const char *id);
-/* Writes a server row into the local table (insert or replace) and into
-** __base; a row with "deleted": true is removed from both instead.  text,
-** when not NULL, is the row's JSON exactly as the server sent it (n
-** bytes), stored in __base as it is instead of printing row again.
-** 0, or -1 with err (a value of the wrong type). */
+/*
+** Rows from the server.  A row is its values: v[0..TBL_NSYS_COLS) the
+** system columns in TBL_SYS_COLS order, then def's user columns
+** (JX_ABSENT for a member the row lacks), filled either by the page reader
+** (spans of the page's text) or from a cJSON object by dev_row_vals.
+** dev_row_from_values writes them into the local table and __base (or
+** deletes both when "deleted" is true): text is the row's JSON exactly as
+** the server sent it (n bytes), stored in __base as it is; when text is
+** NULL, tree is printed instead.  0, or -1 with err (no string id, a value
+** of the wrong type).  dev_row_from_server does both steps for a cJSON row.
+*/
+void dev_row_vals(const tbl_def *def, const cJSON *row, jx_val *v);
+int dev_row_from_values(dev *d, const tbl_def *def, const jx_val *v,
+    const char *text, size_t n, const cJSON *tree, sb *err);
 int dev_row_from_server(dev *d, const tbl_def *def, const cJSON *row,
     const char *text, size_t n, sb *err);
 int dev_row_delete(dev *d, const char *table, const char *id);
-
-/* dev_row_from_server for a row read by the page scanner: v holds the
-** system columns (TBL_NSYS_COLS, in that order) then def's user columns,
-** each already checked to have the column's type; text is the row's JSON
-** (n bytes) for __base.  0, or -1 with err. */
-int dev_row_from_values(dev *d, const tbl_def *def, const jx_val *v,
-    const char *text, size_t n, sb *err);
-/* Insert-or-replace of a whole local row (every column).  0, or -1 with
-** err (a value of the wrong type). */
+/* Insert-or-replace of a whole local row (every column) from a cJSON row
+** with a string id.  0, or -1 with err (a value of the wrong type). */
 int dev_row_write(dev *d, const tbl_def *def, const cJSON *row,
     sb *err);
 int dev_base_delete(dev *d, const char *table, const char *id);

@@ -709,548 +709,336 @@ dev_token_format(int64_t ms, char out[64])
 
 static const char dev_token_zero[] = "1970-01-01T00:00:00.0000000+00:00";
 
-/* Where one JSON value starts and how long it is. */
-typedef struct dev_span {
-	const char	*s;
-	size_t		 n;
-} dev_span;
-
-/* The end of the JSON value at p (whitespace skipped by the caller), or
-** NULL when the text ends first.  The text already parsed as JSON, so
-** brackets outside strings are enough to find the end. */
-static const char *
-dev_json_skip(const char *p, const char *end)
-{
-	int depth = 0;
-	while (p < end) {
-		switch (*p) {
-		case '"':
-			/* The closing quote is the first one not escaped by an
-			** odd run of backslashes; memchr finds candidates fast. */
-			for (p++;; p++) {
-				const char *q = memchr(p, '"', (size_t)(end - p));
-				if (q == NULL)
-					return NULL;
-				size_t bs = 0;
-				while (q - bs > p && q[-1 - (ptrdiff_t)bs] == '\\')
-					bs++;
-				p = q;
-				if (bs % 2 == 0)
-					break;
-			}
-			p++;
-			if (depth == 0)
-				return p;
-			continue;
-		case '{':
-		case '[':
-			depth++;
-			break;
-		case '}':
-		case ']':
-			if (--depth <= 0)
-				return depth == 0 ? p + 1 : p;
-			break;
-		case ',':
-		case ' ':
-		case '\t':
-		case '\n':
-		case '\r':
-			if (depth == 0)
-				return p;
-			break;
-		default:
-			break;
-		}
-		p++;
-	}
-	return depth == 0 ? p : NULL;
-}
-
-static const char *
-dev_json_ws(const char *p, const char *end)
-{
-	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	return p;
-}
-
 /*
-** The text of each element of a page that is a plain JSON array (the
-** body as the backend sent it): the rows go into __base as they came,
-** not printed again from the parsed tree.  Returns a new array of n spans
-** (the caller frees it), or NULL when the body is of another form or its
-** count is not n; the caller then prints each row instead.
+** A page as the pull applies it.  The page reader (jx_page_read) takes
+** nearly every page the backend sends: the values of its rows are spans
+** of the text, bound as they are, and each row's text goes into __base as
+** it came, with no cJSON tree and nothing printed again.  A page that the
+** reader refuses, or that holds a value it cannot bind as written (a
+** string or member name with escapes, a number longer than the 63 bytes
+** cJSON reads), is parsed by cJSON and its rows' values are filled from
+** the tree (dev_row_vals); the row texts stay the reader's when it read
+** the page, else each row is printed from the tree.  Either way the rows
+** go through the same loop, and tests/test_dev.c checks that both ways
+** leave the same rows and __base copies.
 */
-static dev_span *
-dev_page_spans(const char *body, int n)
+typedef struct dev_page {
+	jx_page		 pg;
+	cJSON		*doc;		/* the tree, when one was needed */
+	const cJSON	**tree;		/* each row's object, when doc */
+	jx_val		*v;		/* nv values per row */
+	size_t		 nv;
+	size_t		 n;		/* rows */
+	size_t		 cap;		/* rows that v and tree hold */
+	int		 spans;		/* pg holds each row's text */
+} dev_page;
+
+static void
+dev_page_room(dev_page *p, size_t n)
 {
-	const char *end = body + strlen(body);
-	const char *p = dev_json_ws(body, end);
-	if (n <= 0 || p >= end || *p != '[')
-		return NULL;
-	dev_span *sp = xcalloc((size_t)n, sizeof *sp);
-	p++;
-	for (int i = 0; i < n; i++) {
-		p = dev_json_ws(p, end);
-		const char *e = dev_json_skip(p, end);
-		if (e == NULL || e == p)
-			goto bad;
-		sp[i].s = p;
-		sp[i].n = (size_t)(e - p);
-		p = dev_json_ws(e, end);
-		if (p < end && *p == (i + 1 < n ? ',' : ']'))
-			p++;
-		else
-			goto bad;
-	}
-	return sp;
-bad:
-	free(sp);
-	return NULL;
+	if (n <= p->cap)
+		return;
+	p->cap = n < 64 ? 64 : n;
+	p->v = xreallocarray(p->v, p->cap, p->nv * sizeof *p->v);
+	p->tree = xreallocarray(p->tree, p->cap, sizeof *p->tree);
 }
 
-/*
-** The page scanner.  Nearly every page the backend sends is a JSON array
-** of flat objects whose strings need no unescaping, so the pull reads
-** such a page in one pass over its text and binds the values from there,
-** without building a cJSON tree per row.  The scanner accepts only what
-** it is sure of (strict JSON, no escapes, no control characters, no
-** nesting, every value of its column's type, every updatedAt readable):
-** anything else, odd whitespace included, sends the whole page to the
-** cJSON path, which gives the same result on what both accept and reports
-** what is wrong with the rest.
-*/
-
-/* One row of a scanned page. */
-typedef struct dev_frow {
-	dev_span	 text;		/* the row's JSON, for __base */
-	int64_t		 ms;		/* its updatedAt */
-} dev_frow;
-
-/* A string at p (on its opening quote) without escapes or control
-** characters; p moves past it.  0, or -1. */
-static int
-dev_jstr(const char **pp, const char *end, jx_val *v)
+static void
+dev_page_free(dev_page *p)
 {
-	const char *p = *pp + 1;
-	const char *q = memchr(p, '"', (size_t)(end - p));
-	if (q == NULL)
-		return -1;
-	for (const char *c = p; c < q; c++)
-		if (*c == '\\' || (unsigned char)*c < 0x20)
-			return -1;
-	v->s = p;
-	v->n = (size_t)(q - p);
-	v->kind = JX_STRING;
-	*pp = q + 1;
-	return 0;
-}
-
-static int
-dev_jdigits(const char **pp, const char *end)
-{
-	const char *p = *pp;
-	while (p < end && *p >= '0' && *p <= '9')
-		p++;
-	if (p == *pp)
-		return -1;
-	*pp = p;
-	return 0;
-}
-
-/* A number as JSON spells it, at most 63 bytes (what cJSON reads whole). */
-static int
-dev_jnum(const char **pp, const char *end, jx_val *v)
-{
-	const char *p = *pp;
-	if (p < end && *p == '-')
-		p++;
-	if (p < end && *p == '0')
-		p++;
-	else if (dev_jdigits(&p, end) != 0)
-		return -1;
-	if (p < end && *p == '.') {
-		p++;
-		if (dev_jdigits(&p, end) != 0)
-			return -1;
-	}
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		p++;
-		if (p < end && (*p == '+' || *p == '-'))
-			p++;
-		if (dev_jdigits(&p, end) != 0)
-			return -1;
-	}
-	if (p - *pp > 63)
-		return -1;
-	v->s = *pp;
-	v->n = (size_t)(p - *pp);
-	v->kind = JX_NUMBER;
-	*pp = p;
-	return 0;
-}
-
-/* One value: a string, a number or a literal; -1 for anything else. */
-static int
-dev_jvalue(const char **pp, const char *end, jx_val *v)
-{
-	static const struct {
-		const char	*word;
-		jx_kind		 kind;
-	} lits[] = { { "true", JX_TRUE }, { "false", JX_FALSE },
-	    { "null", JX_NULL } };
-	const char *p = *pp;
-	if (p >= end)
-		return -1;
-	if (*p == '"')
-		return dev_jstr(pp, end, v);
-	if (*p == '-' || (*p >= '0' && *p <= '9'))
-		return dev_jnum(pp, end, v);
-	for (size_t i = 0; i < sizeof lits / sizeof lits[0]; i++) {
-		size_t n = strlen(lits[i].word);
-		if ((size_t)(end - p) >= n && memcmp(p, lits[i].word, n) == 0) {
-			v->s = p;
-			v->n = n;
-			v->kind = lits[i].kind;
-			*pp = p + n;
-			return 0;
-		}
-	}
-	return -1;
+	jx_page_free(&p->pg);
+	cJSON_Delete(p->doc);
+	free(p->tree);
+	free(p->v);
 }
 
 /* The slot of a member name: the system columns first, then def's. */
 static long
-dev_jslot(const tbl_def *def, const char *k, size_t n)
+dev_page_slot(const tbl_def *def, const jx_val *k)
 {
 	static const char *const sys[TBL_NSYS_COLS] = { TBL_SYS_COLS };
 	for (size_t i = 0; i < TBL_NSYS_COLS; i++)
-		if (strlen(sys[i]) == n && memcmp(sys[i], k, n) == 0)
+		if (strlen(sys[i]) == k->n && memcmp(sys[i], k->s, k->n) == 0)
 			return (long)i;
 	for (size_t c = 0; c < def->ncols; c++)
-		if (strlen(def->cols[c].name) == n &&
-		    memcmp(def->cols[c].name, k, n) == 0)
+		if (strlen(def->cols[c].name) == k->n &&
+		    memcmp(def->cols[c].name, k->s, k->n) == 0)
 			return (long)(TBL_NSYS_COLS + c);
 	return -1;
 }
 
-/* Whether every value of a scanned row is one the cJSON path accepts
-** without an error; fills the row's updatedAt. */
+/* Fills the values of every row from the reader's spans.  0, or -1 when
+** a row holds something that only a tree gives right (see dev_page). */
 static int
-dev_jcheck(const tbl_def *def, const jx_val *v, dev_frow *fr)
+dev_page_spans(dev_page *p, const tbl_def *def)
 {
-	if (v[0].kind != JX_STRING || v[2].kind != JX_STRING ||
-	    !tbl_fits(TBL_DATE, &v[2], &fr->ms))
-		return -1;
-	for (size_t c = 0; c < def->ncols; c++)
-		if (!tbl_fits(def->cols[c].type, &v[TBL_NSYS_COLS + c], NULL))
-			return -1;
+	dev_page_room(p, p->pg.nrows);
+	for (size_t r = 0; r < p->pg.nrows; r++) {
+		jx_val *v = &p->v[r * p->nv];
+		memset(v, 0, p->nv * sizeof *v);
+		for (size_t k = p->pg.first[r]; k < p->pg.first[r + 1]; k++) {
+			const jx_member *m = &p->pg.m[k];
+			/* cJSON refuses a longer number: so does the pull. */
+			if (m->key.esc || (m->val.kind == JX_NUMBER &&
+			    m->val.n > 63))
+				return -1;
+			long slot = dev_page_slot(def, &m->key);
+			/* The first of repeated names counts, as in cJSON. */
+			if (slot < 0 || v[slot].kind != JX_ABSENT)
+				continue;
+			if (m->val.esc)
+				return -1;
+			v[slot] = m->val;
+		}
+	}
+	p->n = p->pg.nrows;
 	return 0;
 }
 
-/*
-** Scans a page.  Returns its number of rows (at least 1) with *rows and
-** *vals (TBL_NSYS_COLS + def->ncols values per row) new arrays the caller
-** frees, or -1 when the page must go through cJSON (*rows, *vals NULL).
-*/
+/* Fills the values of every row from a cJSON tree of the body.  0, or -1
+** when the body is not a page of rows. */
 static int
-dev_page_scan(const tbl_def *def, const char *body, dev_frow **rows,
-    jx_val **vals)
+dev_page_tree(dev_page *p, const tbl_def *def, const char *body)
 {
-	size_t nv = TBL_NSYS_COLS + def->ncols, n = 0, cap = 0;
-	const char *end = body + strlen(body);
-	const char *p = dev_json_ws(body, end);
-	dev_frow *fr = NULL;
-	jx_val *jv = NULL;
-	*rows = NULL;
-	*vals = NULL;
-	if (p >= end || *p != '[')
+	p->doc = cJSON_Parse(body);
+	const cJSON *rows = p->doc;
+	if (cJSON_IsObject(rows))	/* the $inlinecount form */
+		rows = cJSON_GetObjectItemCaseSensitive(rows, "results");
+	if (!cJSON_IsArray(rows))
 		return -1;
-	p = dev_json_ws(p + 1, end);
-	while (p < end && *p == '{') {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			fr = xreallocarray(fr, cap, sizeof *fr);
-			jv = xreallocarray(jv, cap, nv * sizeof *jv);
+	size_t n = (size_t)cJSON_GetArraySize(rows);
+	if (p->spans && n != p->pg.nrows)
+		p->spans = 0;
+	dev_page_room(p, n);
+	size_t r = 0;
+	for (const cJSON *row = rows->child; row != NULL && r < n;
+	    row = row->next, r++) {
+		p->tree[r] = row;
+		dev_row_vals(def, row, &p->v[r * p->nv]);
+	}
+	p->n = r;
+	return 0;
+}
+
+/* Reads the rows of a response into p (what p held before is dropped).
+** Returns 0, or -1 when the response is not a page of rows. */
+static int
+dev_page_load(dev_page *p, const tbl_def *def, const http_resp *resp)
+{
+	cJSON_Delete(p->doc);
+	p->doc = NULL;
+	p->n = 0;
+	p->spans = 0;
+	if (resp->status != 200 || resp->body == NULL)
+		return -1;
+	p->spans = jx_page_read(&p->pg, resp->body,
+	    strlen(resp->body)) == 0;
+	if (p->spans && dev_page_spans(p, def) == 0)
+		return 0;
+	return dev_page_tree(p, def, resp->body);
+}
+
+/* Where a pull of one table stands between its pages. */
+typedef struct dev_pulling {
+	char		 key[160];	/* the token's __config key */
+	char		 token[64];	/* the delta token */
+	int64_t		 token_ms;
+	long		 skip;
+	char		*path;		/* /tables/T */
+	int		 done;		/* an empty page came */
+	dev_page	 page;
+} dev_pulling;
+
+/* Applies the rows of the page inside the pull's transaction: a row with
+** a pending operation is skipped, the others written.  *max_ms is raised
+** to the newest updatedAt applied.  DEV_OK, or DEV_FAILED with err. */
+static dev_status
+dev_pull_rows(dev *d, const tbl_def *def, const dev_page *p, int *applied,
+    int *skipped, int64_t *max_ms, sb *err)
+{
+	/* Most pulls meet a clean table (a dirty one was pushed first):
+	** then no row needs its own look in the queue. */
+	int dirty = dev_op_count(d, def->name) != 0;
+	for (size_t r = 0; r < p->n; r++) {
+		const jx_val *v = &p->v[r * p->nv];
+		int64_t ms;
+		if (v[0].kind != JX_STRING || v[2].kind != JX_STRING ||
+		    !tbl_fits(TBL_DATE, &v[2], &ms)) {
+			dev_errf(err, "pull of %s: the server sent a row "
+			    "without an id or updatedAt", def->name);
+			return DEV_FAILED;
 		}
-		jx_val *v = &jv[n * nv];
-		memset(v, 0, nv * sizeof *v);
-		fr[n].text.s = p;
-		p = dev_json_ws(p + 1, end);
-		if (p < end && *p == '}')
-			goto bad;	/* no id: let cJSON say so */
-		for (;;) {
-			jx_val key, val;
-			if (p >= end || *p != '"' ||
-			    dev_jstr(&p, end, &key) != 0)
-				goto bad;
-			p = dev_json_ws(p, end);
-			if (p >= end || *p != ':')
-				goto bad;
-			p = dev_json_ws(p + 1, end);
-			if (dev_jvalue(&p, end, &val) != 0)
-				goto bad;
-			/* The first of duplicate names counts, as in cJSON. */
-			long slot = dev_jslot(def, key.s, key.n);
-			if (slot >= 0 && v[slot].kind == JX_ABSENT)
-				v[slot] = val;
-			p = dev_json_ws(p, end);
-			if (p < end && *p == ',') {
-				p = dev_json_ws(p + 1, end);
-				continue;
-			}
-			if (p < end && *p == '}')
-				break;
-			goto bad;
+		int pending = dirty ? dev_op_pending(d, def->name, v[0].s,
+		    v[0].n) : 0;
+		if (pending < 0) {
+			dev_store_err(d, err);
+			return DEV_FAILED;
 		}
-		p++;
-		fr[n].text.n = (size_t)(p - fr[n].text.s);
-		if (dev_jcheck(def, v, &fr[n]) != 0)
-			goto bad;
-		n++;
-		p = dev_json_ws(p, end);
-		if (p < end && *p == ',') {
-			p = dev_json_ws(p + 1, end);
-			if (p >= end || *p != '{')
-				goto bad;
+		if (pending > 0) {
+			/* A row with a pending operation is not overwritten:
+			** the local edit wins until it is pushed. */
+			(*skipped)++;
 			continue;
 		}
-		break;
+		if (ms > *max_ms)
+			*max_ms = ms;
+		if (dev_row_from_values(d, def, v,
+		    p->spans ? p->pg.rows[r].s : NULL,
+		    p->spans ? p->pg.rows[r].n : 0,
+		    p->doc != NULL ? p->tree[r] : NULL, err) != 0)
+			return DEV_FAILED;
+		(*applied)++;
 	}
-	if (n == 0 || p >= end || *p != ']' || n > INT_MAX)
-		goto bad;
-	if (dev_json_ws(p + 1, end) != end)
-		goto bad;
-	*rows = fr;
-	*vals = jv;
-	return (int)n;
-bad:
-	free(fr);
-	free(jv);
-	return -1;
+	return DEV_OK;
 }
 
-/* The id and updatedAt of a row parsed by cJSON: 0, or -1 when either is
-** missing or unreadable. */
-static int
-dev_page_row(const cJSON *row, const char **id, int64_t *ms)
+/* Applies a loaded page of n rows in one transaction and moves the token
+** (or $skip) past it.  DEV_OK, or DEV_FAILED with err. */
+static dev_status
+dev_pull_apply(dev *d, const tbl_def *def, dev_pulling *at, int page,
+    dev_pull_result *res, sb *err)
 {
-	const cJSON *i = cJSON_GetObjectItemCaseSensitive(row, "id");
-	const cJSON *ua = cJSON_GetObjectItemCaseSensitive(row, "updatedAt");
-	if (!cJSON_IsString(i) || !cJSON_IsString(ua) ||
-	    wire_parse_time(ua->valuestring, ms, NULL) != 0)
-		return -1;
-	*id = i->valuestring;
-	return 0;
+	int applied = 0, skipped = 0, n = (int)at->page.n;
+	int64_t max_ms = at->token_ms;
+	if (dev_begin(d) != 0) {
+		dev_store_err(d, err);
+		return DEV_FAILED;
+	}
+	if (dev_pull_rows(d, def, &at->page, &applied, &skipped, &max_ms,
+	    err) != DEV_OK) {
+		dev_rollback(d);
+		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "%s",
+		    sb_str(err));
+		return DEV_FAILED;
+	}
+	char note[200];
+	int moved = max_ms > at->token_ms;
+	if (moved) {
+		/* Re-base on the newest row: rows that move to the end while
+		** we page are met again, never skipped. */
+		at->token_ms = max_ms;
+		dev_token_format(max_ms, at->token);
+		at->skip = 0;
+		snprintf(note, sizeof note, "the delta token moves to %s and "
+		    "the next page starts again at $skip=0", at->token);
+	} else {
+		at->skip += n;
+		snprintf(note, sizeof note, "no newer updatedAt, so the token "
+		    "stays and $skip becomes %ld", at->skip);
+	}
+	if ((moved && dev_config_put(d, at->key, at->token) != 0) ||
+	    dev_commit(d) != 0) {
+		dev_rollback(d);
+		dev_store_err(d, err);
+		return DEV_FAILED;
+	}
+	res->received += n;
+	res->applied += applied;
+	res->skipped += skipped;
+	dev_trace(d, TRC_PULL, def->name, NULL, "page", "Page %d: %d row(s), "
+	    "%d applied, %d skipped (pending local operations); %s.",
+	    page + 1, n, applied, skipped, note);
+	return DEV_OK;
+}
+
+/* Asks for one page, applies it and moves the token; at->done is set
+** when an empty page ends the pull.  DEV_OK or the status that ends it. */
+static dev_status
+dev_pull_page(dev *d, const tbl_def *def, dev_pulling *at, int page,
+    dev_pull_result *res, sb *err)
+{
+	char *filter = xasprintf("(updatedAt ge datetimeoffset'%s')",
+	    at->token);
+	char *efilter = http_escape(filter);
+	char *query = xasprintf("$filter=%s&$orderby=updatedAt&$skip=%ld"
+	    "&$top=%d&__includeDeleted=true", efilter, at->skip,
+	    DEV_PAGE_SIZE);
+	free(filter);
+	free(efilter);
+	http_req req;
+	http_resp resp;
+	dev_request(&req, "GET", at->path, query, NULL);
+	free(query);
+	res->pages++;
+	if (dev_send(d, &req, &resp, NULL) != 0) {
+		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "No response: "
+		    "the pull stops; the token saved so far (%s) is kept, so "
+		    "the next pull resumes there.", at->token);
+		dev_errf(err, "pull of %s: network error", def->name);
+		return DEV_ABORTED;
+	}
+	res->last_status = resp.status;
+	dev_status out = DEV_OK;
+	if (dev_page_load(&at->page, def, &resp) != 0) {
+		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "The pull got "
+		    "%d %s instead of a page of rows and stops.", resp.status,
+		    http_reason(resp.status));
+		dev_errf(err, "pull of %s: %d %s", def->name, resp.status,
+		    http_reason(resp.status));
+		out = resp.status == 401 ? DEV_ABORTED : DEV_FAILED;
+	} else if (at->page.n == 0) {
+		dev_trace(d, TRC_PULL, def->name, NULL, "done", "An empty page "
+		    "ends the pull; the delta token stays at %s.", at->token);
+		at->done = 1;
+	} else
+		out = dev_pull_apply(d, def, at, page, res, err);
+	/* The page's spans point into the body: it goes last. */
+	http_resp_free(&resp);
+	cJSON_Delete(at->page.doc);
+	at->page.doc = NULL;
+	return out;
+}
+
+/* PullAction.HandleDirtyTable: a dirty table is pushed first, and a push
+** that does not complete fails the pull.  DEV_OK or the push's status. */
+static dev_status
+dev_pull_dirty(dev *d, const tbl_def *def, dev_pull_result *res, sb *err)
+{
+	if (dev_op_count(d, def->name) <= 0)
+		return DEV_OK;
+	dev_push_result pr;
+	memset(&pr, 0, sizeof pr);
+	dev_trace(d, TRC_PULL, def->name, NULL, "push", "The table has "
+	    "pending operations, so the pull pushes them first.");
+	dev_status ps = dev_push_some(d, def->name, &pr, err);
+	if (ps != DEV_OK) {
+		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "The push "
+		    "before the pull did not complete, so the pull fails too "
+		    "(as PullAsync throws the push's exception); nothing is "
+		    "downloaded.");
+		res->last_status = pr.last_status;
+	}
+	return ps;
 }
 
 static dev_status
-dev_pull_one(dev *d, const tbl_def *def, dev_pull_result *res,
-    sb *err)
+dev_pull_one(dev *d, const tbl_def *def, dev_pull_result *res, sb *err)
 {
-	char key[160], token[64];
-	int64_t token_ms = 0;
-	long skip = 0;
-
-	if (dev_op_count(d, def->name) > 0) {
-		/* PullAction.HandleDirtyTable: a dirty table is pushed first,
-		** and a push that does not complete fails the pull. */
-		dev_push_result pr;
-		memset(&pr, 0, sizeof pr);
-		dev_trace(d, TRC_PULL, def->name, NULL, "push", "The table has "
-		    "pending operations, so the pull pushes them first.");
-		dev_status ps = dev_push_some(d, def->name, &pr, err);
-		if (ps != DEV_OK) {
-			dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "The push "
-			    "before the pull did not complete, so the pull fails "
-			    "too (as PullAsync throws the push's exception); "
-			    "nothing is downloaded.");
-			res->last_status = pr.last_status;
-			return ps;
-		}
+	dev_status out = dev_pull_dirty(d, def, res, err);
+	if (out != DEV_OK)
+		return out;
+	dev_pulling at;
+	memset(&at, 0, sizeof at);
+	at.page.nv = TBL_NSYS_COLS + def->ncols;
+	snprintf(at.key, sizeof at.key, "deltaToken|%s|%s", def->name,
+	    def->name);
+	if (dev_config_get(d, at.key, at.token, sizeof at.token) == NULL ||
+	    wire_parse_time(at.token, &at.token_ms, NULL) != 0) {
+		snprintf(at.token, sizeof at.token, "%s", dev_token_zero);
+		at.token_ms = 0;
 	}
-	snprintf(key, sizeof key, "deltaToken|%s|%s", def->name, def->name);
-	if (dev_config_get(d, key, token, sizeof token) == NULL ||
-	    wire_parse_time(token, &token_ms, NULL) != 0) {
-		snprintf(token, sizeof token, "%s", dev_token_zero);
-		token_ms = 0;
-	}
-	char *path = dev_path(def->name, NULL);
-	dev_status out = DEV_OK;
-	for (int page = 0;; page++) {
+	at.path = dev_path(def->name, NULL);
+	for (int page = 0; out == DEV_OK && !at.done; page++) {
 		if (page >= DEV_MAX_PAGES) {
-			dev_errf(err, "pull of %s: more than %d pages without an "
-			    "end", def->name, DEV_MAX_PAGES);
+			dev_errf(err, "pull of %s: more than %d pages without "
+			    "an end", def->name, DEV_MAX_PAGES);
 			out = DEV_FAILED;
 			break;
 		}
-		char *filter = xasprintf("(updatedAt ge datetimeoffset'%s')",
-		    token);
-		char *efilter = http_escape(filter);
-		char *query = xasprintf("$filter=%s&$orderby=updatedAt&$skip=%ld"
-		    "&$top=%d&__includeDeleted=true", efilter, skip,
-		    DEV_PAGE_SIZE);
-		free(filter);
-		free(efilter);
-		http_req req;
-		http_resp resp;
-		dev_request(&req, "GET", path, query, NULL);
-		free(query);
-		res->pages++;
-		if (dev_send(d, &req, &resp, NULL) != 0) {
-			dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "No "
-			    "response: the pull stops; the token saved so far "
-			    "(%s) is kept, so the next pull resumes there.",
-			    token);
-			dev_errf(err, "pull of %s: network error", def->name);
-			out = DEV_ABORTED;
-			break;
-		}
-		res->last_status = resp.status;
-		/* The scanner first; cJSON for a page it does not take. */
-		dev_frow *frows = NULL;
-		jx_val *fvals = NULL;
-		size_t nv = TBL_NSYS_COLS + def->ncols;
-		int fast = resp.status == 200 && resp.body != NULL ?
-		    dev_page_scan(def, resp.body, &frows, &fvals) : -1;
-		cJSON *doc = NULL, *rows = NULL;
-		dev_span *spans = NULL;
-		int n = fast;
-		if (fast < 0) {
-			doc = resp.status == 200 && resp.body != NULL ?
-			    cJSON_Parse(resp.body) : NULL;
-			rows = doc;
-			if (cJSON_IsObject(doc))	/* $inlinecount form */
-				rows = cJSON_GetObjectItemCaseSensitive(doc,
-				    "results");
-			if (!cJSON_IsArray(rows)) {
-				dev_trace(d, TRC_ERROR, def->name, NULL, "pull",
-				    "The pull got %d %s instead of a page of "
-				    "rows and stops.", resp.status,
-				    http_reason(resp.status));
-				dev_errf(err, "pull of %s: %d %s", def->name,
-				    resp.status, http_reason(resp.status));
-				out = resp.status == 401 ? DEV_ABORTED :
-				    DEV_FAILED;
-				cJSON_Delete(doc);
-				http_resp_free(&resp);
-				break;
-			}
-			n = cJSON_GetArraySize(rows);
-			spans = dev_page_spans(resp.body, n);
-		}
-		if (n == 0) {
-			http_resp_free(&resp);
-			cJSON_Delete(doc);
-			dev_trace(d, TRC_PULL, def->name, NULL, "done", "An empty "
-			    "page ends the pull; the delta token stays at %s.",
-			    token);
-			break;
-		}
-		int applied = 0, skipped = 0;
-		int64_t max_ms = token_ms;
-		if (dev_begin(d) != 0) {
-			free(frows);
-			free(fvals);
-			free(spans);
-			http_resp_free(&resp);
-			cJSON_Delete(doc);
-			dev_store_err(d, err);
-			out = DEV_FAILED;
-			break;
-		}
-		/* Most pulls meet a clean table (a dirty one was pushed
-		** first): then no row needs its own look in the queue. */
-		int dirty = dev_op_count(d, def->name) != 0;
-		const cJSON *row = rows != NULL ? rows->child : NULL;
-		for (int ri = 0; ri < n; ri++,
-		    row = row != NULL ? row->next : NULL) {
-			const jx_val *fv = NULL;
-			const char *idv;
-			size_t idn;
-			int64_t ms;
-			if (fast > 0) {
-				fv = &fvals[(size_t)ri * nv];
-				idv = fv[0].s;
-				idn = fv[0].n;
-				ms = frows[ri].ms;
-			} else if (dev_page_row(row, &idv, &ms) == 0)
-				idn = strlen(idv);
-			else {
-				dev_errf(err, "pull of %s: the server sent a row "
-				    "without an id or updatedAt", def->name);
-				out = DEV_FAILED;
-				break;
-			}
-			int pending = dirty ? dev_op_pending(d, def->name, idv,
-			    idn) : 0;
-			if (pending < 0) {
-				dev_store_err(d, err);
-				out = DEV_FAILED;
-				break;
-			}
-			if (pending > 0) {
-				/* A row with a pending operation is not
-				** overwritten: the local edit wins until it is
-				** pushed. */
-				skipped++;
-				continue;
-			}
-			if (ms > max_ms)
-				max_ms = ms;
-			int rc = fast > 0 ? dev_row_from_values(d, def, fv,
-			    frows[ri].text.s, frows[ri].text.n, err) :
-			    dev_row_from_server(d, def, row, spans != NULL ?
-			    spans[ri].s : NULL, spans != NULL ? spans[ri].n : 0,
-			    err);
-			if (rc != 0) {
-				out = DEV_FAILED;
-				break;
-			}
-			applied++;
-		}
-		free(frows);
-		free(fvals);
-		free(spans);
-		http_resp_free(&resp);
-		cJSON_Delete(doc);
-		if (out != DEV_OK) {
-			dev_rollback(d);
-			dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "%s",
-			    sb_str(err));
-			break;
-		}
-		char note[200];
-		int moved = max_ms > token_ms;
-		if (moved) {
-			/* Re-base on the newest row: rows that move to the end
-			** while we page are met again, never skipped. */
-			token_ms = max_ms;
-			dev_token_format(max_ms, token);
-			skip = 0;
-			snprintf(note, sizeof note, "the delta token moves to %s "
-			    "and the next page starts again at $skip=0", token);
-		} else {
-			skip += n;
-			snprintf(note, sizeof note, "no newer updatedAt, so the "
-			    "token stays and $skip becomes %ld", skip);
-		}
-		if ((moved && dev_config_put(d, key, token) != 0) ||
-		    dev_commit(d) != 0) {
-			dev_rollback(d);
-			dev_store_err(d, err);
-			out = DEV_FAILED;
-			break;
-		}
-		res->received += n;
-		res->applied += applied;
-		res->skipped += skipped;
-		dev_trace(d, TRC_PULL, def->name, NULL, "page", "Page %d: %d "
-		    "row(s), %d applied, %d skipped (pending local "
-		    "operations); %s.", page + 1, n, applied, skipped, note);
+		out = dev_pull_page(d, def, &at, page, res, err);
 	}
-	free(path);
+	free(at.path);
+	dev_page_free(&at.page);
 	return out;
 }
 

@@ -48,6 +48,7 @@
 #include "sim/srv.h"
 #include "sim/odata.h"
 #include "sim/wire.h"
+#include "lib/jx.h"
 #include "lib/rng.h"
 #include "lib/sb.h"
 #include "lib/xmem.h"
@@ -893,16 +894,10 @@ srv_body(const http_req *req, http_resp *resp, int optional)
 		}
 	}
 	if (root == NULL) {
-		int line = 1, col = 1;
+		int line, col;
 		if (end == NULL || end < body || end > body + len)
 			end = body + len;
-		for (const char *p = body; p < end; p++) {
-			if (*p == '\n') {
-				line++;
-				col = 1;
-			} else if (((unsigned char)*p & 0xc0) != 0x80)
-				col++;
-		}
+		jx_text_linecol(body, len, (size_t)(end - body), &line, &col);
 		srv_error(resp, 400, "Malformed JSON body at line %d, column "
 		    "%d", line, col);
 		return NULL;
@@ -916,22 +911,21 @@ srv_body(const http_req *req, http_resp *resp, int optional)
 		cJSON_Delete(root);
 		return NULL;
 	}
-	/* Duplicate names are looked for pairwise: cap the count first so
-	** that a huge object cannot make that quadratic. */
+	/* No table has this many columns; the limit keeps error bodies
+	** and the work per request small. */
 	if (cJSON_GetArraySize(root) > 1000) {
 		srv_error(resp, 400, "The request body has more than 1000 "
 		    "properties");
 		cJSON_Delete(root);
 		return NULL;
 	}
-	for (const cJSON *a = root->child; a; a = a->next)
-		for (const cJSON *b = root->child; b != a; b = b->next)
-			if (strcmp(a->string, b->string) == 0) {
-				srv_error(resp, 400, "Malformed JSON body: "
-				    "property '%s' appears twice", a->string);
-				cJSON_Delete(root);
-				return NULL;
-			}
+	const cJSON *dup = jx_dup_member(root);
+	if (dup != NULL) {
+		srv_error(resp, 400, "Malformed JSON body: property '%s' "
+		    "appears twice", dup->string);
+		cJSON_Delete(root);
+		return NULL;
+	}
 	return root;
 }
 

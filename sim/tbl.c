@@ -54,7 +54,7 @@ tbl_fits(tbl_type t, const jx_val *v, int64_t *ms)
 		return 1;
 	switch (t) {
 	case TBL_STRING:
-		return v->kind == JX_STRING;
+		return v->kind == JX_STRING && !v->esc;
 	case TBL_NUMBER:
 		return v->kind == JX_NUMBER;
 	case TBL_BOOL:

@@ -76,7 +76,7 @@ const char *tbl_sqltype(tbl_type t);
 ** always do, a string a string column, a number a number column, true or
 ** false a bool column, and a string that wire_parse_time reads a date
 ** column (then *ms, when ms is not NULL, is its instant).  A string still
-** holding escapes (v->esc) fits only a string column.  Returns 1 or 0;
+** holding escapes (v->esc) fits nothing: decode it first.  Returns 1 or 0;
 ** each caller words its own message (they differ by audience).
 */
 int tbl_fits(tbl_type t, const jx_val *v, int64_t *ms);

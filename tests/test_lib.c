@@ -1,5 +1,5 @@
 /*
-** test_lib.c: lib/ (xmem, sb, jx).
+** test_lib.c: lib/ (xmem, sb, jx and its page reader).
 */
 #include "tests/testutil.h"
 
@@ -167,6 +167,78 @@ test_getters(void **state)
 	jx_free(&d);
 }
 
+/* The span of a member value as a string, for comparisons. */
+static char *
+span(const jx_val *v)
+{
+	return xstrndup(v->s, v->n);
+}
+
+static void
+test_page_read(void **state)
+{
+	(void)state;
+	jx_page p;
+	memset(&p, 0, sizeof p);
+	const char *t = " [ {\"id\":\"a\", \"n\": -1.5e3, \"b\" :true,"
+	    "\"z\":null,\"o\":{\"x\":[1,{}]},\"e\":\"q\\\"\\u00e9\"} ,\n"
+	    "{},{\"id\":\"b\",\"id\":\"c\"} ]\r\n";
+	assert_int_equal(jx_page_read(&p, t, strlen(t)), 0);
+	assert_int_equal(p.nrows, 3);
+	char *r0 = span(&p.rows[0]);
+	assert_string_equal(r0, "{\"id\":\"a\", \"n\": -1.5e3, \"b\" :true,"
+	    "\"z\":null,\"o\":{\"x\":[1,{}]},\"e\":\"q\\\"\\u00e9\"}");
+	free(r0);
+	assert_int_equal(p.first[0], 0);
+	assert_int_equal(p.first[1], 6);
+	assert_int_equal(p.first[2], 6);
+	assert_int_equal(p.first[3], 8);
+	const jx_member *m = p.m;
+	assert_int_equal(m[0].val.kind, JX_STRING);
+	assert_int_equal(m[0].val.n, 1);
+	assert_int_equal(m[1].val.kind, JX_NUMBER);
+	char *num = span(&m[1].val);
+	assert_string_equal(num, "-1.5e3");
+	free(num);
+	assert_int_equal(m[2].val.kind, JX_TRUE);
+	assert_int_equal(m[3].val.kind, JX_NULL);
+	assert_int_equal(m[4].val.kind, JX_OBJECT);
+	char *o = span(&m[4].val);
+	assert_string_equal(o, "{\"x\":[1,{}]}");
+	free(o);
+	assert_int_equal(m[5].val.kind, JX_STRING);
+	assert_int_equal(m[5].val.esc, 1);
+	assert_int_equal(m[0].val.esc, 0);
+	/* Repeated names are kept, in order. */
+	assert_int_equal(m[6].key.n, 2);
+	assert_int_equal(m[7].val.s[0], 'c');
+	/* Read again into the same arrays. */
+	assert_int_equal(jx_page_read(&p, "[]", 2), 0);
+	assert_int_equal(p.nrows, 0);
+	/* Anything that is not strict JSON, or not an array of objects. */
+	const char *bad[] = {
+		"", "{}", "[1]", "[{}", "[{},]", "[{\"a\":01}]",
+		"[{\"a\":1.}]", "[{\"a\":+1}]", "[{\"a\":\"x\ty\"}]",
+		"[{\"a\":\"\\x\"}]", "[{\"a\":\"\\u12g4\"}]",
+		"[{\"a\":tru}]", "[{\"a\" 1}]", "[{a:1}]", "[{}] x",
+		"[{\"a\":[1,]}]", "[{\"a\":\"open}]", "[{\"a\":-}]",
+		"[{\"a\":1e}]", "[{\"a\":\"\\u00\"}]",
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		if (jx_page_read(&p, bad[i], strlen(bad[i])) != -1)
+			fail_msg("accepted %s", bad[i]);
+		assert_int_equal(p.nrows, 0);
+	}
+	/* Nesting deeper than the reader goes is refused, not recursed. */
+	sb deep = SB_INIT;
+	sb_add(&deep, "[{\"a\":");
+	for (int i = 0; i < 100000; i++)
+		sb_addc(&deep, '[');
+	assert_int_equal(jx_page_read(&p, deep.s, deep.len), -1);
+	sb_free(&deep);
+	jx_page_free(&p);
+}
+
 static void
 test_sb(void **state)
 {
@@ -226,6 +298,7 @@ main(void)
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_getters),
+		cmocka_unit_test(test_page_read),
 		cmocka_unit_test(test_sb),
 		cmocka_unit_test(test_oom),
 	};
