@@ -1,0 +1,291 @@
+/*
+** srv_list.c: the backend's list GETs; see srv.h and srv_int.h.
+**
+** $filter, $orderby, $top, $skip, $select, $inlinecount and __includeDeleted
+** become one bound SELECT; a full page carries the next-page Link (D8, D9).
+*/
+#include "sim/srv.h"
+#include "sim/srv_int.h"
+#include "sim/odata.h"
+#include "sim/wire.h"
+#include "lib/jx.h"
+#include "lib/rng.h"
+#include "lib/sb.h"
+#include "lib/xmem.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* ------------------------------------------------------------------ */
+/* Lists                                                                */
+
+/* Parses a whole number for $top/$skip (digits only).  -1 if bad. */
+static int
+srv_whole(const char *v, long long *out)
+{
+	long long n = 0;
+
+	if (v == NULL || *v == '\0')
+		return -1;
+	for (const char *p = v; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -1;
+		if (n > (INT64_MAX - 9) / 10)
+			return -1;
+		n = n * 10 + (*p - '0');
+	}
+	*out = n;
+	return 0;
+}
+
+/* A Host header we can put in a URL: host, IPv4, [IPv6], optional port. */
+static int
+srv_host_ok(const char *h)
+{
+	if (h == NULL || *h == '\0' || strlen(h) > 255)
+		return 0;
+	for (const char *p = h; *p; p++)
+		if (!(isalnum((unsigned char)*p) || strchr(".-_:[]", *p)))
+			return 0;
+	return 1;
+}
+
+/* The next-page URL: the request's own query minus $skip/$top, then the
+** new $skip (and $top when the client set one). */
+static void
+srv_next_link(const http_req *req, const srv_tab *t, long long skip,
+    long long top, http_resp *resp)
+{
+	const char *host = http_req_header(req, "Host");
+	const char *q = req->query, *p;
+	sb b = SB_INIT;
+	int first = 1;
+
+	sb_addc(&b, '<');
+	if (srv_host_ok(host))
+		sb_addf(&b, "http://%s", host);
+	sb_addf(&b, "/tables/%s?", t->def.name);
+	for (p = q; p && *p; ) {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *eq = memchr(p, '=', len);
+		size_t nlen = eq ? (size_t)(eq - p) : len;
+		char *raw = xstrndup(p, nlen), *name = http_unescape(raw);
+		int drop = len == 0 || strcmp(name, "$skip") == 0 ||
+		    strcmp(name, "$top") == 0;
+		/* Anything that could break the header goes too. */
+		for (size_t i = 0; i < len && !drop; i++)
+			if ((unsigned char)p[i] <= ' ' || p[i] == '>' ||
+			    p[i] == '<' || (unsigned char)p[i] >= 0x7f)
+				drop = 1;
+		if (!drop) {
+			if (!first)
+				sb_addc(&b, '&');
+			sb_addn(&b, p, len);
+			first = 0;
+		}
+		free(raw);
+		free(name);
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	if (!first)
+		sb_addc(&b, '&');
+	sb_addf(&b, "$skip=%lld", skip);
+	if (top >= 0)
+		sb_addf(&b, "&$top=%lld", top);
+	sb_add(&b, ">; rel=next");
+	http_resp_add_header(resp, "Link", sb_str(&b));
+	sb_free(&b);
+}
+
+void
+srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
+{
+	char *filter, *orderby, *select, *top_s, *skip_s, *count_s;
+	int incl = 0, incl2 = 0;
+	long long top = -1, skip = 0, page;
+	odata_sql where = { NULL, NULL, 0 };
+	size_t *sel = xcalloc(t->nfields, sizeof *sel), nsel = 0;
+	sb sql = SB_INIT, body = SB_INIT, ord = SB_INIT;
+	sqlite3_stmt *st = NULL;	/* from the cache: reset, never finalized */
+	char msg[512];
+	int with_count = 0, rc, idx;
+	long long count = 0, nrows = 0;
+
+	filter = http_query_get(req->query, "$filter", NULL);
+	orderby = http_query_get(req->query, "$orderby", NULL);
+	select = http_query_get(req->query, "$select", NULL);
+	top_s = http_query_get(req->query, "$top", NULL);
+	skip_s = http_query_get(req->query, "$skip", NULL);
+	count_s = http_query_get(req->query, "$inlinecount", NULL);
+	free(http_query_get(req->query, "__includeDeleted", &incl));
+	/* The .NET Datasync client spells it in lower case. */
+	free(http_query_get(req->query, "__includedeleted", &incl2));
+	incl |= incl2;
+
+	if (top_s && srv_whole(top_s, &top) < 0) {
+		srv_error(resp, 400, "$top must be a whole number, not '%s'",
+		    top_s);
+		goto out;
+	}
+	if (top > SRV_MAX_TOP) {
+		srv_error(resp, 400, "You cannot request more than %d records",
+		    SRV_MAX_TOP);
+		goto out;
+	}
+	if (skip_s && srv_whole(skip_s, &skip) < 0) {
+		srv_error(resp, 400, "$skip must be a whole number, not '%s'",
+		    skip_s);
+		goto out;
+	}
+	if (count_s) {
+		if (strcmp(count_s, "allpages") == 0)
+			with_count = 1;
+		else if (strcmp(count_s, "none") != 0) {
+			srv_error(resp, 400, "$inlinecount must be allpages "
+			    "or none");
+			goto out;
+		}
+	}
+	if (filter && !srv_utf8_valid(filter, strlen(filter))) {
+		srv_error(resp, 400, "Invalid $filter: not valid UTF-8");
+		goto out;
+	}
+	if (filter && odata_filter(filter, t->fields, t->nfields, &where, msg,
+	    sizeof msg) < 0) {
+		srv_error(resp, 400, "Invalid $filter: %s", msg);
+		goto out;
+	}
+	if (orderby && odata_orderby(orderby, t->fields, t->nfields, &ord,
+	    msg, sizeof msg) < 0) {
+		srv_error(resp, 400, "Invalid $orderby: %s", msg);
+		goto out;
+	}
+	/*
+	** $select, as the reference: exactly the named columns, in the order
+	** named, and nothing else (no implicit id).  A client that selects
+	** must name id itself if it wants it; "*" gives every column.
+	*/
+	if (select && odata_select(select, t->fields, t->nfields, sel, &nsel,
+	    msg, sizeof msg) < 0) {
+		srv_error(resp, 400, "Invalid $select: %s", msg);
+		goto out;
+	}
+
+	/* WHERE part, shared by the page and the count. */
+	sb_add(&sql, " FROM ");
+	sb_add(&sql, t->qname);
+	if (!incl || where.sql) {
+		sb_add(&sql, " WHERE ");
+		if (!incl)
+			sb_add(&sql, "\"deleted\" = 0");
+		if (!incl && where.sql)
+			sb_add(&sql, " AND ");
+		if (where.sql) {
+			sb_addc(&sql, '(');
+			sb_add(&sql, where.sql);
+			sb_addc(&sql, ')');
+		}
+	}
+
+	if (with_count) {
+		char *cq = xasprintf("SELECT COUNT(*)%s", sb_str(&sql));
+		rc = srv_cached(s, cq, &st);
+		free(cq);
+		if (rc != SQLITE_OK)
+			goto prepfail;
+		if (odata_bind(st, 1, &where) < 0)
+			goto dberr;
+		if (sqlite3_step(st) != SQLITE_ROW)
+			goto dberr;
+		count = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		st = NULL;
+	}
+
+	/*
+	** One page: $top rows when the client gives $top (up to 1000, as
+	** the real server answers: an explicit $top is the page size), else
+	** the page size of 50.  One row more is read to know whether another
+	** page exists, so the Link header appears only when a next page has
+	** rows and the client did not bound the answer with $top; the link
+	** then carries no $top either, so a client following links reads the
+	** whole set (the reference treats a missing $top as 1000 and stops
+	** there, which a client cannot see).
+	**
+	** Without $orderby the order is rowid (insertion) order; with it
+	** there is no tie-breaker, as in the reference, so
+	** "$orderby=updatedAt" lists equal stamps in whatever order SQLite
+	** finds them.
+	*/
+	page = top >= 0 ? top : SRV_PAGE_SIZE;
+	{
+		sb full = SB_INIT;
+		sb_addf(&full, "SELECT %s%s ORDER BY %s LIMIT ? OFFSET ?",
+		    t->cols, sb_str(&sql), ord.len ? sb_str(&ord) :
+		    "rowid");
+		rc = srv_cached(s, sb_str(&full), &st);
+		sb_free(&full);
+	}
+	if (rc != SQLITE_OK)
+		goto prepfail;
+	if ((idx = odata_bind(st, 1, &where)) < 0)
+		goto dberr;
+	sqlite3_bind_int64(st, idx, page + 1);
+	sqlite3_bind_int64(st, idx + 1, skip);
+	if (with_count)
+		sb_add(&body, "{\"results\":");
+	sb_addc(&body, '[');
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (nrows == page) {
+			/* A next page exists and $top did not bound the
+			** answer. */
+			if (top < 0)
+				srv_next_link(req, t, skip + page, -1, resp);
+			break;
+		}
+		if (nrows++)
+			sb_addc(&body, ',');
+		srv_render_row(&body, t, st, select ? sel : NULL, nsel);
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto dberr;
+	sb_addc(&body, ']');
+	if (with_count)
+		sb_addf(&body, ",\"count\":%lld}", count);
+	srv_reply(resp, 200, &body, -1);
+	goto out;
+prepfail:
+	/* Filters that compile but SQLite cannot take (too deep, too many
+	** terms) are the client's to fix. */
+	srv_error(resp, 400, "Invalid $filter: the expression is too complex "
+	    "(%s)", sqlite3_errmsg(s->db));
+	goto out;
+dberr:
+	srv_dberror(s, resp);
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	odata_sql_free(&where);
+	sb_free(&sql);
+	sb_free(&body);
+	sb_free(&ord);
+	free(sel);
+	free(filter);
+	free(orderby);
+	free(select);
+	free(top_s);
+	free(skip_s);
+	free(count_s);
+}
+
