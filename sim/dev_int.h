@@ -1,9 +1,10 @@
 /*
-** dev_int.h: what dev.c and dev_sync.c share; not for other modules.
+** dev_int.h: what the device's files share; not for other modules.
 **
 ** dev.c owns the store (schema, row conversion, the operation queue, local
-** writes, accessors); dev_sync.c owns everything that talks to the backend
-** (push, conflict handling, pull, purge, manual resolution).
+** writes, accessors); the files that talk to the backend are dev_sync.c
+** (requests, push, conflict handling), dev_pull.c (pull, purge) and
+** dev_resolve.c (manual resolution).
 */
 #ifndef dev_int_h
 #define dev_int_h
@@ -188,5 +189,25 @@ void dev_errf(sb *err, const char *fmt, ...)
 /* Writes "local store: " and SQLite's last message into err (which may be
 ** NULL); returns -1, for a caller to return. */
 int dev_store_err(dev *d, sb *err);
+
+void dev_request(http_req *req, const char *method, const char *path,
+    const char *query, const cJSON *body);
+
+/* Sends req (consumed) over the device's link.  0 with resp filled, or -1
+** when the request or its response was lost (resp then has status 0). */
+int dev_send(dev *d, http_req *req, http_resp *resp, int *sent);
+
+char *dev_path(const char *table, const char *id);
+
+/* A server row in a response body: an object with a string id and the
+** system properties only the server sets (an echo of the request, as in
+** a 409 on insert, has none).  NULL otherwise.  Caller owns it. */
+cJSON *dev_server_row(const char *body);
+
+const char *dev_row_version(const cJSON *row);
+
+/* Pushes the ops of one table (NULL: all), in sequence order. */
+dev_status dev_push_some(dev *d, const char *table, dev_push_result *res,
+    sb *err);
 
 #endif

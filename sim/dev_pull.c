@@ -1,0 +1,488 @@
+/*
+** dev_pull.c: pull and purge; see dev.h and docs/sync-model.md.
+**
+** Pull follows PullAction with the incremental strategy: pages of 50
+** ordered by updatedAt, re-based on the largest updatedAt seen; a table with
+** pending operations is pushed first.  Purge drops a table's rows and its
+** delta token (refused while operations are pending, unless forced).
+*/
+#include "sim/dev_int.h"
+#include "lib/xmem.h"
+#include "sim/wire.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEV_PAGE_SIZE	50
+/* A server that keeps answering full pages without moving the token would
+** loop forever; no real table here comes near this many pages. */
+#define DEV_MAX_PAGES	100000
+
+/* ---- pull -------------------------------------------------------------- */
+
+/* updatedAt as the .NET client stores its delta token: round-trip format,
+** seven fractional digits and an explicit offset. */
+static void
+dev_token_format(int64_t ms, char out[64])
+{
+	char iso[32];
+	wire_format_time(ms, iso);	/* 2026-03-02T09:00:00.000Z */
+	char *z = strchr(iso, 'Z');
+	if (z != NULL)
+		*z = '\0';
+	snprintf(out, 64, "%s0000+00:00", iso);
+}
+
+static const char dev_token_zero[] = "1970-01-01T00:00:00.0000000+00:00";
+
+/*
+** A page as the pull applies it.  The page reader (jx_page_read) takes
+** nearly every page the backend sends: the values of its rows are spans
+** of the text, bound as they are, and each row's text goes into __base as
+** it came, with no cJSON tree and nothing printed again.  A page that the
+** reader refuses, or that holds a value it cannot bind as written (a
+** string or member name with escapes, a number longer than the 63 bytes
+** cJSON reads), is parsed by cJSON and its rows' values are filled from
+** the tree (dev_row_vals); the row texts stay the reader's when it read
+** the page, else each row is printed from the tree.  Either way the rows
+** go through the same loop, and tests/test_dev.c checks that both ways
+** leave the same rows and __base copies.
+*/
+typedef struct dev_page {
+	jx_page		 pg;
+	cJSON		*doc;		/* the tree, when one was needed */
+	const cJSON	**tree;		/* each row's object, when doc */
+	jx_val		*v;		/* nv values per row */
+	size_t		 nv;
+	size_t		 n;		/* rows */
+	size_t		 cap;		/* rows that v and tree hold */
+	int		 spans;		/* pg holds each row's text */
+} dev_page;
+
+static void
+dev_page_room(dev_page *p, size_t n)
+{
+	if (n <= p->cap)
+		return;
+	p->cap = n < 64 ? 64 : n;
+	p->v = xreallocarray(p->v, p->cap, p->nv * sizeof *p->v);
+	p->tree = xreallocarray(p->tree, p->cap, sizeof *p->tree);
+}
+
+static void
+dev_page_free(dev_page *p)
+{
+	jx_page_free(&p->pg);
+	cJSON_Delete(p->doc);
+	free(p->tree);
+	free(p->v);
+}
+
+/* The slot of a member name: the system columns first, then def's. */
+static long
+dev_page_slot(const tbl_def *def, const jx_val *k)
+{
+	static const char *const sys[TBL_NSYS_COLS] = { TBL_SYS_COLS };
+	for (size_t i = 0; i < TBL_NSYS_COLS; i++)
+		if (strlen(sys[i]) == k->n && memcmp(sys[i], k->s, k->n) == 0)
+			return (long)i;
+	for (size_t c = 0; c < def->ncols; c++)
+		if (strlen(def->cols[c].name) == k->n &&
+		    memcmp(def->cols[c].name, k->s, k->n) == 0)
+			return (long)(TBL_NSYS_COLS + c);
+	return -1;
+}
+
+/* Fills the values of every row from the reader's spans.  0, or -1 when
+** a row holds something that only a tree gives right (see dev_page). */
+static int
+dev_page_spans(dev_page *p, const tbl_def *def)
+{
+	dev_page_room(p, p->pg.nrows);
+	for (size_t r = 0; r < p->pg.nrows; r++) {
+		jx_val *v = &p->v[r * p->nv];
+		memset(v, 0, p->nv * sizeof *v);
+		for (size_t k = p->pg.first[r]; k < p->pg.first[r + 1]; k++) {
+			const jx_member *m = &p->pg.m[k];
+			/* cJSON refuses a longer number: so does the pull. */
+			if (m->key.esc || (m->val.kind == JX_NUMBER &&
+			    m->val.n > 63))
+				return -1;
+			long slot = dev_page_slot(def, &m->key);
+			/* The first of repeated names counts, as in cJSON. */
+			if (slot < 0 || v[slot].kind != JX_ABSENT)
+				continue;
+			if (m->val.esc)
+				return -1;
+			v[slot] = m->val;
+		}
+	}
+	p->n = p->pg.nrows;
+	return 0;
+}
+
+/* Fills the values of every row from a cJSON tree of the body.  0, or -1
+** when the body is not a page of rows. */
+static int
+dev_page_tree(dev_page *p, const tbl_def *def, const char *body)
+{
+	p->doc = cJSON_Parse(body);
+	const cJSON *rows = p->doc;
+	if (cJSON_IsObject(rows))	/* the $inlinecount form */
+		rows = cJSON_GetObjectItemCaseSensitive(rows, "results");
+	if (!cJSON_IsArray(rows))
+		return -1;
+	size_t n = (size_t)cJSON_GetArraySize(rows);
+	if (p->spans && n != p->pg.nrows)
+		p->spans = 0;
+	dev_page_room(p, n);
+	size_t r = 0;
+	for (const cJSON *row = rows->child; row != NULL && r < n;
+	    row = row->next, r++) {
+		p->tree[r] = row;
+		dev_row_vals(def, row, &p->v[r * p->nv]);
+	}
+	p->n = r;
+	return 0;
+}
+
+/* Reads the rows of a response into p (what p held before is dropped).
+** Returns 0, or -1 when the response is not a page of rows. */
+static int
+dev_page_load(dev_page *p, const tbl_def *def, const http_resp *resp)
+{
+	cJSON_Delete(p->doc);
+	p->doc = NULL;
+	p->n = 0;
+	p->spans = 0;
+	if (resp->status != 200 || resp->body == NULL)
+		return -1;
+	p->spans = jx_page_read(&p->pg, resp->body,
+	    strlen(resp->body)) == 0;
+	if (p->spans && dev_page_spans(p, def) == 0)
+		return 0;
+	return dev_page_tree(p, def, resp->body);
+}
+
+/* Where a pull of one table stands between its pages. */
+typedef struct dev_pulling {
+	char		 key[160];	/* the token's __config key */
+	char		 token[64];	/* the delta token */
+	int64_t		 token_ms;
+	long		 skip;
+	char		*path;		/* /tables/T */
+	int		 done;		/* an empty page came */
+	dev_page	 page;
+} dev_pulling;
+
+/* Applies the rows of the page inside the pull's transaction: a row with
+** a pending operation is skipped, the others written.  *max_ms is raised
+** to the newest updatedAt applied.  DEV_OK, or DEV_FAILED with err. */
+static dev_status
+dev_pull_rows(dev *d, const tbl_def *def, const dev_page *p, int *applied,
+    int *skipped, int64_t *max_ms, sb *err)
+{
+	/* Most pulls meet a clean table (a dirty one was pushed first):
+	** then no row needs its own look in the queue. */
+	int dirty = dev_op_count(d, def->name) != 0;
+	for (size_t r = 0; r < p->n; r++) {
+		const jx_val *v = &p->v[r * p->nv];
+		int64_t ms;
+		if (v[0].kind != JX_STRING || v[2].kind != JX_STRING ||
+		    !tbl_fits(TBL_DATE, &v[2], &ms)) {
+			dev_errf(err, "pull of %s: the server sent a row "
+			    "without an id or updatedAt", def->name);
+			return DEV_FAILED;
+		}
+		int pending = dirty ? dev_op_pending(d, def->name, v[0].s,
+		    v[0].n) : 0;
+		if (pending < 0) {
+			dev_store_err(d, err);
+			return DEV_FAILED;
+		}
+		if (pending > 0) {
+			/* A row with a pending operation is not overwritten:
+			** the local edit wins until it is pushed. */
+			(*skipped)++;
+			continue;
+		}
+		if (ms > *max_ms)
+			*max_ms = ms;
+		if (dev_row_from_values(d, def, v,
+		    p->spans ? p->pg.rows[r].s : NULL,
+		    p->spans ? p->pg.rows[r].n : 0,
+		    p->doc != NULL ? p->tree[r] : NULL, err) != 0)
+			return DEV_FAILED;
+		(*applied)++;
+	}
+	return DEV_OK;
+}
+
+/* Applies a loaded page of n rows in one transaction and moves the token
+** (or $skip) past it.  DEV_OK, or DEV_FAILED with err. */
+static dev_status
+dev_pull_apply(dev *d, const tbl_def *def, dev_pulling *at, int page,
+    dev_pull_result *res, sb *err)
+{
+	int applied = 0, skipped = 0, n = (int)at->page.n;
+	int64_t max_ms = at->token_ms;
+	if (dev_begin(d) != 0) {
+		dev_store_err(d, err);
+		return DEV_FAILED;
+	}
+	if (dev_pull_rows(d, def, &at->page, &applied, &skipped, &max_ms,
+	    err) != DEV_OK) {
+		dev_rollback(d);
+		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "%s",
+		    sb_str(err));
+		return DEV_FAILED;
+	}
+	char note[200];
+	int moved = max_ms > at->token_ms;
+	if (moved) {
+		/* Re-base on the newest row: rows that move to the end while
+		** we page are met again, never skipped. */
+		at->token_ms = max_ms;
+		dev_token_format(max_ms, at->token);
+		at->skip = 0;
+		snprintf(note, sizeof note, "the delta token moves to %s and "
+		    "the next page starts again at $skip=0", at->token);
+	} else {
+		at->skip += n;
+		snprintf(note, sizeof note, "no newer updatedAt, so the token "
+		    "stays and $skip becomes %ld", at->skip);
+	}
+	if ((moved && dev_config_put(d, at->key, at->token) != 0) ||
+	    dev_commit(d) != 0) {
+		dev_rollback(d);
+		dev_store_err(d, err);
+		return DEV_FAILED;
+	}
+	res->received += n;
+	res->applied += applied;
+	res->skipped += skipped;
+	dev_trace(d, TRC_PULL, def->name, NULL, "page", "Page %d: %d row(s), "
+	    "%d applied, %d skipped (pending local operations); %s.",
+	    page + 1, n, applied, skipped, note);
+	return DEV_OK;
+}
+
+/* Asks for one page, applies it and moves the token; at->done is set
+** when an empty page ends the pull.  DEV_OK or the status that ends it. */
+static dev_status
+dev_pull_page(dev *d, const tbl_def *def, dev_pulling *at, int page,
+    dev_pull_result *res, sb *err)
+{
+	char *filter = xasprintf("(updatedAt ge datetimeoffset'%s')",
+	    at->token);
+	char *efilter = http_escape(filter);
+	char *query = xasprintf("$filter=%s&$orderby=updatedAt&$skip=%ld"
+	    "&$top=%d&__includeDeleted=true", efilter, at->skip,
+	    DEV_PAGE_SIZE);
+	free(filter);
+	free(efilter);
+	http_req req;
+	http_resp resp;
+	dev_request(&req, "GET", at->path, query, NULL);
+	free(query);
+	res->pages++;
+	if (dev_send(d, &req, &resp, NULL) != 0) {
+		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "No response: "
+		    "the pull stops; the token saved so far (%s) is kept, so "
+		    "the next pull resumes there.", at->token);
+		dev_errf(err, "pull of %s: network error", def->name);
+		return DEV_ABORTED;
+	}
+	res->last_status = resp.status;
+	dev_status out = DEV_OK;
+	if (dev_page_load(&at->page, def, &resp) != 0) {
+		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "The pull got "
+		    "%d %s instead of a page of rows and stops.", resp.status,
+		    http_reason(resp.status));
+		dev_errf(err, "pull of %s: %d %s", def->name, resp.status,
+		    http_reason(resp.status));
+		out = resp.status == 401 ? DEV_ABORTED : DEV_FAILED;
+	} else if (at->page.n == 0) {
+		dev_trace(d, TRC_PULL, def->name, NULL, "done", "An empty page "
+		    "ends the pull; the delta token stays at %s.", at->token);
+		at->done = 1;
+	} else
+		out = dev_pull_apply(d, def, at, page, res, err);
+	/* The page's spans point into the body: it goes last. */
+	http_resp_free(&resp);
+	cJSON_Delete(at->page.doc);
+	at->page.doc = NULL;
+	return out;
+}
+
+/* PullAction.HandleDirtyTable: a dirty table is pushed first, and a push
+** that does not complete fails the pull.  DEV_OK or the push's status. */
+static dev_status
+dev_pull_dirty(dev *d, const tbl_def *def, dev_pull_result *res, sb *err)
+{
+	if (dev_op_count(d, def->name) <= 0)
+		return DEV_OK;
+	dev_push_result pr;
+	memset(&pr, 0, sizeof pr);
+	dev_trace(d, TRC_PULL, def->name, NULL, "push", "The table has "
+	    "pending operations, so the pull pushes them first.");
+	dev_status ps = dev_push_some(d, def->name, &pr, err);
+	if (ps != DEV_OK) {
+		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "The push "
+		    "before the pull did not complete, so the pull fails too "
+		    "(as PullAsync throws the push's exception); nothing is "
+		    "downloaded.");
+		res->last_status = pr.last_status;
+	}
+	return ps;
+}
+
+static dev_status
+dev_pull_one(dev *d, const tbl_def *def, dev_pull_result *res, sb *err)
+{
+	dev_status out = dev_pull_dirty(d, def, res, err);
+	if (out != DEV_OK)
+		return out;
+	dev_pulling at;
+	memset(&at, 0, sizeof at);
+	at.page.nv = TBL_NSYS_COLS + def->ncols;
+	snprintf(at.key, sizeof at.key, "deltaToken|%s|%s", def->name,
+	    def->name);
+	if (dev_config_get(d, at.key, at.token, sizeof at.token) == NULL ||
+	    wire_parse_time(at.token, &at.token_ms, NULL) != 0) {
+		snprintf(at.token, sizeof at.token, "%s", dev_token_zero);
+		at.token_ms = 0;
+	}
+	at.path = dev_path(def->name, NULL);
+	for (int page = 0; out == DEV_OK && !at.done; page++) {
+		if (page >= DEV_MAX_PAGES) {
+			dev_errf(err, "pull of %s: more than %d pages without "
+			    "an end", def->name, DEV_MAX_PAGES);
+			out = DEV_FAILED;
+			break;
+		}
+		out = dev_pull_page(d, def, &at, page, res, err);
+	}
+	free(at.path);
+	dev_page_free(&at.page);
+	return out;
+}
+
+/* The defined tables [*lo, *hi) that a pull or a purge of table covers
+** (NULL: every one): DEV_OK, or DEV_FAILED with err and an empty range
+** when there is no such table. */
+static dev_status
+dev_tables(dev *d, const char *table, size_t *lo, size_t *hi, sb *err)
+{
+	*lo = 0;
+	*hi = d->ntables;
+	if (table == NULL)
+		return DEV_OK;
+	long i = dev_find(d, table);
+	if (i < 0) {
+		dev_errf(err, "%s has no table %s", d->cfg.name, table);
+		*hi = 0;
+		return DEV_FAILED;
+	}
+	*lo = (size_t)i;
+	*hi = *lo + 1;
+	return DEV_OK;
+}
+
+/* err may be NULL: the messages still go to the trace. */
+dev_status
+dev_pull(dev *d, const char *table, dev_pull_result *res, sb *err)
+{
+	dev_pull_result local;
+	sb tmp = SB_INIT;
+	size_t lo, hi;
+	if (res == NULL)
+		res = &local;
+	memset(res, 0, sizeof *res);
+	if (err == NULL)
+		err = &tmp;
+	dev_status st = dev_tables(d, table, &lo, &hi, err);
+	for (size_t i = lo; i < hi && st == DEV_OK; i++)
+		st = dev_pull_one(d, &d->defs[i], res, err);
+	sb_free(&tmp);
+	return st;
+}
+
+/* ---- purge ------------------------------------------------------------- */
+
+static dev_status
+dev_purge_one(dev *d, const tbl_def *def, int force, sb *err)
+{
+	int64_t nops = dev_op_count(d, def->name);
+	char sql[200], key[160];
+	sqlite3_stmt *st;
+	if (nops > 0 && !force) {
+		dev_errf(err, "%s has %lld pending operation(s): the purge is "
+		    "refused (PurgeAsync throws unless force is set)", def->name,
+		    (long long)nops);
+		dev_trace(d, TRC_ERROR, def->name, NULL, "purge", "%s",
+		    sb_str(err));
+		return DEV_FAILED;
+	}
+	if (dev_begin(d) != 0)
+		goto local;
+	/* A forced purge discards the table's operations and their errors
+	** (the errors first: they are found through the operations); the
+	** last statement resets the delta token. */
+	static const char *const dels[] = {
+		"DELETE FROM __errors WHERE id IN (SELECT id FROM __operations "
+		    "WHERE tableName = ?1) OR tableName = ?1",
+		"DELETE FROM __operations WHERE tableName = ?1",
+		"DELETE FROM __base WHERE tableName = ?1",
+		"DELETE FROM __config WHERE id = ?1",
+	};
+	snprintf(key, sizeof key, "deltaToken|%s|%s", def->name, def->name);
+	for (size_t i = 0; i < sizeof dels / sizeof dels[0]; i++) {
+		if (dev_prepare(d, dels[i], &st, err) != 0)
+			goto rollback;
+		sqlite3_bind_text(st, 1, i == 3 ? key : def->name, -1,
+		    SQLITE_TRANSIENT);
+		if (sqlite3_step(st) != SQLITE_DONE) {
+			sqlite3_finalize(st);
+			goto rollback;
+		}
+		sqlite3_finalize(st);
+	}
+	snprintf(sql, sizeof sql, "DELETE FROM \"%s\"", def->name);
+	if (dev_exec(d, sql) != 0 || dev_commit(d) != 0)
+		goto rollback;
+	if (nops > 0)
+		dev_trace(d, TRC_DEQUEUE, def->name, NULL, "discarded", "The "
+		    "forced purge discards %lld pending operation(s) of %s and "
+		    "their errors: those local changes will never reach the "
+		    "server.", (long long)nops, def->name);
+	dev_trace(d, TRC_NOTE, def->name, NULL, "purge", "Purged %s: every "
+	    "local row is gone and the delta token is reset to %s, so the "
+	    "next pull downloads the whole table again.", def->name,
+	    dev_token_zero);
+	return DEV_OK;
+rollback:
+	dev_rollback(d);
+local:
+	dev_store_err(d, err);
+	return DEV_FAILED;
+}
+
+/* err may be NULL: the messages still go to the trace. */
+dev_status
+dev_purge(dev *d, const char *table, int force, sb *err)
+{
+	sb tmp = SB_INIT;
+	size_t lo, hi;
+	if (err == NULL)
+		err = &tmp;
+	dev_status st = dev_tables(d, table, &lo, &hi, err);
+	for (size_t i = lo; i < hi && st == DEV_OK; i++)
+		st = dev_purge_one(d, &d->defs[i], force, err);
+	sb_free(&tmp);
+	return st;
+}
+

@@ -1,0 +1,267 @@
+/*
+** dev_resolve.c: conflicts left in __errors and their manual
+** resolution; see dev.h and docs/sync-model.md.
+*/
+#include "sim/dev_int.h"
+#include "lib/xmem.h"
+#include "sim/wire.h"
+
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- conflicts left in __errors ---------------------------------------- */
+
+/* The error row of (table, id) with its op: 1 found, 0 none, -1 error. */
+static int
+dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
+    int *status, char **raw)
+{
+	sqlite3_stmt *st = d->q[DEV_Q_ERR_FIND];
+	*status = 0;
+	*raw = NULL;
+	memset(op, 0, sizeof *op);
+	dev_bind_text(st, 1, table);
+	dev_bind_text(st, 2, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		dev_q_end(st);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	*status = sqlite3_column_int(st, 0);
+	const unsigned char *r = sqlite3_column_text(st, 1);
+	*raw = r != NULL ? xstrdup((const char *)r) : NULL;
+	dev_q_end(st);
+	if (dev_op_find(d, table, id, op) != 1) {
+		free(*raw);
+		*raw = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+cJSON *
+dev_get_conflict(dev *d, const char *table, const char *id)
+{
+	dev_op op;
+	int status;
+	char *raw;
+	long ti = dev_find(d, table);
+	if (ti < 0 || id == NULL ||
+	    dev_err_find(d, table, id, &op, &status, &raw) != 1)
+		return NULL;
+	cJSON *out = cJSON_CreateObject();
+	cJSON *base = dev_base_get(d, table, id);
+	cJSON *local = op.kind == DEV_OP_DELETE ? NULL :
+	    dev_row_load(d, &d->defs[ti], id);
+	cJSON *server = dev_server_row(raw);
+	cJSON_AddItemToObject(out, "base", base ? base : cJSON_CreateNull());
+	cJSON_AddItemToObject(out, "local", local ? local : cJSON_CreateNull());
+	cJSON_AddItemToObject(out, "server", server ? server :
+	    cJSON_CreateNull());
+	cJSON_AddNumberToObject(out, "status", status);
+	cJSON_AddStringToObject(out, "kind", dev_kind_name(op.kind));
+	free(raw);
+	dev_op_free(&op);
+	return out;
+}
+
+/* "local"/"server" for a field under decision (an object or a string). */
+static int
+dev_keep_local(const cJSON *decision, const char *field)
+{
+	if (cJSON_IsString(decision))
+		return strcmp(decision->valuestring, "local") == 0;
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(decision, field);
+	return cJSON_IsString(v) && strcmp(v->valuestring, "local") == 0;
+}
+
+static int
+dev_check_decision(const tbl_def *def, const cJSON *decision, sb *err)
+{
+	if (cJSON_IsString(decision) &&
+	    (strcmp(decision->valuestring, "local") == 0 ||
+	    strcmp(decision->valuestring, "server") == 0))
+		return 0;
+	if (!cJSON_IsObject(decision)) {
+		dev_errf(err, "a decision is \"local\", \"server\" or an object "
+		    "of field -> \"local\"/\"server\"");
+		return -1;
+	}
+	const cJSON *it;
+	cJSON_ArrayForEach(it, decision) {
+		if (dev_col(def, it->string) == NULL) {
+			dev_errf(err, "%s has no column %s", def->name,
+			    it->string);
+			return -1;
+		}
+		if (!cJSON_IsString(it) || (strcmp(it->valuestring, "local") != 0
+		    && strcmp(it->valuestring, "server") != 0)) {
+			dev_errf(err, "%s: the choice must be \"local\" or "
+			    "\"server\"", it->string);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+dev_resolve_do(dev *d, const char *table, const char *id, const cJSON *decision,
+    sb *err)
+{
+	dev_op op;
+	int status;
+	char *raw = NULL;
+	cJSON *server = NULL, *local = NULL;
+	long ti = dev_find(d, table);
+	if (ti < 0 || id == NULL) {
+		dev_errf(err, "%s has no table %s", d->cfg.name,
+		    table != NULL ? table : "(none)");
+		return -1;
+	}
+	const tbl_def *def = &d->defs[ti];
+	if (dev_check_decision(def, decision, err) != 0)
+		return -1;
+	int found = dev_err_find(d, table, id, &op, &status, &raw);
+	if (found != 1) {
+		dev_errf(err, "%s/%s: no conflict to resolve on %s", table, id,
+		    d->cfg.name);
+		return -1;
+	}
+	server = dev_server_row(raw);
+	int gone = 0;
+	int take_server = cJSON_IsString(decision) &&
+	    strcmp(decision->valuestring, "server") == 0;
+	if (dev_begin(d) != 0)
+		goto local_err;
+	if (take_server && server == NULL && status == 404) {
+		/* The server said the row does not exist: taking the
+		** server's side discards the op and the local row
+		** (CancelAndDiscardItemAsync, then a local delete). */
+		if (dev_row_delete(d, table, id) != 0 ||
+		    dev_base_delete(d, table, id) != 0 ||
+		    dev_op_delete(d, op.id) != 0) {
+			dev_rollback(d);
+			goto local_err;
+		}
+		gone = 1;
+	} else if (take_server) {
+		if (server == NULL) {
+			dev_rollback(d);
+			dev_errf(err, "%s/%s: the server's row is unknown, so it "
+			    "cannot be taken; keep \"local\" instead", table, id);
+			goto fail;
+		}
+		if (dev_row_from_server(d, def, server, raw, strlen(raw),
+		    err) != 0 || dev_op_delete(d, op.id) != 0) {
+			dev_rollback(d);
+			goto fail;
+		}
+	} else if (op.kind == DEV_OP_DELETE) {
+		/* Keep the delete: it is sent again with the server's
+		** version in If-Match. */
+		cJSON *item = op.item != NULL ? cJSON_Parse(op.item) : NULL;
+		if (!cJSON_IsObject(item)) {
+			cJSON_Delete(item);
+			item = cJSON_CreateObject();
+		}
+		const char *v = server != NULL ? dev_row_version(server) : NULL;
+		cJSON_DeleteItemFromObjectCaseSensitive(item, "version");
+		if (v != NULL)
+			cJSON_AddStringToObject(item, "version", v);
+		char *text = cJSON_PrintUnformatted(item);
+		cJSON_Delete(item);
+		int rc = dev_op_rewrite(d, op.id, DEV_OP_DELETE, text);
+		cJSON_free(text);
+		if (rc != 0) {
+			dev_rollback(d);
+			goto local_err;
+		}
+	} else {
+		local = dev_row_load(d, def, id);
+		if (local == NULL) {
+			dev_rollback(d);
+			dev_errf(err, "%s/%s: the local row is missing", table,
+			    id);
+			goto fail;
+		}
+		/* Unnamed fields take the server's value; the row then
+		** carries the server's version so the next push is not
+		** stale (.NET UpdateOperationAsync). */
+		for (size_t c = 0; c < def->ncols && server != NULL; c++) {
+			const char *f = def->cols[c].name;
+			if (dev_keep_local(decision, f))
+				continue;
+			const cJSON *sv = cJSON_GetObjectItemCaseSensitive(server,
+			    f);
+			cJSON_DeleteItemFromObjectCaseSensitive(local, f);
+			cJSON_AddItemToObject(local, f, sv != NULL ?
+			    cJSON_Duplicate(sv, 1) : cJSON_CreateNull());
+		}
+		cJSON_DeleteItemFromObjectCaseSensitive(local, "version");
+		const char *v = server != NULL ? dev_row_version(server) : NULL;
+		cJSON_AddItemToObject(local, "version", v != NULL ?
+		    cJSON_CreateString(v) : cJSON_CreateNull());
+		/* An insert the server already has becomes an update. */
+		int kind = op.kind == DEV_OP_INSERT && (status == 409 ||
+		    server != NULL) ? DEV_OP_UPDATE : op.kind;
+		if (dev_row_write(d, def, local, err) != 0) {
+			dev_rollback(d);
+			goto fail;
+		}
+		if (dev_op_rewrite(d, op.id, kind, NULL) != 0) {
+			dev_rollback(d);
+			goto local_err;
+		}
+	}
+	if (dev_commit(d) != 0) {
+		dev_rollback(d);
+		goto local_err;
+	}
+	if (gone) {
+		dev_trace(d, TRC_RESOLVE, table, id, "discard", "Resolved by "
+		    "hand: the server no longer has the row (404), so the %s and "
+		    "the local row are discarded (CancelAndDiscardItemAsync).",
+		    dev_kind_name(op.kind));
+		dev_trace(d, TRC_DEQUEUE, table, id, "discarded", "The %s of %s "
+		    "leaves __operations.", dev_kind_name(op.kind), id);
+	} else if (take_server) {
+		dev_trace(d, TRC_RESOLVE, table, id, "take-server", "Resolved by "
+		    "hand: the server's row is kept and the %s is cancelled "
+		    "(CancelAndUpdateItemAsync).", dev_kind_name(op.kind));
+		dev_trace(d, TRC_DEQUEUE, table, id, "cancelled", "The %s of %s "
+		    "leaves __operations.", dev_kind_name(op.kind), id);
+	} else {
+		dev_trace(d, TRC_RESOLVE, table, id, "push-merged", "Resolved by "
+		    "hand: the chosen values are written locally with the "
+		    "server's version, and the operation is Pending again "
+		    "(UpdateOperationAsync); the next push sends it.");
+	}
+	cJSON_Delete(server);
+	cJSON_Delete(local);
+	free(raw);
+	dev_op_free(&op);
+	return 0;
+local_err:
+	dev_store_err(d, err);
+fail:
+	dev_trace(d, TRC_ERROR, table, id, NULL, "%s", sb_str(err));
+	cJSON_Delete(server);
+	cJSON_Delete(local);
+	free(raw);
+	dev_op_free(&op);
+	return -1;
+}
+
+/* err may be NULL: the messages still go to the trace. */
+int
+dev_resolve(dev *d, const char *table, const char *id, const cJSON *decision,
+    sb *err)
+{
+	sb tmp = SB_INIT;
+	int rc = dev_resolve_do(d, table, id, decision, err != NULL ? err : &tmp);
+	sb_free(&tmp);
+	return rc;
+}
