@@ -60,7 +60,7 @@ const struct cmd_entry cmd_run_entry = { "run",
 	cmd_run_exec };
 
 const struct cmd_entry cmd_check_entry = { "check",
-	"check [--stats] [--no-cues] [--coverage] PATH...",
+	"check [--stats] [--no-cues] [--coverage] [--format text|json] PATH...",
 	"validate scenario and question files; find answer cues",
 	"Validates scenario files (docs/scenario-format.md) and question "
 	"files\n"
@@ -80,6 +80,10 @@ const struct cmd_entry cmd_check_entry = { "check",
 	"  --no-cues    validate only\n"
 	"  --coverage   print only the bank's coverage table by outline line\n"
 	"               (Markdown, as in docs/question-bank.md), after validating\n"
+	"  --format F   text (default) or json: one object with the counts and\n"
+	"               a list of findings, each with kind (error or cue), file,\n"
+	"               line, col, path, rule (cues) and message, for editors\n"
+	"               and CI (docs/scenario-format.md, \"Checking in CI\")\n"
 	"\n"
 	"exit status: 0 all files valid and no unwaived cue (\"N files ok\"),\n"
 	"1 any problem or cue, 2 a usage error.\n",
@@ -364,6 +368,94 @@ cmd_is_question_file(const char *path)
 	return q;
 }
 
+/* Appends one line of the checkers' text ("FILE:LINE:COL: path: what",
+** cue lines "...: path: RULE: why") to a JSON array as an object. */
+static void
+cmd_check_json_line(sb *out, const char *line, size_t len, int cue)
+{
+	/* The position is the first ":LINE:COL: " (a file name may hold
+	** colons, a position never follows one in it). */
+	size_t i, fend = 0, ln = 0, col = 0, rest = 0;
+	for (i = 0; i < len; i++) {
+		if (line[i] != ':')
+			continue;
+		size_t j = i + 1, a = 0, b = 0, k;
+		for (k = j; k < len && line[k] >= '0' && line[k] <= '9'; k++)
+			a = a * 10 + (size_t)(line[k] - '0');
+		if (k == j || k >= len || line[k] != ':' || k - j > 9)
+			continue;
+		size_t m = k + 1;
+		for (k = m; k < len && line[k] >= '0' && line[k] <= '9'; k++)
+			b = b * 10 + (size_t)(line[k] - '0');
+		if (k == m || k + 1 >= len || line[k] != ':' ||
+		    line[k + 1] != ' ' || k - m > 9)
+			continue;
+		fend = i;
+		ln = a;
+		col = b;
+		rest = k + 2;
+		break;
+	}
+	char *msg;
+	sb_addf(out, "%s{\"kind\":\"%s\"", out->len > 1 ? "," : "",
+	    cue ? "cue" : "error");
+	if (rest == 0) {
+		msg = xstrndup(line, len);
+		sb_add(out, ",\"message\":");
+		sb_addjson(out, msg);
+		free(msg);
+		sb_add(out, "}");
+		return;
+	}
+	char *file = xstrndup(line, fend);
+	sb_add(out, ",\"file\":");
+	sb_addjson(out, file);
+	free(file);
+	sb_addf(out, ",\"line\":%zu,\"col\":%zu", ln, col);
+	const char *r = line + rest, *end = line + len;
+	const char *sep = NULL;
+	for (const char *p = r; p + 1 < end; p++)
+		if (p[0] == ':' && p[1] == ' ') {
+			sep = p;
+			break;
+		}
+	if (sep) {
+		char *path = xstrndup(r, (size_t)(sep - r));
+		sb_add(out, ",\"path\":");
+		sb_addjson(out, path);
+		free(path);
+		r = sep + 2;
+	}
+	if (cue) {
+		const char *p = r;
+		while (p < end && ((*p >= 'a' && *p <= 'z') || *p == '-'))
+			p++;
+		if (p > r && p + 1 < end && p[0] == ':' && p[1] == ' ') {
+			char *rule = xstrndup(r, (size_t)(p - r));
+			sb_add(out, ",\"rule\":");
+			sb_addjson(out, rule);
+			free(rule);
+			r = p + 2;
+		}
+	}
+	msg = xstrndup(r, (size_t)(end - r));
+	sb_add(out, ",\"message\":");
+	sb_addjson(out, msg);
+	free(msg);
+	sb_add(out, "}");
+}
+
+static void
+cmd_check_json_lines(sb *out, const char *text, int cue)
+{
+	while (*text) {
+		size_t n = strcspn(text, "\n");
+		if (n)
+			cmd_check_json_line(out, text, n, cue);
+		text += n + (text[n] == '\n');
+	}
+}
+
 static int
 cmd_check_exec(int argc, char **argv)
 {
@@ -374,8 +466,27 @@ cmd_check_exec(int argc, char **argv)
 		return 0;
 	}
 	cmd_files files = { NULL, 0 };
-	int nerr = 0, stats = 0, cues = 1, npaths = 0, coverage = 0;
+	int nerr = 0, stats = 0, cues = 1, npaths = 0, coverage = 0, json = 0;
+	/* In JSON mode everything is gathered, then printed as one object. */
+	sb jerr = SB_INIT, jcue = SB_INIT, jstats = SB_INIT;
 	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 ||
+		    strncmp(argv[i], "--format=", 9) == 0) {
+			const char *f = argv[i][8] == '=' ? argv[i] + 9 :
+			    i + 1 < argc ? argv[++i] : "";
+			if (strcmp(f, "json") == 0)
+				json = 1;
+			else if (strcmp(f, "text") == 0)
+				json = 0;
+			else {
+				for (size_t k = 0; k < files.n; k++)
+					free(files.v[k]);
+				free(files.v);
+				return cmd_usage_error(ce, "unknown format \"%s\" "
+				    "(text or json)", f);
+			}
+			continue;
+		}
 		if (strcmp(argv[i], "--coverage") == 0) {
 			coverage = 1;
 			continue;
@@ -403,15 +514,27 @@ cmd_check_exec(int argc, char **argv)
 			    files.v, files.n + 1, sizeof *files.v);
 			files.v[files.n++] = xstrdup(argv[i]);
 		} else {
-			fprintf(stderr,
-			    "%s: cannot open: no such file or folder\n",
-			    argv[i]);
+			if (json)
+				sb_addf(&jerr, "%s: cannot open: no such file or folder\n",
+				    argv[i]);
+			else
+				fprintf(stderr,
+				    "%s: cannot open: no such file or folder\n",
+				    argv[i]);
 			nerr++;
 		}
 	}
 	if (npaths == 0) {
 		free(files.v);
+		sb_free(&jerr);
 		return cmd_usage_error(ce, "name at least one file or folder");
+	}
+	if (json && coverage) {
+		for (size_t k = 0; k < files.n; k++)
+			free(files.v[k]);
+		free(files.v);
+		sb_free(&jerr);
+		return cmd_usage_error(ce, "--coverage prints Markdown, not json");
 	}
 	/* Question ids must be unique across every bank checked together,
 	** so the question files that are valid alone are loaded once more
@@ -428,7 +551,10 @@ cmd_check_exec(int argc, char **argv)
 				qfiles[nq++] = files.v[i];
 		} else
 			nerr += scn_check_file(files.v[i], &errs);
-		fputs(sb_str(&errs), stdout);
+		if (json)
+			sb_add(&jerr, sb_str(&errs));
+		else
+			fputs(sb_str(&errs), stdout);
 		sb_free(&errs);
 	}
 	size_t ncue = 0, nwaived = 0;
@@ -450,13 +576,17 @@ cmd_check_exec(int argc, char **argv)
 			free(files.v);
 			return 0;
 		}
+		if (json) {
+			sb_add(&jerr, sb_str(&errs));
+			sb_reset(&errs);
+		}
 		if (e == 0 && (cues || stats)) {
 			qcue_report r;
 			qcue_check(&bank, &r);
 			if (cues)
-				qcue_format(&r, &errs);
+				qcue_format(&r, json ? &jcue : &errs);
 			if (stats)
-				qcue_format_stats(&r, &errs);
+				qcue_format_stats(&r, json ? &jstats : &errs);
 			ncue = cues ? r.n : 0;
 			nwaived = r.waived;
 			qcue_report_free(&r);
@@ -469,6 +599,33 @@ cmd_check_exec(int argc, char **argv)
 	for (size_t i = 0; i < files.n; i++)
 		free(files.v[i]);
 	free(files.v);
+	if (json) {
+		sb o = SB_INIT;
+		sb_addf(&o, "{\"ok\":%s,\"files\":%zu,\"errors\":%d,"
+		    "\"cues\":%zu,\"waived\":%zu,\"findings\":[",
+		    nerr || ncue ? "false" : "true", files.n, nerr, ncue, nwaived);
+		sb f = SB_INIT;
+		sb_addc(&f, '[');
+		cmd_check_json_lines(&f, sb_str(&jerr), 0);
+		cmd_check_json_lines(&f, sb_str(&jcue), 1);
+		sb_add(&o, sb_str(&f) + 1);
+		sb_add(&o, "]");
+		if (stats) {
+			sb_add(&o, ",\"stats\":");
+			sb_addjson(&o, sb_str(&jstats));
+		}
+		sb_add(&o, "}\n");
+		fputs(sb_str(&o), stdout);
+		sb_free(&o);
+		sb_free(&f);
+		sb_free(&jerr);
+		sb_free(&jcue);
+		sb_free(&jstats);
+		return nerr || ncue ? 1 : 0;
+	}
+	sb_free(&jerr);
+	sb_free(&jcue);
+	sb_free(&jstats);
 	if (nerr || ncue) {
 		if (nerr)
 			printf("%d error%s%s", nerr, nerr == 1 ? "" : "s",

@@ -10,6 +10,8 @@
 #ifndef cmd_h
 #define cmd_h
 
+#include <stddef.h>
+
 struct cmd_entry {
 	const char	*name;
 	const char	*usage;		/* "run SCENARIO [--seed N] ..." */
@@ -36,6 +38,31 @@ int cmd_parse_uint(const char *s, unsigned long long max,
 ** share/synclab.  Returns a static string: "<root>/<sub>". */
 const char *cmd_datadir(const char *sub);
 
+/* --- cmd-doc.c: what the shell and man learn from the table ---------- */
+#define CMD_MAXOPT 48
+typedef struct cmd_opt {
+	char	name[32];	/* without the leading "--" */
+	int	takes_value;
+	char	values[96];	/* "text|json|csv" when the help lists them */
+} cmd_opt;
+/* The options of a command: the "--name" words of its usage and help,
+** in order of first mention, and --help.  Returns how many (at most max). */
+size_t cmd_options(const struct cmd_entry *e, cmd_opt *out, size_t max);
+/* The candidate closest to word (few edits, or word a prefix of it), or
+** NULL when none is close. */
+const char *cmd_closest(const char *word, const char *const *cands, size_t n);
+/* Looks at every "--word" of argv (argv[0] the command): one that is not
+** an option of e (nor the unique start of one) but close to one is a usage
+** error "did you mean --x?" (returns 2); otherwise returns 0 and the
+** command parses its options itself. */
+int cmd_check_options(const struct cmd_entry *e, int argc, char **argv);
+/* synclab __complete N WORD0 WORD1...: prints the candidates for WORD<N>
+** (commands, options, option values, scenario ids, banks), one a line.
+** Returns the exit status. */
+int cmd_complete(const struct cmd_entry *const *table, int argc, char **argv);
+/* synclab __man: prints synclab(1) in roff, made from the table. */
+int cmd_man(const struct cmd_entry *const *table);
+
 extern const struct cmd_entry cmd_run_entry;	/* cmd-sim.c */
 extern const struct cmd_entry cmd_check_entry;	/* cmd-sim.c */
 extern const struct cmd_entry cmd_list_entry;	/* cmd-sim.c */
@@ -45,6 +72,7 @@ extern const struct cmd_entry cmd_quiz_entry;	/* cmd-quiz.c */
 extern const struct cmd_entry cmd_exam_entry;	/* cmd-quiz.c */
 extern const struct cmd_entry cmd_review_entry;	/* cmd-quiz.c */
 extern const struct cmd_entry cmd_stats_entry;	/* cmd-quiz.c */
+extern const struct cmd_entry cmd_new_entry;	/* cmd-new.c */
 
 /* The Home screen, run by `synclab` with no command (cmd-ui.c). */
 int cmd_home(int argc, char **argv);

@@ -21,6 +21,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_exam_entry,
 	&cmd_review_entry,
 	&cmd_stats_entry,
+	&cmd_new_entry,
 	NULL
 };
 
@@ -136,18 +137,42 @@ main(int argc, char **argv)
 		}
 		const struct cmd_entry *e = main_find(argv[2]);
 		if (e == NULL) {
-			fprintf(stderr, "synclab: help: unknown command \"%s\"\n", argv[2]);
+			const char *names[64];
+			size_t n = 0;
+			for (const struct cmd_entry *const *t = cmd_table; *t && n < 64; t++)
+				names[n++] = (*t)->name;
+			const char *s = cmd_closest(argv[2], names, n);
+			fprintf(stderr, "synclab: help: unknown command \"%s\"%s%s%s\n", argv[2],
+			    s ? "; did you mean \"" : "", s ? s : "", s ? "\"?" : "");
 			return 2;
 		}
 		cmd_help(e);
 		return 0;
 	}
+	/* The shell's completion scripts and the man page ask the table. */
+	if (strcmp(c, "__complete") == 0)
+		return cmd_complete(cmd_table, argc - 1, argv + 1);
+	if (strcmp(c, "__man") == 0)
+		return cmd_man(cmd_table);
 	if (c[0] == '-')
 		return cmd_home(argc, argv);	/* options of the Home screen */
 	const struct cmd_entry *e = main_find(c);
 	if (e == NULL) {
-		fprintf(stderr, "synclab: unknown command \"%s\" (try synclab --help)\n", c);
+		const char *names[64];
+		size_t n = 0;
+		for (const struct cmd_entry *const *t = cmd_table; *t && n < 63; t++)
+			names[n++] = (*t)->name;
+		names[n++] = "help";
+		const char *s = cmd_closest(c, names, n);
+		if (s)
+			fprintf(stderr, "synclab: unknown command \"%s\"; did you mean \"%s\"? (synclab --help lists them)\n",
+			    c, s);
+		else
+			fprintf(stderr, "synclab: unknown command \"%s\" (try synclab --help)\n", c);
 		return 2;
 	}
+	int rc = cmd_check_options(e, argc - 1, argv + 1);
+	if (rc)
+		return rc;
 	return e->exec(argc - 1, argv + 1);
 }

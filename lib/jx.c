@@ -687,6 +687,16 @@ jx_only(jx_doc *d, const cJSON *obj, const char *objpath,
 	const cJSON *m;
 	cJSON_ArrayForEach(m, obj) {
 		int ok = 0;
+		/* "$comment" is an author's note, as in JSON Schema: allowed in
+		** every object checked here, and read by no one. */
+		if (strcmp(m->string, "$comment") == 0) {
+			if (!cJSON_IsString(m)) {
+				char p[1024];
+				jx_err(d, jx_path(p, sizeof p, objpath, m->string),
+				    "\"$comment\" must be a string");
+			}
+			continue;
+		}
 		for (const char *const *a = allowed; *a; a++)
 			if (strcmp(*a, m->string) == 0)
 				ok = 1;

@@ -145,7 +145,8 @@ int jx_arr(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 int jx_obj(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, const cJSON **out);
 /* Records an error for every member of obj whose name is not in allowed
-** (a NULL-terminated list), naming the allowed ones.  Catches typos. */
+** (a NULL-terminated list), naming the allowed ones.  Catches typos.
+** A "$comment" string member is always allowed (an author's note). */
 void jx_only(jx_doc *d, const cJSON *obj, const char *objpath,
     const char *const *allowed);
 
