@@ -73,6 +73,8 @@ extern const struct cmd_entry cmd_exam_entry;	/* cmd-quiz.c */
 extern const struct cmd_entry cmd_review_entry;	/* cmd-quiz.c */
 extern const struct cmd_entry cmd_stats_entry;	/* cmd-quiz.c */
 extern const struct cmd_entry cmd_new_entry;	/* cmd-new.c */
+extern const struct cmd_entry cmd_import_entry;	/* cmd-fmt.c */
+extern const struct cmd_entry cmd_export_entry;	/* cmd-fmt.c */
 
 /* The Home screen, run by `synclab` with no command (cmd-ui.c). */
 int cmd_home(int argc, char **argv);

@@ -22,6 +22,8 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_review_entry,
 	&cmd_stats_entry,
 	&cmd_new_entry,
+	&cmd_import_entry,
+	&cmd_export_entry,
 	NULL
 };
 
