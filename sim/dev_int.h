@@ -1,8 +1,9 @@
 /*
 ** dev_int.h: what the device's files share; not for other modules.
 **
-** dev.c owns the store (schema, row conversion, the operation queue, local
-** writes, accessors); the files that talk to the backend are dev_sync.c
+** dev.c owns the store (schema, statements, tables, accessors), dev_row.c
+** its rows, dev_op.c the operation queue and __errors, dev_write.c the
+** local writes; the files that talk to the backend are dev_sync.c
 ** (requests, push, conflict handling), dev_pull.c (pull, purge) and
 ** dev_resolve.c (manual resolution).
 */
@@ -190,6 +191,8 @@ void dev_errf(sb *err, const char *fmt, ...)
 ** NULL); returns -1, for a caller to return. */
 int dev_store_err(dev *d, sb *err);
 
+/* A request as every device sends it: the API version header, and body
+** (when not NULL) as JSON. */
 void dev_request(http_req *req, const char *method, const char *path,
     const char *query, const cJSON *body);
 
@@ -197,6 +200,7 @@ void dev_request(http_req *req, const char *method, const char *path,
 ** when the request or its response was lost (resp then has status 0). */
 int dev_send(dev *d, http_req *req, http_resp *resp, int *sent);
 
+/* /tables/TABLE, or /tables/TABLE/ID when id is not NULL; caller frees. */
 char *dev_path(const char *table, const char *id);
 
 /* A server row in a response body: an object with a string id and the
@@ -204,10 +208,47 @@ char *dev_path(const char *table, const char *id);
 ** a 409 on insert, has none).  NULL otherwise.  Caller owns it. */
 cJSON *dev_server_row(const char *body);
 
+/* The row's version, or NULL when it has none (absent or empty). */
 const char *dev_row_version(const cJSON *row);
 
 /* Pushes the ops of one table (NULL: all), in sequence order. */
 dev_status dev_push_some(dev *d, const char *table, dev_push_result *res,
     sb *err);
+
+/* Compiles a statement to keep (SQLITE_PREPARE_PERSISTENT tells SQLite it
+** will be reused many times). */
+int dev_keep(dev *d, const char *sql, sqlite3_stmt **st);
+
+/* Binds n bytes of text (n <= INT_MAX, checked by the caller), borrowed
+** as dev_bind_text's. */
+void dev_bind_span(sqlite3_stmt *st, int i, const char *s, size_t n);
+
+/* A new operation id: 32 hex digits, as Guid.ToString("N"). */
+void dev_guid(dev *d, char out[33]);
+
+/* What a value of type t must be, as the device's messages say it. */
+const char *dev_type_name(tbl_type t);
+
+/*
+** Compiles the three statements of a table: the whole-row upsert, the
+** load by id and the delete by id.  The table's identifiers were
+** validated by dev_define, so quoting them is enough.  0, or -1 with
+** nothing kept.
+*/
+int dev_table_stmts(dev *d, const tbl_def *def, dev_tq *tq);
+
+/* Raises a queued operation's version by one: a later update of the same
+** item collapsed into it.  As dev_q_run. */
+int dev_op_bump(dev *d, const char *op_id);
+
+/*
+** Appends an operation at the end of the queue.  The sequence comes from
+** the store (max + 1), like every other piece of state.
+*/
+int dev_op_enqueue(dev *d, int kind, const char *table, const char *id,
+    const char *item, int64_t version, char op_id[33]);
+
+/* The system columns by name, in storage order (TBL_SYS_COLS). */
+extern const char *const dev_sys_cols[TBL_NSYS_COLS];
 
 #endif
