@@ -1,0 +1,77 @@
+/*
+** sim_int.h: what the engine's files share; not for other modules.
+**
+** sim.c owns a run (opening, the network, steps, snapshots, the end);
+** sim_expect.c evaluates the expect objects of steps and of the goal;
+** sim_store.c saves and dumps the stores.
+*/
+#ifndef sim_int_h
+#define sim_int_h
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sqlite3.h>
+#include <cjson/cJSON.h>
+#include "lib/rng.h"
+#include "lib/sb.h"
+#include "sim/sim.h"
+
+/* One step of the current script. */
+typedef struct sim_entry {
+	scn_step	*st;		/* borrowed (scenario) or owned */
+	int owned; /* 1: an ad-hoc step (sim_act) */
+	size_t discarded; /* ad-hoc: script steps the fork dropped */
+	int		 answered;	/* the ask has a recorded answer */
+	char		*answer;	/* that answer (NULL: skipped) */
+	size_t tstart; /* first trace event of the step */
+} sim_entry;
+
+typedef struct sim_snap {
+	size_t		 pos;
+	unsigned char	**db;		/* backend, then devices */
+	sqlite3_int64	*dbsz;
+	int64_t		 t;
+	rng		 rng;
+	sim_net		*net;
+	size_t		 ntrace;
+	int		 goal;
+} sim_snap;
+
+struct sim {
+	scn		*s;
+	sim_opts	 opts;
+	cJSON		*answers;	/* copy of opts.answers */
+	srv		*srv;
+	dev		**devs;
+	sim_net		*net;
+	size_t		 ndev;
+	rng		 rng;
+	int64_t		 t;		/* ms since the run began */
+	trc		 trace;
+	sim_entry	*steps;
+	size_t		 nsteps;
+	size_t		 capsteps;
+	size_t		 pos;
+	int goal; /* -1 none, else met after last step */
+	int		 finished;
+	size_t finish_tstart; /* trace length before sim_finish */
+	sim_snap	*snaps;
+	size_t		 nsnaps;
+	int replaying; /* goto in progress: asks never pause */
+};
+
+/* The database of slot k: 0 the backend, k > 0 device k - 1. */
+sqlite3 *sim_db_at(sim *r, size_t k);
+
+/*
+** Evaluates one expect object over the trace from event from on.  record:
+** append TRC_EXPECT events (else silent, for the goal).  Returns 1 when
+** everything held.
+*/
+int sim_expect(sim *r, const cJSON *ex, size_t from, int record);
+
+/* Evaluates the scenario's goal (if any) after the current step into
+** r->goal; record: note in the trace when it is first reached. */
+void sim_goal_check(sim *r, int record);
+
+#endif
