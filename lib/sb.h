@@ -7,6 +7,7 @@
 #ifndef sb_h
 #define sb_h
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -22,6 +23,9 @@ void sb_add(sb *b, const char *s);
 void sb_addn(sb *b, const char *s, size_t n);
 void sb_addc(sb *b, char c);
 void sb_addf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* sb_addf with the arguments in ap (consumed as vprintf consumes them). */
+void sb_vaddf(sb *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 /* Adds s as a JSON string literal, quotes included. */
 void sb_addjson(sb *b, const char *s);
 /*

@@ -17,6 +17,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,190 +180,271 @@ sim_row_expect(const cJSON *m, cJSON *row, sb *out)
 	return ok;
 }
 
-int
-sim_expect(sim *r, const cJSON *ex, size_t from, int record)
+/*
+** One evaluation of an expect object: what its checks read and what they
+** report.  record: each check appends a TRC_EXPECT event (else silent,
+** for the goal).  all drops to 0 at the first check that does not hold.
+*/
+typedef struct sim_ex {
+	sim		*r;
+	sim_stepstats	 ss;
+	int		 record;
+	int		 all;
+	sb		 msg;
+	sb		 row;		/* a row expectation's words */
+	chk_report	 rep;		/* the checker's, once asked */
+	int		 checked;
+} sim_ex;
+
+static void
+sim_report(sim_ex *x, int ok, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+sim_report(sim_ex *x, int ok, const char *fmt, ...)
 {
-	int all = 1;
-	sim_stepstats ss;
-	sim_stats(r, from, &ss);
-	sb msg = SB_INIT;
-	const cJSON *v;
-#define SIM_REPORT(ok_, ...) do {					\
-		sb_reset(&msg);						\
-		sb_addf(&msg, __VA_ARGS__);				\
-		if (!(ok_))						\
-			all = 0;					\
-		if (record) {						\
-			trc_event *ev_ = trc_add(&r->trace,		\
-			    TRC_EXPECT, NULL, "%s", sb_str(&msg));	\
-			ev_->ok = (ok_) ? 1 : 0;			\
-		}							\
-	} while (0)
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "status"))) {
-		int want = (int)v->valuedouble;
-		SIM_REPORT(ss.last_status == want, "status %d (found %d)", want,
-		    ss.last_status);
+	va_list ap;
+	sb_reset(&x->msg);
+	va_start(ap, fmt);
+	sb_vaddf(&x->msg, fmt, ap);
+	va_end(ap);
+	if (!ok)
+		x->all = 0;
+	if (x->record) {
+		trc_event *ev = trc_add(&x->r->trace, TRC_EXPECT, NULL, "%s",
+		    sb_str(&x->msg));
+		ev->ok = ok ? 1 : 0;
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "statuses"))) {
-		sb w = SB_INIT, g = SB_INIT;
-		int ok = (size_t)cJSON_GetArraySize(v) == ss.nstatuses;
-		const cJSON *m;
-		size_t i = 0;
-		cJSON_ArrayForEach(m, v) {
-			sb_addf(&w, "%s%d", i ? ", " : "", (int)m->valuedouble);
-			if (i < ss.nstatuses &&
-			    ss.statuses[i] != (int)m->valuedouble)
-				ok = 0;
-			i++;
-		}
-		for (i = 0; i < ss.nstatuses; i++)
-			sb_addf(&g, "%s%d", i ? ", " : "", ss.statuses[i]);
-		SIM_REPORT(
-		    ok, "statuses [%s] (found [%s])", sb_str(&w), sb_str(&g));
-		sb_free(&w);
-		sb_free(&g);
+}
+
+static void
+sim_ex_status(sim_ex *x, const cJSON *v)
+{
+	int want = (int)v->valuedouble;
+	sim_report(x, x->ss.last_status == want, "status %d (found %d)", want,
+	    x->ss.last_status);
+}
+
+static void
+sim_ex_statuses(sim_ex *x, const cJSON *v)
+{
+	sb w = SB_INIT, g = SB_INIT;
+	int ok = (size_t)cJSON_GetArraySize(v) == x->ss.nstatuses;
+	const cJSON *m;
+	size_t i = 0;
+	cJSON_ArrayForEach(m, v) {
+		sb_addf(&w, "%s%d", i ? ", " : "", (int)m->valuedouble);
+		if (i < x->ss.nstatuses &&
+		    x->ss.statuses[i] != (int)m->valuedouble)
+			ok = 0;
+		i++;
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "requests"))) {
-		int want = (int)v->valuedouble;
-		SIM_REPORT(ss.requests == want, "%d request%s (found %d)", want,
-		    want == 1 ? "" : "s", ss.requests);
+	for (i = 0; i < x->ss.nstatuses; i++)
+		sb_addf(&g, "%s%d", i ? ", " : "", x->ss.statuses[i]);
+	sim_report(x, ok, "statuses [%s] (found [%s])", sb_str(&w),
+	    sb_str(&g));
+	sb_free(&w);
+	sb_free(&g);
+}
+
+static void
+sim_ex_requests(sim_ex *x, const cJSON *v)
+{
+	int want = (int)v->valuedouble;
+	sim_report(x, x->ss.requests == want, "%d request%s (found %d)", want,
+	    want == 1 ? "" : "s", x->ss.requests);
+}
+
+static void
+sim_ex_conflicts(sim_ex *x, const cJSON *v)
+{
+	int want = (int)v->valuedouble;
+	sim_report(x, x->ss.conflicts == want, "%d conflict%s (found %d)",
+	    want, want == 1 ? "" : "s", x->ss.conflicts);
+}
+
+static void
+sim_ex_failed(sim_ex *x, const cJSON *v)
+{
+	int want = cJSON_IsTrue(v);
+	sim_report(x, x->ss.failed == want, "the action %s (it %s)",
+	    want ? "fails locally" : "succeeds locally",
+	    x->ss.failed ? "failed" : "succeeded");
+}
+
+static void
+sim_ex_queue(sim_ex *x, const cJSON *v)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, v) {
+		int i = sim_dev_index(x->r, m->string);
+		long long got =
+		    i < 0 ? -1 : (long long)dev_queue_len(x->r->devs[i]);
+		long long want = (long long)m->valuedouble;
+		sim_report(x, got == want,
+		    "%s has %lld pending operation%s (found %lld)",
+		    m->string, want, want == 1 ? "" : "s", got);
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "conflicts"))) {
-		int want = (int)v->valuedouble;
-		SIM_REPORT(ss.conflicts == want, "%d conflict%s (found %d)",
-		    want, want == 1 ? "" : "s", ss.conflicts);
+}
+
+static void
+sim_ex_errors(sim_ex *x, const cJSON *v)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, v) {
+		int i = sim_dev_index(x->r, m->string);
+		long long got =
+		    i < 0 ? -1 : (long long)dev_error_count(x->r->devs[i]);
+		long long want = (long long)m->valuedouble;
+		sim_report(x, got == want,
+		    "%s has %lld row%s in __errors (found %lld)",
+		    m->string, want, want == 1 ? "" : "s", got);
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "failed"))) {
-		int want = cJSON_IsTrue(v);
-		SIM_REPORT(ss.failed == want, "the action %s (it %s)",
-		    want ? "fails locally" : "succeeds locally",
-		    ss.failed ? "failed" : "succeeded");
+}
+
+static void
+sim_ex_server_rows(sim_ex *x, const cJSON *v)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, v) {
+		long long got = sim_count_rows(srv_db(x->r->srv), m->string, 1);
+		long long want = (long long)m->valuedouble;
+		sim_report(x, got == want,
+		    "the server has %lld live %s row%s (found %lld)",
+		    want, m->string, want == 1 ? "" : "s", got);
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "queue"))) {
-		const cJSON *m;
-		cJSON_ArrayForEach(m, v) {
-			int i = sim_dev_index(r, m->string);
-			long long got =
-			    i < 0 ? -1 : (long long)dev_queue_len(r->devs[i]);
-			long long want = (long long)m->valuedouble;
-			SIM_REPORT(got == want,
-			    "%s has %lld pending operation%s "
-			    "(found %lld)",
-			    m->string, want, want == 1 ? "" : "s", got);
-		}
-	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "errors"))) {
-		const cJSON *m;
-		cJSON_ArrayForEach(m, v) {
-			int i = sim_dev_index(r, m->string);
+}
+
+static void
+sim_ex_device_rows(sim_ex *x, const cJSON *v)
+{
+	const cJSON *dm, *m;
+	cJSON_ArrayForEach(dm, v) {
+		int i = sim_dev_index(x->r, dm->string);
+		cJSON_ArrayForEach(m, dm) {
 			long long got = i < 0 ? -1 :
-			    (long long)dev_error_count(r->devs[i]);
+			    sim_count_rows(dev_db(x->r->devs[i]), m->string, 0);
 			long long want = (long long)m->valuedouble;
-			SIM_REPORT(got == want,
-			    "%s has %lld row%s in __errors "
-			    "(found %lld)",
-			    m->string, want, want == 1 ? "" : "s", got);
-		}
-	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "serverRows"))) {
-		const cJSON *m;
-		cJSON_ArrayForEach(m, v) {
-			long long got =
-			    sim_count_rows(srv_db(r->srv), m->string, 1);
-			long long want = (long long)m->valuedouble;
-			SIM_REPORT(got == want,
-			    "the server has %lld live %s row%s "
-			    "(found %lld)",
+			sim_report(x, got == want,
+			    "%s has %lld %s row%s (found %lld)", dm->string,
 			    want, m->string, want == 1 ? "" : "s", got);
 		}
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "deviceRows"))) {
-		const cJSON *dm;
-		cJSON_ArrayForEach(dm, v) {
-			int i = sim_dev_index(r, dm->string);
-			const cJSON *m;
-			cJSON_ArrayForEach(m, dm) {
-				long long got = i < 0
-				    ? -1
-				    : sim_count_rows(
-					  dev_db(r->devs[i]), m->string, 0);
-				long long want = (long long)m->valuedouble;
-				SIM_REPORT(got == want,
-				    "%s has %lld %s row%s (found %lld)",
-				    dm->string, want, m->string,
-				    want == 1 ? "" : "s", got);
-			}
+}
+
+static void
+sim_ex_server(sim_ex *x, const cJSON *v)
+{
+	const cJSON *m;
+	cJSON_ArrayForEach(m, v) {
+		char table[128];
+		const char *id = sim_key_split(m->string, table, sizeof table);
+		cJSON *row = srv_get_row(x->r->srv, table, id);
+		/* A soft-deleted row is "no such row" unless FIELDS asks
+		** about "deleted". */
+		if (row != NULL && cJSON_IsTrue(
+		    cJSON_GetObjectItemCaseSensitive(row, "deleted")) &&
+		    (cJSON_IsNull(m) ||
+		    !cJSON_GetObjectItemCaseSensitive(m, "deleted"))) {
+			cJSON_Delete(row);
+			row = NULL;
 		}
+		sb_reset(&x->row);
+		int ok = sim_row_expect(m, row, &x->row);
+		sim_report(x, ok, "server %s", sb_str(&x->row));
 	}
-	sb rowmsg = SB_INIT;
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "server"))) {
-		const cJSON *m;
-		cJSON_ArrayForEach(m, v) {
+}
+
+static void
+sim_ex_device(sim_ex *x, const cJSON *v)
+{
+	const cJSON *dm, *m;
+	cJSON_ArrayForEach(dm, v) {
+		int i = sim_dev_index(x->r, dm->string);
+		cJSON_ArrayForEach(m, dm) {
 			char table[128];
 			const char *id = sim_key_split(m->string, table,
 			    sizeof table);
-			cJSON *row = srv_get_row(r->srv, table, id);
-			/* A soft-deleted row is "no such row" unless
-			** FIELDS asks about "deleted". */
-			if (row &&
-			    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-				row, "deleted")) &&
-			    (cJSON_IsNull(m) ||
-				!cJSON_GetObjectItemCaseSensitive(
-				    m, "deleted"))) {
-				cJSON_Delete(row);
-				row = NULL;
-			}
-			sb_reset(&rowmsg);
-			int ok = sim_row_expect(m, row, &rowmsg);
-			SIM_REPORT(ok, "server %s", sb_str(&rowmsg));
+			cJSON *row = i < 0 ? NULL :
+			    dev_get_row(x->r->devs[i], table, id);
+			sb_reset(&x->row);
+			int ok = sim_row_expect(m, row, &x->row);
+			sim_report(x, ok, "%s %s", dm->string, sb_str(&x->row));
 		}
 	}
-	if ((v = cJSON_GetObjectItemCaseSensitive(ex, "device"))) {
-		const cJSON *dm;
-		cJSON_ArrayForEach(dm, v) {
-			int i = sim_dev_index(r, dm->string);
-			const cJSON *m;
-			cJSON_ArrayForEach(m, dm) {
-				char table[128];
-				const char *id = sim_key_split(m->string, table,
-				    sizeof table);
-				cJSON *row = i < 0 ? NULL :
-				    dev_get_row(r->devs[i], table, id);
-				sb_reset(&rowmsg);
-				int ok = sim_row_expect(m, row, &rowmsg);
-				SIM_REPORT(ok, "%s %s", dm->string,
-				    sb_str(&rowmsg));
-			}
-		}
+}
+
+/* The checker's report, run once for the expectations that read it. */
+static const chk_report *
+sim_ex_check(sim_ex *x)
+{
+	if (!x->checked) {
+		sim_check(x->r, &x->rep);
+		x->checked = 1;
 	}
-	sb_free(&rowmsg);
-	const cJSON *conv = cJSON_GetObjectItemCaseSensitive(ex, "converged");
-	const cJSON *lost = cJSON_GetObjectItemCaseSensitive(ex, "lostWrites");
-	if (conv || lost) {
-		chk_report rep;
-		sim_check(r, &rep);
-		if (conv) {
-			int want = cJSON_IsTrue(conv);
-			SIM_REPORT(rep.converged == want,
-			    "the devices %s the server "
-			    "(%s)",
-			    want ? "agree with" : "disagree with",
-			    rep.converged ? "they all agree" : "some disagree");
-		}
-		if (lost) {
-			long long want = (long long)lost->valuedouble;
-			SIM_REPORT((long long)rep.lost == want,
-			    "%lld unexplained lost "
-			    "write%s (found %zu)",
-			    want, want == 1 ? "" : "s", rep.lost);
-		}
-		chk_free(&rep);
+	return &x->rep;
+}
+
+static void
+sim_ex_converged(sim_ex *x, const cJSON *v)
+{
+	int want = cJSON_IsTrue(v);
+	int got = sim_ex_check(x)->converged;
+	sim_report(x, got == want, "the devices %s the server (%s)",
+	    want ? "agree with" : "disagree with",
+	    got ? "they all agree" : "some disagree");
+}
+
+static void
+sim_ex_lost(sim_ex *x, const cJSON *v)
+{
+	long long want = (long long)v->valuedouble;
+	size_t lost = sim_ex_check(x)->lost;
+	sim_report(x, (long long)lost == want,
+	    "%lld unexplained lost write%s (found %zu)", want,
+	    want == 1 ? "" : "s", lost);
+}
+
+/* The keys of an expect object, in the order their checks report (the
+** loader, scn.c, accepts exactly these). */
+static const struct {
+	const char	*key;
+	void		(*fn)(sim_ex *, const cJSON *);
+} sim_expects[] = {
+	{ "status",	sim_ex_status },
+	{ "statuses",	sim_ex_statuses },
+	{ "requests",	sim_ex_requests },
+	{ "conflicts",	sim_ex_conflicts },
+	{ "failed",	sim_ex_failed },
+	{ "queue",	sim_ex_queue },
+	{ "errors",	sim_ex_errors },
+	{ "serverRows",	sim_ex_server_rows },
+	{ "deviceRows",	sim_ex_device_rows },
+	{ "server",	sim_ex_server },
+	{ "device",	sim_ex_device },
+	{ "converged",	sim_ex_converged },
+	{ "lostWrites",	sim_ex_lost },
+};
+
+int
+sim_expect(sim *r, const cJSON *ex, size_t from, int record)
+{
+	sim_ex x = { .r = r, .record = record, .all = 1, .msg = SB_INIT,
+	    .row = SB_INIT };
+	sim_stats(r, from, &x.ss);
+	for (size_t i = 0; i < sizeof sim_expects / sizeof sim_expects[0];
+	    i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(ex,
+		    sim_expects[i].key);
+		if (v != NULL)
+			sim_expects[i].fn(&x, v);
 	}
-#undef SIM_REPORT
-	sb_free(&msg);
-	free(ss.statuses);
-	return all;
+	if (x.checked)
+		chk_free(&x.rep);
+	sb_free(&x.msg);
+	sb_free(&x.row);
+	free(x.ss.statuses);
+	return x.all;
 }
 
 void
