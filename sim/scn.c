@@ -1,5 +1,6 @@
 /*
 ** scn.c: the scenario loader; see scn.h and docs/scenario-format.md.
+** Steps and their expect objects are read in scn_step.c.
 **
 ** The loader walks the document once, recording every problem with jx_err
 ** (which turns a JSON path into FILE:LINE:COL), and builds the scenario as
@@ -9,6 +10,7 @@
 ** naming an unknown device can list the ones that exist.
 */
 #include "sim/scn.h"
+#include "sim/scn_int.h"
 #include "lib/jx.h"
 #include "lib/xmem.h"
 #include "quiz/qz.h"
@@ -40,7 +42,7 @@ scn_action_name(scn_action a)
 	return "?";
 }
 
-static int
+int
 scn_action_parse(const char *s, scn_action *out)
 {
 	for (size_t i = 0; i < SCN_NACTIONS; i++)
@@ -213,12 +215,7 @@ scn_names_cols(const scn_table *t, sb *out)
 		sb_add(out, "none");
 }
 
-/*
-** The column name of t, or NULL with an error at path naming the columns
-** there are; more is added after them (", and id": what else the place
-** accepts).
-*/
-static const tbl_col *
+const tbl_col *
 scn_ref_col(jx_doc *d, const char *path, const scn_table *t,
     const char *name, const char *more)
 {
@@ -234,8 +231,7 @@ scn_ref_col(jx_doc *d, const char *path, const scn_table *t,
 	return c;
 }
 
-/* Checks that a device name exists; records an error naming the devices. */
-static int
+int
 scn_ref_device(jx_doc *d, const scn *s, const char *path, const char *name)
 {
 	if (scn_device_index(s, name) >= 0)
@@ -248,7 +244,7 @@ scn_ref_device(jx_doc *d, const scn *s, const char *path, const char *name)
 	return -1;
 }
 
-static const scn_table *
+const scn_table *
 scn_ref_table(jx_doc *d, const scn *s, const char *path, const char *name)
 {
 	const scn_table *t = scn_table_find(s, name);
@@ -261,8 +257,7 @@ scn_ref_table(jx_doc *d, const scn *s, const char *path, const char *name)
 	return NULL;
 }
 
-/* A column value: its JSON type must fit the column (null always does). */
-static void
+void
 scn_check_value(jx_doc *d, const char *path, const tbl_col *c, const cJSON *v)
 {
 	jx_val jv = jx_val_of(v);
@@ -279,11 +274,7 @@ scn_check_value(jx_doc *d, const char *path, const tbl_col *c, const cJSON *v)
 						"null");
 }
 
-/*
-** A row object: every key a user column of t (or "id" when allow_id),
-** values typed.  need_id: "id" is required.  nonempty: at least one column.
-*/
-static void
+void
 scn_check_row(jx_doc *d, const char *path, const scn_table *t,
     const cJSON *row, int allow_id, int need_id, int nonempty)
 {
@@ -314,9 +305,7 @@ scn_check_row(jx_doc *d, const char *path, const scn_table *t,
 		jx_err(d, path, "name at least one column to set");
 }
 
-/* Splits "table/id" at the first '/'; returns the table definition or NULL
-** (error recorded). */
-static const scn_table *
+const scn_table *
 scn_ref_row(jx_doc *d, const scn *s, const char *path, const char *key,
     const char **id)
 {
@@ -599,374 +588,6 @@ scn_parse_device(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 	jx_bool(d, obj, path, "online", 0, &v->online);
 	if (jx_int(d, obj, path, "latencyMs", 0, 0, 600000, &x) == 1)
 		v->latency_ms = x;
-}
-
-/* ---- expectations ---- */
-
-/* FIELDS: columns of t plus version (base64 string) and deleted (bool). */
-static void
-scn_check_fields(jx_doc *d, const char *path, const scn_table *t,
-    const cJSON *v)
-{
-	char p[1024];
-	if (cJSON_IsNull(v))
-		return;
-	if (!cJSON_IsObject(v)) {
-		jx_err(d, path,
-		    "expected an object of column values, or null for "
-		    "\"no such row\"");
-		return;
-	}
-	const cJSON *m;
-	cJSON_ArrayForEach(m, v) {
-		jx_path(p, sizeof p, path, m->string);
-		if (strcmp(m->string, "version") == 0) {
-			long long ver;
-			if (!cJSON_IsString(m) ||
-			    wire_version_parse(m->valuestring, &ver) != 0)
-				jx_err(d, p,
-				    "a version is base64 text such as "
-				    "\"Mg==\"");
-			continue;
-		}
-		if (strcmp(m->string, "deleted") == 0) {
-			if (!cJSON_IsBool(m))
-				jx_err(d, p, "deleted must be true or false");
-			continue;
-		}
-		const tbl_col *c = scn_ref_col(d, p, t, m->string,
-		    ", and version, deleted");
-		if (c == NULL)
-			continue;
-		scn_check_value(d, p, c, m);
-	}
-}
-
-/* {"device": N}, or {"table": N} when tables is set */
-static void
-scn_check_counts(jx_doc *d, const scn *s, const char *path, const cJSON *v,
-    int tables)
-{
-	char p[1024];
-	const cJSON *m;
-	cJSON_ArrayForEach(m, v) {
-		jx_path(p, sizeof p, path, m->string);
-		if (tables)
-			scn_ref_table(d, s, p, m->string);
-		else
-			scn_ref_device(d, s, p, m->string);
-		if (!cJSON_IsNumber(m) || m->valuedouble < 0 ||
-		    m->valuedouble != (double)(long long)m->valuedouble)
-			jx_err(d, p, "must be a whole number of at least 0");
-	}
-}
-
-static void
-scn_check_rowmap(jx_doc *d, const scn *s, const char *path, const cJSON *v)
-{
-	char p[1024];
-	const cJSON *m;
-	cJSON_ArrayForEach(m, v) {
-		jx_path(p, sizeof p, path, m->string);
-		const char *id;
-		const scn_table *t = scn_ref_row(d, s, p, m->string, &id);
-		if (t)
-			scn_check_fields(d, p, t, m);
-	}
-}
-
-static void
-scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
-{
-	static const char *const keys[] = { "status", "statuses", "requests",
-	    "conflicts", "queue", "errors", "server", "device", "serverRows",
-	    "deviceRows", "converged", "lostWrites", "failed", NULL };
-	char p[1024], q[1024];
-	const cJSON *v;
-	long long x;
-	int b;
-	if (!cJSON_IsObject(e)) {
-		jx_err(d, path, "expect is an object of checks");
-		return;
-	}
-	jx_only(d, e, path, keys);
-	jx_int(d, e, path, "status", 0, 0, 599, &x);
-	if (jx_arr(d, e, path, "statuses", 0, &v) == 1) {
-		const cJSON *m;
-		size_t i = 0;
-		cJSON_ArrayForEach(m, v) {
-			jx_pathi(q, sizeof q,
-			    jx_path(p, sizeof p, path, "statuses"), i++);
-			if (!cJSON_IsNumber(m) || m->valuedouble < 100 ||
-			    m->valuedouble > 599 ||
-			    m->valuedouble != (double)(int)m->valuedouble)
-				jx_err(d, q, "an HTTP status (100-599)");
-		}
-	}
-	jx_int(d, e, path, "requests", 0, 0, 1000000, &x);
-	jx_int(d, e, path, "conflicts", 0, 0, 1000000, &x);
-	jx_int(d, e, path, "lostWrites", 0, 0, 1000000, &x);
-	jx_bool(d, e, path, "converged", 0, &b);
-	jx_bool(d, e, path, "failed", 0, &b);
-	if (jx_obj(d, e, path, "queue", 0, &v) == 1)
-		scn_check_counts(
-		    d, s, jx_path(p, sizeof p, path, "queue"), v, 0);
-	if (jx_obj(d, e, path, "errors", 0, &v) == 1)
-		scn_check_counts(
-		    d, s, jx_path(p, sizeof p, path, "errors"), v, 0);
-	if (jx_obj(d, e, path, "serverRows", 0, &v) == 1)
-		scn_check_counts(
-		    d, s, jx_path(p, sizeof p, path, "serverRows"), v, 1);
-	if (jx_obj(d, e, path, "server", 0, &v) == 1)
-		scn_check_rowmap(d, s, jx_path(p, sizeof p, path, "server"), v);
-	if (jx_obj(d, e, path, "deviceRows", 0, &v) == 1) {
-		const cJSON *m;
-		jx_path(q, sizeof q, path, "deviceRows");
-		cJSON_ArrayForEach(m, v) {
-			jx_path(p, sizeof p, q, m->string);
-			scn_ref_device(d, s, p, m->string);
-			if (!cJSON_IsObject(m))
-				jx_err(d, p, "expected {\"table\": N}");
-			else
-				scn_check_counts(d, s, p, m, 1);
-		}
-	}
-	if (jx_obj(d, e, path, "device", 0, &v) == 1) {
-		const cJSON *m;
-		jx_path(q, sizeof q, path, "device");
-		cJSON_ArrayForEach(m, v) {
-			jx_path(p, sizeof p, q, m->string);
-			scn_ref_device(d, s, p, m->string);
-			if (!cJSON_IsObject(m))
-				jx_err(d, p,
-				    "expected {\"table/id\": FIELDS or null}");
-			else
-				scn_check_rowmap(d, s, p, m);
-		}
-	}
-}
-
-/* ---- steps ---- */
-
-/*
-** The row of an insert ("row": id allowed, may be empty) or of an update
-** ("set": no id, at least one column) at key of obj: checked against t
-** when the table is known (else its reference was reported), kept in st.
-*/
-static void
-scn_step_row(jx_doc *d, const cJSON *obj, const char *path,
-    const scn_table *t, const char *key, int insert, scn_step *st)
-{
-	char p[1024];
-	const cJSON *o = NULL;
-	if (jx_obj(d, obj, path, key, 1, &o) != 1)
-		return;
-	if (t)
-		scn_check_row(d, jx_path(p, sizeof p, path, key), t, o, insert,
-		    0, !insert);
-	st->row = cJSON_Duplicate(o, 1);
-}
-
-/* The keys each action takes besides do, say, ask and expect. */
-static const char *const *
-scn_action_keys(scn_action a)
-{
-	static const char *const k_insert[] = { "do", "say", "ask", "expect",
-	    "device", "table", "row", NULL };
-	static const char *const k_update[] = { "do", "say", "ask", "expect",
-	    "device", "table", "id", "set", NULL };
-	static const char *const k_delete[] = { "do", "say", "ask", "expect",
-	    "device", "table", "id", NULL };
-	static const char *const k_device[] = { "do", "say", "ask", "expect",
-	    "device", NULL };
-	static const char *const k_pull[] = { "do", "say", "ask", "expect",
-	    "device", "table", NULL };
-	static const char *const k_purge[] = { "do", "say", "ask", "expect",
-	    "device", "table", "force", NULL };
-	static const char *const k_drop[] = { "do", "say", "ask", "expect",
-	    "device", "count", NULL };
-	static const char *const k_latency[] = { "do", "say", "ask", "expect",
-	    "device", "ms", NULL };
-	static const char *const k_resolve[] = { "do", "say", "ask", "expect",
-	    "device", "table", "id", "keep", NULL };
-	static const char *const k_wait[] = { "do", "say", "ask", "expect",
-	    "ms", NULL };
-	switch (a) {
-	case SCN_INSERT: return k_insert;
-	case SCN_UPDATE: return k_update;
-	case SCN_DELETE: return k_delete;
-	case SCN_OFFLINE: case SCN_ONLINE: case SCN_PUSH: case SCN_SYNC:
-		return k_device;
-	case SCN_PULL: return k_pull;
-	case SCN_PURGE: return k_purge;
-	case SCN_DROP_REQUEST: case SCN_DROP_RESPONSE: return k_drop;
-	case SCN_LATENCY: return k_latency;
-	case SCN_RESOLVE: return k_resolve;
-	case SCN_WAIT: return k_wait;
-	}
-	return k_wait;
-}
-
-static void
-scn_parse_keep(jx_doc *d, const char *path, const scn_table *t,
-    const cJSON *keep)
-{
-	char p[1024];
-	if (cJSON_IsString(keep)) {
-		if (strcmp(keep->valuestring, "local") &&
-		    strcmp(keep->valuestring, "server"))
-			jx_err(d, path, "keep is \"local\", \"server\" or "
-			    "{\"field\": \"local\"|\"server\"}, not \"%s\"",
-			    keep->valuestring);
-		return;
-	}
-	if (!cJSON_IsObject(keep) || cJSON_GetArraySize(keep) == 0) {
-		jx_err(d, path, "keep is \"local\", \"server\" or a non-empty "
-		    "object {\"field\": \"local\"|\"server\"}");
-		return;
-	}
-	const cJSON *m;
-	cJSON_ArrayForEach(m, keep) {
-		jx_path(p, sizeof p, path, m->string);
-		if (t)
-			scn_ref_col(d, p, t, m->string, "");
-		if (!cJSON_IsString(m) || (strcmp(m->valuestring, "local") &&
-		    strcmp(m->valuestring, "server")))
-			jx_err(
-			    d, p, "each field keeps \"local\" or \"server\"");
-	}
-}
-
-/*
-** One step object at path.  Fills *st (owned) even when there are errors,
-** so the caller can free it uniformly.
-*/
-static void
-scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
-    scn_step *st)
-{
-	char p[1024];
-	memset(st, 0, sizeof *st);
-	st->count = 1;
-	if (!cJSON_IsObject(obj)) {
-		jx_err(d, path, "a step is an object {\"do\": ACTION, ...}");
-		return;
-	}
-	int line = 0, col = 0;
-	if (jx_locate(d, path, &line, &col) == 0)
-		st->line = line;
-	const char *act = NULL;
-	if (jx_str(d, obj, path, "do", 1, &act) != 1)
-		return;
-	if (scn_action_parse(act, &st->act) != 0) {
-		jx_err(d, jx_path(p, sizeof p, path, "do"),
-		    "unknown action \"%s\" "
-		    "(insert, update, delete, offline, online, push, pull, "
-		    "sync, "
-		    "purge, drop-request, drop-response, latency, resolve, "
-		    "wait)",
-		    act);
-		return;
-	}
-	jx_only(d, obj, path, scn_action_keys(st->act));
-	const char *v = NULL;
-	if (jx_str(d, obj, path, "say", 0, &v) == 1)
-		st->say = xstrdup(v);
-	const cJSON *ask = cJSON_GetObjectItemCaseSensitive(obj, "ask");
-	if (ask) {
-		jx_path(p, sizeof p, path, "ask");
-		if (!cJSON_IsObject(ask))
-			jx_err(d, p, "ask is one question object "
-			    "(docs/question-format.md)");
-		else
-			st->ask = qz_parse_question(d, ask, p);
-	}
-	const cJSON *ex = cJSON_GetObjectItemCaseSensitive(obj, "expect");
-	if (ex) {
-		scn_parse_expect(
-		    d, s, jx_path(p, sizeof p, path, "expect"), ex);
-		st->expect = cJSON_Duplicate(ex, 1);
-	}
-	if (st->act != SCN_WAIT) {
-		if (jx_str(d, obj, path, "device", 1, &v) == 1) {
-			scn_ref_device(
-			    d, s, jx_path(p, sizeof p, path, "device"), v);
-			st->device = xstrdup(v);
-		}
-	}
-	const scn_table *t = NULL;
-	int need_table = st->act == SCN_INSERT || st->act == SCN_UPDATE ||
-	    st->act == SCN_DELETE || st->act == SCN_PURGE ||
-	    st->act == SCN_RESOLVE;
-	if (need_table || st->act == SCN_PULL) {
-		if (jx_str(d, obj, path, "table", need_table, &v) == 1) {
-			t = scn_ref_table(
-			    d, s, jx_path(p, sizeof p, path, "table"), v);
-			st->table = xstrdup(v);
-		}
-	}
-	if (st->act == SCN_UPDATE || st->act == SCN_DELETE ||
-	    st->act == SCN_RESOLVE) {
-		if (jx_str(d, obj, path, "id", 1, &v) == 1) {
-			if (v[0] == '\0' || strlen(v) > 127)
-				jx_err(d, jx_path(p, sizeof p, path, "id"),
-				    "an id is 1 to 127 characters");
-			st->id = xstrdup(v);
-		}
-	}
-	const cJSON *o = NULL;
-	long long x;
-	switch (st->act) {
-	case SCN_INSERT:
-		scn_step_row(d, obj, path, t, "row", 1, st);
-		break;
-	case SCN_UPDATE:
-		scn_step_row(d, obj, path, t, "set", 0, st);
-		break;
-	case SCN_PURGE:
-		jx_bool(d, obj, path, "force", 0, &st->force);
-		break;
-	case SCN_DROP_REQUEST:
-	case SCN_DROP_RESPONSE:
-		if (jx_int(d, obj, path, "count", 0, 1, 1000, &x) == 1)
-			st->count = (int)x;
-		break;
-	case SCN_LATENCY:
-		if (jx_int(d, obj, path, "ms", 1, 0, 600000, &x) == 1)
-			st->ms = x;
-		break;
-	case SCN_WAIT:
-		if (jx_int(d, obj, path, "ms", 1, 0, 31536000000LL, &x) == 1)
-			st->ms = x;
-		break;
-	case SCN_RESOLVE:
-		o = cJSON_GetObjectItemCaseSensitive(obj, "keep");
-		if (o == NULL)
-			jx_err(d, path, "missing required \"keep\"");
-		else {
-			scn_parse_keep(
-			    d, jx_path(p, sizeof p, path, "keep"), t, o);
-			st->row = cJSON_Duplicate(o, 1);
-		}
-		break;
-	default:
-		break;
-	}
-}
-
-static void
-scn_parse_steps(jx_doc *d, const scn *s, const char *key, const cJSON *arr,
-    scn_step **out, size_t *n)
-{
-	int cnt = cJSON_GetArraySize(arr);
-	*out = xcalloc((size_t)(cnt > 0 ? cnt : 1), sizeof **out);
-	const cJSON *e;
-	char p[1024];
-	cJSON_ArrayForEach(e, arr) {
-		jx_pathi(p, sizeof p, key, *n);
-		scn_parse_step(d, s, p, e, &(*out)[*n]);
-		(*n)++;
-	}
 }
 
 /* ---- seed rows ---- */
@@ -1292,105 +913,3 @@ scn_sandbox(size_t ndevices)
 	return s;
 }
 
-/* ---- ad-hoc steps ---- */
-
-int
-scn_step_parse(const scn *s, const char *json, scn_step *out, sb *errs)
-{
-	jx_doc d;
-	memset(out, 0, sizeof *out);
-	jx_load_text(&d, "step", json, strlen(json));
-	if (d.root)
-		scn_parse_step(&d, s, "", d.root, out);
-	int bad = d.nerr != 0;
-	if (bad) {
-		sb_add(errs, sb_str(&d.errs));
-		scn_step_free(out);
-	}
-	out->line = 0;
-	jx_free(&d);
-	return bad ? -1 : 0;
-}
-
-/* Builds the JSON form of a step (the file syntax). */
-static cJSON *
-scn_step_json(const scn_step *st)
-{
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "do", scn_action_name(st->act));
-	if (st->device)
-		cJSON_AddStringToObject(o, "device", st->device);
-	if (st->table)
-		cJSON_AddStringToObject(o, "table", st->table);
-	if (st->id)
-		cJSON_AddStringToObject(o, "id", st->id);
-	if (st->row) {
-		const char *k = st->act == SCN_UPDATE ? "set" :
-		    st->act == SCN_RESOLVE ? "keep" : "row";
-		cJSON_AddItemToObject(o, k, cJSON_Duplicate(st->row, 1));
-	}
-	switch (st->act) {
-	case SCN_PURGE:
-		cJSON_AddBoolToObject(o, "force", st->force);
-		break;
-	case SCN_DROP_REQUEST:
-	case SCN_DROP_RESPONSE:
-		cJSON_AddNumberToObject(o, "count", st->count);
-		break;
-	case SCN_LATENCY:
-	case SCN_WAIT:
-		cJSON_AddNumberToObject(o, "ms", (double)st->ms);
-		break;
-	default:
-		break;
-	}
-	return o;
-}
-
-int
-scn_step_validate(const scn *s, const scn_step *st, sb *errs)
-{
-	cJSON *o = scn_step_json(st);
-	char *txt = cJSON_PrintUnformatted(o);
-	cJSON_Delete(o);
-	scn_step tmp;
-	int rc = scn_step_parse(s, txt, &tmp, errs);
-	if (rc == 0)
-		scn_step_free(&tmp);
-	cJSON_free(txt);
-	return rc;
-}
-
-void
-scn_step_summary(const scn_step *st, sb *out)
-{
-	if (st->device)
-		sb_addf(out, "%s: ", st->device);
-	sb_add(out, scn_action_name(st->act));
-	if (st->table)
-		sb_addf(out, " %s", st->table);
-	if (st->id)
-		sb_addf(out, "/%s", st->id);
-	if (st->row) {
-		char *j = cJSON_PrintUnformatted(st->row);
-		sb_addf(out, " %s", j);
-		cJSON_free(j);
-	}
-	switch (st->act) {
-	case SCN_PURGE:
-		if (st->force)
-			sb_add(out, " (force)");
-		break;
-	case SCN_DROP_REQUEST:
-	case SCN_DROP_RESPONSE:
-		if (st->count != 1)
-			sb_addf(out, " x%d", st->count);
-		break;
-	case SCN_LATENCY:
-	case SCN_WAIT:
-		sb_addf(out, " %lld ms", (long long)st->ms);
-		break;
-	default:
-		break;
-	}
-}
