@@ -16,6 +16,7 @@
 #   make asan       the unit tests under AddressSanitizer + UBSan
 #   make valgrind   the unit tests and a scenario replay under valgrind
 #   make bench      the measured workloads of docs/performance.md
+#   make man        BUILD/man/synclab.1, made from the command table
 #   make screens    write the golden screens and docs/screens from the UI
 #   V=1             show the full compiler commands
 
@@ -59,7 +60,7 @@ ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libui.a $(BUILD)/libnet.a $(BUILD)/libsim
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all run test unit asan valgrind bench benchbins install uninstall clean deps conformance screens
+.PHONY: all run test unit asan valgrind bench benchbins install uninstall clean deps conformance screens man
 all: $(BUILD)/synclab
 
 $(BUILD)/%.o: %.c
@@ -145,7 +146,29 @@ $(BUILD)/tools/%: tools/%.c $(ARCHIVES)
 conformance: all
 	@sh tools/conformance.sh $(BUILD)
 
-install: all
+# synclab(1) is written by the program from its command table, so it
+# documents every command and option there is; the section 5 pages are
+# written by hand from docs/scenario-format.md and docs/question-format.md.
+man: $(BUILD)/man/synclab.1
+
+$(BUILD)/man/synclab.1: $(BUILD)/synclab
+	@mkdir -p $(dir $@)
+	$(Q)$(BUILD)/synclab __man >$@.tmp && mv $@.tmp $@
+
+# Debian's places: man pages under share/man, completions where
+# bash-completion, zsh (vendor-completions) and fish (vendor_completions.d)
+# look for them.
+MANDIR  := $(DESTDIR)$(PREFIX)/share/man
+BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR  := $(DESTDIR)$(PREFIX)/share/zsh/vendor-completions
+FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+install: all man
+	install -d $(MANDIR)/man1 $(MANDIR)/man5 $(BASHDIR) $(ZSHDIR) $(FISHDIR)
+	install -m 644 $(BUILD)/man/synclab.1 $(MANDIR)/man1/synclab.1
+	install -m 644 docs/man/synclab-scenario.5 docs/man/synclab-questions.5 $(MANDIR)/man5/
+	install -m 644 completions/synclab.bash $(BASHDIR)/synclab
+	install -m 644 completions/_synclab $(ZSHDIR)/_synclab
+	install -m 644 completions/synclab.fish $(FISHDIR)/synclab.fish
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/synclab/scenarios \
 		$(DESTDIR)$(PREFIX)/share/synclab/data/questions $(DESTDIR)$(PREFIX)/share/synclab/data/schema
 	install -m 755 $(BUILD)/synclab $(DESTDIR)$(PREFIX)/bin/synclab
@@ -156,6 +179,9 @@ install: all
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/synclab
 	rm -rf $(DESTDIR)$(PREFIX)/share/synclab
+	rm -f $(MANDIR)/man1/synclab.1 $(MANDIR)/man5/synclab-scenario.5 \
+		$(MANDIR)/man5/synclab-questions.5 $(BASHDIR)/synclab \
+		$(ZSHDIR)/_synclab $(FISHDIR)/synclab.fish
 
 clean:
 	rm -rf $(BUILD) build

@@ -426,8 +426,8 @@ stats_exec(int argc, char **argv)
 	"                 else $XDG_DATA_HOME/synclab/progress.db, else\n" \
 	"                 ~/.local/share/synclab/progress.db)\n" \
 	"  --plain        plain lines (also when stdin or stdout is not a terminal)\n" \
-	"  --no-color, --ascii, --no-mouse   for the terminal screens (NO_COLOR=1\n" \
-	"                 also turns colour off)\n" \
+	"  --no-color (or --no-colour), --ascii, --no-mouse   for the terminal\n" \
+	"                 screens (NO_COLOR=1 also turns colour off)\n" \
 	"SYNCLAB_NOW=2026-03-01T09:00:00Z fixes the clock (tests).\n" \
 	"See docs/quiz.md for the answer syntax and the commands.\n"
 
@@ -491,7 +491,8 @@ const struct cmd_entry cmd_stats_entry = {
 	"                 the bundled bank)\n"
 	"  --plain        the text report even on a terminal (which otherwise\n"
 	"                 opens the progress screen)\n"
-	"  --no-color, --ascii, --no-mouse   for the progress screen\n"
+	"  --no-color (or --no-colour), --ascii, --no-mouse   for the progress\n"
+	"                 screen\n"
 	"  --db PATH      progress store\n",
 	stats_exec
 };
