@@ -37,6 +37,7 @@
 #define QO_SESSION	0x40	/* --plain, --bank */
 #define QO_PLAIN	0x80	/* --plain alone (stats) */
 #define QO_BANK		0x100	/* --bank alone (stats) */
+#define QO_MERGE	0x200	/* --merge (stats) */
 
 typedef struct quiz_args {
 	const char	*topic;
@@ -51,6 +52,7 @@ typedef struct quiz_args {
 	const char	*bank;
 	const char	*format;
 	int		 have_format;
+	const char	*merge;		/* stats --merge DIR */
 	int		 no_color, ascii, no_mouse;	/* the screens */
 } quiz_args;
 
@@ -83,6 +85,7 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 		{ "blocked", no_argument, NULL, 'B' },
 		{ "db", required_argument, NULL, 'D' },
 		{ "bank", required_argument, NULL, 'b' },
+		{ "merge", required_argument, NULL, 'G' },
 		{ "no-color", no_argument, NULL, 'C' },
 		{ "no-colour", no_argument, NULL, 'C' },
 		{ "ascii", no_argument, NULL, 'A' },
@@ -110,6 +113,7 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 			need = QO_SESSION | QO_PLAIN;
 			break;
 		case 'b': need = QO_SESSION | QO_BANK; break;
+		case 'G': need = QO_MERGE; break;
 		case 'B': need = QO_TOPIC; break;
 		case 'D': case 'h': need = 0; break;
 		default:
@@ -124,6 +128,9 @@ quiz_parse(const struct cmd_entry *e, int allowed, int argc, char **argv,
 			return -1;
 		case 't':
 			a->topic = optarg;
+			break;
+		case 'G':
+			a->merge = optarg;
 			break;
 		case 'd':
 			a->domain = qz_domain_parse(optarg);
@@ -374,10 +381,21 @@ static int
 stats_exec(int argc, char **argv)
 {
 	quiz_args a;
-	int rc = quiz_parse(&cmd_stats_entry, QO_FORMAT | QO_PLAIN | QO_BANK,
-	    argc, argv, &a);
+	int rc = quiz_parse(&cmd_stats_entry, QO_FORMAT | QO_PLAIN | QO_BANK |
+	    QO_MERGE, argc, argv, &a);
 	if (rc)
 		return rc < 0 ? 0 : rc;
+	if (a.merge) {
+		/* A class: one store per student, no screen. */
+		qz_bank mb;
+		if (quiz_load_bank(&a, &mb) > 0) {
+			qz_bank_free(&mb);
+			return 1;
+		}
+		rc = cmd_stats_merge(a.merge, a.format, &mb, qpl_clock() / 1000);
+		qz_bank_free(&mb);
+		return rc;
+	}
 	if (!a.have_format && quiz_tty(&a))
 		return quiz_screens(&a, UI_START_STATS, NULL);
 	/* The bank gives each answered question its outline line and
@@ -479,7 +497,7 @@ const struct cmd_entry cmd_review_entry = {
 
 const struct cmd_entry cmd_stats_entry = {
 	"stats",
-	"stats [--format text|json|csv] [--plain] [--db PATH] [--bank DIR]",
+	"stats [--format text|json|csv] [--plain] [--db PATH] [--bank DIR] [--merge DIR]",
 	"your progress: accuracy, readiness, trend, due forecast, exams",
 	"Progress: attempts, score per domain and per topic (weakest first),\n"
 	"readiness for the real exam (the chance of 700 or more, overall and per\n"
@@ -493,6 +511,11 @@ const struct cmd_entry cmd_stats_entry = {
 	"                 opens the progress screen)\n"
 	"  --no-color (or --no-colour), --ascii, --no-mouse   for the progress\n"
 	"                 screen\n"
-	"  --db PATH      progress store\n",
+	"  --db PATH      progress store\n"
+	"  --merge DIR    a class: every *.db in DIR is one student's progress\n"
+	"                 store, named after the student (ana.db); prints one\n"
+	"                 grade book, per student, per domain and per outline\n"
+	"                 line: text (a table), csv (student,kind,name,attempts,\n"
+	"                 right,percent,value) or json (each student's stats)\n",
 	stats_exec
 };

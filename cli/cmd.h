@@ -11,6 +11,7 @@
 #define cmd_h
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct cmd_entry {
 	const char	*name;
@@ -75,6 +76,14 @@ extern const struct cmd_entry cmd_stats_entry;	/* cmd-quiz.c */
 extern const struct cmd_entry cmd_new_entry;	/* cmd-new.c */
 extern const struct cmd_entry cmd_import_entry;	/* cmd-fmt.c */
 extern const struct cmd_entry cmd_export_entry;	/* cmd-fmt.c */
+
+/* stats --merge DIR (cmd-merge.c): one grade book over every *.db file of
+** dir, read as progress stores against bank at time now (unix seconds), in
+** format "text", "csv" or "json" on stdout.  Returns 0, or 1 when dir
+** holds no store or one could not be read (the others are still printed). */
+struct qz_bank;
+int cmd_stats_merge(const char *dir, const char *format,
+    const struct qz_bank *bank, int64_t now);
 
 /* The Home screen, run by `synclab` with no command (cmd-ui.c). */
 int cmd_home(int argc, char **argv);
