@@ -26,7 +26,7 @@ static int cmd_check_exec(int, char **);
 static int cmd_list_exec(int, char **);
 
 const struct cmd_entry cmd_run_entry = { "run",
-	"run SCENARIO [--seed N] [--format text|jsonl|mermaid] [--store DIR] "
+	"run SCENARIO [--seed N] [--format text|jsonl|mermaid|html] [--store DIR] "
 	"[--answers FILE]",
 	"replay a scenario headless and check its expectations",
 	"Runs every step of a scenario on the simulated backend and devices,\n"
@@ -42,7 +42,10 @@ const struct cmd_entry cmd_run_entry = { "run",
 	"\u2717;\n"
 	"                    jsonl: one JSON object per trace event\n"
 	"                      (docs/trace-format.md);\n"
-	"                    mermaid: a sequenceDiagram of the requests\n"
+	"                    mermaid: a sequenceDiagram of the requests;\n"
+	"                    html: one self-contained page (no network) with\n"
+	"                      the story, a drawn sequence diagram, the tables\n"
+	"                      before and after and the checker's report\n"
 	"  --store DIR       write backend.db and DEVICE.db (SQLite files "
 	"that\n"
 	"                    open in the sqlite3 shell) into DIR at the end\n"
@@ -230,7 +233,7 @@ cmd_run_exec(int argc, char **argv)
 			if (out_parse_format(optarg, &fmt) != 0)
 				return cmd_usage_error(ce,
 				    "unknown format \"%s\" (text, "
-				    "jsonl, mermaid)",
+				    "jsonl, mermaid, html)",
 				    optarg);
 			break;
 		case 'S':
@@ -284,11 +287,17 @@ cmd_run_exec(int argc, char **argv)
 		return 1;
 	}
 	int rc = 0;
+	/* The page shows the backend's tables as they were before step 1. */
+	char *before = fmt == OUT_HTML ? out_html_backend_tables(r) : NULL;
 	if (sim_run(r, &errs) == SIM_ERROR || sim_finish(r, &errs) != 0) {
 		fprintf(stderr, "synclab: run: %s\n", sb_str(&errs));
 		rc = 1;
 	}
-	out_write(r, fmt, stdout);
+	if (fmt == OUT_HTML)
+		out_html_write(r, before, stdout);
+	else
+		out_write(r, fmt, stdout);
+	free(before);
 	size_t fails = sim_expect_failures(r);
 	if (fails) {
 		rc = 1;

@@ -20,6 +20,8 @@ out_parse_format(const char *s, out_format *f)
 		*f = OUT_JSONL;
 	else if (strcmp(s, "mermaid") == 0)
 		*f = OUT_MERMAID;
+	else if (strcmp(s, "html") == 0)
+		*f = OUT_HTML;
 	else
 		return -1;
 	return 0;
@@ -420,6 +422,10 @@ out_write(sim *r, out_format fmt, FILE *f)
 	}
 	if (fmt == OUT_MERMAID) {
 		out_mermaid(r, f);
+		return;
+	}
+	if (fmt == OUT_HTML) {
+		out_html_write(r, NULL, f);
 		return;
 	}
 	const trc *t = sim_trace(r);

@@ -6,6 +6,13 @@ missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+# Optional: a browser for the run pages' test (tests/sh/run_html.sh); the
+# test says so and parses the pages instead when there is none.
+if [ "$(id -u)" = 0 ] && ! command -v chromium >/dev/null 2>&1; then
+	echo "deps: installing chromium (optional)"
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null 2>&1 ||
+	    echo "deps: chromium could not be installed; the run pages are parsed, not drawn" >&2
+fi
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ]; then
 	echo "deps: installing$missing"
