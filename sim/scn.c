@@ -14,6 +14,7 @@
 #include "lib/jx.h"
 #include "lib/xmem.h"
 #include "quiz/qz.h"
+#include "sim/scn_cloud.h"
 #include "sim/wire.h"
 
 #include <limits.h>
@@ -31,6 +32,8 @@ static const char *const scn_action_names[] = {
 	[SCN_DROP_REQUEST] = "drop-request",
 	[SCN_DROP_RESPONSE] = "drop-response", [SCN_LATENCY] = "latency",
 	[SCN_RESOLVE] = "resolve", [SCN_WAIT] = "wait",
+	[SCN_REGISTER] = "register", [SCN_UNREGISTER] = "unregister",
+	[SCN_TAG] = "tag", [SCN_SEND] = "send", [SCN_SCALE] = "scale",
 };
 #define SCN_NACTIONS (sizeof scn_action_names / sizeof scn_action_names[0])
 
@@ -144,6 +147,7 @@ scn_free(scn *s)
 	for (size_t i = 0; i < s->nsolution; i++)
 		scn_step_free(&s->solution[i]);
 	free(s->solution);
+	scn_cloud_free(s->cloud);
 	free(s);
 }
 
@@ -542,7 +546,7 @@ static void
 scn_parse_device(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 {
 	static const char *const keys[] = { "name", "user", "platform",
-	    "clockOffsetMs", "online", "latencyMs", NULL };
+	    "clockOffsetMs", "online", "latencyMs", "push", NULL };
 	char p[1024];
 	if (!cJSON_IsObject(obj)) {
 		jx_err(d, path, "a device is an object {\"name\": ...}");
@@ -664,7 +668,7 @@ scn_from_doc(jx_doc *d)
 {
 	static const char *const keys[] = { "$schema", "id", "title", "summary",
 	    "order", "objectives", "seed", "start", "tables", "devices", "rows",
-	    "steps", "goal", "hints", "solution", NULL };
+	    "steps", "goal", "hints", "solution", "push", "plan", "fleet", NULL };
 	char p[1024];
 	const cJSON *root = d->root;
 	if (!cJSON_IsObject(root)) {
@@ -756,6 +760,7 @@ scn_from_doc(jx_doc *d)
 			i++;
 		}
 	}
+	s->cloud = scn_cloud_parse(d, s, root);
 	const cJSON *rows = NULL;
 	if (jx_obj(d, root, "", "rows", 0, &rows) == 1) {
 		scn_parse_rows(d, s, rows);

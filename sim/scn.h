@@ -18,6 +18,7 @@
 #include "sim/tbl.h"
 
 struct qz_question;
+struct scn_cloud;
 
 typedef enum scn_action {
 	SCN_INSERT,		/* device, table, row */
@@ -33,7 +34,13 @@ typedef enum scn_action {
 	SCN_DROP_RESPONSE,	/* device, count */
 	SCN_LATENCY,		/* device, ms */
 	SCN_RESOLVE,		/* device, table, id, row (= "keep") */
-	SCN_WAIT		/* ms */
+	SCN_WAIT,		/* ms */
+	/* Push and scale (scn_cloud.h); arguments in row. */
+	SCN_REGISTER,		/* device, [tags] */
+	SCN_UNREGISTER,		/* device */
+	SCN_TAG,		/* device, tags (the backend adds them) */
+	SCN_SEND,		/* the backend sends through the hub */
+	SCN_SCALE		/* tier, instances, autoscale */
 } scn_action;
 
 /* One script step.  Every pointer is owned by the step. */
@@ -97,6 +104,7 @@ typedef struct scn {
 	size_t		 nhints;
 	scn_step	*solution;
 	size_t		 nsolution;
+	struct scn_cloud *cloud;	/* push, plan, fleet; NULL: none */
 } scn;
 
 /*

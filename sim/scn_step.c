@@ -8,6 +8,7 @@
 */
 #include "sim/scn.h"
 #include "sim/scn_int.h"
+#include "sim/scn_cloud.h"
 #include "lib/jx.h"
 #include "lib/xmem.h"
 #include "quiz/qz.h"
@@ -97,7 +98,8 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 {
 	static const char *const keys[] = { "status", "statuses", "requests",
 	    "conflicts", "queue", "errors", "server", "device", "serverRows",
-	    "deviceRows", "converged", "lostWrites", "failed", NULL };
+	    "deviceRows", "converged", "lostWrites", "failed", "hub",
+	    "notified", "tags", "plan", NULL };
 	char p[1024], q[1024];
 	const cJSON *v;
 	long long x;
@@ -107,6 +109,7 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 		return;
 	}
 	jx_only(d, e, path, keys);
+	scn_cloud_expect(d, s, path, e);
 	jx_int(d, e, path, "status", 0, 0, 599, &x);
 	if (jx_arr(d, e, path, "statuses", 0, &v) == 1) {
 		const cJSON *m;
@@ -220,6 +223,7 @@ scn_action_keys(scn_action a)
 	case SCN_LATENCY: return k_latency;
 	case SCN_RESOLVE: return k_resolve;
 	case SCN_WAIT: return k_wait;
+	default: return scn_cloud_keys(a);
 	}
 	return k_wait;
 }
@@ -281,7 +285,7 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 		    "(insert, update, delete, offline, online, push, pull, "
 		    "sync, "
 		    "purge, drop-request, drop-response, latency, resolve, "
-		    "wait)",
+		    "wait, register, unregister, tag, send, scale)",
 		    act);
 		return;
 	}
@@ -304,7 +308,8 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 		    d, s, jx_path(p, sizeof p, path, "expect"), ex);
 		st->expect = cJSON_Duplicate(ex, 1);
 	}
-	if (st->act != SCN_WAIT) {
+	if (st->act != SCN_WAIT && st->act != SCN_SEND &&
+	    st->act != SCN_SCALE) {
 		if (jx_str(d, obj, path, "device", 1, &v) == 1) {
 			scn_ref_device(
 			    d, s, jx_path(p, sizeof p, path, "device"), v);
@@ -367,6 +372,8 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 		}
 		break;
 	default:
+		if (scn_cloud_action(st->act))
+			scn_cloud_step(d, s, path, obj, st);
 		break;
 	}
 }
@@ -418,7 +425,14 @@ scn_step_json(const scn_step *st)
 		cJSON_AddStringToObject(o, "table", st->table);
 	if (st->id)
 		cJSON_AddStringToObject(o, "id", st->id);
-	if (st->row) {
+	if (st->row && scn_cloud_action(st->act)) {
+		const cJSON *m;
+		cJSON_ArrayForEach(m, st->row)
+			cJSON_AddItemToObject(o, m->string,
+			    cJSON_Duplicate(m, 1));
+		if (st->act == SCN_SEND && st->count > 1)
+			cJSON_AddNumberToObject(o, "repeat", st->count);
+	} else if (st->row) {
 		const char *k = st->act == SCN_UPDATE ? "set" :
 		    st->act == SCN_RESOLVE ? "keep" : "row";
 		cJSON_AddItemToObject(o, k, cJSON_Duplicate(st->row, 1));
@@ -465,11 +479,13 @@ scn_step_summary(const scn_step *st, sb *out)
 		sb_addf(out, " %s", st->table);
 	if (st->id)
 		sb_addf(out, "/%s", st->id);
-	if (st->row) {
+	if (st->row && !(cJSON_IsObject(st->row) && st->row->child == NULL)) {
 		char *j = cJSON_PrintUnformatted(st->row);
 		sb_addf(out, " %s", j);
 		cJSON_free(j);
 	}
+	if (st->act == SCN_SEND && st->count > 1)
+		sb_addf(out, " x%d", st->count);
 	switch (st->act) {
 	case SCN_PURGE:
 		if (st->force)

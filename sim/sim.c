@@ -36,6 +36,8 @@ sim_set_t(sim *r, int64_t t)
 {
 	r->t = t;
 	r->trace.t = t;
+	if (r->cloud)
+		cloud_advance(r->cloud, r->s->start_ms + t);
 }
 
 size_t
@@ -210,8 +212,13 @@ sim_send(void *ud, dev *d, const http_req *req, http_resp *resp)
 	}
 	http_resp sr;
 	http_resp_init(&sr, 0);
-	srv_handle(r->srv, req, sim_epoch_ms(r), rng_next(&r->rng), &sr);
-	sim_set_t(r, r->t + n->latency_ms);
+	int64_t done = sim_epoch_ms(r);
+	if (r->cloud)	/* the plan may stop or queue it */
+		cloud_handle(r->cloud, req, done, rng_next(&r->rng), &sr,
+		    &done);
+	else
+		srv_handle(r->srv, req, done, rng_next(&r->rng), &sr);
+	sim_set_t(r, done - r->s->start_ms + n->latency_ms);
 	char *rh = sim_headers_json(sr.hdrs, sr.nhdrs);
 	if (n->drop_responses > 0) {
 		n->drop_responses--;
@@ -245,6 +252,38 @@ sim_env_rand(void *ud)
 {
 	sim *r = ud;
 	return rng_next(&r->rng);
+}
+
+/* The cloud's view of the run (cloud.h): a device's network, its link,
+** and what it does on a notification. */
+static int
+sim_cloud_online(void *ud, size_t i)
+{
+	sim *r = ud;
+	return i < r->ndev && r->net[i].online;
+}
+
+static int
+sim_cloud_send(void *ud, size_t i, const http_req *req, http_resp *resp)
+{
+	sim *r = ud;
+	return sim_send(r, r->devs[i], req, resp);
+}
+
+static void
+sim_cloud_act(void *ud, size_t i, scn_notify what, const char *table)
+{
+	sim *r = ud;
+	dev *d = r->devs[i];
+	sb err = SB_INIT;
+	dev_push_result pr;
+	dev_pull_result pl;
+	dev_status ds = DEV_OK;
+	if (what == SCN_NOTIFY_SYNC)
+		ds = dev_push(d, &pr, &err);
+	if (ds == DEV_OK)
+		dev_pull(d, what == SCN_NOTIFY_SYNC ? NULL : table, &pl, &err);
+	sb_free(&err);
 }
 
 /* ---- opening ---- */
@@ -282,6 +321,7 @@ sim_snap_free(sim_snap *sn, size_t ndb)
 	free(sn->db);
 	free(sn->dbsz);
 	free(sn->net);
+	cloud_free(sn->cloud);
 	memset(sn, 0, sizeof *sn);
 }
 
@@ -328,6 +368,7 @@ sim_snapshot(sim *r)
 	memcpy(sn->net, r->net, r->ndev * sizeof *sn->net);
 	sn->ntrace = r->trace.n;
 	sn->goal = r->goal;
+	sn->cloud = r->cloud ? cloud_dup(r->cloud) : NULL;
 }
 
 static int
@@ -351,6 +392,11 @@ sim_restore(sim *r, const sim_snap *sn, sb *err)
 			    sqlite3_errmsg(sim_db_at(r, k)));
 			return -1;
 		}
+	}
+	if (sn->cloud) {
+		cloud_free(r->cloud);
+		r->cloud = cloud_dup(sn->cloud);
+		srv_attach_hub(r->srv, cloud_hub(r->cloud));
 	}
 	sim_set_t(r, sn->t);
 	r->rng = sn->rng;
@@ -426,6 +472,15 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 			}
 		}
 	}
+	if (s->cloud) {
+		cloud_env ce = { &r->trace, r->srv, r, sim_env_now,
+		    sim_env_rand, sim_cloud_online, sim_cloud_send,
+		    sim_cloud_act };
+		r->cloud = cloud_open(s, &ce, s->start_ms, err);
+		if (r->cloud == NULL)
+			goto fail;
+		srv_attach_hub(r->srv, cloud_hub(r->cloud));
+	}
 	for (size_t i = 0; i < s->nsteps; i++)
 		sim_entry_add(r, &s->steps[i], 0);
 	r->goal = s->goal_expect ? 0 : -1;
@@ -474,6 +529,7 @@ sim_close(sim *r)
 			dev_close(r->devs[i]);
 	free(r->devs);
 	free(r->net);
+	cloud_free(r->cloud);
 	if (r->srv)
 		srv_close(r->srv);
 	trc_free(&r->trace);
@@ -579,7 +635,10 @@ sim_exec(sim *r, const scn_step *st)
 	dev_status ds;
 	size_t mark = r->trace.n;
 	int failed = 0;
-	if (st->act != SCN_WAIT && d == NULL) {
+	if (r->cloud)
+		cloud_step_begin(r->cloud);
+	if (st->act != SCN_WAIT && st->act != SCN_SEND &&
+	    st->act != SCN_SCALE && d == NULL) {
 		trc_add(&r->trace, TRC_ERROR, NULL, "unknown device \"%s\"",
 		    st->device ? st->device : "");
 		return 1;
@@ -603,10 +662,14 @@ sim_exec(sim *r, const scn_step *st)
 	case SCN_OFFLINE:
 		n->online = 0;
 		trc_add(&r->trace, TRC_NET, name, "%s goes offline", name);
+		if (r->cloud)
+			cloud_net(r->cloud, (size_t)di, 0);
 		break;
 	case SCN_ONLINE:
 		n->online = 1;
 		trc_add(&r->trace, TRC_NET, name, "%s is back online", name);
+		if (r->cloud)
+			cloud_net(r->cloud, (size_t)di, 1);
 		break;
 	case SCN_PUSH: {
 		dev_push_result pr;
@@ -673,7 +736,13 @@ sim_exec(sim *r, const scn_step *st)
 	case SCN_WAIT:
 		sim_set_t(r, r->t + st->ms);
 		break;
+	case SCN_REGISTER: case SCN_UNREGISTER: case SCN_TAG: case SCN_SEND:
+	case SCN_SCALE:
+		failed = r->cloud == NULL || cloud_exec(r->cloud, st);
+		break;
 	}
+	if (r->cloud)	/* devices act on the notifications that came */
+		cloud_step_end(r->cloud);
 	sb_free(&err);
 	return failed;
 }

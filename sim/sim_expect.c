@@ -439,6 +439,8 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 		if (v != NULL)
 			sim_expects[i].fn(&x, v);
 	}
+	if (r->cloud && !cloud_expect(r->cloud, ex, record))
+		x.all = 0;
 	if (x.checked)
 		chk_free(&x.rep);
 	sb_free(&x.msg);

@@ -14,6 +14,7 @@
 #include <cjson/cJSON.h>
 #include "lib/rng.h"
 #include "lib/sb.h"
+#include "sim/cloud.h"
 #include "sim/sim.h"
 
 /* One step of the current script. */
@@ -35,6 +36,7 @@ typedef struct sim_snap {
 	sim_net		*net;
 	size_t		 ntrace;
 	int		 goal;
+	cloud		*cloud;		/* NULL: the scenario has none */
 } sim_snap;
 
 struct sim {
@@ -58,6 +60,7 @@ struct sim {
 	sim_snap	*snaps;
 	size_t		 nsnaps;
 	int replaying; /* goto in progress: asks never pause */
+	cloud		*cloud;		/* hub, plan, fleet (cloud.h) or NULL */
 };
 
 /* The database of slot k: 0 the backend, k > 0 device k - 1. */

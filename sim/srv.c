@@ -47,6 +47,7 @@
 */
 #include "sim/srv.h"
 #include "sim/srv_int.h"
+#include "sim/srv_push.h"
 #include "sim/odata.h"
 #include "sim/wire.h"
 #include "lib/jx.h"
@@ -407,6 +408,12 @@ srv_open(const char *db_path, char *err, size_t errlen)
 			return NULL;
 		}
 	return s;
+}
+
+void
+srv_attach_hub(srv *s, hub *h)
+{
+	s->hub = h;
 }
 
 void
@@ -802,6 +809,11 @@ srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
 	if (!srv_utf8_valid(path, strlen(path)) || (req->query &&
 	    !srv_utf8_valid(req->query, strlen(req->query)))) {
 		srv_error(resp, 400, "The URL is not valid UTF-8");
+		return;
+	}
+	if (strncmp(path, SRV_PUSH_ROOT, sizeof SRV_PUSH_ROOT - 1) == 0) {
+		/* No caller identity yet: anonymous, no _UserId: tag. */
+		srv_push_handle(s->hub, req, NULL, now_ms, resp);
 		return;
 	}
 	if (strncmp(path, "/tables/", 8) != 0 || path[8] == '\0' ||

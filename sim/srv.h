@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 #include "sim/http.h"
+#include "sim/hub.h"
 #include "sim/tbl.h"
 
 /* The names tbl.h's types had when the backend owned them, for callers
@@ -37,6 +38,11 @@ typedef struct srv srv;
 ** NULL with a message in err on failure.  The caller owns the result. */
 srv *srv_open(const char *db_path, char *err, size_t errlen);
 void srv_close(srv *s);
+/* Lends the backend the app's notification hub (NULL: none) for the
+** routes under /push/installations (srv_push.h).  The caller keeps it
+** alive while it is attached and attaches its replacement after a
+** snapshot is restored. */
+void srv_attach_hub(srv *s, hub *h);
 
 /* Creates the table (if the database lacks it) and remembers the
 ** definition (copied).  Returns 0, or -1 with a message in err. */

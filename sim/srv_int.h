@@ -74,6 +74,7 @@ struct srv {
 	sqlite3_stmt	*tx[SRV_TX_N];
 	srv_stc		 stc[SRV_STC_N];
 	uint64_t	 stc_clock;
+	hub		*hub;		/* borrowed: the push routes' hub */
 };
 
 /* The current state of one row, read inside a write transaction. */

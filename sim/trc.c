@@ -102,6 +102,7 @@ trc_type_name(trc_type type)
 		[TRC_RESOLVE] = "resolve", [TRC_PULL] = "pull",
 		[TRC_ERROR] = "error", [TRC_ASK] = "ask",
 		[TRC_EXPECT] = "expect", [TRC_CHECK] = "check", [TRC_NOTE] = "note",
+		[TRC_PUSH] = "push", [TRC_PLAN] = "plan",
 	};
 	if ((size_t)type < sizeof names / sizeof names[0] && names[type])
 		return names[type];

@@ -31,7 +31,12 @@ typedef enum trc_type {
 	TRC_ASK,	/* a predict-then-observe question and its answer */
 	TRC_EXPECT,	/* one expectation: ok = 1 held, 0 failed */
 	TRC_CHECK,	/* the checker's findings at the end of a run */
-	TRC_NOTE	/* anything else worth a line */
+	TRC_NOTE,	/* anything else worth a line */
+	TRC_PUSH,	/* hub, platform service and notification events:
+			   method = send, delivered, stored, receive, ... */
+	TRC_PLAN	/* the App Service plan: method = minute (body: the
+			   minute's figures as JSON), stop, resume, scale,
+			   ready, scale-up, scale-out, autoscale, status */
 } trc_type;
 
 typedef struct trc_event {
