@@ -527,10 +527,17 @@ cloud_fleet_to(cloud *c, int64_t now)
 			uint64_t hh = hash_str(nm) * 0x9e3779b97f4a7c15ULL;
 			int64_t off = fl->spread_ms > 0 ? (int64_t)((hh >> 11) %
 			    (uint64_t)(fl->spread_ms + 1)) : 0;
-			int64_t at = fl->at_ms + off + (int64_t)(f->round + 1) *
-			    fl->every_ms;
+			/* A timer that fired while the sync still ran is
+			** skipped, as an app's periodic sync does. */
+			uint32_t r = f->round + 1;
+			int64_t at = fl->at_ms + off + (int64_t)r * fl->every_ms;
+			if (at < h.t) {
+				r = (uint32_t)((h.t - fl->at_ms - off) /
+				    fl->every_ms) + 1;
+				at = fl->at_ms + off + (int64_t)r * fl->every_ms;
+			}
 			if (at <= fl->until_ms) {
-				f->round++;
+				f->round = r;
 				f->stage = 0;
 				f->skip = 0;
 				f->failed = 0;
@@ -858,13 +865,17 @@ cloud_register(cloud *c, size_t i, const cJSON *args, int del)
 	cloud_dev *d = &c->dev[i];
 	const scn_push_dev *pd = &c->cfg->dev[i];
 	int64_t now = c->env.now(c->env.ud);
-	if (!del && d->chan < 0) {
+	if (!del) {
+		/* The app asks for a channel every time it starts; a WNS
+		** channel's 30 days start again. */
+		int renew = d->chan >= 0;
 		d->chan = (long)pns_open(c->pns, pd->platform, d->handle,
 		    cloud_name(c, i), now);
 		c->pns->ch[d->chan].tile_queue = pd->tile_queue;
 		c->pns->ch[d->chan].online = c->env.online(c->env.ud, i);
 		char *m = xasprintf("The app asks %s for a push channel and "
-		    "gets %s.", pns_service_name(pd->platform), d->handle);
+		    "gets %s%s.", pns_service_name(pd->platform), d->handle,
+		    renew ? " (valid again from now)" : "");
 		cloud_trace(c, TRC_PUSH, cloud_name(c, i), "channel", 0, m);
 		free(m);
 	}
