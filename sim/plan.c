@@ -349,7 +349,9 @@ plan_autoscale_run(plan *p, int64_t at, plan_ev **ev, size_t *nev)
 			const plan_rule *r = &as->rules[i];
 			if (r->change >= 0)
 				continue;
-			double v = plan_metric_avg(p, r);
+			/* The window must be full before it is averaged. */
+			double v = p->nhist < (size_t)r->window_min ? 0 :
+			    plan_metric_avg(p, r);
 			if (p->nhist < (size_t)r->window_min ||
 			    at - p->last_scale < r->cooldown_min * MIN_MS ||
 			    !(r->above ? v > r->threshold : v < r->threshold)) {
