@@ -9,7 +9,6 @@
 #include "quiz/qx.h"
 #include "quiz/qz.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -117,20 +116,23 @@ cmd_fmt_bank_id(const char *path)
 {
 	const char *b = strrchr(path, '/');
 	b = b ? b + 1 : path;
-	sb o = SB_INIT;
-	int dash = 0;
-	for (const char *p = b; *p && *p != '.' && o.len < 48; p++) {
-		if (isalnum((unsigned char)*p)) {
-			if (dash && o.len)
-				sb_addc(&o, '-');
-			dash = 0;
-			sb_addc(&o, (char)tolower((unsigned char)*p));
-		} else
-			dash = 1;
+	char *id = qx_id_from(b, strcspn(b, "."));
+	if (id[0] == '\0') {
+		free(id);
+		id = xstrdup("imported");
 	}
-	if (o.len == 0)
-		sb_add(&o, "imported");
-	return sb_take(&o);
+	return id;
+}
+
+/* --format F: returns 0 with *fmt set, or the usage error's status. */
+static int
+cmd_fmt_format(const struct cmd_entry *ce, const char *arg, int *fmt)
+{
+	*fmt = qx_format_parse(arg);
+	if (*fmt < 0)
+		return cmd_usage_error(ce, "unknown format \"%s\" (gift, aiken "
+		    "or moodle-xml)", arg);
+	return 0;
 }
 
 static int
@@ -160,10 +162,8 @@ cmd_import_exec(int argc, char **argv)
 		case 'h':
 			return cmd_help(ce);
 		case 'f':
-			fmt = qx_format_parse(optarg);
-			if (fmt < 0)
-				return cmd_usage_error(ce, "unknown format \"%s\" "
-				    "(gift, aiken or moodle-xml)", optarg);
+			if (cmd_fmt_format(ce, optarg, &fmt))
+				return 2;
 			break;
 		case 'o':
 			def.objective = optarg;
@@ -261,10 +261,8 @@ cmd_export_exec(int argc, char **argv)
 		case 'h':
 			return cmd_help(ce);
 		case 'f':
-			fmt = qx_format_parse(optarg);
-			if (fmt < 0)
-				return cmd_usage_error(ce, "unknown format \"%s\" "
-				    "(gift, aiken or moodle-xml)", optarg);
+			if (cmd_fmt_format(ce, optarg, &fmt))
+				return 2;
 			break;
 		case 'O':
 			out = optarg;

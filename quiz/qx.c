@@ -98,6 +98,37 @@ qx_q_answer(qx_q *q, int v)
 }
 
 void
+qx_q_pair(qx_q *q, char *item, char *target)
+{
+	size_t ti;
+	for (ti = 0; ti < q->targets.n; ti++)
+		if (strcmp(q->targets.v[ti], target) == 0)
+			break;
+	if (ti == q->targets.n)
+		qx_strs_add(&q->targets, target);
+	else
+		free(target);
+	if (item[0]) {
+		qx_strs_add(&q->list, item);
+		qx_q_answer(q, (int)ti);
+	} else
+		free(item);	/* a spare target */
+}
+
+char *
+qx_trim(char *s)
+{
+	size_t a = 0, z = strlen(s);
+	while (a < z && isspace((unsigned char)s[a]))
+		a++;
+	while (z > a && isspace((unsigned char)s[z - 1]))
+		z--;
+	char *r = xstrndup(s + a, z - a);
+	free(s);
+	return r;
+}
+
+void
 qx_weight(sb *out, double pct)
 {
 	char buf[32];
@@ -203,26 +234,18 @@ qx_html_text(const char *s, int *marked)
 		}
 		sb_addc(&o, *s++);
 	}
-	/* Trim blank lines and spaces at both ends. */
-	char *t = sb_take(&o);
-	size_t a = 0, z = strlen(t);
-	while (a < z && isspace((unsigned char)t[a]))
-		a++;
-	while (z > a && isspace((unsigned char)t[z - 1]))
-		z--;
-	char *r = xstrndup(t + a, z - a);
-	free(t);
-	return r;
+	/* Blank lines and spaces at both ends go. */
+	return qx_trim(sb_take(&o));
 }
 
 /* ---- import ---- */
 
-static char *
-qx_slug(const char *s)
+char *
+qx_id_from(const char *s, size_t n)
 {
 	sb o = SB_INIT;
 	int dash = 0;
-	for (; *s && o.len < 48; s++) {
+	for (const char *end = s + n; s < end && *s && o.len < 48; s++) {
 		if (isalnum((unsigned char)*s)) {
 			if (dash && o.len)
 				sb_addc(&o, '-');
@@ -482,7 +505,7 @@ qx_emit(qx_ctx *c, qx_q *q)
 	if (cJSON_IsString(m) && jx_is_id(m->valuestring))
 		id = xstrdup(m->valuestring);
 	else if (q->name && q->name[0]) {
-		id = qx_slug(q->name);
+		id = qx_id_from(q->name, strlen(q->name));
 		if (id[0] == '\0') {
 			free(id);
 			id = NULL;

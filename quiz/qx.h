@@ -35,6 +35,11 @@ int qx_format_parse(const char *name);
 ** GIFT. */
 enum qx_format qx_format_guess(const char *text, size_t len);
 
+/* An id ([a-z0-9-]+, at most 48 characters) made of the first n bytes of
+** s: letters and digits in lower case, every other run a '-'.  Returns a
+** new string, "" when s has no letter or digit. */
+char *qx_id_from(const char *s, size_t n);
+
 /* What an imported question gets when its file does not say. */
 typedef struct qx_defaults {
 	const char	*bank;		/* the bank id (required) */

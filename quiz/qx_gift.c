@@ -336,20 +336,7 @@ qx_gift_block(qx_ctx *c, size_t base, const char *t, size_t n, char *meta)
 			}
 			size_t ar = (size_t)(arrow - t);
 			char *item = qx_gift_plain(c, base + i, qx_gift_text(t, i + 1, ar), html);
-			char *target = qx_gift_text(t, ar + 2, e);
-			size_t ti;
-			for (ti = 0; ti < q.targets.n; ti++)
-				if (strcmp(q.targets.v[ti], target) == 0)
-					break;
-			if (ti == q.targets.n)
-				qx_strs_add(&q.targets, target);
-			else
-				free(target);
-			if (item[0]) {
-				qx_strs_add(&q.list, item);
-				qx_q_answer(&q, (int)ti);
-			} else
-				free(item);
+			qx_q_pair(&q, item, qx_gift_text(t, ar + 2, e));
 			i = e;
 		}
 		q.type = QZ_MATCHING;

@@ -43,6 +43,12 @@ typedef struct qx_q {
 
 void qx_q_free(qx_q *q);
 void qx_q_answer(qx_q *q, int v);	/* appends to the answer */
+/* A matching pair read from a file (both taken): the target is added
+** unless an earlier pair has it; an empty item makes it a spare target. */
+void qx_q_pair(qx_q *q, char *item, char *target);
+/* s with white space trimmed at both ends; s is freed, a new string
+** returned. */
+char *qx_trim(char *s);
 
 /* The state of one import. */
 typedef struct qx_ctx {

@@ -44,15 +44,7 @@ qx_mxml_field(qx_ctx *c, const qx_xnode *n, const char *name)
 			qx_note(c, f->off, "HTML markup removed from <%s> (synclab "
 			    "shows plain text)", name);
 	} else {
-		/* plain_text, markdown: as written, trimmed */
-		size_t a = 0, z = strlen(s);
-		while (a < z && isspace((unsigned char)s[a]))
-			a++;
-		while (z > a && isspace((unsigned char)s[z - 1]))
-			z--;
-		char *r = xstrndup(s + a, z - a);
-		free(s);
-		s = r;
+		s = qx_trim(s);	/* plain_text, markdown: as written */
 	}
 	return s;
 }
@@ -196,19 +188,7 @@ qx_mxml_question(qx_ctx *c, const qx_xnode *qn)
 				qx_q_free(&q);
 				return;
 			}
-			size_t ti;
-			for (ti = 0; ti < q.targets.n; ti++)
-				if (strcmp(q.targets.v[ti], target) == 0)
-					break;
-			if (ti == q.targets.n)
-				qx_strs_add(&q.targets, target);
-			else
-				free(target);
-			if (item[0]) {
-				qx_strs_add(&q.list, item);
-				qx_q_answer(&q, (int)ti);
-			} else
-				free(item);	/* a spare answer */
+			qx_q_pair(&q, item, target);
 		}
 		q.type = QZ_MATCHING;
 		qx_emit(c, &q);

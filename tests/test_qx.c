@@ -93,7 +93,7 @@ test_gift_moodle_examples(void **state)
 	tq_import_file(&r, QX_GIFT, "tests/data/formats/moodle-examples.gift",
 	    "1.1.1");
 	/* 15 questions map; short answer, numerical and essay are refused. */
-	assert_int_equal(r.nq, 14);
+	assert_int_equal(r.nq, 17);
 	assert_int_equal(r.nerr, 3);
 	const char *f = "tests/data/formats/moodle-examples.gift";
 	char want[256];
@@ -176,6 +176,15 @@ test_gift_moodle_examples(void **state)
 	assert_string_equal(q->id, "time-zones");
 	assert_string_equal(q->list.s[q->answer[0]], "12:00");
 	tq_has(&r.notes, "HTML markup removed");
+
+	q = tq_by_stem(&r.bank, "The American holiday of Thanksgiving is celebrated "
+	    "on the _____ Thursday of November.");
+	assert_string_equal(q->list.s[q->answer[0]], "fourth");
+	q = tq_by_stem(&r.bank, "Japanese characters originally came from what country?");
+	assert_string_equal(q->list.s[q->answer[0]], "China");
+	assert_string_equal(q->feedback.s[3], "That's not it.");
+	q = tq_by_stem(&r.bank, "The largest desert on Earth is:");
+	assert_string_equal(q->list.s[q->answer[0]], "Antarctica");
 	tq_free(&r);
 }
 
