@@ -156,6 +156,21 @@ main(int argc, char **argv)
 		return cmd_complete(cmd_table, argc - 1, argv + 1);
 	if (strcmp(c, "__man") == 0)
 		return cmd_man(cmd_table);
+	if (c[0] == '-' && c[1] == '-') {
+		/* A mistyped option of the program or of the Home screen. */
+		static const char *const top[] = { "help", "version", "no-color",
+		    "no-colour", "ascii", "no-mouse" };
+		size_t n = sizeof top / sizeof *top, k;
+		for (k = 0; k < n; k++)
+			if (strcmp(c + 2, top[k]) == 0)
+				break;
+		const char *s = k == n ? cmd_closest(c + 2, top, n) : NULL;
+		if (s) {
+			fprintf(stderr, "synclab: unknown option %s; did you mean --%s?\n",
+			    c, s);
+			return 2;
+		}
+	}
 	if (c[0] == '-')
 		return cmd_home(argc, argv);	/* options of the Home screen */
 	const struct cmd_entry *e = main_find(c);

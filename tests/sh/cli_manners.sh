@@ -12,6 +12,8 @@ grep -q 'did you mean "list"' err.txt || fail "no suggestion for lsit: $(cat err
 grep -q 'did you mean "stats"' err.txt || fail "no suggestion for stast"
 "$SYNCLAB" help rnu >/dev/null 2>err.txt; [ $? -eq 2 ] || fail "help rnu should exit 2"
 grep -q 'did you mean "run"' err.txt || fail "no suggestion for help rnu"
+"$SYNCLAB" --verison >/dev/null 2>err.txt; [ $? -eq 2 ] || fail "--verison should exit 2"
+grep -q 'did you mean --version?' err.txt || fail "no suggestion for --verison"
 "$SYNCLAB" xyzzyq >/dev/null 2>err.txt; [ $? -eq 2 ] || fail "xyzzyq should exit 2"
 grep -q 'did you mean' err.txt && fail "a far-off word should get no suggestion"
 "$SYNCLAB" run first-sync --fromat jsonl >/dev/null 2>err.txt; [ $? -eq 2 ] || fail "--fromat should exit 2"
