@@ -23,7 +23,9 @@
 #include "lib/sb.h"
 #include "lib/xmem.h"
 #include "net/httpd.h"
+#include "sim/hub.h"
 #include "sim/scn.h"
+#include "sim/scn_cloud.h"
 #include "sim/srv.h"
 
 /* How long a stop waits for requests in flight before closing them. */
@@ -34,7 +36,8 @@ static int serve_exec(int, char **);
 const struct cmd_entry cmd_serve_entry = {
 	"serve",
 	"serve [--host ADDR] [--port N] [--scenario FILE | --table NAME:col=type,...]\n"
-	"                     [--soft-delete] [--db FILE] [--seed N] [--quiet]",
+	"                     [--soft-delete] [--db FILE] [--seed N] [--hub TIER]\n"
+	"                     [--quiet]",
 	"serve the simulated backend over HTTP (curl, a real client, conformance)",
 	"Serves the simulated Azure Mobile Apps backend over HTTP/1.1, answering\n"
 	"exactly as the in-process simulation does (the same request handler):\n"
@@ -45,6 +48,10 @@ const struct cmd_entry cmd_serve_entry = {
 	"  PATCH  /tables/NAME/ID         update (If-Match: 412 when stale)\n"
 	"  DELETE /tables/NAME/ID         delete (soft delete when enabled)\n"
 	"  POST   /tables/NAME/ID         undelete a soft-deleted row\n"
+	"  PUT    /push/installations/ID  register a device for push (204): the\n"
+	"                                 installation goes to a simulated\n"
+	"                                 notification hub, client tags dropped\n"
+	"  DELETE /push/installations/ID  unregister (204)\n"
 	"Every request needs ZUMO-API-VERSION: 2.0.0 (a header or a query parameter).\n\n"
 	"options:\n"
 	"  --host ADDR        bind address (default 127.0.0.1).  Anything that is\n"
@@ -60,6 +67,10 @@ const struct cmd_entry cmd_serve_entry = {
 	"                     (for every table; scenario tables also keep their own)\n"
 	"  --db FILE          keep the data in this SQLite file (default: in memory)\n"
 	"  --seed N           seed of the generated ids (default: from the clock)\n"
+	"  --hub TIER         the notification hub's tier: free (default), basic or\n"
+	"                     standard (its device quota: 500, 200,000, 10,000,000);\n"
+	"                     a scenario's \"push\" tier is the default with\n"
+	"                     --scenario.  Installations live in memory only.\n"
 	"  --quiet            no per-request log lines\n\n"
 	"Each request is logged on stdout as one line:\n"
 	"  TIME METHOD TARGET if-match=VALUE STATUS DURATION\n"
@@ -198,6 +209,7 @@ serve_exec(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "hub", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -209,6 +221,9 @@ serve_exec(int argc, char **argv)
 	size_t ndefs = 0;
 	scn *sc = NULL;
 	srv *s = NULL;
+	hub *hb = NULL;
+	hub_tier tier = HUB_FREE;
+	int have_tier = 0;
 	httpd *h = NULL;
 	httpd_opts ho;
 	sigset_t sigs;
@@ -267,6 +282,15 @@ serve_exec(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'B':
+			if (hub_tier_parse(optarg, &tier) != 0) {
+				rc = cmd_usage_error(&cmd_serve_entry,
+				    "--hub wants free, basic or standard, not "
+				    "\"%s\"", optarg);
+				goto out;
+			}
+			have_tier = 1;
 			break;
 		case 'h':
 			cmd_help(&cmd_serve_entry);
@@ -342,6 +366,12 @@ serve_exec(int argc, char **argv)
 	}
 	if (sc != NULL && serve_seed(s, sc, srv_now_ms()) != 0)
 		goto out;
+	/* The push routes' hub, in memory: srv_handle runs under httpd's
+	** lock, so the hub is never touched by two requests at once. */
+	if (!have_tier && sc != NULL && sc->cloud != NULL && sc->cloud->hub)
+		tier = sc->cloud->tier;
+	hb = hub_new(tier);
+	srv_attach_hub(s, hb);
 
 	/* The signals are blocked before the server threads exist, so they
 	** inherit the mask and only sigwait() below ever sees them. */
@@ -374,7 +404,8 @@ serve_exec(int argc, char **argv)
 		const tbl_def *d = srv_table_at(s, i);
 		printf(" %s%s", d->name, d->soft_delete ? " (soft delete)" : "");
 	}
-	printf("; data %s)\n", dbfile != NULL ? dbfile : "in memory");
+	printf("; data %s; push: /push/installations, %s hub)\n",
+	    dbfile != NULL ? dbfile : "in memory", hub_tier_name(tier));
 	fflush(stdout);
 
 	while (sigwait(&sigs, &sig) != 0)
@@ -398,6 +429,7 @@ out:
 		httpd_stop(h, 0, NULL);
 	if (s != NULL)
 		srv_close(s);
+	hub_free(hb);
 	if (sc != NULL)
 		scn_free(sc);
 	for (size_t i = 0; i < ndefs; i++)

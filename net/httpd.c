@@ -198,8 +198,10 @@ httpd_too_big(httpd *h, struct MHD_Connection *c, struct httpd_rq *rq,
 static int
 httpd_method_allowed(const char *method)
 {
+	/* PUT carries an installation to /push/installations/{id}. */
 	return strcmp(method, "GET") == 0 || strcmp(method, "POST") == 0 ||
-	    strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0;
+	    strcmp(method, "PATCH") == 0 || strcmp(method, "DELETE") == 0 ||
+	    strcmp(method, "PUT") == 0;
 }
 
 static enum MHD_Result

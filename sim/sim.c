@@ -254,6 +254,12 @@ sim_env_rand(void *ud)
 	return rng_next(&r->rng);
 }
 
+struct cloud *
+sim_cloud(sim *r)
+{
+	return r->cloud;
+}
+
 /* The cloud's view of the run (cloud.h): a device's network, its link,
 ** and what it does on a notification. */
 static int

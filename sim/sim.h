@@ -104,6 +104,9 @@ size_t sim_ndevices(const sim *r);
 dev *sim_dev(sim *r, size_t i);
 int sim_dev_index(const sim *r, const char *name);	/* -1: none */
 const sim_net *sim_net_of(const sim *r, size_t i);
+/* The run's hub, plan and fleet (cloud.h), or NULL when the scenario has
+** none; lent like the backend. */
+struct cloud *sim_cloud(sim *r);
 
 /*
 ** Asks.  sim_awaiting_answer() is 1 when the run is paused before step

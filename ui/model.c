@@ -236,6 +236,21 @@ model_timeline(struct ui_model *m, const trc *t)
 			    UI_ERR : model_status_role(e->status), e->step);
 			pending = NULL;
 			break;
+		case TRC_PUSH:
+		case TRC_PLAN:
+			/* The hub's answers, the platform services' outcomes,
+			** what reached a device, and the plan's events. */
+			if (e->text == NULL || (e->type == TRC_PLAN &&
+			    e->method && strcmp(e->method, "status") == 0))
+				break;
+			sb_reset(&line);
+			if (e->device)
+				sb_addf(&line, "%s: ", e->device);
+			sb_add(&line, e->text);
+			model_add_line(m, sb_str(&line), NULL, e->status >= 400 ?
+			    UI_WARN : e->type == TRC_PLAN ? UI_DIM : UI_OK,
+			    e->step);
+			break;
 		default:
 			break;
 		}
@@ -269,6 +284,8 @@ model_narration(struct ui_model *m, sim *r)
 			case TRC_CONFLICT:
 			case TRC_RESOLVE:
 			case TRC_NOTE:
+			case TRC_PUSH:
+			case TRC_PLAN:
 			case TRC_ASK:
 			case TRC_CHECK:
 				sb_addf(&n, "%s %s\n", e->type == TRC_ERROR ?

@@ -320,6 +320,7 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	if (n == 0)
 		ui_put(iy, ix, iw, ui_attr(a, UI_DIM), "(empty)");
 	free(l);
+	ui_cloud_device(a, sc, di, y, x, h, w);
 	if (focus)
 		ui_cursor(a, cy, cx);
 }
@@ -458,7 +459,8 @@ ui_scene_draw(struct ui_app *a, void *st)
 	int avail = a->h - 1 - (top ? ui_keybar_height(a, ui_scene_keys) : 1);
 	int narr_h = a->h >= 28 ? 5 : a->h >= 22 ? 4 : 3;
 	int tl_h = a->h >= 28 ? 6 : a->h >= 22 ? 4 : 3;
-	int top_h = avail - narr_h - tl_h;
+	int cl_h = ui_cloud_height(a, sc);
+	int top_h = avail - narr_h - tl_h - cl_h;
 	int nd = (int)sim_ndevices(sc->run);
 	/* Few devices leave the backend more room. */
 	int bw = nd <= 3 ? a->w / 2 : a->w * 2 / 5;
@@ -507,6 +509,7 @@ ui_scene_draw(struct ui_app *a, void *st)
 		    " devices %d-%d of %d: Tab or 1-9 for the others ",
 		    sc->dev_off + 1, sc->dev_off + cap < nd ? sc->dev_off + cap
 		    : nd, nd);
-	scene_draw_timeline(a, sc, 1 + top_h, tl_h);
-	scene_draw_narration(a, sc, 1 + top_h + tl_h, narr_h);
+	ui_cloud_draw(a, sc, 1 + top_h, cl_h);
+	scene_draw_timeline(a, sc, 1 + top_h + cl_h, tl_h);
+	scene_draw_narration(a, sc, 1 + top_h + cl_h + tl_h, narr_h);
 }

@@ -530,6 +530,8 @@ scene_key(struct ui_app *a, void *st, int ch)
 		scene_focus(sc, ch - KEY_MAX - 1);
 		return 1;
 	}
+	if (ui_cloud_key(a, sc, ch))
+		return 1;
 	switch (ch) {
 	case 'l': case KEY_RIGHT:
 		scene_step(a, sc);

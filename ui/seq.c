@@ -16,11 +16,12 @@ struct seq {
 	int		 scroll;	/* first line shown; -1: follow */
 };
 
-enum sq_kind { SQ_STEP, SQ_REQ, SQ_RESP, SQ_LOST, SQ_NOTE };
+enum sq_kind { SQ_STEP, SQ_REQ, SQ_RESP, SQ_LOST, SQ_NOTE, SQ_ARROW };
 
 struct sq_line {
 	enum sq_kind	 kind;
 	int		 dev;		/* column of the device */
+	int		 from, to;	/* SQ_ARROW: columns (scene-cloud.c) */
 	size_t		 step;
 	int		 role;
 	char		*text;
@@ -58,6 +59,7 @@ seq_lines(struct seq *q, struct sq_line **out)
 		enum sq_kind k;
 		sb text = SB_INIT;
 		int role = UI_NORMAL;
+		int from = 0, to = 0;
 		switch (e->type) {
 		case TRC_STEP:
 			k = SQ_STEP;
@@ -90,6 +92,16 @@ seq_lines(struct seq *q, struct sq_line **out)
 			sb_add(&text, e->text ? e->text : "");
 			role = e->type == TRC_CONFLICT ? UI_WARN : UI_HEAD;
 			break;
+		case TRC_PUSH:
+		case TRC_PLAN:
+			/* The hub and the platform services' columns. */
+			if (!ui_cloud_seq(e, (int)sim_ndevices(r), &from, &to,
+			    &text, &role)) {
+				sb_free(&text);
+				continue;
+			}
+			k = SQ_ARROW;
+			break;
 		default:
 			continue;
 		}
@@ -99,6 +111,8 @@ seq_lines(struct seq *q, struct sq_line **out)
 		l[n].dev = e->device ? sim_dev_index(r, e->device) : -1;
 		l[n].step = e->step;
 		l[n].role = role;
+		l[n].from = from;
+		l[n].to = to < 0 ? l[n].dev : to;
 		l[n].text = sb_take(&text);
 		n++;
 		sb_free(&text);
@@ -148,7 +162,7 @@ seq_draw(struct ui_app *a, void *st)
 	struct seq *q = st;
 	sim *r = q->sc->run;
 	size_t pos = sim_pos(r);
-	int nd = (int)sim_ndevices(r), ncol = nd + 1;
+	int nd = (int)sim_ndevices(r), ncol = nd + 1 + ui_cloud_columns(q->sc);
 	ui_fill(0, 0, a->w, ui_attr(a, UI_TITLE));
 	ui_putf(0, 1, a->w - 2, ui_attr(a, UI_TITLE), "Sequence diagram  "
 	    "step %zu/%zu", pos, sim_count(r));
@@ -156,7 +170,7 @@ seq_draw(struct ui_app *a, void *st)
 	/* Column heads. */
 	for (int c = 0; c < ncol; c++) {
 		const char *name = c < nd ? dev_name(sim_dev(r, (size_t)c)) :
-		    "Backend";
+		    c == nd ? "Backend" : ui_cloud_column_name(c - nd - 1);
 		int cx = seq_col(c, ncol, x0, w);
 		int slot = w / ncol - 1;
 		int nw = ui_width(name);
@@ -216,6 +230,15 @@ seq_draw(struct ui_app *a, void *st)
 			break;
 		case SQ_NOTE:
 			ui_put(y, dx + 2, a->w - dx - 2, at, s->text);
+			break;
+		case SQ_ARROW:
+			if (s->to < 0 || s->from == s->to)
+				ui_put(y, seq_col(s->from, ncol, x0, w) + 2,
+				    a->w - seq_col(s->from, ncol, x0, w) - 2, at,
+				    s->text);
+			else
+				seq_arrow(a, y, seq_col(s->from, ncol, x0, w),
+				    seq_col(s->to, ncol, x0, w), at, s->text, 0);
 			break;
 		}
 	}

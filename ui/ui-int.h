@@ -275,6 +275,14 @@ sqlite3 *ui_scene_store(struct ui_scene *sc, int store, const char **name);
 
 extern const struct ui_screen ui_seq_screen;
 void ui_seq_open(struct ui_app *a, struct ui_scene *sc);
+/* scene-cloud.c, for the sequence diagram: extra columns for the hub and
+** the platform services (0 or 2) and their names; the arrow of a push or
+** plan event from column *from to *to (-1: the event's device), 0 when
+** the event has none. */
+int ui_cloud_columns(struct ui_scene *sc);
+const char *ui_cloud_column_name(int k);
+int ui_cloud_seq(const trc_event *e, int nd, int *from, int *to, sb *label,
+    int *role);
 
 extern const struct ui_screen ui_inspect_screen;
 void ui_inspect_open(struct ui_app *a, struct ui_scene *sc, int store);
