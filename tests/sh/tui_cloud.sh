@@ -35,7 +35,7 @@ t_stop
 
 # A plan: the C key.
 t_start 100 30 $(t_env) LANG=C.UTF-8 "$SYNCLAB" sim plan-free-cpu
-t_wait 'Plan +F1 \(Free\) · 1 instance · CPU 0\.0/3 min per 5 min'
+t_wait 'Plan +F1 Free · 1 instance · CPU 0\.0/3 min per 5 min'
 t_wait 'C scale'
 t_keys C
 t_wait 'Scale the plan'
@@ -51,6 +51,6 @@ t_keys C
 t_wait 'Scale the plan'
 t_text S1
 t_keys Enter
-t_wait 'Plan +S1 \(Standard\) · 1 instance'
+t_wait 'Plan +S1 Standard · 1 instance'
 t_wait 'step 2/2'
 t_stop
