@@ -74,9 +74,9 @@ const struct cmd_entry cmd_serve_entry = {
 	"  --quiet            no per-request log lines\n\n"
 	"Each request is logged on stdout as one line:\n"
 	"  TIME METHOD TARGET if-match=VALUE STATUS DURATION\n"
-	"Request bodies over 1 MiB get 413; methods other than GET, POST, PATCH and\n"
-	"DELETE get 405.  Stop with Ctrl-C (or SIGTERM): requests in flight finish,\n"
-	"the database is closed, and the exit status is 0.\n\n"
+	"Request bodies over 1 MiB get 413; on /tables, methods other than GET, POST,\n"
+	"PATCH and DELETE get 405.  Stop with Ctrl-C (or SIGTERM): requests in\n"
+	"flight finish, the database is closed, and the exit status is 0.\n\n"
 	"See docs/serve.md for curl examples and `make conformance` for the\n"
 	"comparison with the real azure-mobile-apps server.\n",
 	serve_exec
