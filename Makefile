@@ -26,7 +26,7 @@ DESTDIR ?=
 VERSION := 0.1.0
 
 CC      ?= cc
-PKGS    := ncursesw sqlite3 libcjson
+PKGS    := ncursesw sqlite3 libcjson libcrypto
 PKGS_SRV:= libmicrohttpd
 OPT     ?= -O2 -g
 WARN    := -Wall -Wextra -Wshadow -Wconversion -Wsign-conversion \

@@ -48,6 +48,7 @@
 #include "sim/srv.h"
 #include "sim/srv_int.h"
 #include "sim/srv_push.h"
+#include "sim/auth.h"
 #include "sim/odata.h"
 #include "sim/wire.h"
 #include "lib/jx.h"
@@ -788,20 +789,72 @@ srv_api_version(const http_req *req, http_resp *resp)
 	return ok;
 }
 
+static void srv_dispatch(srv *s, srv_tab *t, const http_req *req,
+    const char *id, int64_t now_ms, uint64_t entropy, http_resp *resp);
+
+/* With authentication on: the gate (auth_gate) decides who calls and
+** whether the request goes on; a per-user table is scoped to the caller
+** for the request's life. */
+static void
+srv_handle_as(srv *s, srv_tab *t, const http_req *req, const char *id,
+    int64_t now_ms, uint64_t entropy, http_resp *resp)
+{
+	http_req re;
+	memset(&re, 0, sizeof re);
+	if (auth_gate(s->auth, s->db, req, t->def.name, id, now_ms, &s->who,
+	    &re, resp) == 0) {
+		const auth_table *at = auth_table_find(s->auth, t->def.name);
+		s->scope_col = at && at->user_col[0] && s->who.signed_in ?
+		    at->user_col : NULL;
+		srv_dispatch(s, t, re.method[0] ? &re : req, id, now_ms,
+		    entropy, resp);
+	}
+	if (re.method[0])
+		http_req_free(&re);
+	s->scope_col = NULL;
+	memset(&s->who, 0, sizeof s->who);
+}
+
+int
+srv_set_auth(srv *s, const auth *a, char *err, size_t errlen)
+{
+	if (a != NULL && auth_attach(a, s->db, err, errlen) != 0)
+		return -1;
+	s->auth = a;
+	return 0;
+}
+
+const auth *
+srv_auth(const srv *s)
+{
+	return s->auth;
+}
+
+const auth_who *
+srv_caller(const srv *s)
+{
+	return &s->who;
+}
+
 void
 srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
     http_resp *resp)
 {
-	const char *path = req->path ? req->path : "", *rest, *m = req->method;
+	const char *path = req->path ? req->path : "", *rest;
 	char *tname = NULL;
 	const char *id = NULL;
 	srv_tab *t;
-	int coll;
 
 	http_resp_free(resp);
 	http_resp_init(resp, 500);
 	if (s == NULL || req == NULL) {
 		srv_error(resp, 500, "No backend");
+		return;
+	}
+	/* /.auth/... is App Service's, in front of the Mobile Apps
+	** server: no API version there. */
+	if (s->auth != NULL && strncmp(path, "/.auth/", 7) == 0) {
+		auth_endpoint(s->auth, s->db, req, now_ms, entropy, resp);
 		return;
 	}
 	if (!srv_api_version(req, resp))
@@ -812,8 +865,14 @@ srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
 		return;
 	}
 	if (strncmp(path, SRV_PUSH_ROOT, sizeof SRV_PUSH_ROOT - 1) == 0) {
-		/* No caller identity yet: anonymous, no _UserId: tag. */
-		srv_push_handle(s->hub, req, NULL, now_ms, resp);
+		/* A signed-in caller's sid (auth.h) becomes the installation's
+		** _UserId: tag; a token that fails its check gets 401. */
+		if (s->auth != NULL && auth_caller(s->auth, req, now_ms, &s->who,
+		    resp))
+			return;
+		srv_push_handle(s->hub, req, s->who.signed_in ? s->who.sid :
+		    NULL, now_ms, resp);
+		memset(&s->who, 0, sizeof s->who);
 		return;
 	}
 	if (strncmp(path, "/tables/", 8) != 0 || path[8] == '\0' ||
@@ -835,7 +894,19 @@ srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
 		return;
 	}
 	free(tname);
-	coll = id == NULL;
+	if (s->auth != NULL)
+		srv_handle_as(s, t, req, id, now_ms, entropy, resp);
+	else
+		srv_dispatch(s, t, req, id, now_ms, entropy, resp);
+}
+
+/* The request of a known table, past the gate. */
+static void
+srv_dispatch(srv *s, srv_tab *t, const http_req *req, const char *id,
+    int64_t now_ms, uint64_t entropy, http_resp *resp)
+{
+	const char *m = req->method;
+	int coll = id == NULL;
 
 	if (strcmp(m, "GET") == 0) {
 		if (coll)

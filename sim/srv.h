@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
+#include "sim/auth.h"
 #include "sim/http.h"
 #include "sim/hub.h"
 #include "sim/tbl.h"
@@ -66,6 +67,18 @@ int srv_seed(srv *s, const char *table, const cJSON *row, int64_t now_ms,
 */
 void srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
     http_resp *resp);
+
+/*
+** Puts App Service Authentication (auth.h) in front of the tables, or
+** takes it away (a NULL).  a is borrowed and must outlive its use; the
+** token store table is created in the database.  0, or -1 with err.
+*/
+int srv_set_auth(srv *s, const auth *a, char *err, size_t errlen);
+const auth *srv_auth(const srv *s);
+/* The caller of the request being answered (anonymous outside
+** srv_handle, or without authentication): the identity a handler of a
+** signed-in caller uses, as the installations' _UserId:<sid> tag. */
+const auth_who *srv_caller(const srv *s);
 
 /* Reads a row as the API shows it (version base64, booleans as JSON
 ** booleans), soft-deleted or not; NULL when absent.  Caller owns it. */

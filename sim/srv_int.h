@@ -75,6 +75,12 @@ struct srv {
 	srv_stc		 stc[SRV_STC_N];
 	uint64_t	 stc_clock;
 	hub		*hub;		/* borrowed: the push routes' hub */
+	/* App Service Authentication (auth.h), borrowed; NULL: off.  The
+	** caller and the per-user scope of the request being answered
+	** (set by srv_handle, cleared when it returns). */
+	const auth	*auth;
+	auth_who	 who;
+	const char	*scope_col;
 };
 
 /* The current state of one row, read inside a write transaction. */

@@ -197,6 +197,12 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 			sb_addc(&sql, ')');
 		}
 	}
+	/* A per-user table (auth.h): only the caller's rows exist. */
+	if (s->scope_col != NULL) {
+		sb_add(&sql, !incl || where.sql ? " AND " : " WHERE ");
+		sb_addsqlid(&sql, s->scope_col);
+		sb_add(&sql, " = ?");
+	}
 
 	if (with_count) {
 		char *cq = xasprintf("SELECT COUNT(*)%s", sb_str(&sql));
@@ -204,8 +210,11 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 		free(cq);
 		if (rc != SQLITE_OK)
 			goto prepfail;
-		if (odata_bind(st, 1, &where) < 0)
+		if ((idx = odata_bind(st, 1, &where)) < 0)
 			goto dberr;
+		if (s->scope_col != NULL)
+			sqlite3_bind_text(st, idx, s->who.sid, -1,
+			    SQLITE_STATIC);
 		if (sqlite3_step(st) != SQLITE_ROW)
 			goto dberr;
 		count = sqlite3_column_int64(st, 0);
@@ -241,6 +250,8 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 		goto prepfail;
 	if ((idx = odata_bind(st, 1, &where)) < 0)
 		goto dberr;
+	if (s->scope_col != NULL)
+		sqlite3_bind_text(st, idx++, s->who.sid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, idx, page + 1);
 	sqlite3_bind_int64(st, idx + 1, skip);
 	if (with_count)
