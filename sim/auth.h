@@ -195,6 +195,21 @@ char *auth_idp_authorize(const auth *a, const char *location,
 ** SHA-256, into a new string the caller frees. */
 char *auth_pkce_challenge(const char *verifier);
 
+/*
+** Reads sub and exp from a token without checking it, as an app reads its
+** own token to show when it expires: 0, or -1 when it is not a JWT.
+** sid holds 48 bytes.
+*/
+int auth_peek(const char *token, char *sid, int64_t *exp_ms);
+/* The token with its sub claim replaced by sid and its signature kept: a
+** forgery (caller frees), which auth_verify must refuse. */
+char *auth_forge(const char *token, const char *sid);
+/* Signs user in with p as if it had happened before the run: the token
+** store entry is written into db and the session token returned (caller
+** frees); sid gets the user id (48 bytes). */
+char *auth_preset(const auth *a, sqlite3 *db, auth_prov p, const char *user,
+    int64_t now_ms, uint64_t entropy, char *sid);
+
 /* A shortened token for display: its first 10 characters and "...". */
 void auth_token_short(const char *token, char *out, size_t n);
 

@@ -529,6 +529,7 @@ chk_queue(const chk_in *in, chk_report *r)
 			const char *kn = kind == 0 ? "insert"
 			    : kind == 1            ? "update"
 						   : "delete";
+			char why[256];
 			r->queued++;
 			if (!online)
 				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
@@ -544,6 +545,15 @@ chk_queue(const chk_in *in, chk_report *r)
 				    "resolve",
 				    dev_name(d), kn, tb, id, status,
 				    chk_policy_name(d, tb ? tb : ""));
+			else if (dev_auth_blocked(d, why, sizeof why))
+				/* Waiting behind a 401 is not lost: the SDK
+				** keeps the operation for the next push. */
+				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
+				    "%s still queues the %s of %s/%s: its push "
+				    "stopped on a 401 (%s); it goes through "
+				    "once the device signs in again or "
+				    "refreshes its token",
+				    dev_name(d), kn, tb, id, why);
 			else
 				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
 				    "%s still "
@@ -600,8 +610,20 @@ chk_converge_table(const chk_in *in, size_t di, const tbl_def *def,
 	}
 	sb_add(&sel, " FROM ");
 	sb_addsqlid(&sel, def->name);
-	char *qs = xasprintf("%s WHERE deleted = 0 ORDER BY id", sb_str(&sel));
+	/* A per-user table: the device sees only its user's rows. */
+	const auth_table *at = srv_auth(in->srv) ? auth_table_find(
+	    srv_auth(in->srv), def->name) : NULL;
+	dev_auth_info ai;
+	dev_auth_get(d, &ai);
+	int scoped = at != NULL && at->user_col[0] != '\0';
 	char *qd = xasprintf("%s ORDER BY id", sb_str(&sel));
+	if (scoped) {
+		sb_add(&sel, " WHERE ");
+		sb_addsqlid(&sel, at->user_col);
+		sb_add(&sel, " IS ?1 AND");
+	} else
+		sb_add(&sel, " WHERE");
+	char *qs = xasprintf("%s deleted = 0 ORDER BY id", sb_str(&sel));
 	sb_free(&sel);
 	sqlite3_stmt *ss = NULL, *ds = NULL;
 	if (sqlite3_prepare_v2(srv_db(in->srv), qs, -1, &ss, NULL) !=
@@ -613,6 +635,8 @@ chk_converge_table(const chk_in *in, size_t di, const tbl_def *def,
 		r->converged = 0;
 		goto out;
 	}
+	if (scoped)
+		sqlite3_bind_text(ss, 1, ai.sid, -1, SQLITE_STATIC);
 	int hs = sqlite3_step(ss) == SQLITE_ROW;
 	int hd = sqlite3_step(ds) == SQLITE_ROW;
 	size_t shown = 0;
@@ -689,6 +713,14 @@ chk_converge(const chk_in *in, chk_report *r)
 			    "final "
 			    "sync; its rows are not compared",
 			    dev_name(in->devs[i]));
+			continue;
+		}
+		char why[256];
+		if (dev_auth_blocked(in->devs[i], why, sizeof why)) {
+			chk_add(r, CHK_UNCHECKED, dev_name(in->devs[i]), NULL,
+			    NULL, "%s could not take part in the final sync: "
+			    "its requests get 401 (%s); its rows are not "
+			    "compared", dev_name(in->devs[i]), why);
 			continue;
 		}
 		for (size_t k = 0; k < sc->ntables; k++)

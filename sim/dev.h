@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
 #include "lib/sb.h"
+#include "sim/auth.h"
 #include "sim/http.h"
 #include "sim/pol.h"
 #include "sim/tbl.h"
@@ -137,5 +138,66 @@ cJSON *dev_get_row(dev *d, const char *table, const char *id);
 /* The conflict for (table, id) as {"base":..,"local":..,"server":..,
 ** "status":N}; NULL when there is none.  Caller owns it. */
 cJSON *dev_get_conflict(dev *d, const char *table, const char *id);
+
+/*
+** Identity (dev_auth.c).  The signed-in user lives in the store's __auth
+** table (the app's token cache); every request carries its token as
+** X-ZUMO-AUTH.  A 401 from a table marks the device blocked (with the
+** server's reason) until a request of a table succeeds again.
+*/
+typedef struct dev_auth_info {
+	int		 signed_in;
+	char		 provider[32];	/* as in /.auth/login/<provider> */
+	char		 user[128];	/* the name the user signed in with */
+	char		 sid[48];	/* "sid:..." */
+	char		 token[1024];	/* the X-ZUMO-AUTH value */
+	int64_t		 exp_ms;	/* read from the token, 0 unknown */
+	int		 blocked;	/* the last table request got 401 */
+	char		 why[256];	/* its reason */
+} dev_auth_info;
+
+/* What the app does when a push or pull stops on a 401. */
+typedef enum dev_auth_policy {
+	DEV_AUTH_ABORT,		/* show it and wait (the SDK's default) */
+	DEV_AUTH_REFRESH,	/* GET /.auth/refresh, then retry */
+	DEV_AUTH_SIGNIN		/* sign in again, then retry */
+} dev_auth_policy;
+
+typedef struct dev_auth_cfg {
+	dev_auth_policy	 on401;
+	auth_prov	 prov;		/* for signing in again */
+	const char	*user;
+	int		 server_flow;
+} dev_auth_cfg;
+
+const char *dev_auth_policy_name(dev_auth_policy p);
+/* The signed-in state (all zero when never signed in).  Returns 0. */
+int dev_auth_get(dev *d, dev_auth_info *out);
+/* Stores a user signed in before the run.  0, or -1 (store error). */
+int dev_auth_store(dev *d, const char *provider, const char *user,
+    const char *sid, const char *token);
+/* 1 when the last table request got 401; why (may be NULL) gets the
+** reason. */
+int dev_auth_blocked(dev *d, char *why, size_t n);
+/*
+** The flows, each over the device's link with its requests in the trace;
+** 0 on success, -1 with err (offline, a refusal).  signin: the
+** client-directed flow (the provider SDK's token posted to
+** /.auth/login/<p>) or the server-directed one (the .NET client's web
+** view with PKCE).  refresh: GET /.auth/refresh.  signout: forgets the
+** user on the device (and with everywhere also GET /.auth/logout); the
+** queue is untouched.  tamper: rewrites the token's sub to as_user's sid
+** keeping the signature.  steal: copies another device's token.
+*/
+int dev_auth_signin(dev *d, const auth *a, auth_prov p, const char *user,
+    int server_flow, sb *err);
+int dev_auth_refresh(dev *d, sb *err);
+int dev_auth_signout(dev *d, int everywhere, sb *err);
+int dev_auth_tamper(dev *d, const auth *a, const char *as_user, sb *err);
+int dev_auth_steal(dev *d, dev *from, sb *err);
+/* After a push or pull that stopped: when it stopped on a 401, applies
+** c's policy and returns 1 when the caller should try again (0 otherwise;
+** a failed refresh or sign-in leaves err set). */
+int dev_auth_on401(dev *d, const auth *a, const dev_auth_cfg *c, sb *err);
 
 #endif

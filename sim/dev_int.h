@@ -251,4 +251,9 @@ int dev_op_enqueue(dev *d, int kind, const char *table, const char *id,
 /* The system columns by name, in storage order (TBL_SYS_COLS). */
 extern const char *const dev_sys_cols[TBL_NSYS_COLS];
 
+/* dev_auth.c: adds X-ZUMO-AUTH when signed in; notes what a table
+** request's answer says about the sign-in (401: blocked). */
+void dev_auth_stamp(dev *d, http_req *req);
+void dev_auth_seen(dev *d, const http_req *req, const http_resp *resp);
+
 #endif

@@ -58,8 +58,11 @@ dev_send(dev *d, http_req *req, http_resp *resp, int *sent)
 	http_resp_init(resp, 0);
 	if (sent != NULL)
 		(*sent)++;
+	dev_auth_stamp(d, req);
 	if (d->env.send != NULL)
 		rc = d->env.send(d->env.ud, d, req, resp);
+	if (rc == 0)
+		dev_auth_seen(d, req, resp);
 	http_req_free(req);
 	if (rc != 0) {
 		http_resp_free(resp);

@@ -34,6 +34,9 @@ static const char *const scn_action_names[] = {
 	[SCN_RESOLVE] = "resolve", [SCN_WAIT] = "wait",
 	[SCN_REGISTER] = "register", [SCN_UNREGISTER] = "unregister",
 	[SCN_TAG] = "tag", [SCN_SEND] = "send", [SCN_SCALE] = "scale",
+	[SCN_SIGNIN] = "signin", [SCN_SIGNOUT] = "signout",
+	[SCN_REFRESH] = "refresh", [SCN_TAMPER] = "tamper",
+	[SCN_STEAL] = "steal",
 };
 #define SCN_NACTIONS (sizeof scn_action_names / sizeof scn_action_names[0])
 
@@ -141,6 +144,7 @@ scn_free(scn *s)
 	free(s->steps);
 	free(s->goal_text);
 	cJSON_Delete(s->goal_expect);
+	cJSON_Delete(s->auth);
 	for (size_t i = 0; i < s->nhints; i++)
 		free(s->hints[i]);
 	free(s->hints);
@@ -668,7 +672,8 @@ scn_from_doc(jx_doc *d)
 {
 	static const char *const keys[] = { "$schema", "id", "title", "summary",
 	    "order", "objectives", "seed", "start", "tables", "devices", "rows",
-	    "steps", "goal", "hints", "solution", "push", "plan", "fleet", NULL };
+	    "steps", "goal", "hints", "solution", "push", "plan", "fleet",
+	    "auth", NULL };
 	char p[1024];
 	const cJSON *root = d->root;
 	if (!cJSON_IsObject(root)) {
@@ -797,6 +802,7 @@ scn_from_doc(jx_doc *d)
 	if (jx_arr(d, root, "", "solution", 0, &a) == 1)
 		scn_parse_steps(
 		    d, s, "solution", a, &s->solution, &s->nsolution);
+	scn_auth_parse(d, s, root);
 	/* Ask ids must be unique: --answers files are keyed on them. */
 	for (size_t i = 0; i < s->nsteps; i++) {
 		if (s->steps[i].ask == NULL)

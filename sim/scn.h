@@ -40,7 +40,13 @@ typedef enum scn_action {
 	SCN_UNREGISTER,		/* device */
 	SCN_TAG,		/* device, tags (the backend adds them) */
 	SCN_SEND,		/* the backend sends through the hub */
-	SCN_SCALE		/* tier, instances, autoscale */
+	SCN_SCALE,		/* tier, instances, autoscale */
+	/* Identity (scn_auth.c); their own keys are kept in row. */
+	SCN_SIGNIN,		/* device, row {provider, user, flow} */
+	SCN_SIGNOUT,		/* device, row {everywhere} */
+	SCN_REFRESH,		/* device */
+	SCN_TAMPER,		/* device, row {user} */
+	SCN_STEAL		/* device, row {from} */
 } scn_action;
 
 /* One script step.  Every pointer is owned by the step. */
@@ -105,6 +111,8 @@ typedef struct scn {
 	scn_step	*solution;
 	size_t		 nsolution;
 	struct scn_cloud *cloud;	/* push, plan, fleet; NULL: none */
+	cJSON		*auth;		/* the validated "auth" section, or
+					   NULL (auth_cfg_from_json reads it) */
 } scn;
 
 /*
@@ -175,5 +183,18 @@ typedef struct scn_asks {
 } scn_asks;
 void scn_asks_load(const char *dir, scn_asks *a);
 void scn_asks_free(scn_asks *a);
+
+/*
+** Identity (scn_auth.c).  scn_action_is_auth: the actions signin, signout,
+** refresh, tamper and steal.  For the loader only: scn_auth_step reads
+** such a step's own keys into st->row; scn_auth_parse validates the
+** "auth" section against the tables, devices and script (after they are
+** parsed) and keeps a copy in s->auth.
+*/
+struct jx_doc;
+int scn_action_is_auth(scn_action a);
+void scn_auth_step(struct jx_doc *d, const scn *s, const char *path,
+    const cJSON *obj, scn_step *st);
+void scn_auth_parse(struct jx_doc *d, scn *s, const cJSON *root);
 
 #endif

@@ -211,6 +211,14 @@ scn_action_keys(scn_action a)
 	    "device", "table", "id", "keep", NULL };
 	static const char *const k_wait[] = { "do", "say", "ask", "expect",
 	    "ms", NULL };
+	static const char *const k_signin[] = { "do", "say", "ask", "expect",
+	    "device", "provider", "user", "flow", NULL };
+	static const char *const k_signout[] = { "do", "say", "ask", "expect",
+	    "device", "everywhere", NULL };
+	static const char *const k_tamper[] = { "do", "say", "ask", "expect",
+	    "device", "user", NULL };
+	static const char *const k_steal[] = { "do", "say", "ask", "expect",
+	    "device", "from", NULL };
 	switch (a) {
 	case SCN_INSERT: return k_insert;
 	case SCN_UPDATE: return k_update;
@@ -223,6 +231,11 @@ scn_action_keys(scn_action a)
 	case SCN_LATENCY: return k_latency;
 	case SCN_RESOLVE: return k_resolve;
 	case SCN_WAIT: return k_wait;
+	case SCN_SIGNIN: return k_signin;
+	case SCN_SIGNOUT: return k_signout;
+	case SCN_REFRESH: return k_device;
+	case SCN_TAMPER: return k_tamper;
+	case SCN_STEAL: return k_steal;
 	default: return scn_cloud_keys(a);
 	}
 	return k_wait;
@@ -285,7 +298,8 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 		    "(insert, update, delete, offline, online, push, pull, "
 		    "sync, "
 		    "purge, drop-request, drop-response, latency, resolve, "
-		    "wait, register, unregister, tag, send, scale)",
+		    "wait, register, unregister, tag, send, scale, signin, signout, "
+		    "refresh, tamper, steal)",
 		    act);
 		return;
 	}
@@ -374,6 +388,8 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 	default:
 		if (scn_cloud_action(st->act))
 			scn_cloud_step(d, s, path, obj, st);
+		else if (scn_action_is_auth(st->act))
+			scn_auth_step(d, s, path, obj, st);
 		break;
 	}
 }
@@ -425,7 +441,8 @@ scn_step_json(const scn_step *st)
 		cJSON_AddStringToObject(o, "table", st->table);
 	if (st->id)
 		cJSON_AddStringToObject(o, "id", st->id);
-	if (st->row && scn_cloud_action(st->act)) {
+	if (st->row && (scn_cloud_action(st->act) ||
+	    scn_action_is_auth(st->act))) {
 		const cJSON *m;
 		cJSON_ArrayForEach(m, st->row)
 			cJSON_AddItemToObject(o, m->string,

@@ -463,6 +463,9 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 		r->net[i].online = sd->online;
 		r->net[i].latency_ms = sd->latency_ms;
 	}
+	if (sim_auth_open(&r->auth, s, r->srv, r->devs, r->ndev,
+	    s->start_ms, err) != 0)
+		goto fail;
 	/* Seed rows go straight into the backend at the start time. */
 	if (s->rows) {
 		const cJSON *t;
@@ -538,6 +541,7 @@ sim_close(sim *r)
 	cloud_free(r->cloud);
 	if (r->srv)
 		srv_close(r->srv);
+	sim_auth_close(&r->auth);
 	trc_free(&r->trace);
 	cJSON_Delete(r->answers);
 	scn_free(r->s);
@@ -628,6 +632,20 @@ sim_edit_done(sim *r, dev *d, int rc, size_t mark, const char *what,
 	return 0;
 }
 
+/* A push that, when it stops on a 401, gets one more try after the
+** device's on401 policy renewed its token (sim_auth.h). */
+static dev_status
+sim_push(sim *r, size_t di, dev_push_result *pr, sb *err)
+{
+	dev_status ds = dev_push(r->devs[di], pr, err);
+	if (ds == DEV_ABORTED && sim_auth_retry(&r->auth, r->devs[di], di,
+	    err)) {
+		sb_reset(err);
+		ds = dev_push(r->devs[di], pr, err);
+	}
+	return ds;
+}
+
 /* Runs the action of a step; the trace already has its TRC_STEP.
 ** Returns 1 when the action failed locally (expect "failed"). */
 static int
@@ -679,7 +697,7 @@ sim_exec(sim *r, const scn_step *st)
 		break;
 	case SCN_PUSH: {
 		dev_push_result pr;
-		ds = dev_push(d, &pr, &err);
+		ds = sim_push(r, (size_t)di, &pr, &err);
 		sim_fail_note(r, name, "the push", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
@@ -687,13 +705,16 @@ sim_exec(sim *r, const scn_step *st)
 	case SCN_PULL: {
 		dev_pull_result pl;
 		ds = dev_pull(d, st->table, &pl, &err);
+		if (ds == DEV_ABORTED && sim_auth_retry(&r->auth, d,
+		    (size_t)di, &err))
+			ds = dev_pull(d, st->table, &pl, &err);
 		sim_fail_note(r, name, "the pull", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
 	}
 	case SCN_SYNC: {
 		dev_push_result pr;
-		ds = dev_push(d, &pr, &err);
+		ds = sim_push(r, (size_t)di, &pr, &err);
 		if (ds != DEV_OK) {
 			sim_fail_note(r, name, "the push", ds, &err, mark);
 			failed = ds == DEV_FAILED;
@@ -745,6 +766,16 @@ sim_exec(sim *r, const scn_step *st)
 	case SCN_REGISTER: case SCN_UNREGISTER: case SCN_TAG: case SCN_SEND:
 	case SCN_SCALE:
 		failed = r->cloud == NULL || cloud_exec(r->cloud, st);
+		break;
+	case SCN_SIGNIN:
+	case SCN_SIGNOUT:
+	case SCN_REFRESH:
+	case SCN_TAMPER:
+	case SCN_STEAL:
+		failed = sim_auth_exec(&r->auth, st, r->devs, (size_t)di,
+		    &err);
+		sim_fail_note(r, name, scn_action_name(st->act), failed ?
+		    DEV_FAILED : DEV_OK, &err, mark);
 		break;
 	}
 	if (r->cloud)	/* devices act on the notifications that came */
@@ -1034,7 +1065,7 @@ sim_finish(sim *r, sb *err)
 			dev_push_result pr;
 			const char *name = dev_name(r->devs[i]);
 			size_t mark = r->trace.n;
-			dev_status ds = dev_push(r->devs[i], &pr, &e);
+			dev_status ds = sim_push(r, i, &pr, &e);
 			if (ds == DEV_OK) {
 				dev_pull_result pl;
 				ds = dev_pull(r->devs[i], NULL, &pl, &e);

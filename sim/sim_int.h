@@ -16,6 +16,7 @@
 #include "lib/sb.h"
 #include "sim/cloud.h"
 #include "sim/sim.h"
+#include "sim/sim_auth.h"
 
 /* One step of the current script. */
 typedef struct sim_entry {
@@ -61,6 +62,7 @@ struct sim {
 	size_t		 nsnaps;
 	int replaying; /* goto in progress: asks never pause */
 	cloud		*cloud;		/* hub, plan, fleet (cloud.h) or NULL */
+	sim_auth	 auth;		/* identity (sim_auth.h) */
 };
 
 /* The database of slot k: 0 the backend, k > 0 device k - 1. */

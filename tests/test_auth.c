@@ -10,6 +10,8 @@
 
 #include "sim/auth.h"
 #include "sim/hub.h"
+#include "sim/scn.h"
+#include "sim/sim.h"
 #include "sim/srv.h"
 
 /* 2026-03-02T09:00:00.000Z */
@@ -623,6 +625,221 @@ t_push_user_tag(void **state)
 	hub_free(h);
 }
 
+/* ---- the device: a 401 stops the push, the policy decides ---- */
+
+/* A scenario: Tablet-A signed in with provider at the start, on401 as
+** given, one offline update, then a wait of wait_h hours and a push. */
+static scn *
+scn_401(const char *provider_json, const char *dev_json, int wait_h)
+{
+	char *text = malloc(4096);
+	snprintf(text, 4096,
+	    "{\"id\":\"t\",\"title\":\"t\",\"summary\":\"s\","
+	    "\"objectives\":[{\"text\":\"o\",\"domain\":"
+	    "\"cloud-concepts\"}],"
+	    "\"auth\":{\"providers\":{%s},"
+	    "\"tables\":{\"job\":{\"access\":\"authenticated\"}},"
+	    "\"devices\":{\"Tablet-A\":%s}},"
+	    "\"tables\":[{\"name\":\"job\",\"columns\":{\"title\":\"string\"}}],"
+	    "\"devices\":[{\"name\":\"Tablet-A\"}],"
+	    "\"rows\":{\"job\":[{\"id\":\"j1\",\"title\":\"a\"}]},"
+	    "\"steps\":[{\"do\":\"pull\",\"device\":\"Tablet-A\"},"
+	    "{\"do\":\"update\",\"device\":\"Tablet-A\",\"table\":\"job\","
+	    "\"id\":\"j1\",\"set\":{\"title\":\"b\"}},"
+	    "{\"do\":\"wait\",\"ms\":%lld},"
+	    "{\"do\":\"push\",\"device\":\"Tablet-A\"}]}",
+	    provider_json, dev_json, (long long)wait_h * HOUR);
+	sb errs = SB_INIT;
+	scn *s = scn_load_text("t.json", text, strlen(text), &errs, NULL);
+	if (s == NULL)
+		fprintf(stderr, "%s", sb_str(&errs));
+	assert_non_null(s);
+	sb_free(&errs);
+	free(text);
+	return s;
+}
+
+/* The statuses of the responses of the last step, as a string "401 200". */
+static void
+last_statuses(sim *r, char *out, size_t n)
+{
+	const trc *t = sim_trace(r);
+	size_t from = sim_trace_start(r, sim_pos(r) - 1);
+	out[0] = '\0';
+	for (size_t i = from; i < t->n; i++)
+		if (t->ev[i].type == TRC_RESPONSE) {
+			size_t k = strlen(out);
+			snprintf(out + k, n - k, "%s%d", k ? " " : "",
+			    t->ev[i].status);
+		}
+}
+
+static const char aad_prov[] = "\"aad\":{\"clientId\":\"c\",\"tenant\":"
+    "\"t\",\"offlineAccess\":true}";
+
+static void
+t_device_401_refresh(void **state)
+{
+	(void)state;
+	sb err = SB_INIT;
+	sim *r = sim_open(scn_401(aad_prov, "{\"provider\":\"aad\",\"user\":"
+	    "\"ana\",\"signedIn\":true,\"on401\":\"refresh\"}", 20), NULL,
+	    &err);
+	assert_non_null(r);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	char st[128];
+	last_statuses(r, st, sizeof st);
+	assert_string_equal(st, "401 200 200");
+	assert_int_equal(dev_queue_len(sim_dev(r, 0)), 0);
+	assert_int_equal(dev_auth_blocked(sim_dev(r, 0), NULL, 0), 0);
+	cJSON *row = srv_get_row(sim_srv(r), "job", "j1");
+	assert_string_equal(jstr(row, "title"), "b");
+	cJSON_Delete(row);
+	/* The 401 carried the token, shortened in the trace's header. */
+	const trc *t = sim_trace(r);
+	int seen = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		char *h = trc_header(&t->ev[i], "X-ZUMO-AUTH");
+		if (h != NULL && t->ev[i].type == TRC_REQUEST &&
+		    strcmp(t->ev[i].path, "/.auth/refresh") == 0)
+			seen = 1;
+		free(h);
+	}
+	assert_true(seen);
+	sim_close(r);
+	sb_free(&err);
+}
+
+static void
+t_device_401_abort_keeps_queue(void **state)
+{
+	(void)state;
+	sb err = SB_INIT;
+	sim *r = sim_open(scn_401(aad_prov, "{\"provider\":\"aad\",\"user\":"
+	    "\"ana\",\"signedIn\":true}", 20), NULL, &err);
+	assert_non_null(r);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	char st[128], why[256];
+	last_statuses(r, st, sizeof st);
+	assert_string_equal(st, "401");
+	assert_int_equal(dev_queue_len(sim_dev(r, 0)), 1);
+	assert_int_equal(dev_error_count(sim_dev(r, 0)), 0);
+	assert_int_equal(dev_auth_blocked(sim_dev(r, 0), why, sizeof why), 1);
+	assert_non_null(strstr(why, "expired"));
+	/* The checker: queued with its reason, nothing lost. */
+	assert_int_equal(sim_finish(r, &err), 0);
+	chk_report rep;
+	sim_check(r, &rep);
+	assert_int_equal(rep.lost, 0);
+	assert_int_equal(rep.queued, 1);
+	int reason = 0;
+	for (size_t i = 0; i < rep.nf; i++)
+		if (rep.f[i].kind == CHK_QUEUED &&
+		    strstr(rep.f[i].text, "401") != NULL)
+			reason = 1;
+	assert_true(reason);
+	chk_free(&rep);
+	/* The student signs in again and pushes: it goes through. */
+	assert_int_equal(sim_goto(r, sim_count(r), &err), 0);
+	scn_step st2;
+	memset(&st2, 0, sizeof st2);
+	st2.act = SCN_REFRESH;
+	st2.device = "Tablet-A";
+	assert_int_equal(sim_act(r, &st2, &err), 0);
+	st2.act = SCN_PUSH;
+	assert_int_equal(sim_act(r, &st2, &err), 0);
+	assert_int_equal(dev_queue_len(sim_dev(r, 0)), 0);
+	sim_close(r);
+	sb_free(&err);
+}
+
+static void
+t_device_401_signin_and_window(void **state)
+{
+	(void)state;
+	sb err = SB_INIT;
+	char st[128];
+	/* Facebook: no refresh; policy signin signs in again (one POST). */
+	sim *r = sim_open(scn_401("\"facebook\":{\"appId\":\"a\",\"appSecret\":"
+	    "\"s\"}", "{\"provider\":\"facebook\",\"user\":\"sam\","
+	    "\"signedIn\":true,\"on401\":\"signin\"}", 10), NULL, &err);
+	assert_non_null(r);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	last_statuses(r, st, sizeof st);
+	assert_string_equal(st, "401 200 200");
+	assert_int_equal(dev_queue_len(sim_dev(r, 0)), 0);
+	sim_close(r);
+	/* Past the 72-hour window a refresh fails with 401 and the
+	** operation stays queued. */
+	r = sim_open(scn_401(aad_prov, "{\"provider\":\"aad\",\"user\":"
+	    "\"ana\",\"signedIn\":true,\"on401\":\"refresh\"}", 81), NULL,
+	    &err);
+	assert_non_null(r);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	last_statuses(r, st, sizeof st);
+	assert_string_equal(st, "401 401");
+	assert_int_equal(dev_queue_len(sim_dev(r, 0)), 1);
+	sim_close(r);
+	sb_free(&err);
+}
+
+/* ---- the scenario loader ---- */
+
+static void
+expect_load_error(const char *auth_text, const char *steps, const char *want)
+{
+	char text[4096];
+	snprintf(text, sizeof text,
+	    "{\"id\":\"t\",\"title\":\"t\",\"summary\":\"s\",\n"
+	    "\"objectives\":[{\"text\":\"o\",\"domain\":"
+	    "\"cloud-concepts\"}],\n\"auth\":%s,\n"
+	    "\"tables\":[{\"name\":\"job\",\"columns\":{\"title\":\"string\","
+	    "\"n\":\"number\"}}],\n\"devices\":[{\"name\":\"A\"},"
+	    "{\"name\":\"B\"}],\n\"steps\":%s}", auth_text, steps);
+	sb errs = SB_INIT;
+	scn *s = scn_load_text("t.json", text, strlen(text), &errs, NULL);
+	if (s != NULL || strstr(sb_str(&errs), want) == NULL)
+		fail_msg("want \"%s\", got: %s", want, sb_str(&errs));
+	assert_non_null(strstr(sb_str(&errs), "t.json:"));
+	sb_free(&errs);
+}
+
+static void
+t_loader_errors(void **state)
+{
+	(void)state;
+	const char *none = "[{\"do\":\"wait\",\"ms\":1}]";
+	expect_load_error("{\"providers\":{\"github\":{}}}", none,
+	    "unknown provider \"github\"");
+	expect_load_error("{\"providers\":{\"aad\":{\"clientId\":\"c\"}},"
+	    "\"devices\":{\"A\":{\"provider\":\"google\"}}}", none,
+	    "provider \"google\" is not configured");
+	expect_load_error("{\"providers\":{\"aad\":{\"clientId\":\"c\"}},"
+	    "\"devices\":{\"A\":{\"provider\":\"aad\",\"user\":\"ana\"}}}",
+	    none, "user \"ana\" is on a device that is never signed in");
+	expect_load_error("{\"providers\":{\"facebook\":{\"appId\":\"a\","
+	    "\"appSecret\":\"s\"}},\"devices\":{\"A\":{\"provider\":"
+	    "\"facebook\",\"user\":\"sam\",\"signedIn\":true}}}",
+	    "[{\"do\":\"refresh\",\"device\":\"A\"}]",
+	    "Facebook issues no refresh tokens");
+	expect_load_error("{\"providers\":{\"aad\":{\"clientId\":\"c\"}}}",
+	    "[{\"do\":\"signout\",\"device\":\"B\"}]",
+	    "B is not signed in at this step");
+	expect_load_error("{\"providers\":{\"apple\":{\"clientId\":\"c\","
+	    "\"teamId\":\"T\",\"keyId\":\"K\",\"secretIssued\":"
+	    "\"2026-01-01T00:00:00Z\",\"secretExpires\":"
+	    "\"2026-09-01T00:00:00Z\"}}}", none, "at most 6 months");
+	expect_load_error("{\"providers\":{\"twitter\":{\"consumerKey\":"
+	    "\"k\"}}}", none, "consumerSecret");
+	expect_load_error("{\"providers\":{\"aad\":{\"clientId\":\"c\"}},"
+	    "\"tables\":{\"job\":{\"userColumn\":\"n\"}}}", none,
+	    "must be a string column");
+	expect_load_error("{\"providers\":{\"google\":{\"clientId\":\"c\","
+	    "\"clientSecret\":\"s\"}},\"devices\":{\"A\":{\"provider\":"
+	    "\"google\",\"user\":\"x\",\"signedIn\":true,\"on401\":"
+	    "\"refresh\"}}}", none, "offlineAccess");
+}
+
 int
 main(void)
 {
@@ -638,6 +855,10 @@ main(void)
 		cmocka_unit_test(t_per_user_every_verb),
 		cmocka_unit_test(t_caller_seam),
 		cmocka_unit_test(t_push_user_tag),
+		cmocka_unit_test(t_device_401_refresh),
+		cmocka_unit_test(t_device_401_abort_keeps_queue),
+		cmocka_unit_test(t_device_401_signin_and_window),
+		cmocka_unit_test(t_loader_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -141,7 +141,8 @@ test_unknown_keys(void **state)
 	    "3:12: titel: unknown key \"titel\" (allowed: "
 	    "$schema, id, title, summary, order, objectives, seed, start, "
 	    "tables, "
-	    "devices, rows, steps, goal, hints, solution, push, plan, fleet)");
+	    "devices, rows, steps, goal, hints, solution, push, plan, fleet, "
+	    "auth)");
 	has(e, "bad-keys.json", "1:1: (top level): missing required \"title\"");
 	assert_non_null(strstr(e, "bad-keys.json:6:84: tables[0].softdelete: "
 	    "unknown key \"softdelete\""));
