@@ -24,6 +24,7 @@
 #include "lib/xmem.h"
 #include "net/httpd.h"
 #include "sim/hub.h"
+#include "sim/auth.h"
 #include "sim/scn.h"
 #include "sim/scn_cloud.h"
 #include "sim/srv.h"
@@ -33,11 +34,73 @@
 
 static int serve_exec(int, char **);
 
+/* The App Service Authentication of --auth: the scenario's "auth"
+** section when it has one, else every provider and every table; the
+** simulated providers answer under /.idp. */
+static auth *
+serve_auth(const scn *sc, srv *s, uint64_t seed, const char *per_user,
+    char *err, size_t errlen)
+{
+	auth_cfg c;
+	if (sc != NULL && sc->auth != NULL) {
+		if (auth_cfg_from_json(&c, sc->auth, seed, err, errlen) != 0) {
+			auth_cfg_free(&c);
+			return NULL;
+		}
+	} else {
+		const char **names = xcalloc(srv_ntables(s) + 1,
+		    sizeof *names);
+		for (size_t i = 0; i < srv_ntables(s); i++)
+			names[i] = srv_table_at(s, i)->name;
+		auth_cfg_default(&c, seed);
+		auth_cfg_demo(&c, names, srv_ntables(s));
+		free(names);
+	}
+	snprintf(c.idp_base, sizeof c.idp_base, "/.idp");
+	for (size_t i = 0; per_user != NULL && i < c.ntables; i++) {
+		const tbl_def *d = srv_table(s, c.tables[i].name);
+		for (size_t k = 0; d != NULL && k < d->ncols; k++)
+			if (strcmp(d->cols[k].name, per_user) == 0 &&
+			    d->cols[k].type == TBL_STRING) {
+				snprintf(c.tables[i].user_col,
+				    sizeof c.tables[i].user_col, "%s", per_user);
+				c.tables[i].authenticated = 1;
+			}
+	}
+	auth *a = auth_new(&c);
+	if (srv_set_auth(s, a, err, errlen) != 0) {
+		auth_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+static void
+serve_auth_line(const auth *a)
+{
+	const auth_cfg *c = auth_config(a);
+	printf("authentication on: providers");
+	for (int p = 0; p < AUTH_NPROV; p++)
+		if (c->prov[p].on)
+			printf(" %s", auth_prov_name(a, (auth_prov)p));
+	printf("; sign-in required for");
+	int any = 0;
+	for (size_t i = 0; i < c->ntables; i++)
+		if (c->tables[i].authenticated || c->require_all) {
+			printf(" %s%s%s%s", c->tables[i].name,
+			    c->tables[i].user_col[0] ? " (per user: " : "",
+			    c->tables[i].user_col, c->tables[i].user_col[0] ?
+			    ")" : "");
+			any = 1;
+		}
+	printf("%s\n", any ? "" : " no table");
+}
+
 const struct cmd_entry cmd_serve_entry = {
 	"serve",
 	"serve [--host ADDR] [--port N] [--scenario FILE | --table NAME:col=type,...]\n"
 	"                     [--soft-delete] [--db FILE] [--seed N] [--hub TIER]\n"
-	"                     [--quiet]",
+	"                     [--quiet] [--auth [--per-user COLUMN]] [--allow-anonymous]",
 	"serve the simulated backend over HTTP (curl, a real client, conformance)",
 	"Serves the simulated Azure Mobile Apps backend over HTTP/1.1, answering\n"
 	"exactly as the in-process simulation does (the same request handler):\n"
@@ -52,11 +115,19 @@ const struct cmd_entry cmd_serve_entry = {
 	"                                 installation goes to a simulated\n"
 	"                                 notification hub, client tags dropped\n"
 	"  DELETE /push/installations/ID  unregister (204)\n"
-	"Every request needs ZUMO-API-VERSION: 2.0.0 (a header or a query parameter).\n\n"
+	"Every request needs ZUMO-API-VERSION: 2.0.0 (a header or a query parameter).\n"
+	"With --auth, App Service Authentication is in front (docs/identity.md):\n"
+	"  POST   /.auth/login/PROVIDER   client-directed sign-in (a provider token)\n"
+	"  GET    /.auth/login/PROVIDER   server-directed sign-in (302 to the provider)\n"
+	"  GET    /.auth/me, /.auth/refresh, /.auth/logout\n"
+	"  GET    /.idp/PROVIDER/token?user=NAME      the simulated provider's token\n"
+	"  GET    /.idp/PROVIDER/authorize?...&user=NAME  its sign-in page\n"
+	"and tables answer 401 without a valid X-ZUMO-AUTH header.\n\n"
 	"options:\n"
-	"  --host ADDR        bind address (default 127.0.0.1).  Anything that is\n"
-	"                     not loopback is served with a warning: this server\n"
-	"                     has no authentication.\n"
+	"  --host ADDR        bind address (default 127.0.0.1).  An address that is\n"
+	"                     not loopback is refused without --auth (anyone who\n"
+	"                     reaches it could read and change every table),\n"
+	"                     unless --allow-anonymous says so explicitly.\n"
 	"  --port N           TCP port (default 8080); 0 picks a free port.  The\n"
 	"                     first line printed is \"listening on http://ADDR:PORT\".\n"
 	"  --scenario FILE    the tables and seed rows of a scenario (a file, or the\n"
@@ -71,7 +142,15 @@ const struct cmd_entry cmd_serve_entry = {
 	"                     standard (its device quota: 500, 200,000, 10,000,000);\n"
 	"                     a scenario's \"push\" tier is the default with\n"
 	"                     --scenario.  Installations live in memory only.\n"
-	"  --quiet            no per-request log lines\n\n"
+	"  --quiet            no per-request log lines\n"
+	"  --auth             turn on App Service Authentication: the scenario's\n"
+	"                     \"auth\" section, or else every provider configured\n"
+	"                     (aad, microsoftaccount, google, facebook, twitter,\n"
+	"                     apple, OpenID Connect \"contoso\") and every table\n"
+	"                     requiring sign-in; the site key comes from --seed\n"
+	"  --per-user COLUMN  with --auth: tables with the string column COLUMN\n"
+	"                     keep per-user rows (filled and filtered by caller)\n"
+	"  --allow-anonymous  serve a non-loopback address without --auth\n\n"
 	"Each request is logged on stdout as one line:\n"
 	"  TIME METHOD TARGET if-match=VALUE STATUS DURATION\n"
 	"Request bodies over 1 MiB get 413; on /tables, methods other than GET, POST,\n"
@@ -210,6 +289,9 @@ serve_exec(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "hub", required_argument, NULL, 'B' },
+		{ "auth", no_argument, NULL, 'A' },
+		{ "per-user", required_argument, NULL, 'U' },
+		{ "allow-anonymous", no_argument, NULL, 'N' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -217,6 +299,9 @@ serve_exec(int argc, char **argv)
 	unsigned long port = 8080;
 	uint64_t seed = 0;
 	int have_seed = 0, soft = 0, quiet = 0, opt, rc = 1;
+	int use_auth = 0, anon_ok = 0;
+	const char *per_user = NULL;
+	auth *au = NULL;
 	tbl_def *defs = NULL;
 	size_t ndefs = 0;
 	scn *sc = NULL;
@@ -292,6 +377,15 @@ serve_exec(int argc, char **argv)
 			}
 			have_tier = 1;
 			break;
+		case 'A':
+			use_auth = 1;
+			break;
+		case 'U':
+			per_user = optarg;
+			break;
+		case 'N':
+			anon_ok = 1;
+			break;
 		case 'h':
 			cmd_help(&cmd_serve_entry);
 			rc = 0;
@@ -316,6 +410,22 @@ serve_exec(int argc, char **argv)
 		rc = cmd_usage_error(&cmd_serve_entry,
 		    "nothing to serve: give --scenario FILE or --table NAME:col=type,...");
 		goto out;
+	}
+
+	if (per_user != NULL && !use_auth) {
+		rc = cmd_usage_error(&cmd_serve_entry,
+		    "--per-user needs --auth: rows belong to signed-in callers");
+		goto out;
+	}
+	if (!use_auth && !anon_ok) {
+		int lo = httpd_host_is_loopback(host);
+		if (lo == 0) {
+			rc = cmd_usage_error(&cmd_serve_entry, "refusing to serve "
+			    "%s without authentication: anyone who reaches it "
+			    "could read and change every table; add --auth, or "
+			    "--allow-anonymous to serve it anyway", host);
+			goto out;
+		}
 	}
 
 	if (scenario != NULL) {
@@ -372,6 +482,13 @@ serve_exec(int argc, char **argv)
 		tier = sc->cloud->tier;
 	hb = hub_new(tier);
 	srv_attach_hub(s, hb);
+	if (!have_seed)
+		seed = (uint64_t)srv_now_ms() ^ ((uint64_t)getpid() << 32);
+	if (use_auth && (au = serve_auth(sc, s, seed, per_user, err,
+	    sizeof err)) == NULL) {
+		fprintf(stderr, "synclab: serve: %s\n", err);
+		goto out;
+	}
 
 	/* The signals are blocked before the server threads exist, so they
 	** inherit the mask and only sigwait() below ever sees them. */
@@ -384,15 +501,14 @@ serve_exec(int argc, char **argv)
 	memset(&ho, 0, sizeof ho);
 	ho.host = host;
 	ho.port = (unsigned)port;
-	ho.seed = have_seed ? seed :
-	    (uint64_t)srv_now_ms() ^ ((uint64_t)getpid() << 32);
+	ho.seed = seed;
 	ho.log = quiet ? NULL : stdout;
 	h = httpd_start(s, &ho, err, sizeof err);
 	if (h == NULL) {
 		fprintf(stderr, "synclab: serve: %s\n", err);
 		goto out;
 	}
-	if (!httpd_is_loopback(h))
+	if (!httpd_is_loopback(h) && au == NULL)
 		fprintf(stderr, "synclab: serve: WARNING: listening on %s, which "
 		    "is not a loopback address: anyone who can reach it can read "
 		    "and change every table (there is no authentication)\n",
@@ -406,6 +522,8 @@ serve_exec(int argc, char **argv)
 	}
 	printf("; data %s; push: /push/installations, %s hub)\n",
 	    dbfile != NULL ? dbfile : "in memory", hub_tier_name(tier));
+	if (au != NULL)
+		serve_auth_line(au);
 	fflush(stdout);
 
 	while (sigwait(&sigs, &sig) != 0)
@@ -430,6 +548,7 @@ out:
 	if (s != NULL)
 		srv_close(s);
 	hub_free(hb);
+	auth_free(au);
 	if (sc != NULL)
 		scn_free(sc);
 	for (size_t i = 0; i < ndefs; i++)

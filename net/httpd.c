@@ -495,6 +495,36 @@ httpd_is_loopback(const httpd *h)
 	return h->loopback;
 }
 
+int
+httpd_host_is_loopback(const char *host)
+{
+	struct addrinfo hints, *ai = NULL;
+	int all = 1;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	if (getaddrinfo(host, "0", &hints, &ai) != 0 || ai == NULL) {
+		if (ai != NULL)
+			freeaddrinfo(ai);
+		return -1;
+	}
+	for (struct addrinfo *p = ai; p != NULL; p = p->ai_next) {
+		if (p->ai_family == AF_INET6) {
+			const struct sockaddr_in6 *a =
+			    (const struct sockaddr_in6 *)(void *)p->ai_addr;
+			all &= IN6_IS_ADDR_LOOPBACK(&a->sin6_addr) != 0;
+		} else if (p->ai_family == AF_INET) {
+			const struct sockaddr_in *a =
+			    (const struct sockaddr_in *)(void *)p->ai_addr;
+			all &= (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+		} else
+			all = 0;
+	}
+	freeaddrinfo(ai);
+	return all;
+}
+
 unsigned
 httpd_stop(httpd *h, unsigned grace_ms, unsigned long *served)
 {

@@ -59,5 +59,9 @@ unsigned httpd_stop(httpd *h, unsigned grace_ms, unsigned long *served);
 
 /* 1 when the bound address is a loopback one (127.0.0.0/8 or ::1). */
 int httpd_is_loopback(const httpd *h);
+/* Before binding: 1 when every address host resolves to (as httpd_start
+** would bind it) is a loopback one, 0 when one is not, -1 when it does
+** not resolve. */
+int httpd_host_is_loopback(const char *host);
 
 #endif

@@ -711,8 +711,9 @@ auth_store_delete(sqlite3 *db, const char *sid)
 
 /* ---- the simulated identity providers -------------------------------- */
 
+/* The provider's address: its issuer and the base of its pages. */
 static const char *
-auth_idp_issuer(auth_prov p)
+auth_idp_issuer(const auth *a, auth_prov p, char *buf, size_t n)
 {
 	static const char *const iss[AUTH_NPROV] = {
 		"https://login.microsoftonline.sim/v2.0",
@@ -720,7 +721,10 @@ auth_idp_issuer(auth_prov p)
 		"https://www.facebook.sim", "https://api.x.sim",
 		"https://appleid.apple.sim", "https://idp.contoso.sim"
 	};
-	return iss[p];
+	if (a->c.idp_base[0] == '\0')
+		return iss[p];
+	snprintf(buf, n, "%s/%s", a->c.idp_base, auth_names[p]);
+	return buf;
 }
 
 static char *
@@ -730,7 +734,8 @@ auth_idp_jwt(const auth *a, auth_prov p, const char *user, int64_t now_ms,
 	unsigned char key[32];
 	cJSON *c = cJSON_CreateObject();
 	auth_idp_key(a, p, key);
-	cJSON_AddStringToObject(c, "iss", auth_idp_issuer(p));
+	char ib[128];
+	cJSON_AddStringToObject(c, "iss", auth_idp_issuer(a, p, ib, sizeof ib));
 	cJSON_AddStringToObject(c, "sub", user);
 	cJSON_AddStringToObject(c, "name", user);
 	cJSON_AddStringToObject(c, "aud", a->c.prov[p].client_id);
@@ -830,7 +835,9 @@ auth_idp_authorize(const auth *a, const char *location, const char *user,
 	if (location == NULL)
 		return NULL;
 	for (int p = 0; p < AUTH_NPROV; p++) {
-		const char *iss = auth_idp_issuer((auth_prov)p);
+		char ib[128];
+		const char *iss = auth_idp_issuer(a, (auth_prov)p, ib,
+		    sizeof ib);
 		size_t n = strlen(iss);
 		if (strncmp(location, iss, n) != 0 ||
 		    strncmp(location + n, "/authorize?", 11) != 0)
@@ -992,9 +999,10 @@ auth_login_server(const auth *a, const http_req *req, int p, int64_t now_ms,
 	char *cb = xasprintf("%s/.auth/login/%s/callback", a->c.site,
 	    auth_prov_name(a, (auth_prov)p));
 	char *cbe = http_escape(cb);
+	char ib[128];
 	char *loc = xasprintf("%s/authorize?client_id=%s&redirect_uri=%s&"
-	    "response_type=code&state=%s", auth_idp_issuer((auth_prov)p), ce,
-	    cbe, se);
+	    "response_type=code&state=%s", auth_idp_issuer(a, (auth_prov)p,
+	    ib, sizeof ib), ce, cbe, se);
 	auth_redirect(resp, loc);
 	free(loc);
 	free(cb);
@@ -1483,4 +1491,65 @@ auth_preset(const auth *a, sqlite3 *db, auth_prov p, const char *user,
 	auth_sid(a, p, user, sid);
 	cJSON_Delete(j);
 	return tok;
+}
+
+/* ---- the simulated providers' pages (serve) -------------------------- */
+
+void
+auth_idp_endpoint(const auth *a, const http_req *req, int64_t now_ms,
+    http_resp *resp)
+{
+	const char *path = req->path ? req->path : "";
+	size_t bl = strlen(a->c.idp_base);
+	char name[64], *user = NULL;
+	http_resp_free(resp);
+	http_resp_init(resp, 404);
+	const char *pn = path + bl + 1, *slash = strchr(pn, '/');
+	if (bl == 0 || strncmp(path, a->c.idp_base, bl) != 0 ||
+	    path[bl] != '/' || slash == NULL || (size_t)(slash - pn) >=
+	    sizeof name || strcmp(req->method, "GET") != 0) {
+		auth_error(resp, 404, "Not found");
+		return;
+	}
+	memcpy(name, pn, (size_t)(slash - pn));
+	name[slash - pn] = '\0';
+	int p = -1;
+	for (int i = 0; i < AUTH_NPROV; i++)
+		if (strcmp(name, auth_names[i]) == 0 && a->c.prov[i].on)
+			p = i;
+	if (p < 0) {
+		auth_error(resp, 404, "No simulated provider '%s' here", name);
+		return;
+	}
+	user = http_query_get(req->query, "user", NULL);
+	if (user == NULL || user[0] == '\0' || strlen(user) > 100) {
+		auth_error(resp, 400, "Name the user who signs in: add "
+		    "user=NAME to the query (the simulated provider signs in "
+		    "whoever you name)");
+		goto out;
+	}
+	if (strcmp(slash, "/token") == 0) {
+		char *body = auth_idp_login_body(a, (auth_prov)p, user, now_ms);
+		http_resp_free(resp);
+		http_resp_init(resp, 200);
+		http_resp_add_header(resp, "Content-Type", "application/json");
+		http_resp_set_body(resp, body);
+		free(body);
+	} else if (strcmp(slash, "/authorize") == 0) {
+		char ib[128];
+		char *loc = xasprintf("%s%s?%s", auth_idp_issuer(a,
+		    (auth_prov)p, ib, sizeof ib), slash, req->query ?
+		    req->query : "");
+		char *cb = auth_idp_authorize(a, loc, user, now_ms);
+		free(loc);
+		if (cb == NULL)
+			auth_error(resp, 400, "The sign-in page needs the state "
+			    "that /.auth/login/%s put in its redirect", name);
+		else
+			auth_redirect(resp, cb);
+		free(cb);
+	} else
+		auth_error(resp, 404, "Not found");
+out:
+	free(user);
 }

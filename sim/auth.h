@@ -73,6 +73,9 @@ typedef struct auth_cfg {
 	int64_t		 skew_ms;	/* expired tokens accepted: 5 min */
 	int		 token_store;	/* 1: on (the default) */
 	int		 require_all;	/* every table requires sign-in */
+	char		 idp_base[64];	/* "": the providers are elsewhere;
+					   else the path under which the
+					   backend plays them ("/.idp") */
 	auth_provider	 prov[AUTH_NPROV];
 	auth_table	*tables;	/* owned */
 	size_t		 ntables;
@@ -163,6 +166,12 @@ void auth_sid(const auth *a, auth_prov p, const char *user, char *out);
 */
 void auth_endpoint(const auth *a, sqlite3 *db, const http_req *req,
     int64_t now_ms, uint64_t entropy, http_resp *resp);
+/* With idp_base set: the simulated providers' own pages, for curl.
+** GET <base>/<p>/authorize?...&user=NAME is the sign-in page (302 back to
+** the callback); GET <base>/<p>/token?user=NAME gives the body to POST to
+** /.auth/login/<p> in the client-directed flow. */
+void auth_idp_endpoint(const auth *a, const http_req *req, int64_t now_ms,
+    http_resp *resp);
 int auth_gate(const auth *a, sqlite3 *db, const http_req *req,
     const char *table, const char *id, int64_t now_ms, auth_who *who,
     http_req *out, http_resp *resp);

@@ -857,6 +857,13 @@ srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
 		auth_endpoint(s->auth, s->db, req, now_ms, entropy, resp);
 		return;
 	}
+	/* `synclab serve --auth` also plays the identity providers. */
+	if (s->auth != NULL && auth_config(s->auth)->idp_base[0] &&
+	    strncmp(path, auth_config(s->auth)->idp_base,
+	    strlen(auth_config(s->auth)->idp_base)) == 0) {
+		auth_idp_endpoint(s->auth, req, now_ms, resp);
+		return;
+	}
 	if (!srv_api_version(req, resp))
 		return;
 	if (!srv_utf8_valid(path, strlen(path)) || (req->query &&
