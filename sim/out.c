@@ -3,6 +3,7 @@
 ** docs/trace-format.md.
 */
 #include "sim/out.h"
+#include "sim/auth.h"
 #include "sim/sim.h"
 #include "sim/http.h"
 #include "lib/xmem.h"
@@ -138,6 +139,15 @@ out_request(const trc_event *e, int body, sb *b)
 	if (im) {
 		sb_addf(b, "  If-Match %s", im);
 		free(im);
+	}
+	/* The session token, shortened: enough to see it is there and when
+	** it changes. */
+	char *za = trc_header(e, "X-ZUMO-AUTH");
+	if (za) {
+		char sh[16];
+		auth_token_short(za, sh, sizeof sh);
+		sb_addf(b, "  X-ZUMO-AUTH %s", sh);
+		free(za);
 	}
 	if (body && e->body && e->method && strcmp(e->method, "GET") != 0) {
 		sb_add(b, "  ");

@@ -331,6 +331,7 @@ ui_model_load(sim *r)
 			model_table(&ms->t[i], dev_table_at(d, i), NULL, d,
 			    &ms->err);
 		model_queue(ms, dev_db(d));
+		ui_auth_fill(ms, d, srv_auth(s) != NULL, sim_epoch_ms(r));
 	}
 	model_timeline(m, sim_trace(r));
 	model_narration(m, r);

@@ -32,6 +32,11 @@ struct m_store {
 	char		**errs;		/* "412 update todoitem/7" */
 	size_t		 nerrs;
 	sim_net		 net;		/* devices only */
+	/* Devices only: the signed-in user (scene-auth.c fills it). */
+	int		 auth_shown;	/* the scenario has sign-in at all */
+	int		 signed_in, blocked;
+	char		 user[32];
+	int64_t		 exp_in_ms;	/* token expiry minus now */
 	int		 net_changed, queue_changed;
 	sb		 err;		/* a store that could not be read */
 };
@@ -59,5 +64,16 @@ struct ui_model *ui_model_load(sim *r);
 /* Marks the cells of m that differ from old (rows new to m: all cells). */
 void ui_model_diff(struct ui_model *m, const struct ui_model *old);
 void ui_model_free(struct ui_model *m);
+
+/*
+** scene-auth.c: identity in the scene.  ui_auth_fill copies a device's
+** signed-in user and token expiry into its store (called by the model for
+** each device when the run has authentication); ui_auth_title writes the
+** part of the device pane's title that shows them ("ana 7h59m", "ana
+** expired", "signed out", "401"), at most n bytes, shorter when narrow.
+** The hook: scene-draw.c's device pane appends it to its title.
+*/
+void ui_auth_fill(struct m_store *ms, dev *d, int has_auth, int64_t now_ms);
+void ui_auth_title(const struct m_store *s, int narrow, char *out, size_t n);
 
 #endif

@@ -203,19 +203,22 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	int focus = sc->focus == di + 1;
 	int selected = ui_scene_dev(sc) == di;
 	size_t nrows = ui_scene_nrows(s);
-	char title[128];
-	snprintf(title, sizeof title, "%d %s %s %s %lldms%s%s", di + 1, s->name,
-	    s->net.online ? a->g->on : a->g->off,
+	char title[160], who[48];
+	ui_auth_title(s, 0, who, sizeof who);
+	snprintf(title, sizeof title, "%d %s %s %s %lldms%s%s%s", di + 1,
+	    s->name, s->net.online ? a->g->on : a->g->off,
 	    s->net.online ? "online" : "OFFLINE",
 	    (long long)s->net.latency_ms,
 	    s->net.drop_requests ? " drop-req" : "",
-	    s->net.drop_responses ? " drop-resp" : "");
-	if (ui_width(title) + 4 > w)
-		snprintf(title, sizeof title, "%d %s %s %s%s", di + 1, s->name,
-		    s->net.online ? a->g->on : a->g->off,
+	    s->net.drop_responses ? " drop-resp" : "", who);
+	if (ui_width(title) + 4 > w) {
+		ui_auth_title(s, 1, who, sizeof who);
+		snprintf(title, sizeof title, "%d %s %s %s%s%s", di + 1,
+		    s->name, s->net.online ? a->g->on : a->g->off,
 		    s->net.online ? "" : "OFFLINE",
 		    s->net.drop_requests || s->net.drop_responses ? " drop" :
-		    "");
+		    "", who);
+	}
 	ui_box(a, y, x, h, w, title, focus);
 	if (selected && !focus)
 		ui_put(y, x + w - 3, 2, ui_attr(a, UI_KEY), a->g->cur);
