@@ -19,6 +19,7 @@
 #   make man        BUILD/man/synclab.1, made from the command table
 #   make fuzz       every libFuzzer harness for FUZZ_SECONDS each (clang)
 #   make soak       the convergence property over SOAK_SEEDS seeds
+#   make compilers  build with gcc and clang, sanitizers recoverable or not
 #   make screens    write the golden screens and docs/screens from the UI
 #   V=1             show the full compiler commands
 
@@ -63,7 +64,7 @@ TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
 .PHONY: all run test unit asan valgrind bench benchbins install uninstall clean deps conformance screens man \
-	fuzz fuzzbins soak
+	fuzz fuzzbins soak compilers
 all: $(BUILD)/synclab
 
 $(BUILD)/%.o: %.c
@@ -138,6 +139,18 @@ fuzz: deps
 SOAK_SEEDS ?= 10000
 soak: all $(BUILD)/tests/prop
 	@$(BUILD)/tests/prop --seeds $(SOAK_SEEDS) --keep $(BUILD)/soak
+
+# make compilers: the program built four ways, each warning-free under
+# -Werror: gcc and clang, each with AddressSanitizer + UBSan recoverable
+# (the default) and with -fno-sanitize-recover=all, in BUILD/cc-*.
+CC_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer
+compilers:
+	@for cc in gcc clang; do for rec in recover abort; do \
+	    san="$(CC_SAN)"; [ $$rec = abort ] && san="$$san -fno-sanitize-recover=all"; \
+	    echo "== $$cc, sanitizers $$rec"; \
+	    $(MAKE) --no-print-directory BUILD=$(BUILD)/cc-$$cc-$$rec CC=$$cc \
+	        OPT="-O2 -g" SAN="$$san" all || exit 1; \
+	done; done
 
 # make test: everything that must hold on every commit.  tests/run.sh prints
 # one line per check and ends with "N passed, N failed"; it includes a few

@@ -56,6 +56,8 @@ void
 sb_vaddf(sb *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	if (fmt == NULL)	/* never; see xasprintf in xmem.c */
+		fmt = "";
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	if (n > 0) {
