@@ -41,9 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	sim_run(r, &errs);
 	sim_finish(r, &errs);
-	out_write(r, OUT_TEXT, sink);
-	out_write(r, OUT_JSONL, sink);
-	out_write(r, OUT_MERMAID, sink);
+	for (int f = OUT_TEXT; f <= OUT_HTML; f++)
+		out_write(r, (out_format)f, sink);
 	size_t n = sim_pos(r);
 	sb a = SB_INIT, b = SB_INIT;
 	sim_dump_state(r, &a);
