@@ -17,6 +17,9 @@
 #   make valgrind   the unit tests and a scenario replay under valgrind
 #   make bench      the measured workloads of docs/performance.md
 #   make man        BUILD/man/synclab.1, made from the command table
+#   make fuzz       every libFuzzer harness for FUZZ_SECONDS each (clang)
+#   make soak       the convergence property over SOAK_SEEDS seeds
+#   make compilers  build with gcc and clang, sanitizers recoverable or not
 #   make screens    write the golden screens and docs/screens from the UI
 #   V=1             show the full compiler commands
 
@@ -60,7 +63,8 @@ ARCHIVES := $(BUILD)/libcli.a $(BUILD)/libui.a $(BUILD)/libnet.a $(BUILD)/libsim
 TEST_SRC := $(wildcard tests/test_*.c)
 TEST_BIN := $(patsubst tests/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 
-.PHONY: all run test unit asan valgrind bench benchbins install uninstall clean deps conformance screens man
+.PHONY: all run test unit asan valgrind bench benchbins install uninstall clean deps conformance screens man \
+	fuzz fuzzbins soak compilers
 all: $(BUILD)/synclab
 
 $(BUILD)/%.o: %.c
@@ -99,18 +103,63 @@ run: deps all
 
 # tests/screendump.c prints a screen of the UI drawn headless, for the
 # golden-screen test (tests/sh/tui_screens.sh) and `make screens`.
-unit: $(TEST_BIN) $(BUILD)/synclab $(BUILD)/tests/screendump
+unit: $(TEST_BIN) $(BUILD)/synclab $(BUILD)/tests/screendump $(BUILD)/tests/prop
 
 # The unit tests built again under AddressSanitizer + UBSan, in BUILD/asan.
 ASAN_UNIT = $(MAKE) --no-print-directory BUILD=$(BUILD)/asan OPT="-O1 -g" \
 	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" unit
 
+# The libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang under
+# AddressSanitizer + UBSan in BUILD/fuzz: every module is compiled with
+# -fsanitize=fuzzer-no-link and each harness links libFuzzer's main.
+FUZZ_CC  ?= clang
+FUZZ_SAN ?= -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
+FUZZ_BUILD = $(MAKE) --no-print-directory BUILD=$(BUILD)/fuzz CC=$(FUZZ_CC) \
+	OPT="-O1 -g" SAN="$(FUZZ_SAN) -fsanitize=fuzzer-no-link" fuzzbins
+FUZZ_SECONDS ?= 60
+
+fuzzbins: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(ARCHIVES)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZ    $@")
+	$(Q)$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(ARCHIVES) $(LIBS)
+
+# make fuzz: each harness for FUZZ_SECONDS (60) seconds from the seeds
+# (the shipped scenarios and questions, tests/fuzz/seeds); the corpora it
+# grows and any crash land in BUILD/fuzz/corpus and BUILD/fuzz/crashes.
+fuzz: deps
+	@$(FUZZ_BUILD)
+	@sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
+
+# make soak: the convergence property (tests/prop.c) over SOAK_SEEDS
+# generated scenarios; make test runs the first 1000.
+SOAK_SEEDS ?= 10000
+soak: all $(BUILD)/tests/prop
+	@$(BUILD)/tests/prop --seeds $(SOAK_SEEDS) --keep $(BUILD)/soak
+
+# make compilers: the program built four ways, each warning-free under
+# -Werror: gcc and clang, each with AddressSanitizer + UBSan recoverable
+# (the default) and with -fno-sanitize-recover=all, in BUILD/cc-*.
+CC_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer
+compilers:
+	@for cc in gcc clang; do for rec in recover abort; do \
+	    san="$(CC_SAN)"; [ $$rec = abort ] && san="$$san -fno-sanitize-recover=all"; \
+	    echo "== $$cc, sanitizers $$rec"; \
+	    $(MAKE) --no-print-directory BUILD=$(BUILD)/cc-$$cc-$$rec CC=$$cc \
+	        OPT="-O2 -g" SAN="$$san" all || exit 1; \
+	done; done
+
 # make test: everything that must hold on every commit.  tests/run.sh prints
-# one line per check and ends with "N passed, N failed".
+# one line per check and ends with "N passed, N failed"; it includes a few
+# seconds of each fuzz harness and the first 1000 seeds of the property.
 test: deps
 	@$(MAKE) --no-print-directory all unit
 	@$(ASAN_UNIT)
-	@sh tests/run.sh $(BUILD) $(BUILD)/asan
+	@$(FUZZ_BUILD)
+	@sh tests/run.sh $(BUILD) $(BUILD)/asan $(BUILD)/fuzz
 
 # make screens: write tests/screens/*.txt, docs/screens/*.txt and the
 # screens of README.md from the real screens (tests/screens/cases), after a

@@ -1,11 +1,10 @@
 /*
 ** jx.c: JSON documents with positions; see jx.h.
 **
-** Locating a path re-scans the text with a tiny tokenizer instead of asking
-** cJSON, which keeps no positions.  Errors are rare and documents small, so
-** the rescan costs nothing that matters and keeps the parser untouched.
+** cJSON parses and keeps no positions; jx_index.c finds them, once per
+** document, when the first error or lookup needs one.
 */
-#include "lib/jx.h"
+#include "lib/jx_int.h"
 #include "lib/hash.h"
 #include "lib/xmem.h"
 
@@ -31,274 +30,49 @@ jx_text_linecol(const char *text, size_t len, size_t off, int *line,
 	*col = c;
 }
 
-static void
-jx_linecol(const jx_doc *d, size_t off, int *line, int *col)
+/* The document's index, built on first use.  The index is a cache: a
+** const document gets one too (nothing a reader can see changes). */
+static jx_index *
+jx_ix(const jx_doc *d)
 {
-	jx_text_linecol(d->text, d->len, off, line, col);
-}
-
-/*
-** The scanner.  scan_value() walks one value starting at *pos, building the
-** path of each value it meets in path (a buffer of cap bytes).  It stops
-** when the value at target is found (found_off set) and, while scanning an
-** object, records duplicate keys through d.
-*/
-typedef struct jx_scan {
-	jx_doc		*d;		/* where duplicate-key errors go; may be NULL */
-	const char	*target;	/* path to find; may be NULL */
-	long		 found;		/* offset of the target value, or -1 */
-	int		 depth;
-	/* jx_locate_many: the paths to find, a hash of them (index + 1, 0
-	** empty; mask + 1 slots) and the offset found for each (-1 none). */
-	const char *const *targets;
-	const size_t	*tslots;
-	size_t		 tmask;
-	long		*toff;
-} jx_scan;
-
-/* Records the offset of every wanted path that starts at pos. */
-static void
-scan_mark(jx_scan *s, const char *path, size_t pos)
-{
-	size_t h = (size_t)hash_str(path) & s->tmask;
-	for (; s->tslots[h]; h = (h + 1) & s->tmask) {
-		size_t k = s->tslots[h] - 1;
-		if (s->toff[k] < 0 && strcmp(s->targets[k], path) == 0)
-			s->toff[k] = (long)pos;
-	}
-}
-
-static void
-scan_ws(const jx_doc *d, size_t *pos)
-{
-	while (*pos < d->len && strchr(" \t\r\n", d->text[*pos]) && d->text[*pos])
-		(*pos)++;
-}
-
-/* Skips white space; when c follows, consumes it and returns 1, else 0. */
-static int
-scan_at(const jx_doc *d, size_t *pos, char c)
-{
-	scan_ws(d, pos);
-	if (*pos < d->len && d->text[*pos] == c) {
-		(*pos)++;
-		return 1;
-	}
-	return 0;
-}
-
-/* Reads a string token; writes its raw contents (escapes kept) into out. */
-static int
-scan_string(const jx_doc *d, size_t *pos, char *out, size_t outcap)
-{
-	size_t o = 0;
-	if (*pos >= d->len || d->text[*pos] != '"')
-		return -1;
-	(*pos)++;
-	while (*pos < d->len && d->text[*pos] != '"') {
-		char c = d->text[*pos];
-		if (c == '\\' && *pos + 1 < d->len) {
-			if (o + 1 < outcap)
-				out[o++] = c;
-			(*pos)++;
-			c = d->text[*pos];
-		}
-		if (o + 1 < outcap)
-			out[o++] = c;
-		(*pos)++;
-	}
-	if (outcap)
-		out[o] = '\0';
-	if (*pos >= d->len)
-		return -1;
-	(*pos)++;
-	return 0;
-}
-
-static int
-scan_value(jx_scan *s, size_t *pos, char *path, size_t cap)
-{
-	const jx_doc *d = s->d;
-	scan_ws(d, pos);
-	if (*pos >= d->len)
-		return -1;
-	if (s->target && s->found < 0 && strcmp(path, s->target) == 0)
-		s->found = (long)*pos;
-	if (s->targets)
-		scan_mark(s, path, *pos);
-	if (++s->depth > 512)
-		return -1;
-	char c = d->text[*pos];
-	size_t plen = strlen(path);
-	int rc = 0;
-	/* The duplicate scan (no target) remembers each key of an object as
-	** the offset and length of its raw text, on the heap: a deep document
-	** costs no stack, and no key is left unchecked however many there are. */
-	size_t *keys = NULL, nkeys = 0, kcap = 0;
-	if (c == '{') {
-		(*pos)++;
-		if (scan_at(d, pos, '}'))
-			goto out;
-		for (;;) {
-			char key[256];
-			scan_ws(d, pos);
-			size_t keypos = *pos;
-			if (scan_string(d, pos, key, sizeof key) < 0) {
-				rc = -1;
-				goto out;
-			}
-			snprintf(path + plen, cap - plen, "%s%s", plen ? "." : "", key);
-			if (s->target == NULL) {
-				size_t koff = keypos + 1, klen = *pos - keypos - 2;
-				for (size_t k = 0; k < nkeys; k++) {
-					if (keys[2 * k + 1] != klen || memcmp(d->text +
-					    keys[2 * k], d->text + koff, klen) != 0)
-						continue;
-					int l, col;
-					jx_linecol(d, keypos, &l, &col);
-					sb_addf(&s->d->errs, "%s:%d:%d: %s: duplicate key \"%s\"\n",
-					    d->name, l, col, path, key);
-					s->d->nerr++;
-				}
-				if (nkeys == kcap) {
-					kcap = kcap ? 2 * kcap : 16;
-					keys = xreallocarray(keys, kcap, 2 * sizeof *keys);
-				}
-				keys[2 * nkeys] = koff;
-				keys[2 * nkeys++ + 1] = klen;
-			}
-			if (!scan_at(d, pos, ':')) {
-				rc = -1;
-				goto out;
-			}
-			if (scan_value(s, pos, path, cap) < 0) {
-				rc = -1;
-				goto out;
-			}
-			path[plen] = '\0';
-			if (scan_at(d, pos, ','))
-				continue;
-			if (scan_at(d, pos, '}'))
-				break;
-			rc = -1;
-			goto out;
-		}
-	} else if (c == '[') {
-		size_t i = 0;
-		(*pos)++;
-		if (scan_at(d, pos, ']'))
-			goto out;
-		for (;; i++) {
-			snprintf(path + plen, cap - plen, "[%zu]", i);
-			if (scan_value(s, pos, path, cap) < 0) {
-				rc = -1;
-				goto out;
-			}
-			path[plen] = '\0';
-			if (scan_at(d, pos, ','))
-				continue;
-			if (scan_at(d, pos, ']'))
-				break;
-			rc = -1;
-			goto out;
-		}
-	} else if (c == '"') {
-		rc = scan_string(d, pos, NULL, 0);
-	} else {
-		while (*pos < d->len && !strchr(",]} \t\r\n", d->text[*pos]))
-			(*pos)++;
-	}
-out:
-	free(keys);
-	path[plen] = '\0';
-	s->depth--;
-	return rc;
+	if (d->ix == NULL)
+		jx_index_build((jx_doc *)d, 0);
+	return d->ix;
 }
 
 int
 jx_locate(const jx_doc *d, const char *jpath, int *line, int *col)
 {
-	char path[1024] = "";
-	jx_scan s = { (jx_doc *)d, jpath, -1, 0, NULL, NULL, 0, NULL };
-	size_t pos = 0;
-	/* The cast is safe: with a target set the scanner never writes to d. */
-	scan_value(&s, &pos, path, sizeof path);
-	if (s.found < 0)
+	int exact;
+	jx_index *ix = jx_ix(d);
+	size_t off = jx_index_find(ix, d->text, jpath, &exact);
+	if (!exact)
 		return -1;
-	jx_linecol(d, (size_t)s.found, line, col);
+	jx_index_linecol(ix, d->text, d->len, off, line, col);
 	return 0;
-}
-
-/* The offsets being sorted by jx_locate_many (qsort has no context). */
-typedef struct jx_offi {
-	long	 off;
-	size_t	 i;
-} jx_offi;
-
-static int
-jx_cmp_offi(const void *a, const void *b)
-{
-	const jx_offi *x = a, *y = b;
-	return x->off < y->off ? -1 : x->off > y->off;
 }
 
 int
 jx_locate_many(const jx_doc *d, const char *const *paths, size_t n,
     int *lines, int *cols)
 {
-	if (n == 0)
-		return 0;
-	size_t ns = 16;
-	while (ns < 2 * n)
-		ns *= 2;
-	size_t *slots = xcalloc(ns, sizeof *slots);
-	long *offs = xcalloc(n, sizeof *offs);
-	for (size_t i = 0; i < n; i++) {
-		offs[i] = -1;
-		size_t h = (size_t)hash_str(paths[i]) & (ns - 1);
-		while (slots[h])
-			h = (h + 1) & (ns - 1);
-		slots[h] = i + 1;
-	}
-	char path[1024] = "";
-	jx_scan s = { (jx_doc *)d, NULL, -1, 0, paths, slots, ns - 1, offs };
-	size_t pos = 0;
-	/* The cast is safe: with targets set the scanner never writes to d. */
-	scan_value(&s, &pos, path, sizeof path);
-	/* Offsets to lines and columns in one pass over the text. */
-	jx_offi *o = xcalloc(n, sizeof *o);
 	int found = 0;
 	for (size_t i = 0; i < n; i++) {
-		o[i].off = offs[i] < 0 ? 0 : offs[i];
-		o[i].i = i;
-		found += offs[i] >= 0;
+		lines[i] = cols[i] = 1;
+		found += jx_locate(d, paths[i], &lines[i], &cols[i]) == 0;
 	}
-	qsort(o, n, sizeof *o, jx_cmp_offi);
-	int l = 1, c = 1;
-	size_t at = 0;
-	for (size_t k = 0; k < n; k++) {
-		for (; at < (size_t)o[k].off && at < d->len; at++) {
-			if (d->text[at] == '\n') {
-				l++;
-				c = 1;
-			} else if (((unsigned char)d->text[at] & 0xC0) != 0x80)
-				c++;
-		}
-		lines[o[k].i] = l;
-		cols[o[k].i] = c;
-	}
-	free(o);
-	free(offs);
-	free(slots);
 	return found;
 }
 
-/* Whether the text ends inside a string or with an open bracket. */
+/* Whether the text ends inside a string or with an open bracket; *deep
+** gets the offset of the first bracket that opens more levels than cJSON
+** parses (CJSON_NESTING_LIMIT), or d->len when none does. */
 static int
-jx_unclosed(const jx_doc *d)
+jx_unclosed(const jx_doc *d, size_t *deep)
 {
 	long depth = 0;
 	int instr = 0;
+	*deep = d->len;
 	for (size_t i = 0; i < d->len; i++) {
 		char c = d->text[i];
 		if (instr) {
@@ -308,9 +82,10 @@ jx_unclosed(const jx_doc *d)
 				instr = 0;
 		} else if (c == '"')
 			instr = 1;
-		else if (c == '{' || c == '[')
-			depth++;
-		else if (c == '}' || c == ']')
+		else if (c == '{' || c == '[') {
+			if (++depth > CJSON_NESTING_LIMIT && *deep == d->len)
+				*deep = i;
+		} else if (c == '}' || c == ']')
 			depth--;
 	}
 	return instr || depth > 0;
@@ -320,20 +95,27 @@ jx_unclosed(const jx_doc *d)
 static void
 jx_syntax(jx_doc *d, const char *ep)
 {
-	size_t off = 0;
+	size_t off = 0, deep;
 	if (ep && ep >= d->text && ep <= d->text + d->len)
 		off = (size_t)(ep - d->text);
 	const char *what = "JSON syntax error (a missing comma, quote or bracket?)";
-	if (jx_unclosed(d)) {
+	int unclosed = jx_unclosed(d, &deep);
+	char buf[160];
+	if (deep < d->len && off >= deep) {
+		/* Valid or not, the parser gave up at its nesting limit. */
+		off = deep;
+		snprintf(buf, sizeof buf, "arrays and objects nested more than "
+		    "%d deep (the JSON parser's limit)", CJSON_NESTING_LIMIT);
+		what = buf;
+	} else if (unclosed) {
 		/* The text ended inside a string or with a bracket still open:
 		** report it at the end, where the student will look. */
 		off = d->len;
 		what = "unexpected end of file (an unclosed string, { or [)";
-	}
-	if (off < d->len && d->text[off] == ',')
+	} else if (off < d->len && d->text[off] == ',')
 		what = "JSON syntax error at ',' (a trailing comma?)";
 	int l, c;
-	jx_linecol(d, off, &l, &c);
+	jx_text_linecol(d->text, d->len, off, &l, &c);
 	sb_addf(&d->errs, "%s:%d:%d: %s\n", d->name, l, c, what);
 	d->nerr++;
 }
@@ -377,12 +159,12 @@ jx_dup_member(const cJSON *obj)
 	return dup;
 }
 
-/* Whether any object at or below v has two members with the same name;
-** depth is bounded as in the scanner. */
+/* Whether any object at or below v has two members with the same name
+** (cJSON's tree is at most CJSON_NESTING_LIMIT deep). */
 static int
 jx_has_dups(const cJSON *v, int depth)
 {
-	if (depth > 512)
+	if (depth > CJSON_NESTING_LIMIT + 1)
 		return 0;
 	if (jx_dup_member(v) != NULL)
 		return 1;
@@ -416,14 +198,11 @@ jx_load_text(jx_doc *d, const char *name, const char *text, size_t len)
 		return -1;
 	}
 	/* cJSON silently keeps duplicate keys as siblings.  Finding them in
-	** the tree is cheap; only when one exists is the text scanned again
-	** to report where. */
+	** the tree is cheap; only when one exists is the text indexed at once,
+	** which reports each where it is. */
 	if (!jx_has_dups(d->root, 0))
 		return 0;
-	char path[1024] = "";
-	jx_scan s = { d, NULL, -1, 0, NULL, NULL, 0, NULL };
-	size_t pos = 0;
-	scan_value(&s, &pos, path, sizeof path);
+	jx_index_build(d, 1);
 	return d->nerr ? -1 : 0;
 }
 
@@ -499,38 +278,73 @@ jx_free(jx_doc *d)
 	free(d->text);
 	cJSON_Delete(d->root);
 	sb_free(&d->errs);
+	jx_index_free(d->ix);
 	memset(d, 0, sizeof *d);
+}
+
+int
+jx_err_room(const jx_doc *d)
+{
+	return d->nerr - d->nomit < JX_ERR_SHOWN;
+}
+
+/* Counts an error that is not shown and rewrites the last line of errs,
+** which says how many there are. */
+static void
+jx_err_omit(jx_doc *d)
+{
+	if (d->nomit == 0)
+		d->errmark = d->errs.len;
+	d->nerr++;
+	d->nomit++;
+	d->errs.len = d->errmark;
+	sb_addf(&d->errs, "%s: %d more error%s not shown (the first %d are)\n",
+	    d->name, d->nomit, d->nomit == 1 ? "" : "s", JX_ERR_SHOWN);
+}
+
+static void
+jx_verr(jx_doc *d, size_t off, const char *jpath, const char *fmt,
+    va_list ap)
+{
+	int l, c;
+	jx_index_linecol(jx_ix(d), d->text, d->len, off, &l, &c);
+	sb_addf(&d->errs, "%s:%d:%d: %s: ", d->name, l, c,
+	    jpath && *jpath ? jpath : "(top level)");
+	char msg[2048];
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	sb_add(&d->errs, msg);
+	sb_addc(&d->errs, '\n');
+	d->nerr++;
+}
+
+void
+jx_err_off(jx_doc *d, size_t off, const char *jpath, const char *fmt, ...)
+{
+	if (!jx_err_room(d)) {
+		jx_err_omit(d);
+		return;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	jx_verr(d, off, jpath, fmt, ap);
+	va_end(ap);
 }
 
 void
 jx_err(jx_doc *d, const char *jpath, const char *fmt, ...)
 {
-	int l = 1, c = 1;
-	char p[1024];
-	snprintf(p, sizeof p, "%s", jpath ? jpath : "");
-	/* Fall back to the nearest ancestor that exists in the text. */
-	while (d->text && jx_locate(d, p, &l, &c) != 0) {
-		char *cut = strrchr(p, '.');
-		char *br = strrchr(p, '[');
-		if (br && (!cut || br > cut))
-			cut = br;
-		if (!cut) {
-			p[0] = '\0';
-			jx_locate(d, p, &l, &c);
-			break;
-		}
-		*cut = '\0';
+	if (!jx_err_room(d)) {
+		jx_err_omit(d);
+		return;
 	}
-	sb_addf(&d->errs, "%s:%d:%d: %s: ", d->name, l, c,
-	    jpath && *jpath ? jpath : "(top level)");
+	/* Not in the text: at the nearest ancestor that is. */
+	int exact;
+	size_t off = jx_index_find(jx_ix(d), d->text, jpath ? jpath : "",
+	    &exact);
 	va_list ap;
 	va_start(ap, fmt);
-	char msg[2048];
-	vsnprintf(msg, sizeof msg, fmt, ap);
+	jx_verr(d, off, jpath, fmt, ap);
 	va_end(ap);
-	sb_add(&d->errs, msg);
-	sb_addc(&d->errs, '\n');
-	d->nerr++;
 }
 
 char *
@@ -615,6 +429,47 @@ jx_num(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 }
 
 int
+jx_whole(double x, long long min, long long max, long long *out)
+{
+	/* The range first, in double: converting a double that does not fit
+	** a long long is undefined.  2^63 is the first double past LLONG_MAX
+	** ((double)max may round up to it). */
+	if (!(x >= (double)min && x <= (double)max) || x >= 0x1p63 ||
+	    x < -0x1p63)
+		return -2;
+	long long v = (long long)x;
+	if ((double)v != x)
+		return -1;
+	if (v < min || v > max)
+		return -2;	/* (double)min or max was rounded */
+	*out = v;
+	return 0;
+}
+
+int
+jx_int_val(jx_doc *d, const cJSON *v, const char *path, long long min,
+    long long max, long long *out)
+{
+	if (!cJSON_IsNumber(v)) {
+		jx_err(d, path, "must be a whole number from %lld to %lld, not %s",
+		    min, max, jx_typename(v));
+		return -1;
+	}
+	double x = v->valuedouble;
+	switch (jx_whole(x, min, max, out)) {
+	case 0:
+		return 1;
+	case -1:
+		jx_err(d, path, "must be a whole number, not %.15g", x);
+		return -1;
+	default:
+		jx_err(d, path, "must be between %lld and %lld, not %.15g", min,
+		    max, x);
+		return -1;
+	}
+}
+
+int
 jx_int(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, long long min, long long max, long long *out)
 {
@@ -623,19 +478,8 @@ jx_int(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 	int rc = jx_num(d, obj, objpath, key, required, &x);
 	if (rc <= 0)
 		return rc;
-	if (x != (double)(long long)x) {
-		jx_err(d, jx_path(p, sizeof p, objpath, key),
-		    "must be a whole number, not %g", x);
-		return -1;
-	}
-	if ((long long)x < min || (long long)x > max) {
-		jx_err(d, jx_path(p, sizeof p, objpath, key),
-		    "must be between %lld and %lld, not %lld", min, max,
-		    (long long)x);
-		return -1;
-	}
-	*out = (long long)x;
-	return 1;
+	return jx_int_val(d, cJSON_GetObjectItemCaseSensitive(obj, key),
+	    jx_path(p, sizeof p, objpath, key), min, max, out);
 }
 
 int
@@ -702,6 +546,10 @@ jx_only(jx_doc *d, const cJSON *obj, const char *objpath,
 				ok = 1;
 		if (ok)
 			continue;
+		if (!jx_err_room(d)) {
+			jx_err(d, "", "(not shown)");	/* counted only */
+			continue;
+		}
 		sb list = SB_INIT;
 		for (const char *const *a = allowed; *a; a++)
 			sb_addf(&list, "%s%s", a == allowed ? "" : ", ", *a);

@@ -17,13 +17,25 @@
 #include <cjson/cJSON.h>
 #include "lib/sb.h"
 
+/* At most this many errors of one document are written out; the rest
+** are counted (nerr) and the last line of errs says how many were left
+** out ("NAME: N more errors not shown"), so a file with a million bad
+** items costs a million checks, not a million messages. */
+#define JX_ERR_SHOWN	100
+
+typedef struct jx_index jx_index;
+
 typedef struct jx_doc {
 	char	*name;		/* file name used in messages (owned) */
 	char	*text;		/* the whole text (owned, NUL-terminated) */
 	size_t	 len;
 	cJSON	*root;		/* NULL when the syntax is wrong (owned) */
 	sb	 errs;		/* one "NAME:LINE:COL: path: what\n" per error */
-	int	 nerr;
+	int	 nerr;		/* every error, shown or not */
+	int	 nomit;		/* errors counted but not written to errs */
+	size_t	 errmark;	/* errs' length before the "more errors" line */
+	jx_index *ix;		/* where each value starts; built on first use
+				   (owned; jx_index.c) */
 } jx_doc;
 
 /* Reads and parses a file.  Returns 0, or -1 with the I/O or syntax error
@@ -36,10 +48,14 @@ int jx_load_text(jx_doc *d, const char *name, const char *text, size_t len);
 void jx_free(jx_doc *d);
 
 /* Records an error at the value found at jpath (or at the closest existing
-** ancestor, or 1:1).  Message format: "NAME:LINE:COL: jpath: what". */
+** ancestor, or 1:1).  Message format: "NAME:LINE:COL: jpath: what".  Past
+** JX_ERR_SHOWN errors it only counts.  Time: about the length of jpath
+** (the first call of a document indexes its text once). */
 void jx_err(jx_doc *d, const char *jpath, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Finds the 1-based line and column of the value at jpath; 0 on success. */
+/* Finds the 1-based line and column of the value at jpath; 0 on success,
+** -1 (line and column untouched) when the path is not in the document.
+** Time as jx_err's. */
 int jx_locate(const jx_doc *d, const char *jpath, int *line, int *col);
 
 /* The 1-based line and column (in UTF-8 characters) of byte off of text
@@ -51,10 +67,9 @@ void jx_text_linecol(const char *text, size_t len, size_t off, int *line,
 ** object.  Time linear in the number of members. */
 const cJSON *jx_dup_member(const cJSON *obj);
 
-/* Finds many paths in one pass over the text (time linear in the text
-** and the paths): lines[i] and cols[i] get the 1-based position of
-** paths[i], or 1:1 when that path is not in the document.  Returns how
-** many were found. */
+/* Finds many paths (time linear in the text and the paths): lines[i] and
+** cols[i] get the 1-based position of paths[i], or 1:1 when that path is
+** not in the document.  Returns how many were found. */
 int jx_locate_many(const jx_doc *d, const char *const *paths, size_t n,
     int *lines, int *cols);
 
@@ -136,6 +151,14 @@ int jx_str(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, const char **out);
 int jx_int(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, long long min, long long max, long long *out);
+/* A whole number from min to max: 0 and *out set, -1 not whole, -2 out
+** of range (NaN and infinities included).  Never converts a double that
+** does not fit: the check for anything read from a file. */
+int jx_whole(double x, long long min, long long max, long long *out);
+/* jx_int's check of a value already in hand (v may be NULL or any type),
+** the error recorded at path. */
+int jx_int_val(jx_doc *d, const cJSON *v, const char *path, long long min,
+    long long max, long long *out);
 int jx_num(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
     int required, double *out);
 int jx_bool(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,

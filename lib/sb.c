@@ -25,7 +25,8 @@ void
 sb_addn(sb *b, const char *s, size_t n)
 {
 	sb_grow(b, n);
-	memcpy(b->s + b->len, s, n);
+	if (n > 0)	/* s may be NULL then (an empty blob's bytes) */
+		memcpy(b->s + b->len, s, n);
 	b->len += n;
 	b->s[b->len] = '\0';
 }
@@ -55,6 +56,8 @@ void
 sb_vaddf(sb *b, const char *fmt, va_list ap)
 {
 	va_list ap2;
+	if (fmt == NULL)	/* never; see xasprintf in xmem.c */
+		fmt = "";
 	va_copy(ap2, ap);
 	int n = vsnprintf(NULL, 0, fmt, ap);
 	if (n > 0) {

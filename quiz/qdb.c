@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 struct qdb {
 	sqlite3	*h;
@@ -209,15 +210,40 @@ qdb_open(const char *path, sb *err)
 	}
 	if (qdb_mkdirs(path, err) != 0)
 		return NULL;
+	/* What SQLite would only call "unable to open database file", or
+	** find at the first answer ("readonly database"), is said here,
+	** before the first question. */
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		sb_addf(err, "%s: is a folder, not a progress store (a file); "
+		    "rename it, or give another file with --db PATH", path);
+		return NULL;
+	}
 	qdb *db = xcalloc(1, sizeof *db);
 	db->path = xstrdup(path);
 	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
 	    NULL) != SQLITE_OK) {
-		sb_addf(err, "%s: %s", path, db->h ? sqlite3_errmsg(db->h) : "cannot open");
+		sb_addf(err, "%s: cannot open the progress store: %s", path,
+		    db->h ? sqlite3_errmsg(db->h) : "out of memory");
 		qdb_close(db);
 		return NULL;
 	}
 	sqlite3_busy_timeout(db->h, 5000);
+	/* A store SQLite could open only for reading (its file or folder is
+	** not writable) would take no answer: refuse it now.  BEGIN
+	** IMMEDIATE takes the write lock, which a read-only store cannot. */
+	if (sqlite3_db_readonly(db->h, "main") == 1 ||
+	    sqlite3_exec(db->h, "BEGIN IMMEDIATE; COMMIT", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		int ro = sqlite3_db_readonly(db->h, "main") == 1;
+		sb_addf(err, "%s: the progress store cannot be written (%s): no "
+		    "answer could be saved; make the file and its folder "
+		    "writable, or give another file with --db PATH", path,
+		    ro ? "SQLite could open it only for reading" :
+		    sqlite3_errmsg(db->h));
+		qdb_close(db);
+		return NULL;
+	}
 	if (qdb_exec(db, "PRAGMA journal_mode=WAL", err) != 0 ||
 	    qdb_exec(db, "PRAGMA synchronous=FULL", err) != 0 ||
 	    qdb_exec(db, "PRAGMA foreign_keys=ON", err) != 0 ||

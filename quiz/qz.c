@@ -13,6 +13,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,11 +117,23 @@ qz_strlist(jx_doc *d, const cJSON *obj, const char *objpath, const char *key,
 	return 1;
 }
 
-/* An integral JSON number, as every index in a question must be. */
+/* A whole JSON number, as every index in a question must be, of any
+** size: 1e10 is whole, and then out of range (qz_inrange).  Decided
+** without converting the double, which for 1e10 would be undefined. */
 static int
 qz_isint(const cJSON *v)
 {
-	return cJSON_IsNumber(v) && v->valuedouble == (double)(int)v->valuedouble;
+	long long x;
+	return cJSON_IsNumber(v) &&
+	    jx_whole(v->valuedouble, LLONG_MIN, LLONG_MAX, &x) != -1;
+}
+
+/* Whether the whole number v is an index below lim (compared as a double,
+** so nothing is converted before it is known to fit). */
+static int
+qz_inrange(const cJSON *v, double lim)
+{
+	return v->valuedouble >= 0 && v->valuedouble < lim;
 }
 
 /* Reads `answer` as an array of n integers, each in [0, lim). */
@@ -150,9 +163,10 @@ qz_intlist(jx_doc *d, const cJSON *a, const char *p, size_t n, int lim,
 		if (!qz_isint(v)) {
 			jx_err(d, jx_pathi(ep, sizeof ep, p, i), "must be an integer");
 			bad = 1;
-		} else if (v->valueint < 0 || v->valueint >= lim) {
+		} else if (!qz_inrange(v, lim)) {
 			jx_err(d, jx_pathi(ep, sizeof ep, p, i),
-			    "index %d out of range (0 to %d)", v->valueint, lim - 1);
+			    "index %.15g out of range (0 to %d)", v->valuedouble,
+			    lim - 1);
 			bad = 1;
 		} else
 			out[i] = v->valueint;
@@ -271,9 +285,9 @@ qz_parse_answer_json(jx_doc *d, const cJSON *obj, const char *jpath,
 		if (!qz_isint(a)) {
 			jx_err(d, p, "must be the index of the right option (an integer)");
 			*bad = 1;
-		} else if (a->valueint < 0 || (size_t)a->valueint >= q->list.n) {
-			jx_err(d, p, "index %d out of range (0 to %zu)", a->valueint,
-			    q->list.n - 1);
+		} else if (!qz_inrange(a, (double)q->list.n)) {
+			jx_err(d, p, "index %.15g out of range (0 to %zu)",
+			    a->valuedouble, q->list.n - 1);
 			*bad = 1;
 		} else {
 			q->answer[0] = a->valueint;
@@ -362,10 +376,10 @@ qz_parse_answer_json(jx_doc *d, const cJSON *obj, const char *jpath,
 			if (!qz_isint(v)) {
 				jx_err(d, jx_pathi(ep, sizeof ep, p, i), "must be an integer");
 				*bad = 1;
-			} else if (v->valueint < 0 || (size_t)v->valueint >= q->blanks[i].n) {
+			} else if (!qz_inrange(v, (double)q->blanks[i].n)) {
 				jx_err(d, jx_pathi(ep, sizeof ep, p, i),
-				    "index %d out of range (blank %zu has options 0 to %zu)",
-				    v->valueint, i + 1, q->blanks[i].n - 1);
+				    "index %.15g out of range (blank %zu has options 0 to %zu)",
+				    v->valuedouble, i + 1, q->blanks[i].n - 1);
 				*bad = 1;
 			} else
 				q->answer[i] = v->valueint;

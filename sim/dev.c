@@ -31,6 +31,10 @@ static const char dev_schema[] =
     " sequence INTEGER NOT NULL, version INTEGER NOT NULL);"
     "CREATE UNIQUE INDEX IF NOT EXISTS __operations_item"
     " ON __operations(tableName, itemId);"
+    /* The queue is read in sequence order and each new operation takes
+    ** MAX(sequence) + 1: without this index both scan the whole queue,
+    ** and a run of N edits costs N^2. */
+    "CREATE INDEX IF NOT EXISTS __operations_seq ON __operations(sequence);"
     "CREATE TABLE IF NOT EXISTS __errors ("
     " id TEXT PRIMARY KEY, httpStatus INTEGER, operationVersion INTEGER,"
     " operationKind INTEGER, tableName TEXT, tableKind INTEGER,"

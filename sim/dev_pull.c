@@ -433,8 +433,8 @@ dev_purge_one(dev *d, const tbl_def *def, int force, sb *err)
 	** (the errors first: they are found through the operations); the
 	** last statement resets the delta token. */
 	static const char *const dels[] = {
-		"DELETE FROM __errors WHERE id IN (SELECT id FROM __operations "
-		    "WHERE tableName = ?1) OR tableName = ?1",
+		("DELETE FROM __errors WHERE id IN (SELECT id FROM __operations "
+		    "WHERE tableName = ?1) OR tableName = ?1"),
 		"DELETE FROM __operations WHERE tableName = ?1",
 		"DELETE FROM __base WHERE tableName = ?1",
 		"DELETE FROM __config WHERE id = ?1",

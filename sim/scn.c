@@ -499,6 +499,11 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 		const cJSON *c;
 		char cp[1024];
 		jx_path(cp, sizeof cp, path, "columns");
+		if (n > SCN_MAX_COLUMNS) {
+			jx_err(d, cp, "a table has at most %d columns, not %d",
+			    SCN_MAX_COLUMNS, n);
+			cols = NULL;	/* none read: the limit comes first */
+		}
 		cJSON_ArrayForEach(c, cols) {
 			jx_path(p, sizeof p, cp, c->string);
 			if (!tbl_valid_ident(c->string))
@@ -740,6 +745,12 @@ scn_from_doc(jx_doc *d)
 		int n = cJSON_GetArraySize(a);
 		if (n == 0)
 			jx_err(d, "tables", "define at least one table");
+		if (n > SCN_MAX_TABLES) {
+			jx_err(d, "tables", "a scenario has 1 to %d tables, not %d",
+			    SCN_MAX_TABLES, n);
+			a = NULL;	/* none read: the limit comes first */
+			n = 0;
+		}
 		s->tables = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->tables);
 		const cJSON *o;
 		size_t i = 0;
@@ -751,10 +762,13 @@ scn_from_doc(jx_doc *d)
 	}
 	if (jx_arr(d, root, "", "devices", 1, &a) == 1) {
 		int n = cJSON_GetArraySize(a);
-		if (n < 1 || n > SCN_MAX_DEVICES)
+		if (n < 1 || n > SCN_MAX_DEVICES) {
 			jx_err(d, "devices",
 			    "a scenario has 1 to %d devices, not %d",
 			    SCN_MAX_DEVICES, n);
+			a = NULL;	/* none read: the limit comes first */
+			n = 0;
+		}
 		s->devices =
 		    xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
 		const cJSON *o;

@@ -129,8 +129,14 @@ scn *scn_load_text(const char *name, const char *text, size_t len, sb *errs,
 /* Validates a file without keeping it: returns its error count. */
 int scn_check_file(const char *path, sb *errs);
 
-/* The most devices a scenario (or the sandbox) has. */
+/* The most devices a scenario (or the sandbox) has, and the most tables
+** and columns per table.  Checked before any item is read, so a file
+** with 100,000 of them costs one error, not 100,000 items' work. */
 #define SCN_MAX_DEVICES	16
+#define SCN_MAX_TABLES	32
+#define SCN_MAX_COLUMNS	100
+/* The largest count an expect may name (queue, errors, serverRows, ...). */
+#define SCN_MAX_COUNT	1000000
 
 /*
 ** A sandbox: ndevices (1-16) devices named Device-A, Device-B, ..., one

@@ -73,9 +73,8 @@ scn_check_counts(jx_doc *d, const scn *s, const char *path, const cJSON *v,
 			scn_ref_table(d, s, p, m->string);
 		else
 			scn_ref_device(d, s, p, m->string);
-		if (!cJSON_IsNumber(m) || m->valuedouble < 0 ||
-		    m->valuedouble != (double)(long long)m->valuedouble)
-			jx_err(d, p, "must be a whole number of at least 0");
+		long long x;
+		jx_int_val(d, m, p, 0, SCN_MAX_COUNT, &x);
 	}
 }
 
@@ -123,9 +122,9 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 				jx_err(d, q, "an HTTP status (100-599)");
 		}
 	}
-	jx_int(d, e, path, "requests", 0, 0, 1000000, &x);
-	jx_int(d, e, path, "conflicts", 0, 0, 1000000, &x);
-	jx_int(d, e, path, "lostWrites", 0, 0, 1000000, &x);
+	jx_int(d, e, path, "requests", 0, 0, SCN_MAX_COUNT, &x);
+	jx_int(d, e, path, "conflicts", 0, 0, SCN_MAX_COUNT, &x);
+	jx_int(d, e, path, "lostWrites", 0, 0, SCN_MAX_COUNT, &x);
 	jx_bool(d, e, path, "converged", 0, &b);
 	jx_bool(d, e, path, "failed", 0, &b);
 	if (jx_obj(d, e, path, "queue", 0, &v) == 1)

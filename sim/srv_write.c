@@ -227,8 +227,8 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 			[TBL_STRING] = "a string",
 			[TBL_NUMBER] = "a number",
 			[TBL_BOOL] = "a boolean",
-			[TBL_DATE] = "an ISO-8601 date such as "
-			    "\"2026-03-02T09:00:00.000Z\""
+			[TBL_DATE] = ("an ISO-8601 date such as "
+			    "\"2026-03-02T09:00:00.000Z\"")
 		};
 		tbl_type ty = t->def.cols[c].type;
 		jx_val jv = jx_val_of(m);

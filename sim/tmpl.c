@@ -56,7 +56,8 @@ tmpl_prop(const cJSON *props, const char *name, size_t n, char *buf,
 			return m->valuestring;
 		if (cJSON_IsNumber(m)) {
 			double d = m->valuedouble;
-			if (d == (double)(long long)d && d > -1e15 && d < 1e15)
+			/* In range before the conversion (else undefined). */
+			if (d > -1e15 && d < 1e15 && d == (double)(long long)d)
 				snprintf(buf, buflen, "%lld", (long long)d);
 			else
 				snprintf(buf, buflen, "%.17g", d);

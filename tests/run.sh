@@ -2,13 +2,17 @@
 # tests/run.sh: runs every check of `make test` and ends with one line
 # "N passed, N failed".
 #
-#   sh tests/run.sh BUILD [ASAN_BUILD]   everything
+#   sh tests/run.sh BUILD [ASAN_BUILD [FUZZ_BUILD]]   everything
 #   sh tests/run.sh --unit-only BUILD    the cmocka binaries of BUILD only
 #
 # Kinds of checks, each counted:
 #   - every cmocka test case in BUILD/tests/test_* (and in ASAN_BUILD);
 #   - every shipped scenario replayed headless (synclab run, expectations);
 #   - the shipped question bank checked for answer cues (synclab check);
+#   - the convergence property over the first 1000 generated scenarios
+#     (BUILD/tests/prop; make soak runs 10,000);
+#   - each libFuzzer harness of FUZZ_BUILD for FUZZ_SMOKE (5) seconds
+#     (tests/fuzz/run.sh), so that a regression shows here;
 #   - every tests/sh/*.sh script (exit 0 = pass); they get SYNCLAB (the
 #     binary), SRCDIR (the tree) and TMPDIR (a fresh folder) in the
 #     environment.
@@ -16,6 +20,7 @@ unit_only=0
 if [ "$1" = "--unit-only" ]; then unit_only=1; shift; fi
 build=$1
 asan=$2
+fuzz=$3
 src=$(cd "$(dirname "$0")/.." && pwd)
 pass=0
 fail=0
@@ -66,6 +71,22 @@ if [ "$unit_only" = 0 ]; then
 		ok "bank cues (synclab check data/questions)"; else
 		bad "bank cues (synclab check data/questions)"
 		tail -30 "$log/cues.out" | sed 's/^/      /'; fi
+	if [ -x "$build/tests/prop" ]; then
+		if "$build/tests/prop" --seeds 1000 >"$log/prop.out" 2>&1; then
+			ok "property: $(tail -1 "$log/prop.out")"; else
+			bad "property (tests/prop --seeds 1000)"
+			tail -30 "$log/prop.out" | sed 's/^/      /'; fi
+	fi
+	if [ -n "$fuzz" ]; then
+		sh "$src/tests/fuzz/run.sh" "$fuzz" "${FUZZ_SMOKE:-5}" >"$log/fuzz.out" 2>&1
+		while IFS= read -r line; do
+			case $line in
+			"ok    "*) ok "${line#ok    }" ;;
+			"FAIL  "*) bad "${line#FAIL  }" ;;
+			*) echo "$line" ;;
+			esac
+		done <"$log/fuzz.out"
+	fi
 	for t in "$src"/tests/sh/*.sh; do
 		[ -f "$t" ] || continue
 		name="sh $(basename "$t" .sh)"

@@ -3,6 +3,7 @@
 */
 #include "tests/testutil.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
@@ -239,6 +240,113 @@ test_page_read(void **state)
 	jx_page_free(&p);
 }
 
+/* Numbers out of range are refused before any conversion, with a message
+** that names the range (1e76 is whole, only too large). */
+static void
+test_ranges(void **state)
+{
+	jx_doc d;
+	long long n = 7;
+	(void)state;
+	const char *t = "{\"seed\": 1e76, \"a\": -1e300, \"b\": 2.5, "
+	    "\"c\": 9223372036854775807, \"d\": 42}";
+	assert_int_equal(jx_load_text(&d, "r.json", t, strlen(t)), 0);
+	assert_int_equal(jx_int(&d, d.root, "", "seed", 1, 0, 4294967295LL, &n), -1);
+	assert_int_equal(jx_int(&d, d.root, "", "a", 1, 0, 10, &n), -1);
+	assert_int_equal(jx_int(&d, d.root, "", "b", 1, 0, 10, &n), -1);
+	assert_int_equal(jx_int(&d, d.root, "", "c", 1, LLONG_MIN, LLONG_MAX, &n), -1);
+	assert_int_equal(n, 7);
+	assert_int_equal(jx_int(&d, d.root, "", "d", 1, 0, 100, &n), 1);
+	assert_int_equal(n, 42);
+	const char *e = sb_str(&d.errs);
+	assert_non_null(strstr(e, "r.json:1:10: seed: must be between 0 and "
+	    "4294967295, not 1e+76"));
+	assert_non_null(strstr(e, "a: must be between 0 and 10, not -1e+300"));
+	assert_non_null(strstr(e, "b: must be a whole number, not 2.5"));
+	/* 2^63 is where 9223372036854775807 lands as a double. */
+	assert_non_null(strstr(e, "c: must be between"));
+	jx_free(&d);
+	assert_int_equal(jx_whole(1.0 / 0.0, 0, 10, &n), -2);
+	assert_int_equal(jx_whole(0.0 / 0.0, 0, 10, &n), -2);
+	assert_int_equal(jx_whole(-0x1p63, LLONG_MIN, 0, &n), 0);
+	assert_true(n == LLONG_MIN);
+}
+
+/* Past JX_ERR_SHOWN errors are counted, and one last line says how many
+** were left out; each error costs about its path, however many. */
+static void
+test_error_cap(void **state)
+{
+	jx_doc d;
+	(void)state;
+	sb b = SB_INIT;
+	sb_add(&b, "{\"steps\": [");
+	for (int i = 0; i < 20000; i++)
+		sb_addf(&b, "%s\n{\"device\": \"Z%d\"}", i ? "," : "", i);
+	sb_add(&b, "]}");
+	assert_int_equal(jx_load_text(&d, "c.json", b.s, b.len), 0);
+	for (int i = 0; i < 20000; i++) {
+		char p[64];
+		snprintf(p, sizeof p, "steps[%d].device", i);
+		jx_err(&d, p, "unknown device");
+	}
+	assert_int_equal(d.nerr, 20000);
+	const char *e = sb_str(&d.errs);
+	assert_non_null(strstr(e, "c.json:101:12: steps[99].device: unknown device\n"
+	    "c.json: 19900 more errors not shown (the first 100 are)\n"));
+	assert_null(strstr(e, "steps[100]"));
+	assert_int_equal(e[strlen(e) - 1], '\n');
+	jx_free(&d);
+	sb_free(&b);
+}
+
+/* Valid JSON nested past the parser's limit says so, where it happens. */
+static void
+test_nesting(void **state)
+{
+	jx_doc d;
+	(void)state;
+	sb b = SB_INIT;
+	for (int i = 0; i < 1100; i++)
+		sb_add(&b, "[");
+	for (int i = 0; i < 1100; i++)
+		sb_add(&b, "]");
+	assert_int_equal(jx_load_text(&d, "n.json", b.s, b.len), -1);
+	assert_string_equal(sb_str(&d.errs), "n.json:1:1001: arrays and objects "
+	    "nested more than 1000 deep (the JSON parser's limit)\n");
+	jx_free(&d);
+	/* 1000 deep parses, and a duplicate at the bottom is found. */
+	sb_reset(&b);
+	for (int i = 0; i < 999; i++)
+		sb_add(&b, "[");
+	sb_add(&b, "{\"x\": 1, \"x\": 2}");
+	for (int i = 0; i < 999; i++)
+		sb_add(&b, "]");
+	assert_int_equal(jx_load_text(&d, "m.json", b.s, b.len), -1);
+	assert_int_equal(d.nerr, 1);
+	assert_non_null(strstr(sb_str(&d.errs), "m.json:1:1009: "));
+	assert_non_null(strstr(sb_str(&d.errs), "[0].x: duplicate key \"x\""));
+	jx_free(&d);
+	sb_free(&b);
+}
+
+/* A member whose name holds '.' or '[' is still found. */
+static void
+test_odd_names(void **state)
+{
+	jx_doc d;
+	int l = 0, c = 0;
+	(void)state;
+	const char *t = "{\"a.b\": {\"c[1]\": 5}, \"e\": [0, {\"x\": 1}]}";
+	assert_int_equal(jx_load_text(&d, "o.json", t, strlen(t)), 0);
+	assert_int_equal(jx_locate(&d, "a.b.c[1]", &l, &c), 0);
+	assert_int_equal(c, 18);
+	assert_int_equal(jx_locate(&d, "e[1].x", &l, &c), 0);
+	assert_int_equal(c, 37);
+	assert_int_equal(jx_locate(&d, "e[2]", &l, &c), -1);
+	jx_free(&d);
+}
+
 static void
 test_sb(void **state)
 {
@@ -299,6 +407,10 @@ main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_getters),
 		cmocka_unit_test(test_page_read),
+		cmocka_unit_test(test_ranges),
+		cmocka_unit_test(test_error_cap),
+		cmocka_unit_test(test_nesting),
+		cmocka_unit_test(test_odd_names),
 		cmocka_unit_test(test_sb),
 		cmocka_unit_test(test_oom),
 	};

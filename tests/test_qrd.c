@@ -5,6 +5,10 @@
 */
 #include "tests/testutil.h"
 
+#include <sqlite3.h>
+
+#include <sys/stat.h>
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +196,45 @@ test_weights(void **state)
 	qrd_free(&r);
 }
 
+/* A progress store that cannot take answers is refused when it is opened,
+** before the first question, with what is wrong. */
+static void
+test_store_unusable(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/qrdXXXXXX";
+	assert_non_null(mkdtemp(dir));
+	sb err = SB_INIT;
+	/* a folder where the file should be */
+	char *path = xasprintf("%s/progress.db", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_null(qdb_open(path, &err));
+	assert_non_null(strstr(sb_str(&err), "progress.db: is a folder, not a "
+	    "progress store"));
+	rmdir(path);
+	/* a store SQLite opens read-only: its header's write version is 3
+	** (the same refusal as a file without write permission, which root
+	** cannot be refused) */
+	sqlite3 *h = NULL;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "CREATE TABLE x (a)", NULL, NULL, NULL),
+	    SQLITE_OK);
+	sqlite3_close(h);
+	FILE *f = fopen(path, "r+b");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 18, SEEK_SET), 0);
+	assert_int_equal(fputc(3, f), 3);
+	fclose(f);
+	sb_reset(&err);
+	assert_null(qdb_open(path, &err));
+	assert_non_null(strstr(sb_str(&err), "progress.db: the progress store "
+	    "cannot be written"));
+	unlink(path);
+	rmdir(dir);
+	free(path);
+	sb_free(&err);
+}
+
 static void
 test_store(void **state)
 {
@@ -242,6 +285,7 @@ main(void)
 		cmocka_unit_test(test_estimates),
 		cmocka_unit_test(test_weights),
 		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_store_unusable),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -346,6 +346,23 @@ test_syntax_error(void **state)
 	sb_free(&err);
 }
 
+/* An index too large for any integer is out of range, said as written;
+** nothing is converted before the check (UBSan watches in make test). */
+static void
+test_huge_index(void **state)
+{
+	(void)state;
+	sb err = SB_INIT;
+	int n = load_text("{\"bank\": \"b\", \"questions\": [\n"
+	    "{\"answer\": 1e10, \"id\": \"q1\", \"type\": \"single\", \"stem\": \"S\", \"options\": [\"x\", \"y\"], " GOOD_TAIL "},\n"
+	    "{\"answer\": [-1e300, 1], \"choose\": 2, \"id\": \"q2\", \"type\": \"multiple\", \"stem\": \"S\", \"options\": [\"x\", \"y\", \"z\"], " GOOD_TAIL "}\n"
+	    "]}\n", &err);
+	assert_int_equal(n, 2);
+	assert_contains(sb_str(&err), "questions[0].answer: index 10000000000 out of range (0 to 1)\n");
+	assert_contains(sb_str(&err), "questions[1].answer[0]: index -1e+300 out of range (0 to 2)\n");
+	sb_free(&err);
+}
+
 static void
 test_semantic_errors(void **state)
 {
@@ -645,6 +662,7 @@ main(void)
 		cmocka_unit_test(test_format),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_semantic_errors),
+		cmocka_unit_test(test_huge_index),
 		cmocka_unit_test(test_missing_keys),
 		cmocka_unit_test(test_answer_shapes),
 		cmocka_unit_test(test_element_errors),

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages synclab needs to build and test, when missing.
 # As root it runs apt-get itself; otherwise it prints the exact command.
-pkgs="build-essential pkg-config libncurses-dev libsqlite3-dev libcjson-dev libcmocka-dev libmicrohttpd-dev libssl-dev tmux sqlite3 curl wrk valgrind jq groff-base man-db zsh fish libxml2-utils"
+pkgs="build-essential clang libclang-rt-14-dev pkg-config libncurses-dev libsqlite3-dev libcjson-dev libcmocka-dev libmicrohttpd-dev libssl-dev tmux sqlite3 curl wrk valgrind jq groff-base man-db zsh fish libxml2-utils time"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -2,12 +2,9 @@
 ** inspect.c: the store inspector, a read-only SQL prompt on one store
 ** (the backend or a device, __operations and __errors included).
 **
-** Read-only is enforced by SQLite itself: while a statement is prepared,
-** an authorizer allows reading and nothing else, so INSERT, UPDATE,
-** DELETE, DDL, ATTACH and PRAGMA fail with "not authorized" before they
-** run.  The authorizer is removed again at once: the engine writes to the
-** same connections.  Results are capped so that a huge query cannot
-** freeze the screen.
+** The query runs in sim/insp.c on a read-only copy of the store, on a
+** connection of its own, with an allow-list of functions, a time limit
+** and capped results (insp.h); this screen only draws what comes back.
 */
 #include "ui/ui-int.h"
 
@@ -15,8 +12,8 @@
 #include <string.h>
 
 #include "lib/xmem.h"
+#include "sim/insp.h"
 
-#define INSPECT_MAXROWS	1000
 #define INSPECT_MAXHIST	32
 
 struct inspect {
@@ -48,26 +45,6 @@ static const struct ui_key inspect_keys[] = {
 	{ NULL, NULL, NULL }
 };
 
-static int
-inspect_auth(void *ud, int action, const char *a1, const char *a2,
-    const char *a3, const char *a4)
-{
-	(void)ud;
-	(void)a1;
-	(void)a2;
-	(void)a3;
-	(void)a4;
-	switch (action) {
-	case SQLITE_SELECT:
-	case SQLITE_READ:
-	case SQLITE_FUNCTION:
-	case SQLITE_RECURSIVE:
-		return SQLITE_OK;
-	default:
-		return SQLITE_DENY;
-	}
-}
-
 static void
 inspect_clear(struct inspect *q)
 {
@@ -84,85 +61,23 @@ inspect_clear(struct inspect *q)
 	q->scroll = q->hscroll = 0;
 }
 
+/* The query runs in sim/insp.c, on a read-only copy of the store; the
+** screen takes over its rows. */
 static void
 inspect_run(struct inspect *q, const char *sql)
 {
 	const char *name;
 	sqlite3 *db = ui_scene_store(q->sc, q->store, &name);
-	sqlite3_stmt *st = NULL;
-	const char *tail = NULL;
+	insp_result r;
 	inspect_clear(q);
-	q->msg_err = 1;
-	while (*sql == ' ' || *sql == '\t')
-		sql++;
-	if (*sql == '\0') {
-		snprintf(q->msg, sizeof q->msg, "Type a query, e.g. SELECT * "
-		    "FROM __operations");
-		q->msg_err = 0;
-		return;
-	}
-	sqlite3_set_authorizer(db, inspect_auth, NULL);
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, &tail);
-	sqlite3_set_authorizer(db, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		int denied = rc == SQLITE_AUTH || strstr(sqlite3_errmsg(db),
-		    "not authorized") != NULL;
-		snprintf(q->msg, sizeof q->msg, "%s%s", denied ? "Refused: "
-		    "the inspector is read-only (" : "Error: ",
-		    sqlite3_errmsg(db));
-		if (denied)
-			strncat(q->msg, ")", sizeof q->msg - strlen(q->msg) - 1);
-		sqlite3_finalize(st);
-		return;
-	}
-	if (st == NULL) {
-		snprintf(q->msg, sizeof q->msg, "Nothing to run.");
-		q->msg_err = 0;
-		return;
-	}
-	if (!sqlite3_stmt_readonly(st)) {
-		/* The authorizer already refuses writes; this is a second
-		** lock on the same door. */
-		snprintf(q->msg, sizeof q->msg, "Refused: the inspector is "
-		    "read-only.");
-		sqlite3_finalize(st);
-		return;
-	}
-	while (tail && (*tail == ' ' || *tail == ';' || *tail == '\n' ||
-	    *tail == '\t'))
-		tail++;
-	q->ncols = (size_t)sqlite3_column_count(st);
-	q->cols = xcalloc(q->ncols ? q->ncols : 1, sizeof *q->cols);
-	for (size_t c = 0; c < q->ncols; c++)
-		q->cols[c] = xstrdup(sqlite3_column_name(st, (int)c));
-	size_t cap = 0;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (q->nrows == INSPECT_MAXROWS) {
-			q->capped = 1;
-			break;
-		}
-		if ((q->nrows + 1) * q->ncols > cap) {
-			cap = cap ? cap * 2 : 64 * (q->ncols ? q->ncols : 1);
-			q->cells = xreallocarray(q->cells, cap, sizeof *q->cells);
-		}
-		for (size_t c = 0; c < q->ncols; c++) {
-			const unsigned char *v = sqlite3_column_text(st, (int)c);
-			q->cells[q->nrows * q->ncols + c] = xstrdup(
-			    sqlite3_column_type(st, (int)c) == SQLITE_NULL ?
-			    "NULL" : v ? (const char *)v : "");
-		}
-		q->nrows++;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		snprintf(q->msg, sizeof q->msg, "Error: %s", sqlite3_errmsg(db));
-		sqlite3_finalize(st);
-		return;
-	}
-	sqlite3_finalize(st);
-	q->msg_err = 0;
-	snprintf(q->msg, sizeof q->msg, "%zu row%s%s%s", q->nrows,
-	    q->nrows == 1 ? "" : "s", q->capped ? " (first 1000 shown)" : "",
-	    tail && *tail ? "; only the first statement runs" : "");
+	insp_status rs = insp_run(db, sql, 0, &r);
+	q->msg_err = rs != INSP_OK && rs != INSP_EMPTY;
+	snprintf(q->msg, sizeof q->msg, "%s", r.msg);
+	q->cols = r.cols;
+	q->ncols = r.ncols;
+	q->cells = r.cells;
+	q->nrows = r.nrows;
+	q->capped = r.capped;
 }
 
 static void

@@ -40,7 +40,9 @@ model_cell(const cJSON *row, const char *col)
 	}
 	if (cJSON_IsNumber(v)) {
 		double d = v->valuedouble;
-		if (d == (double)(long long)d && d < 1e15 && d > -1e15)
+		/* The range first: converting a double beyond long long's is
+		** undefined. */
+		if (d < 1e15 && d > -1e15 && d == (double)(long long)d)
 			return xasprintf("%lld", (long long)d);
 		return xasprintf("%g", d);
 	}

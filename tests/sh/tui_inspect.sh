@@ -15,11 +15,21 @@ t_keys Enter
 t_wait 'kind +state +tableName +itemId'
 t_wait '1 +0 +note +n1'
 t_wait '^ 1 row'
-# Writes are refused by the authorizer, and nothing breaks.
+# Writes are refused (the query runs on a read-only copy), and nothing
+# breaks.
 t_keys C-u
 t_text 'DELETE FROM __operations'
 t_keys Enter
-t_wait 'Refused: the inspector is read-only \(not authorized\)'
+t_wait 'Refused: the inspector is read-only \(no writes, DDL'
+# A query without an end stops, and the prompt answers again.
+t_keys C-u
+t_text 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x+1 FROM c) SELECT count(*) FROM c'
+t_keys Enter
+t_wait 'Stopped: the query ran longer than 300 ms'
+t_keys C-u
+t_text "SELECT fts3_tokenizer('simple')"
+t_keys Enter
+t_wait 'Refused: the inspector is read-only \(the function fts3_tokenizer\(\) is'
 t_keys C-u
 t_text "UPDATE note SET text = 'x'"
 t_keys Enter
