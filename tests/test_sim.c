@@ -725,6 +725,56 @@ test_http_line(void **state_)
 	sb_free(&res);
 }
 
+/* A client-wins handler that re-sends its row over another device's
+** accepted edit overwrites it unseen; a delta handler keeps it. */
+static const char *script_handlers =
+    "{\"id\":\"h\",\"title\":\"t\",\"summary\":\"s\","
+    "\"objectives\":[{\"text\":\"o\",\"domain\":\"cloud-concepts\"}],"
+    "\"tables\":[{\"name\":\"cw\",\"columns\":{\"n\":\"number\"},"
+    "\"policy\":\"client-wins\"},{\"name\":\"dl\",\"columns\":"
+    "{\"n\":\"number\"},\"policy\":\"delta\"}],"
+    "\"devices\":[{\"name\":\"A\"},{\"name\":\"B\"}],"
+    "\"rows\":{\"cw\":[{\"id\":\"1\",\"n\":10}],\"dl\":[{\"id\":\"1\","
+    "\"n\":10}]},\"steps\":["
+    "{\"do\":\"pull\",\"device\":\"A\"},{\"do\":\"pull\",\"device\":\"B\"},"
+    "{\"do\":\"update\",\"device\":\"A\",\"table\":\"cw\",\"id\":\"1\","
+    "\"set\":{\"n\":7}},{\"do\":\"update\",\"device\":\"A\",\"table\":"
+    "\"dl\",\"id\":\"1\",\"set\":{\"n\":7}},{\"do\":\"push\",\"device\":"
+    "\"A\"},{\"do\":\"update\",\"device\":\"B\",\"table\":\"cw\",\"id\":"
+    "\"1\",\"set\":{\"n\":15}},{\"do\":\"update\",\"device\":\"B\","
+    "\"table\":\"dl\",\"id\":\"1\",\"set\":{\"n\":15}},"
+    "{\"do\":\"push\",\"device\":\"B\",\"expect\":{\"statuses\":"
+    "[412,200,412,200]}}]}";
+
+static void
+test_handler_overwrites(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	sim *r = open_run(script_handlers, 0, 0);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	assert_int_equal(sim_expect_failures(r), 0);
+	assert_int_equal(sim_finish(r, &err), 0);
+	chk_report rep;
+	sim_check(r, &rep);
+	assert_true(rep.converged);
+	assert_int_equal(rep.lost, 0);
+	assert_int_equal(rep.superseded, 2);
+	assert_int_equal(rep.unseen, 1);
+	size_t unseen = 0;
+	for (size_t i = 0; i < rep.nf; i++)
+		if (rep.f[i].kind == CHK_UNSEEN) {
+			unseen++;
+			assert_string_equal(rep.f[i].table, "cw");
+			assert_non_null(strstr(rep.f[i].text, "client-wins"));
+			assert_non_null(strstr(rep.f[i].text, "n (7 -> 15)"));
+		}
+	assert_int_equal(unseen, 1);
+	chk_free(&rep);
+	sb_free(&err);
+	sim_close(r);
+}
+
 int
 main(void)
 {
@@ -739,6 +789,7 @@ main(void)
 		cmocka_unit_test(test_forced_purge),
 		cmocka_unit_test(test_property),
 		cmocka_unit_test(test_http_line),
+		cmocka_unit_test(test_handler_overwrites),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
