@@ -248,12 +248,14 @@ dev_pull_apply(dev *d, const tbl_def *def, dev_pulling *at, int page,
 		at->token_ms = max_ms;
 		dev_token_format(max_ms, at->token);
 		at->skip = 0;
-		snprintf(note, sizeof note, "the delta token moves to %s and "
-		    "the next page starts again at $skip=0", at->token);
+		snprintf(note, sizeof note, "the .NET client moves the delta "
+		    "token to %s and starts the next page at $skip=0",
+		    at->token);
 	} else {
 		at->skip += n;
-		snprintf(note, sizeof note, "no newer updatedAt, so the token "
-		    "stays and $skip becomes %ld", at->skip);
+		snprintf(note, sizeof note, "no newer updatedAt, so the .NET "
+		    "client keeps the token and pages on with $skip=%ld",
+		    at->skip);
 	}
 	if ((moved && dev_config_put(d, at->key, at->token) != 0) ||
 	    dev_commit(d) != 0) {
