@@ -475,6 +475,43 @@ chk_judge_reached(const chk_in *in, const chk_row *row, const chk_rec *x,
 	}
 }
 
+/*
+** What led to the decision at trace index dec that dropped the device's
+** edit (at index from) of the row: the status that met it and the rule
+** that decided ("412 met policy server-wins: ..."), from the last
+** TRC_CONFLICT and TRC_RESOLVE of the device for the row in between.
+** Nothing for a purge or a collapse.
+*/
+static void
+chk_decision_why(const trc *t, size_t from, size_t dec, const char *dn,
+    const chk_row *row, sb *out)
+{
+	const trc_event *conf = NULL, *res = NULL;
+	for (size_t i = from; i <= dec && i < t->n; i++) {
+		const trc_event *e = &t->ev[i];
+		if (e->device == NULL || strcmp(e->device, dn) != 0 ||
+		    e->table == NULL || e->id == NULL ||
+		    strcmp(e->table, row->table) != 0 ||
+		    strcmp(e->id, row->id) != 0)
+			continue;
+		if (e->type == TRC_CONFLICT)
+			conf = e;
+		else if (e->type == TRC_RESOLVE)
+			res = e;
+	}
+	if (res == NULL)
+		return;
+	if (res->text && strncmp(res->text, "Resolved by hand", 16) == 0) {
+		sb_addf(out, "%s ", res->text);
+		return;
+	}
+	int status = res->status ? res->status : conf ? conf->status : 0;
+	if (status)
+		sb_addf(out, "a %d met the table's rule, which decided: ",
+		    status);
+	sb_addf(out, "%s ", res->text ? res->text : "");
+}
+
 /* ---- lost writes ---- */
 
 /* Whether a TRC_RESOLVE or TRC_DEQUEUE event drops the device's change:
@@ -641,13 +678,16 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 				    chk_intent_holds(sv, edit))
 					continue;
 				r->discarded++;
+				sb why = SB_INIT;
+				chk_decision_why(t, ed->ev, dec, dn, row, &why);
 				chk_add(r, CHK_DISCARDED, dn, row->table,
 				    row->id,
 				    "%s's %s of %s/%s never reached the "
-				    "server: %s",
+				    "server: %s%s",
 				    dn, kind, row->table, row->id,
-				    de->text ? de->text
+				    sb_str(&why), de->text ? de->text
 					     : "a policy discarded it");
+				sb_free(&why);
 				continue;
 			}
 			/* 3. still queued: reported with the queue below */
@@ -998,7 +1038,7 @@ chk_verdict(const chk_report *r, sb *out)
 		sb_add(out, "everything looks good: ");
 	sb_addf(out, "%s; %zu local edit%s examined, %zu unexplained lost "
 	    "write%s, %zu superseded (%zu overwritten unseen), %zu discarded "
-	    "by policy, %zu operation%s still queued",
+	    "by a recorded decision, %zu operation%s still queued",
 	    r->converged ? "converged" : "NOT converged", r->edits,
 	    r->edits == 1 ? "" : "s", r->lost, r->lost == 1 ? "" : "s",
 	    r->superseded, r->unseen, r->discarded, r->queued,

@@ -114,6 +114,25 @@ sed 's/"do": "push", "device": "Solo" }/"do": "wait", "ms": 1 }/' \
 [ $? -eq 1 ] || fail "check of a solution that misses its goal should exit 1"
 grep -q 'badsol.json:[0-9]*:[0-9]*: solution: .* the goal .* is not reached' \
     "$TMPDIR/c2c.txt" || { cat "$TMPDIR/c2c.txt"; fail "no error for the solution"; }
+# A delta rule on a string column and an ask with a misspelt key.
+python3 - "$SRCDIR/scenarios" "$TMPDIR" <<'PY' || fail "cannot write the bad scenarios"
+import json, sys
+src, out = sys.argv[1], sys.argv[2]
+d = json.load(open(src + "/retail-inventory.json"))
+d["tables"][1]["fields"] = {"item": "delta"}
+json.dump(d, open(out + "/deltastr.json", "w"), indent=1)
+d = json.load(open(src + "/see-the-deletion.json"))
+d["steps"][4]["ask"]["anwser"] = 1
+json.dump(d, open(out + "/badask.json", "w"), indent=1)
+PY
+"$SYNCLAB" check "$TMPDIR/deltastr.json" >"$TMPDIR/c2d.txt" 2>&1
+[ $? -eq 1 ] || fail "check of a delta on a string column should exit 1"
+grep -q 'deltastr.json:[0-9]*:[0-9]*: tables\[1\]\.fields\.item: delta adds numbers, and column "item" is a string column' \
+    "$TMPDIR/c2d.txt" || { cat "$TMPDIR/c2d.txt"; fail "no error for delta on a string"; }
+"$SYNCLAB" check "$TMPDIR/badask.json" >"$TMPDIR/c2e.txt" 2>&1
+[ $? -eq 1 ] || fail "check of an ask with a bad key should exit 1"
+grep -q 'badask.json:[0-9]*:[0-9]*: steps\[4\]\.ask\.anwser: unknown key "anwser"' \
+    "$TMPDIR/c2e.txt" || { cat "$TMPDIR/c2e.txt"; fail "no error for the ask key"; }
 mkdir -p "$TMPDIR/tree/sub"
 cp "$data/good.json" "$TMPDIR/tree/"
 cp "$data/bad-keys.json" "$TMPDIR/tree/sub/"

@@ -39,7 +39,7 @@ for f in "$SRCDIR"/scenarios/*.json; do
 	fi
 	v=$("$SYNCLAB" run "$f" --format text | grep 'verdict')
 	case "$v" in *"NOT converged"*) conv=no ;; *) conv=yes ;; esac
-	got=$(printf '%s\n' "$v" | sed -E 's/.* ([0-9]+) unexplained lost writes?, [0-9]+ superseded \(([0-9]+) overwritten unseen\), ([0-9]+) discarded by policy, ([0-9]+) operations? still queued.*/\1 \2 \3 \4/')
+	got=$(printf '%s\n' "$v" | sed -E 's/.* ([0-9]+) unexplained lost writes?, [0-9]+ superseded \(([0-9]+) overwritten unseen\), ([0-9]+) discarded by a recorded decision, ([0-9]+) operations? still queued.*/\1 \2 \3 \4/')
 	if [ "$conv $got" != "$want" ]; then
 		echo "FAIL $id: want \"$want\", the checker says \"$conv $got\""
 		echo "     $v"
