@@ -10,8 +10,10 @@
 */
 #include "sim/sim.h"
 #include "sim/trc.h"
+#include "lib/xmem.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* One error line for the step at (line, col): "FILE:LINE:COL: where:
@@ -64,14 +66,17 @@ sim_verify(scn *s, sb *errs)
 	sim_opts o;
 	memset(&o, 0, sizeof o);
 	sb err = SB_INIT;
-	const char *path = s->path;
+	/* sim_open frees s when it fails: keep the name. */
+	char *path = xstrdup(s->path);
 	sim *r = sim_open(s, &o, &err);
 	if (r == NULL) {
 		sb_addf(errs, "%s:1:1: (top level): the scenario cannot start: "
 		    "%s\n", path, sb_str(&err));
 		sb_free(&err);
+		free(path);
 		return 1;
 	}
+	free(path);
 	s = NULL;	/* the run owns it */
 	const scn *sc = sim_scn(r);
 	int n = 0;
