@@ -28,6 +28,14 @@ server-wins          yes 0 0 1 0
 soft-vs-hard-delete  no  0 0 0 0
 stuck-412            no  0 0 0 1
 unstick-queue        no  0 0 0 1
+plan-cheapest-tier   yes 0 0 0 0
+plan-free-cpu        yes 0 0 0 0
+plan-storm           no  0 0 0 0
+push-apns-offline    yes 0 0 0 0
+push-fcm-overflow    yes 0 0 0 0
+push-tags            yes 0 0 0 0
+push-templates       yes 0 0 0 0
+push-to-sync         yes 0 0 0 0
 '
 for f in "$SRCDIR"/scenarios/*.json; do
 	id=$(basename "$f" .json)
