@@ -558,8 +558,16 @@ cmd_check_exec(int argc, char **argv)
 			nerr += e;
 			if (e == 0)
 				qfiles[nq++] = files.v[i];
-		} else
-			nerr += scn_check_file(files.v[i], &errs);
+		} else {
+			int e = scn_check_file(files.v[i], &errs);
+			/* A valid scenario is run too: its expectations,
+			** local failures and solution are checked. */
+			if (e == 0) {
+				scn *s = scn_load_file(files.v[i], &errs, NULL);
+				e = s ? sim_verify(s, &errs) : 1;
+			}
+			nerr += e;
+		}
 		if (json)
 			sb_add(&jerr, sb_str(&errs));
 		else

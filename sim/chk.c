@@ -8,8 +8,11 @@
 ** last edit, in order:
 **   1. a later request of the device for the row that the server applied
 **      (2xx, even when the response was lost) => it reached the server;
-**      any later applied write by another device supersedes it, "without
-**      being seen" when that writer sent no If-Match;
+**      a later applied write by another device that replaced a value it
+**      set supersedes it, "overwritten unseen" when that writer sent no
+**      If-Match (last writer wins) or was a conflict handler re-sending
+**      its own row with the server's version (client wins, newest edit
+**      wins, a field rule): no person saw the value it replaced;
 **   2. a later TRC_RESOLVE or TRC_DEQUEUE of the row on the device, or a
 **      TRC_DEQUEUE of its whole table (a forced purge) => a recorded
 **      decision discarded it;
@@ -88,11 +91,19 @@ chk_free(chk_report *r)
 /* ---- a small string-keyed hash of rows ---- */
 
 typedef struct chk_rec {
-	int kind; /* 0 edit, 1 applied write, 2 decision */
-	size_t		 ev;		/* trace index */
+	int		 kind;		/* 0 edit, 1 applied write,
+					   2 decision */
+	size_t		 ev;		/* trace index (writes: the request) */
 	const char	*device;	/* borrowed from the trace */
-	int if_match; /* writes: the request carried If-Match */
+	int		 if_match;	/* writes: the request carried If-Match */
 	int		 status;	/* writes: the server's answer */
+	int		 handler;	/* writes: re-sent by a conflict
+					   handler, not by a person's edit */
+	const char	*after;		/* writes: the row the server answered
+					   with (NULL: the answer was lost) */
+	const char	*before;	/* writes: the server's row before it,
+					   from the previous answer (NULL:
+					   the seed row, or unknown) */
 } chk_rec;
 
 typedef struct chk_row {
@@ -102,6 +113,7 @@ typedef struct chk_row {
 	chk_rec		*rec;
 	size_t		 nrec;
 	size_t		 cap;
+	const char	*cur;		/* the server's row as last answered */
 } chk_row;
 
 typedef struct chk_map {
@@ -147,7 +159,7 @@ chk_map_get(chk_map *m, const char *table, const char *id)
 	return r;
 }
 
-static void
+static chk_rec *
 chk_row_add(chk_row *r, int kind, size_t ev, const char *device, int if_match,
     int status)
 {
@@ -156,11 +168,13 @@ chk_row_add(chk_row *r, int kind, size_t ev, const char *device, int if_match,
 		r->rec = xreallocarray(r->rec, r->cap, sizeof *r->rec);
 	}
 	chk_rec *c = &r->rec[r->nrec++];
+	memset(c, 0, sizeof *c);
 	c->kind = kind;
 	c->ev = ev;
 	c->device = device;
 	c->if_match = if_match;
 	c->status = status;
+	return c;
 }
 
 static void
@@ -276,11 +290,226 @@ chk_intent_holds(srv *s, const trc_event *edit)
 	return ok;
 }
 
-static const char *
-chk_policy_name(dev *d, const char *table)
+
+/* ---- writes that replace other writes ---- */
+
+/* The seed row table/id of the scenario, or NULL. */
+static const cJSON *
+chk_seed_row(const scn *sc, const char *table, const char *id)
 {
-	const pol_table *p = dev_policy(d, table);
-	return p ? pol_name(p->spec.kind) : "none";
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(sc->rows, table);
+	const cJSON *row;
+	cJSON_ArrayForEach(row, rows) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, "id");
+		if (cJSON_IsString(v) && strcmp(v->valuestring, id) == 0)
+			return row;
+	}
+	return NULL;
+}
+
+static int
+chk_system_col(const char *name)
+{
+	return strcmp(name, "id") == 0 || strcmp(name, "version") == 0 ||
+	    strcmp(name, "createdAt") == 0 || strcmp(name, "updatedAt") == 0 ||
+	    strcmp(name, "deleted") == 0;
+}
+
+/* "status: precedence", "notes: client-wins", "qty: merge, falling back
+** to client-wins": the rule that decides column col of table in a
+** conflict, for a sentence. */
+static void
+chk_rule_name(const scn_table *tb, const char *col, sb *out)
+{
+	const pol_spec *sp = tb ? pol_for_field(&tb->policy, col) : NULL;
+	sb_addf(out, "%s: %s", col, sp ? pol_name(sp->kind) : "none");
+	if (sp && sp->kind == POL_MERGE)
+		sb_addf(out, ", falling back to %s", pol_name(sp->fallback));
+}
+
+/*
+** Did write w (by another device, applied after x) replace a value that
+** write x had set?  x's changes are the columns its request sent with a
+** value other than the server's row before it (all of them when that row
+** is unknown); one is replaced when the server's row after w holds
+** another value, unless the column's rule is delta (which adds both
+** changes).  Fills cols with "priority (\"urgent\" -> \"low\")" per
+** column and rules with the deciding rules.  Returns the count.
+*/
+static size_t
+chk_replaced(const chk_in *in, const chk_row *row, const chk_rec *x,
+    const chk_rec *w, sb *cols, sb *rules)
+{
+	const trc *t = in->trace;
+	const trc_event *xq = &t->ev[x->ev], *wq = &t->ev[w->ev];
+	if (xq->method == NULL || strcmp(xq->method, "DELETE") == 0 ||
+	    xq->body == NULL)
+		return 0;
+	int wdel = wq->method && strcmp(wq->method, "DELETE") == 0;
+	cJSON *sent = cJSON_Parse(xq->body);
+	cJSON *before = x->before ? cJSON_Parse(x->before) : NULL;
+	const cJSON *seed = x->before == NULL ?
+	    chk_seed_row(in->scn, row->table, row->id) : NULL;
+	const cJSON *prev = x->before ? before : seed;
+	cJSON *after = wdel ? NULL :
+	    cJSON_Parse(w->after ? w->after : (wq->body ? wq->body : ""));
+	const scn_table *tb = scn_table_find(in->scn, row->table);
+	size_t n = 0;
+	const cJSON *m;
+	cJSON_ArrayForEach(m, sent) {
+		if (m->string == NULL || chk_system_col(m->string))
+			continue;
+		const cJSON *p = cJSON_GetObjectItemCaseSensitive(prev,
+		    m->string);
+		if (p != NULL && cJSON_Compare(m, p, 1))
+			continue;	/* not x's change */
+		const cJSON *a = cJSON_GetObjectItemCaseSensitive(after,
+		    m->string);
+		if (!wdel && (a == NULL || cJSON_Compare(m, a, 1)))
+			continue;	/* still there */
+		const pol_spec *sp = tb ? pol_for_field(&tb->policy,
+		    m->string) : NULL;
+		if (w->if_match && w->handler && sp && sp->kind == POL_DELTA)
+			continue;	/* delta adds x's change */
+		char *xv = cJSON_PrintUnformatted(m);
+		char *av = a ? cJSON_PrintUnformatted(a) : NULL;
+		if (n < 6)
+			sb_addf(cols, "%s%s (%s -> %s)", n ? ", " : "",
+			    m->string, xv, wdel ? "deleted" : av);
+		cJSON_free(xv);
+		cJSON_free(av);
+		if (w->handler && w->if_match) {
+			sb one = SB_INIT;
+			chk_rule_name(tb, m->string, &one);
+			sb_addf(rules, "%s%s", sb_str(rules)[0] ? "; " : "",
+			    sb_str(&one));
+			sb_free(&one);
+		}
+		n++;
+	}
+	cJSON_Delete(sent);
+	cJSON_Delete(before);
+	cJSON_Delete(after);
+	return n;
+}
+
+/*
+** x, the device's last edit of the row, reached the server.  Was it
+** replaced later, and did anyone see it first?  A write sent with the
+** current version by a person's edit was made by someone whose device
+** held x's values; a write with no If-Match (last writer wins) or one
+** that a conflict handler re-sent with the server's version replaces x
+** without anyone having seen it: "overwritten unseen".
+*/
+static void
+chk_judge_reached(const chk_in *in, const chk_row *row, const chk_rec *x,
+    const char *kind, chk_report *r)
+{
+	const char *dn = x->device;
+	const chk_rec *seen = NULL;
+	int delta_by = -1;
+	for (size_t b = 0; b < row->nrec; b++) {
+		const chk_rec *w = &row->rec[b];
+		/* Only a write the server applied overwrites; a DELETE
+		** meeting 404 changed nothing. */
+		if (w->kind != 1 || w->ev <= x->ev || w->status < 200 ||
+		    w->status > 299 || strcmp(w->device, dn) == 0)
+			continue;
+		sb cols = SB_INIT, rules = SB_INIT;
+		size_t n = chk_replaced(in, row, x, w, &cols, &rules);
+		if (n == 0) {
+			if (w->handler && delta_by < 0)
+				delta_by = (int)b;
+			sb_free(&cols);
+			sb_free(&rules);
+			continue;
+		}
+		if (!w->if_match || w->handler) {
+			r->superseded++;
+			r->unseen++;
+			const char *wm = in->trace->ev[w->ev].method;
+			if (!w->if_match)
+				chk_add(r, CHK_UNSEEN, dn, row->table, row->id,
+				    "%s's %s of %s/%s reached the server, then "
+				    "%s's %s (%d) replaced %s without anyone "
+				    "having seen it: it carried no If-Match, so "
+				    "under last-writer-wins the server applies "
+				    "it over whatever is there",
+				    dn, kind, row->table, row->id, w->device,
+				    wm ? wm : "write", w->status,
+				    sb_str(&cols));
+			else
+				chk_add(r, CHK_UNSEEN, dn, row->table, row->id,
+				    "%s's %s of %s/%s reached the server, then "
+				    "%s met a conflict and its handler (%s) "
+				    "re-sent its own row with the server's "
+				    "version; that %s (%d) replaced %s without "
+				    "a person having seen it",
+				    dn, kind, row->table, row->id, w->device,
+				    sb_str(&rules), wm ? wm : "write",
+				    w->status, sb_str(&cols));
+			sb_free(&cols);
+			sb_free(&rules);
+			return;
+		}
+		if (seen == NULL)
+			seen = w;
+		sb_free(&cols);
+		sb_free(&rules);
+	}
+	if (seen) {
+		r->superseded++;
+		chk_add(r, CHK_SUPERSEDED, dn, row->table, row->id,
+		    "%s's %s of %s/%s reached the server and was later "
+		    "superseded by %s, whose device held it when the edit was "
+		    "made (it sent the current version in If-Match)",
+		    dn, kind, row->table, row->id, seen->device);
+	} else if (delta_by >= 0) {
+		const chk_rec *w = &row->rec[delta_by];
+		r->superseded++;
+		chk_add(r, CHK_SUPERSEDED, dn, row->table, row->id,
+		    "%s's %s of %s/%s reached the server; %s then met a "
+		    "conflict, and the row its handler re-sent still holds "
+		    "this change",
+		    dn, kind, row->table, row->id, w->device);
+	}
+}
+
+/*
+** What led to the decision at trace index dec that dropped the device's
+** edit (at index from) of the row: the status that met it and the rule
+** that decided ("412 met policy server-wins: ..."), from the last
+** TRC_CONFLICT and TRC_RESOLVE of the device for the row in between.
+** Nothing for a purge or a collapse.
+*/
+static void
+chk_decision_why(const trc *t, size_t from, size_t dec, const char *dn,
+    const chk_row *row, sb *out)
+{
+	const trc_event *conf = NULL, *res = NULL;
+	for (size_t i = from; i <= dec && i < t->n; i++) {
+		const trc_event *e = &t->ev[i];
+		if (e->device == NULL || strcmp(e->device, dn) != 0 ||
+		    e->table == NULL || e->id == NULL ||
+		    strcmp(e->table, row->table) != 0 ||
+		    strcmp(e->id, row->id) != 0)
+			continue;
+		if (e->type == TRC_CONFLICT)
+			conf = e;
+		else if (e->type == TRC_RESOLVE)
+			res = e;
+	}
+	if (res == NULL)
+		return;
+	if (res->text && strncmp(res->text, "Resolved by hand", 16) == 0) {
+		sb_addf(out, "%s ", res->text);
+		return;
+	}
+	int status = res->status ? res->status : conf ? conf->status : 0;
+	if (status)
+		sb_addf(out, "a %d met the table's rule, which decided: ",
+		    status);
+	sb_addf(out, "%s ", res->text ? res->text : "");
 }
 
 /* ---- lost writes ---- */
@@ -310,6 +539,12 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 	/* The open request of each device: requests are sequential per
 	** device, so the next response or loss of the device answers it. */
 	long *open = xcalloc(ndev ? ndev : 1, sizeof *open);
+	/* Per device: its last event was a conflict handler's decision to
+	** send its own row again (a TRC_RESOLVE "push-merged" made by a
+	** policy, not "Resolved by hand"), and whether the open request is
+	** that re-send. */
+	int *resent = xcalloc(ndev ? ndev : 1, sizeof *resent);
+	int *open_resent = xcalloc(ndev ? ndev : 1, sizeof *open_resent);
 	/* Table-wide decisions (a forced purge): trace indices. */
 	size_t *purge = NULL, npurge = 0;
 	for (size_t i = 0; i < ndev; i++)
@@ -321,6 +556,10 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 		int di = scn_device_index(in->scn, e->device);
 		if (di < 0)
 			continue;
+		int was_resent = resent[di];
+		resent[di] = e->type == TRC_RESOLVE && e->method &&
+		    strcmp(e->method, "push-merged") == 0 && (e->text == NULL ||
+		    strncmp(e->text, "Resolved by hand", 16) != 0);
 		switch (e->type) {
 		case TRC_EDIT:
 			if (e->table && e->id)
@@ -347,6 +586,7 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 			break;
 		case TRC_REQUEST:
 			open[di] = (long)i;
+			open_resent[di] = was_resent;
 			break;
 		case TRC_RESPONSE:
 		case TRC_LOST: {
@@ -362,8 +602,16 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 			    sizeof id) != 0)
 				break;
 			chk_row *rw = chk_map_get(&m, table, id);
-			chk_row_add(rw, 1, (size_t)(q - t->ev), e->device,
-			    chk_has_if_match(q), e->status);
+			chk_rec *w = chk_row_add(rw, 1, (size_t)(q - t->ev),
+			    e->device, chk_has_if_match(q), e->status);
+			w->handler = open_resent[di];
+			w->before = rw->cur;
+			if (e->type == TRC_RESPONSE && e->status >= 200 &&
+			    e->status < 300 && e->body)
+				w->after = e->body;
+			/* A lost answer leaves the server's row unknown
+			** (""; NULL stands for the seed row). */
+			rw->cur = w->after ? w->after : "";
 			break;
 		}
 		default:
@@ -371,6 +619,8 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 		}
 	}
 	free(open);
+	free(resent);
+	free(open_resent);
 	srv *sv = in->srv;
 	for (size_t k = 0; k < m.cap; k++) {
 		chk_row *row = &m.slot[k];
@@ -402,49 +652,7 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 				    strcmp(row->rec[b].device, dn) == 0)
 					reach = &row->rec[b];
 			if (reach) {
-				const chk_rec *over = NULL;
-				int unseen = 0;
-				for (size_t b = 0; b < row->nrec; b++) {
-					const chk_rec *w = &row->rec[b];
-					/* Only a write the server applied
-					** overwrites; a DELETE meeting 404
-					** changed nothing. */
-					if (w->kind != 1 ||
-					    w->ev <= reach->ev ||
-					    w->status < 200 ||
-					    w->status > 299 ||
-					    strcmp(w->device, dn) == 0)
-						continue;
-					if (over == NULL)
-						over = w;
-					if (!w->if_match)
-						unseen = 1;
-				}
-				if (over && unseen) {
-					r->superseded++;
-					r->unseen++;
-					chk_add(r, CHK_UNSEEN, dn, row->table,
-					    row->id,
-					    "%s's %s of %s/%s reached the "
-					    "server, then %s "
-					    "overwrote it without having seen "
-					    "it (no "
-					    "If-Match: the last writer wins "
-					    "silently)",
-					    dn, kind, row->table, row->id,
-					    over->device);
-				} else if (over) {
-					r->superseded++;
-					chk_add(r, CHK_SUPERSEDED, dn,
-					    row->table, row->id,
-					    "%s's %s of %s/%s reached the "
-					    "server and was "
-					    "later superseded by %s, which had "
-					    "seen it "
-					    "(it sent the current version)",
-					    dn, kind, row->table, row->id,
-					    over->device);
-				}
+				chk_judge_reached(in, row, reach, kind, r);
 				continue;
 			}
 			/* 2. a recorded decision, for the row or for its whole
@@ -470,13 +678,16 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 				    chk_intent_holds(sv, edit))
 					continue;
 				r->discarded++;
+				sb why = SB_INIT;
+				chk_decision_why(t, ed->ev, dec, dn, row, &why);
 				chk_add(r, CHK_DISCARDED, dn, row->table,
 				    row->id,
 				    "%s's %s of %s/%s never reached the "
-				    "server: %s",
+				    "server: %s%s",
 				    dn, kind, row->table, row->id,
-				    de->text ? de->text
+				    sb_str(&why), de->text ? de->text
 					     : "a policy discarded it");
+				sb_free(&why);
 				continue;
 			}
 			/* 3. still queued: reported with the queue below */
@@ -498,6 +709,66 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 	}
 	free(purge);
 	chk_map_free(&m);
+}
+
+/* The rule that left a failed operation queued: the table's policy when
+** it is none or manual (a merge by its fallback), else the field rules
+** that are ("the field rule for status, manual"). */
+static void
+chk_keeper(const scn_table *tb, sb *out)
+{
+	if (tb == NULL) {
+		sb_add(out, "policy \"none\"");
+		return;
+	}
+	const pol_spec *sp = &tb->policy.spec;
+	pol_kind k = sp->kind == POL_MERGE ? sp->fallback : sp->kind;
+	if (k == POL_NONE || k == POL_MANUAL) {
+		sb_addf(out, "policy \"%s\"", pol_name(sp->kind));
+		if (sp->kind == POL_MERGE)
+			sb_addf(out, " (its fallback \"%s\")", pol_name(k));
+		return;
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < tb->policy.nfields; i++) {
+		const pol_field *f = &tb->policy.fields[i];
+		pol_kind fk = f->spec.kind == POL_MERGE ? f->spec.fallback :
+		    f->spec.kind;
+		if (fk != POL_NONE && fk != POL_MANUAL)
+			continue;
+		sb_addf(out, "%sthe field rule for %s (\"%s\")",
+		    n++ ? " and " : "", f->field, pol_name(f->spec.kind));
+	}
+	if (n == 0)
+		sb_addf(out, "policy \"%s\"", pol_name(sp->kind));
+}
+
+/* Why an operation with an error row is still queued, by its status. */
+static void
+chk_stuck_why(const chk_in *in, dev *d, const char *table, int kind,
+    int status, sb *out)
+{
+	const scn_table *tb = scn_table_find(in->scn, table);
+	(void)d;
+	if (status == 409 || status == 412) {
+		sb_addf(out, "a stuck conflict (%d %s) that ", status,
+		    status == 409 ? "Conflict" : "Precondition Failed");
+		chk_keeper(tb, out);
+		sb_add(out, " leaves for a person to resolve; every push meets "
+		    "it again");
+	} else if (status == 404) {
+		sb_addf(out, "the server answered 404 Not Found (the row was "
+		    "deleted there), not a conflict; ");
+		chk_keeper(tb, out);
+		sb_addf(out, " keeps the failed %s, as the SDK does with no "
+		    "handler, so every push meets the same 404",
+		    kind == 2 ? "delete" : "update");
+	} else if (status == 0)
+		sb_add(out, "its local row is gone, so the push cannot read "
+		    "what to send (an error with no HTTP status)");
+	else
+		sb_addf(out, "the push failed with %d; the operation stays "
+		    "queued and is tried again on the next push", status);
 }
 
 /* ---- the queue ---- */
@@ -536,15 +807,15 @@ chk_queue(const chk_in *in, chk_report *r)
 				    "%s still "
 				    "queues the %s of %s/%s: it is offline",
 				    dev_name(d), kn, tb, id);
-			else if (has_err)
+			else if (has_err) {
+				sb stuck = SB_INIT;
+				chk_stuck_why(in, d, tb ? tb : "", kind, status,
+				    &stuck);
 				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
-				    "%s still "
-				    "queues the %s of %s/%s: a stuck conflict "
-				    "(%d) that "
-				    "policy \"%s\" leaves for the app to "
-				    "resolve",
-				    dev_name(d), kn, tb, id, status,
-				    chk_policy_name(d, tb ? tb : ""));
+				    "%s still queues the %s of %s/%s: %s",
+				    dev_name(d), kn, tb, id, sb_str(&stuck));
+				sb_free(&stuck);
+			}
 			else if (dev_auth_blocked(d, why, sizeof why))
 				/* Waiting behind a 401 is not lost: the SDK
 				** keeps the operation for the next push. */
@@ -597,10 +868,44 @@ chk_ver_eq(sqlite3_stmt *srvst, sqlite3_stmt *devst)
 	return sqlite3_column_int64(devst, 1) == sv;
 }
 
+/* The first operation of d that failed in a push (it has an error row):
+** "the update of job/j1 (412)" in out; returns how many there are. */
+static long long
+chk_stuck_first(dev *d, sb *out)
+{
+	sqlite3_stmt *st = NULL;
+	long long n = 0;
+	if (sqlite3_prepare_v2(dev_db(d), "SELECT o.kind, o.tableName, "
+	    "o.itemId, e.httpStatus, (SELECT count(*) FROM __errors) FROM "
+	    "__operations o JOIN __errors e ON e.id = o.id ORDER BY "
+	    "o.sequence LIMIT 1", -1, &st, NULL) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW) {
+		int kind = sqlite3_column_int(st, 0);
+		sb_addf(out, "the %s of %s/%s (%d)", kind == 0 ? "insert" :
+		    kind == 1 ? "update" : "delete",
+		    (const char *)sqlite3_column_text(st, 1),
+		    (const char *)sqlite3_column_text(st, 2),
+		    sqlite3_column_int(st, 3));
+		n = sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* Whether d still queues an operation for table/id. */
+static int
+chk_pending(dev *d, const char *table, const char *id)
+{
+	int status;
+	return chk_queued(d, table, id, &status);
+}
+
 static void
 chk_converge_table(const chk_in *in, size_t di, const tbl_def *def,
     chk_report *r)
 {
+	sb stuck = SB_INIT;
+	long long nstuck = chk_stuck_first(in->devs[di], &stuck);
 	dev *d = in->devs[di];
 	sb sel = SB_INIT;
 	sb_add(&sel, "SELECT id, version");
@@ -678,11 +983,26 @@ chk_converge_table(const chk_in *in, size_t di, const tbl_def *def,
 		if (what) {
 			r->diverged++;
 			r->converged = 0;
+			const char *cause = "";
+			char cbuf[512];
+			if (id && chk_pending(d, def->name, id))
+				cause = "; its own change to the row is still "
+				    "queued, so the device keeps it";
+			else if (nstuck > 0) {
+				snprintf(cbuf, sizeof cbuf, "; its final sync "
+				    "stopped after the push, because %s is "
+				    "stuck%s, and a sync pulls only after a "
+				    "push that went through, so it pulled "
+				    "nothing", sb_str(&stuck), nstuck > 1 ?
+				    " (with others)" : "");
+				cause = cbuf;
+			}
 			if (shown++ < 20)
 				chk_add(r, CHK_DIVERGED, dev_name(d), def->name,
 				    id,
-				    "%s disagrees with the server on %s/%s: %s",
-				    dev_name(d), def->name, id ? id : "", what);
+				    "%s disagrees with the server on %s/%s: %s%s",
+				    dev_name(d), def->name, id ? id : "", what,
+				    cause);
 		}
 		if (c <= 0)
 			hs = sqlite3_step(ss) == SQLITE_ROW;
@@ -694,6 +1014,7 @@ chk_converge_table(const chk_in *in, size_t di, const tbl_def *def,
 		    "%s disagrees on %zu more %s rows", dev_name(d), shown - 20,
 		    def->name);
 out:
+	sb_free(&stuck);
 	sqlite3_finalize(ss);
 	sqlite3_finalize(ds);
 	free(qs);
@@ -748,8 +1069,8 @@ chk_verdict(const chk_report *r, sb *out)
 	else
 		sb_add(out, "everything looks good: ");
 	sb_addf(out, "%s; %zu local edit%s examined, %zu unexplained lost "
-	    "write%s, %zu superseded (%zu without being seen), %zu discarded "
-	    "by policy, %zu operation%s still queued",
+	    "write%s, %zu superseded (%zu overwritten unseen), %zu discarded "
+	    "by a recorded decision, %zu operation%s still queued",
 	    r->converged ? "converged" : "NOT converged", r->edits,
 	    r->edits == 1 ? "" : "s", r->lost, r->lost == 1 ? "" : "s",
 	    r->superseded, r->unseen, r->discarded, r->queued,

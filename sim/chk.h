@@ -5,11 +5,12 @@
 **   - convergence: every online device holds exactly the server's live
 **     rows (ids, versions, values);
 **   - lost writes: every local edit either reached the server, was
-**     superseded by a later accepted write (said plainly when the later
-**     writer never saw it), or was discarded by a recorded policy
+**     superseded by a later accepted write ("overwritten unseen" when no
+**     person saw it: no If-Match, or a conflict handler's re-send), or
+**     was discarded by a recorded policy
 **     decision; anything else is an unexplained lost write;
-**   - what is still queued, and why (offline, a stuck conflict, policy
-**     none).
+**   - what is still queued, and why (offline, a stuck conflict and the
+**     rule that kept it, a 404, another failed status).
 ** It changes nothing, and it reads only what chk_in lends it, so it knows
 ** nothing of the engine that ran.
 */
@@ -60,7 +61,7 @@ typedef struct chk_report {
 	size_t		 lost;		/* lost writes, unexplained */
 	size_t		 edits;		/* local edits examined */
 	size_t		 superseded;	/* of which overwritten */
-	size_t		 unseen;	/* of which without being seen */
+	size_t		 unseen;	/* of which overwritten unseen */
 	size_t		 discarded;	/* of which by policy */
 	size_t		 queued;	/* operations still queued */
 	size_t		 diverged;	/* rows that disagree */

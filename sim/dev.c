@@ -294,6 +294,7 @@ dev_open(const dev_config *cfg, const dev_env *env, const char *db_path,
 	d->cfg.user = xstrdup(cfg->user != NULL ? cfg->user : cfg->name);
 	d->cfg.platform = xstrdup(cfg->platform != NULL ? cfg->platform :
 	    "android");
+	d->page_size = 50;
 	d->cfg.clock_offset_ms = cfg->clock_offset_ms;
 	d->env = *env;
 	/* A device is only ever used by the thread that runs its engine, so

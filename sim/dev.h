@@ -113,6 +113,19 @@ dev_status dev_push(dev *d, dev_push_result *res, sb *err);
 ** with queryId = the table name: pushes first when the table is dirty (and
 ** fails as the push fails), then pages with the delta token in __config. */
 dev_status dev_pull(dev *d, const char *table, dev_pull_result *res, sb *err);
+/*
+** The same pull, stopped after max_pages pages of each table (0: until an
+** empty page), as if the app paused between two pages.  Where a pull
+** stopped (its $skip; the token is saved after every page) is kept in
+** __config under "pullSkip|T|queryId", and the next pull of the table
+** resumes there.  Not an SDK feature: it lets a script put another
+** device's write between two pages of one pull.
+*/
+dev_status dev_pull_pages(dev *d, const char *table, int max_pages,
+    dev_pull_result *res, sb *err);
+/* The $top of the device's pulls, 1 to 1000 (others are ignored); 50, the
+** .NET client's MaxPageSize, until set. */
+void dev_set_page_size(dev *d, int n);
 /* Purge as the .NET client: with pending ops it fails unless force, which
 ** deletes the table's ops and errors; then resets the token and deletes the
 ** table's local rows. */

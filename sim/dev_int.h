@@ -69,6 +69,7 @@ typedef struct dev_tq {
 
 struct dev {
 	dev_config	 cfg;		/* strings owned */
+	int		 page_size;	/* a pull's $top (dev_set_page_size) */
 	dev_env		 env;
 	sqlite3		*db;
 	/* Definitions never change after dev_define, so they are not part

@@ -248,12 +248,14 @@ dev_pull_apply(dev *d, const tbl_def *def, dev_pulling *at, int page,
 		at->token_ms = max_ms;
 		dev_token_format(max_ms, at->token);
 		at->skip = 0;
-		snprintf(note, sizeof note, "the delta token moves to %s and "
-		    "the next page starts again at $skip=0", at->token);
+		snprintf(note, sizeof note, "the .NET client moves the delta "
+		    "token to %s and starts the next page at $skip=0",
+		    at->token);
 	} else {
 		at->skip += n;
-		snprintf(note, sizeof note, "no newer updatedAt, so the token "
-		    "stays and $skip becomes %ld", at->skip);
+		snprintf(note, sizeof note, "no newer updatedAt, so the .NET "
+		    "client keeps the token and pages on with $skip=%ld",
+		    at->skip);
 	}
 	if ((moved && dev_config_put(d, at->key, at->token) != 0) ||
 	    dev_commit(d) != 0) {
@@ -281,7 +283,7 @@ dev_pull_page(dev *d, const tbl_def *def, dev_pulling *at, int page,
 	char *efilter = http_escape(filter);
 	char *query = xasprintf("$filter=%s&$orderby=updatedAt&$skip=%ld"
 	    "&$top=%d&__includeDeleted=true", efilter, at->skip,
-	    DEV_PAGE_SIZE);
+	    d->page_size > 0 ? d->page_size : DEV_PAGE_SIZE);
 	free(filter);
 	free(efilter);
 	http_req req;
@@ -341,7 +343,8 @@ dev_pull_dirty(dev *d, const tbl_def *def, dev_pull_result *res, sb *err)
 }
 
 static dev_status
-dev_pull_one(dev *d, const tbl_def *def, dev_pull_result *res, sb *err)
+dev_pull_one(dev *d, const tbl_def *def, int max_pages, dev_pull_result *res,
+    sb *err)
 {
 	dev_status out = dev_pull_dirty(d, def, res, err);
 	if (out != DEV_OK)
@@ -356,8 +359,44 @@ dev_pull_one(dev *d, const tbl_def *def, dev_pull_result *res, sb *err)
 		snprintf(at.token, sizeof at.token, "%s", dev_token_zero);
 		at.token_ms = 0;
 	}
+	/* A pull that an earlier step stopped between two pages resumes
+	** at its $skip (the token was saved with its last page). */
+	char rkey[200], rval[32];
+	snprintf(rkey, sizeof rkey, "pullSkip|%s|%s", def->name, def->name);
+	if (dev_config_get(d, rkey, rval, sizeof rval) != NULL &&
+	    rval[0] != '\0') {
+		char *end;
+		long sk = strtol(rval, &end, 10);
+		if (*end == '\0' && sk >= 0) {
+			at.skip = sk;
+			dev_trace(d, TRC_PULL, def->name, NULL, "resume", "The "
+			    "pull resumes where the earlier one stopped: delta "
+			    "token %s, $skip=%ld.", at.token, sk);
+		}
+		if (dev_config_put(d, rkey, "") != 0) {
+			dev_store_err(d, err);
+			return DEV_FAILED;
+		}
+	}
 	at.path = dev_path(def->name, NULL);
 	for (int page = 0; out == DEV_OK && !at.done; page++) {
+		if (max_pages > 0 && page >= max_pages) {
+			snprintf(rval, sizeof rval, "%ld", at.skip);
+			if (dev_config_put(d, rkey, rval) != 0) {
+				dev_store_err(d, err);
+				out = DEV_FAILED;
+				break;
+			}
+			dev_trace(d, TRC_PULL, def->name, NULL, "paused", "The "
+			    "step stops the pull after %d page(s), as if the "
+			    "app paused between two pages; the delta token "
+			    "(%s) and $skip=%ld are kept, so the next pull of "
+			    "%s goes on with the next page. (An SDK pages "
+			    "without pausing; the pause lets another device "
+			    "write in between.)", max_pages, at.token, at.skip,
+			    def->name);
+			break;
+		}
 		if (page >= DEV_MAX_PAGES) {
 			dev_errf(err, "pull of %s: more than %d pages without "
 			    "an end", def->name, DEV_MAX_PAGES);
@@ -392,9 +431,23 @@ dev_tables(dev *d, const char *table, size_t *lo, size_t *hi, sb *err)
 	return DEV_OK;
 }
 
-/* err may be NULL: the messages still go to the trace. */
+void
+dev_set_page_size(dev *d, int n)
+{
+	if (n >= 1 && n <= 1000)
+		d->page_size = n;
+}
+
 dev_status
 dev_pull(dev *d, const char *table, dev_pull_result *res, sb *err)
+{
+	return dev_pull_pages(d, table, 0, res, err);
+}
+
+/* err may be NULL: the messages still go to the trace. */
+dev_status
+dev_pull_pages(dev *d, const char *table, int max_pages,
+    dev_pull_result *res, sb *err)
 {
 	dev_pull_result local;
 	sb tmp = SB_INIT;
@@ -406,7 +459,7 @@ dev_pull(dev *d, const char *table, dev_pull_result *res, sb *err)
 		err = &tmp;
 	dev_status st = dev_tables(d, table, &lo, &hi, err);
 	for (size_t i = lo; i < hi && st == DEV_OK; i++)
-		st = dev_pull_one(d, &d->defs[i], res, err);
+		st = dev_pull_one(d, &d->defs[i], max_pages, res, err);
 	sb_free(&tmp);
 	return st;
 }
@@ -438,6 +491,7 @@ dev_purge_one(dev *d, const tbl_def *def, int force, sb *err)
 		"DELETE FROM __operations WHERE tableName = ?1",
 		"DELETE FROM __base WHERE tableName = ?1",
 		"DELETE FROM __config WHERE id = ?1",
+		"DELETE FROM __config WHERE id = 'pullSkip|' || ?1 || '|' || ?1",
 	};
 	snprintf(key, sizeof key, "deltaToken|%s|%s", def->name, def->name);
 	for (size_t i = 0; i < sizeof dels / sizeof dels[0]; i++) {

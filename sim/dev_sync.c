@@ -448,8 +448,8 @@ dev_conflict(dev *d, const dev_op *op, const tbl_def *def,
 	case POL_V_KEEP_QUEUED:
 		dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "keep-queued",
 		    "%s The operation stays in __operations with state Failed "
-		    "and its error in __errors; the next push will meet the same "
-		    "%d%s.", sb_str(&why), status, pk == POL_MANUAL ?
+		    "and its error goes to __errors; the next push will meet "
+		    "the same %d%s.", sb_str(&why), status, pk == POL_MANUAL ?
 		    " unless someone resolves it first" : "");
 		out = dev_keep_queued(d, op, def, status, raw, res, err);
 		break;
@@ -658,10 +658,12 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 	}
 	if (nerr > 0) {
 		dev_trace(d, TRC_NOTE, table, NULL, "push", "The push reached "
-		    "the end with %lld operation(s) failed: the .NET client "
-		    "throws MobileServicePushFailedException (status Complete, "
-		    "with the errors); they stay in __operations.",
-		    (long long)nerr);
+		    "the end with %lld operation(s) failed; they stay in "
+		    "__operations. The legacy .NET client now throws "
+		    "MobileServicePushFailedException (status Complete, with "
+		    "the errors) and clears __errors; synclab keeps the error "
+		    "rows for you to inspect, as the Datasync client keeps "
+		    "409/412 rows.", (long long)nerr);
 		dev_errf(err, "%lld operation(s) failed; see __errors",
 		    (long long)nerr);
 		return DEV_CONFLICTS;

@@ -67,7 +67,7 @@ void
 out_jsonl_event(const trc_event *e, sb *b)
 {
 	sb_addf(
-	    b, "{\"step\":%zu,\"t\":%lld,\"type\":", e->step, (long long)e->t);
+	    b, "{\"step\":%zu,\"t\":%lld,\"type\":", e->step + 1, (long long)e->t);
 	sb_addjson(b, trc_type_name(e->type));
 	int http = e->type == TRC_REQUEST || e->type == TRC_RESPONSE ||
 	    (e->type == TRC_LOST && e->headers);

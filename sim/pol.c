@@ -353,8 +353,16 @@ pol_decide_field(const pol_spec *s, const char *field, const cJSON *base,
 	}
 	case POL_DELTA: {
 		if (!cJSON_IsNumber(lv) || !cJSON_IsNumber(sv)) {
-			sb_addf(why, "%s: delta needs numbers on both sides; "
-			    "merging instead.\n", field);
+			/* A table-wide delta on a column that is not a
+			** number: the column merges (a field rule delta on
+			** such a column is refused by the loader). */
+			if (pol_equal(lv, sv)) {
+				sb_addf(why, "%s: both sides hold the same "
+				    "value.\n", field);
+				return POL_PICK_SERVER;
+			}
+			sb_addf(why, "%s: delta adds numbers only, and this "
+			    "column is not one, so it merges.\n", field);
 			pol_spec m = *s;
 			m.fallback = POL_SERVER_WINS;
 			return pol_decide_merge(&m, field, bv, has_base, lv, sv,
@@ -474,6 +482,47 @@ pol_resolve_delete(const pol_table *t, const cJSON *server, cJSON **merged,
 	}
 }
 
+/*
+** What a whole-row client-wins (or last-writer-wins) re-push replaces:
+** the server's values that differ from the device's row, named; none when
+** the server's row already holds the device's values (its own earlier
+** write, e.g. an insert whose 201 was lost).
+*/
+static void
+pol_overwrite_why(pol_kind k, const cJSON *local, const cJSON *server,
+    sb *why)
+{
+	if (server == NULL) {
+		sb_addf(why, "%s: the device's row is pushed again over the "
+		    "server's, which this device has not seen.\n", pol_name(k));
+		return;
+	}
+	cJSON *names = pol_fields(local, server);
+	size_t n = 0;
+	const cJSON *f;
+	cJSON_ArrayForEach(f, names) {
+		const cJSON *lv = pol_get(local, f->valuestring);
+		const cJSON *sv = pol_get(server, f->valuestring);
+		if (pol_equal(lv, sv))
+			continue;
+		if (n++ == 0)
+			sb_addf(why, "%s: the device's row is pushed again with "
+			    "the server's version, replacing the server's ",
+			    pol_name(k));
+		else
+			sb_add(why, ", ");
+		sb_addf(why, "%s ", f->valuestring);
+		pol_show(why, sv);
+	}
+	cJSON_Delete(names);
+	if (n > 0)
+		sb_add(why, " unseen: nobody on this device looked at them.\n");
+	else
+		sb_addf(why, "%s: the server's row already holds this device's "
+		    "values (its own earlier write), so the re-push overwrites "
+		    "nothing anyone else wrote.\n", pol_name(k));
+}
+
 pol_verdict
 pol_resolve(const pol_table *t, const cJSON *base, const cJSON *local,
     const cJSON *server, cJSON **merged, sb *why)
@@ -509,11 +558,34 @@ pol_resolve(const pol_table *t, const cJSON *base, const cJSON *local,
 			sb_add(why, "server-wins: the operation is cancelled and "
 			    "the server's row replaces the device's.\n");
 			return POL_V_TAKE_SERVER;
+		case POL_NEWEST_EDIT_WINS: {
+			/* One comparison of the two stamps for the row. */
+			if (server == NULL)
+				break;	/* said below: stays queued */
+			int64_t ls = pol_stamp(&t->spec, local);
+			int64_t ss = pol_stamp(&t->spec, server);
+			const char *col = t->spec.stamp ? t->spec.stamp : "?";
+			sb_addf(why, "newest-edit-wins compares the edit stamps "
+			    "in %s: the device's ", col);
+			pol_show(why, pol_get(local, col));
+			sb_add(why, " against the server's ");
+			pol_show(why, pol_get(server, col));
+			if (ls > ss) {
+				sb_add(why, ". The device's is later, so its row "
+				    "is pushed again with the server's version "
+				    "(each stamp comes from the clock of the "
+				    "device that edited, which may be wrong).\n");
+				*merged = pol_user_row(local, local);
+				return POL_V_PUSH_MERGED;
+			}
+			sb_add(why, ". The server's is as late or later, so the "
+			    "operation is cancelled and the server's row is "
+			    "kept.\n");
+			return POL_V_TAKE_SERVER;
+		}
 		case POL_CLIENT_WINS:
 		case POL_LAST_WRITER_WINS:
-			sb_addf(why, "%s: the device's row is pushed again over "
-			    "the server's, whose changes are lost.\n",
-			    pol_name(k));
+			pol_overwrite_why(k, local, server, why);
 			*merged = pol_user_row(local, local);
 			return POL_V_PUSH_MERGED;
 		default:

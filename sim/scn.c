@@ -105,7 +105,9 @@ scn_step_copy(scn_step *dst, const scn_step *src)
 	dst->say = src->say ? xstrdup(src->say) : NULL;
 	dst->ask = NULL;
 	dst->expect = src->expect ? cJSON_Duplicate(src->expect, 1) : NULL;
+	dst->pages = src->pages;
 	dst->line = src->line;
+	dst->col = src->col;
 }
 
 static void
@@ -288,7 +290,6 @@ scn_check_row(jx_doc *d, const char *path, const scn_table *t,
 {
 	char p[1024];
 	const cJSON *m;
-	int n = 0;
 	cJSON_ArrayForEach(m, row) {
 		jx_path(p, sizeof p, path, m->string);
 		if (strcmp(m->string, "id") == 0 && allow_id) {
@@ -304,12 +305,12 @@ scn_check_row(jx_doc *d, const char *path, const scn_table *t,
 		    allow_id ? ", and id" : "");
 		if (c == NULL)
 			continue;
-		n++;
 		scn_check_value(d, p, c, m);
 	}
 	if (need_id && cJSON_GetObjectItemCaseSensitive(row, "id") == NULL)
 		jx_err(d, path, "every row needs an \"id\"");
-	if (nonempty && n == 0)
+	/* Only for an empty set: an unknown column was reported already. */
+	if (nonempty && cJSON_GetArraySize(row) == 0)
 		jx_err(d, path, "name at least one column to set");
 }
 
@@ -455,6 +456,24 @@ scn_parse_spec(jx_doc *d, const char *path, const cJSON *v,
 		jx_only(d, obj, path, plain);
 }
 
+/* A field rule that only fits some column types: delta needs a number
+** column; precedence orders strings, so it needs a string column. */
+static void
+scn_check_field_type(jx_doc *d, const char *path, const scn_table *t,
+    const char *field, const pol_spec *sp)
+{
+	const tbl_col *c = scn_col_find(t, field);
+	if (c == NULL)
+		return;	/* reported as an unknown column */
+	if (sp->kind == POL_DELTA && c->type != TBL_NUMBER)
+		jx_err(d, path, "delta adds numbers, and column \"%s\" is a %s "
+		    "column (use merge, server-wins or client-wins)", field,
+		    tbl_type_name(c->type));
+	if (sp->kind == POL_PRECEDENCE && c->type != TBL_STRING)
+		jx_err(d, path, "precedence ranks string values, and column "
+		    "\"%s\" is a %s column", field, tbl_type_name(c->type));
+}
+
 /* ---- tables ---- */
 
 static void
@@ -545,7 +564,20 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 			pol_field *pf = &t->policy.fields[t->policy.nfields++];
 			pf->field = xstrdup(f->string);
 			scn_parse_spec(d, p, f, &t->def, &pf->spec);
+			scn_check_field_type(d, p, t, f->string, &pf->spec);
 		}
+	}
+	/* A table-wide delta adds number columns and merges the others;
+	** with no number column at all it could add nothing. */
+	if (t->policy.spec.kind == POL_DELTA && t->def.ncols > 0) {
+		size_t nums = 0;
+		for (size_t i = 0; i < t->def.ncols; i++)
+			nums += t->def.cols[i].type == TBL_NUMBER;
+		if (nums == 0)
+			jx_err(d, jx_path(p, sizeof p, path, "policy"),
+			    "delta adds numbers, and table \"%s\" has no "
+			    "number column (use merge, or a number column)",
+			    t->def.name);
 	}
 }
 
@@ -676,9 +708,9 @@ static scn *
 scn_from_doc(jx_doc *d)
 {
 	static const char *const keys[] = { "$schema", "id", "title", "summary",
-	    "order", "objectives", "seed", "start", "tables", "devices", "rows",
-	    "steps", "goal", "hints", "solution", "push", "plan", "fleet",
-	    "auth", NULL };
+	    "order", "objectives", "seed", "start", "pageSize", "tables",
+	    "devices", "rows", "steps", "goal", "hints", "solution", "push",
+	    "plan", "fleet", "auth", NULL };
 	char p[1024];
 	const cJSON *root = d->root;
 	if (!cJSON_IsObject(root)) {
@@ -690,6 +722,8 @@ scn_from_doc(jx_doc *d)
 	s->path = xstrdup(d->name);
 	s->order = LLONG_MAX;
 	s->seed = 1;
+	s->page_size = SCN_DEFAULT_PAGE_SIZE;
+	s->goal_from = 1;
 	const char *v = NULL;
 	jx_str(d, root, "", "$schema", 0, &v);
 	s->id = scn_dup_str(d, root, "", "id", 1);
@@ -703,6 +737,9 @@ scn_from_doc(jx_doc *d)
 		s->order = x;
 	if (jx_int(d, root, "", "seed", 0, 0, 9007199254740991LL, &x) == 1)
 		s->seed = (uint64_t)x;
+	/* The server honours an explicit $top up to 1000. */
+	if (jx_int(d, root, "", "pageSize", 0, 1, 1000, &x) == 1)
+		s->page_size = (int)x;
 	wire_parse_time(SCN_DEFAULT_START, &s->start_ms, NULL);
 	if (jx_str(d, root, "", "start", 0, &v) == 1 &&
 	    wire_parse_time(v, &s->start_ms, NULL) != 0)
@@ -788,9 +825,18 @@ scn_from_doc(jx_doc *d)
 	if (jx_arr(d, root, "", "steps", 1, &a) == 1)
 		scn_parse_steps(d, s, "steps", a, &s->steps, &s->nsteps);
 	const cJSON *goal = NULL;
+	int from_given = 0;
 	if (jx_obj(d, root, "", "goal", 0, &goal) == 1) {
-		static const char *const gkeys[] = { "text", "expect", NULL };
+		static const char *const gkeys[] = { "text", "expect", "from",
+		    NULL };
 		jx_only(d, goal, "goal", gkeys);
+		(void)jx_locate(d, "goal", &s->goal_line, &s->goal_col);
+		long long from;
+		if (jx_int(d, goal, "goal", "from", 0, 0, SCN_MAX_STEPS,
+		    &from) == 1) {
+			s->goal_from = (size_t)from;
+			from_given = 1;
+		}
 		s->goal_text = scn_dup_str(d, goal, "goal", "text", 1);
 		const cJSON *ge = NULL;
 		if (jx_obj(d, goal, "goal", "expect", 1, &ge) == 1) {
@@ -813,9 +859,16 @@ scn_from_doc(jx_doc *d)
 			s->hints[s->nhints++] = xstrdup(o->valuestring);
 		}
 	}
-	if (jx_arr(d, root, "", "solution", 0, &a) == 1)
+	if (jx_arr(d, root, "", "solution", 0, &a) == 1) {
+		(void)jx_locate(d, "solution", &s->solution_line,
+		    &s->solution_col);
 		scn_parse_steps(
 		    d, s, "solution", a, &s->solution, &s->nsolution);
+	}
+	if (from_given && s->goal_from > s->nsteps)
+		jx_err(d, "goal.from", "the script has %zu step%s; from names "
+		    "the step after which the goal is first checked (0: from "
+		    "the start)", s->nsteps, s->nsteps == 1 ? "" : "s");
 	scn_auth_parse(d, s, root);
 	/* Ask ids must be unique: --answers files are keyed on them. */
 	for (size_t i = 0; i < s->nsteps; i++) {
@@ -910,6 +963,8 @@ scn_sandbox(size_t ndevices)
 			     "what happens.");
 	s->order = LLONG_MAX;
 	s->seed = 1;
+	s->page_size = SCN_DEFAULT_PAGE_SIZE;
+	s->goal_from = 1;
 	wire_parse_time(SCN_DEFAULT_START, &s->start_ms, NULL);
 	s->tables = xcalloc(1, sizeof *s->tables);
 	s->ntables = 1;

@@ -60,10 +60,14 @@ typedef struct scn_step {
 	int		 force;		/* purge */
 	int		 count;		/* drop-request/response */
 	int64_t		 ms;		/* wait, latency */
+	int		 pages;		/* pull: stop after this many pages
+					   (0: until an empty page); the
+					   next pull of the table resumes */
 	char		*say;		/* narration or NULL */
 	struct qz_question *ask;	/* a question or NULL */
 	cJSON		*expect;	/* validated, or NULL */
 	int		 line;		/* source line (0: built) */
+	int		 col;		/* source column */
 } scn_step;
 
 typedef struct scn_table {
@@ -104,8 +108,15 @@ typedef struct scn {
 	cJSON		*rows;		/* seed rows or NULL */
 	scn_step	*steps;
 	size_t		 nsteps;
+	int		 page_size;	/* a pull's $top; default 50 */
 	char		*goal_text;	/* NULL when there is no goal */
 	cJSON		*goal_expect;
+	size_t		 goal_from;	/* checked after step N on (1-based);
+					   default 1 */
+	int		 goal_line;	/* where "goal" and "solution" are */
+	int		 goal_col;
+	int		 solution_line;
+	int		 solution_col;
 	char		**hints;
 	size_t		 nhints;
 	scn_step	*solution;
@@ -137,6 +148,10 @@ int scn_check_file(const char *path, sb *errs);
 #define SCN_MAX_COLUMNS	100
 /* The largest count an expect may name (queue, errors, serverRows, ...). */
 #define SCN_MAX_COUNT	1000000
+/* The most steps of a script, repeats counted. */
+#define SCN_MAX_STEPS	100000
+/* A pull's page size ($top) unless the scenario sets pageSize. */
+#define SCN_DEFAULT_PAGE_SIZE	50
 
 /*
 ** A sandbox: ndevices (1-16) devices named Device-A, Device-B, ..., one

@@ -97,8 +97,8 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 {
 	static const char *const keys[] = { "status", "statuses", "requests",
 	    "conflicts", "queue", "errors", "server", "device", "serverRows",
-	    "deviceRows", "converged", "lostWrites", "failed", "hub",
-	    "notified", "tags", "plan", NULL };
+	    "deviceRows", "converged", "lostWrites", "overwritten", "failed",
+	    "hub", "notified", "tags", "plan", NULL };
 	char p[1024], q[1024];
 	const cJSON *v;
 	long long x;
@@ -125,6 +125,7 @@ scn_parse_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 	jx_int(d, e, path, "requests", 0, 0, SCN_MAX_COUNT, &x);
 	jx_int(d, e, path, "conflicts", 0, 0, SCN_MAX_COUNT, &x);
 	jx_int(d, e, path, "lostWrites", 0, 0, SCN_MAX_COUNT, &x);
+	jx_int(d, e, path, "overwritten", 0, 0, SCN_MAX_COUNT, &x);
 	jx_bool(d, e, path, "converged", 0, &b);
 	jx_bool(d, e, path, "failed", 0, &b);
 	if (jx_obj(d, e, path, "queue", 0, &v) == 1)
@@ -191,24 +192,34 @@ static const char *const *
 scn_action_keys(scn_action a)
 {
 	static const char *const k_insert[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "device", "table", "row", NULL };
 	static const char *const k_update[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "device", "table", "id", "set", NULL };
 	static const char *const k_delete[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "device", "table", "id", NULL };
 	static const char *const k_device[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "device", NULL };
 	static const char *const k_pull[] = { "do", "say", "ask", "expect",
-	    "device", "table", NULL };
+	    "repeat",
+	    "device", "table", "pages", NULL };
 	static const char *const k_purge[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "device", "table", "force", NULL };
 	static const char *const k_drop[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "device", "count", NULL };
 	static const char *const k_latency[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "device", "ms", NULL };
 	static const char *const k_resolve[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "device", "table", "id", "keep", NULL };
 	static const char *const k_wait[] = { "do", "say", "ask", "expect",
+	    "repeat",
 	    "ms", NULL };
 	static const char *const k_signin[] = { "do", "say", "ask", "expect",
 	    "device", "provider", "user", "flow", NULL };
@@ -286,8 +297,10 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 		return;
 	}
 	int line = 0, col = 0;
-	if (jx_locate(d, path, &line, &col) == 0)
+	if (jx_locate(d, path, &line, &col) == 0) {
 		st->line = line;
+		st->col = col;
+	}
 	const char *act = NULL;
 	if (jx_str(d, obj, path, "do", 1, &act) != 1)
 		return;
@@ -358,6 +371,10 @@ scn_parse_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 	case SCN_UPDATE:
 		scn_step_row(d, obj, path, t, "set", 0, st);
 		break;
+	case SCN_PULL:
+		if (jx_int(d, obj, path, "pages", 0, 1, 1000, &x) == 1)
+			st->pages = (int)x;
+		break;
 	case SCN_PURGE:
 		jx_bool(d, obj, path, "force", 0, &st->force);
 		break;
@@ -398,13 +415,50 @@ scn_parse_steps(jx_doc *d, const scn *s, const char *key, const cJSON *arr,
     scn_step **out, size_t *n)
 {
 	int cnt = cJSON_GetArraySize(arr);
-	*out = xcalloc((size_t)(cnt > 0 ? cnt : 1), sizeof **out);
+	size_t cap = (size_t)(cnt > 0 ? cnt : 1);
+	*out = xcalloc(cap, sizeof **out);
 	const cJSON *e;
 	char p[1024];
+	size_t i = 0, total = 0;
 	cJSON_ArrayForEach(e, arr) {
-		jx_pathi(p, sizeof p, key, *n);
+		jx_pathi(p, sizeof p, key, i++);
+		/* "repeat": N runs the step N times in a row, each one its
+		** own numbered step (no ask: its id would repeat).  The
+		** whole script stays under SCN_MAX_STEPS steps. */
+		long long rep = 1;
+		/* A send step's own "repeat" sends N notifications in one
+		** step (scn_cloud.c); every other step repeats whole. */
+		const cJSON *act = cJSON_GetObjectItemCaseSensitive(e, "do");
+		int own = cJSON_IsString(act) &&
+		    strcmp(act->valuestring, "send") == 0;
+		if (cJSON_IsObject(e) && !own && jx_int(d, e, p, "repeat", 0,
+		    1, SCN_MAX_STEPS, &rep) == 1 && rep > 1 &&
+		    cJSON_GetObjectItemCaseSensitive(e, "ask")) {
+			char q[1024];
+			jx_err(d, jx_path(q, sizeof q, p, "repeat"), "a step "
+			    "that repeats cannot ask (its question id would "
+			    "repeat); put the ask on a step of its own");
+			rep = 1;
+		}
+		if (total + (size_t)rep > SCN_MAX_STEPS) {
+			char q[1024];
+			jx_err(d, jx_path(q, sizeof q, p, "repeat"), "the "
+			    "script would have more than %d steps",
+			    SCN_MAX_STEPS);
+			rep = 1;
+		}
+		total += (size_t)rep;
+		if (*n + (size_t)rep > cap) {
+			while (*n + (size_t)rep > cap)
+				cap *= 2;
+			*out = xreallocarray(*out, cap, sizeof **out);
+		}
 		scn_parse_step(d, s, p, e, &(*out)[*n]);
 		(*n)++;
+		for (long long k = 1; k < rep; k++) {
+			scn_step_copy(&(*out)[*n], &(*out)[*n - 1]);
+			(*n)++;
+		}
 	}
 }
 

@@ -453,6 +453,7 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 			sb_addf(err, "device %s: %s", sd->name, e);
 			goto fail;
 		}
+		dev_set_page_size(r->devs[i], s->page_size);
 		for (size_t k = 0; k < s->ntables; k++)
 			if (dev_define(r->devs[i], &s->tables[k].def,
 			    &s->tables[k].policy, e, sizeof e) != 0) {
@@ -704,10 +705,10 @@ sim_exec(sim *r, const scn_step *st)
 	}
 	case SCN_PULL: {
 		dev_pull_result pl;
-		ds = dev_pull(d, st->table, &pl, &err);
+		ds = dev_pull_pages(d, st->table, st->pages, &pl, &err);
 		if (ds == DEV_ABORTED && sim_auth_retry(&r->auth, d,
 		    (size_t)di, &err))
-			ds = dev_pull(d, st->table, &pl, &err);
+			ds = dev_pull_pages(d, st->table, st->pages, &pl, &err);
 		sim_fail_note(r, name, "the pull", ds, &err, mark);
 		failed = ds == DEV_FAILED;
 		break;
@@ -816,6 +817,21 @@ sim_run_one(sim *r)
 	r->trace.ev[from].ok = !failed;
 	if (st->expect)
 		sim_expect(r, st->expect, from, 1);
+	/* A script step that fails locally must say so in its expect
+	** ("failed": true); otherwise the failure is an error of the
+	** script and the run exits 1.  Steps typed in the TUI may fail. */
+	if (failed && !e->owned && !cJSON_IsTrue(
+	    cJSON_GetObjectItemCaseSensitive(st->expect, "failed"))) {
+		const char *why = "";
+		for (size_t k = from; k < r->trace.n; k++)
+			if (r->trace.ev[k].type == TRC_ERROR &&
+			    r->trace.ev[k].text)
+				why = r->trace.ev[k].text;
+		trc_event *x = trc_add(&r->trace, TRC_EXPECT, NULL, "the step "
+		    "fails locally (%s) and its expect does not say so (add "
+		    "\"failed\": true if that is the lesson)", why);
+		x->ok = 0;
+	}
 	r->pos++;
 	sim_goal_check(r, 1);
 	if (r->pos % r->opts.snapshot_every == 0)

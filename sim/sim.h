@@ -130,6 +130,16 @@ int sim_answer(sim *r, const char *answer, double *score, sb *feedback);
 */
 int sim_act(sim *r, const scn_step *st, sb *err);
 
+/*
+** Runs scenario s (which it takes and frees) as `synclab run` would, then
+** its solution, if it has a goal and one, and appends one
+** "FILE:LINE:COL: where: what" line per problem only a run shows: an
+** expectation that does not hold, a step that fails locally without
+** "failed": true in its expect, a solution step that fails, a solution
+** that does not reach the goal.  Returns the number of problems.
+*/
+int sim_verify(scn *s, sb *errs);
+
 /* Expectations and the goal.  sim_expect_failures() counts TRC_EXPECT
 ** events with ok = 0 so far.  sim_goal() is -1 without a goal, else 1 when
 ** the goal held after the last step run (0 otherwise). */

@@ -405,6 +405,16 @@ sim_ex_lost(sim_ex *x, const cJSON *v)
 	    want == 1 ? "" : "s", lost);
 }
 
+static void
+sim_ex_overwritten(sim_ex *x, const cJSON *v)
+{
+	long long want = (long long)v->valuedouble;
+	size_t unseen = sim_ex_check(x)->unseen;
+	sim_report(x, (long long)unseen == want,
+	    "%lld edit%s overwritten unseen (found %zu)", want,
+	    want == 1 ? "" : "s", unseen);
+}
+
 /* The keys of an expect object, in the order their checks report (the
 ** loader, scn.c, accepts exactly these). */
 static const struct {
@@ -424,6 +434,7 @@ static const struct {
 	{ "device",	sim_ex_device },
 	{ "converged",	sim_ex_converged },
 	{ "lostWrites",	sim_ex_lost },
+	{ "overwritten", sim_ex_overwritten },
 };
 
 int
@@ -454,6 +465,12 @@ sim_goal_check(sim *r, int record)
 {
 	if (r->s->goal_expect == NULL)
 		return;
+	/* Not before step goal_from has run: a goal that holds at the start
+	** (an empty queue) must not read as reached. */
+	if (r->pos < r->s->goal_from) {
+		r->goal = 0;
+		return;
+	}
 	size_t from = r->pos > 0 ? r->steps[r->pos - 1].tstart : r->trace.n;
 	int was = r->goal;
 	r->goal = sim_expect(r, r->s->goal_expect, from, 0);

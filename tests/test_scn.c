@@ -140,7 +140,7 @@ test_unknown_keys(void **state)
 	has(e, "bad-keys.json",
 	    "3:12: titel: unknown key \"titel\" (allowed: "
 	    "$schema, id, title, summary, order, objectives, seed, start, "
-	    "tables, "
+	    "pageSize, tables, "
 	    "devices, rows, steps, goal, hints, solution, push, plan, fleet, "
 	    "auth)");
 	has(e, "bad-keys.json", "1:1: (top level): missing required \"title\"");
@@ -149,7 +149,7 @@ test_unknown_keys(void **state)
 	assert_non_null(strstr(e, "bad-keys.json:7:42: devices[0].latency: "
 	    "unknown key \"latency\""));
 	has(e, "bad-keys.json", "9:31: steps[0].devcie: unknown key \"devcie\" "
-	    "(allowed: do, say, ask, expect, device)");
+	    "(allowed: do, say, ask, expect, repeat, device)");
 	has(e, "bad-keys.json", "9:5: steps[0]: missing required \"device\"");
 	assert_non_null(strstr(e,
 	    "bad-keys.json:10:54: steps[1].expect.statuss: "
@@ -273,6 +273,13 @@ test_values_and_steps(void **state)
 		    "steps[0].keep.x: table \"t\" has no "
 		    "column \"x\"" },
 		{ "\"push\"", "steps[0]: a step is an object" },
+		{ "{\"do\":\"pull\",\"device\":\"A\",\"pages\":0}",
+		    "steps[0].pages: must be between 1 and 1000" },
+		{ "{\"do\":\"push\",\"device\":\"A\",\"repeat\":0}",
+		    "steps[0].repeat: must be between 1 and 100000" },
+		{ "{\"do\":\"push\",\"device\":\"A\",\"repeat\":2,\"ask\":"
+		  "{\"id\":\"q\"}}",
+		    "steps[0].repeat: a step that repeats cannot ask" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char text[4096];
@@ -285,6 +292,64 @@ test_values_and_steps(void **state)
 		if (strstr(sb_str(&errs), cases[i].msg) == NULL)
 			fail_msg("case %zu: missing \"%s\" in:\n%s", i,
 			    cases[i].msg, sb_str(&errs));
+		sb_free(&errs);
+	}
+}
+
+/* Policies that do not fit their column type, an unknown column that
+** is reported once, pageSize and goal.from ranges. */
+static void
+test_policy_types(void **state)
+{
+	(void)state;
+	static const struct { const char *text; const char *msg; int n;
+	} cases[] = {
+		{ "{\"id\":\"v\",\"title\":\"T\",\"summary\":\"S\","
+		  "\"objectives\":[],\"tables\":[{\"name\":\"t\",\"columns\":"
+		  "{\"s\":\"string\",\"n\":\"number\"},\"fields\":{\"s\":"
+		  "\"delta\"}}],\"devices\":[{\"name\":\"A\"}],\"steps\":[]}",
+		  "v.json:1:127: tables[0].fields.s: delta adds numbers, and "
+		  "column \"s\" is a string column", 1 },
+		{ "{\"id\":\"v\",\"title\":\"T\",\"summary\":\"S\","
+		  "\"objectives\":[],\"tables\":[{\"name\":\"t\",\"columns\":"
+		  "{\"s\":\"string\"},\"policy\":\"delta\"}],\"devices\":"
+		  "[{\"name\":\"A\"}],\"steps\":[]}",
+		  "tables[0].policy: delta adds numbers, and table \"t\" has "
+		  "no number column", 1 },
+		{ "{\"id\":\"v\",\"title\":\"T\",\"summary\":\"S\","
+		  "\"objectives\":[],\"tables\":[{\"name\":\"t\",\"columns\":"
+		  "{\"n\":\"number\"},\"fields\":{\"n\":{\"policy\":"
+		  "\"precedence\",\"order\":[\"a\",\"b\"]}}}],\"devices\":"
+		  "[{\"name\":\"A\"}],\"steps\":[]}",
+		  "tables[0].fields.n: precedence ranks string values", 1 },
+		{ "{\"id\":\"v\",\"title\":\"T\",\"summary\":\"S\","
+		  "\"objectives\":[],\"tables\":[{\"name\":\"t\",\"columns\":"
+		  "{\"n\":\"number\"}}],\"devices\":[{\"name\":\"A\"}],"
+		  "\"steps\":[{\"do\":\"update\",\"device\":\"A\",\"table\":"
+		  "\"t\",\"id\":\"1\",\"set\":{\"x\":1}}]}",
+		  "steps[0].set.x: table \"t\" has no column \"x\"", 1 },
+		{ "{\"id\":\"v\",\"title\":\"T\",\"summary\":\"S\","
+		  "\"objectives\":[],\"pageSize\":1001,\"tables\":[{\"name\":"
+		  "\"t\",\"columns\":{\"n\":\"number\"}}],"
+		  "\"devices\":[{\"name\":\"A\"}],\"steps\":[]}",
+		  "pageSize: must be between 1 and 1000", 1 },
+		{ "{\"id\":\"v\",\"title\":\"T\",\"summary\":\"S\","
+		  "\"objectives\":[],\"tables\":[{\"name\":\"t\",\"columns\":"
+		  "{\"n\":\"number\"}}],\"devices\":[{\"name\":"
+		  "\"A\"}],\"steps\":[],\"goal\":{\"text\":\"g\",\"from\":2,"
+		  "\"expect\":{\"queue\":{\"A\":0}}}}",
+		  "goal.from: the script has 0 steps", 1 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sb errs = SB_INIT;
+		int n = 0;
+		scn *s = scn_load_text("v.json", cases[i].text,
+		    strlen(cases[i].text), &errs, &n);
+		assert_null(s);
+		if (strstr(sb_str(&errs), cases[i].msg) == NULL ||
+		    n != cases[i].n)
+			fail_msg("case %zu: %d errors, want %d with \"%s\":\n%s",
+			    i, n, cases[i].n, cases[i].msg, sb_str(&errs));
 		sb_free(&errs);
 	}
 }
@@ -353,6 +418,7 @@ main(void)
 		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_values_and_steps),
+		cmocka_unit_test(test_policy_types),
 		cmocka_unit_test(test_sandbox_and_steps),
 		cmocka_unit_test(test_missing_file),
 	};

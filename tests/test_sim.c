@@ -725,6 +725,116 @@ test_http_line(void **state_)
 	sb_free(&res);
 }
 
+/* A client-wins handler that re-sends its row over another device's
+** accepted edit overwrites it unseen; a delta handler keeps it. */
+static const char *script_handlers =
+    "{\"id\":\"h\",\"title\":\"t\",\"summary\":\"s\","
+    "\"objectives\":[{\"text\":\"o\",\"domain\":\"cloud-concepts\"}],"
+    "\"tables\":[{\"name\":\"cw\",\"columns\":{\"n\":\"number\"},"
+    "\"policy\":\"client-wins\"},{\"name\":\"dl\",\"columns\":"
+    "{\"n\":\"number\"},\"policy\":\"delta\"}],"
+    "\"devices\":[{\"name\":\"A\"},{\"name\":\"B\"}],"
+    "\"rows\":{\"cw\":[{\"id\":\"1\",\"n\":10}],\"dl\":[{\"id\":\"1\","
+    "\"n\":10}]},\"steps\":["
+    "{\"do\":\"pull\",\"device\":\"A\"},{\"do\":\"pull\",\"device\":\"B\"},"
+    "{\"do\":\"update\",\"device\":\"A\",\"table\":\"cw\",\"id\":\"1\","
+    "\"set\":{\"n\":7}},{\"do\":\"update\",\"device\":\"A\",\"table\":"
+    "\"dl\",\"id\":\"1\",\"set\":{\"n\":7}},{\"do\":\"push\",\"device\":"
+    "\"A\"},{\"do\":\"update\",\"device\":\"B\",\"table\":\"cw\",\"id\":"
+    "\"1\",\"set\":{\"n\":15}},{\"do\":\"update\",\"device\":\"B\","
+    "\"table\":\"dl\",\"id\":\"1\",\"set\":{\"n\":15}},"
+    "{\"do\":\"push\",\"device\":\"B\",\"expect\":{\"statuses\":"
+    "[412,200,412,200]}}]}";
+
+static void
+test_handler_overwrites(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	sim *r = open_run(script_handlers, 0, 0);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	assert_int_equal(sim_expect_failures(r), 0);
+	assert_int_equal(sim_finish(r, &err), 0);
+	chk_report rep;
+	sim_check(r, &rep);
+	assert_true(rep.converged);
+	assert_int_equal(rep.lost, 0);
+	assert_int_equal(rep.superseded, 2);
+	assert_int_equal(rep.unseen, 1);
+	size_t unseen = 0;
+	for (size_t i = 0; i < rep.nf; i++)
+		if (rep.f[i].kind == CHK_UNSEEN) {
+			unseen++;
+			assert_string_equal(rep.f[i].table, "cw");
+			assert_non_null(strstr(rep.f[i].text, "client-wins"));
+			assert_non_null(strstr(rep.f[i].text, "n (7 -> 15)"));
+		}
+	assert_int_equal(unseen, 1);
+	chk_free(&rep);
+	sb_free(&err);
+	sim_close(r);
+}
+
+/* repeat expands a step, goal.from keeps the goal unchecked before its
+** step, a local failure without "failed": true fails the run, and
+** overwritten counts a last-writer-wins overwrite. */
+static const char *script_format =
+    "{\"id\":\"f\",\"title\":\"t\",\"summary\":\"s\","
+    "\"objectives\":[{\"text\":\"o\",\"domain\":\"cloud-concepts\"}],"
+    "\"pageSize\":3,"
+    "\"tables\":[{\"name\":\"c\",\"columns\":{\"n\":\"number\"},"
+    "\"policy\":\"last-writer-wins\"}],"
+    "\"devices\":[{\"name\":\"A\"},{\"name\":\"B\"}],"
+    "\"rows\":{\"c\":[{\"id\":\"1\",\"n\":0},{\"id\":\"2\",\"n\":0},"
+    "{\"id\":\"3\",\"n\":0},{\"id\":\"4\",\"n\":0}]},\"steps\":["
+    "{\"do\":\"pull\",\"device\":\"A\",\"pages\":1,\"expect\":"
+    "{\"requests\":1,\"deviceRows\":{\"A\":{\"c\":3}}}},"
+    "{\"do\":\"pull\",\"device\":\"A\",\"expect\":{\"deviceRows\":"
+    "{\"A\":{\"c\":4}}}},"
+    "{\"do\":\"pull\",\"device\":\"B\"},"
+    "{\"do\":\"update\",\"device\":\"A\",\"table\":\"c\",\"id\":\"1\","
+    "\"set\":{\"n\":1},\"repeat\":5},"
+    "{\"do\":\"update\",\"device\":\"B\",\"table\":\"c\",\"id\":\"1\","
+    "\"set\":{\"n\":2}},"
+    "{\"do\":\"push\",\"device\":\"A\"},"
+    "{\"do\":\"push\",\"device\":\"B\",\"expect\":{\"overwritten\":1,"
+    "\"lostWrites\":0}},"
+    "{\"do\":\"update\",\"device\":\"A\",\"table\":\"c\",\"id\":\"9\","
+    "\"set\":{\"n\":2}}],"
+    "\"goal\":{\"text\":\"g\",\"from\":3,\"expect\":{\"queue\":"
+    "{\"A\":0}}}}";
+
+static void
+test_format_keys(void **state_)
+{
+	(void)state_;
+	sb err = SB_INIT;
+	sim *r = open_run(script_format, 0, 0);
+	assert_int_equal(sim_count(r), 12);	/* 8 entries, one 5 times */
+	assert_int_equal(sim_goal(r), 0);	/* the queue is empty, but
+						   not before step 3 */
+	assert_int_equal(sim_step(r, &err), SIM_OK);
+	assert_int_equal(sim_step(r, &err), SIM_OK);
+	assert_int_equal(sim_goal(r), 0);
+	assert_int_equal(sim_step(r, &err), SIM_OK);
+	assert_int_equal(sim_goal(r), 1);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	/* Only the last step's unexpected local failure fails. */
+	assert_int_equal(sim_expect_failures(r), 1);
+	const trc *t = sim_trace(r);
+	int seen = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->ev[i].type == TRC_EXPECT && !t->ev[i].ok) {
+			assert_int_equal(t->ev[i].step, 11);
+			assert_non_null(strstr(t->ev[i].text,
+			    "fails locally"));
+			seen = 1;
+		}
+	assert_true(seen);
+	sb_free(&err);
+	sim_close(r);
+}
+
 int
 main(void)
 {
@@ -739,6 +849,8 @@ main(void)
 		cmocka_unit_test(test_forced_purge),
 		cmocka_unit_test(test_property),
 		cmocka_unit_test(test_http_line),
+		cmocka_unit_test(test_handler_overwrites),
+		cmocka_unit_test(test_format_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

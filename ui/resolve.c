@@ -83,18 +83,24 @@ resolve_request(const struct resolve *r, sb *out)
 	const cJSON *local = cJSON_GetObjectItem(r->conf, "local");
 	const cJSON *server = cJSON_GetObjectItem(r->conf, "server");
 	if (resolve_all(r, 1)) {
-		sb_add(out, "No request: the operation is cancelled and the "
-		    "server's row is stored on the device.");
+		sb_add(out, r->c.status == 404 ? "No request: the server has "
+		    "no such row, so the operation and the local row are "
+		    "discarded." : "No request: the operation is cancelled and "
+		    "the server's row is stored on the device.");
 		return;
 	}
+	/* If-Match only when the server's version is known (a push with
+	** no version sends none). */
 	const cJSON *ver = cJSON_GetObjectItem(server, "version");
+	char im[160] = "  (no If-Match)";
+	if (cJSON_IsString(ver))
+		snprintf(im, sizeof im, "  If-Match \"%.120s\"",
+		    ver->valuestring);
 	if (local == NULL || cJSON_IsNull(local)) {
-		sb_addf(out, "DELETE /tables/%s/%s  If-Match \"%s\"", r->c.table,
-		    r->c.id, cJSON_IsString(ver) ? ver->valuestring : "");
+		sb_addf(out, "DELETE /tables/%s/%s%s", r->c.table, r->c.id, im);
 		return;
 	}
-	sb_addf(out, "PATCH /tables/%s/%s  If-Match \"%s\"\n", r->c.table,
-	    r->c.id, cJSON_IsString(ver) ? ver->valuestring : "");
+	sb_addf(out, "PATCH /tables/%s/%s%s\n", r->c.table, r->c.id, im);
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "id", r->c.id);
 	for (size_t i = 0; i < r->nfields; i++) {
@@ -129,8 +135,11 @@ resolve_draw(struct ui_app *a, void *st)
 	if (cw < 6)
 		cw = 6;
 	int y = iy;
-	ui_put(y, ix, iw, ui_attr(a, UI_NORMAL), "The device and the server "
-	    "both changed this row. Choose what to keep:");
+	ui_put(y, ix, iw, ui_attr(a, UI_NORMAL), r->c.status == 404 ?
+	    "The server has no such row (deleted there): 404, not a "
+	    "conflict. Keep the server's side to drop the change:" :
+	    "The device and the server both changed this row. Choose what "
+	    "to keep:");
 	y += 2;
 	attr_t hd = ui_attr(a, UI_HEAD) | A_UNDERLINE;
 	ui_put(y, ix, fw, hd, "field");
@@ -221,7 +230,13 @@ resolve_fork_yes(struct ui_app *a, void *ctx)
 			ui_toast(a, "Resolved; the run forked (the %zu later "
 			    "step(s) of the script were discarded).",
 			    count - prev);
-		} else
+		} else if (cJSON_IsString(keep) &&
+		    strcmp(keep->valuestring, "server") == 0)
+			ui_toast(a, "Resolved: the operation left __operations; "
+			    "%s", r->c.status == 404 ? "the local row is "
+			    "discarded too." : "the device holds the server's "
+			    "row.");
+		else
 			ui_toast(a, "Resolved: the operation is back in the "
 			    "queue; the next push sends it.");
 		ui_scene_changed(a, sc, prev);

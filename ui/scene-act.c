@@ -279,6 +279,82 @@ scene_insert(struct ui_app *a, struct ui_scene *sc, int di)
 	free(names);
 }
 
+/* Purge: of which table, and forced or not.  A device with pending
+** operations is asked first, since a forced purge discards the table's
+** operations without sending them (an unforced one refuses to run). */
+struct scene_purge {
+	struct ui_scene	*sc;
+	int		 dev;
+	size_t		 table;
+};
+
+static void
+scene_purge_run(struct ui_app *a, struct scene_purge *p, int force)
+{
+	const scn *s = sim_scn(p->sc->run);
+	scn_step *st = scene_mkstep(SCN_PURGE, p->sc->m->s[1 + p->dev].name);
+	st->table = xstrdup(s->tables[p->table].def.name);
+	st->force = force;
+	ui_scene_act(a, p->sc, st);
+}
+
+static void
+scene_purge_forced(struct ui_app *a, void *ctx)
+{
+	scene_purge_run(a, ctx, 1);
+}
+
+static void
+scene_purge_table(struct ui_app *a, void *ctx, size_t i)
+{
+	/* A copy: the list that called may free ctx when this returns. */
+	struct scene_purge *p = xmalloc(sizeof *p);
+	*p = *(struct scene_purge *)ctx;
+	p->table = i;
+	dev *d = sim_dev(p->sc->run, (size_t)p->dev);
+	size_t q = dev_queue_len(d);
+	if (q == 0) {
+		scene_purge_run(a, p, 0);
+		free(p);
+		return;
+	}
+	const scn *s = sim_scn(p->sc->run);
+	char text[512];
+	snprintf(text, sizeof text, "%s has %zu pending operation%s. A purge "
+	    "of %s refuses to run while any of them belongs to that table; "
+	    "a forced purge deletes those operations (they are never sent), "
+	    "then the local rows and the delta token. Force the purge?",
+	    p->sc->m->s[1 + p->dev].name, q, q == 1 ? "" : "s",
+	    s->tables[i].def.name);
+	ui_confirm(a, "Forced purge?", text, scene_purge_forced, p, free);
+}
+
+/* U: purge a local table (empties it and resets its delta token; no
+** request is sent).  One table: that one; several: a list. */
+static void
+scene_purge(struct ui_app *a, struct ui_scene *sc, int di)
+{
+	const scn *s = sim_scn(sc->run);
+	if (s->ntables == 0) {
+		ui_toast(a, "This scenario has no tables.");
+		return;
+	}
+	struct scene_purge *p = xcalloc(1, sizeof *p);
+	p->sc = sc;
+	p->dev = di;
+	if (s->ntables == 1) {
+		scene_purge_table(a, p, 0);
+		free(p);
+		return;
+	}
+	const char **names = xcalloc(s->ntables, sizeof *names);
+	for (size_t i = 0; i < s->ntables; i++)
+		names[i] = s->tables[i].def.name;
+	ui_choose(a, "Purge which table?", names, s->ntables,
+	    scene_purge_table, p, free);
+	free(names);
+}
+
 static size_t
 scene_table_index(const scn *s, const char *name)
 {
@@ -343,6 +419,9 @@ ui_scene_act_key(struct ui_app *a, struct ui_scene *sc, int di, int ch)
 		return 1;
 	case 'c':
 		scene_resolve_pick(a, sc, di);
+		return 1;
+	case 'U':
+		scene_purge(a, sc, di);
 		return 1;
 	case 'o':
 		act = sc->m->s[1 + di].net.online ? SCN_OFFLINE : SCN_ONLINE;

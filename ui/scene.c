@@ -47,6 +47,8 @@ const struct ui_key ui_scene_keys[] = {
 	{ "x", "drop the device's next response", "x drop" },
 	{ "X", "drop the device's next request", NULL },
 	{ "c", "resolve a conflict of the selected device", "c resolve" },
+	{ "U", "purge a local table of the device (asks before forcing)",
+	  NULL },
 	{ "S", "sequence diagram", "S seq" },
 	{ "I", "store inspector (read-only SQL)", "I sql" },
 	{ "n", "the whole narration of this step", NULL },

@@ -100,8 +100,39 @@ fi
 "$SYNCLAB" check "$data/bad-syntax.json" >"$TMPDIR/c1.txt" 2>&1
 [ $? -eq 1 ] || fail "check of a bad file should exit 1"
 grep -q 'bad-syntax.json:6:3: ' "$TMPDIR/c1.txt" || fail "no FILE:LINE:COL"
-"$SYNCLAB" check "$data/good.json" "$data/failing.json" >"$TMPDIR/c2.txt" 2>&1 || fail "check of good files"
+"$SYNCLAB" check "$data/good.json" "$data/tui-goal.json" >"$TMPDIR/c2.txt" 2>&1 || fail "check of good files"
 grep -qx '2 files ok' "$TMPDIR/c2.txt" || fail "no 'N files ok'"
+# check runs a valid scenario too: an expectation that does not hold is
+# an error at its step, and so is a solution that misses the goal.
+"$SYNCLAB" check "$data/failing.json" >"$TMPDIR/c2b.txt" 2>&1
+[ $? -eq 1 ] || fail "check of a scenario whose expect fails should exit 1"
+grep -q 'failing.json:12:5: step 3 (push): at run time, status 201 (found 200)' \
+    "$TMPDIR/c2b.txt" || fail "no position for the failing expectation"
+sed 's/"do": "push", "device": "Solo" }/"do": "wait", "ms": 1 }/' \
+    "$data/tui-goal.json" >"$TMPDIR/badsol.json"
+"$SYNCLAB" check "$TMPDIR/badsol.json" >"$TMPDIR/c2c.txt" 2>&1
+[ $? -eq 1 ] || fail "check of a solution that misses its goal should exit 1"
+grep -q 'badsol.json:[0-9]*:[0-9]*: solution: .* the goal .* is not reached' \
+    "$TMPDIR/c2c.txt" || { cat "$TMPDIR/c2c.txt"; fail "no error for the solution"; }
+# A delta rule on a string column and an ask with a misspelt key.
+python3 - "$SRCDIR/scenarios" "$TMPDIR" <<'PY' || fail "cannot write the bad scenarios"
+import json, sys
+src, out = sys.argv[1], sys.argv[2]
+d = json.load(open(src + "/retail-inventory.json"))
+d["tables"][1]["fields"] = {"item": "delta"}
+json.dump(d, open(out + "/deltastr.json", "w"), indent=1)
+d = json.load(open(src + "/see-the-deletion.json"))
+d["steps"][4]["ask"]["anwser"] = 1
+json.dump(d, open(out + "/badask.json", "w"), indent=1)
+PY
+"$SYNCLAB" check "$TMPDIR/deltastr.json" >"$TMPDIR/c2d.txt" 2>&1
+[ $? -eq 1 ] || fail "check of a delta on a string column should exit 1"
+grep -q 'deltastr.json:[0-9]*:[0-9]*: tables\[1\]\.fields\.item: delta adds numbers, and column "item" is a string column' \
+    "$TMPDIR/c2d.txt" || { cat "$TMPDIR/c2d.txt"; fail "no error for delta on a string"; }
+"$SYNCLAB" check "$TMPDIR/badask.json" >"$TMPDIR/c2e.txt" 2>&1
+[ $? -eq 1 ] || fail "check of an ask with a bad key should exit 1"
+grep -q 'badask.json:[0-9]*:[0-9]*: steps\[4\]\.ask\.anwser: unknown key "anwser"' \
+    "$TMPDIR/c2e.txt" || { cat "$TMPDIR/c2e.txt"; fail "no error for the ask key"; }
 mkdir -p "$TMPDIR/tree/sub"
 cp "$data/good.json" "$TMPDIR/tree/"
 cp "$data/bad-keys.json" "$TMPDIR/tree/sub/"
