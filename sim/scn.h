@@ -101,6 +101,8 @@ typedef struct scn {
 	char		*goal_text;	/* NULL when there is no goal */
 	cJSON		*goal_expect;
 	char		**hints;
+	cJSON		**hint_when;	/* per hint: an EXPECT that must hold
+					   for it to be given now, or NULL */
 	size_t		 nhints;
 	scn_step	*solution;
 	size_t		 nsolution;

@@ -36,16 +36,16 @@ struct inspect {
 };
 
 static const struct ui_key inspect_keys[] = {
-	{ "Enter", "run the query", "Enter run" },
-	{ "Tab", "the next store (backend, then each device)", "Tab store" },
-	{ "Up/Down", "scroll the results", "Up/Dn scroll" },
-	{ "PgUp/PgDn", "scroll a page", NULL },
-	{ "Left/Right", "scroll the columns", NULL },
-	{ "Ctrl-P/Ctrl-N", "previous or next query", NULL },
-	{ "Ctrl-U", "clear the prompt", NULL },
-	{ "Esc", "back to the scenario view", "Esc back" },
-	{ "q, ?", "back, or this help (when the prompt is empty)", NULL },
-	{ NULL, NULL, NULL }
+	{ "Enter", "run the query", "Enter run", 0 },
+	{ "Tab", "the next store (backend, then each device)", "Tab store", 0 },
+	{ "Up/Down", "scroll the results", "Up/Dn scroll", 0 },
+	{ "PgUp/PgDn", "scroll a page", NULL, 0 },
+	{ "Left/Right", "scroll the columns", NULL, 0 },
+	{ "Ctrl-P/Ctrl-N", "previous or next query", NULL, 0 },
+	{ "Ctrl-U", "clear the prompt", NULL, 0 },
+	{ "Esc", "back to the scenario view", "Esc back", 0 },
+	{ "q, ?", "back, or this help (when the prompt is empty)", NULL, 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static int

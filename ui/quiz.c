@@ -35,22 +35,22 @@ struct practice {
 static const struct ui_key practice_keys[] = {
 	UQ_ASK_KEYS,
 	{ "Enter", "submit; after the feedback: the next question",
-	  "Enter answer/next" },
-	{ "Right, l", "after the feedback: the next question", NULL },
-	{ "Left", "look at the previous question again", NULL },
-	{ "Tab", "to the case study and back", NULL },
+	  "Enter answer/next", 0 },
+	{ "Right, l", "after the feedback: the next question", NULL, 0 },
+	{ "Left", "look at the previous question again", NULL, 0 },
+	{ "Tab", "to the case study and back", NULL, 0 },
 	{ "PgDn/PgUp", "scroll the question or the case study",
-	  "PgDn more" },
-	{ "q", "end: the summary (answers are kept)", "q end" },
-	{ NULL, NULL, NULL }
+	  "PgDn more", 0 },
+	{ "q", "end: the summary (answers are kept)", "q end", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key practice_sum_keys[] = {
-	{ "r", "retry the questions you missed", "r retry missed" },
-	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
-	{ "Home/End, g/G", "top, bottom", NULL },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	{ "r", "retry the questions you missed", "r retry missed", 0 },
+	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll", 0 },
+	{ "Home/End, g/G", "top, bottom", NULL, 0 },
+	{ "q", "back", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void practice_draw(struct ui_app *, void *);

@@ -42,28 +42,28 @@ static const char *const review_rating[] = { "Again", "Hard", "Good",
     "Easy" };
 
 static const struct ui_key review_keys[] = {
-	{ "Enter", "start the review", "Enter start" },
-	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	{ "Enter", "start the review", "Enter start", 0 },
+	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll", 0 },
+	{ "q", "back", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key review_card_keys[] = {
 	UQ_ASK_KEYS,
 	{ "Enter", "submit; rate Good; then the next card",
-	  "Enter answer/next" },
+	  "Enter answer/next", 0 },
 	{ "1 2 3 4", "after a right answer: Again, Hard, Good, Easy",
-	  "1-4 rate" },
-	{ "Tab", "to the case study and back", NULL },
-	{ "PgDn/PgUp", "scroll the question or the case study", NULL },
-	{ "q", "end the review (unrated counts as Good)", "q end" },
-	{ NULL, NULL, NULL }
+	  "1-4 rate", 0 },
+	{ "Tab", "to the case study and back", NULL, 0 },
+	{ "PgDn/PgUp", "scroll the question or the case study", NULL, 0 },
+	{ "q", "end the review (unrated counts as Good)", "q end", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key review_sum_keys[] = {
-	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll", 0 },
+	{ "q", "back", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void review_draw(struct ui_app *, void *);

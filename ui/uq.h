@@ -137,16 +137,16 @@ enum uq_ask_rc { UQ_ASK_UNUSED, UQ_ASK_USED, UQ_ASK_SUBMIT };
 ** help overlay has 47 columns for each text). */
 #define UQ_ASK_KEYS \
 	{ "a-h, 1-8", "single: answer; multiple: toggle an option", \
-	  "a-h pick" }, \
+	  "a-h pick", 0 }, \
 	{ "a-h", "matching, dropdown: choose for the current row", \
-	  NULL }, \
-	{ "a-h", "ordering: the item that goes next in order", NULL }, \
-	{ "y / n", "yes/no: answer the highlighted statement", NULL }, \
-	{ "1-8", "yes/no, matching, dropdown: go to row N", NULL }, \
-	{ "j/k, Down/Up", "move between the rows of the question", NULL }, \
-	{ "Space", "choose, toggle or cycle the highlighted row", NULL }, \
-	{ "J/K", "ordering: move the highlighted item down/up", NULL }, \
-	{ "Backspace", "start this answer over", NULL }
+	  NULL, 0 }, \
+	{ "a-h", "ordering: the item that goes next in order", NULL, 0 }, \
+	{ "y / n", "yes/no: answer the highlighted statement", NULL, 0 }, \
+	{ "1-8", "yes/no, matching, dropdown: go to row N", NULL, 0 }, \
+	{ "j/k, Down/Up", "move between the rows of the question", NULL, 0 }, \
+	{ "Space", "choose, toggle or cycle the highlighted row", NULL, 0 }, \
+	{ "J/K", "ordering: move the highlighted item down/up", NULL, 0 }, \
+	{ "Backspace", "start this answer over", NULL, 0 }
 
 /* Starts on item it: empty, or its response when it has one. */
 void uq_ask_set(struct uq_ask *k, const qs_item *it);

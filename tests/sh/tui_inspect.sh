@@ -49,6 +49,6 @@ t_wait 'Refused'
 t_keys Escape
 t_wait 'Timeline'
 # The queue is still there: the refused DELETE changed nothing.
-t_wait 'update n1 pending v1'
+t_wait 'update n1 pending, If-Match MQ=='
 t_keys q
 t_wait '\[exit 0\]'
