@@ -8,6 +8,7 @@
 #include "quiz/qcov.h"
 #include "quiz/qcue.h"
 #include "quiz/qz.h"
+#include "sim/leak.h"
 #include "sim/out.h"
 #include "sim/scn.h"
 #include "sim/sim.h"
@@ -558,8 +559,12 @@ cmd_check_exec(int argc, char **argv)
 			nerr += e;
 			if (e == 0)
 				qfiles[nq++] = files.v[i];
-		} else
-			nerr += scn_check_file(files.v[i], &errs);
+		} else {
+			int e = scn_check_file(files.v[i], &errs);
+			/* A valid scenario must not give its answers away
+			** (sim/leak.c). */
+			nerr += e ? e : leak_check_file(files.v[i], &errs);
+		}
 		if (json)
 			sb_add(&jerr, sb_str(&errs));
 		else

@@ -9,6 +9,7 @@
 #   - every cmocka test case in BUILD/tests/test_* (and in ASAN_BUILD);
 #   - every shipped scenario replayed headless (synclab run, expectations);
 #   - the shipped question bank checked for answer cues (synclab check);
+#   - the shipped scenarios checked (synclab check: no answer given away);
 #   - every tests/sh/*.sh script (exit 0 = pass); they get SYNCLAB (the
 #     binary), SRCDIR (the tree) and TMPDIR (a fresh folder) in the
 #     environment.
@@ -62,6 +63,12 @@ if [ "$unit_only" = 0 ]; then
 	done
 	# The shipped bank has no unwaived answer cue (docs/question-format.md,
 	# "Cue checks").
+	# No shipped scenario gives the answer of a question away before it
+	# is asked (docs/scenario-format.md, "Answer leaks").
+	if "$bin" check "$src/scenarios" >"$log/leaks.out" 2>&1; then
+		ok "scenario answer leaks (synclab check scenarios)"; else
+		bad "scenario answer leaks (synclab check scenarios)"
+		tail -30 "$log/leaks.out" | sed 's/^/      /'; fi
 	if "$bin" check "$src/data/questions" >"$log/cues.out" 2>&1; then
 		ok "bank cues (synclab check data/questions)"; else
 		bad "bank cues (synclab check data/questions)"
