@@ -20,6 +20,8 @@
 #include <stdlib.h>
 
 #include "lib/sb.h"
+#include "quiz/qpl.h"
+#include "quiz/qs.h"
 #include "ui/ui.h"
 #include "ui/scene-int.h"
 
@@ -202,6 +204,72 @@ test_home_every_size(void **state)
 	}
 }
 
+/* The quiz screens on the test bank at every size: practice with its
+** feedback and summary, a mock exam (its start, questions of every type,
+** the review list, the result), review and progress. */
+static void
+test_quiz_every_size(void **state)
+{
+	(void)state;
+	static const struct {
+		ui_start	 start;
+		const char	*keys;
+	} runs[] = {
+		{ UI_START_PRACTICE, "yny\r\rq" },
+		{ UI_START_EXAM, "\rca\001b\001yny\001ac\001r\033\001ab" },
+		{ UI_START_EXAM, "\rcab\rsy" },
+		{ UI_START_REVIEW, "\r" },
+		{ UI_START_STATS, "" },
+	};
+	char db[] = "/tmp/test_layout_db.XXXXXX";
+	int fd = mkstemp(db);
+	assert_true(fd >= 0);
+	close(fd);
+	for (size_t i = 0; i < LAY_NSIZES; i++)
+		for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+			int w = lay_sizes[i][0], h = lay_sizes[i][1];
+			unlink(db);
+			FILE *out = fopen("/dev/null", "w");
+			assert_non_null(out);
+			qs_opts q;
+			memset(&q, 0, sizeof q);
+			q.domain = -1;
+			q.now_ms = qpl_clock();
+			q.seed = 3;
+			q.count = 9;
+			ui_opts o;
+			memset(&o, 0, sizeof o);
+			o.start = runs[k].start;
+			o.quiz = &q;
+			o.bank_dir = "tests/data/questions";
+			o.db_path = db;
+			sb err = SB_INIT;
+			ui_app *a = ui_headless_new(&o, w, h, out, &err);
+			if (a == NULL)
+				fail_msg("quiz %zu: %s", k, sb_str(&err));
+			sb_free(&err);
+			lay_check(a, "quiz", w, h, k);
+			for (const char *p = runs[k].keys; *p; p++) {
+				/* \x01 stands for Right (the next question). */
+				ui_headless_key(a, *p == 1 ? KEY_RIGHT :
+				    (unsigned char)*p);
+				lay_check(a, "quiz", w, h, k);
+			}
+			ui_headless_key(a, '?');
+			lay_check(a, "quiz help", w, h, k);
+			ui_headless_free(a);
+			fclose(out);
+		}
+	unlink(db);
+	if (lay_nproblems) {
+		printf("%zu layout problems; the first ones:\n%s",
+		    lay_nproblems, sb_str(&lay_report));
+		lay_nproblems = 0;
+		sb_reset(&lay_report);
+		fail();
+	}
+}
+
 /* The key code of one key name as the key tables write them, or -1. */
 static int
 lay_keycode(const char *n)
@@ -278,6 +346,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_scenario_every_size),
 		cmocka_unit_test(test_home_every_size),
+		cmocka_unit_test(test_quiz_every_size),
 		cmocka_unit_test(test_scene_keys_all_handled),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);

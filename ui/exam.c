@@ -329,6 +329,7 @@ exam_draw(struct ui_app *a, void *st)
 	qs_item *it = qs_cur(s);
 	char left[128];
 	size_t ans, fl;
+	uq_ask_flags(a, it->q, 1);	/* an exam answer can always change */
 	exam_counts(s, &ans, &fl);
 	snprintf(left, sizeof left, "Mock exam  Question %zu of %zu",
 	    s->cur + 1, s->n);
@@ -350,9 +351,20 @@ exam_draw(struct ui_app *a, void *st)
 	} else
 		x += ui_put(1, x, a->w - 1 - x, ui_attr(a, UI_NORMAL),
 		    "not answered");
-	ui_putf(1, x, a->w - 1 - x, ui_attr(a, UI_DIM),
-	    " | %zu answered, %zu unanswered, %zu flagged", ans, s->n - ans,
-	    fl);
+	/* The counts shorten by rule rather than being cut: in full, then
+	** "3/9 answered, 1 flagged", then "3/9". */
+	char counts[3][96];
+	snprintf(counts[0], sizeof counts[0], " | %zu answered, %zu "
+	    "unanswered, %zu flagged", ans, s->n - ans, fl);
+	snprintf(counts[1], sizeof counts[1], " | %zu/%zu answered, %zu "
+	    "flagged", ans, s->n, fl);
+	snprintf(counts[2], sizeof counts[2], " | %zu/%zu", ans, s->n);
+	for (int k = 0; k < 3; k++)
+		if (ui_width(counts[k]) <= a->w - 1 - x || k == 2) {
+			ui_put_cut(a, 1, x, a->w - 1 - x, ui_attr(a, UI_DIM),
+			    counts[k]);
+			break;
+		}
 	struct uq_doc d;
 	uq_doc_init(&d, uq_qview_width(a, it->q->cs));
 	uq_ask_doc(a, &e->ask, !e->qv.focus_case, NULL, &d);

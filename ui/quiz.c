@@ -129,6 +129,7 @@ practice_draw(struct ui_app *a, void *st)
 	qs_session *s = p->s;
 	qs_item *it = qs_cur(s);
 	char left[128], right[64];
+	uq_ask_flags(a, it->q, !it->answered);
 	if (p->note) {
 		ui_toast(a, "%s", p->note);
 		p->note = NULL;
@@ -192,7 +193,7 @@ practice_key(struct ui_app *a, void *st, int ch)
 		enum uq_ask_rc rc = uq_ask_key(a, &p->ask, ch, 1, &r);
 		if (rc == UQ_ASK_SUBMIT) {
 			sb err = SB_INIT;
-			uq_guard_arm(&p->guard, ch);
+			uq_guard_arm(a, &p->guard, ch);
 			if (qs_answer(s, &r, uq_now(), &err) != 0)
 				ui_message(a, "The answer was not saved",
 				    sb_str(&err));
@@ -270,10 +271,16 @@ practice_sum_draw(struct ui_app *a, void *st)
 	}
 	uq_doc_blank(&d);
 	sb t = SB_INIT;
-	size_t missed = practice_missed(s);
+	size_t missed = practice_missed(s), open = 0;
+	for (size_t i = 0; i < s->n; i++)
+		open += !s->items[i].answered;
 	if (missed)
 		sb_addf(&t, "Press r to retry the %zu you missed (freshly "
 		    "shuffled), or q to go back.", missed);
+	else if (open)
+		sb_addf(&t, "Every answer given was right, but %zu question%s "
+		    "%s left unanswered. Press q to go back.", open, open == 1 ?
+		    "" : "s", open == 1 ? "was" : "were");
 	else
 		sb_add(&t, "Nothing missed: well done. Press q to go back.");
 	uq_doc_text(&d, ui_attr(a, UI_KEY), 0, sb_str(&t));

@@ -71,6 +71,8 @@ struct ui_key {
 };
 #define UI_KF_CHALLENGE	0x1	/* a challenge is open */
 #define UI_KF_PICK	0x2	/* a question takes option letters */
+#define UI_KF_READY	0x4	/* there is something to start */
+#define UI_KF_YESNO	0x8	/* a yes/no question takes y and n */
 
 struct ui_app;
 
@@ -121,6 +123,8 @@ struct ui_app {
 	int			 help_lines;	/* its lines, as last drawn */
 	unsigned		 key_flags;	/* UI_KF_*: set by the top
 						   screen's draw each frame */
+	int			 typeahead;	/* another key was already waiting
+						   when this one was read */
 	char			 toast[256];	/* shown in the key bar once */
 	int			 cur_y, cur_x;	/* hardware cursor after a redraw */
 	struct ui_hit		 hits[UI_MAXHITS];

@@ -1136,6 +1136,13 @@ ui_run(const ui_opts *o, const struct ui_screen *s, void *st)
 				f->s->tick(a, f->st);
 			continue;
 		}
+		/* Was another key already waiting?  (Typed ahead: a
+		** burst or a paste; see uq_guard_arm.) */
+		timeout(0);
+		int next = getch();
+		if (next != ERR)
+			ungetch(next);
+		a->typeahead = next != ERR;
 		ui_key(a, ch);
 		if (a->depth == 0)
 			a->quit = 1;
@@ -1207,6 +1214,12 @@ ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out, sb *err)
 	}
 	ui_redraw(a);
 	return a;
+}
+
+void
+ui_headless_typeahead(ui_app *a, int on)
+{
+	a->typeahead = on;
 }
 
 int

@@ -71,6 +71,9 @@ int ui_main(const ui_opts *o);
 typedef struct ui_app ui_app;
 ui_app *ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out,
     sb *err);
+/* on 1: the keys that follow arrive as if typed ahead, in one burst
+** (each finds the next one already waiting), as screendump sends them. */
+void ui_headless_typeahead(ui_app *a, int on);
 /* Returns 1 when something used the key (0: no screen had a use for it). */
 int ui_headless_key(ui_app *a, int key);
 void ui_headless_frame(ui_app *a);
