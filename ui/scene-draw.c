@@ -466,9 +466,15 @@ scene_draw_timeline(struct ui_app *a, struct ui_scene *sc, int y, int h)
 				continue;
 			}
 		}
+		if (l->right == NULL) {
+			/* A step line too long for the width ends in an
+			** ellipsis (the sequence diagram and n show it
+			** whole). */
+			ui_put_cut(a, y + 1 + k, 2, room, at, l->text);
+			continue;
+		}
 		int used = ui_put(y + 1 + k, 2, room, at, l->text);
-		if (l->right)
-			ui_put(y + 1 + k, 2 + used, room - used, at, l->right);
+		ui_put(y + 1 + k, 2 + used, room - used, at, l->right);
 	}
 	if (focus)
 		ui_cursor(a, y + 1, 2);
