@@ -147,9 +147,12 @@ scn_free(scn *s)
 	free(s->goal_text);
 	cJSON_Delete(s->goal_expect);
 	cJSON_Delete(s->auth);
-	for (size_t i = 0; i < s->nhints; i++)
+	for (size_t i = 0; i < s->nhints; i++) {
 		free(s->hints[i]);
+		cJSON_Delete(s->hint_when ? s->hint_when[i] : NULL);
+	}
 	free(s->hints);
+	free(s->hint_when);
 	for (size_t i = 0; i < s->nsolution; i++)
 		scn_step_free(&s->solution[i]);
 	free(s->solution);
@@ -849,14 +852,37 @@ scn_from_doc(jx_doc *d)
 	if (jx_arr(d, root, "", "hints", 0, &a) == 1) {
 		int n = cJSON_GetArraySize(a);
 		s->hints = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->hints);
+		s->hint_when = xcalloc((size_t)(n > 0 ? n : 1),
+		    sizeof *s->hint_when);
 		const cJSON *o;
 		cJSON_ArrayForEach(o, a) {
+			/* A string, or {"text", "when": EXPECT}: a hint
+			** given only while its condition holds. */
 			jx_pathi(p, sizeof p, "hints", s->nhints);
-			if (!cJSON_IsString(o)) {
-				jx_err(d, p, "a hint is a string");
+			const cJSON *when = NULL;
+			char *text = NULL;
+			if (cJSON_IsObject(o)) {
+				static const char *const hk[] = { "text",
+				    "when", NULL };
+				jx_only(d, o, p, hk);
+				text = scn_dup_str(d, o, p, "text", 1);
+				if (jx_obj(d, o, p, "when", 1, &when) == 1) {
+					char q[1024];
+					scn_parse_expect(d, s, jx_path(q,
+					    sizeof q, p, "when"), when);
+				}
+			} else if (cJSON_IsString(o))
+				text = xstrdup(o->valuestring);
+			if (text == NULL) {
+				if (!cJSON_IsObject(o))
+					jx_err(d, p, "a hint is a string or "
+					    "{\"text\": ..., \"when\": "
+					    "EXPECT}");
 				continue;
 			}
-			s->hints[s->nhints++] = xstrdup(o->valuestring);
+			s->hint_when[s->nhints] = when ?
+			    cJSON_Duplicate(when, 1) : NULL;
+			s->hints[s->nhints++] = text;
 		}
 	}
 	if (jx_arr(d, root, "", "solution", 0, &a) == 1) {

@@ -118,6 +118,8 @@ typedef struct scn {
 	int		 solution_line;
 	int		 solution_col;
 	char		**hints;
+	cJSON		**hint_when;	/* per hint: an EXPECT that must hold
+					   for it to be given now, or NULL */
 	size_t		 nhints;
 	scn_step	*solution;
 	size_t		 nsolution;

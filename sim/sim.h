@@ -145,6 +145,9 @@ int sim_verify(scn *s, sb *errs);
 ** the goal held after the last step run (0 otherwise). */
 size_t sim_expect_failures(const sim *r);
 int sim_goal(const sim *r);
+/* 1 when the expect object ex (validated by the loader, e.g. a hint's
+** "when") holds now, after the last step run; records nothing. */
+int sim_holds(sim *r, const cJSON *ex);
 
 /* A pending conflict (a row in a device's __errors). */
 typedef struct sim_conflict {

@@ -460,6 +460,13 @@ sim_expect(sim *r, const cJSON *ex, size_t from, int record)
 	return x.all;
 }
 
+int
+sim_holds(sim *r, const cJSON *ex)
+{
+	size_t from = r->pos > 0 ? r->steps[r->pos - 1].tstart : r->trace.n;
+	return sim_expect(r, ex, from, 0);
+}
+
 void
 sim_goal_check(sim *r, int record)
 {

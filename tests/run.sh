@@ -13,6 +13,7 @@
 #     (BUILD/tests/prop; make soak runs 10,000);
 #   - each libFuzzer harness of FUZZ_BUILD for FUZZ_SMOKE (5) seconds
 #     (tests/fuzz/run.sh), so that a regression shows here;
+#   - the shipped scenarios checked (synclab check: no answer given away);
 #   - every tests/sh/*.sh script (exit 0 = pass); they get SYNCLAB (the
 #     binary), SRCDIR (the tree) and TMPDIR (a fresh folder) in the
 #     environment.
@@ -67,6 +68,12 @@ if [ "$unit_only" = 0 ]; then
 	done
 	# The shipped bank has no unwaived answer cue (docs/question-format.md,
 	# "Cue checks").
+	# No shipped scenario gives the answer of a question away before it
+	# is asked (docs/scenario-format.md, "Answer leaks").
+	if "$bin" check "$src/scenarios" >"$log/leaks.out" 2>&1; then
+		ok "scenario answer leaks (synclab check scenarios)"; else
+		bad "scenario answer leaks (synclab check scenarios)"
+		tail -30 "$log/leaks.out" | sed 's/^/      /'; fi
 	if "$bin" check "$src/data/questions" >"$log/cues.out" 2>&1; then
 		ok "bank cues (synclab check data/questions)"; else
 		bad "bank cues (synclab check data/questions)"

@@ -150,8 +150,12 @@ main(int argc, char **argv)
 		return 1;
 	}
 	sb_free(&err);
-	for (; i < argc; i++)
+	/* The keys come as one burst: each but the last finds the next one
+	** waiting, as keys typed ahead would. */
+	for (; i < argc; i++) {
+		ui_headless_typeahead(a, i + 1 < argc);
 		sd_send(a, argv[i]);
+	}
 	sb screen = SB_INIT;
 	ui_headless_dump(a, styles, &screen);
 	ui_headless_free(a);

@@ -56,17 +56,17 @@ ask_record(struct ui_app *a, struct ask *q, const qz_question *qq,
 }
 
 static const struct ui_key ask_keys[] = {
-	{ "letters, y/n, ...", "type the answer as the last line says", NULL },
-	{ "Enter", "answer (then: close and continue)", "Enter answer" },
-	{ "Up/Down", "scroll the text", "Up/Dn scroll" },
-	{ "Esc", "close without answering (the step waits)", "Esc later" },
-	{ NULL, NULL, NULL }
+	{ "letters, y/n, ...", "type the answer as the last line says", NULL, 0 },
+	{ "Enter", "answer (then: close and continue)", "Enter answer", 0 },
+	{ "Up/Down", "scroll the text", "Up/Dn scroll", 0 },
+	{ "Esc", "close without answering (the step waits)", "Esc later", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key ask_done_keys[] = {
-	{ "Enter, Esc", "close and go on", "Enter continue" },
-	{ "Up/Down", "scroll the text", "Up/Dn scroll" },
-	{ NULL, NULL, NULL }
+	{ "Enter, Esc", "close and go on", "Enter continue", 0 },
+	{ "Up/Down", "scroll the text", "Up/Dn scroll", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void ask_draw(struct ui_app *, void *);

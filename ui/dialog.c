@@ -37,34 +37,34 @@ struct dlg {
 };
 
 static const struct ui_key dlg_confirm_keys[] = {
-	{ "y, Enter", "yes, go ahead", "y yes" },
-	{ "n, Esc", "no, leave things as they are", "n no" },
-	{ NULL, NULL, NULL }
+	{ "y, Enter", "yes, go ahead", "y yes", 0 },
+	{ "n, Esc", "no, leave things as they are", "n no", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 static const struct ui_key dlg_message_keys[] = {
-	{ "Enter, Esc", "close", "Enter close" },
-	{ "j/k, Down/Up", "scroll", "j/k scroll" },
-	{ NULL, NULL, NULL }
+	{ "Enter, Esc", "close", "Enter close", 0 },
+	{ "j/k, Down/Up", "scroll", "j/k scroll", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 static const struct ui_key dlg_prompt_keys[] = {
-	{ "Enter", "accept", "Enter ok" },
-	{ "Esc", "cancel", "Esc cancel" },
-	{ "Backspace", "delete a character; Ctrl-U clears", NULL },
-	{ NULL, NULL, NULL }
+	{ "Enter", "accept", "Enter ok", 0 },
+	{ "Esc", "cancel", "Esc cancel", 0 },
+	{ "Backspace", "delete a character; Ctrl-U clears", NULL, 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 static const struct ui_key dlg_choose_keys[] = {
-	{ "j/k, Down/Up", "move", "j/k move" },
-	{ "Enter, Space", "choose", "Enter choose" },
-	{ "Esc", "cancel", "Esc cancel" },
-	{ NULL, NULL, NULL }
+	{ "j/k, Down/Up", "move", "j/k move", 0 },
+	{ "Enter, Space", "choose", "Enter choose", 0 },
+	{ "Esc", "cancel", "Esc cancel", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 static const struct ui_key dlg_form_keys[] = {
-	{ "Tab, Down", "next field", "Tab next" },
-	{ "Shift-Tab, Up", "previous field", NULL },
-	{ "Enter", "accept the form", "Enter ok" },
-	{ "Esc", "cancel", "Esc cancel" },
-	{ "Ctrl-U", "clear the field", NULL },
-	{ NULL, NULL, NULL }
+	{ "Tab, Down", "next field", "Tab next", 0 },
+	{ "Shift-Tab, Up", "previous field", NULL, 0 },
+	{ "Enter", "accept the form", "Enter ok", 0 },
+	{ "Esc", "cancel", "Esc cancel", 0 },
+	{ "Ctrl-U", "clear the field", NULL, 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void dlg_draw(struct ui_app *, void *);

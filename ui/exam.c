@@ -50,48 +50,48 @@ struct exam_list {
 };
 
 static const struct ui_key exam_start_keys[] = {
-	{ "Enter", "start the exam and its clock", "Enter start" },
-	{ "j/k, PgDn/PgUp", "scroll", NULL },
-	{ "q, Esc", "leave without starting (nothing is scored)", "q leave" },
-	{ NULL, NULL, NULL }
+	{ "Enter", "start the exam and its clock", "Enter start", 0 },
+	{ "j/k, PgDn/PgUp", "scroll", NULL, 0 },
+	{ "q, Esc", "leave without starting (nothing is scored)", "q leave", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key exam_keys[] = {
 	UQ_ASK_KEYS,
 	{ "Enter", "the next question (answers are kept at once)",
-	  "Enter next" },
-	{ "] [, arrows", "next / previous question (Right/Left)", "[ ] move" },
-	{ "m", "flag or unflag this question for review", "m flag" },
+	  "Enter next", 0 },
+	{ "] [, arrows", "next / previous question (Right/Left)", "[ ] move", 0 },
+	{ "m", "flag or unflag this question for review", "m flag", 0 },
 	{ "r", "review list: answered, unanswered, flagged",
-	  "r review" },
-	{ ":", "go to question N", NULL },
-	{ "s", "submit the exam (asks first)", "s submit" },
-	{ "Tab", "to the case study and back", NULL },
-	{ "PgDn/PgUp", "scroll the question or the case study", NULL },
-	{ "x", "abandon: end without a score (asks)", "x abandon" },
-	{ "q", "end: submit with the answers given (asks)", "q end" },
-	{ NULL, NULL, NULL }
+	  "r review", 0 },
+	{ ":", "go to question N", NULL, 0 },
+	{ "s", "submit the exam (asks first)", "s submit", 0 },
+	{ "Tab", "to the case study and back", NULL, 0 },
+	{ "PgDn/PgUp", "scroll the question or the case study", NULL, 0 },
+	{ "x", "abandon: end without a score (asks)", "x abandon", 0 },
+	{ "q", "end: submit with the answers given (asks)", "q end", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key exam_list_keys[] = {
-	{ "j/k, Down/Up", "move", "j/k move" },
-	{ "Enter", "go to the highlighted question", "Enter go" },
+	{ "j/k, Down/Up", "move", "j/k move", 0 },
+	{ "Enter", "go to the highlighted question", "Enter go", 0 },
 	{ "a / u / f", "show all, only unanswered, only flagged",
-	  "a/u/f filter" },
-	{ "m", "flag or unflag the highlighted question", "m flag" },
-	{ "s", "submit the exam (asks first)", "s submit" },
-	{ "q, Esc", "back to the question", "q back" },
-	{ NULL, NULL, NULL }
+	  "a/u/f filter", 0 },
+	{ "m", "flag or unflag the highlighted question", "m flag", 0 },
+	{ "s", "submit the exam (asks first)", "s submit", 0 },
+	{ "q, Esc", "back to the question", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key exam_result_keys[] = {
-	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
-	{ "] / [", "next / previous question", "] next q" },
+	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll", 0 },
+	{ "] / [", "next / previous question", "] next q", 0 },
 	{ "w", "only the questions not fully right, or all",
-	  "w wrong only" },
-	{ "Home/End, g/G", "top, bottom", NULL },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	  "w wrong only", 0 },
+	{ "Home/End, g/G", "top, bottom", NULL, 0 },
+	{ "q", "back", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void exam_draw(struct ui_app *, void *);
@@ -329,6 +329,7 @@ exam_draw(struct ui_app *a, void *st)
 	qs_item *it = qs_cur(s);
 	char left[128];
 	size_t ans, fl;
+	uq_ask_flags(a, it->q, 1);	/* an exam answer can always change */
 	exam_counts(s, &ans, &fl);
 	snprintf(left, sizeof left, "Mock exam  Question %zu of %zu",
 	    s->cur + 1, s->n);
@@ -350,9 +351,20 @@ exam_draw(struct ui_app *a, void *st)
 	} else
 		x += ui_put(1, x, a->w - 1 - x, ui_attr(a, UI_NORMAL),
 		    "not answered");
-	ui_putf(1, x, a->w - 1 - x, ui_attr(a, UI_DIM),
-	    " | %zu answered, %zu unanswered, %zu flagged", ans, s->n - ans,
-	    fl);
+	/* The counts shorten by rule rather than being cut: in full, then
+	** "3/9 answered, 1 flagged", then "3/9". */
+	char counts[3][96];
+	snprintf(counts[0], sizeof counts[0], " | %zu answered, %zu "
+	    "unanswered, %zu flagged", ans, s->n - ans, fl);
+	snprintf(counts[1], sizeof counts[1], " | %zu/%zu answered, %zu "
+	    "flagged", ans, s->n, fl);
+	snprintf(counts[2], sizeof counts[2], " | %zu/%zu", ans, s->n);
+	for (int k = 0; k < 3; k++)
+		if (ui_width(counts[k]) <= a->w - 1 - x || k == 2) {
+			ui_put_cut(a, 1, x, a->w - 1 - x, ui_attr(a, UI_DIM),
+			    counts[k]);
+			break;
+		}
 	struct uq_doc d;
 	uq_doc_init(&d, uq_qview_width(a, it->q->cs));
 	uq_ask_doc(a, &e->ask, !e->qv.focus_case, NULL, &d);

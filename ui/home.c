@@ -72,13 +72,13 @@ struct home {
 };
 
 static const struct ui_key home_keys[] = {
-	{ "j/k, Down/Up", "move", "j/k move" },
-	{ "Enter, l, Right", "open the highlighted entry", "Enter open" },
-	{ "h, Left", "back to the menu", NULL },
-	{ "/", "search the scenarios (empty: show all)", "/ search" },
-	{ "s", "open the sandbox", "s sandbox" },
-	{ "q", "quit synclab", "q quit" },
-	{ NULL, NULL, NULL }
+	{ "j/k, Down/Up", "move", "j/k move", 0 },
+	{ "Enter, l, Right", "open the highlighted entry", "Enter open", 0 },
+	{ "h, Left", "back to the menu", NULL, 0 },
+	{ "/", "search the scenarios (empty: show all)", "/ search", 0 },
+	{ "s", "open the sandbox", "s sandbox", 0 },
+	{ "q", "quit synclab", "q quit", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static int
@@ -241,8 +241,13 @@ home_draw(struct ui_app *a, void *st)
 	if (h->filter[0])
 		snprintf(title, sizeof title, "Scenarios matching \"%s\" (%zu)",
 		    h->filter, h->nvis);
-	else
-		snprintf(title, sizeof title, "Scenarios (%zu)", h->nvis);
+	else {
+		size_t ndone = 0;
+		for (size_t i = 0; i < h->ns; i++)
+			ndone += h->s[i].done != 0;
+		snprintf(title, sizeof title, "Scenarios (%zu done of %zu)",
+		    ndone, h->nvis);
+	}
 	ui_box(a, top, rx, lh, rw, title, h->in_list);
 	int rows = lh - 2;
 	if ((int)h->sel < h->top)
@@ -259,16 +264,24 @@ home_draw(struct ui_app *a, void *st)
 		int y = top + 1 + r, sel = vi == h->sel && h->in_list;
 		attr_t at = ui_attr(a, sel ? UI_SEL : UI_NORMAL);
 		ui_fill(y, rx + 1, rw - 2, at);
-		/* The mark is a glyph and a word, so it reads without colour. */
+		/* The mark is a glyph and a word, so it reads without colour;
+		** the tags keep their place at the right and the title is
+		** cut before them, with an ellipsis. */
 		int x = rx + 1;
 		x += ui_put(y, x, 2, sel ? at : ui_attr(a, UI_MARK),
 		    s->done ? a->g->check : " ");
 		x++;
-		x += ui_putf(y, x, rx + rw - 1 - x, at, "%2zu. %s%s",
-		    vi + 1, s->title, s->goal ? "  [challenge]" : "");
-		if (s->done)
-			ui_put(y, rx + rw - 8, 6, sel ? at : ui_attr(a,
-			    UI_MARK), "done");
+		const char *tag = s->goal && s->done ? " challenge, done" :
+		    s->goal ? " challenge" : s->done ? " done" : "";
+		int tw = ui_width(tag), end = rx + rw - 2;
+		char *t = xasprintf("%2zu. %s", vi + 1, s->title);
+		if (end - x - tw >= 8) {
+			ui_put_cut(a, y, x, end - x - tw, at, t);
+			ui_put(y, end - tw + 1, tw, sel ? at : ui_attr(a,
+			    UI_MARK), tag + 1);
+		} else
+			ui_put_cut(a, y, x, end - x, at, t);
+		free(t);
 		ui_hit(a, y, rx + 1, 1, rw - 2, 100 + r);
 		if (sel)
 			cy = y, cx = rx + 1;
@@ -464,9 +477,9 @@ static const char home_help_text[] =
     "The full list of screens and keys is in docs/tui.md.";
 
 static const struct ui_key help_keys[] = {
-	{ "j/k", "scroll", "j/k scroll" },
-	{ "q, Esc", "back to Home", "q back" },
-	{ NULL, NULL, NULL }
+	{ "j/k", "scroll", "j/k scroll", 0 },
+	{ "q, Esc", "back to Home", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void

@@ -33,16 +33,17 @@ struct inspect {
 };
 
 static const struct ui_key inspect_keys[] = {
-	{ "Enter", "run the query", "Enter run" },
-	{ "Tab", "the next store (backend, then each device)", "Tab store" },
-	{ "Up/Down", "scroll the results", "Up/Dn scroll" },
-	{ "PgUp/PgDn", "scroll a page", NULL },
-	{ "Left/Right", "scroll the columns", NULL },
-	{ "Ctrl-P/Ctrl-N", "previous or next query", NULL },
-	{ "Ctrl-U", "clear the prompt", NULL },
-	{ "Esc", "back to the scenario view", "Esc back" },
-	{ "q, ?", "back, or this help (when the prompt is empty)", NULL },
-	{ NULL, NULL, NULL }
+	{ "Enter", "run the query", "Enter run", 0 },
+	{ "Tab", "the next store (backend, then each device)", "Tab store", 0 },
+	{ "Up/Down", "scroll the results", "Up/Dn scroll", 0 },
+	{ "PgUp/PgDn", "scroll a page", NULL, 0 },
+	{ "Left/Right", "scroll sideways, to the end of the longest value",
+	  "Lt/Rt side", 0 },
+	{ "Ctrl-P/Ctrl-N", "previous or next query", NULL, 0 },
+	{ "Ctrl-U", "clear the prompt", NULL, 0 },
+	{ "Esc", "back to the scenario view", "Esc back", 0 },
+	{ "q, ?", "back, or this help (when the prompt is empty)", NULL, 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void
@@ -80,6 +81,55 @@ inspect_run(struct inspect *q, const char *sql)
 	q->capped = r.capped;
 }
 
+/* The name of an __operations enum value, for the columns that hold
+** one (the kind and the state of a queued operation, the kind of an
+** error row), or NULL.  Only on a device, and only when no table of the
+** scenario has a column of that name (then it is the student's data). */
+static const char *
+inspect_enum(const struct inspect *q, const char *col, const char *v)
+{
+	static const char *const kinds[] = { "insert", "update", "delete" };
+	static const char *const states[] = { "pending", "attempted",
+	    "failed" };
+	if (q->store <= 0 || v[0] < '0' || v[0] > '2' || v[1] != '\0')
+		return NULL;
+	int isk = strcmp(col, "kind") == 0 || strcmp(col, "operationKind") == 0;
+	int iss = strcmp(col, "state") == 0;
+	if (!isk && !iss)
+		return NULL;
+	const scn *s = sim_scn(q->sc->run);
+	for (size_t t = 0; t < s->ntables; t++)
+		for (size_t c = 0; c < s->tables[t].def.ncols; c++)
+			if (strcmp(s->tables[t].def.cols[c].name, col) == 0)
+				return NULL;
+	return isk ? kinds[v[0] - '0'] : states[v[0] - '0'];
+}
+
+/* A cell as shown: an enum value with its name ("1 update"). */
+static char *
+inspect_cell(const struct inspect *q, size_t r, size_t c)
+{
+	const char *v = q->cells[r * q->ncols + c];
+	const char *e = inspect_enum(q, q->cols[c], v);
+	return e ? xasprintf("%s %s", v, e) : xstrdup(v);
+}
+
+/* Puts the part of line that starts at display column off, at most w
+** columns, at (y, x). */
+static void
+inspect_window(int y, int x, int w, attr_t at, const char *line, int off)
+{
+	size_t skip = ui_fit(line, off);
+	ui_put(y, x, w, at, line + skip);
+}
+
+/*
+** The results are laid out as one wide table, every value whole (each
+** column as wide as its widest value), and the screen is a window on it
+** that Left and Right move by 8 columns, so a long value (a JSON item in
+** __errors) can be read to its end.  Arrows at the sides say there is
+** more.
+*/
 static void
 inspect_draw(struct ui_app *a, void *st)
 {
@@ -87,49 +137,85 @@ inspect_draw(struct ui_app *a, void *st)
 	const char *name;
 	ui_scene_store(q->sc, q->store, &name);
 	ui_fill(0, 0, a->w, ui_attr(a, UI_TITLE));
-	ui_putf(0, 1, a->w - 2, ui_attr(a, UI_TITLE), "Store inspector: %s "
-	    "(read-only)  step %zu/%zu", name, sim_pos(q->sc->run),
-	    sim_count(q->sc->run));
-	/* Results table. */
-	int y0 = 2, rows = a->h - 6;
-	int cw[256];
-	size_t nc = q->ncols < 256 ? q->ncols : 256;
+	char *title = xasprintf("Store inspector: %s (read-only)  step "
+	    "%zu/%zu", name, sim_pos(q->sc->run), sim_count(q->sc->run));
+	ui_put_cut(a, 0, 1, a->w - 2, ui_attr(a, UI_TITLE), title);
+	free(title);
+	int y0 = 2, rows = a->h - 6, vw = a->w - 2;
+	size_t nc = q->ncols;
+	int *cw = xcalloc(nc ? nc : 1, sizeof *cw);
 	for (size_t c = 0; c < nc; c++) {
 		int m = ui_width(q->cols[c]);
 		for (size_t r = 0; r < q->nrows; r++) {
-			int x = ui_width(q->cells[r * q->ncols + c]);
-			if (x > m)
-				m = x;
+			char *v = inspect_cell(q, r, c);
+			if (ui_width(v) > m)
+				m = ui_width(v);
+			free(v);
 		}
-		cw[c] = m > 30 ? 30 : m;
+		cw[c] = m;
 	}
-	if (q->hscroll > (int)nc - 1)
-		q->hscroll = nc ? (int)nc - 1 : 0;
+	int total = 0;
+	for (size_t c = 0; c < nc; c++)
+		total += cw[c] + 2;
+	if (q->hscroll > total - vw)
+		q->hscroll = total - vw > 0 ? total - vw : 0;
 	if (q->scroll > (int)q->nrows - rows)
 		q->scroll = (int)q->nrows - rows > 0 ? (int)q->nrows - rows : 0;
-	int x = 1;
-	for (size_t c = (size_t)q->hscroll; c < nc && x < a->w - 1; c++) {
-		ui_put(y0, x, a->w - 1 - x, ui_attr(a, UI_HEAD) | A_UNDERLINE,
-		    q->cols[c]);
-		for (int k = 0; k < rows && (size_t)(q->scroll + k) < q->nrows;
-		    k++)
-			ui_put(y0 + 1 + k, x, cw[c] < a->w - 1 - x ? cw[c] :
-			    a->w - 1 - x, ui_attr(a, UI_NORMAL),
-			    q->cells[(size_t)(q->scroll + k) * q->ncols + c]);
-		x += cw[c] + 2;
+	sb line = SB_INIT;
+	for (int k = -1; k < rows && (k < 0 || (size_t)(q->scroll + k) <
+	    q->nrows) && nc > 0; k++) {
+		sb_reset(&line);
+		for (size_t c = 0; c < nc; c++) {
+			char *v = k < 0 ? xstrdup(q->cols[c]) : inspect_cell(q,
+			    (size_t)(q->scroll + k), c);
+			sb_add(&line, v);
+			for (int pad = ui_width(v); pad < cw[c] + 2; pad++)
+				sb_addc(&line, ' ');
+			free(v);
+		}
+		inspect_window(y0 + 1 + k, 1, vw, k < 0 ? ui_attr(a, UI_HEAD) |
+		    A_UNDERLINE : ui_attr(a, UI_NORMAL), sb_str(&line),
+		    q->hscroll);
 	}
+	sb_free(&line);
+	free(cw);
 	if (q->hscroll > 0)
 		ui_put(y0, 0, 1, ui_attr(a, UI_KEY), a->g->larrow);
-	if (x >= a->w - 1 && nc > 0)
+	if (total - q->hscroll > vw && nc > 0)
 		ui_put(y0, a->w - 1, 1, ui_attr(a, UI_KEY), a->g->rarrow);
-	if (q->ncols == 0 && !q->msg[0])
-		ui_put(y0, 1, a->w - 2, ui_attr(a, UI_DIM), "Tables: "
-		    "your data tables, __operations (the queue), __errors, "
-		    "__config (delta tokens), __base. Try: SELECT * FROM "
-		    "__operations");
+	if (q->ncols == 0 && !q->msg[0]) {
+		/* What there is to read here, with this store's own table
+		** names, wrapped to the screen. */
+		const scn *s = sim_scn(q->sc->run);
+		sb t = SB_INIT;
+		sb_add(&t, "Tables of this store: ");
+		for (size_t i = 0; i < s->ntables; i++)
+			sb_addf(&t, "%s%s", i ? ", " : "", s->tables[i].def.name);
+		if (q->store > 0)
+			sb_add(&t, " (the local copies); __operations (the "
+			    "queue: kind and state are shown with their "
+			    "names); __errors (failed pushes); __config "
+			    "(delta tokens); __base (each row as last "
+			    "received from the server).");
+		else
+			sb_add(&t, " (the server's rows, deleted ones "
+			    "included).");
+		sb_addf(&t, "\nTry: SELECT * FROM %s", q->store > 0 ?
+		    "__operations" : s->ntables ? s->tables[0].def.name : "");
+		sb w = SB_INIT;
+		ui_wrap(sb_str(&t), a->w - 2, &w);
+		int y = y0;
+		for (char *p = w.s, *e; p && *p && y < a->h - 4; p = e + 1) {
+			e = strchr(p, '\n');
+			*e = '\0';
+			ui_put(y++, 1, a->w - 2, ui_attr(a, UI_DIM), p);
+		}
+		sb_free(&w);
+		sb_free(&t);
+	}
 	/* Message and prompt. */
 	ui_hline(a, a->h - 4, 0, a->w, ui_attr(a, UI_BORDER));
-	ui_put(a->h - 3, 1, a->w - 2, ui_attr(a, q->msg_err ? UI_ERR :
+	ui_put_cut(a, a->h - 3, 1, a->w - 2, ui_attr(a, q->msg_err ? UI_ERR :
 	    UI_DIM), q->msg);
 	char label[80];
 	snprintf(label, sizeof label, "%s sql> ", name);
@@ -181,11 +267,10 @@ inspect_key(struct ui_app *a, void *st, int ch)
 		q->scroll = q->scroll > page ? q->scroll - page : 0;
 		return 1;
 	case KEY_RIGHT:
-		q->hscroll++;
+		q->hscroll += 8;
 		return 1;
 	case KEY_LEFT:
-		if (q->hscroll > 0)
-			q->hscroll--;
+		q->hscroll = q->hscroll > 8 ? q->hscroll - 8 : 0;
 		return 1;
 	case 16:	/* ^P */
 		if (q->hpos > 0)

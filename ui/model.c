@@ -136,23 +136,64 @@ model_item(const struct m_store *m, const unsigned char *table,
 	return xstrdup(id);
 }
 
+/* The version an operation's write will carry in If-Match when it is
+** pushed: the local row's version as the device holds it now (the push
+** reads it then, not when the edit was queued).  An insert is a POST
+** with none, and a last-writer-wins table never sends one. */
 static void
-model_queue(struct m_store *m, sqlite3 *db)
+model_ifmatch(const struct m_store *m, const scn *sc, const char *table,
+    const char *id, int kind, sb *out)
+{
+	if (kind == 0) {
+		sb_add(out, "POST");
+		return;
+	}
+	const scn_table *st = sc ? scn_table_find(sc, table) : NULL;
+	if (st && st->policy.spec.kind == POL_LAST_WRITER_WINS) {
+		sb_add(out, "no If-Match (last-writer-wins)");
+		return;
+	}
+	for (size_t t = 0; t < m->nt; t++) {
+		if (strcmp(m->t[t].name, table) != 0)
+			continue;
+		for (size_t r = 0; r < m->t[t].nrows; r++) {
+			const struct m_row *row = &m->t[t].rows[r];
+			if (strcmp(row->cells[0], id) != 0)
+				continue;
+			const char *v = row->cells[1];
+			if (*v && strcmp(v, "-") != 0)
+				sb_addf(out, "If-Match %s", v);
+			else
+				sb_add(out, "no If-Match");
+			return;
+		}
+	}
+	sb_add(out, "no If-Match");
+}
+
+static void
+model_queue(struct m_store *m, sqlite3 *db, const scn *sc)
 {
 	sqlite3_stmt *st;
-	if (sqlite3_prepare_v2(db, "SELECT kind, state, tableName, itemId, "
-	    "version FROM __operations ORDER BY sequence", -1, &st, NULL) ==
+	if (sqlite3_prepare_v2(db, "SELECT kind, state, tableName, itemId "
+	    "FROM __operations ORDER BY sequence", -1, &st, NULL) ==
 	    SQLITE_OK) {
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			m->ops = xreallocarray(m->ops, m->nops + 1,
 			    sizeof *m->ops);
 			const unsigned char *id = sqlite3_column_text(st, 3);
-			char *item = model_item(m, sqlite3_column_text(st, 2),
-			    id ? (const char *)id : "?");
-			m->ops[m->nops++] = xasprintf("%s %s %s v%lld",
-			    model_kind(sqlite3_column_int(st, 0)), item,
+			const unsigned char *tn = sqlite3_column_text(st, 2);
+			const char *ids = id ? (const char *)id : "?";
+			char *item = model_item(m, tn, ids);
+			int kind = sqlite3_column_int(st, 0);
+			sb im = SB_INIT;
+			model_ifmatch(m, sc, tn ? (const char *)tn : "", ids,
+			    kind, &im);
+			m->ops[m->nops++] = xasprintf("%s %s %s, %s",
+			    model_kind(kind), item,
 			    model_state(sqlite3_column_int(st, 1)),
-			    (long long)sqlite3_column_int64(st, 4));
+			    sb_str(&im));
+			sb_free(&im);
 			free(item);
 		}
 		sqlite3_finalize(st);
@@ -231,8 +272,16 @@ model_timeline(struct ui_model *m, const trc *t)
 				break;
 			sb_reset(&line);
 			sb_reset(&res);
-			out_http_line(pending, e, e->type == TRC_LOST, &line,
-			    &res);
+			if (e->type == TRC_LOST && e->text &&
+			    strncmp(e->text, "no network", 10) == 0) {
+				/* An offline device sends nothing: its
+				** client fails the request before any
+				** byte leaves. */
+				out_http_line(pending, NULL, 0, &line, NULL);
+				sb_add(&res, "  -> not sent: offline");
+			} else
+				out_http_line(pending, e, e->type == TRC_LOST,
+				    &line, &res);
 			model_add_line(m, sb_str(&line), sb_str(&res),
 			    e->type == TRC_LOST ?
 			    UI_ERR : model_status_role(e->status), e->step);
@@ -259,6 +308,52 @@ model_timeline(struct ui_model *m, const trc *t)
 	}
 	sb_free(&line);
 	sb_free(&res);
+}
+
+/*
+** A step with nothing to say (a student's own action has no "say"): what
+** its requests did, from the trace, so the pane is never blank.  The
+** client's behaviour is named as the simulated .NET client's.
+*/
+static void
+model_what_happened(sb *n, sim *r, size_t from, size_t to, size_t step)
+{
+	const trc *t = sim_trace(r);
+	size_t nreq = 0, lost = 0, offline = 0;
+	const char *who = NULL;
+	for (size_t i = from; i < to && i < t->n; i++) {
+		const trc_event *e = &t->ev[i];
+		if (e->step != step)
+			continue;
+		if (e->type == TRC_REQUEST) {
+			nreq++;
+			who = e->device;
+		} else if (e->type == TRC_LOST) {
+			if (e->text && strncmp(e->text, "no network", 10) == 0)
+				offline++;
+			else
+				lost++;
+		}
+	}
+	const scn_step *st = sim_step_at(r, step);
+	if (st && st->device)
+		who = st->device;
+	if (nreq == 0 && st && (st->act == SCN_PUSH || st->act == SCN_SYNC))
+		sb_addf(n, "%s's queue (__operations) was empty: the client had "
+		    "nothing to push and sent no request.\n", who ? who : "The "
+		    "device");
+	else if (nreq == 0)
+		sb_add(n, "No request: this step changed local state only "
+		    "(see the panes).\n");
+	else if (offline)
+		sb_addf(n, "%s is offline: the client failed %s at once, "
+		    "nothing was sent, and every operation stays queued.\n",
+		    who ? who : "The device", offline == 1 ? "the request" :
+		    "the requests");
+	else
+		sb_addf(n, "%zu request%s (see the timeline)%s.\n", nreq,
+		    nreq == 1 ? "" : "s", lost ? "; some were lost on the way"
+		    : "");
 }
 
 /* What the narration pane says about step i (the last one run). */
@@ -303,6 +398,8 @@ model_narration(struct ui_model *m, sim *r)
 				break;
 			}
 		}
+		if (n.len == 0)
+			model_what_happened(&n, r, from, to, pos - 1);
 	}
 	m->narration = sb_take(&n);
 }
@@ -332,7 +429,7 @@ ui_model_load(sim *r)
 		for (size_t i = 0; i < ms->nt; i++)
 			model_table(&ms->t[i], dev_table_at(d, i), NULL, d,
 			    &ms->err);
-		model_queue(ms, dev_db(d));
+		model_queue(ms, dev_db(d), sim_scn(r));
 		ui_auth_fill(ms, d, srv_auth(s) != NULL, sim_epoch_ms(r));
 	}
 	model_timeline(m, sim_trace(r));

@@ -22,6 +22,7 @@ uq_ask_clear(struct uq_ask *k)
 		k->order[i] = (unsigned char)i;
 	}
 	k->typed = 0;
+	k->arranged = 0;
 }
 
 void
@@ -68,6 +69,7 @@ uq_ask_set(struct uq_ask *k, const qs_item *it)
 		for (size_t p = 0; p < q->list.n; p++)
 			if (!used[p])
 				k->order[n++] = (unsigned char)p;
+		k->arranged = 1;	/* an answer given before */
 		break;
 	}
 	}
@@ -104,7 +106,10 @@ uq_ask_resp(const struct uq_ask *k, qz_resp *r)
 		for (size_t i = 0; i < q->nanswer; i++)
 			r->v[i] = v->perm[k->order[i]];
 		r->n = q->nanswer;
-		return 1;
+		/* The order as shown at first is not an answer: every place
+		** but the last (which is then implied) must have been typed,
+		** or the items arranged with J/K. */
+		return k->arranged || k->typed + 1 >= (int)q->nanswer;
 	}
 	return 0;
 }
@@ -140,6 +145,9 @@ uq_ask_missing(struct ui_app *a, const struct uq_ask *k)
 		    k->nrows);
 		break;
 	case QZ_ORDERING:
+		ui_toast(a, "Put the items in order: type the letter of each "
+		    "in turn (%d of %d placed), or move them with J/K", k->typed,
+		    (int)q->nanswer);
 		break;
 	}
 }
@@ -160,6 +168,13 @@ uq_ask_place(struct uq_ask *k, int p, int at)
 		memmove(&k->order[at + 1], &k->order[at], (size_t)(from - at));
 	k->order[at] = it;
 	k->row = at;
+}
+
+void
+uq_ask_flags(struct ui_app *a, const qz_question *q, int open)
+{
+	if (open && q)
+		a->key_flags |= q->type == QZ_YESNO ? UI_KF_YESNO : UI_KF_PICK;
 }
 
 /* Ordering: the next typed letter goes to the next place. */
@@ -274,6 +289,7 @@ uq_ask_key(struct ui_app *a, struct uq_ask *k, int ch, int instant,
 		if (k->row + 1 < k->nrows) {
 			uq_ask_place(k, k->order[k->row], k->row + 1);
 			k->dirty = 1;
+			k->arranged = 1;
 		}
 		return UQ_ASK_USED;
 	case 'K': case KEY_SR:
@@ -282,6 +298,7 @@ uq_ask_key(struct ui_app *a, struct uq_ask *k, int ch, int instant,
 		if (k->row > 0) {
 			uq_ask_place(k, k->order[k->row], k->row - 1);
 			k->dirty = 1;
+			k->arranged = 1;
 		}
 		return UQ_ASK_USED;
 	}

@@ -103,7 +103,8 @@ uq_title(struct ui_app *a, const char *left, const char *right,
 {
 	ui_fill(0, 0, a->w, ui_attr(a, UI_TITLE));
 	int rw = right ? ui_width(right) + 2 : 0;
-	ui_put(0, 1, a->w - rw - 2, ui_attr(a, UI_TITLE) | A_BOLD, left);
+	ui_put_cut(a, 0, 1, a->w - rw - 2, ui_attr(a, UI_TITLE) | A_BOLD,
+	    left);
 	if (right) {
 		ui_fill(0, a->w - rw, rw, right_at);
 		ui_put(0, a->w - rw + 1, rw - 1, right_at, right);
@@ -126,16 +127,13 @@ uq_error_draw(struct ui_app *a, const char *title, const char *error)
 	ui_cursor(a, 2, 2);
 }
 
-#define UQ_GUARD_MS	1000
-
-static int64_t
-uq_mono_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
+/*
+** An Enter that was typed together with the answer (already waiting when
+** the answer was taken, as in a burst of keys or a paste) must not skip
+** the feedback.  Whether more input was waiting is a fact about the
+** input, not the clock (the loop notes it: a->typeahead), so the guard
+** behaves the same on a slow machine and under test.
+*/
 static int
 uq_is_enter(int ch)
 {
@@ -143,18 +141,18 @@ uq_is_enter(int ch)
 }
 
 void
-uq_guard_arm(struct uq_guard *g, int ch)
+uq_guard_arm(struct ui_app *a, struct uq_guard *g, int ch)
 {
 	/* Enter itself submitted: nothing comes "with" it. */
-	g->armed = uq_is_enter(ch) ? 0 : uq_mono_ms();
+	g->armed = !uq_is_enter(ch) && a->typeahead;
 }
 
 int
 uq_guard_eat(struct ui_app *a, struct uq_guard *g, int ch)
 {
-	int64_t at = g->armed;
+	int armed = g->armed;
 	g->armed = 0;
-	if (at == 0 || !uq_is_enter(ch) || uq_mono_ms() - at > UQ_GUARD_MS)
+	if (!armed || !uq_is_enter(ch))
 		return 0;
 	ui_toast(a, "That Enter came with the answer: read the feedback, "
 	    "then Enter for the next");

@@ -35,22 +35,22 @@ struct practice {
 static const struct ui_key practice_keys[] = {
 	UQ_ASK_KEYS,
 	{ "Enter", "submit; after the feedback: the next question",
-	  "Enter answer/next" },
-	{ "Right, l", "after the feedback: the next question", NULL },
-	{ "Left", "look at the previous question again", NULL },
-	{ "Tab", "to the case study and back", NULL },
+	  "Enter answer/next", 0 },
+	{ "Right, l", "after the feedback: the next question", NULL, 0 },
+	{ "Left", "look at the previous question again", NULL, 0 },
+	{ "Tab", "to the case study and back", NULL, 0 },
 	{ "PgDn/PgUp", "scroll the question or the case study",
-	  "PgDn more" },
-	{ "q", "end: the summary (answers are kept)", "q end" },
-	{ NULL, NULL, NULL }
+	  "PgDn more", 0 },
+	{ "q", "end: the summary (answers are kept)", "q end", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key practice_sum_keys[] = {
-	{ "r", "retry the questions you missed", "r retry missed" },
-	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
-	{ "Home/End, g/G", "top, bottom", NULL },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	{ "r", "retry the questions you missed", "r retry missed", 0 },
+	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll", 0 },
+	{ "Home/End, g/G", "top, bottom", NULL, 0 },
+	{ "q", "back", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void practice_draw(struct ui_app *, void *);
@@ -129,6 +129,7 @@ practice_draw(struct ui_app *a, void *st)
 	qs_session *s = p->s;
 	qs_item *it = qs_cur(s);
 	char left[128], right[64];
+	uq_ask_flags(a, it->q, !it->answered);
 	if (p->note) {
 		ui_toast(a, "%s", p->note);
 		p->note = NULL;
@@ -192,7 +193,7 @@ practice_key(struct ui_app *a, void *st, int ch)
 		enum uq_ask_rc rc = uq_ask_key(a, &p->ask, ch, 1, &r);
 		if (rc == UQ_ASK_SUBMIT) {
 			sb err = SB_INIT;
-			uq_guard_arm(&p->guard, ch);
+			uq_guard_arm(a, &p->guard, ch);
 			if (qs_answer(s, &r, uq_now(), &err) != 0)
 				ui_message(a, "The answer was not saved",
 				    sb_str(&err));
@@ -270,10 +271,16 @@ practice_sum_draw(struct ui_app *a, void *st)
 	}
 	uq_doc_blank(&d);
 	sb t = SB_INIT;
-	size_t missed = practice_missed(s);
+	size_t missed = practice_missed(s), open = 0;
+	for (size_t i = 0; i < s->n; i++)
+		open += !s->items[i].answered;
 	if (missed)
 		sb_addf(&t, "Press r to retry the %zu you missed (freshly "
 		    "shuffled), or q to go back.", missed);
+	else if (open)
+		sb_addf(&t, "Every answer given was right, but %zu question%s "
+		    "%s left unanswered. Press q to go back.", open, open == 1 ?
+		    "" : "s", open == 1 ? "was" : "were");
 	else
 		sb_add(&t, "Nothing missed: well done. Press q to go back.");
 	uq_doc_text(&d, ui_attr(a, UI_KEY), 0, sb_str(&t));

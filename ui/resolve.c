@@ -25,15 +25,15 @@ struct resolve {
 };
 
 static const struct ui_key resolve_keys[] = {
-	{ "j/k, Down/Up", "choose a field", "j/k field" },
-	{ "l", "keep the local value of this field", "l local" },
-	{ "s", "keep the server value of this field", "s server" },
-	{ "Space", "switch this field", NULL },
-	{ "L", "keep every local value", "L all-local" },
-	{ "S", "keep every server value", "S all-server" },
-	{ "Enter", "apply the decision", "Enter apply" },
-	{ "Esc", "decide later (the conflict stays in __errors)", "Esc later" },
-	{ NULL, NULL, NULL }
+	{ "j/k, Down/Up", "choose a field", "j/k field", 0 },
+	{ "l", "keep the local value of this field", "l local", 0 },
+	{ "s", "keep the server value of this field", "s server", 0 },
+	{ "Space", "switch this field", NULL, 0 },
+	{ "L", "keep every local value", "L all-local", 0 },
+	{ "S", "keep every server value", "S all-server", 0 },
+	{ "Enter", "apply the decision", "Enter apply", 0 },
+	{ "Esc", "decide later (the conflict stays in __errors)", "Esc later", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static char *

@@ -42,28 +42,29 @@ static const char *const review_rating[] = { "Again", "Hard", "Good",
     "Easy" };
 
 static const struct ui_key review_keys[] = {
-	{ "Enter", "start the review", "Enter start" },
-	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	{ "Enter", "start the review (when cards are due)", "Enter start",
+	  UI_KF_READY },
+	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll", 0 },
+	{ "q", "back", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key review_card_keys[] = {
 	UQ_ASK_KEYS,
 	{ "Enter", "submit; rate Good; then the next card",
-	  "Enter answer/next" },
+	  "Enter answer/next", 0 },
 	{ "1 2 3 4", "after a right answer: Again, Hard, Good, Easy",
-	  "1-4 rate" },
-	{ "Tab", "to the case study and back", NULL },
-	{ "PgDn/PgUp", "scroll the question or the case study", NULL },
-	{ "q", "end the review (unrated counts as Good)", "q end" },
-	{ NULL, NULL, NULL }
+	  "1-4 rate", 0 },
+	{ "Tab", "to the case study and back", NULL, 0 },
+	{ "PgDn/PgUp", "scroll the question or the case study", NULL, 0 },
+	{ "q", "end the review (unrated counts as Good)", "q end", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static const struct ui_key review_sum_keys[] = {
-	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll", 0 },
+	{ "q", "back", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void review_draw(struct ui_app *, void *);
@@ -190,6 +191,8 @@ review_draw(struct ui_app *a, void *st)
 		return;
 	}
 	uq_title(a, "Spaced review", NULL, 0);
+	if (v->s != NULL)	/* cards are due: Enter starts */
+		a->key_flags |= UI_KF_READY;
 	struct uq_doc d;
 	uq_doc_init(&d, a->w - 4);
 	sb t = SB_INIT;
@@ -317,6 +320,7 @@ review_card_draw(struct ui_app *a, void *st)
 	qs_session *s = v->s;
 	qs_item *it = qs_cur(s);
 	char right[64];
+	uq_ask_flags(a, it->q, !it->answered);
 	snprintf(right, sizeof right, "Card %zu of %zu", s->cur + 1, s->n);
 	uq_title(a, "Spaced review", right, ui_attr(a, UI_TITLE) | A_BOLD);
 	/* The card as it was before this answer (for the rating labels). */
@@ -412,7 +416,7 @@ review_card_key(struct ui_app *a, void *st, int ch)
 		enum uq_ask_rc rc = uq_ask_key(a, &v->ask, ch, 1, &r);
 		if (rc == UQ_ASK_SUBMIT) {
 			sb err = SB_INIT;
-			uq_guard_arm(&v->guard, ch);
+			uq_guard_arm(a, &v->guard, ch);
 			size_t before = s->leeches;
 			if (qs_answer(s, &r, uq_now(), &err) != 0)
 				ui_message(a, "The answer was not saved",

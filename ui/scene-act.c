@@ -30,11 +30,10 @@ scene_do_act(struct ui_app *a, void *ctx)
 	}
 	sb_free(&err);
 	ui_scene_forget(sc, prev + 1);
-	if (forks) {
+	/* The narration says that the run forked (the engine's note), and
+	** the title line shows FORKED: no toast repeats it. */
+	if (forks)
 		sc->forked = 1;
-		ui_toast(a, "Forked: the %zu later step(s) of the script were "
-		    "discarded.", count - prev);
-	}
 	ui_scene_changed(a, sc, prev);
 	ui_scene_after_step(a, sc);
 }

@@ -19,57 +19,160 @@
 #define SCENE_DEV_MINW	24
 #define SCENE_DEV_MINH	5
 
-/*
-** Column widths of a backend table in w columns (0: not shown).  Each
-** column asks for its widest value (capped); when they do not fit,
-** updatedAt goes first, then deleted, then the widest columns shrink one
-** cell at a time (down to 4), and only then columns drop from the right.
-*/
-static void
-scene_widths(const struct m_table *t, int w, int *cw)
+/* The header of column c of a table: the system columns by short names
+** so that a narrow pane still fits them whole. */
+static const char *
+scene_head(const struct m_table *t, size_t c)
 {
-	size_t n = t->ncols < 64 ? t->ncols : 64;
-	int avail = w - 2;		/* the change marker and a space */
-	for (size_t c = 0; c < n; c++) {
-		int m = c == 3 ? 3 : c == 2 ? 9 : ui_width(t->cols[c]);
+	switch (c) {
+	case 0: return "id";
+	case 1: return "ver";
+	case 2: return "updatedAt";
+	case 3: return "del";
+	default: return t->cols[c];
+	}
+}
+
+/*
+** Column widths of a table in avail columns, from the data: each column
+** asks for its header and its widest value; when they do not fit, each
+** gets at least its header (whole) and up to 6 columns of value, the room
+** left is shared out evenly up to what each asks for, and a value still
+** wider shows an ellipsis.  cols[] lists the columns to show in order and
+** drop[] the order to leave them out in when even the minimums do not
+** fit (the system columns updatedAt and deleted first, then user columns
+** from the right).  cw[c] is 0 for a column not shown.  Returns how many
+** of cols[] had to be left out.
+*/
+static int
+scene_widths(const struct m_table *t, const size_t *cols, size_t n,
+    int avail, int *cw)
+{
+	int want[64], min[64], on[64];
+	if (n > 64)
+		n = 64;
+	for (size_t k = 0; k < n; k++) {
+		size_t c = cols[k];
+		int hw = ui_width(scene_head(t, c)), m = hw;
 		for (size_t r = 0; r < t->nrows; r++) {
 			int x = ui_width(t->rows[r].cells[c]);
 			if (x > m)
 				m = x;
 		}
-		int cap = c == 0 ? 10 : c == 2 ? 12 : 18;
-		cw[c] = m > cap ? cap : m;
+		want[k] = m;
+		min[k] = m < 6 ? m : hw > 6 ? hw : 6;
+		on[k] = 1;
 	}
-#define SW_SUM(sum) do { \
-	sum = 0; \
-	for (size_t c_ = 0; c_ < n; c_++) \
-		sum += cw[c_] ? cw[c_] + 1 : 0; \
-} while (0)
-	int sum;
-	SW_SUM(sum);
-	if (sum > avail && n > 2)
-		cw[2] = 0;		/* updatedAt */
-	SW_SUM(sum);
-	if (sum > avail && n > 3)
-		cw[3] = 0;		/* deleted */
-	SW_SUM(sum);
-	while (sum > avail) {
-		size_t widest = 0;
-		for (size_t c = 1; c < n; c++)
-			if (cw[c] > cw[widest])
-				widest = c;
-		if (cw[widest] <= 4)
+	/* The optional columns (updatedAt, deleted) go first when the
+	** others would not get all they ask for. */
+	int all = 0;
+	for (size_t k = 0; k < n; k++)
+		all += want[k] + 1;
+	int left_out = 0;
+	for (size_t k = 0; k < n && all > avail; k++)
+		if (cols[k] == 2 || cols[k] == 3) {
+			on[k] = 0;
+			all -= want[k] + 1;
+			left_out++;
+		}
+	for (;;) {
+		int sum = 0;
+		for (size_t k = 0; k < n; k++)
+			sum += on[k] ? min[k] + 1 : 0;
+		if (sum <= avail)
 			break;
-		cw[widest]--;
-		sum--;
+		/* Leave out a column: updatedAt, deleted, then the last
+		** user column; never id and version. */
+		size_t victim = n;
+		for (size_t k = 0; k < n && victim == n; k++)
+			if (on[k] && (cols[k] == 2 || cols[k] == 3))
+				victim = k;
+		for (size_t k = n; k-- > 2 && victim == n; )
+			if (on[k])
+				victim = k;
+		if (victim == n)
+			break;
+		on[victim] = 0;
+		left_out++;
 	}
-	for (size_t c = n; c-- > 1 && sum > avail; ) {
+	int w[64], used = 0;
+	for (size_t k = 0; k < n; k++) {
+		w[k] = on[k] ? min[k] : 0;
+		used += on[k] ? w[k] + 1 : 0;
+	}
+	/* Share what is left one column at a time, narrowest first. */
+	for (int more = 1; more && used < avail; ) {
+		more = 0;
+		for (size_t k = 0; k < n && used < avail; k++)
+			if (on[k] && w[k] < want[k]) {
+				w[k]++;
+				used++;
+				more = 1;
+			}
+	}
+	for (size_t c = 0; c < t->ncols && c < 64; c++)
+		cw[c] = 0;
+	for (size_t k = 0; k < n; k++)
+		cw[cols[k]] = w[k];
+	return left_out;
+}
+
+/* The columns a pane shows, in order: the backend shows updatedAt and
+** deleted after the version when there is room, a device its rows'
+** id, version and user columns (deleted rows are marked apart). */
+static size_t
+scene_colset(const struct m_table *t, int backend, size_t *cols)
+{
+	size_t n = 0;
+	cols[n++] = 0;
+	cols[n++] = 1;
+	if (backend) {
+		cols[n++] = 2;
+		cols[n++] = 3;
+	}
+	for (size_t c = 4; c < t->ncols && n < 64; c++)
+		cols[n++] = c;
+	return n;
+}
+
+/* Draws the header line of a table at (y, x): each shown column's header
+** whole, and how many columns were left out. */
+static void
+scene_header(struct ui_app *a, const struct m_table *t, const int *cw,
+    int left_out, int y, int x, int w)
+{
+	int cx = x;
+	for (size_t c = 0; c < t->ncols && c < 64; c++) {
 		if (cw[c] == 0)
 			continue;
-		sum -= cw[c] + 1;
-		cw[c] = 0;
+		ui_put_whole(y, cx, cw[c], ui_attr(a, UI_HEAD) | A_UNDERLINE,
+		    scene_head(t, c));
+		cx += cw[c] + 1;
 	}
-#undef SW_SUM
+	if (left_out) {
+		char more[32];
+		snprintf(more, sizeof more, "+%d", left_out);
+		if (cx + ui_width(more) <= x + w)
+			ui_put(y, cx, x + w - cx, ui_attr(a, UI_DIM), more);
+	}
+}
+
+/* Draws one row's cells from x: each cut with an ellipsis when wider
+** than its column.  base: the attribute of a selected row (0: none). */
+static int
+scene_cells(struct ui_app *a, const struct m_row *r, size_t ncols,
+    const int *cw, int y, int x, attr_t sel)
+{
+	int cx = x;
+	for (size_t c = 0; c < ncols && c < 64; c++) {
+		if (cw[c] == 0)
+			continue;
+		attr_t at = sel ? sel : ui_attr(a, r->chg[c] ? UI_CHANGED :
+		    r->deleted ? UI_DIM : UI_NORMAL);
+		ui_put_cut(a, y, cx, cw[c], at, r->cells[c]);
+		cx += cw[c] + 1;
+	}
+	return cx;
 }
 
 /* The rows of every table of a store. */
@@ -99,22 +202,15 @@ scene_draw_backend(struct ui_app *a, struct ui_scene *sc, int y, int x,
 	for (size_t ti = 0; ti < b->nt && line < ih; ti++) {
 		struct m_table *t = &b->t[ti];
 		int cw[64] = { 0 };
-		scene_widths(t, iw, cw);
+		size_t cols[64];
+		size_t n = scene_colset(t, 1, cols);
+		int left_out = scene_widths(t, cols, n, iw - 2, cw);
 		if (b->nt > 1 && skip-- <= 0)
-			ui_putf(iy + line++, ix, iw, ui_attr(a, UI_HEAD), "%s",
+			ui_put_cut(a, iy + line++, ix, iw, ui_attr(a, UI_HEAD),
 			    t->name);
 		if (line >= ih)
 			break;
-		/* Header line. */
-		int cx = ix + 2;
-		for (size_t c = 0; c < t->ncols && c < 64; c++) {
-			if (cw[c] == 0)
-				continue;
-			ui_put(iy + line, cx, cw[c], ui_attr(a, UI_HEAD) |
-			    A_UNDERLINE, c == 3 ? "del" : c == 2 ? "updatedAt"
-			    : t->cols[c]);
-			cx += cw[c] + 1;
-		}
+		scene_header(a, t, cw, left_out, iy + line, ix + 2, iw - 2);
 		line++;
 		for (size_t r = 0; r < t->nrows && line < ih; r++) {
 			if (skip-- > 0)
@@ -125,15 +221,7 @@ scene_draw_backend(struct ui_app *a, struct ui_scene *sc, int y, int x,
 			** highlight reads without colour too. */
 			ui_put(ry, ix, 1, ui_attr(a, UI_CHANGED),
 			    row->any ? "*" : " ");
-			cx = ix + 2;
-			for (size_t c = 0; c < t->ncols && c < 64; c++) {
-				if (cw[c] == 0)
-					continue;
-				attr_t at = ui_attr(a, row->chg[c] ? UI_CHANGED
-				    : row->deleted ? UI_DIM : UI_NORMAL);
-				ui_put(ry, cx, cw[c], at, row->cells[c]);
-				cx += cw[c] + 1;
-			}
+			scene_cells(a, row, t->ncols, cw, ry, ix + 2, 0);
 		}
 		if (t->nrows == 0 && line < ih)
 			ui_put(iy + line++, ix + 2, iw - 2, ui_attr(a, UI_DIM),
@@ -144,15 +232,18 @@ scene_draw_backend(struct ui_app *a, struct ui_scene *sc, int y, int x,
 }
 
 /* One line of a device pane: a row, a queue entry or an error. */
-enum pl_kind { PL_TABLE, PL_ROW, PL_QHEAD, PL_OP, PL_EHEAD, PL_ERR,
-    PL_NOTE };
+enum pl_kind { PL_TABLE, PL_HEAD, PL_ROW, PL_QHEAD, PL_OP, PL_EHEAD,
+    PL_ERR, PL_NOTE };
 struct pl {
 	enum pl_kind	kind;
 	size_t		t, i;
 };
 
+/* The lines of a device pane.  compact: the pane is short, so the
+** queue and error lines go without their headings (the counts in the
+** pane's bottom border still name them). */
 static size_t
-scene_dev_lines(const struct m_store *s, struct pl **out)
+scene_dev_lines(const struct m_store *s, int compact, struct pl **out)
 {
 	size_t n = 0, cap = 8;
 	struct pl *l = xcalloc(cap, sizeof *l);
@@ -166,16 +257,20 @@ scene_dev_lines(const struct m_store *s, struct pl **out)
 	for (size_t t = 0; t < s->nt; t++) {
 		if (s->nt > 1)
 			PL_ADD(PL_TABLE, t, 0);
+		if (s->t[t].nrows)
+			PL_ADD(PL_HEAD, t, 0);
 		for (size_t r = 0; r < s->t[t].nrows; r++)
 			PL_ADD(PL_ROW, t, r);
 	}
 	if (s->nops) {
-		PL_ADD(PL_QHEAD, 0, 0);
+		if (!compact)
+			PL_ADD(PL_QHEAD, 0, 0);
 		for (size_t i = 0; i < s->nops; i++)
 			PL_ADD(PL_OP, 0, i);
 	}
 	if (s->nerrs) {
-		PL_ADD(PL_EHEAD, 0, 0);
+		if (!compact)
+			PL_ADD(PL_EHEAD, 0, 0);
 		for (size_t i = 0; i < s->nerrs; i++)
 			PL_ADD(PL_ERR, 0, i);
 	}
@@ -237,8 +332,8 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	ui_put(y + h - 1, x + 2, w - 4, ui_attr(a, s->nerrs ? UI_WARN :
 	    s->queue_changed ? UI_CHANGED : UI_BORDER), counts);
 	struct pl *l;
-	size_t n = scene_dev_lines(s, &l);
 	int ih = h - 2, iw = w - 2, ix = x + 1, iy = y + 1;
+	size_t n = scene_dev_lines(s, ih <= 4, &l);
 	if (sc->row_sel[di] >= (int)nrows)
 		sc->row_sel[di] = nrows ? (int)nrows - 1 : 0;
 	size_t selline = scene_row_line(l, n, sc->row_sel[di]);
@@ -256,6 +351,14 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	if (*off < 0)
 		*off = 0;
 	int cy = iy, cx = ix;
+	/* Column widths per table, from the data (see scene_widths). */
+	int (*cw)[64] = xcalloc(s->nt ? s->nt : 1, sizeof *cw);
+	int *left = xcalloc(s->nt ? s->nt : 1, sizeof *left);
+	for (size_t t = 0; t < s->nt; t++) {
+		size_t cols[64];
+		size_t nc = scene_colset(&s->t[t], 0, cols);
+		left[t] = scene_widths(&s->t[t], cols, nc, iw - 1, cw[t]);
+	}
 	for (int k = 0; k < ih && (size_t)(*off + k) < n; k++) {
 		const struct pl *p = &l[*off + k];
 		int ly = iy + k;
@@ -269,7 +372,12 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 			ui_put(ly, ix, iw, ui_attr(a, UI_ERR), sb_str(&s->err));
 			break;
 		case PL_TABLE:
-			ui_put(ly, ix, iw, ui_attr(a, UI_HEAD), s->t[p->t].name);
+			ui_put_cut(a, ly, ix, iw, ui_attr(a, UI_HEAD),
+			    s->t[p->t].name);
+			break;
+		case PL_HEAD:
+			scene_header(a, &s->t[p->t], cw[p->t], left[p->t], ly,
+			    ix + 1, iw - 1);
 			break;
 		case PL_ROW: {
 			const struct m_table *t = &s->t[p->t];
@@ -278,24 +386,11 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 			attr_t base = ui_attr(a, issel ? UI_SEL : r->deleted ?
 			    UI_DIM : UI_NORMAL);
 			ui_fill(ly, ix, iw, base);
-			int px = ix;
-			px += ui_put(ly, px, 1, issel ? base : ui_attr(a,
-			    UI_CHANGED), r->any ? "*" : " ");
-			/* id, version, then the user columns (past
-			** updatedAt and deleted). */
-			for (size_t c = 0; c < 2 + (t->ncols - 4) &&
-			    px < ix + iw; c++) {
-				size_t col = c < 2 ? c : c + 2;
-				const char *v = r->cells[col];
-				int maxw = col == 0 ? 8 : col == 1 ? 5 : 14;
-				attr_t at = issel ? base : ui_attr(a,
-				    r->chg[col] ? UI_CHANGED : r->deleted ?
-				    UI_DIM : UI_NORMAL);
-				int used = ui_put(ly, px, maxw < ix + iw - px ?
-				    maxw : ix + iw - px, at, v);
-				px += used + 1;
-			}
-			if (r->deleted && px + 5 < ix + iw)
+			ui_put(ly, ix, 1, issel ? base : ui_attr(a, UI_CHANGED),
+			    r->any ? "*" : " ");
+			int px = scene_cells(a, r, t->ncols, cw[p->t], ly,
+			    ix + 1, issel ? base : 0);
+			if (r->deleted && px + 5 <= ix + iw)
 				ui_put(ly, px, ix + iw - px, base, "[del]");
 			if (issel)
 				cy = ly, cx = ix;
@@ -305,23 +400,29 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 			ui_putf(ly, ix, iw, ui_attr(a, UI_HEAD), "__operations "
 			    "(%zu)", s->nops);
 			break;
-		case PL_OP:
-			ui_putf(ly, ix, iw, ui_attr(a, s->queue_changed ?
-			    UI_CHANGED : UI_NORMAL), " %zu %s", p->i + 1,
-			    s->ops[p->i]);
+		case PL_OP: {
+			char *op = xasprintf(" %zu %s", p->i + 1, s->ops[p->i]);
+			ui_put_cut(a, ly, ix, iw, ui_attr(a, s->queue_changed ?
+			    UI_CHANGED : UI_NORMAL), op);
+			free(op);
 			break;
+		}
 		case PL_EHEAD:
 			ui_putf(ly, ix, iw, ui_attr(a, UI_WARN), "__errors "
 			    "(%zu)", s->nerrs);
 			break;
-		case PL_ERR:
-			ui_putf(ly, ix, iw, ui_attr(a, UI_WARN), " %s",
-			    s->errs[p->i]);
+		case PL_ERR: {
+			char *e = xasprintf(" %s", s->errs[p->i]);
+			ui_put_cut(a, ly, ix, iw, ui_attr(a, UI_WARN), e);
+			free(e);
 			break;
+		}
 		}
 	}
 	if (n == 0)
 		ui_put(iy, ix, iw, ui_attr(a, UI_DIM), "(empty)");
+	free(cw);
+	free(left);
 	free(l);
 	ui_cloud_device(a, sc, di, y, x, h, w);
 	if (focus)
@@ -368,19 +469,33 @@ scene_draw_timeline(struct ui_app *a, struct ui_scene *sc, int y, int h)
 				continue;
 			}
 		}
+		if (l->right == NULL) {
+			/* A step line too long for the width ends in an
+			** ellipsis (the sequence diagram and n show it
+			** whole). */
+			ui_put_cut(a, y + 1 + k, 2, room, at, l->text);
+			continue;
+		}
 		int used = ui_put(y + 1 + k, 2, room, at, l->text);
-		if (l->right)
-			ui_put(y + 1 + k, 2 + used, room - used, at, l->right);
+		ui_put(y + 1 + k, 2 + used, room - used, at, l->right);
 	}
 	if (focus)
 		ui_cursor(a, y + 1, 2);
 }
 
+/*
+** The narration pane: what the last step did (its "say", or what its
+** requests did), the goal when there is room, and what comes next.  Text
+** that does not fit is never cut silently: the last line says that n
+** shows all of it.  A challenge's goal state is in the pane's title
+** line at every size; its full text shows when the pane has room for it
+** beside the narration (G shows the goal beside the current state).
+*/
 static void
 scene_draw_narration(struct ui_app *a, struct ui_scene *sc, int y, int h)
 {
 	size_t pos = sim_pos(sc->run), count = sim_count(sc->run);
-	char title[256];
+	const scn *s = sim_scn(sc->run);
 	sb head = SB_INIT;
 	if (pos == 0)
 		sb_add(&head, "Start");
@@ -391,17 +506,22 @@ scene_draw_narration(struct ui_app *a, struct ui_scene *sc, int y, int h)
 		if (st)
 			scn_step_summary(st, &head);
 	}
-	snprintf(title, sizeof title, " %s ", sb_str(&head));
-	sb_free(&head);
+	char gtag[64] = "";
+	if (s->goal_text)
+		snprintf(gtag, sizeof gtag, " Goal: %s (G) ",
+		    sim_goal(sc->run) == 1 ? "reached" : "not yet");
+	int gw = ui_width(gtag);
 	ui_hline(a, y, 0, a->w, ui_attr(a, UI_BORDER));
-	ui_put(y, 1, a->w - 2, ui_attr(a, UI_HEAD), title);
+	char *title = xasprintf(" %s ", sb_str(&head));
+	ui_put_cut(a, y, 1, a->w - 3 - gw, ui_attr(a, UI_HEAD), title);
+	free(title);
+	sb_free(&head);
+	if (gw)
+		ui_put(y, a->w - 1 - gw, gw, ui_attr(a, sim_goal(sc->run) == 1 ?
+		    UI_OK : UI_MARK), gtag);
 	sb text = SB_INIT;
-	const scn *s = sim_scn(sc->run);
-	if (s->goal_text) {
-		int g = sim_goal(sc->run);
-		sb_addf(&text, "Goal: %s [%s]\n", s->goal_text, g == 1 ?
-		    "reached" : "not yet");
-	}
+	if (s->goal_text && h >= 5)
+		sb_addf(&text, "Goal: %s\n", s->goal_text);
 	sb_add(&text, sc->m->narration);
 	if (pos < count) {
 		const scn_step *nx = sim_step_at(sc->run, pos);
@@ -418,16 +538,30 @@ scene_draw_narration(struct ui_app *a, struct ui_scene *sc, int y, int h)
 		    "offline, s syncs.");
 	sb lines = SB_INIT;
 	ui_wrap(sb_str(&text), a->w - 2, &lines);
-	int k = 0;
-	for (char *p = lines.s, *nl; p && *p && k < h - 1; p = nl + 1) {
-		nl = strchr(p, '\n');
-		*nl = '\0';
+	/* The non-empty lines, so that the count is right. */
+	char **ls = NULL;
+	int nl = 0;
+	for (char *p = lines.s, *e; p && *p; p = e + 1) {
+		e = strchr(p, '\n');
+		*e = '\0';
 		if (*p == '\0')
 			continue;
+		ls = xreallocarray(ls, (size_t)nl + 1, sizeof *ls);
+		ls[nl++] = p;
+	}
+	int room = h - 1;
+	for (int k = 0; k < nl && k < room; k++) {
+		const char *p = ls[k];
+		if (k == room - 1 && nl > room) {
+			ui_put_cut(a, y + 1 + k, 1, a->w - 2, ui_attr(a,
+			    UI_DIM), "... more: n shows the whole narration");
+			break;
+		}
 		int next = strncmp(p, "Next:", 5) == 0;
-		ui_put(y + 1 + k++, 1, a->w - 2, ui_attr(a, next ? UI_DIM :
+		ui_put(y + 1 + k, 1, a->w - 2, ui_attr(a, next ? UI_DIM :
 		    strncmp(p, "Goal:", 5) == 0 ? UI_MARK : UI_NORMAL), p);
 	}
+	free(ls);
 	sb_free(&lines);
 	sb_free(&text);
 }
@@ -437,12 +571,14 @@ ui_scene_draw(struct ui_app *a, void *st)
 {
 	struct ui_scene *sc = st;
 	int top = a->depth > 0 && a->stack[a->depth - 1].st == sc;
-	if (top)
+	const scn *s = sim_scn(sc->run);
+	if (top) {
 		a->tick_ms = ui_scene_tick_ms(sc);
-	else if (sc->playing)
+		if (s->goal_text)
+			a->key_flags |= UI_KF_CHALLENGE;
+	} else if (sc->playing)
 		sc->playing = 0;	/* a dialog pauses playback */
 	size_t pos = sim_pos(sc->run), count = sim_count(sc->run);
-	const scn *s = sim_scn(sc->run);
 	/* Title line. */
 	ui_fill(0, 0, a->w, ui_attr(a, UI_TITLE));
 	char right[128];
@@ -453,14 +589,14 @@ ui_scene_draw(struct ui_app *a, void *st)
 	    sc->forked ? "  FORKED" : "",
 	    sim_finished(sc->run) ? "  FINISHED" : "");
 	int rw = ui_width(right);
-	ui_putf(0, 1, a->w - rw - 2, ui_attr(a, UI_TITLE) | A_BOLD, "%s",
+	ui_put_cut(a, 0, 1, a->w - rw - 2, ui_attr(a, UI_TITLE) | A_BOLD,
 	    s->title ? s->title : "Sandbox");
 	ui_put(0, a->w - rw, rw, ui_attr(a, UI_TITLE), right);
 	/* Vertical budget: every action is in the key bar, which takes two
 	** lines when one is not enough. */
 	a->bar2 = top;
 	int avail = a->h - 1 - (top ? ui_keybar_height(a, ui_scene_keys) : 1);
-	int narr_h = a->h >= 28 ? 5 : a->h >= 22 ? 4 : 3;
+	int narr_h = a->h >= 28 ? 5 : 4;
 	int tl_h = a->h >= 28 ? 6 : a->h >= 22 ? 4 : 3;
 	int cl_h = ui_cloud_height(a, sc);
 	int top_h = avail - narr_h - tl_h - cl_h;
@@ -476,21 +612,30 @@ ui_scene_draw(struct ui_app *a, void *st)
 	int gx = bw, gw = a->w - bw;
 	/* As few columns as let every device fit at the minimum height (wide
 	** panes show rows on one line), as many as the width allows when
-	** they cannot all fit. */
-	int rows_fit = top_h / SCENE_DEV_MINH;
-	if (rows_fit < 1)
-		rows_fit = 1;
-	int maxcols = gw / SCENE_DEV_MINW;
-	if (maxcols < 1)
-		maxcols = 1;
-	int cols = nd > 0 ? (nd + rows_fit - 1) / rows_fit : 1;
-	if (cols > maxcols)
-		cols = maxcols;
-	if (cols < 1)
-		cols = 1;
-	int need_rows = (nd + cols - 1) / cols;
-	int grid_rows = need_rows < rows_fit ? need_rows : rows_fit;
-	int cap = grid_rows * cols;
+	** they cannot all fit; then the grid gives up its last line to say
+	** which devices are shown. */
+	int gh = top_h, cols = 1, grid_rows = 1, cap = 1;
+	for (int pass = 0; pass < 2; pass++) {
+		int rows_fit = gh / SCENE_DEV_MINH;
+		if (rows_fit < 1)
+			rows_fit = 1;
+		int maxcols = gw / SCENE_DEV_MINW;
+		if (maxcols < 1)
+			maxcols = 1;
+		cols = nd > 0 ? (nd + rows_fit - 1) / rows_fit : 1;
+		if (cols > maxcols)
+			cols = maxcols;
+		if (cols < 1)
+			cols = 1;
+		int need_rows = (nd + cols - 1) / cols;
+		grid_rows = need_rows < rows_fit ? need_rows : rows_fit;
+		if (grid_rows < 1)
+			grid_rows = 1;
+		cap = grid_rows * cols;
+		if (nd <= cap || pass == 1)
+			break;
+		gh = top_h - 1;
+	}
 	/* Keep the selected device on screen. */
 	int sel = ui_scene_dev(sc);
 	if (sel >= 0 && sel < sc->dev_off)
@@ -501,17 +646,20 @@ ui_scene_draw(struct ui_app *a, void *st)
 		sc->dev_off = 0;
 	for (int k = 0; k < cap && sc->dev_off + k < nd; k++) {
 		int r = k / cols, c = k % cols;
-		int py = 1 + top_h * r / grid_rows;
-		int ph = 1 + top_h * (r + 1) / grid_rows - py;
+		int py = 1 + gh * r / grid_rows;
+		int ph = 1 + gh * (r + 1) / grid_rows - py;
 		int px = gx + gw * c / cols;
 		int pw = gx + gw * (c + 1) / cols - px;
 		scene_draw_device(a, sc, sc->dev_off + k, py, px, ph, pw);
 	}
-	if (nd > cap)
-		ui_putf(1 + top_h - 1, gx + 2, gw - 4, ui_attr(a, UI_KEY),
-		    " devices %d-%d of %d: Tab or 1-9 for the others ",
-		    sc->dev_off + 1, sc->dev_off + cap < nd ? sc->dev_off + cap
-		    : nd, nd);
+	if (nd > cap) {
+		char note[96];
+		snprintf(note, sizeof note, "devices %d-%d of %d: Tab or 1-9 "
+		    "for the others", sc->dev_off + 1, sc->dev_off + cap < nd ?
+		    sc->dev_off + cap : nd, nd);
+		ui_fill(top_h, gx, gw, ui_attr(a, UI_NORMAL));
+		ui_put_cut(a, top_h, gx + 1, gw - 1, ui_attr(a, UI_KEY), note);
+	}
 	ui_cloud_draw(a, sc, 1 + top_h, cl_h);
 	scene_draw_timeline(a, sc, 1 + top_h + cl_h, tl_h);
 	scene_draw_narration(a, sc, 1 + top_h + cl_h + tl_h, narr_h);

@@ -27,38 +27,48 @@ static const int scene_speeds[] = { 2000, 1000, 500, 250, 100 };
 /* Positions around the current one whose panes are kept. */
 #define UI_CACHE_SPAN	64
 
+/* The keys of the view, in the order the key bar shows them: a
+** challenge's keys come first while one is open, so that a narrow bar
+** keeps them; the help overlay lists all of them. */
 const struct ui_key ui_scene_keys[] = {
-	{ "l, Right", "run the next step", "l step" },
-	{ "h, Left", "step back (instant)", "h back" },
-	{ "Space", "play or pause", "Spc play" },
-	{ "+ / -", "play faster or slower", NULL },
-	{ "g", "go to step N", "g goto" },
-	{ "r", "reset the scenario (asks first)", NULL },
-	{ "Tab, Shift-Tab", "next or previous pane", "Tab pane" },
-	{ "1-9", "focus device N", NULL },
-	{ "j/k, Down/Up", "select a row in a device, or scroll", NULL },
-	{ "o", "toggle the selected device offline/online", "o offline" },
-	{ "i", "insert a row on the selected device", "i ins" },
-	{ "e, Enter", "edit the selected row", "e edit" },
-	{ "d", "delete the selected row", "d del" },
-	{ "P", "push the device's queue", "P push" },
-	{ "u", "pull every table", "u pull" },
-	{ "s", "sync (push, then pull)", "s sync" },
-	{ "x", "drop the device's next response", "x drop" },
-	{ "X", "drop the device's next request", NULL },
-	{ "c", "resolve a conflict of the selected device", "c resolve" },
+	{ "G", "a challenge's goal beside your current state, and your "
+	  "actions against par", "G goal", UI_KF_CHALLENGE },
+	{ "H", "the next hint of a challenge (one at a time)", "H hint",
+	  UI_KF_CHALLENGE },
+	{ "l, Right", "run the next step", "l step", 0 },
+	{ "h, Left", "step back (instant)", "h back", 0 },
+	{ "Space", "play or pause", "Spc play", 0 },
+	{ "+ / -", "play faster or slower", NULL, 0 },
+	{ "g", "go to step N", "g goto", 0 },
+	{ "r", "reset the scenario (asks first)", NULL, 0 },
+	{ "Tab, Shift-Tab", "next or previous pane", "Tab pane", 0 },
+	{ "1-9", "focus device N", NULL, 0 },
+	{ "j/k, Down/Up", "select a row in a device, or scroll", NULL, 0 },
+	{ "w", "every value of the selected row in full (the backend: "
+	  "every row)", "w whole", 0 },
+	{ "o", "toggle the selected device offline/online", "o offline", 0 },
+	{ "i", "insert a row on the selected device", "i ins", 0 },
+	{ "e, Enter", "edit the selected row", "e edit", 0 },
+	{ "d", "delete the selected row", "d del", 0 },
+	{ "P", "push the device's queue", "P push", 0 },
+	{ "u", "pull every table", "u pull", 0 },
+	{ "s", "sync (push, then pull)", "s sync", 0 },
+	{ "x", "drop the device's next response", "x drop", 0 },
+	{ "X", "drop the device's next request", NULL, 0 },
+	{ "c", "resolve a conflict of the selected device", "c resolve", 0 },
 	{ "U", "purge a local table of the device (asks before forcing)",
-	  NULL },
-	{ "S", "sequence diagram", "S seq" },
-	{ "I", "store inspector (read-only SQL)", "I sql" },
-	{ "n", "the whole narration of this step", NULL },
-	{ "F", "finish: final sync of every device, then the checker", NULL },
-	{ "G", "the goal of a challenge", NULL },
-	{ "H", "the next hint of a challenge", NULL },
-	{ "v", "the reference solution (asks first; no longer counts)",
-	  NULL },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	  NULL, 0 },
+	{ "S", "sequence diagram", "S seq", 0 },
+	{ "I", "store inspector (read-only SQL)", "I sql", 0 },
+	{ "n", "the whole narration of this step", NULL, 0 },
+	{ "F", "finish: final sync of every device, then the checker", NULL,
+	  0 },
+	{ "v", "a challenge's reference solution (asks first; the run no "
+	  "longer counts)", "v solution", UI_KF_CHALLENGE },
+	{ "N", "open the next scenario in the Learn order", NULL, 0 },
+	{ "q", "back (asks first when your own actions would be lost)",
+	  "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static int scene_key(struct ui_app *, void *, int);
@@ -187,6 +197,30 @@ ui_scene_changed(struct ui_app *a, struct ui_scene *sc, size_t prev_pos)
 		scene_cache_put(sc, pos, nm);
 }
 
+/* Opens the scenario after this one in the Learn order in place of this
+** view (asked first when the student's own actions would be lost). */
+static void scene_next(struct ui_app *a, struct ui_scene *sc, int ask);
+
+static void
+scene_next_yes(struct ui_app *a, void *ctx)
+{
+	scene_next(a, ctx, 0);
+}
+
+/* "Next in Learn: TITLE" for the messages that end a scenario, or "". */
+static void
+scene_next_line(struct ui_app *a, struct ui_scene *sc, sb *out)
+{
+	const scn *s = sim_scn(sc->run);
+	char *path, *title;
+	if (!*sc->path || ui_levels_next(a->opts.datadir, s->id, &path,
+	    &title) != 0)
+		return;
+	sb_addf(out, "Next in Learn: \"%s\" (N opens it).", title);
+	free(path);
+	free(title);
+}
+
 static void
 scene_goal_check(struct ui_app *a, struct ui_scene *sc)
 {
@@ -204,8 +238,27 @@ scene_goal_check(struct ui_app *a, struct ui_scene *sc)
 	}
 	if (s->id && *sc->path)
 		ui_done_mark(s->id);
-	ui_message(a, "Goal reached", "Well done: the goal holds. The "
-	    "scenario is marked as completed on the Home screen.");
+	sb t = SB_INIT;
+	size_t moves = ui_levels_moves(sc);
+	sb_add(&t, "Well done: the goal holds. The scenario is marked as "
+	    "completed on the Home screen.\n\n");
+	if (s->nsolution)
+		sb_addf(&t, "Your actions: %zu. Par: %zu%s\n\n", moves,
+		    s->nsolution, moves <= s->nsolution ? " (at par or better)."
+		    : " (r resets, to try it in fewer).");
+	char *path, *title;
+	if (*sc->path && ui_levels_next(a->opts.datadir, s->id, &path,
+	    &title) == 0) {
+		sb_addf(&t, "Open the next one in Learn, \"%s\", now?", title);
+		free(path);
+		free(title);
+		ui_confirm(a, "Goal reached", sb_str(&t), scene_next_yes, sc,
+		    NULL);
+	} else {
+		sb_add(&t, "That was the last scenario in Learn.");
+		ui_message(a, "Goal reached", sb_str(&t));
+	}
+	sb_free(&t);
 }
 
 void
@@ -217,7 +270,11 @@ ui_scene_after_step(struct ui_app *a, struct ui_scene *sc)
 	    sim_count(sc->run) > 0 && sim_pos(sc->run) == sim_count(sc->run) &&
 	    !ui_done_has(s->id)) {
 		ui_done_mark(s->id);
-		ui_toast(a, "End of the scenario: marked as completed.");
+		sb t = SB_INIT;
+		sb_add(&t, "End of the scenario: marked as completed. ");
+		scene_next_line(a, sc, &t);
+		ui_toast(a, "%s", sb_str(&t));
+		sb_free(&t);
 	}
 	/* A manual conflict that just appeared opens its dialog. */
 	sim_conflict *c = NULL;
@@ -250,8 +307,7 @@ scene_step(struct ui_app *a, struct ui_scene *sc)
 	size_t prev = sim_pos(sc->run);
 	if (prev >= sim_count(sc->run)) {
 		sc->playing = 0;
-		ui_toast(a, "End of the script: act on a device, h steps back, "
-		    "r resets.");
+		ui_toast(a, "No step left to run.");
 		return;
 	}
 	sb err = SB_INIT;
@@ -384,6 +440,7 @@ scene_reset_yes(struct ui_app *a, void *ctx)
 	sc->solved = 0;
 	sc->solution_shown = 0;
 	sc->hints_shown = 0;
+	sc->hints_seen = 0;
 	sc->offered[0] = '\0';
 	sc->playing = 0;
 	ui_scene_changed(a, sc, 0);
@@ -417,23 +474,37 @@ scene_challenge_key(struct ui_app *a, struct ui_scene *sc, int ch)
 		return;
 	}
 	if (ch == 'G') {
-		sb t = SB_INIT;
-		sb_addf(&t, "%s\n\nRight now: %s. Hints shown: %zu of %zu.",
-		    s->goal_text, sim_goal(sc->run) == 1 ? "the goal holds" :
-		    "not there yet", sc->hints_shown, s->nhints);
-		ui_message(a, "Goal", sb_str(&t));
-		sb_free(&t);
+		ui_levels_goal_view(a, sc);
 	} else if (ch == 'H') {
 		if (s->nhints == 0) {
 			ui_toast(a, "This challenge has no hints.");
 			return;
 		}
-		if (sc->hints_shown < s->nhints)
+		/* The next hint not given yet whose condition holds now: a
+		** hint about a stuck push is not given once the push went
+		** through. */
+		size_t next = s->nhints;
+		for (size_t i = 0; i < s->nhints && i < 64 && next == s->nhints;
+		    i++)
+			if (!(sc->hints_seen & ((uint64_t)1 << i)) &&
+			    (s->hint_when == NULL || s->hint_when[i] == NULL ||
+			    sim_holds(sc->run, s->hint_when[i]) == 1))
+				next = i;
+		if (next < s->nhints) {
+			sc->hints_seen |= (uint64_t)1 << next;
 			sc->hints_shown++;
+		}
 		sb t = SB_INIT;
-		for (size_t i = 0; i < sc->hints_shown; i++)
-			sb_addf(&t, "Hint %zu: %s\n\n", i + 1, s->hints[i]);
-		if (sc->hints_shown == s->nhints)
+		size_t k = 0;
+		for (size_t i = 0; i < s->nhints && i < 64; i++)
+			if (sc->hints_seen & ((uint64_t)1 << i))
+				sb_addf(&t, "Hint %zu: %s\n\n", ++k, s->hints[i]);
+		if (next == s->nhints && k == 0)
+			sb_add(&t, "No hint fits the state the run is in now.");
+		else if (next == s->nhints)
+			sb_add(&t, "No further hint fits the state the run is "
+			    "in now.");
+		else if (sc->hints_shown == s->nhints)
 			sb_add(&t, "That was the last hint.");
 		else
 			sb_add(&t, "Press H again for the next hint.");
@@ -522,6 +593,80 @@ scene_updown(struct ui_scene *sc, int d)
 		sc->scroll[p]--;
 }
 
+static void
+scene_leave_yes(struct ui_app *a, void *ctx)
+{
+	ui_remove(a, ctx);
+}
+
+/* 1 when leaving now would lose actions of the student's own that did not
+** reach a goal. */
+static int
+scene_has_work(const struct ui_scene *sc)
+{
+	return ui_levels_moves(sc) > 0 && !sc->solved;
+}
+
+static void
+scene_next(struct ui_app *a, struct ui_scene *sc, int ask)
+{
+	const scn *s = sim_scn(sc->run);
+	char *path, *title;
+	if (!*sc->path || ui_levels_next(a->opts.datadir, s->id, &path,
+	    &title) != 0) {
+		ui_toast(a, "No next scenario: this one is not in Learn, or "
+		    "it is the last.");
+		return;
+	}
+	if (ask && scene_has_work(sc)) {
+		char *text = xasprintf("Open \"%s\"? The actions you took in "
+		    "this run are lost.", title);
+		ui_confirm(a, "Next scenario?", text, scene_next_yes, sc, NULL);
+		free(text);
+		free(path);
+		free(title);
+		return;
+	}
+	int has_seed = sc->has_seed;
+	uint64_t seed = sc->seed;
+	ui_remove(a, sc);
+	sb err = SB_INIT;
+	if (ui_scene_open(a, path, NULL, 0, has_seed, seed, &err) != 0)
+		ui_message(a, "Cannot open the next scenario", sb_str(&err));
+	sb_free(&err);
+	free(path);
+	free(title);
+}
+
+/* w: every value of the selected row of the focused device in full, or
+** every row of the backend. */
+static void
+scene_whole(struct ui_app *a, struct ui_scene *sc)
+{
+	int nd = (int)sim_ndevices(sc->run);
+	int p = sc->focus >= 1 && sc->focus <= nd ? sc->focus : 0;
+	const struct m_store *st = &sc->m->s[p];
+	sb t = SB_INIT;
+	int k = 0, want = p ? sc->row_sel[p - 1] : -1;
+	for (size_t ti = 0; ti < st->nt; ti++) {
+		const struct m_table *tb = &st->t[ti];
+		for (size_t r = 0; r < tb->nrows; r++, k++) {
+			if (want >= 0 && k != want)
+				continue;
+			sb_addf(&t, "%s/%s\n", tb->name, tb->rows[r].cells[0]);
+			for (size_t c = 1; c < tb->ncols; c++)
+				sb_addf(&t, "  %s: %s\n", tb->cols[c],
+				    tb->rows[r].cells[c]);
+			sb_addc(&t, '\n');
+		}
+	}
+	char title[160];
+	snprintf(title, sizeof title, "%s: %s", st->name, want >= 0 ?
+	    "the selected row" : "every row");
+	ui_message(a, title, t.len ? sb_str(&t) : "(no rows)");
+	sb_free(&t);
+}
+
 static int
 scene_key(struct ui_app *a, void *st, int ch)
 {
@@ -605,6 +750,21 @@ scene_key(struct ui_app *a, void *st, int ch)
 		return 1;
 	case 'F':
 		scene_finish(a, sc);
+		return 1;
+	case 'w':
+		scene_whole(a, sc);
+		return 1;
+	case 'N':
+		sc->playing = 0;
+		scene_next(a, sc, 1);
+		return 1;
+	case 'q':
+		sc->playing = 0;
+		if (!scene_has_work(sc))
+			return 0;	/* back, as everywhere */
+		ui_confirm(a, "Leave this run?", "The actions you took in this "
+		    "run are lost if you leave now. Leave?", scene_leave_yes, sc,
+		    NULL);
 		return 1;
 	}
 	if (ch >= '1' && ch <= '9') {

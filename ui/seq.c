@@ -28,13 +28,13 @@ struct sq_line {
 };
 
 static const struct ui_key seq_keys[] = {
-	{ "j/k, Down/Up", "scroll", "j/k scroll" },
-	{ "PgDn/PgUp", "scroll a page", NULL },
-	{ "Home/End", "the first or the last step", NULL },
-	{ "l, Right", "run the next step", "l step" },
-	{ "h, Left", "step back", "h back" },
-	{ "q, Esc", "back to the scenario view", "q back" },
-	{ NULL, NULL, NULL }
+	{ "j/k, Down/Up", "scroll", "j/k scroll", 0 },
+	{ "PgDn/PgUp", "scroll a page", NULL, 0 },
+	{ "Home/End", "the first or the last step", NULL, 0 },
+	{ "l, Right", "run the next step", "l step", 0 },
+	{ "h, Left", "step back", "h back", 0 },
+	{ "q, Esc", "back to the scenario view", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static int

@@ -36,11 +36,11 @@ struct stats {
 };
 
 static const struct ui_key stats_keys[] = {
-	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll" },
-	{ "Home/End, g/G", "top, bottom", NULL },
-	{ "r", "read the store again", "r reload" },
-	{ "q", "back", "q back" },
-	{ NULL, NULL, NULL }
+	{ "j/k, PgDn/PgUp", "scroll", "j/k scroll", 0 },
+	{ "Home/End, g/G", "top, bottom", NULL, 0 },
+	{ "r", "read the store again", "r reload", 0 },
+	{ "q", "back", "q back", 0 },
+	{ NULL, NULL, NULL, 0 }
 };
 
 static void stats_draw(struct ui_app *, void *);

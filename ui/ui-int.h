@@ -59,13 +59,20 @@ struct ui_glyphs {
 	const char	*on, *off;		/* device network state */
 };
 
-/* One key of a screen: keys as shown, what it does, and the key bar
-** label (NULL: only in the help overlay). */
+/* One key of a screen: keys as shown, what it does, the key bar label
+** (NULL: only in the help overlay), and when the bar shows it: 0 always,
+** else only while the screen's draw has set one of these flags in
+** a->key_flags (the help overlay always lists every key). */
 struct ui_key {
 	const char	*keys;
 	const char	*help;
 	const char	*bar;
+	unsigned	 when;
 };
+#define UI_KF_CHALLENGE	0x1	/* a challenge is open */
+#define UI_KF_PICK	0x2	/* a question takes option letters */
+#define UI_KF_READY	0x4	/* there is something to start */
+#define UI_KF_YESNO	0x8	/* a yes/no question takes y and n */
 
 struct ui_app;
 
@@ -112,6 +119,12 @@ struct ui_app {
 	int			 depth;
 	int			 quit;
 	int			 help;		/* the help overlay is up */
+	int			 help_scroll;	/* its first line shown */
+	int			 help_lines;	/* its lines, as last drawn */
+	unsigned		 key_flags;	/* UI_KF_*: set by the top
+						   screen's draw each frame */
+	int			 typeahead;	/* another key was already waiting
+						   when this one was read */
 	char			 toast[256];	/* shown in the key bar once */
 	int			 cur_y, cur_x;	/* hardware cursor after a redraw */
 	struct ui_hit		 hits[UI_MAXHITS];
@@ -121,6 +134,15 @@ struct ui_app {
 						   lines (reset before each frame) */
 	int			 status;	/* exit status of ui_main */
 	sb			 after;		/* printed once curses has ended */
+	/* Layout checking (headless only): which text put owns each cell
+	** of this frame, and what the checks found (ui_headless_check). */
+	int			 check;
+	unsigned		*own;		/* w * h put numbers, 0: none */
+	int			 own_w, own_h;
+	unsigned		 nput;		/* puts so far in this frame */
+	unsigned		 last_put;	/* ... and where the last ended */
+	int			 last_y, last_x;
+	sb			 problems;
 };
 
 /* ui.c: the stack, the loop and the drawing functions. */
@@ -149,6 +171,14 @@ attr_t ui_attr(const struct ui_app *a, enum ui_role r);
 int ui_put(int y, int x, int maxw, attr_t at, const char *s);
 int ui_putf(int y, int x, int maxw, attr_t at, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+/* As ui_put, for a text that must never be cut (a column header, a key
+** bar entry): when it does not fit in maxw the layout checks report it.
+** Draws what fits, with an ellipsis at the end. */
+int ui_put_whole(int y, int x, int maxw, attr_t at, const char *s);
+/* As ui_put, but a text longer than maxw ends in an ellipsis (the glyph
+** table's) so that the cut shows.  Returns the columns used. */
+int ui_put_cut(struct ui_app *a, int y, int x, int maxw, attr_t at,
+    const char *s);
 void ui_fill(int y, int x, int w, attr_t at);
 /* The display width of s (columns). */
 int ui_width(const char *s);
@@ -239,7 +269,8 @@ struct ui_scene {
 	int			 playing;
 	int			 speed;		/* index into the speed table */
 	int			 forked;	/* acted after stepping back */
-	size_t			 hints_shown;
+	size_t			 hints_shown;	/* how many given */
+	uint64_t		 hints_seen;	/* which (bit i: hint i) */
 	int			 solution_shown;
 	int			 solved;
 	char			 solved_id[128];
@@ -272,6 +303,18 @@ void ui_scene_forget(struct ui_scene *sc, size_t from);
 void ui_scene_after_step(struct ui_app *a, struct ui_scene *sc);
 /* The database and the display name of a store: 0 backend, i>0 device i-1. */
 sqlite3 *ui_scene_store(struct ui_scene *sc, int store, const char **name);
+
+/* levels.c: scenarios as levels. */
+/* The scenario after the one with this id in the Learn order of the
+** folder datadir: 0 with *path and *title (the caller frees them), or -1
+** when it is the last one or cannot be found. */
+int ui_levels_next(const char *datadir, const char *id, char **path,
+    char **title);
+/* The actions the student took in this run (steps not from the
+** script). */
+size_t ui_levels_moves(const struct ui_scene *sc);
+/* Opens the "goal vs yours" view of the challenge open in sc. */
+void ui_levels_goal_view(struct ui_app *a, struct ui_scene *sc);
 
 extern const struct ui_screen ui_seq_screen;
 void ui_seq_open(struct ui_app *a, struct ui_scene *sc);

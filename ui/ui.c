@@ -231,6 +231,75 @@ ui_fit(const char *s, int w)
 	return i;
 }
 
+/*
+** Layout checks.  Headless runs (the layout test) note, for every cell of
+** a frame, which text put wrote it.  A put that writes a visible
+** character over another put's visible character overprints it; one that
+** starts right after another's last character, on the same line, runs
+** into it ("[challengedone") unless it is the very next put continuing
+** the same text (a key and its label, a request and its outcome).
+** Fills and borders free the cells they cover: a dialog drawn over a
+** screen owns its box.
+*/
+static struct ui_app *ui_chk;
+
+static unsigned *
+ui_own(int y, int x)
+{
+	struct ui_app *a = ui_chk;
+	if (a == NULL || y < 0 || x < 0 || y >= a->own_h || x >= a->own_w)
+		return NULL;
+	return &a->own[(size_t)y * (size_t)a->own_w + (size_t)x];
+}
+
+static void
+ui_own_clear(int y, int x, int w)
+{
+	for (int i = 0; i < w; i++) {
+		unsigned *o = ui_own(y, x + i);
+		if (o)
+			*o = 0;
+	}
+}
+
+static unsigned ui_chk_reported;	/* the put last reported */
+
+static void
+ui_problem(const char *what, int y, int x, const char *s)
+{
+	struct ui_app *a = ui_chk;
+	if (a == NULL || ui_chk_reported == a->nput)
+		return;
+	ui_chk_reported = a->nput;	/* one report per put */
+	/* One line per problem; a text longer than a line is cut here. */
+	sb_addf(&a->problems, "%s at %d,%d: \"%.60s\"\n", what, y, x, s);
+}
+
+/* Notes that put number id wrote a visible character of width cw at
+** (y, x); reports what it overprints or runs into. */
+static void
+ui_own_note(unsigned id, int y, int x, int cw, int first, const char *s)
+{
+	struct ui_app *a = ui_chk;
+	for (int i = 0; i < cw; i++) {
+		unsigned *o = ui_own(y, x + i);
+		if (o == NULL)
+			continue;
+		if (*o && *o != id)
+			ui_problem("overprint", y, x, s);
+		*o = id;
+	}
+	if (first && x > 0) {
+		unsigned *l = ui_own(y, x - 1);
+		if (l && *l && *l != id && !(*l == a->last_put &&
+		    a->last_y == y && a->last_x == x))
+			ui_problem("run together", y, x, s);
+	}
+	unsigned *r = ui_own(y, x + cw);
+	if (r && *r && *r != id)
+		ui_problem("run together", y, x + cw, s);
+}
+
 int
 ui_put(int y, int x, int maxw, attr_t at, const char *s)
 {
@@ -238,6 +307,8 @@ ui_put(int y, int x, int maxw, attr_t at, const char *s)
 		return 0;
 	int used = 0, cw, bad;
 	size_t n = strlen(s), i = 0;
+	unsigned id = ui_chk ? ++ui_chk->nput : 0;
+	int first = 1;
 	attrset((int)at);
 	move(y, x);
 	while (i < n) {
@@ -245,16 +316,60 @@ ui_put(int y, int x, int maxw, attr_t at, const char *s)
 		if (used + cw > maxw)
 			break;
 		unsigned char c = (unsigned char)s[i];
+		int blank = !bad && (c < 0x20 || c == 0x7f || c == ' ');
 		if (bad)
 			addch('?');
 		else if (c < 0x20 || c == 0x7f)
 			addch(' ');
 		else
 			addnstr(s + i, (int)l);
+		if (id && !blank && cw > 0) {
+			ui_own_note(id, y, x + used, cw, first, s);
+			first = 0;
+		} else if (id && blank)
+			first = 0;
 		used += cw;
 		i += l;
 	}
 	attrset(A_NORMAL);
+	if (id && used > 0) {
+		ui_chk->last_put = id;
+		ui_chk->last_y = y;
+		ui_chk->last_x = x + used;
+	}
+	return used;
+}
+
+int
+ui_put_whole(int y, int x, int maxw, attr_t at, const char *s)
+{
+	if (ui_width(s) <= maxw)
+		return ui_put(y, x, maxw, at, s);
+	ui_problem("cut", y, x, s);
+	if (ui_chk == NULL && maxw > 1) {
+		int used = ui_put(y, x, maxw - 1, at, s);
+		return used + ui_put(y, x + used, 1, at, "~");
+	}
+	return ui_put(y, x, maxw, at, s);
+}
+
+int
+ui_put_cut(struct ui_app *a, int y, int x, int maxw, attr_t at,
+    const char *s)
+{
+	if (maxw <= 0 || s == NULL)
+		return 0;
+	if (ui_width(s) <= maxw)
+		return ui_put(y, x, maxw, at, s);
+	if (maxw == 1)
+		return ui_put(y, x, 1, at, a->g->ellipsis);
+	size_t fit = ui_fit(s, maxw - 1);
+	char *t = xstrndup(s, fit);
+	/* The ellipsis continues the text: one put. */
+	char *u = xasprintf("%s%s", t, a->g->ellipsis);
+	int used = ui_put(y, x, maxw, at, u);
+	free(u);
+	free(t);
 	return used;
 }
 
@@ -274,6 +389,7 @@ ui_fill(int y, int x, int w, attr_t at)
 {
 	if (w <= 0)
 		return;
+	ui_own_clear(y, x, w);
 	attrset((int)at);
 	mvhline(y, x, ' ', w);
 	attrset(A_NORMAL);
@@ -282,6 +398,7 @@ ui_fill(int y, int x, int w, attr_t at)
 void
 ui_hline(struct ui_app *a, int y, int x, int w, attr_t at)
 {
+	ui_own_clear(y, x, w);
 	attrset((int)at);
 	for (int i = 0; i < w; i++)
 		mvaddstr(y, x + i, a->g->h);
@@ -295,6 +412,12 @@ ui_box(struct ui_app *a, int y, int x, int h, int w, const char *title,
 	if (h < 2 || w < 2)
 		return;
 	attr_t at = ui_attr(a, focus ? UI_FOCUS : UI_BORDER);
+	ui_own_clear(y, x, w);
+	ui_own_clear(y + h - 1, x, w);
+	for (int i = 1; i < h - 1; i++) {
+		ui_own_clear(y + i, x, 1);
+		ui_own_clear(y + i, x + w - 1, 1);
+	}
 	attrset((int)at);
 	mvaddstr(y, x, a->g->tl);
 	mvaddstr(y, x + w - 1, a->g->tr);
@@ -313,9 +436,19 @@ ui_box(struct ui_app *a, int y, int x, int h, int w, const char *title,
 		/* Focus is also shown without colour: the title is bold and
 		** bracketed by markers. */
 		char buf[256];
+		attr_t tat = focus ? ui_attr(a, UI_FOCUS) | A_BOLD :
+		    ui_attr(a, UI_HEAD);
 		snprintf(buf, sizeof buf, focus ? "[%s]" : " %s ", title);
-		ui_put(y, x + 1, w - 2, focus ? ui_attr(a, UI_FOCUS) | A_BOLD
-		    : ui_attr(a, UI_HEAD), buf);
+		if (ui_width(buf) <= w - 2)
+			ui_put(y, x + 1, w - 2, tat, buf);
+		else {
+			/* Cut with an ellipsis, the brackets kept. */
+			char *t = xstrndup(title, ui_fit(title, w - 5));
+			snprintf(buf, sizeof buf, focus ? "[%s%s]" : " %s%s ",
+			    t, a->g->ellipsis);
+			free(t);
+			ui_put(y, x + 1, w - 2, tat, buf);
+		}
 	}
 }
 
@@ -401,47 +534,80 @@ ui_modal_box(struct ui_app *a, int h, int w, const char *title, int *iy,
 	*iw = w - 4;
 }
 
+/* 1 when the bar shows k now. */
+static int
+ui_key_shown(const struct ui_app *a, const struct ui_key *k)
+{
+	return k->bar && (k->when == 0 || (k->when & a->key_flags));
+}
+
+/* The entry that goes back ("q back", "q quit"...): always kept. */
+static const struct ui_key *
+ui_key_back(const struct ui_app *a, const struct ui_key *keys)
+{
+	for (const struct ui_key *k = keys; k && k->keys; k++)
+		if (ui_key_shown(a, k) && k->bar[0] == 'q' && k->bar[1] == ' ')
+			return k;
+	return NULL;
+}
+
+/* Draws one entry: its key (the text before the first space) in the key
+** role, then the label. */
+static void
+ui_key_entry(struct ui_app *a, int y, int x, const char *label)
+{
+	const char *sp = strchr(label, ' ');
+	size_t klen = sp ? (size_t)(sp - label) : strlen(label);
+	char kbuf[32];
+	snprintf(kbuf, sizeof kbuf, "%.*s", (int)klen, label);
+	int used = ui_put_whole(y, x, a->w - x, ui_attr(a, UI_KEY), kbuf);
+	if (sp)
+		ui_put_whole(y, x + used, a->w - x - used,
+		    ui_attr(a, UI_NORMAL), sp);
+}
+
 /*
 ** Lays the key bar out from line y0 on, at most nlines lines; with draw
-** 0 it only counts.  Returns the lines the keys need (they may need more
-** than nlines: the rest is cut).  "? help" keeps room at the right end of
-** the last line.
+** 0 it only counts.  Returns the lines the keys need.  The right end of
+** the last line is kept for the back entry ("q back") and "? help", so
+** those two are always there; an entry that does not fit is left out
+** whole (the help overlay lists it), never cut.
 */
 static int
 ui_keybar_lay(struct ui_app *a, const struct ui_key *keys, int y0,
     int nlines, int draw)
 {
-	int line = 0, x = 0, reserve = 7;
+	const struct ui_key *back = ui_key_back(a, keys);
+	int reserve = 7 + (back ? ui_width(back->bar) + 2 : 0);
+	int line = 0, x = 0;
 	for (const struct ui_key *k = keys; k && k->keys; k++) {
-		if (k->bar == NULL)
+		if (!ui_key_shown(a, k) || k == back)
 			continue;
-		const char *label = k->bar;
-		/* The key is the text before the first space of bar. */
-		const char *sp = strchr(label, ' ');
-		size_t klen = sp ? (size_t)(sp - label) : strlen(label);
-		int need = ui_width(label) + 2;
+		int need = ui_width(k->bar) + 2;
 		if (x + need > a->w - (line + 1 >= nlines ? reserve : 0)) {
-			line++;
-			x = 0;
+			if (line + 1 >= nlines && !draw)
+				return line + 2;	/* needs another line */
+			if (line + 1 < nlines) {
+				line++;
+				x = 0;
+			}
+			if (x + need > a->w - (line + 1 >= nlines ? reserve :
+			    0))
+				continue;	/* left out: see the help */
 		}
-		if (draw && line < nlines) {
-			int y = y0 + line;
-			char kbuf[32];
-			snprintf(kbuf, sizeof kbuf, "%.*s", (int)klen, label);
-			ui_put(y, x, a->w - x, ui_attr(a, UI_KEY), kbuf);
-			if (sp)
-				ui_put(y, x + (int)klen, a->w - x - (int)klen,
-				    ui_attr(a, UI_NORMAL), sp);
-		}
+		if (draw)
+			ui_key_entry(a, y0 + line, x, k->bar);
 		x += need;
 	}
+	if (draw && back)
+		ui_key_entry(a, y0 + nlines - 1, a->w - reserve + 1, back->bar);
 	return line + 1;
 }
 
 int
 ui_keybar_height(struct ui_app *a, const struct ui_key *keys)
 {
-	return ui_keybar_lay(a, keys, 0, 2, 0) > 1 ? 2 : 1;
+	return ui_keybar_lay(a, keys, 0, 1, 0) > 1 ? 2 : 1;
 }
 
 void
@@ -452,17 +618,28 @@ ui_keybar(struct ui_app *a, const struct ui_key *keys)
 	for (int i = 0; i < n; i++)
 		ui_fill(y + i, 0, a->w, ui_attr(a, UI_NORMAL));
 	if (a->toast[0]) {
-		/* The toast takes the first line; keys go on below it. */
-		ui_fill(y, 0, a->w, ui_attr(a, UI_TOAST));
-		ui_put(y, 1, a->w - 2, ui_attr(a, UI_TOAST), a->toast);
-		if (n == 1)
+		/* The toast takes the first line; keys go on below it.  A
+		** toast longer than the line wraps onto the key line rather
+		** than losing its end. */
+		sb t = SB_INIT;
+		int tl = ui_wrap(a->toast, a->w - 2, &t);
+		int room = n > 1 && tl > 1 ? 2 : 1;
+		char *p = t.s;
+		for (int i = 0; i < room && p && *p; i++) {
+			char *nl = strchr(p, '\n');
+			*nl = '\0';
+			ui_fill(y + i, 0, a->w, ui_attr(a, UI_TOAST));
+			ui_put(y + i, 1, a->w - 2, ui_attr(a, UI_TOAST), p);
+			p = nl + 1;
+		}
+		sb_free(&t);
+		if (n == room)
 			return;
-		y++;
-		n--;
+		y += room;
+		n -= room;
 	}
 	ui_keybar_lay(a, keys, y, n, 1);
-	ui_put(y + n - 1, a->w - 6, 6, ui_attr(a, UI_KEY), "?");
-	ui_put(y + n - 1, a->w - 5, 5, ui_attr(a, UI_NORMAL), " help");
+	ui_key_entry(a, y + n - 1, a->w - 6, "? help");
 }
 
 void
@@ -528,41 +705,121 @@ ui_line_draw(struct ui_app *a, const struct ui_line *l, int y, int x, int w,
 	ui_cursor(a, y, x + used);
 }
 
-/* The help overlay: every key of the top screen, then the global ones. */
+/* The keys every screen has (ui_key applies them). */
+static const struct ui_key ui_global_keys[] = {
+	{ "?, F1", "show or hide this help", NULL, 0 },
+	{ "q", "go back (quit on the first screen); asks first where "
+	  "work would be lost", NULL, 0 },
+	{ "Esc", "close a dialog or this help", NULL, 0 },
+	{ "Ctrl-L", "redraw the screen", NULL, 0 },
+	{ NULL, NULL, NULL, 0 }
+};
+
+/* The help overlay's own keys (shown in its last line). */
+#define UI_HELP_FOOT "j/k, PgDn/PgUp scroll; ?, q or Esc close"
+
+/*
+** The help overlay: every key of the top screen (the same table its key
+** bar draws from), then the global ones, as a scrolling list in a box
+** as wide as the screen allows.  Descriptions wrap beside their key.
+*/
 static void
 ui_draw_help(struct ui_app *a)
 {
 	const struct ui_screen *s = a->stack[a->depth - 1].s;
-	static const struct ui_key global[] = {
-		{ "?", "show or hide this help", NULL },
-		{ "q", "go back (quit on the first screen)", NULL },
-		{ "Esc", "close a dialog or this help", NULL },
-		{ "Ctrl-L", "redraw the screen", NULL },
-		{ NULL, NULL, NULL }
-	};
-	int n = 0;
-	for (const struct ui_key *k = s->keys; k && k->keys; k++)
-		n++;
-	int h = n + 8, iy, ix, ih, iw;
+	const struct ui_key *lists[2] = { s->keys, ui_global_keys };
+	int kw = 0;
+	for (int li = 0; li < 2; li++)
+		for (const struct ui_key *k = lists[li]; k && k->keys; k++)
+			if (ui_width(k->keys) > kw)
+				kw = ui_width(k->keys);
+	int w = a->w - 2 < 78 ? a->w - 2 : 78;
+	if (kw > (w - 4) / 2)
+		kw = (w - 4) / 2;
+	int dw = w - 4 - kw - 2;
+	/* The lines: key, description (wrapped); a blank between lists. */
+	sb body = SB_INIT;
+	int nl = 0;
+	for (int li = 0; li < 2; li++) {
+		if (li)
+			sb_add(&body, "\t\n"), nl++;
+		for (const struct ui_key *k = lists[li]; k && k->keys; k++) {
+			sb d = SB_INIT;
+			ui_wrap(k->help, dw, &d);
+			int first = 1;
+			for (char *p = d.s, *e; p && *p; p = e + 1) {
+				e = strchr(p, '\n');
+				sb_addf(&body, "%s\t%.*s\n", first ? k->keys : "",
+				    (int)(e - p), p);
+				first = 0;
+				nl++;
+			}
+			sb_free(&d);
+		}
+	}
+	int h = nl + 3, iy, ix, ih, iw;
 	char title[96];
 	snprintf(title, sizeof title, "Keys: %s", s->title);
-	ui_modal_box(a, h, 64, title, &iy, &ix, &ih, &iw);
-	int y = iy;
-	const struct ui_key *lists[2] = { s->keys, global };
-	for (int li = 0; li < 2; li++) {
-		for (const struct ui_key *k = lists[li]; k && k->keys; k++) {
-			if (y >= iy + ih - 1)
-				break;
-			ui_put(y, ix, 14, ui_attr(a, UI_KEY), k->keys);
-			ui_put(y, ix + 15, iw - 15, ui_attr(a, UI_NORMAL),
-			    k->help);
-			y++;
-		}
+	ui_modal_box(a, h, w, title, &iy, &ix, &ih, &iw);
+	int rows = ih - 1;
+	a->help_lines = nl;
+	if (a->help_scroll > nl - rows)
+		a->help_scroll = nl - rows > 0 ? nl - rows : 0;
+	int i = 0, y = iy;
+	for (char *p = body.s, *e; p && *p && y < iy + rows; p = e + 1, i++) {
+		e = strchr(p, '\n');
+		*e = '\0';
+		if (i < a->help_scroll)
+			continue;
+		char *tab = strchr(p, '\t');
+		*tab = '\0';
+		if (*p)
+			ui_put_cut(a, y, ix, kw, ui_attr(a, UI_KEY), p);
+		ui_put(y, ix + kw + 2, iw - kw - 2, ui_attr(a, UI_NORMAL),
+		    tab + 1);
 		y++;
 	}
-	ui_put(iy + ih - 1, ix, iw, ui_attr(a, UI_DIM),
-	    "Press any key to close this help.");
+	sb_free(&body);
+	char foot[128];
+	if (nl > rows)
+		snprintf(foot, sizeof foot, "lines %d-%d of %d; " UI_HELP_FOOT,
+		    a->help_scroll + 1, a->help_scroll + rows, nl);
+	else
+		snprintf(foot, sizeof foot, "%s", UI_HELP_FOOT);
+	ui_put_cut(a, iy + ih - 1, ix, iw, ui_attr(a, UI_DIM), foot);
 	ui_cursor(a, iy, ix);
+}
+
+/* A key while the help overlay is up: scroll, or close it. */
+static void
+ui_help_key(struct ui_app *a, int ch)
+{
+	int page = a->h - 6 > 1 ? a->h - 6 : 1;
+	switch (ch) {
+	case 'j': case KEY_DOWN:
+		a->help_scroll++;
+		break;
+	case 'k': case KEY_UP:
+		if (a->help_scroll > 0)
+			a->help_scroll--;
+		break;
+	case KEY_NPAGE: case ' ':
+		a->help_scroll += page;
+		break;
+	case KEY_PPAGE:
+		a->help_scroll = a->help_scroll > page ? a->help_scroll -
+		    page : 0;
+		break;
+	case KEY_HOME: case 'g':
+		a->help_scroll = 0;
+		break;
+	case KEY_END: case 'G':
+		a->help_scroll = a->help_lines;
+		break;
+	default:
+		a->help = 0;
+		a->help_scroll = 0;
+	}
 }
 
 static void
@@ -571,11 +828,14 @@ ui_draw_small(struct ui_app *a, int need_w, int need_h)
 	char buf[160];
 	erase();
 	ui_put(0, 0, a->w, ui_attr(a, UI_ERR), "Terminal too small");
-	snprintf(buf, sizeof buf, "This is %dx%d; synclab needs at least "
-	    "%dx%d here.", a->w, a->h, need_w, need_h);
+	snprintf(buf, sizeof buf, "This is %dx%d; %s needs at least %dx%d.",
+	    a->w, a->h, a->stack[a->depth - 1].s->title, need_w, need_h);
 	sb lines = SB_INIT;
 	ui_wrap(buf, a->w, &lines);
-	ui_wrap("Make the window larger, or press q to quit.", a->w, &lines);
+	ui_wrap(a->depth > 1 ? "Make the window larger, or press q to go "
+	    "back (you are asked first if anything would be lost)." :
+	    "Make the window larger, or press q to leave (you are asked "
+	    "first if anything would be lost).", a->w, &lines);
 	int y = 2;
 	for (char *p = lines.s, *nl; p && *p && y < a->h; p = nl + 1) {
 		nl = strchr(p, '\n');
@@ -614,6 +874,22 @@ ui_redraw(struct ui_app *a)
 {
 	getmaxyx(stdscr, a->h, a->w);
 	erase();
+	if (a->check) {
+		if (a->own_w != a->w || a->own_h != a->h) {
+			free(a->own);
+			a->own = xcalloc((size_t)a->w * (size_t)a->h,
+			    sizeof *a->own);
+			a->own_w = a->w;
+			a->own_h = a->h;
+		}
+		memset(a->own, 0, (size_t)a->w * (size_t)a->h *
+		    sizeof *a->own);
+		a->nput = 0;
+		a->last_put = 0;
+		ui_chk_reported = 0;
+		sb_reset(&a->problems);
+		ui_chk = a;
+	}
 	a->nhits = 0;
 	a->bar2 = 0;
 	a->cur_y = a->h - 1;
@@ -625,9 +901,21 @@ ui_redraw(struct ui_app *a)
 	}
 	int need_w, need_h;
 	ui_need(a, &need_w, &need_h);
-	if (a->w < need_w || a->h < need_h)
-		ui_draw_small(a, need_w, need_h);
-	else {
+	a->key_flags = 0;
+	if (a->w < need_w || a->h < need_h) {
+		/* A dialog opened from here (q asking first) is drawn over
+		** the notice: it fits any size. */
+		const struct ui_frame *t = &a->stack[a->depth - 1];
+		if (t->s->modal && t->s->min_w == 0) {
+			int d = a->depth;
+			a->depth--;
+			ui_need(a, &need_w, &need_h);
+			ui_draw_small(a, need_w, need_h);
+			a->depth = d;
+			t->s->draw(a, t->st);
+		} else
+			ui_draw_small(a, need_w, need_h);
+	} else {
 		/* Draw from the last non-modal screen up. */
 		int base = a->depth - 1;
 		while (base > 0 && a->stack[base].s->modal)
@@ -646,6 +934,7 @@ ui_redraw(struct ui_app *a)
 	move(a->cur_y, a->cur_x);
 	wnoutrefresh(stdscr);
 	doupdate();
+	ui_chk = NULL;
 }
 
 static void
@@ -669,49 +958,64 @@ ui_mouse(struct ui_app *a)
 	}
 }
 
-/* Handles one key; returns 0 when the UI should end. */
-static void
+/* Handles one key; returns 1 when something used it (a screen, the
+** help overlay, a global key), 0 when nothing did. */
+static int
 ui_key(struct ui_app *a, int ch)
 {
 	if (ch == KEY_RESIZE) {
 		getmaxyx(stdscr, a->h, a->w);
 		clearok(curscr, TRUE);
-		return;
+		return 1;
 	}
 	a->toast[0] = '\0';
 	if (a->depth == 0) {
 		a->quit = 1;
-		return;
+		return 1;
 	}
 	if (ui_too_small(a)) {
-		if (ch == 'q' || ch == 'Q')
+		/* q means back here too: the top screen sees it first, so
+		** one that would lose work (an exam, a sandbox) asks; its
+		** dialog then takes the keys. */
+		struct ui_frame *t = &a->stack[a->depth - 1];
+		if (t->s->modal && t->s->min_w == 0) {
+			if (!t->s->key(a, t->st, ch) && (ch == 27 || ch == 'q'))
+				ui_pop(a);
+		} else if (ch == 'q' || ch == 'Q') {
+			if (!t->s->key(a, t->st, 'q'))
+				ui_pop(a);
+		}
+		if (a->depth == 0)
 			a->quit = 1;
-		return;
+		return 1;
 	}
 	if (ch == 12) {		/* ^L */
 		clearok(curscr, TRUE);
-		return;
+		return 1;
 	}
 	if (a->help) {
-		a->help = 0;
-		return;
+		ui_help_key(a, ch);
+		return 1;
 	}
 	if (ch == KEY_MOUSE) {
 		ui_mouse(a);
-		return;
+		return 1;
 	}
 	struct ui_frame *f = &a->stack[a->depth - 1];
 	if (f->s->key(a, f->st, ch))
-		return;
+		return 1;
 	if (ch == '?' || ch == KEY_F(1)) {
 		a->help = 1;
-		return;
+		a->help_scroll = 0;
+		return 1;
 	}
 	if (ch == 'q' || (ch == 27 && f->s->modal)) {
 		ui_pop(a);
 		if (a->depth == 0)
 			a->quit = 1;
+		return 1;
 	}
+	return 0;
 }
 
 static void
@@ -832,6 +1136,13 @@ ui_run(const ui_opts *o, const struct ui_screen *s, void *st)
 				f->s->tick(a, f->st);
 			continue;
 		}
+		/* Was another key already waiting?  (Typed ahead: a
+		** burst or a paste; see uq_guard_arm.) */
+		timeout(0);
+		int next = getch();
+		if (next != ERR)
+			ungetch(next);
+		a->typeahead = next != ERR;
 		ui_key(a, ch);
 		if (a->depth == 0)
 			a->quit = 1;
@@ -871,6 +1182,7 @@ ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out, sb *err)
 	struct ui_app *a = xcalloc(1, sizeof *a);
 	a->opts = *o;
 	a->headless = 1;
+	a->check = 1;
 	a->opts.no_mouse = 1;
 	setlocale(LC_ALL, "");
 	char buf[32];
@@ -905,11 +1217,18 @@ ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out, sb *err)
 }
 
 void
+ui_headless_typeahead(ui_app *a, int on)
+{
+	a->typeahead = on;
+}
+
+int
 ui_headless_key(ui_app *a, int key)
 {
-	ui_key(a, key);
+	int used = ui_key(a, key);
 	if (a->depth > 0)
 		ui_redraw(a);
+	return used;
 }
 
 void
@@ -933,11 +1252,29 @@ ui_headless_count(ui_app *a)
 	return sc ? sim_count(sc->run) : 0;
 }
 
+size_t
+ui_headless_check(ui_app *a, sb *out)
+{
+	size_t n = 0;
+	for (const char *p = sb_str(&a->problems); *p; p++)
+		n += *p == '\n';
+	sb_add(out, sb_str(&a->problems));
+	return n;
+}
+
+const char *
+ui_headless_top(ui_app *a)
+{
+	return a->depth ? a->stack[a->depth - 1].s->name : "";
+}
+
 void
 ui_headless_free(ui_app *a)
 {
 	if (a == NULL)
 		return;
+	free(a->own);
+	sb_free(&a->problems);
 	ui_free_stack(a);
 	endwin();
 	delscreen(a->term);

@@ -71,7 +71,11 @@ int ui_main(const ui_opts *o);
 typedef struct ui_app ui_app;
 ui_app *ui_headless_new(const ui_opts *o, int cols, int lines, FILE *out,
     sb *err);
-void ui_headless_key(ui_app *a, int key);
+/* on 1: the keys that follow arrive as if typed ahead, in one burst
+** (each finds the next one already waiting), as screendump sends them. */
+void ui_headless_typeahead(ui_app *a, int on);
+/* Returns 1 when something used the key (0: no screen had a use for it). */
+int ui_headless_key(ui_app *a, int key);
 void ui_headless_frame(ui_app *a);
 /* The screen as text (after the last redraw): one line per row, trailing
 ** blanks cut, in UTF-8 whatever the locale.  With styles, then the
@@ -82,6 +86,12 @@ void ui_headless_dump(ui_app *a, int styles, sb *out);
 /* Position and length of the run of the scenario view (0 when none). */
 size_t ui_headless_pos(ui_app *a);
 size_t ui_headless_count(ui_app *a);
+/* The layout problems of the last redraw (text that overprints or runs
+** into other text, a header or key bar entry cut), one line each,
+** appended to out; returns their count. */
+size_t ui_headless_check(ui_app *a, sb *out);
+/* The name of the screen on top ("scene", "ask", "help", ...). */
+const char *ui_headless_top(ui_app *a);
 void ui_headless_free(ui_app *a);
 
 #endif

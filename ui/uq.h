@@ -128,6 +128,8 @@ struct uq_ask {
 	int			 val[QZ_MAXPART];
 	unsigned char		 order[QZ_MAXPART];	/* ordering: places */
 	int			 typed;		/* ordering: places typed */
+	int			 arranged;	/* ordering: moved with J/K, or
+						   an answer given before */
 	int			 dirty;		/* changed since set */
 };
 
@@ -137,16 +139,17 @@ enum uq_ask_rc { UQ_ASK_UNUSED, UQ_ASK_USED, UQ_ASK_SUBMIT };
 ** help overlay has 47 columns for each text). */
 #define UQ_ASK_KEYS \
 	{ "a-h, 1-8", "single: answer; multiple: toggle an option", \
-	  "a-h pick" }, \
+	  "a-h pick", UI_KF_PICK }, \
 	{ "a-h", "matching, dropdown: choose for the current row", \
-	  NULL }, \
-	{ "a-h", "ordering: the item that goes next in order", NULL }, \
-	{ "y / n", "yes/no: answer the highlighted statement", NULL }, \
-	{ "1-8", "yes/no, matching, dropdown: go to row N", NULL }, \
-	{ "j/k, Down/Up", "move between the rows of the question", NULL }, \
-	{ "Space", "choose, toggle or cycle the highlighted row", NULL }, \
-	{ "J/K", "ordering: move the highlighted item down/up", NULL }, \
-	{ "Backspace", "start this answer over", NULL }
+	  NULL, 0 }, \
+	{ "a-h", "ordering: the item that goes next in order", NULL, 0 }, \
+	{ "y / n", "yes/no: answer the highlighted statement", \
+	  "y/n answer", UI_KF_YESNO }, \
+	{ "1-8", "yes/no, matching, dropdown: go to row N", NULL, 0 }, \
+	{ "j/k, Down/Up", "move between the rows of the question", NULL, 0 }, \
+	{ "Space", "choose, toggle or cycle the highlighted row", NULL, 0 }, \
+	{ "J/K", "ordering: move the highlighted item down/up", NULL, 0 }, \
+	{ "Backspace", "start this answer over", NULL, 0 }
 
 /* Starts on item it: empty, or its response when it has one. */
 void uq_ask_set(struct uq_ask *k, const qs_item *it);
@@ -207,9 +210,15 @@ int uq_qview_width(const struct ui_app *a, const qz_case *cs);
 ** the key that answered; ask it about every key that follows.
 */
 struct uq_guard {
-	int64_t	 armed;		/* monotonic ms of the answer; 0 off */
+	int	 armed;		/* 1: the answer came with more keys */
 };
-void uq_guard_arm(struct uq_guard *g, int ch);
+/* The key bar flags of an answer widget on question q: letters to pick
+** (UI_KF_PICK) or y/n (UI_KF_YESNO), only while it takes an answer
+** (open 1). */
+void uq_ask_flags(struct ui_app *a, const struct qz_question *q, int open);
+/* Arms the guard after an answer taken with key ch, when more keys were
+** already waiting (a->typeahead). */
+void uq_guard_arm(struct ui_app *a, struct uq_guard *g, int ch);
 /* 1 when ch is an Enter to ignore (a toast says so); any key disarms. */
 int uq_guard_eat(struct ui_app *a, struct uq_guard *g, int ch);
 

@@ -42,6 +42,19 @@ auth-per-user-rows   yes 0 0 1 0
 auth-signout-queue   yes 0 0 0 0
 auth-stolen-token    yes 0 0 0 0
 auth-two-flows       yes 0 0 0 0
+catch-up-pull        yes 0 0 0 0
+client-wins-careful  yes 0 0 0 1
+collapse-to-nothing  yes 0 0 0 0
+count-both-sales     yes 0 0 0 2
+last-writer-order    yes 0 0 0 2
+lost-request         yes 0 0 0 0
+lost-response-insert no  0 0 0 1
+own-write-412        no  0 0 0 1
+server-wins-insist   yes 0 0 1 0
+spread-a-deletion    yes 0 0 0 0
+three-way-merge      no  0 0 0 2
+warmup-offline       yes 0 0 0 1
+warmup-push          yes 0 0 0 0
 '
 for f in "$SRCDIR"/scenarios/*.json; do
 	id=$(basename "$f" .json)

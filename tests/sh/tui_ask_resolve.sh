@@ -54,7 +54,7 @@ t_wait '"text":"alpha text","prio":5'
 t_keys Enter
 t_gone 'Conflict on Alpha'
 t_wait 'Alpha: resolve note/n1 \{"text":"local","prio":"server"\}'
-t_wait 'update n1 pending v2'
+t_wait 'update n1 pending, If-Match Mg=='
 t_keys 1 P
 t_wait 'Alpha +PATCH /tables/note/n1 +If-Match "Mg==" +-> 200 OK'
 t_wait 'n1 +Mw== +alpha text +5'

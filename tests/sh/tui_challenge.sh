@@ -6,7 +6,8 @@
 scn="$SRCDIR/tests/data/scenarios/tui-goal.json"
 
 t_start 100 30 $(t_env) "$SYNCLAB" sim "$scn"
-t_wait 'Goal: The server holds todoitem g1 with the text done\. \[not yet\]'
+t_wait 'Goal: The server holds todoitem g1 with the text done\.'
+t_wait 'Goal: not yet \(G\)'
 t_keys H
 t_wait 'Hint 1: Insert the row on Solo first'
 t_wait 'Press H again for the next hint'
@@ -15,7 +16,10 @@ t_keys Enter H
 t_wait 'Hint 2: Then push it'
 t_wait 'That was the last hint'
 t_keys Enter G
-t_wait 'Right now: not there yet\. Hints shown: 2 of 2'
+t_wait 'Goal vs yours'
+t_wait '0 of [0-9]+ parts of the goal hold'
+t_wait 'Your actions: 0\. Par: 2'
+t_wait 'Hints shown: 2 of 2'
 t_keys Enter
 
 # Solve it: insert g1 (forks the one-step script), push.
@@ -28,12 +32,12 @@ t_keys Enter
 t_wait 'Fork the run\?'
 t_keys y
 t_wait 'step 1/1'
-t_wait 'insert g1 pending v1'
+t_wait 'insert g1 pending, POST'
 t_keys P
 t_wait 'Goal reached'
 t_wait 'marked as completed'
 t_keys Enter
-t_wait '\[reached\]'
+t_wait 'Goal: reached \(G\)'
 grep -qx 'tui-goal' "$TMPDIR/home/completed-scenarios" ||
     t_fail "the solved challenge was not marked"
 rm -f "$TMPDIR/home/completed-scenarios"
@@ -44,7 +48,7 @@ t_keys r
 t_wait 'Reset\?'
 t_keys y
 t_wait 'step 0/1'
-t_wait '\[not yet\]'
+t_wait 'Goal: not yet \(G\)'
 t_keys v
 t_wait 'Show the solution\?'
 t_keys n
@@ -63,7 +67,7 @@ t_text 'g1'
 t_keys Tab
 t_text 'done'
 t_keys Enter y
-t_wait 'insert g1 pending v1'
+t_wait 'insert g1 pending, POST'
 t_keys P
 t_wait 'does not count as solved'
 t_keys Enter q

@@ -30,7 +30,7 @@ t_wait 'synclab simulates Azure Mobile Apps offline sync'
 t_keys q
 t_wait 'How synclab works'
 t_keys k k k k k k
-t_wait 'Scenarios \(2\)'
+t_wait 'Scenarios \([0-9]+ done of 2\)'
 
 # Search narrows the list.
 t_keys /
@@ -41,7 +41,7 @@ t_wait 'Scenarios matching "manual" \(1\)'
 t_gone 'two small steps'
 t_keys /
 t_keys C-u Enter
-t_wait 'Scenarios \(2\)'
+t_wait 'Scenarios \([0-9]+ done of 2\)'
 
 # Open the first scenario, run it to the end: it is marked completed.
 t_keys Enter
@@ -54,7 +54,7 @@ t_wait 'step 2/2'
 t_wait 'Solo +POST /tables/todoitem +-> 201 Created'
 t_wait 'marked as completed'
 t_keys q
-t_wait 'Scenarios \(2\)'
+t_wait 'Scenarios \([0-9]+ done of 2\)'
 t_wait '(✓|v) +1\. TUI test: two small steps +done'
 grep -qx 'tui-tiny' "$TMPDIR/home/completed-scenarios" ||
     t_fail "the mark was not stored in \$SYNCLAB_HOME/completed-scenarios"

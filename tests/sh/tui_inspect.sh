@@ -10,10 +10,14 @@ t_wait 'step 3/6'
 # Focus Alpha (device 1) and open its store.
 t_keys 1 I
 t_wait 'Store inspector: Alpha \(read-only\)'
+# Before a query: this store's own tables, and a query to try.
+t_wait 'Tables of this store: note \(the local copies\); __operations'
+t_wait 'Try: SELECT \* FROM __operations'
 t_text 'SELECT kind, state, tableName, itemId FROM __operations'
 t_keys Enter
 t_wait 'kind +state +tableName +itemId'
-t_wait '1 +0 +note +n1'
+# The queue's enums show their names beside the numbers.
+t_wait '1 update +0 pending +note +n1'
 t_wait '^ 1 row'
 # Writes are refused (the query runs on a read-only copy), and nothing
 # breaks.
@@ -43,6 +47,14 @@ t_text 'SELECT count(*) AS n FROM __operations'
 t_keys Enter
 t_wait '^ n'
 t_wait '^ 1 *$'
+# A value wider than the screen scrolls sideways to its end.
+t_keys C-u
+t_text "SELECT 'start' || printf('%0150d', 0) || 'the-end' AS wide"
+t_keys Enter
+t_wait '^ start0000'
+t_gone '0the-end'
+t_keys Right Right Right Right Right Right Right Right Right Right
+t_wait '0000the-end'
 # Tab: the next store (Beta), then the backend.
 t_keys Tab
 t_wait 'Store inspector: Beta'
@@ -59,6 +71,6 @@ t_wait 'Refused'
 t_keys Escape
 t_wait 'Timeline'
 # The queue is still there: the refused DELETE changed nothing.
-t_wait 'update n1 pending v1'
+t_wait 'update n1 pending, If-Match MQ=='
 t_keys q
 t_wait '\[exit 0\]'

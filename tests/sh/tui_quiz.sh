@@ -77,11 +77,18 @@ t_wait 'Question 1 flagged for review'
 t_wait '^ FLAGGED  answer kept: b d c'
 t_keys Right
 t_wait 'Mock exam  Question 2 of 9'
-# Too small, then back: the exam is still there.
+# Too small, then back: the exam is still there.  q on the small screen
+# means back, so the exam asks before it ends, and n keeps it.
 t_resize 50 12
+t_wait 'Terminal too small'
+t_keys q
+t_wait 'End and submit the exam\?'
+t_keys n
+t_gone 'End and submit the exam'
 t_wait 'Terminal too small'
 t_resize 100 30
 t_wait 'Mock exam  Question 2 of 9'
+t_wait 'answer kept|not answered'
 t_keys r
 t_wait 'Mock exam  Review list .*Time left 30:00'
 t_wait '1 answered, 8 unanswered, 1 flagged\.  Showing: all'

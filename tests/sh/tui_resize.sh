@@ -22,7 +22,8 @@ t_resize 100 30
 t_wait 'step 2/6'
 t_gone 'Terminal too small'
 t_wait 'Beta +GET /tables/note.*-> 200 OK'
-# Keys work after the resize; q on the small screen quits.
+# Keys work after the resize; q on the small screen goes back, which
+# from the first screen (nothing of the student's own to lose) quits.
 t_keys l
 t_wait 'step 3/6'
 t_resize 40 10

@@ -25,11 +25,11 @@ t_text 'no'
 t_keys Enter
 t_gone 'Insert on Device-A'
 t_wait 'step 1/1'
-t_wait 'r1 +- +feed the cat'
-t_wait 'insert r1 pending v1'
+t_wait 'r1 +- +feed the'
+t_wait 'insert r1 pending, POST'
 t_keys P
 t_wait 'Device-A +POST /tables/todoitem +-> 201 Created'
-t_wait 'r1 +MQ== +feed the cat +false'
+t_wait 'r1 +MQ== +feed the.* +false'
 # Edit the row: only the changed field is sent.
 t_keys e
 t_wait 'Edit on Device-A: todoitem/r1'
@@ -41,13 +41,20 @@ t_wait 'Device-A: update todoitem/r1 \{"complete":true\}'
 # Device-B pulls it.
 t_keys 2 u
 t_wait 'Device-B +GET /tables/todoitem'
-t_wait 'r1 +MQ== +feed the cat +false'
+t_wait 'r1 +MQ== +feed the.* +false'
 # Drop the next response of Device-A, then push: the response is lost.
 t_keys 1 x
 t_wait 'drop-resp'
 t_keys P
 t_wait '200 OK, response LOST'
+# Leaving would lose what was done here: q asks first.
 t_keys q
+t_wait 'Leave this run\?'
+t_keys n
+t_gone 'Leave this run'
+t_keys q
+t_wait 'Leave this run\?'
+t_keys y
 t_wait '\[exit 0\]'
 t_stop
 

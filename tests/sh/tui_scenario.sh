@@ -49,7 +49,7 @@ t_keys y
 t_wait 'Alpha . OFFLINE'
 t_wait 'FORKED'
 t_wait 'step 2/2'
-t_wait 'Forked: the 5 later step'
+t_wait 'the remaining 5 steps of the script are discarded'
 # Offline, with nothing queued, a push sends nothing: its step is the
 # last line of the timeline, no request follows it.
 t_keys P
@@ -59,6 +59,8 @@ push_ends_timeline() {
 	    grep -qF 'Step 3/3 (yours): Alpha: push'
 }
 t_until 'no request after the push step' push_ends_timeline
+# ... and the narration says why, rather than nothing.
+t_wait "Alpha's queue \\(__operations\\) was empty: the client had nothing"
 # Toggle back online; no fork question at the end of the script.
 t_keys o
 t_wait 'Alpha . online'
@@ -88,5 +90,8 @@ t_wait 'drop the device.s next response'
 t_keys Escape
 t_gone 'Keys: Scenario view'
 
+# The run holds actions of the student's own: q asks before losing them.
 t_keys q
+t_wait 'Leave this run\?'
+t_keys y
 t_wait '\[exit 0\]'

@@ -67,34 +67,57 @@ for f in "$SRCDIR"/tests/screens/*.txt "$SRCDIR"/docs/screens/*.txt; do
 	case $names in *" $n "*) ;; *) bad "${f#"$SRCDIR"/}: no case in tests/screens/cases" ;; esac
 done
 
-# Screens embedded in README.md: the fenced block after each marker.
+# Screens embedded in README.md: the fenced block after each marker,
+# "<!-- screen: NAME -->" for the whole screen or
+# "<!-- screen: NAME lines 2,21-28 -->" for those lines of it (an
+# excerpt: line 1 is the screen's first line).
 readme="$SRCDIR/README.md"
-for n in $(sed -n 's/^<!-- screen: \([a-z0-9-]*\) -->$/\1/p' "$readme"); do
+# Prints the lines of file $1 that the list $2 names ("" = all).
+excerpt() {
+	awk -v spec="$2" '
+		BEGIN {
+			n = split(spec, part, ",")
+			for (i = 1; i <= n; i++) {
+				if (split(part[i], r, "-") == 2) { lo[i] = r[1]; hi[i] = r[2] }
+				else { lo[i] = part[i]; hi[i] = part[i] }
+			}
+		}
+		{
+			if (spec == "") { print; next }
+			for (i = 1; i <= n; i++)
+				if (NR >= lo[i] + 0 && NR <= hi[i] + 0) { print; next }
+		}' "$1"
+}
+sed -n 's/^<!-- screen: \([a-z0-9-]*\)\( lines \([0-9,-]*\)\)\{0,1\} -->$/\1 \3/p' "$readme" \
+    >"$TMPDIR/markers"
+while read -r n spec; do
+	marker="<!-- screen: $n${spec:+ lines $spec} -->"
 	t="$TMPDIR/$n.text"
 	if [ ! -f "$t" ]; then
 		bad "README.md: no case for the screen $n"
 		continue
 	fi
+	excerpt "$t" "$spec" >"$TMPDIR/want-$n"
 	if [ "$update" = 1 ]; then
-		awk -v n="$n" -v f="$t" '
+		awk -v m="$marker" -v f="$TMPDIR/want-$n" '
 			skip && /^```$/ { skip = 0; print; next }
 			skip { next }
 			{ print }
-			$0 == "<!-- screen: " n " -->" { want = 1; next }
+			$0 == m { want = 1; next }
 			want && /^```/ {
 				while ((getline l < f) > 0) print l
 				close(f); want = 0; skip = 1
 			}' "$readme" >"$TMPDIR/readme" && cp "$TMPDIR/readme" "$readme"
 		continue
 	fi
-	awk -v n="$n" '
+	awk -v m="$marker" '
 		on && /^```$/ { exit }
 		on { print }
-		$0 == "<!-- screen: " n " -->" { want = 1; next }
+		$0 == m { want = 1; next }
 		want && /^```/ { on = 1; want = 0 }' "$readme" >"$TMPDIR/readme-$n"
-	if ! cmp -s "$t" "$TMPDIR/readme-$n"; then
+	if ! cmp -s "$TMPDIR/want-$n" "$TMPDIR/readme-$n"; then
 		bad "README.md: the screen $n drifted from the real screen"
-		diff -u "$TMPDIR/readme-$n" "$t" | head -40
+		diff -u "$TMPDIR/readme-$n" "$TMPDIR/want-$n" | head -40
 	fi
-done
+done <"$TMPDIR/markers"
 exit $fail
