@@ -11,7 +11,7 @@ t_keys g
 t_wait 'Go to step'
 t_keys BSpace 4 Enter
 t_wait 'step 4/4'
-t_wait '\[not yet\]'
+t_wait 'Goal: not yet \(G\)'
 # Phone-B still has i2, which the server deleted for good.  Queue a delete
 # of i1 there, so that the purge has to be forced.
 t_keys 2 d
@@ -30,11 +30,12 @@ t_wait 'rows 0 · queue 0'
 t_keys u
 t_wait 'Goal reached'
 t_keys Enter
-t_wait '\[reached\]'
+t_wait 'Goal: reached \(G\)'
 # With nothing queued, U purges at once, without forcing.
 t_keys U
 t_wait 'Step 8/8 \(yours\): Phone-B: purge item ─'
 t_gone 'Forced purge\?'
+# The goal was reached, so nothing is lost: q leaves at once.
 t_keys q
 t_wait '\[exit 0\]'
 exit 0

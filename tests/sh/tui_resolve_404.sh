@@ -22,6 +22,9 @@ t_keys Enter
 t_wait 'Phone-B: resolve item/i1 "server"'
 t_wait 'Resolved by hand: the server no longer has the row \(404\)'
 t_gone 'rows 1 · queue 1'
+# The student acted, so q asks before leaving the run.
 t_keys q
+t_wait 'Leave this run\?'
+t_keys y
 t_wait '\[exit 0\]'
 exit 0
