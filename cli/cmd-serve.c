@@ -186,8 +186,24 @@ serve_seed(srv *s, const scn *sc, int64_t now_ms)
 	return 0;
 }
 
+/* What the command line asks of serve. */
+typedef struct serve_args {
+	const char	*host;
+	const char	*scenario;
+	const char	*dbfile;
+	unsigned long	 port;
+	uint64_t	 seed;
+	int		 have_seed;
+	int		 soft;
+	int		 quiet;
+	tbl_def		*defs;		/* --table, owned */
+	size_t		 ndefs;
+} serve_args;
+
+/* Reads the options into a.  0 to go on, or -1 with the exit status in
+** *rc (after the usage error or the help was printed). */
 static int
-serve_exec(int argc, char **argv)
+serve_args_read(int argc, char **argv, serve_args *a, int *rc)
 {
 	static const struct option longopts[] = {
 		{ "host", required_argument, NULL, 'H' },
@@ -201,147 +217,165 @@ serve_exec(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *host = "127.0.0.1", *scenario = NULL, *dbfile = NULL;
-	unsigned long port = 8080;
-	uint64_t seed = 0;
-	int have_seed = 0, soft = 0, quiet = 0, opt, rc = 1;
-	tbl_def *defs = NULL;
-	size_t ndefs = 0;
-	scn *sc = NULL;
-	srv *s = NULL;
-	httpd *h = NULL;
-	httpd_opts ho;
-	sigset_t sigs;
 	unsigned long long num;
 	char err[512];
-	int sig, v6;
+	int opt;
 
 	optind = 1;
 	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'H':
-			host = optarg;
+			a->host = optarg;
 			break;
 		case 'p':
 			if (cmd_parse_uint(optarg, 65535, &num) != 0) {
-				rc = cmd_usage_error(&cmd_serve_entry,
+				*rc = cmd_usage_error(&cmd_serve_entry,
 				    "--port wants a number from 0 to 65535, not \"%s\"", optarg);
-				goto out;
+				return -1;
 			}
-			port = (unsigned long)num;
+			a->port = (unsigned long)num;
 			break;
 		case 's':
-			scenario = optarg;
+			a->scenario = optarg;
 			break;
 		case 't':
-			defs = xreallocarray(defs, ndefs + 1, sizeof *defs);
-			if (serve_parse_table(optarg, &defs[ndefs], err, sizeof err) != 0) {
-				rc = cmd_usage_error(&cmd_serve_entry, "%s", err);
-				goto out;
+			a->defs = xreallocarray(a->defs, a->ndefs + 1, sizeof *a->defs);
+			if (serve_parse_table(optarg, &a->defs[a->ndefs], err, sizeof err) != 0) {
+				*rc = cmd_usage_error(&cmd_serve_entry, "%s", err);
+				return -1;
 			}
-			for (size_t i = 0; i < ndefs; i++) {
-				if (strcmp(defs[i].name, defs[ndefs].name) == 0) {
-					rc = cmd_usage_error(&cmd_serve_entry,
-					    "table %s is given twice", defs[i].name);
-					serve_def_free(&defs[ndefs]);
-					goto out;
+			for (size_t i = 0; i < a->ndefs; i++) {
+				if (strcmp(a->defs[i].name, a->defs[a->ndefs].name) == 0) {
+					*rc = cmd_usage_error(&cmd_serve_entry,
+					    "table %s is given twice", a->defs[i].name);
+					serve_def_free(&a->defs[a->ndefs]);
+					return -1;
 				}
 			}
-			ndefs++;
+			a->ndefs++;
 			break;
 		case 'D':
-			soft = 1;
+			a->soft = 1;
 			break;
 		case 'd':
-			dbfile = optarg;
+			a->dbfile = optarg;
 			break;
 		case 'S':
 			if (cmd_parse_uint(optarg, ULLONG_MAX, &num) != 0) {
-				rc = cmd_usage_error(&cmd_serve_entry,
+				*rc = cmd_usage_error(&cmd_serve_entry,
 				    "--seed wants a non-negative integer, not \"%s\"", optarg);
-				goto out;
+				return -1;
 			}
-			seed = num;
-			have_seed = 1;
+			a->seed = num;
+			a->have_seed = 1;
 			break;
 		case 'q':
-			quiet = 1;
+			a->quiet = 1;
 			break;
 		case 'h':
 			cmd_help(&cmd_serve_entry);
-			rc = 0;
-			goto out;
+			*rc = 0;
+			return -1;
 		default:
-			rc = cmd_usage_error(&cmd_serve_entry, "unknown or incomplete "
+			*rc = cmd_usage_error(&cmd_serve_entry, "unknown or incomplete "
 			    "option \"%s\"", argv[optind - 1]);
-			goto out;
+			return -1;
 		}
 	}
 	if (optind < argc) {
-		rc = cmd_usage_error(&cmd_serve_entry, "unexpected argument \"%s\"",
+		*rc = cmd_usage_error(&cmd_serve_entry, "unexpected argument \"%s\"",
 		    argv[optind]);
-		goto out;
+		return -1;
 	}
-	if (scenario != NULL && ndefs > 0) {
-		rc = cmd_usage_error(&cmd_serve_entry,
+	if (a->scenario != NULL && a->ndefs > 0) {
+		*rc = cmd_usage_error(&cmd_serve_entry,
 		    "give either --scenario or --table, not both");
-		goto out;
+		return -1;
 	}
-	if (scenario == NULL && ndefs == 0) {
-		rc = cmd_usage_error(&cmd_serve_entry,
+	if (a->scenario == NULL && a->ndefs == 0) {
+		*rc = cmd_usage_error(&cmd_serve_entry,
 		    "nothing to serve: give --scenario FILE or --table NAME:col=type,...");
-		goto out;
+		return -1;
 	}
+	return 0;
+}
 
-	if (scenario != NULL) {
-		char *path = serve_scenario_path(scenario);
-		sb errs = SB_INIT;
+/* The scenario named by --scenario (a file or a shipped one's id), or
+** NULL after printing why not. */
+static scn *
+serve_load(const char *scenario)
+{
+	char *path = serve_scenario_path(scenario);
+	sb errs = SB_INIT;
 
-		if (strcmp(path, scenario) != 0 && access(path, F_OK) != 0) {
-			fprintf(stderr, "synclab: serve: no scenario file or shipped "
-			    "scenario \"%s\" (synclab list shows them)\n", scenario);
-			free(path);
-			goto out;
-		}
-		sc = scn_load_file(path, &errs, NULL);
+	if (strcmp(path, scenario) != 0 && access(path, F_OK) != 0) {
+		fprintf(stderr, "synclab: serve: no scenario file or shipped "
+		    "scenario \"%s\" (synclab list shows them)\n", scenario);
 		free(path);
-		if (sc == NULL) {
-			fputs(sb_str(&errs), stderr);
-			sb_free(&errs);
-			goto out;
-		}
-		sb_free(&errs);
+		return NULL;
 	}
+	scn *sc = scn_load_file(path, &errs, NULL);
+	free(path);
+	if (sc == NULL) {
+		fputs(sb_str(&errs), stderr);
+		sb_free(&errs);
+		return NULL;
+	}
+	sb_free(&errs);
+	return sc;
+}
 
-	s = srv_open(dbfile, err, sizeof err);
+/* The backend with every table defined (the scenario's seeded), or NULL
+** after printing why not. */
+static srv *
+serve_open(const serve_args *a, const scn *sc)
+{
+	char err[512];
+
+	srv *s = srv_open(a->dbfile, err, sizeof err);
 	if (s == NULL) {
 		/* Name the file once, whether or not srv's message does. */
-		if (dbfile != NULL && strstr(err, dbfile) == NULL)
-			fprintf(stderr, "synclab: serve: %s: %s\n", dbfile, err);
+		if (a->dbfile != NULL && strstr(err, a->dbfile) == NULL)
+			fprintf(stderr, "synclab: serve: %s: %s\n", a->dbfile, err);
 		else
 			fprintf(stderr, "synclab: serve: %s\n", err);
-		goto out;
+		return NULL;
 	}
 	for (size_t i = 0; sc != NULL && i < sc->ntables; i++) {
 		tbl_def d = sc->tables[i].def;
 
-		d.soft_delete = d.soft_delete || soft;
+		d.soft_delete = d.soft_delete || a->soft;
 		if (srv_define(s, &d, err, sizeof err) != 0) {
 			fprintf(stderr, "synclab: serve: table %s: %s\n", d.name, err);
-			goto out;
+			goto fail;
 		}
 	}
-	for (size_t i = 0; i < ndefs; i++) {
-		defs[i].soft_delete = soft;
-		if (srv_define(s, &defs[i], err, sizeof err) != 0) {
+	for (size_t i = 0; i < a->ndefs; i++) {
+		a->defs[i].soft_delete = a->soft;
+		if (srv_define(s, &a->defs[i], err, sizeof err) != 0) {
 			fprintf(stderr, "synclab: serve: table %s: %s\n",
-			    defs[i].name, err);
-			goto out;
+			    a->defs[i].name, err);
+			goto fail;
 		}
 	}
 	if (sc != NULL && serve_seed(s, sc, srv_now_ms()) != 0)
-		goto out;
+		goto fail;
+	return s;
+fail:
+	srv_close(s);
+	return NULL;
+}
+
+/* Serves s until SIGINT or SIGTERM.  The exit status. */
+static int
+serve_run(srv *s, const serve_args *a)
+{
+	httpd_opts ho;
+	httpd *h;
+	sigset_t sigs;
+	char err[512];
+	int sig, v6;
 
 	/* The signals are blocked before the server threads exist, so they
 	** inherit the mask and only sigwait() below ever sees them. */
@@ -352,15 +386,15 @@ serve_exec(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&ho, 0, sizeof ho);
-	ho.host = host;
-	ho.port = (unsigned)port;
-	ho.seed = have_seed ? seed :
+	ho.host = a->host;
+	ho.port = (unsigned)a->port;
+	ho.seed = a->have_seed ? a->seed :
 	    (uint64_t)srv_now_ms() ^ ((uint64_t)getpid() << 32);
-	ho.log = quiet ? NULL : stdout;
+	ho.log = a->quiet ? NULL : stdout;
 	h = httpd_start(s, &ho, err, sizeof err);
 	if (h == NULL) {
 		fprintf(stderr, "synclab: serve: %s\n", err);
-		goto out;
+		return 1;
 	}
 	if (!httpd_is_loopback(h))
 		fprintf(stderr, "synclab: serve: WARNING: listening on %s, which "
@@ -374,7 +408,7 @@ serve_exec(int argc, char **argv)
 		const tbl_def *d = srv_table_at(s, i);
 		printf(" %s%s", d->name, d->soft_delete ? " (soft delete)" : "");
 	}
-	printf("; data %s)\n", dbfile != NULL ? dbfile : "in memory");
+	printf("; data %s)\n", a->dbfile != NULL ? a->dbfile : "in memory");
 	fflush(stdout);
 
 	while (sigwait(&sigs, &sig) != 0)
@@ -383,7 +417,6 @@ serve_exec(int argc, char **argv)
 		unsigned long served = 0;
 		unsigned left = httpd_stop(h, SERVE_GRACE_MS, &served);
 
-		h = NULL;
 		if (left > 0)
 			fprintf(stderr, "synclab: serve: %u request(s) still "
 			    "unfinished after %d ms were closed\n", left,
@@ -392,16 +425,31 @@ serve_exec(int argc, char **argv)
 		    sig == SIGINT ? "SIGINT" : "SIGTERM", served);
 	}
 	fflush(stdout);
-	rc = 0;
+	return 0;
+}
+
+static int
+serve_exec(int argc, char **argv)
+{
+	serve_args a = { .host = "127.0.0.1", .port = 8080 };
+	scn *sc = NULL;
+	srv *s = NULL;
+	int rc = 1;
+
+	if (serve_args_read(argc, argv, &a, &rc) != 0)
+		goto out;
+	if (a.scenario != NULL && (sc = serve_load(a.scenario)) == NULL)
+		goto out;
+	if ((s = serve_open(&a, sc)) == NULL)
+		goto out;
+	rc = serve_run(s, &a);
 out:
-	if (h != NULL)
-		httpd_stop(h, 0, NULL);
 	if (s != NULL)
 		srv_close(s);
 	if (sc != NULL)
 		scn_free(sc);
-	for (size_t i = 0; i < ndefs; i++)
-		serve_def_free(&defs[i]);
-	free(defs);
+	for (size_t i = 0; i < a.ndefs; i++)
+		serve_def_free(&a.defs[i]);
+	free(a.defs);
 	return rc;
 }

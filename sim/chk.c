@@ -301,17 +301,39 @@ chk_discards(const trc_event *e)
 	return 1;
 }
 
+/* What the trace says happened to rows: each row's edits, writes the
+** server applied and decisions, and the forced purges (trace indices). */
+typedef struct chk_hist {
+	chk_map		 m;
+	size_t		*purge;
+	size_t		 npurge;
+} chk_hist;
+
+/* A response (or loss) answering the device's open request q: a write
+** the server applied is recorded on its row. */
 static void
-chk_lost_writes(const chk_in *in, chk_report *r)
+chk_collect_answer(const trc *t, chk_hist *h, const trc_event *q,
+    const trc_event *e)
+{
+	char table[128], id[256];
+	int applied = (e->status >= 200 && e->status < 300) ||
+	    (e->status == 404 && q->method && strcmp(q->method, "DELETE") == 0);
+	if (!applied || chk_req_row(q, table, sizeof table, id, sizeof id) != 0)
+		return;
+	chk_row *rw = chk_map_get(&h->m, table, id);
+	chk_row_add(rw, 1, (size_t)(q - t->ev), e->device, chk_has_if_match(q),
+	    e->status);
+}
+
+/* One pass over the trace into h. */
+static void
+chk_collect(const chk_in *in, chk_hist *h)
 {
 	const trc *t = in->trace;
-	chk_map m = { NULL, 0, 0 };
 	size_t ndev = in->ndevs;
 	/* The open request of each device: requests are sequential per
 	** device, so the next response or loss of the device answers it. */
 	long *open = xcalloc(ndev ? ndev : 1, sizeof *open);
-	/* Table-wide decisions (a forced purge): trace indices. */
-	size_t *purge = NULL, npurge = 0;
 	for (size_t i = 0; i < ndev; i++)
 		open[i] = -1;
 	for (size_t i = 0; i < t->n; i++) {
@@ -324,8 +346,8 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 		switch (e->type) {
 		case TRC_EDIT:
 			if (e->table && e->id)
-				chk_row_add(chk_map_get(&m, e->table, e->id), 0,
-				    i, e->device, 0, 0);
+				chk_row_add(chk_map_get(&h->m, e->table, e->id),
+				    0, i, e->device, 0, 0);
 			break;
 		case TRC_RESOLVE:
 		case TRC_DEQUEUE:
@@ -335,45 +357,150 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 			if (!chk_discards(e))
 				break;
 			if (e->table && e->id)
-				chk_row_add(chk_map_get(&m, e->table, e->id), 2,
-				    i, e->device, 0, 0);
+				chk_row_add(chk_map_get(&h->m, e->table, e->id),
+				    2, i, e->device, 0, 0);
 			else if (e->table) {
 				/* A forced purge drops the whole table's queue;
 				** rows are matched to it when judged. */
-				purge = xreallocarray(purge, npurge + 1,
-				    sizeof *purge);
-				purge[npurge++] = i;
+				h->purge = xreallocarray(h->purge,
+				    h->npurge + 1, sizeof *h->purge);
+				h->purge[h->npurge++] = i;
 			}
 			break;
 		case TRC_REQUEST:
 			open[di] = (long)i;
 			break;
 		case TRC_RESPONSE:
-		case TRC_LOST: {
+		case TRC_LOST:
 			if (open[di] < 0)
 				break;
-			const trc_event *q = &t->ev[open[di]];
+			chk_collect_answer(t, h, &t->ev[open[di]], e);
 			open[di] = -1;
-			char table[128], id[256];
-			int applied = (e->status >= 200 && e->status < 300) ||
-			    (e->status == 404 && q->method &&
-			    strcmp(q->method, "DELETE") == 0);
-			if (!applied || chk_req_row(q, table, sizeof table, id,
-			    sizeof id) != 0)
-				break;
-			chk_row *rw = chk_map_get(&m, table, id);
-			chk_row_add(rw, 1, (size_t)(q - t->ev), e->device,
-			    chk_has_if_match(q), e->status);
 			break;
-		}
 		default:
 			break;
 		}
 	}
 	free(open);
-	srv *sv = in->srv;
-	for (size_t k = 0; k < m.cap; k++) {
-		chk_row *row = &m.slot[k];
+}
+
+/* The edit ed of dn reached the server (reach): was it overwritten
+** afterwards, and by a writer that had seen it? */
+static void
+chk_judge_reached(chk_report *r, const chk_row *row, const chk_rec *reach,
+    const char *dn, const char *kind)
+{
+	const chk_rec *over = NULL;
+	int unseen = 0;
+	for (size_t b = 0; b < row->nrec; b++) {
+		const chk_rec *w = &row->rec[b];
+		/* Only a write the server applied overwrites; a DELETE
+		** meeting 404 changed nothing. */
+		if (w->kind != 1 || w->ev <= reach->ev || w->status < 200 ||
+		    w->status > 299 || strcmp(w->device, dn) == 0)
+			continue;
+		if (over == NULL)
+			over = w;
+		if (!w->if_match)
+			unseen = 1;
+	}
+	if (over && unseen) {
+		r->superseded++;
+		r->unseen++;
+		chk_add(r, CHK_UNSEEN, dn, row->table, row->id,
+		    "%s's %s of %s/%s reached the server, then %s overwrote "
+		    "it without having seen it (no If-Match: the last writer "
+		    "wins silently)", dn, kind, row->table, row->id,
+		    over->device);
+	} else if (over) {
+		r->superseded++;
+		chk_add(r, CHK_SUPERSEDED, dn, row->table, row->id,
+		    "%s's %s of %s/%s reached the server and was later "
+		    "superseded by %s, which had seen it (it sent the current "
+		    "version)", dn, kind, row->table, row->id, over->device);
+	}
+}
+
+/* The last recorded decision of dn after its edit ed, for the row or
+** for its whole table (a forced purge): its trace index, or 0. */
+static size_t
+chk_decision(const trc *t, const chk_hist *h, const chk_row *row,
+    const chk_rec *ed)
+{
+	const char *dn = ed->device;
+	size_t dec = 0;
+	for (size_t b = 0; b < row->nrec; b++)
+		if (row->rec[b].kind == 2 && row->rec[b].ev > ed->ev &&
+		    strcmp(row->rec[b].device, dn) == 0)
+			dec = row->rec[b].ev;
+	for (size_t b = 0; b < h->npurge; b++) {
+		const trc_event *pe = &t->ev[h->purge[b]];
+		if (h->purge[b] > ed->ev && h->purge[b] > dec &&
+		    strcmp(pe->device, dn) == 0 &&
+		    strcmp(pe->table, row->table) == 0)
+			dec = h->purge[b];
+	}
+	return dec;
+}
+
+/* Judges the last edit ed of one device on the row. */
+static void
+chk_judge_edit(const chk_in *in, const chk_hist *h, const chk_row *row,
+    const chk_rec *ed, chk_report *r)
+{
+	const trc *t = in->trace;
+	const trc_event *edit = &t->ev[ed->ev];
+	const char *dn = ed->device;
+	const char *kind = edit->method ? edit->method : "edit";
+	int di = scn_device_index(in->scn, dn);
+	dev *d = di < 0 ? NULL : in->devs[di];
+
+	r->edits++;
+	/* 1. reached the server */
+	for (size_t b = 0; b < row->nrec; b++)
+		if (row->rec[b].kind == 1 && row->rec[b].ev > ed->ev &&
+		    strcmp(row->rec[b].device, dn) == 0) {
+			chk_judge_reached(r, row, &row->rec[b], dn, kind);
+			return;
+		}
+	/* 2. a recorded decision: the last one after the edit speaks */
+	size_t dec = chk_decision(t, h, row, ed);
+	if (dec) {
+		const trc_event *de = &t->ev[dec];
+		/* A delete that cancels a pending insert discards nothing
+		** the server ever had. */
+		if (strcmp(kind, "delete") == 0 &&
+		    chk_intent_holds(in->srv, edit))
+			return;
+		r->discarded++;
+		chk_add(r, CHK_DISCARDED, dn, row->table, row->id,
+		    "%s's %s of %s/%s never reached the server: %s", dn, kind,
+		    row->table, row->id,
+		    de->text ? de->text : "a policy discarded it");
+		return;
+	}
+	/* 3. still queued: reported with the queue below */
+	int status;
+	if (d && chk_queued(d, row->table, row->id, &status))
+		return;
+	/* 4. the server holds it anyway */
+	if (chk_intent_holds(in->srv, edit))
+		return;
+	/* 5. lost */
+	r->lost++;
+	chk_add(r, CHK_LOST, dn, row->table, row->id,
+	    "LOST: %s's %s of %s/%s never reached the server, is no longer "
+	    "queued, and no recorded decision discarded it",
+	    dn, kind, row->table, row->id);
+}
+
+static void
+chk_lost_writes(const chk_in *in, chk_report *r)
+{
+	chk_hist h = { { NULL, 0, 0 }, NULL, 0 };
+	chk_collect(in, &h);
+	for (size_t k = 0; k < h.m.cap; k++) {
+		const chk_row *row = &h.m.slot[k];
 		if (row->key == NULL)
 			continue;
 		/* Each device that edited the row, on its last edit. */
@@ -386,118 +513,12 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 				if (row->rec[b].kind == 0 &&
 				    strcmp(row->rec[b].device, ed->device) == 0)
 					last = 0;
-			if (!last)
-				continue;
-			r->edits++;
-			const trc_event *edit = &t->ev[ed->ev];
-			const char *dn = ed->device;
-			const char *kind = edit->method ? edit->method : "edit";
-			int di = scn_device_index(in->scn, dn);
-			dev *d = di < 0 ? NULL : in->devs[di];
-			/* 1. reached the server */
-			const chk_rec *reach = NULL;
-			for (size_t b = 0; b < row->nrec && !reach; b++)
-				if (row->rec[b].kind == 1 &&
-				    row->rec[b].ev > ed->ev &&
-				    strcmp(row->rec[b].device, dn) == 0)
-					reach = &row->rec[b];
-			if (reach) {
-				const chk_rec *over = NULL;
-				int unseen = 0;
-				for (size_t b = 0; b < row->nrec; b++) {
-					const chk_rec *w = &row->rec[b];
-					/* Only a write the server applied
-					** overwrites; a DELETE meeting 404
-					** changed nothing. */
-					if (w->kind != 1 ||
-					    w->ev <= reach->ev ||
-					    w->status < 200 ||
-					    w->status > 299 ||
-					    strcmp(w->device, dn) == 0)
-						continue;
-					if (over == NULL)
-						over = w;
-					if (!w->if_match)
-						unseen = 1;
-				}
-				if (over && unseen) {
-					r->superseded++;
-					r->unseen++;
-					chk_add(r, CHK_UNSEEN, dn, row->table,
-					    row->id,
-					    "%s's %s of %s/%s reached the "
-					    "server, then %s "
-					    "overwrote it without having seen "
-					    "it (no "
-					    "If-Match: the last writer wins "
-					    "silently)",
-					    dn, kind, row->table, row->id,
-					    over->device);
-				} else if (over) {
-					r->superseded++;
-					chk_add(r, CHK_SUPERSEDED, dn,
-					    row->table, row->id,
-					    "%s's %s of %s/%s reached the "
-					    "server and was "
-					    "later superseded by %s, which had "
-					    "seen it "
-					    "(it sent the current version)",
-					    dn, kind, row->table, row->id,
-					    over->device);
-				}
-				continue;
-			}
-			/* 2. a recorded decision, for the row or for its whole
-			** table: the last one after the edit speaks */
-			size_t dec = 0;
-			for (size_t b = 0; b < row->nrec; b++)
-				if (row->rec[b].kind == 2 &&
-				    row->rec[b].ev > ed->ev &&
-				    strcmp(row->rec[b].device, dn) == 0)
-					dec = row->rec[b].ev;
-			for (size_t b = 0; b < npurge; b++) {
-				const trc_event *pe = &t->ev[purge[b]];
-				if (purge[b] > ed->ev && purge[b] > dec &&
-				    strcmp(pe->device, dn) == 0 &&
-				    strcmp(pe->table, row->table) == 0)
-					dec = purge[b];
-			}
-			if (dec) {
-				const trc_event *de = &t->ev[dec];
-				/* A delete that cancels a pending insert
-				** discards nothing the server ever had. */
-				if (strcmp(kind, "delete") == 0 &&
-				    chk_intent_holds(sv, edit))
-					continue;
-				r->discarded++;
-				chk_add(r, CHK_DISCARDED, dn, row->table,
-				    row->id,
-				    "%s's %s of %s/%s never reached the "
-				    "server: %s",
-				    dn, kind, row->table, row->id,
-				    de->text ? de->text
-					     : "a policy discarded it");
-				continue;
-			}
-			/* 3. still queued: reported with the queue below */
-			int status;
-			if (d && chk_queued(d, row->table, row->id, &status))
-				continue;
-			/* 4. the server holds it anyway */
-			if (chk_intent_holds(sv, edit))
-				continue;
-			/* 5. lost */
-			r->lost++;
-			chk_add(r, CHK_LOST, dn, row->table, row->id,
-			    "LOST: %s's %s of %s/%s never reached the server, "
-			    "is no "
-			    "longer queued, and no recorded decision discarded "
-			    "it",
-			    dn, kind, row->table, row->id);
+			if (last)
+				chk_judge_edit(in, &h, row, ed, r);
 		}
 	}
-	free(purge);
-	chk_map_free(&m);
+	free(h.purge);
+	chk_map_free(&h.m);
 }
 
 /* ---- the queue ---- */

@@ -663,31 +663,18 @@ scn_parse_rows(jx_doc *d, scn *s, const cJSON *rows)
 
 /* ---- the document ---- */
 
-static scn *
-scn_from_doc(jx_doc *d)
+/* id, title, summary, order, seed and start. */
+static void
+scn_parse_head(jx_doc *d, const cJSON *root, scn *s)
 {
-	static const char *const keys[] = { "$schema", "id", "title", "summary",
-	    "order", "objectives", "seed", "start", "tables", "devices", "rows",
-	    "steps", "goal", "hints", "solution", "push", "plan", "fleet", NULL };
-	char p[1024];
-	const cJSON *root = d->root;
-	if (!cJSON_IsObject(root)) {
-		jx_err(d, "", "a scenario is a JSON object");
-		return NULL;
-	}
-	jx_only(d, root, "", keys);
-	scn *s = xcalloc(1, sizeof *s);
-	s->path = xstrdup(d->name);
-	s->order = LLONG_MAX;
-	s->seed = 1;
 	const char *v = NULL;
+	long long x;
 	jx_str(d, root, "", "$schema", 0, &v);
 	s->id = scn_dup_str(d, root, "", "id", 1);
 	if (s->id && !jx_is_id(s->id))
 		jx_err(d, "id", "\"%s\" is not a valid id ([a-z0-9-]+)", s->id);
 	s->title = scn_dup_str(d, root, "", "title", 1);
 	s->summary = scn_dup_str(d, root, "", "summary", 1);
-	long long x;
 	if (jx_int(d, root, "", "order", 0, LLONG_MIN / 2, LLONG_MAX / 2, &x) ==
 	    1)
 		s->order = x;
@@ -698,106 +685,114 @@ scn_from_doc(jx_doc *d)
 	    wire_parse_time(v, &s->start_ms, NULL) != 0)
 		jx_err(d, "start", "\"%s\" is not an ISO-8601 time such as "
 		    "2026-03-02T09:00:00.000Z", v);
+}
 
-	const cJSON *a = NULL;
-	if (jx_arr(d, root, "", "objectives", 1, &a) == 1) {
-		int n = cJSON_GetArraySize(a);
-		s->objectives =
-		    xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->objectives);
-		const cJSON *o;
-		static const char *const okeys[] = { "text", "domain", NULL };
-		cJSON_ArrayForEach(o, a) {
-			jx_pathi(p, sizeof p, "objectives", s->nobjectives);
-			scn_objective *ob = &s->objectives[s->nobjectives++];
-			if (!cJSON_IsObject(o)) {
-				jx_err(d, p,
-				    "an objective is {\"text\": ..., "
-				    "\"domain\": ...}");
-				continue;
-			}
-			jx_only(d, o, p, okeys);
-			ob->text = scn_dup_str(d, o, p, "text", 1);
-			ob->domain = scn_dup_str(d, o, p, "domain", 1);
-			if (ob->domain &&
-			    strcmp(ob->domain, "cloud-concepts") &&
-			    strcmp(ob->domain, "architecture-services") &&
-			    strcmp(ob->domain, "management-governance")) {
-				char q[1024];
-				jx_err(d, jx_path(q, sizeof q, p, "domain"),
-				    "unknown domain \"%s\" (cloud-concepts, "
-				    "architecture-services, "
-				    "management-governance)",
-				    ob->domain);
-			}
+/* The objectives array a: each {"text", "domain"} of a known domain. */
+static void
+scn_parse_objectives(jx_doc *d, scn *s, const cJSON *a)
+{
+	static const char *const okeys[] = { "text", "domain", NULL };
+	char p[1024];
+	int n = cJSON_GetArraySize(a);
+	s->objectives = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->objectives);
+	const cJSON *o;
+	cJSON_ArrayForEach(o, a) {
+		jx_pathi(p, sizeof p, "objectives", s->nobjectives);
+		scn_objective *ob = &s->objectives[s->nobjectives++];
+		if (!cJSON_IsObject(o)) {
+			jx_err(d, p, "an objective is {\"text\": ..., "
+			    "\"domain\": ...}");
+			continue;
+		}
+		jx_only(d, o, p, okeys);
+		ob->text = scn_dup_str(d, o, p, "text", 1);
+		ob->domain = scn_dup_str(d, o, p, "domain", 1);
+		if (ob->domain && strcmp(ob->domain, "cloud-concepts") &&
+		    strcmp(ob->domain, "architecture-services") &&
+		    strcmp(ob->domain, "management-governance")) {
+			char q[1024];
+			jx_err(d, jx_path(q, sizeof q, p, "domain"),
+			    "unknown domain \"%s\" (cloud-concepts, "
+			    "architecture-services, management-governance)",
+			    ob->domain);
 		}
 	}
-	if (jx_arr(d, root, "", "tables", 1, &a) == 1) {
-		int n = cJSON_GetArraySize(a);
-		if (n == 0)
-			jx_err(d, "tables", "define at least one table");
-		s->tables = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->tables);
-		const cJSON *o;
-		size_t i = 0;
-		cJSON_ArrayForEach(o, a) {
-			scn_parse_table(
-			    d, s, jx_pathi(p, sizeof p, "tables", i), o);
-			i++;
+}
+
+/* The tables array a (at least one) and the devices array (1 to
+** SCN_MAX_DEVICES), each element read by its own parser. */
+static void
+scn_parse_tables(jx_doc *d, scn *s, const cJSON *a)
+{
+	char p[1024];
+	int n = cJSON_GetArraySize(a);
+	if (n == 0)
+		jx_err(d, "tables", "define at least one table");
+	s->tables = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->tables);
+	const cJSON *o;
+	size_t i = 0;
+	cJSON_ArrayForEach(o, a) {
+		scn_parse_table(d, s, jx_pathi(p, sizeof p, "tables", i), o);
+		i++;
+	}
+}
+
+static void
+scn_parse_devices(jx_doc *d, scn *s, const cJSON *a)
+{
+	char p[1024];
+	int n = cJSON_GetArraySize(a);
+	if (n < 1 || n > SCN_MAX_DEVICES)
+		jx_err(d, "devices", "a scenario has 1 to %d devices, not %d",
+		    SCN_MAX_DEVICES, n);
+	s->devices = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
+	const cJSON *o;
+	size_t i = 0;
+	cJSON_ArrayForEach(o, a) {
+		scn_parse_device(d, s, jx_pathi(p, sizeof p, "devices", i), o);
+		i++;
+	}
+}
+
+/* The goal object: {"text", "expect"}. */
+static void
+scn_parse_goal(jx_doc *d, scn *s, const cJSON *goal)
+{
+	static const char *const gkeys[] = { "text", "expect", NULL };
+	jx_only(d, goal, "goal", gkeys);
+	s->goal_text = scn_dup_str(d, goal, "goal", "text", 1);
+	const cJSON *ge = NULL;
+	if (jx_obj(d, goal, "goal", "expect", 1, &ge) == 1) {
+		scn_parse_expect(d, s, "goal.expect", ge);
+		s->goal_expect = cJSON_Duplicate(ge, 1);
+	}
+	if (s->goal_text == NULL)
+		s->goal_text = xstrdup("");
+}
+
+/* The hints array a: strings. */
+static void
+scn_parse_hints(jx_doc *d, scn *s, const cJSON *a)
+{
+	char p[1024];
+	int n = cJSON_GetArraySize(a);
+	s->hints = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->hints);
+	const cJSON *o;
+	cJSON_ArrayForEach(o, a) {
+		jx_pathi(p, sizeof p, "hints", s->nhints);
+		if (!cJSON_IsString(o)) {
+			jx_err(d, p, "a hint is a string");
+			continue;
 		}
+		s->hints[s->nhints++] = xstrdup(o->valuestring);
 	}
-	if (jx_arr(d, root, "", "devices", 1, &a) == 1) {
-		int n = cJSON_GetArraySize(a);
-		if (n < 1 || n > SCN_MAX_DEVICES)
-			jx_err(d, "devices",
-			    "a scenario has 1 to %d devices, not %d",
-			    SCN_MAX_DEVICES, n);
-		s->devices =
-		    xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
-		const cJSON *o;
-		size_t i = 0;
-		cJSON_ArrayForEach(o, a) {
-			scn_parse_device(
-			    d, s, jx_pathi(p, sizeof p, "devices", i), o);
-			i++;
-		}
-	}
-	s->cloud = scn_cloud_parse(d, s, root);
-	const cJSON *rows = NULL;
-	if (jx_obj(d, root, "", "rows", 0, &rows) == 1) {
-		scn_parse_rows(d, s, rows);
-		s->rows = cJSON_Duplicate(rows, 1);
-	}
-	if (jx_arr(d, root, "", "steps", 1, &a) == 1)
-		scn_parse_steps(d, s, "steps", a, &s->steps, &s->nsteps);
-	const cJSON *goal = NULL;
-	if (jx_obj(d, root, "", "goal", 0, &goal) == 1) {
-		static const char *const gkeys[] = { "text", "expect", NULL };
-		jx_only(d, goal, "goal", gkeys);
-		s->goal_text = scn_dup_str(d, goal, "goal", "text", 1);
-		const cJSON *ge = NULL;
-		if (jx_obj(d, goal, "goal", "expect", 1, &ge) == 1) {
-			scn_parse_expect(d, s, "goal.expect", ge);
-			s->goal_expect = cJSON_Duplicate(ge, 1);
-		}
-		if (s->goal_text == NULL)
-			s->goal_text = xstrdup("");
-	}
-	if (jx_arr(d, root, "", "hints", 0, &a) == 1) {
-		int n = cJSON_GetArraySize(a);
-		s->hints = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->hints);
-		const cJSON *o;
-		cJSON_ArrayForEach(o, a) {
-			jx_pathi(p, sizeof p, "hints", s->nhints);
-			if (!cJSON_IsString(o)) {
-				jx_err(d, p, "a hint is a string");
-				continue;
-			}
-			s->hints[s->nhints++] = xstrdup(o->valuestring);
-		}
-	}
-	if (jx_arr(d, root, "", "solution", 0, &a) == 1)
-		scn_parse_steps(
-		    d, s, "solution", a, &s->solution, &s->nsolution);
-	/* Ask ids must be unique: --answers files are keyed on them. */
+}
+
+/* Ask ids must be unique: --answers files are keyed on them. */
+static void
+scn_check_ask_ids(jx_doc *d, const scn *s)
+{
+	char p[1024], q[1024];
 	for (size_t i = 0; i < s->nsteps; i++) {
 		if (s->steps[i].ask == NULL)
 			continue;
@@ -805,7 +800,6 @@ scn_from_doc(jx_doc *d)
 			if (s->steps[k].ask &&
 			    strcmp(qz_question_id(s->steps[k].ask),
 				qz_question_id(s->steps[i].ask)) == 0) {
-				char q[1024];
 				jx_pathi(p, sizeof p, "steps", i);
 				jx_err(d, jx_path(q, sizeof q, p, "ask"),
 				    "duplicate ask id \"%s\" (also at "
@@ -814,6 +808,48 @@ scn_from_doc(jx_doc *d)
 				break;
 			}
 	}
+}
+
+static scn *
+scn_from_doc(jx_doc *d)
+{
+	static const char *const keys[] = { "$schema", "id", "title", "summary",
+	    "order", "objectives", "seed", "start", "tables", "devices", "rows",
+	    "steps", "goal", "hints", "solution", "push", "plan", "fleet",
+	    NULL };
+	const cJSON *root = d->root, *a = NULL, *o = NULL;
+	if (!cJSON_IsObject(root)) {
+		jx_err(d, "", "a scenario is a JSON object");
+		return NULL;
+	}
+	jx_only(d, root, "", keys);
+	scn *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(d->name);
+	s->order = LLONG_MAX;
+	s->seed = 1;
+	scn_parse_head(d, root, s);
+	if (jx_arr(d, root, "", "objectives", 1, &a) == 1)
+		scn_parse_objectives(d, s, a);
+	if (jx_arr(d, root, "", "tables", 1, &a) == 1)
+		scn_parse_tables(d, s, a);
+	if (jx_arr(d, root, "", "devices", 1, &a) == 1)
+		scn_parse_devices(d, s, a);
+	s->cloud = scn_cloud_parse(d, s, root);
+	if (jx_obj(d, root, "", "rows", 0, &o) == 1) {
+		scn_parse_rows(d, s, o);
+		s->rows = cJSON_Duplicate(o, 1);
+	}
+	if (jx_arr(d, root, "", "steps", 1, &a) == 1)
+		scn_parse_steps(d, s, "steps", a, &s->steps, &s->nsteps);
+	o = NULL;
+	if (jx_obj(d, root, "", "goal", 0, &o) == 1)
+		scn_parse_goal(d, s, o);
+	if (jx_arr(d, root, "", "hints", 0, &a) == 1)
+		scn_parse_hints(d, s, a);
+	if (jx_arr(d, root, "", "solution", 0, &a) == 1)
+		scn_parse_steps(d, s, "solution", a, &s->solution,
+		    &s->nsolution);
+	scn_check_ask_ids(d, s);
 	return s;
 }
 
