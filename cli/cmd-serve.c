@@ -160,7 +160,7 @@ static int
 serve_seed(srv *s, const scn *sc, int64_t now_ms)
 {
 	const cJSON *table, *row;
-	char err[256];
+	sb err = SB_INIT;
 
 	if (sc->rows == NULL)
 		return 0;
@@ -176,9 +176,10 @@ serve_seed(srv *s, const scn *sc, int64_t now_ms)
 					continue;
 				}
 			}
-			if (srv_seed(s, table->string, row, now_ms, err, sizeof err) != 0) {
+			if (srv_seed(s, table->string, row, now_ms, &err) != 0) {
 				fprintf(stderr, "synclab: serve: %s: seed row of %s: %s\n",
-				    sc->path, table->string, err);
+				    sc->path, table->string, sb_str(&err));
+				sb_free(&err);
 				return -1;
 			}
 		}
@@ -331,31 +332,35 @@ serve_load(const char *scenario)
 static srv *
 serve_open(const serve_args *a, const scn *sc)
 {
-	char err[512];
+	sb err = SB_INIT;
 
-	srv *s = srv_open(a->dbfile, err, sizeof err);
+	srv *s = srv_open(a->dbfile, &err);
 	if (s == NULL) {
 		/* Name the file once, whether or not srv's message does. */
-		if (a->dbfile != NULL && strstr(err, a->dbfile) == NULL)
-			fprintf(stderr, "synclab: serve: %s: %s\n", a->dbfile, err);
+		if (a->dbfile != NULL &&
+		    strstr(sb_str(&err), a->dbfile) == NULL)
+			fprintf(stderr, "synclab: serve: %s: %s\n", a->dbfile,
+			    sb_str(&err));
 		else
-			fprintf(stderr, "synclab: serve: %s\n", err);
+			fprintf(stderr, "synclab: serve: %s\n", sb_str(&err));
+		sb_free(&err);
 		return NULL;
 	}
 	for (size_t i = 0; sc != NULL && i < sc->ntables; i++) {
 		tbl_def d = sc->tables[i].def;
 
 		d.soft_delete = d.soft_delete || a->soft;
-		if (srv_define(s, &d, err, sizeof err) != 0) {
-			fprintf(stderr, "synclab: serve: table %s: %s\n", d.name, err);
+		if (srv_define(s, &d, &err) != 0) {
+			fprintf(stderr, "synclab: serve: table %s: %s\n",
+			    d.name, sb_str(&err));
 			goto fail;
 		}
 	}
 	for (size_t i = 0; i < a->ndefs; i++) {
 		a->defs[i].soft_delete = a->soft;
-		if (srv_define(s, &a->defs[i], err, sizeof err) != 0) {
+		if (srv_define(s, &a->defs[i], &err) != 0) {
 			fprintf(stderr, "synclab: serve: table %s: %s\n",
-			    a->defs[i].name, err);
+			    a->defs[i].name, sb_str(&err));
 			goto fail;
 		}
 	}
@@ -363,6 +368,7 @@ serve_open(const serve_args *a, const scn *sc)
 		goto fail;
 	return s;
 fail:
+	sb_free(&err);
 	srv_close(s);
 	return NULL;
 }

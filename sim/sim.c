@@ -413,7 +413,7 @@ sim *
 sim_open(scn *s, const sim_opts *opts, sb *err)
 {
 	sim *r = xcalloc(1, sizeof *r);
-	char e[512];
+	sb e = SB_INIT;
 	r->s = s;
 	if (opts)
 		r->opts = *opts;
@@ -424,14 +424,15 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 		r->opts.snapshot_every = SIM_DEFAULT_K;
 	trc_init(&r->trace);
 	rng_seed(&r->rng, r->opts.has_seed ? r->opts.seed : s->seed);
-	r->srv = srv_open(NULL, e, sizeof e);
+	r->srv = srv_open(NULL, &e);
 	if (r->srv == NULL) {
-		sb_addf(err, "cannot open the backend: %s", e);
+		sb_addf(err, "cannot open the backend: %s", sb_str(&e));
 		goto fail;
 	}
 	for (size_t i = 0; i < s->ntables; i++)
-		if (srv_define(r->srv, &s->tables[i].def, e, sizeof e) != 0) {
-			sb_addf(err, "table %s: %s", s->tables[i].def.name, e);
+		if (srv_define(r->srv, &s->tables[i].def, &e) != 0) {
+			sb_addf(err, "table %s: %s", s->tables[i].def.name,
+			    sb_str(&e));
 			goto fail;
 		}
 	r->ndev = s->ndevices;
@@ -442,16 +443,17 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 		const scn_device *sd = &s->devices[i];
 		dev_config cfg = { sd->name, sd->user, sd->platform,
 		    sd->clock_offset_ms };
-		r->devs[i] = dev_open(&cfg, &env, NULL, e, sizeof e);
+		r->devs[i] = dev_open(&cfg, &env, NULL, &e);
 		if (r->devs[i] == NULL) {
-			sb_addf(err, "device %s: %s", sd->name, e);
+			sb_addf(err, "device %s: %s", sd->name, sb_str(&e));
 			goto fail;
 		}
 		for (size_t k = 0; k < s->ntables; k++)
 			if (dev_define(r->devs[i], &s->tables[k].def,
-			    &s->tables[k].policy, e, sizeof e) != 0) {
+			    &s->tables[k].policy, &e) != 0) {
 				sb_addf(err, "device %s, table %s: %s",
-				    sd->name, s->tables[k].def.name, e);
+				    sd->name, s->tables[k].def.name,
+				    sb_str(&e));
 				goto fail;
 			}
 		r->net[i].online = sd->online;
@@ -464,9 +466,10 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 			const cJSON *row;
 			cJSON_ArrayForEach(row, t) {
 				if (srv_seed(r->srv, t->string, row,
-					s->start_ms, e, sizeof e) != 0) {
+					s->start_ms, &e) != 0) {
 					sb_addf(
-					    err, "rows.%s: %s", t->string, e);
+					    err, "rows.%s: %s", t->string,
+					    sb_str(&e));
 					goto fail;
 				}
 			}
@@ -493,8 +496,10 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 	** bytes as one that never did. */
 	if (sim_restore(r, &r->snaps[0], err) != 0)
 		goto fail;
+	sb_free(&e);
 	return r;
 fail:
+	sb_free(&e);
 	sim_close(r);
 	return NULL;
 }

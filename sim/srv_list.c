@@ -168,33 +168,28 @@ static int
 srv_list_exprs(const srv_tab *t, const char *filter, const char *orderby,
     const char *select, srv_listq *q, http_resp *resp)
 {
-	char msg[512];
-	if (filter && !srv_utf8_valid(filter, strlen(filter))) {
+	sb msg = SB_INIT;
+	int rc = -1;
+	if (filter && !srv_utf8_valid(filter, strlen(filter)))
 		srv_error(resp, 400, "Invalid $filter: not valid UTF-8");
-		return -1;
-	}
-	if (filter && odata_filter(filter, t->fields, t->nfields, &q->where,
-	    msg, sizeof msg) < 0) {
-		srv_error(resp, 400, "Invalid $filter: %s", msg);
-		return -1;
-	}
-	if (orderby && odata_orderby(orderby, t->fields, t->nfields, &q->ord,
-	    msg, sizeof msg) < 0) {
-		srv_error(resp, 400, "Invalid $orderby: %s", msg);
-		return -1;
-	}
+	else if (filter && odata_filter(filter, t->fields, t->nfields,
+	    &q->where, &msg) < 0)
+		srv_error(resp, 400, "Invalid $filter: %s", sb_str(&msg));
+	else if (orderby && odata_orderby(orderby, t->fields, t->nfields,
+	    &q->ord, &msg) < 0)
+		srv_error(resp, 400, "Invalid $orderby: %s", sb_str(&msg));
 	/*
 	** $select, as the reference: exactly the named columns, in the order
 	** named, and nothing else (no implicit id).  A client that selects
 	** must name id itself if it wants it; "*" gives every column.
 	*/
-	q->select = select != NULL;
-	if (select && odata_select(select, t->fields, t->nfields, q->sel,
-	    &q->nsel, msg, sizeof msg) < 0) {
-		srv_error(resp, 400, "Invalid $select: %s", msg);
-		return -1;
-	}
-	return 0;
+	else if ((q->select = select != NULL) && odata_select(select,
+	    t->fields, t->nfields, q->sel, &q->nsel, &msg) < 0)
+		srv_error(resp, 400, "Invalid $select: %s", sb_str(&msg));
+	else
+		rc = 0;
+	sb_free(&msg);
+	return rc;
 }
 
 /* Reads the query options of req into q (zeroed by the caller but for

@@ -116,14 +116,15 @@ static tbl_def hard_def = { "hard", todo_cols, 4, 0 };
 static inline world *
 w_open(void)
 {
-	char err[256];
+	sb err = SB_INIT;
 	world *w = xcalloc(1, sizeof *w);
 	w->now = T0;
 	trc_init(&w->tr);
-	w->s = srv_open(NULL, err, sizeof err);
+	w->s = srv_open(NULL, &err);
 	assert_non_null(w->s);
-	assert_int_equal(srv_define(w->s, &todo_def, err, sizeof err), 0);
-	assert_int_equal(srv_define(w->s, &hard_def, err, sizeof err), 0);
+	assert_int_equal(srv_define(w->s, &todo_def, &err), 0);
+	assert_int_equal(srv_define(w->s, &hard_def, &err), 0);
+	sb_free(&err);
 	return w;
 }
 
@@ -140,13 +141,14 @@ w_close(world *w)
 static inline dev *
 w_dev(world *w, const char *name, const pol_table *policy, int64_t offset)
 {
-	char err[256];
+	sb err = SB_INIT;
 	dev_config cfg = { name, name, "android", offset };
 	dev_env env = { w_send, w_now, w_rand, w, &w->tr };
-	dev *d = dev_open(&cfg, &env, NULL, err, sizeof err);
+	dev *d = dev_open(&cfg, &env, NULL, &err);
 	assert_non_null(d);
-	assert_int_equal(dev_define(d, &todo_def, policy, err, sizeof err), 0);
-	assert_int_equal(dev_define(d, &hard_def, NULL, err, sizeof err), 0);
+	assert_int_equal(dev_define(d, &todo_def, policy, &err), 0);
+	assert_int_equal(dev_define(d, &hard_def, NULL, &err), 0);
+	sb_free(&err);
 	return d;
 }
 
@@ -161,11 +163,12 @@ J(const char *text)
 static inline void
 seed(world *w, const char *table, const char *row)
 {
-	char err[256];
+	sb err = SB_INIT;
 	cJSON *r = J(row);
 	w->now += 1;
-	assert_int_equal(srv_seed(w->s, table, r, w->now, err, sizeof err), 0);
+	assert_int_equal(srv_seed(w->s, table, r, w->now, &err), 0);
 	cJSON_Delete(r);
+	sb_free(&err);
 }
 
 /* The shorthands pass no err: the device then keeps its messages for the

@@ -36,16 +36,17 @@ static uint64_t next_entropy = 42;
 static inline srv *
 open_srv(int soft)
 {
-	char err[256];
-	srv *s = srv_open(NULL, err, sizeof err);
+	sb err = SB_INIT;
+	srv *s = srv_open(NULL, &err);
 	tbl_def def = { "todoitem", (tbl_col *)todo_cols, 4, soft };
 	tbl_col ncols[] = { { "body", TBL_STRING } };
 	tbl_def note = { "note", ncols, 1, 0 };
 
 	assert_non_null(s);
 	next_entropy = 42;
-	assert_int_equal(srv_define(s, &def, err, sizeof err), 0);
-	assert_int_equal(srv_define(s, &note, err, sizeof err), 0);
+	assert_int_equal(srv_define(s, &def, &err), 0);
+	assert_int_equal(srv_define(s, &note, &err), 0);
+	sb_free(&err);
 	return s;
 }
 
@@ -134,7 +135,8 @@ put_row(srv *s, const char *id, const char *text, int64_t now)
 static inline void
 seed_rows(srv *s, int n, int same)
 {
-	char err[256], id[16];
+	sb err = SB_INIT;
+	char id[16];
 
 	assert_int_equal(sqlite3_exec(srv_db(s), "BEGIN", NULL, NULL, NULL),
 	    SQLITE_OK);
@@ -144,13 +146,14 @@ seed_rows(srv *s, int n, int same)
 		cJSON_AddStringToObject(row, "id", id);
 		cJSON_AddNumberToObject(row, "count", i);
 		cJSON_AddStringToObject(row, "text", i % 2 ? "odd" : "even");
-		if (srv_seed(s, "todoitem", row, T0 + (same ? 0 : i), err,
-		    sizeof err) != 0)
-			fail_msg("seed: %s", err);
+		if (srv_seed(s, "todoitem", row, T0 + (same ? 0 : i),
+		    &err) != 0)
+			fail_msg("seed: %s", sb_str(&err));
 		cJSON_Delete(row);
 	}
 	assert_int_equal(sqlite3_exec(srv_db(s), "COMMIT", NULL, NULL, NULL),
 	    SQLITE_OK);
+	sb_free(&err);
 }
 
 #endif

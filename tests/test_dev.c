@@ -823,25 +823,25 @@ test_define_errors(void **state)
 {
 	(void)state;
 	world *w = w_open();
-	char err[256];
+	sb err = SB_INIT;
 	dev_config cfg = { "X", NULL, NULL, 0 };
 	dev_env env = { w_send, w_now, w_rand, w, NULL };
-	dev *d = dev_open(&cfg, &env, NULL, err, sizeof err);
+	dev *d = dev_open(&cfg, &env, NULL, &err);
 	assert_non_null(d);
 	assert_string_equal(dev_cfg(d)->user, "X");
-	assert_int_equal(dev_define(d, &todo_def, NULL, err, sizeof err), 0);
-	assert_int_equal(dev_define(d, &todo_def, NULL, err, sizeof err), -1);
+	assert_int_equal(dev_define(d, &todo_def, NULL, &err), 0);
+	assert_int_equal(dev_define(d, &todo_def, NULL, &err), -1);
 	tbl_def bad = { "__x", todo_cols, 4, 0 };
-	assert_int_equal(dev_define(d, &bad, NULL, err, sizeof err), -1);
+	assert_int_equal(dev_define(d, &bad, NULL, &err), -1);
 	pol_table nw = { { POL_NEWEST_EDIT_WINS, NULL, 0, "title", POL_NONE },
 	    NULL, 0 };
 	tbl_def t2 = { "t2", todo_cols, 4, 0 };
 	/* A stamp must be a date (or string) column that exists. */
 	nw.spec.stamp = "qty";
-	assert_int_equal(dev_define(d, &t2, &nw, err, sizeof err), -1);
+	assert_int_equal(dev_define(d, &t2, &nw, &err), -1);
 	pol_field f = { "nope", { POL_SERVER_WINS, NULL, 0, NULL, POL_NONE } };
 	pol_table pf = { { POL_NONE, NULL, 0, NULL, POL_NONE }, &f, 1 };
-	assert_int_equal(dev_define(d, &t2, &pf, err, sizeof err), -1);
+	assert_int_equal(dev_define(d, &t2, &pf, &err), -1);
 	assert_int_equal(dev_ntables(d), 1);
 	assert_string_equal(dev_table_at(d, 0)->name, "todo");
 	assert_null(dev_table_at(d, 1));
@@ -860,6 +860,7 @@ test_define_errors(void **state)
 	dev_close(d);
 	dev_close(NULL);
 	w_close(w);
+	sb_free(&err);
 }
 
 int

@@ -66,7 +66,7 @@ test_time_and_versions(void **state)
 static void
 test_idents_and_define(void **state)
 {
-	char err[256];
+	sb err = SB_INIT;
 	srv *s;
 
 	(void)state;
@@ -89,18 +89,18 @@ test_idents_and_define(void **state)
 	s = open_srv(1);
 	tbl_col bad[] = { { "ok", TBL_STRING }, { "x\"y", TBL_STRING } };
 	tbl_def d = { "other", bad, 2, 0 };
-	assert_int_equal(srv_define(s, &d, err, sizeof err), -1);
-	assert_non_null(strstr(err, "x\"y"));
+	assert_int_equal(srv_define(s, &d, &err), -1);
+	assert_non_null(strstr(sb_str(&err), "x\"y"));
 	tbl_col dup[] = { { "a", TBL_STRING }, { "A", TBL_NUMBER } };
 	tbl_def d2 = { "other", dup, 2, 0 };
-	assert_int_equal(srv_define(s, &d2, err, sizeof err), -1);
+	assert_int_equal(srv_define(s, &d2, &err), -1);
 	tbl_def d3 = { "bad name", NULL, 0, 0 };
-	assert_int_equal(srv_define(s, &d3, err, sizeof err), -1);
+	assert_int_equal(srv_define(s, &d3, &err), -1);
 	/* The same definition again is fine; a different one is not. */
 	tbl_def same = { "todoitem", (tbl_col *)todo_cols, 4, 1 };
-	assert_int_equal(srv_define(s, &same, err, sizeof err), 0);
+	assert_int_equal(srv_define(s, &same, &err), 0);
 	tbl_def diff = { "todoitem", (tbl_col *)todo_cols, 3, 1 };
-	assert_int_equal(srv_define(s, &diff, err, sizeof err), -1);
+	assert_int_equal(srv_define(s, &diff, &err), -1);
 	assert_int_equal(srv_ntables(s), 2);
 	assert_string_equal(srv_table_at(s, 0)->name, "todoitem");
 	assert_int_equal(srv_table_at(s, 0)->ncols, 4);
@@ -109,6 +109,7 @@ test_idents_and_define(void **state)
 	assert_non_null(srv_table(s, "note"));
 	assert_null(srv_table(s, "nope"));
 	srv_close(s);
+	sb_free(&err);
 }
 
 static void
@@ -785,13 +786,13 @@ test_seed(void **state)
 {
 	srv *s = open_srv(1);
 	http_resp r = { 0 };
-	char err[256];
+	sb err = SB_INIT;
 	cJSON *row = cJSON_Parse("{\"id\":\"s1\",\"text\":\"seeded\","
 	    "\"count\":2}");
 	cJSON *a, *b;
 
 	(void)state;
-	assert_int_equal(srv_seed(s, "todoitem", row, T0, err, sizeof err), 0);
+	assert_int_equal(srv_seed(s, "todoitem", row, T0, &err), 0);
 	call(s, &r, "POST", "/tables/todoitem", NULL,
 	    "{\"id\":\"s2\",\"text\":\"seeded\",\"count\":2}", NULL, T0);
 	a = srv_get_row(s, "todoitem", "s1");
@@ -802,21 +803,22 @@ test_seed(void **state)
 	cJSON_Delete(b);
 	/* A second seed of the same id fails; so does a missing id or a
 	** bad value, and an unknown table. */
-	assert_int_equal(srv_seed(s, "todoitem", row, T0, err, sizeof err), -1);
-	assert_non_null(strstr(err, "already exists"));
+	assert_int_equal(srv_seed(s, "todoitem", row, T0, &err), -1);
+	assert_non_null(strstr(sb_str(&err), "already exists"));
 	cJSON_Delete(row);
 	row = cJSON_Parse("{\"text\":\"no id\"}");
-	assert_int_equal(srv_seed(s, "todoitem", row, T0, err, sizeof err), -1);
+	assert_int_equal(srv_seed(s, "todoitem", row, T0, &err), -1);
 	cJSON_Delete(row);
 	row = cJSON_Parse("{\"id\":\"z\",\"count\":\"x\"}");
-	assert_int_equal(srv_seed(s, "todoitem", row, T0, err, sizeof err), -1);
-	assert_non_null(strstr(err, "count"));
-	assert_int_equal(srv_seed(s, "nope", row, T0, err, sizeof err), -1);
+	assert_int_equal(srv_seed(s, "todoitem", row, T0, &err), -1);
+	assert_non_null(strstr(sb_str(&err), "count"));
+	assert_int_equal(srv_seed(s, "nope", row, T0, &err), -1);
 	cJSON_Delete(row);
 	assert_null(srv_get_row(s, "todoitem", "z"));
 	assert_null(srv_get_row(s, "nope", "s1"));
 	http_resp_free(&r);
 	srv_close(s);
+	sb_free(&err);
 }
 
 /* A file database survives a reopen; the definition can be given again,
@@ -825,7 +827,7 @@ static void
 test_reopen_file(void **state)
 {
 	char path[] = "/tmp/synclab-srv-XXXXXX";
-	char err[256];
+	sb err = SB_INIT;
 	int fd = mkstemp(path);
 	srv *s;
 	cJSON *j;
@@ -833,16 +835,16 @@ test_reopen_file(void **state)
 	(void)state;
 	assert_true(fd >= 0);
 	close(fd);
-	s = srv_open(path, err, sizeof err);
+	s = srv_open(path, &err);
 	assert_non_null(s);
 	tbl_def def = { "todoitem", (tbl_col *)todo_cols, 3, 1 };
-	assert_int_equal(srv_define(s, &def, err, sizeof err), 0);
+	assert_int_equal(srv_define(s, &def, &err), 0);
 	put_row(s, "a", "kept", T0);
 	srv_close(s);
-	s = srv_open(path, err, sizeof err);
+	s = srv_open(path, &err);
 	assert_non_null(s);
 	def.ncols = 4;
-	assert_int_equal(srv_define(s, &def, err, sizeof err), 0);
+	assert_int_equal(srv_define(s, &def, &err), 0);
 	j = srv_get_row(s, "todoitem", "a");
 	assert_non_null(j);
 	assert_string_equal(jstr(j, "text"), "kept");
@@ -850,8 +852,9 @@ test_reopen_file(void **state)
 	cJSON_Delete(j);
 	srv_close(s);
 	unlink(path);
-	assert_null(srv_open("/nonexistent-dir/x/y.db", err, sizeof err));
-	assert_true(strlen(err) > 0);
+	assert_null(srv_open("/nonexistent-dir/x/y.db", &err));
+	assert_true(strlen(sb_str(&err)) > 0);
+	sb_free(&err);
 }
 
 /* Writes inside a caller's transaction use a savepoint: a refused write
