@@ -272,34 +272,31 @@ sim_ex_failed(sim_ex *x, const cJSON *v)
 	    x->ss.failed ? "failed" : "succeeded");
 }
 
+/* {"device": N} for a count each device keeps: "D has N NOUNs WHERE". */
 static void
-sim_ex_queue(sim_ex *x, const cJSON *v)
+sim_ex_per_device(sim_ex *x, const cJSON *v, size_t (*count)(dev *),
+    const char *noun, const char *where)
 {
 	const cJSON *m;
 	cJSON_ArrayForEach(m, v) {
 		int i = sim_dev_index(x->r, m->string);
-		long long got =
-		    i < 0 ? -1 : (long long)dev_queue_len(x->r->devs[i]);
+		long long got = i < 0 ? -1 : (long long)count(x->r->devs[i]);
 		long long want = (long long)m->valuedouble;
-		sim_report(x, got == want,
-		    "%s has %lld pending operation%s (found %lld)",
-		    m->string, want, want == 1 ? "" : "s", got);
+		sim_report(x, got == want, "%s has %lld %s%s%s (found %lld)",
+		    m->string, want, noun, want == 1 ? "" : "s", where, got);
 	}
+}
+
+static void
+sim_ex_queue(sim_ex *x, const cJSON *v)
+{
+	sim_ex_per_device(x, v, dev_queue_len, "pending operation", "");
 }
 
 static void
 sim_ex_errors(sim_ex *x, const cJSON *v)
 {
-	const cJSON *m;
-	cJSON_ArrayForEach(m, v) {
-		int i = sim_dev_index(x->r, m->string);
-		long long got =
-		    i < 0 ? -1 : (long long)dev_error_count(x->r->devs[i]);
-		long long want = (long long)m->valuedouble;
-		sim_report(x, got == want,
-		    "%s has %lld row%s in __errors (found %lld)",
-		    m->string, want, want == 1 ? "" : "s", got);
-	}
+	sim_ex_per_device(x, v, dev_error_count, "row", " in __errors");
 }
 
 static void
