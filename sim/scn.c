@@ -719,39 +719,41 @@ scn_parse_objectives(jx_doc *d, scn *s, const cJSON *a)
 	}
 }
 
-/* The tables array a (at least one) and the devices array (1 to
-** SCN_MAX_DEVICES), each element read by its own parser. */
+/* Calls fn on each element of the array a at key, with its path. */
 static void
-scn_parse_tables(jx_doc *d, scn *s, const cJSON *a)
+scn_parse_each(jx_doc *d, scn *s, const char *key, const cJSON *a,
+    void (*fn)(jx_doc *, scn *, const char *, const cJSON *))
 {
 	char p[1024];
-	int n = cJSON_GetArraySize(a);
-	if (n == 0)
-		jx_err(d, "tables", "define at least one table");
-	s->tables = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->tables);
 	const cJSON *o;
 	size_t i = 0;
 	cJSON_ArrayForEach(o, a) {
-		scn_parse_table(d, s, jx_pathi(p, sizeof p, "tables", i), o);
+		fn(d, s, jx_pathi(p, sizeof p, key, i), o);
 		i++;
 	}
 }
 
+/* The tables array a: at least one table. */
+static void
+scn_parse_tables(jx_doc *d, scn *s, const cJSON *a)
+{
+	int n = cJSON_GetArraySize(a);
+	if (n == 0)
+		jx_err(d, "tables", "define at least one table");
+	s->tables = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->tables);
+	scn_parse_each(d, s, "tables", a, scn_parse_table);
+}
+
+/* The devices array a: 1 to SCN_MAX_DEVICES devices. */
 static void
 scn_parse_devices(jx_doc *d, scn *s, const cJSON *a)
 {
-	char p[1024];
 	int n = cJSON_GetArraySize(a);
 	if (n < 1 || n > SCN_MAX_DEVICES)
 		jx_err(d, "devices", "a scenario has 1 to %d devices, not %d",
 		    SCN_MAX_DEVICES, n);
 	s->devices = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
-	const cJSON *o;
-	size_t i = 0;
-	cJSON_ArrayForEach(o, a) {
-		scn_parse_device(d, s, jx_pathi(p, sizeof p, "devices", i), o);
-		i++;
-	}
+	scn_parse_each(d, s, "devices", a, scn_parse_device);
 }
 
 /* The goal object: {"text", "expect"}. */
