@@ -452,6 +452,90 @@ srv_conflict(http_resp *resp, const srv_cond *c, srv_cur *cur)
 	srv_reply(resp, c->kind == 1 ? 412 : 409, &cur->json, cur->version);
 }
 
+/* Reads and checks the body of a PATCH or undelete into *obj and v (a
+** DELETE has none).  0, or -1 after writing the 400 into resp. */
+static int
+srv_write_body(const srv_tab *t, const http_req *req, const char *id,
+    int op, cJSON **obj, srv_vals *v, http_resp *resp)
+{
+	sb msg = SB_INIT;
+	int rc = -1;
+	if (op == SRV_OP_DELETE)
+		return 0;
+	*obj = srv_body(req, resp, op == SRV_OP_UNDELETE);
+	if (*obj == NULL)
+		return -1;
+	if (op == SRV_OP_UNDELETE) {
+		/*
+		** An undelete may carry the client's copy of the item; only its
+		** version counts (as a condition, like a PATCH body's), the
+		** rest is ignored, reserved names included, since a client
+		** that sends the whole item sends those too.
+		*/
+		const cJSON *bv = cJSON_GetObjectItemCaseSensitive(*obj,
+		    "version");
+		if (bv != NULL && !cJSON_IsNull(bv)) {
+			if (!cJSON_IsString(bv) || wire_version_parse(
+			    bv->valuestring, &v->version) < 0) {
+				srv_error(resp, 400, "The version must be a "
+				    "version string from the server, such as "
+				    "\"MQ==\"");
+				return -1;
+			}
+			v->has_version = 1;
+		}
+		return 0;
+	}
+	if (srv_vals_check(t, *obj, 1, v, &msg) < 0)
+		srv_error(resp, 400, "%s", sb_str(&msg));
+	else if (v->id != NULL && strcmp(v->id, id) != 0)
+		srv_error(resp, 400, "The id in the body ('%s') does not match "
+		    "the id in the URL ('%s')", v->id, id);
+	else if (v->nset == 0)
+		/* D1: the reference answers 500 here. */
+		srv_error(resp, 400, "The request body has no column to "
+		    "change");
+	else
+		rc = 0;
+	sb_free(&msg);
+	return rc;
+}
+
+/* Runs the write's statement on the row (found, not conflicting) at
+** time ts.  0, 1 when the row is gone for good (a DELETE without soft
+** delete: the answer is the row as it was), or -1 on an SQLite error. */
+static int
+srv_write_run(srv_tab *t, const char *id, int op, const srv_vals *v,
+    const char *ts)
+{
+	sqlite3_stmt *st;
+	switch (op) {
+	case SRV_OP_PATCH:
+		st = t->st_upd;
+		sqlite3_bind_text(st, 1, ts, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		for (size_t c = 0; c < t->def.ncols; c++) {
+			int set = v->v[c] != NULL;
+			sqlite3_bind_int(st, (int)(3 + 2 * c), set);
+			if (set)
+				srv_bind_val(st, (int)(4 + 2 * c), t, v, c);
+		}
+		return srv_run(st) < 0 ? -1 : 0;
+	case SRV_OP_DELETE:
+		if (!t->def.soft_delete) {
+			sqlite3_bind_text(t->st_hard, 1, id, -1,
+			    SQLITE_STATIC);
+			return srv_run(t->st_hard) < 0 ? -1 : 1;
+		}
+		/* FALLTHROUGH */
+	default:
+		st = op == SRV_OP_DELETE ? t->st_soft : t->st_undel;
+		sqlite3_bind_text(st, 1, ts, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		return srv_run(st) < 0 ? -1 : 0;
+	}
+}
+
 void
 srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
     int64_t now_ms, http_resp *resp)
@@ -460,52 +544,12 @@ srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
 	srv_cond cond;
 	srv_cur cur = { 0, 0, 0, SB_INIT };
 	cJSON *obj = NULL;
-	sb msg = SB_INIT;
 	char ts[32];
-	int kind = 0;
+	int kind = 0, rc;
 
 	memset(&v, 0, sizeof v);
-	if (op != SRV_OP_DELETE) {
-		obj = srv_body(req, resp, op == SRV_OP_UNDELETE);
-		if (obj == NULL)
-			return;
-	}
-	if (op == SRV_OP_UNDELETE) {
-		/*
-		** An undelete may carry the client's copy of the item; only its
-		** version counts (as a condition, like a PATCH body's), the
-		** rest is ignored, reserved names included, since a client
-		** that sends the whole item sends those too.
-		*/
-		const cJSON *bv = cJSON_GetObjectItemCaseSensitive(obj,
-		    "version");
-		if (bv != NULL && !cJSON_IsNull(bv)) {
-			if (!cJSON_IsString(bv) || wire_version_parse(
-			    bv->valuestring, &v.version) < 0) {
-				srv_error(resp, 400, "The version must be a "
-				    "version string from the server, such as "
-				    "\"MQ==\"");
-				goto out;
-			}
-			v.has_version = 1;
-		}
-	} else if (op == SRV_OP_PATCH) {
-		if (srv_vals_check(t, obj, 1, &v, &msg) < 0) {
-			srv_error(resp, 400, "%s", sb_str(&msg));
-			goto out;
-		}
-		if (v.id != NULL && strcmp(v.id, id) != 0) {
-			srv_error(resp, 400, "The id in the body ('%s') does "
-			    "not match the id in the URL ('%s')", v.id, id);
-			goto out;
-		}
-		if (v.nset == 0) {
-			/* D1: the reference answers 500 here. */
-			srv_error(resp, 400, "The request body has no column "
-			    "to change");
-			goto out;
-		}
-	}
+	if (srv_write_body(t, req, id, op, &obj, &v, resp) != 0)
+		goto out;
 	srv_cond_get(req, op == SRV_OP_DELETE ? NULL : &v, &cond);
 	wire_format_time(now_ms, ts);
 	if ((kind = srv_begin(s)) < 0) {
@@ -529,45 +573,9 @@ srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
 		srv_conflict(resp, &cond, &cur);
 		goto rollback;
 	}
-	switch (op) {
-	case SRV_OP_PATCH:
-		sqlite3_bind_text(t->st_upd, 1, ts, -1, SQLITE_STATIC);
-		sqlite3_bind_text(t->st_upd, 2, id, -1, SQLITE_STATIC);
-		for (size_t c = 0; c < t->def.ncols; c++) {
-			int set = v.v[c] != NULL;
-			sqlite3_bind_int(t->st_upd, (int)(3 + 2 * c), set);
-			if (set)
-				srv_bind_val(t->st_upd, (int)(4 + 2 * c), t,
-				    &v, c);
-		}
-		if (srv_run(t->st_upd) < 0)
-			goto dberr;
-		break;
-	case SRV_OP_DELETE:
-		if (!t->def.soft_delete) {
-			sqlite3_bind_text(t->st_hard, 1, id, -1,
-			    SQLITE_STATIC);
-			if (srv_run(t->st_hard) < 0)
-				goto dberr;
-			if (srv_end(s, kind, 1) < 0) {
-				kind = 0;
-				goto dberr;
-			}
-			srv_reply(resp, 200, &cur.json, cur.version);
-			goto out;
-		}
-		/* FALLTHROUGH */
-	case SRV_OP_UNDELETE: {
-		sqlite3_stmt *st = op == SRV_OP_DELETE ? t->st_soft :
-		    t->st_undel;
-		sqlite3_bind_text(st, 1, ts, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-		if (srv_run(st) < 0)
-			goto dberr;
-		break;
-	}
-	}
-	if (srv_read(t, id, &cur) < 0 || !cur.found)
+	/* The answer is the row as it now is, or as it was when it is gone. */
+	if ((rc = srv_write_run(t, id, op, &v, ts)) < 0 ||
+	    (rc == 0 && (srv_read(t, id, &cur) < 0 || !cur.found)))
 		goto dberr;
 	if (srv_end(s, kind, 1) < 0) {
 		kind = 0;
@@ -582,7 +590,6 @@ rollback:
 	if (kind > 0)
 		srv_end(s, kind, 0);
 out:
-	sb_free(&msg);
 	sb_free(&cur.json);
 	srv_vals_free(&v);
 	cJSON_Delete(obj);
