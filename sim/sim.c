@@ -627,6 +627,90 @@ sim_edit_done(sim *r, dev *d, int rc, size_t mark, const char *what,
 	return 0;
 }
 
+/* A step on the network of device di: it goes offline or online, loses
+** requests or responses, or gets a new latency. */
+static void
+sim_exec_net(sim *r, const scn_step *st, size_t di)
+{
+	const char *name = st->device;
+	sim_net *n = &r->net[di];
+	switch (st->act) {
+	case SCN_OFFLINE:
+		n->online = 0;
+		trc_add(&r->trace, TRC_NET, name, "%s goes offline", name);
+		if (r->cloud)
+			cloud_net(r->cloud, di, 0);
+		break;
+	case SCN_ONLINE:
+		n->online = 1;
+		trc_add(&r->trace, TRC_NET, name, "%s is back online", name);
+		if (r->cloud)
+			cloud_net(r->cloud, di, 1);
+		break;
+	case SCN_DROP_REQUEST:
+		n->drop_requests += st->count;
+		trc_add(&r->trace, TRC_NET, name,
+		    "the next %d request%s from %s "
+		    "will be lost",
+		    n->drop_requests, n->drop_requests == 1 ? "" : "s", name);
+		break;
+	case SCN_DROP_RESPONSE:
+		n->drop_responses += st->count;
+		trc_add(&r->trace, TRC_NET, name,
+		    "the responses to the next %d "
+		    "request%s from %s will be lost",
+		    n->drop_responses, n->drop_responses == 1 ? "" : "s", name);
+		break;
+	case SCN_LATENCY:
+		n->latency_ms = st->ms;
+		trc_add(&r->trace, TRC_NET, name, "%s's latency is now %lld ms "
+		    "each way", name, (long long)st->ms);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A push, pull, sync or purge of the device.  Returns 1 when it failed
+** locally. */
+static int
+sim_exec_sync(sim *r, dev *d, const scn_step *st, size_t mark, sb *err)
+{
+	const char *name = st->device;
+	dev_push_result pr;
+	dev_pull_result pl;
+	dev_status ds;
+	switch (st->act) {
+	case SCN_PUSH:
+		ds = dev_push(d, &pr, err);
+		sim_fail_note(r, name, "the push", ds, err, mark);
+		break;
+	case SCN_PULL:
+		ds = dev_pull(d, st->table, &pl, err);
+		sim_fail_note(r, name, "the pull", ds, err, mark);
+		break;
+	case SCN_SYNC:
+		ds = dev_push(d, &pr, err);
+		if (ds != DEV_OK) {
+			sim_fail_note(r, name, "the push", ds, err, mark);
+			trc_add(&r->trace, TRC_NOTE, name,
+			    "the sync stops before "
+			    "pulling, as an app's SyncAsync does when "
+			    "PushAsync "
+			    "throws");
+			break;
+		}
+		ds = dev_pull(d, NULL, &pl, err);
+		sim_fail_note(r, name, "the pull", ds, err, mark);
+		break;
+	default:	/* SCN_PURGE */
+		ds = dev_purge(d, st->table, st->force, err);
+		sim_fail_note(r, name, "the purge", ds, err, mark);
+		break;
+	}
+	return ds == DEV_FAILED;
+}
+
 /* Runs the action of a step; the trace already has its TRC_STEP.
 ** Returns 1 when the action failed locally (expect "failed"). */
 static int
@@ -634,10 +718,7 @@ sim_exec(sim *r, const scn_step *st)
 {
 	int di = st->device ? sim_dev_index(r, st->device) : -1;
 	dev *d = di >= 0 ? r->devs[di] : NULL;
-	sim_net *n = di >= 0 ? &r->net[di] : NULL;
-	const char *name = st->device;
 	sb err = SB_INIT;
-	dev_status ds;
 	size_t mark = r->trace.n;
 	int failed = 0;
 	if (r->cloud)
@@ -664,79 +745,23 @@ sim_exec(sim *r, const scn_step *st)
 		    sim_edit_done(r, d, dev_delete(d, st->table, st->id, &err),
 			mark, "delete", &err);
 		break;
-	case SCN_OFFLINE:
-		n->online = 0;
-		trc_add(&r->trace, TRC_NET, name, "%s goes offline", name);
-		if (r->cloud)
-			cloud_net(r->cloud, (size_t)di, 0);
-		break;
-	case SCN_ONLINE:
-		n->online = 1;
-		trc_add(&r->trace, TRC_NET, name, "%s is back online", name);
-		if (r->cloud)
-			cloud_net(r->cloud, (size_t)di, 1);
-		break;
-	case SCN_PUSH: {
-		dev_push_result pr;
-		ds = dev_push(d, &pr, &err);
-		sim_fail_note(r, name, "the push", ds, &err, mark);
-		failed = ds == DEV_FAILED;
-		break;
-	}
-	case SCN_PULL: {
-		dev_pull_result pl;
-		ds = dev_pull(d, st->table, &pl, &err);
-		sim_fail_note(r, name, "the pull", ds, &err, mark);
-		failed = ds == DEV_FAILED;
-		break;
-	}
-	case SCN_SYNC: {
-		dev_push_result pr;
-		ds = dev_push(d, &pr, &err);
-		if (ds != DEV_OK) {
-			sim_fail_note(r, name, "the push", ds, &err, mark);
-			failed = ds == DEV_FAILED;
-			trc_add(&r->trace, TRC_NOTE, name,
-			    "the sync stops before "
-			    "pulling, as an app's SyncAsync does when "
-			    "PushAsync "
-			    "throws");
-			break;
-		}
-		dev_pull_result pl;
-		ds = dev_pull(d, NULL, &pl, &err);
-		sim_fail_note(r, name, "the pull", ds, &err, mark);
-		failed = ds == DEV_FAILED;
-		break;
-	}
-	case SCN_PURGE:
-		ds = dev_purge(d, st->table, st->force, &err);
-		sim_fail_note(r, name, "the purge", ds, &err, mark);
-		failed = ds == DEV_FAILED;
-		break;
-	case SCN_DROP_REQUEST:
-		n->drop_requests += st->count;
-		trc_add(&r->trace, TRC_NET, name,
-		    "the next %d request%s from %s "
-		    "will be lost",
-		    n->drop_requests, n->drop_requests == 1 ? "" : "s", name);
-		break;
-	case SCN_DROP_RESPONSE:
-		n->drop_responses += st->count;
-		trc_add(&r->trace, TRC_NET, name,
-		    "the responses to the next %d "
-		    "request%s from %s will be lost",
-		    n->drop_responses, n->drop_responses == 1 ? "" : "s", name);
-		break;
-	case SCN_LATENCY:
-		n->latency_ms = st->ms;
-		trc_add(&r->trace, TRC_NET, name, "%s's latency is now %lld ms "
-		    "each way", name, (long long)st->ms);
-		break;
 	case SCN_RESOLVE:
 		failed = sim_edit_done(r, d,
 		    dev_resolve(d, st->table, st->id, st->row, &err), mark,
 		    "resolve", &err);
+		break;
+	case SCN_PUSH:
+	case SCN_PULL:
+	case SCN_SYNC:
+	case SCN_PURGE:
+		failed = sim_exec_sync(r, d, st, mark, &err);
+		break;
+	case SCN_OFFLINE:
+	case SCN_ONLINE:
+	case SCN_DROP_REQUEST:
+	case SCN_DROP_RESPONSE:
+	case SCN_LATENCY:
+		sim_exec_net(r, st, (size_t)di);
 		break;
 	case SCN_WAIT:
 		sim_set_t(r, r->t + st->ms);
