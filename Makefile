@@ -87,8 +87,8 @@ $(BUILD)/synclab: $(BUILD)/cli/main.o $(ARCHIVES)
 	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $(BUILD)/cli/main.o $(ARCHIVES) $(LIBS)
 
 # Every unit test links all module archives; the linker pulls in only what
-# the test references.
-$(BUILD)/tests/%: tests/%.c $(ARCHIVES) tests/testutil.h
+# the test references.  tests/*.h hold what several tests share.
+$(BUILD)/tests/%: tests/%.c $(ARCHIVES) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  TEST    $@")
 	$(Q)$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(ARCHIVES) $(LIBS) $(TLIBS)

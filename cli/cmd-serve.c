@@ -250,7 +250,7 @@ static int
 serve_seed(srv *s, const scn *sc, int64_t now_ms)
 {
 	const cJSON *table, *row;
-	char err[256];
+	sb err = SB_INIT;
 
 	if (sc->rows == NULL)
 		return 0;
@@ -266,9 +266,10 @@ serve_seed(srv *s, const scn *sc, int64_t now_ms)
 					continue;
 				}
 			}
-			if (srv_seed(s, table->string, row, now_ms, err, sizeof err) != 0) {
+			if (srv_seed(s, table->string, row, now_ms, &err) != 0) {
 				fprintf(stderr, "synclab: serve: %s: seed row of %s: %s\n",
-				    sc->path, table->string, err);
+				    sc->path, table->string, sb_str(&err));
+				sb_free(&err);
 				return -1;
 			}
 		}
@@ -314,6 +315,7 @@ serve_exec(int argc, char **argv)
 	sigset_t sigs;
 	unsigned long long num;
 	char err[512];
+	sb serr = SB_INIT;
 	int sig, v6;
 
 	optind = 1;
@@ -448,29 +450,31 @@ serve_exec(int argc, char **argv)
 		sb_free(&errs);
 	}
 
-	s = srv_open(dbfile, err, sizeof err);
+	s = srv_open(dbfile, &serr);
 	if (s == NULL) {
 		/* Name the file once, whether or not srv's message does. */
-		if (dbfile != NULL && strstr(err, dbfile) == NULL)
-			fprintf(stderr, "synclab: serve: %s: %s\n", dbfile, err);
+		if (dbfile != NULL && strstr(sb_str(&serr), dbfile) == NULL)
+			fprintf(stderr, "synclab: serve: %s: %s\n", dbfile,
+			    sb_str(&serr));
 		else
-			fprintf(stderr, "synclab: serve: %s\n", err);
+			fprintf(stderr, "synclab: serve: %s\n", sb_str(&serr));
 		goto out;
 	}
 	for (size_t i = 0; sc != NULL && i < sc->ntables; i++) {
 		tbl_def d = sc->tables[i].def;
 
 		d.soft_delete = d.soft_delete || soft;
-		if (srv_define(s, &d, err, sizeof err) != 0) {
-			fprintf(stderr, "synclab: serve: table %s: %s\n", d.name, err);
+		if (srv_define(s, &d, &serr) != 0) {
+			fprintf(stderr, "synclab: serve: table %s: %s\n", d.name,
+			    sb_str(&serr));
 			goto out;
 		}
 	}
 	for (size_t i = 0; i < ndefs; i++) {
 		defs[i].soft_delete = soft;
-		if (srv_define(s, &defs[i], err, sizeof err) != 0) {
+		if (srv_define(s, &defs[i], &serr) != 0) {
 			fprintf(stderr, "synclab: serve: table %s: %s\n",
-			    defs[i].name, err);
+			    defs[i].name, sb_str(&serr));
 			goto out;
 		}
 	}
@@ -549,6 +553,7 @@ out:
 		srv_close(s);
 	hub_free(hb);
 	auth_free(au);
+	sb_free(&serr);
 	if (sc != NULL)
 		scn_free(sc);
 	for (size_t i = 0; i < ndefs; i++)

@@ -398,22 +398,15 @@ qz_keep(const qz_question *q, const char *s)
 	return q->borrowed ? (char *)s : xstrdup(s);
 }
 
-qz_question *
-qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
+/* The members every question has, whatever its type.  Returns 1 when
+** the type is known (q->type set). */
+static int
+qz_parse_common(jx_doc *d, const cJSON *obj, const char *jpath,
+    qz_question *q)
 {
 	char p[512];
-	int bad = 0;
-	int before = d->nerr;
-	if (!cJSON_IsObject(obj)) {
-		jx_err(d, jpath, "a question must be an object");
-		return NULL;
-	}
-	if (!qz_keys_known(obj))
-		jx_only(d, obj, jpath, qz_keys);	/* records each unknown key */
-	qz_question *q = xcalloc(1, sizeof *q);
-	q->difficulty = 2;
-	q->borrowed = borrow;
-
+	int typed = 0;
+	long long ll;
 	const char *s;
 	if (jx_str(d, obj, jpath, "id", 1, &s) == 1) {
 		if (!jx_is_id(s))
@@ -421,7 +414,6 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 			    "\"%s\" is not a valid id (lowercase letters, digits and '-')", s);
 		q->id = qz_keep(q, s);
 	}
-	int typed = 0;
 	if (jx_str(d, obj, jpath, "type", 1, &s) == 1) {
 		for (int i = 0; i < 6; i++)
 			if (strcmp(s, qz_type_names[i]) == 0) {
@@ -468,7 +460,6 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 			    "\"%s\" is not a valid case study id", s);
 		q->case_id = qz_keep(q, s);
 	}
-	long long ll;
 	if (jx_int(d, obj, jpath, "difficulty", 0, 1, 3, &ll) == 1)
 		q->difficulty = (int)ll;
 	q->scoring = QZ_ALL_OR_NOTHING;
@@ -484,15 +475,73 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 			jx_err(d, jx_path(p, sizeof p, jpath, "scoring"),
 			    "unknown scoring \"%s\" (all-or-nothing or per-part)", s);
 	}
-	if (!typed)
-		goto done;	/* the type decides everything below */
+	return typed;
+}
 
-	const cJSON *m;
-	cJSON_ArrayForEach(m, obj) {
-		if (!qz_key_allowed(q->type, m->string))
-			jx_err(d, jx_path(p, sizeof p, jpath, m->string),
-			    "not used by a %s question", qz_type_names[q->type]);
+/* The blanks of a dropdown question, each an array of 2 to 6 option
+** strings.  1 when they are usable, -1 when not (errors recorded). */
+static int
+qz_parse_blanks(jx_doc *d, const cJSON *obj, const char *jpath,
+    qz_question *q)
+{
+	const cJSON *b;
+	if (jx_arr(d, obj, jpath, "blanks", 1, &b) != 1)
+		return -1;
+	char bp[512], ep[512];
+	jx_path(bp, sizeof bp, jpath, "blanks");
+	size_t n = (size_t)cJSON_GetArraySize(b);
+	if (n < 1 || n > QZ_MAXPART) {
+		jx_err(d, bp, "needs 1 to %d blanks, has %zu", QZ_MAXPART, n);
+		return -1;
 	}
+	int listed = 1;
+	size_t i = 0;
+	const cJSON *v;
+	cJSON_ArrayForEach(v, b) {
+		/* A blank is an array element, not a member that
+		** qz_strlist could read by key: its options are
+		** checked here. */
+		jx_pathi(ep, sizeof ep, bp, i);
+		if (!cJSON_IsArray(v)) {
+			jx_err(d, ep, "must be an array of 2 to 6 option strings");
+			listed = -1;
+		} else {
+			size_t k = (size_t)cJSON_GetArraySize(v);
+			if (k < 2 || k > 6) {
+				jx_err(d, ep, "needs 2 to 6 options, has %zu", k);
+				listed = -1;
+			}
+			q->blanks[i].s = xcalloc(k ? k : 1, sizeof(char *));
+			const cJSON *o;
+			size_t j = 0;
+			cJSON_ArrayForEach(o, v) {
+				char op[512];
+				if (!cJSON_IsString(o) || o->valuestring[0] == '\0') {
+					jx_err(d, jx_pathi(op, sizeof op, ep, j),
+					    "must be a non-empty string");
+					listed = -1;
+				} else if (q->blanks[i].n < QZ_MAXPART)
+					q->blanks[i].s[q->blanks[i].n++] =
+					    qz_keep(q, o->valuestring);
+				j++;
+			}
+		}
+		i++;
+	}
+	q->nblanks = n;
+	if (q->stem)
+		qz_check_blanks(d, jpath, q->stem, n);
+	return listed;
+}
+
+/* The lists of a typed question (options, statements, items, targets,
+** blanks) and choose.  1 when the lists are usable, else 0 or -1. */
+static int
+qz_parse_lists(jx_doc *d, const cJSON *obj, const char *jpath,
+    qz_question *q)
+{
+	char p[512];
+	long long ll;
 	int listed = 0;
 	switch (q->type) {
 	case QZ_SINGLE:
@@ -520,60 +569,40 @@ qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
 	case QZ_ORDERING:
 		listed = qz_strlist(d, obj, jpath, "items", 1, 3, 8, q->borrowed, &q->list);
 		break;
-	case QZ_DROPDOWN: {
-		const cJSON *b;
-		if (jx_arr(d, obj, jpath, "blanks", 1, &b) != 1) {
-			listed = -1;
-			break;
-		}
-		char bp[512], ep[512];
-		jx_path(bp, sizeof bp, jpath, "blanks");
-		size_t n = (size_t)cJSON_GetArraySize(b);
-		if (n < 1 || n > QZ_MAXPART) {
-			jx_err(d, bp, "needs 1 to %d blanks, has %zu", QZ_MAXPART, n);
-			listed = -1;
-			break;
-		}
-		listed = 1;
-		size_t i = 0;
-		const cJSON *v;
-		cJSON_ArrayForEach(v, b) {
-			/* A blank is an array element, not a member that
-			** qz_strlist could read by key: its options are
-			** checked here. */
-			jx_pathi(ep, sizeof ep, bp, i);
-			if (!cJSON_IsArray(v)) {
-				jx_err(d, ep, "must be an array of 2 to 6 option strings");
-				listed = -1;
-			} else {
-				size_t k = (size_t)cJSON_GetArraySize(v);
-				if (k < 2 || k > 6) {
-					jx_err(d, ep, "needs 2 to 6 options, has %zu", k);
-					listed = -1;
-				}
-				q->blanks[i].s = xcalloc(k ? k : 1, sizeof(char *));
-				const cJSON *o;
-				size_t j = 0;
-				cJSON_ArrayForEach(o, v) {
-					char op[512];
-					if (!cJSON_IsString(o) || o->valuestring[0] == '\0') {
-						jx_err(d, jx_pathi(op, sizeof op, ep, j),
-						    "must be a non-empty string");
-						listed = -1;
-					} else if (q->blanks[i].n < QZ_MAXPART)
-						q->blanks[i].s[q->blanks[i].n++] =
-						    qz_keep(q, o->valuestring);
-					j++;
-				}
-			}
-			i++;
-		}
-		q->nblanks = n;
-		if (q->stem)
-			qz_check_blanks(d, jpath, q->stem, n);
+	case QZ_DROPDOWN:
+		listed = qz_parse_blanks(d, obj, jpath, q);
 		break;
 	}
+	return listed;
+}
+
+qz_question *
+qz_parse(jx_doc *d, const cJSON *obj, const char *jpath, int borrow)
+{
+	char p[512];
+	int bad = 0;
+	int before = d->nerr;
+	if (!cJSON_IsObject(obj)) {
+		jx_err(d, jpath, "a question must be an object");
+		return NULL;
 	}
+	if (!qz_keys_known(obj))
+		jx_only(d, obj, jpath, qz_keys);	/* records each unknown key */
+	qz_question *q = xcalloc(1, sizeof *q);
+	q->difficulty = 2;
+	q->borrowed = borrow;
+
+	int typed = qz_parse_common(d, obj, jpath, q);
+	if (!typed)
+		goto done;	/* the type decides everything below */
+
+	const cJSON *m;
+	cJSON_ArrayForEach(m, obj) {
+		if (!qz_key_allowed(q->type, m->string))
+			jx_err(d, jx_path(p, sizeof p, jpath, m->string),
+			    "not used by a %s question", qz_type_names[q->type]);
+	}
+	int listed = qz_parse_lists(d, obj, jpath, q);
 	if (listed == 1)
 		qz_parse_answer_json(d, obj, jpath, q, &bad);
 

@@ -277,15 +277,10 @@ dev_guid(dev *d, char out[33])
 
 dev *
 dev_open(const dev_config *cfg, const dev_env *env, const char *db_path,
-    char *err, size_t errlen)
+    sb *err)
 {
-	char dummy[1];
-	if (err == NULL) {
-		err = dummy;
-		errlen = sizeof dummy;
-	}
 	if (cfg == NULL || cfg->name == NULL || env == NULL) {
-		snprintf(err, errlen, "device: a name and an environment are "
+		dev_errf(err, "device: a name and an environment are "
 		    "required");
 		return NULL;
 	}
@@ -302,20 +297,20 @@ dev_open(const dev_config *cfg, const dev_env *env, const char *db_path,
 	if (sqlite3_open_v2(db_path != NULL ? db_path : ":memory:", &d->db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "device %s: cannot open its store: %s",
+		dev_errf(err, "device %s: cannot open its store: %s",
 		    cfg->name, d->db ? sqlite3_errmsg(d->db) : "out of memory");
 		dev_close(d);
 		return NULL;
 	}
 	if (sqlite3_exec(d->db, dev_schema, NULL, NULL, NULL) != SQLITE_OK) {
-		snprintf(err, errlen, "device %s: cannot create its store: %s",
+		dev_errf(err, "device %s: cannot create its store: %s",
 		    cfg->name, sqlite3_errmsg(d->db));
 		dev_close(d);
 		return NULL;
 	}
 	for (size_t i = 0; i < DEV_NQ; i++)
 		if (dev_keep(d, dev_q_sql[i], &d->q[i]) != 0) {
-			snprintf(err, errlen, "device %s: cannot prepare its "
+			dev_errf(err, "device %s: cannot prepare its "
 			    "statements: %s", cfg->name, sqlite3_errmsg(d->db));
 			dev_close(d);
 			return NULL;
@@ -410,14 +405,13 @@ dev_col(const tbl_def *def, const char *name)
 
 /* A newest-edit-wins stamp must name a date (or string) column. */
 static int
-dev_check_spec(const tbl_def *def, const pol_spec *s, char *err,
-    size_t errlen)
+dev_check_spec(const tbl_def *def, const pol_spec *s, sb *err)
 {
 	if (s->kind != POL_NEWEST_EDIT_WINS)
 		return 0;
 	const tbl_col *c = s->stamp != NULL ? dev_col(def, s->stamp) : NULL;
 	if (c == NULL || (c->type != TBL_DATE && c->type != TBL_STRING)) {
-		snprintf(err, errlen, "table %s: newest-edit-wins needs a stamp "
+		dev_errf(err, "table %s: newest-edit-wins needs a stamp "
 		    "column of type date (got %s)", def->name,
 		    s->stamp != NULL ? s->stamp : "none");
 		return -1;
@@ -427,32 +421,27 @@ dev_check_spec(const tbl_def *def, const pol_spec *s, char *err,
 
 int
 dev_define(dev *d, const tbl_def *def, const pol_table *policy,
-    char *err, size_t errlen)
+    sb *err)
 {
-	char dummy[1];
-	if (err == NULL) {
-		err = dummy;
-		errlen = sizeof dummy;
-	}
 	if (def == NULL || def->name == NULL || !tbl_valid_ident(def->name)) {
-		snprintf(err, errlen, "invalid table name");
+		dev_errf(err, "invalid table name");
 		return -1;
 	}
 	if (dev_find(d, def->name) >= 0) {
-		snprintf(err, errlen, "table %s is already defined on %s",
+		dev_errf(err, "table %s is already defined on %s",
 		    def->name, d->cfg.name);
 		return -1;
 	}
 	for (size_t i = 0; i < def->ncols; i++) {
 		if (def->cols[i].name == NULL ||
 		    !tbl_valid_ident(def->cols[i].name)) {
-			snprintf(err, errlen, "table %s: invalid column name",
+			dev_errf(err, "table %s: invalid column name",
 			    def->name);
 			return -1;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(def->cols[i].name, def->cols[j].name) == 0) {
-				snprintf(err, errlen, "table %s: column %s twice",
+				dev_errf(err, "table %s: column %s twice",
 				    def->name, def->cols[i].name);
 				return -1;
 			}
@@ -461,19 +450,18 @@ dev_define(dev *d, const tbl_def *def, const pol_table *policy,
 	memset(&none, 0, sizeof none);
 	if (policy == NULL)
 		policy = &none;
-	if (dev_check_spec(def, &policy->spec, err, errlen) != 0)
+	if (dev_check_spec(def, &policy->spec, err) != 0)
 		return -1;
 	for (size_t i = 0; i < policy->nfields; i++) {
 		if (policy->fields[i].field == NULL ||
 		    dev_col(def, policy->fields[i].field) == NULL) {
-			snprintf(err, errlen, "table %s: a policy names an "
+			dev_errf(err, "table %s: a policy names an "
 			    "unknown column %s", def->name,
 			    policy->fields[i].field ? policy->fields[i].field :
 			    "(none)");
 			return -1;
 		}
-		if (dev_check_spec(def, &policy->fields[i].spec, err,
-		    errlen) != 0)
+		if (dev_check_spec(def, &policy->fields[i].spec, err) != 0)
 			return -1;
 	}
 
@@ -492,7 +480,7 @@ dev_define(dev *d, const tbl_def *def, const pol_table *policy,
 	int rc = dev_exec(d, sb_str(&sql));
 	sb_free(&sql);
 	if (rc != 0) {
-		snprintf(err, errlen, "table %s: %s", def->name,
+		dev_errf(err, "table %s: %s", def->name,
 		    sqlite3_errmsg(d->db));
 		return -1;
 	}
@@ -504,7 +492,7 @@ dev_define(dev *d, const tbl_def *def, const pol_table *policy,
 	dev_tq tq;
 	if (dev_config_put(d, key, "15") != 0 ||
 	    dev_table_stmts(d, def, &tq) != 0) {
-		snprintf(err, errlen, "table %s: %s", def->name,
+		dev_errf(err, "table %s: %s", def->name,
 		    sqlite3_errmsg(d->db));
 		return -1;
 	}

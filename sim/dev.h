@@ -79,7 +79,7 @@ typedef struct dev_pull_result {
 /* Opens a device with its store at db_path (NULL: in memory).  name and
 ** the other strings are copied; env is copied.  NULL with err on failure. */
 dev *dev_open(const dev_config *cfg, const dev_env *env, const char *db_path,
-    char *err, size_t errlen);
+    sb *err);
 void dev_close(dev *d);
 const char *dev_name(const dev *d);
 const dev_config *dev_cfg(const dev *d);
@@ -88,7 +88,7 @@ sqlite3 *dev_db(dev *d);
 /* Creates a local table like the backend's and remembers its policy (both
 ** copied).  Returns 0, or -1 with err. */
 int dev_define(dev *d, const tbl_def *def, const pol_table *policy,
-    char *err, size_t errlen);
+    sb *err);
 size_t dev_ntables(const dev *d);
 const tbl_def *dev_table_at(const dev *d, size_t i);
 const pol_table *dev_policy(const dev *d, const char *table);

@@ -341,6 +341,176 @@ dev_delete_by_stamp(const pol_table *pol, const dev_op *op,
 	return POL_V_TAKE_SERVER;
 }
 
+/* One 409/412 being settled: what the server said and what the policy
+** made of it.  The rows are owned (freed by dev_clash_free). */
+typedef struct dev_clash {
+	const dev_op	*op;
+	const tbl_def	*def;
+	const pol_table	*pol;
+	int		 status;
+	int		 insert_dup;	/* a 409 on an insert: no server row */
+	cJSON		*server, *local, *base, *merged;
+	char		*raw;		/* the error's rawResult */
+	sb		 why;		/* the policy's reasons */
+} dev_clash;
+
+static void
+dev_clash_free(dev_clash *c)
+{
+	cJSON_Delete(c->server);
+	cJSON_Delete(c->local);
+	cJSON_Delete(c->base);
+	cJSON_Delete(c->merged);
+	free(c->raw);
+	sb_free(&c->why);
+}
+
+/* The trace event of the conflict, worded by what it is. */
+static void
+dev_clash_note(dev *d, const dev_clash *c, int kind_sent)
+{
+	const dev_op *op = c->op;
+	trc_event *e;
+	if (c->insert_dup)
+		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
+		    "409 Conflict: the server already has an item with id %s "
+		    "(typically an insert retried after its response was "
+		    "lost). The body only echoes the request, so it carries "
+		    "no server row.", op->item_id);
+	else if (c->status == 412)
+		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
+		    "412 Precondition Failed: the server's row changed since "
+		    "this device last saw it, so the If-Match version is "
+		    "stale; the body is the server's current row.");
+	else
+		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
+		    "409 Conflict on the %s of %s.",
+		    dev_kind_name(kind_sent), op->item_id);
+	if (e != NULL)
+		e->status = c->status;
+}
+
+/*
+** The policy needs the server's row (its version, or its fields for
+** per-field decisions): fetch it, as a sync handler would with
+** LookupAsync.  0 (c->server set when the GET found it, *gone when it
+** answered 404), or -1 with *out when the push must abort.
+*/
+static int
+dev_clash_fetch(dev *d, dev_clash *c, dev_push_result *res, int *gone,
+    enum dev_outcome *out, sb *err)
+{
+	http_req req;
+	http_resp get;
+	char *path = dev_path(c->def->name, c->op->item_id);
+	dev_request(&req, "GET", path, NULL, NULL);
+	free(path);
+	if (dev_send(d, &req, &get, &res->sent) != 0) {
+		*out = dev_abort(d, c->op, 0, err);
+		return -1;
+	}
+	res->last_status = get.status;
+	if (get.status == 401) {
+		http_resp_free(&get);
+		*out = dev_abort(d, c->op, 401, err);
+		return -1;
+	}
+	if (get.status == 200)
+		c->server = dev_server_row(get.body);
+	if (c->server != NULL) {
+		/* Kept as the error's rawResult: the 409 body only echoed
+		** the request. */
+		free(c->raw);
+		c->raw = xstrdup(get.body);
+	}
+	*gone = get.status == 404;
+	http_resp_free(&get);
+	return 0;
+}
+
+/* The policy's verdict on the conflict (reasons in c->why), or -1 when
+** the local row is missing (the op then stays queued). */
+static int
+dev_clash_judge(dev *d, dev_clash *c, pol_verdict *v)
+{
+	const dev_op *op = c->op;
+	if (op->kind == DEV_OP_DELETE) {
+		if (c->pol->spec.kind == POL_NEWEST_EDIT_WINS &&
+		    c->server != NULL) {
+			*v = dev_delete_by_stamp(c->pol, op, c->server,
+			    &c->why);
+			if (*v == POL_V_PUSH_MERGED)
+				c->merged = cJSON_CreateObject();
+		} else
+			*v = pol_resolve(c->pol, NULL, NULL, c->server,
+			    &c->merged, &c->why);
+	} else {
+		c->local = dev_row_load(d, c->def, op->item_id);
+		if (c->local == NULL)
+			return -1;
+		c->base = dev_base_get(d, c->def->name, op->item_id);
+		*v = pol_resolve(c->pol, c->base, c->local, c->server,
+		    &c->merged, &c->why);
+	}
+	if (*v == POL_V_TAKE_SERVER && c->server == NULL)
+		*v = POL_V_KEEP_QUEUED;
+	dev_flatten(&c->why);
+	return 0;
+}
+
+/* The server's row replaces the local one and the op is cancelled. */
+static enum dev_outcome
+dev_clash_take_server(dev *d, dev_clash *c, dev_push_result *res, sb *err)
+{
+	const dev_op *op = c->op;
+	/* raw is the text server was parsed from. */
+	if (dev_begin(d) != 0 || dev_row_from_server(d, c->def, c->server,
+	    c->raw, strlen(c->raw), err) != 0 ||
+	    dev_op_delete(d, op->id) != 0 || dev_commit(d) != 0) {
+		dev_rollback(d);
+		if (sb_str(err)[0] == '\0')
+			dev_store_err(d, err);
+		return DEV_R_LOCAL;
+	}
+	dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "take-server",
+	    "%s", sb_str(&c->why));
+	dev_trace(d, TRC_DEQUEUE, op->table, op->item_id, "cancelled",
+	    "The %s of %s leaves __operations, cancelled; the local row "
+	    "is now the server's.", dev_kind_name(op->kind),
+	    op->item_id);
+	res->resolved++;
+	res->succeeded++;
+	return DEV_R_DONE;
+}
+
+/* The merged row (or the delete) is sent again; its answer is in resp. */
+static enum dev_outcome
+dev_clash_push_merged(dev *d, dev_clash *c, http_resp *resp, int *kind_sent,
+    dev_push_result *res, sb *err)
+{
+	const dev_op *op = c->op;
+	int lww = c->pol->spec.kind == POL_LAST_WRITER_WINS;
+	const char *version = lww || c->server == NULL ? NULL :
+	    dev_row_version(c->server);
+	dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "push-merged",
+	    "%s%s", c->insert_dup ? "The insert becomes an update (PATCH) "
+	    "of the row the server already has. " : "", sb_str(&c->why));
+	int kind = op->kind == DEV_OP_DELETE ? DEV_OP_DELETE : DEV_OP_UPDATE;
+	cJSON *body = NULL;
+	if (kind == DEV_OP_UPDATE) {
+		body = dev_row_body(c->def, c->merged != NULL ? c->merged :
+		    c->local);
+		cJSON_DeleteItemFromObjectCaseSensitive(body, "id");
+		cJSON_AddStringToObject(body, "id", op->item_id);
+	}
+	http_resp_free(resp);
+	int rc = dev_send_write(d, c->def, kind, op->item_id, body, version,
+	    resp, res);
+	cJSON_Delete(body);
+	*kind_sent = kind;
+	return rc == 0 ? DEV_R_RESEND : dev_abort(d, op, 0, err);
+}
+
 /*
 ** A 409/412 met the table's policy.  Either settles the op (DONE), leaves
 ** it failed (ERROR), aborts, or sends a new write whose answer is in resp
@@ -351,160 +521,55 @@ dev_conflict(dev *d, const dev_op *op, const tbl_def *def,
     const pol_table *pol, http_resp *resp, int *kind_sent,
     dev_push_result *res, sb *err)
 {
-	int status = resp->status;
 	pol_kind pk = pol->spec.kind;
-	int lww = pk == POL_LAST_WRITER_WINS;
-	int insert_dup = status == 409 && *kind_sent == DEV_OP_INSERT;
+	dev_clash c = { .op = op, .def = def, .pol = pol,
+	    .status = resp->status, .why = SB_INIT };
 	enum dev_outcome out;
-	cJSON *server = NULL, *local = NULL, *base = NULL, *merged = NULL;
-	char *raw = xstrdup(resp->body != NULL ? resp->body : "");
-	sb why = SB_INIT;
+	pol_verdict v;
 	int gone = 0;
 
-	trc_event *e;
-	if (insert_dup)
-		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
-		    "409 Conflict: the server already has an item with id %s "
-		    "(typically an insert retried after its response was "
-		    "lost). The body only echoes the request, so it carries "
-		    "no server row.", op->item_id);
-	else if (status == 412)
-		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
-		    "412 Precondition Failed: the server's row changed since "
-		    "this device last saw it, so the If-Match version is "
-		    "stale; the body is the server's current row.");
-	else
-		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
-		    "409 Conflict on the %s of %s.",
-		    dev_kind_name(*kind_sent), op->item_id);
-	if (e != NULL)
-		e->status = status;
+	c.insert_dup = c.status == 409 && *kind_sent == DEV_OP_INSERT;
+	c.raw = xstrdup(resp->body != NULL ? resp->body : "");
+	dev_clash_note(d, &c, *kind_sent);
 	res->conflicts++;
-
-	if (!insert_dup)
-		server = dev_server_row(resp->body);
-	if (server == NULL && (pol->nfields > 0 ||
-	    (pk != POL_NONE && pk != POL_LAST_WRITER_WINS))) {
-		/* The policy needs the server's row (its version, or its
-		** fields for per-field decisions): fetch it, as a sync
-		** handler would with LookupAsync.  Whole-row none needs
-		** nothing, and whole-row last-writer-wins simply overwrites. */
-		http_req req;
-		http_resp get;
-		char *path = dev_path(def->name, op->item_id);
-		dev_request(&req, "GET", path, NULL, NULL);
-		free(path);
-		if (dev_send(d, &req, &get, &res->sent) != 0) {
-			out = dev_abort(d, op, 0, err);
-			goto done;
-		}
-		res->last_status = get.status;
-		if (get.status == 401) {
-			http_resp_free(&get);
-			out = dev_abort(d, op, 401, err);
-			goto done;
-		}
-		if (get.status == 200)
-			server = dev_server_row(get.body);
-		if (server != NULL) {
-			/* Kept as the error's rawResult: the 409 body only
-			** echoed the request. */
-			free(raw);
-			raw = xstrdup(get.body);
-		}
-		gone = get.status == 404;
-		http_resp_free(&get);
-	}
-
-	pol_verdict v;
-	if (server == NULL && gone && dev_gone_handled(pol)) {
+	if (!c.insert_dup)
+		c.server = dev_server_row(resp->body);
+	/* Whole-row none needs no server row, and whole-row
+	** last-writer-wins simply overwrites. */
+	if (c.server == NULL && (pol->nfields > 0 ||
+	    (pk != POL_NONE && pk != POL_LAST_WRITER_WINS)) &&
+	    dev_clash_fetch(d, &c, res, &gone, &out, err) != 0)
+		goto done;
+	if (c.server == NULL && gone && dev_gone_handled(pol)) {
 		/* The server knows the id only as a deleted row (GET answers
 		** 404): there is nothing to merge with or to re-push over. */
 		out = dev_gone(d, op, def, pol, "the GET after the conflict "
 		    "answers 404", 1, res, err);
 		goto done;
 	}
-	if (op->kind == DEV_OP_DELETE) {
-		if (pk == POL_NEWEST_EDIT_WINS && server != NULL) {
-			v = dev_delete_by_stamp(pol, op, server, &why);
-			if (v == POL_V_PUSH_MERGED)
-				merged = cJSON_CreateObject();
-		} else
-			v = pol_resolve(pol, NULL, NULL, server, &merged, &why);
-	} else {
-		local = dev_row_load(d, def, op->item_id);
-		if (local == NULL) {
-			out = dev_keep_queued(d, op, def, status, raw, res, err);
-			goto done;
-		}
-		base = dev_base_get(d, def->name, op->item_id);
-		v = pol_resolve(pol, base, local, server, &merged, &why);
+	if (dev_clash_judge(d, &c, &v) != 0) {
+		out = dev_keep_queued(d, op, def, c.status, c.raw, res, err);
+		goto done;
 	}
-	if (v == POL_V_TAKE_SERVER && server == NULL)
-		v = POL_V_KEEP_QUEUED;
-	dev_flatten(&why);
-
 	switch (v) {
 	case POL_V_KEEP_QUEUED:
 		dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "keep-queued",
 		    "%s The operation stays in __operations with state Failed "
 		    "and its error goes to __errors; the next push will meet "
-		    "the same %d%s.", sb_str(&why), status, pk == POL_MANUAL ?
+		    "the same %d%s.", sb_str(&c.why), c.status, pk == POL_MANUAL ?
 		    " unless someone resolves it first" : "");
-		out = dev_keep_queued(d, op, def, status, raw, res, err);
+		out = dev_keep_queued(d, op, def, c.status, c.raw, res, err);
 		break;
 	case POL_V_TAKE_SERVER:
-		/* raw is the text server was parsed from. */
-		if (dev_begin(d) != 0 || dev_row_from_server(d, def, server,
-		    raw, strlen(raw), err) != 0 ||
-		    dev_op_delete(d, op->id) != 0 || dev_commit(d) != 0) {
-			dev_rollback(d);
-			if (sb_str(err)[0] == '\0')
-				dev_store_err(d, err);
-			out = DEV_R_LOCAL;
-			break;
-		}
-		dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "take-server",
-		    "%s", sb_str(&why));
-		dev_trace(d, TRC_DEQUEUE, op->table, op->item_id, "cancelled",
-		    "The %s of %s leaves __operations, cancelled; the local row "
-		    "is now the server's.", dev_kind_name(op->kind),
-		    op->item_id);
-		res->resolved++;
-		res->succeeded++;
-		out = DEV_R_DONE;
+		out = dev_clash_take_server(d, &c, res, err);
 		break;
 	case POL_V_PUSH_MERGED:
-	default: {
-		const char *version = lww || server == NULL ? NULL :
-		    dev_row_version(server);
-		dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "push-merged",
-		    "%s%s", insert_dup ? "The insert becomes an update (PATCH) "
-		    "of the row the server already has. " : "", sb_str(&why));
-		int kind = op->kind == DEV_OP_DELETE ? DEV_OP_DELETE :
-		    DEV_OP_UPDATE;
-		cJSON *body = NULL;
-		if (kind == DEV_OP_UPDATE) {
-			body = dev_row_body(def, merged != NULL ? merged : local);
-			cJSON_DeleteItemFromObjectCaseSensitive(body, "id");
-			cJSON_AddStringToObject(body, "id", op->item_id);
-		}
-		http_resp_free(resp);
-		int rc = dev_send_write(d, def, kind, op->item_id, body, version,
-		    resp, res);
-		cJSON_Delete(body);
-		*kind_sent = kind;
-		out = rc == 0 ? DEV_R_RESEND : dev_abort(d, op, 0, err);
+	default:
+		out = dev_clash_push_merged(d, &c, resp, kind_sent, res, err);
 		break;
 	}
-	}
 done:
-	cJSON_Delete(server);
-	cJSON_Delete(local);
-	cJSON_Delete(base);
-	cJSON_Delete(merged);
-	free(raw);
-	sb_free(&why);
+	dev_clash_free(&c);
 	return out;
 }
 

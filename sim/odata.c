@@ -121,8 +121,7 @@ typedef struct odata_parser {
 	size_t			 nnodes;
 	int			 depth;
 	int			 failed;
-	char			*err;
-	size_t			 errlen;
+	sb			*err;
 } odata_parser;
 
 /* 1-based character position of byte offset off (UTF-8 aware). */
@@ -152,9 +151,11 @@ odata_fail(odata_parser *p, size_t pos, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	if (p->err && p->errlen)
-		snprintf(p->err, p->errlen, "at position %zu: %s",
+	if (p->err != NULL) {
+		sb_reset(p->err);
+		sb_addf(p->err, "at position %zu: %s",
 		    odata_charpos(p->s, pos), msg);
+	}
 }
 
 /* What the current token looks like, for "found ..." in messages. */
@@ -905,7 +906,7 @@ odata_params_free(odata_param *ps, size_t n)
 
 int
 odata_filter(const char *text, const odata_field *fields, size_t nfields,
-    odata_sql *out, char *err, size_t errlen)
+    odata_sql *out, sb *err)
 {
 	odata_parser p;
 	odata_node *root;
@@ -919,7 +920,6 @@ odata_filter(const char *text, const odata_field *fields, size_t nfields,
 	p.fields = fields;
 	p.nfields = nfields;
 	p.err = err;
-	p.errlen = errlen;
 	odata_next(&p);
 	if (p.tok.kind == ODATA_T_END) {
 		odata_fail(&p, 0, "the filter is empty");
@@ -954,8 +954,10 @@ out:
 		free(p.nodes[i]);
 	}
 	free(p.nodes);
-	if (rc < 0 && err && errlen && !p.failed)
-		snprintf(err, errlen, "at position 1: invalid filter");
+	if (rc < 0 && err != NULL && !p.failed) {
+		sb_reset(err);
+		sb_add(err, "at position 1: invalid filter");
+	}
 	return rc;
 }
 
@@ -1007,11 +1009,26 @@ odata_field_find(const odata_field *fields, size_t nfields, const char *s,
 	return -1;
 }
 
+/* Replaces err's text with the message. */
+static void
+odata_seterr(sb *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+odata_seterr(sb *err, const char *fmt, ...)
+{
+	va_list ap;
+	sb_reset(err);
+	va_start(ap, fmt);
+	sb_vaddf(err, fmt, ap);
+	va_end(ap);
+}
+
 /* Splits text on commas; calls item(ud, start, len, pos) for each trimmed
 ** item.  An empty item is an error. */
 static int
-odata_items(const char *text, char *err, size_t errlen, const char *what,
-    int (*item)(void *, const char *, size_t, size_t, char *, size_t),
+odata_items(const char *text, sb *err, const char *what,
+    int (*item)(void *, const char *, size_t, size_t, sb *),
     void *ud)
 {
 	const char *p = text ? text : "";
@@ -1026,11 +1043,11 @@ odata_items(const char *text, char *err, size_t errlen, const char *what,
 			b--;
 		size_t pos = odata_charpos(text, (size_t)(p - text) + a);
 		if (a == b) {
-			snprintf(err, errlen, "at position %zu: expected %s",
+			odata_seterr(err, "at position %zu: expected %s",
 			    pos, what);
 			return -1;
 		}
-		if (item(ud, p + a, b - a, pos, err, errlen) < 0)
+		if (item(ud, p + a, b - a, pos, err) < 0)
 			return -1;
 		if (end == NULL)
 			return 0;
@@ -1046,8 +1063,7 @@ typedef struct odata_ob {
 } odata_ob;
 
 static int
-odata_ob_item(void *ud, const char *s, size_t len, size_t pos, char *err,
-    size_t errlen)
+odata_ob_item(void *ud, const char *s, size_t len, size_t pos, sb *err)
 {
 	odata_ob *o = ud;
 	size_t w = 0;
@@ -1057,7 +1073,7 @@ odata_ob_item(void *ud, const char *s, size_t len, size_t pos, char *err,
 		w++;
 	f = odata_field_find(o->fields, o->nfields, s, w);
 	if (f < 0) {
-		snprintf(err, errlen, "at position %zu: unknown column "
+		odata_seterr(err, "at position %zu: unknown column "
 		    "'%.*s'", pos, (int)(w > 64 ? 64 : w), s);
 		return -1;
 	}
@@ -1069,7 +1085,7 @@ odata_ob_item(void *ud, const char *s, size_t len, size_t pos, char *err,
 	if (dlen == 4 && strncmp(dir, "desc", 4) == 0)
 		sqldir = " DESC";
 	else if (dlen != 0 && !(dlen == 3 && strncmp(dir, "asc", 3) == 0)) {
-		snprintf(err, errlen, "at position %zu: expected 'asc', "
+		odata_seterr(err, "at position %zu: expected 'asc', "
 		    "'desc', ',' or the end after '%s', found '%.*s'",
 		    pos + (size_t)(dir - s), o->fields[f].name,
 		    (int)(dlen > 64 ? 64 : dlen), dir);
@@ -1084,10 +1100,10 @@ odata_ob_item(void *ud, const char *s, size_t len, size_t pos, char *err,
 
 int
 odata_orderby(const char *text, const odata_field *fields, size_t nfields,
-    sb *out, char *err, size_t errlen)
+    sb *out, sb *err)
 {
 	odata_ob o = { fields, nfields, out, 0 };
-	return odata_items(text, err, errlen, "a column name", odata_ob_item,
+	return odata_items(text, err, "a column name", odata_ob_item,
 	    &o);
 }
 
@@ -1099,8 +1115,7 @@ typedef struct odata_sel {
 } odata_sel;
 
 static int
-odata_sel_item(void *ud, const char *s, size_t len, size_t pos, char *err,
-    size_t errlen)
+odata_sel_item(void *ud, const char *s, size_t len, size_t pos, sb *err)
 {
 	odata_sel *o = ud;
 	long f;
@@ -1118,7 +1133,7 @@ odata_sel_item(void *ud, const char *s, size_t len, size_t pos, char *err,
 	}
 	f = odata_field_find(o->fields, o->nfields, s, len);
 	if (f < 0) {
-		snprintf(err, errlen, "at position %zu: unknown column "
+		odata_seterr(err, "at position %zu: unknown column "
 		    "'%.*s'", pos, (int)(len > 64 ? 64 : len), s);
 		return -1;
 	}
@@ -1131,10 +1146,10 @@ odata_sel_item(void *ud, const char *s, size_t len, size_t pos, char *err,
 
 int
 odata_select(const char *text, const odata_field *fields, size_t nfields,
-    size_t *idx, size_t *n, char *err, size_t errlen)
+    size_t *idx, size_t *n, sb *err)
 {
 	odata_sel o = { fields, nfields, idx, n };
 	*n = 0;
-	return odata_items(text, err, errlen, "a column name or '*'",
+	return odata_items(text, err, "a column name or '*'",
 	    odata_sel_item, &o);
 }

@@ -66,7 +66,7 @@ typedef struct odata_sql {
 ** odata_sql_free), or -1 with a message in err and out left empty.
 */
 int odata_filter(const char *text, const odata_field *fields, size_t nfields,
-    odata_sql *out, char *err, size_t errlen);
+    odata_sql *out, sb *err);
 void odata_sql_free(odata_sql *q);
 /* Binds q's params to st starting at index first (1-based).  Returns the
 ** next free index, or -1 when SQLite refuses a bind. */
@@ -75,12 +75,12 @@ int odata_bind(sqlite3_stmt *st, int first, const odata_sql *q);
 /* Compiles "$orderby=a desc, b" and appends `"a" DESC, "b" ASC` to out.
 ** Returns 0, or -1 with a message in err (out may hold a partial list). */
 int odata_orderby(const char *text, const odata_field *fields,
-    size_t nfields, sb *out, char *err, size_t errlen);
+    size_t nfields, sb *out, sb *err);
 
 /* Parses "$select=a,b": idx receives field indices in the order named,
 ** duplicates dropped, "*" meaning every field in field order; *n is the
 ** count (idx must hold nfields entries).  Returns 0, or -1 with err. */
 int odata_select(const char *text, const odata_field *fields, size_t nfields,
-    size_t *idx, size_t *n, char *err, size_t errlen);
+    size_t *idx, size_t *n, sb *err);
 
 #endif

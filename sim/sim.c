@@ -419,7 +419,7 @@ sim *
 sim_open(scn *s, const sim_opts *opts, sb *err)
 {
 	sim *r = xcalloc(1, sizeof *r);
-	char e[512];
+	sb e = SB_INIT;
 	r->s = s;
 	if (opts)
 		r->opts = *opts;
@@ -430,14 +430,15 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 		r->opts.snapshot_every = SIM_DEFAULT_K;
 	trc_init(&r->trace);
 	rng_seed(&r->rng, r->opts.has_seed ? r->opts.seed : s->seed);
-	r->srv = srv_open(NULL, e, sizeof e);
+	r->srv = srv_open(NULL, &e);
 	if (r->srv == NULL) {
-		sb_addf(err, "cannot open the backend: %s", e);
+		sb_addf(err, "cannot open the backend: %s", sb_str(&e));
 		goto fail;
 	}
 	for (size_t i = 0; i < s->ntables; i++)
-		if (srv_define(r->srv, &s->tables[i].def, e, sizeof e) != 0) {
-			sb_addf(err, "table %s: %s", s->tables[i].def.name, e);
+		if (srv_define(r->srv, &s->tables[i].def, &e) != 0) {
+			sb_addf(err, "table %s: %s", s->tables[i].def.name,
+			    sb_str(&e));
 			goto fail;
 		}
 	r->ndev = s->ndevices;
@@ -448,17 +449,18 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 		const scn_device *sd = &s->devices[i];
 		dev_config cfg = { sd->name, sd->user, sd->platform,
 		    sd->clock_offset_ms };
-		r->devs[i] = dev_open(&cfg, &env, NULL, e, sizeof e);
+		r->devs[i] = dev_open(&cfg, &env, NULL, &e);
 		if (r->devs[i] == NULL) {
-			sb_addf(err, "device %s: %s", sd->name, e);
+			sb_addf(err, "device %s: %s", sd->name, sb_str(&e));
 			goto fail;
 		}
 		dev_set_page_size(r->devs[i], s->page_size);
 		for (size_t k = 0; k < s->ntables; k++)
 			if (dev_define(r->devs[i], &s->tables[k].def,
-			    &s->tables[k].policy, e, sizeof e) != 0) {
+			    &s->tables[k].policy, &e) != 0) {
 				sb_addf(err, "device %s, table %s: %s",
-				    sd->name, s->tables[k].def.name, e);
+				    sd->name, s->tables[k].def.name,
+				    sb_str(&e));
 				goto fail;
 			}
 		r->net[i].online = sd->online;
@@ -474,9 +476,10 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 			const cJSON *row;
 			cJSON_ArrayForEach(row, t) {
 				if (srv_seed(r->srv, t->string, row,
-					s->start_ms, e, sizeof e) != 0) {
+					s->start_ms, &e) != 0) {
 					sb_addf(
-					    err, "rows.%s: %s", t->string, e);
+					    err, "rows.%s: %s", t->string,
+					    sb_str(&e));
 					goto fail;
 				}
 			}
@@ -503,8 +506,10 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 	** bytes as one that never did. */
 	if (sim_restore(r, &r->snaps[0], err) != 0)
 		goto fail;
+	sb_free(&e);
 	return r;
 fail:
+	sb_free(&e);
 	sim_close(r);
 	return NULL;
 }
@@ -647,6 +652,93 @@ sim_push(sim *r, size_t di, dev_push_result *pr, sb *err)
 	return ds;
 }
 
+/* A step on the network of device di: it goes offline or online, loses
+** requests or responses, or gets a new latency. */
+static void
+sim_exec_net(sim *r, const scn_step *st, size_t di)
+{
+	const char *name = st->device;
+	sim_net *n = &r->net[di];
+	switch (st->act) {
+	case SCN_OFFLINE:
+		n->online = 0;
+		trc_add(&r->trace, TRC_NET, name, "%s goes offline", name);
+		if (r->cloud)
+			cloud_net(r->cloud, di, 0);
+		break;
+	case SCN_ONLINE:
+		n->online = 1;
+		trc_add(&r->trace, TRC_NET, name, "%s is back online", name);
+		if (r->cloud)
+			cloud_net(r->cloud, di, 1);
+		break;
+	case SCN_DROP_REQUEST:
+		n->drop_requests += st->count;
+		trc_add(&r->trace, TRC_NET, name,
+		    "the next %d request%s from %s "
+		    "will be lost",
+		    n->drop_requests, n->drop_requests == 1 ? "" : "s", name);
+		break;
+	case SCN_DROP_RESPONSE:
+		n->drop_responses += st->count;
+		trc_add(&r->trace, TRC_NET, name,
+		    "the responses to the next %d "
+		    "request%s from %s will be lost",
+		    n->drop_responses, n->drop_responses == 1 ? "" : "s", name);
+		break;
+	case SCN_LATENCY:
+		n->latency_ms = st->ms;
+		trc_add(&r->trace, TRC_NET, name, "%s's latency is now %lld ms "
+		    "each way", name, (long long)st->ms);
+		break;
+	default:
+		break;
+	}
+}
+
+/* A push, pull, sync or purge of the device.  Returns 1 when it failed
+** locally. */
+static int
+sim_exec_sync(sim *r, size_t di, const scn_step *st, size_t mark, sb *err)
+{
+	dev *d = r->devs[di];
+	const char *name = st->device;
+	dev_push_result pr;
+	dev_pull_result pl;
+	dev_status ds;
+	switch (st->act) {
+	case SCN_PUSH:
+		ds = sim_push(r, di, &pr, err);
+		sim_fail_note(r, name, "the push", ds, err, mark);
+		break;
+	case SCN_PULL:
+		ds = dev_pull_pages(d, st->table, st->pages, &pl, err);
+		if (ds == DEV_ABORTED && sim_auth_retry(&r->auth, d, di, err))
+			ds = dev_pull_pages(d, st->table, st->pages, &pl, err);
+		sim_fail_note(r, name, "the pull", ds, err, mark);
+		break;
+	case SCN_SYNC:
+		ds = sim_push(r, di, &pr, err);
+		if (ds != DEV_OK) {
+			sim_fail_note(r, name, "the push", ds, err, mark);
+			trc_add(&r->trace, TRC_NOTE, name,
+			    "the sync stops before "
+			    "pulling, as an app's SyncAsync does when "
+			    "PushAsync "
+			    "throws");
+			break;
+		}
+		ds = dev_pull(d, NULL, &pl, err);
+		sim_fail_note(r, name, "the pull", ds, err, mark);
+		break;
+	default:	/* SCN_PURGE */
+		ds = dev_purge(d, st->table, st->force, err);
+		sim_fail_note(r, name, "the purge", ds, err, mark);
+		break;
+	}
+	return ds == DEV_FAILED;
+}
+
 /* Runs the action of a step; the trace already has its TRC_STEP.
 ** Returns 1 when the action failed locally (expect "failed"). */
 static int
@@ -654,10 +746,7 @@ sim_exec(sim *r, const scn_step *st)
 {
 	int di = st->device ? sim_dev_index(r, st->device) : -1;
 	dev *d = di >= 0 ? r->devs[di] : NULL;
-	sim_net *n = di >= 0 ? &r->net[di] : NULL;
-	const char *name = st->device;
 	sb err = SB_INIT;
-	dev_status ds;
 	size_t mark = r->trace.n;
 	int failed = 0;
 	if (r->cloud)
@@ -684,82 +773,23 @@ sim_exec(sim *r, const scn_step *st)
 		    sim_edit_done(r, d, dev_delete(d, st->table, st->id, &err),
 			mark, "delete", &err);
 		break;
-	case SCN_OFFLINE:
-		n->online = 0;
-		trc_add(&r->trace, TRC_NET, name, "%s goes offline", name);
-		if (r->cloud)
-			cloud_net(r->cloud, (size_t)di, 0);
-		break;
-	case SCN_ONLINE:
-		n->online = 1;
-		trc_add(&r->trace, TRC_NET, name, "%s is back online", name);
-		if (r->cloud)
-			cloud_net(r->cloud, (size_t)di, 1);
-		break;
-	case SCN_PUSH: {
-		dev_push_result pr;
-		ds = sim_push(r, (size_t)di, &pr, &err);
-		sim_fail_note(r, name, "the push", ds, &err, mark);
-		failed = ds == DEV_FAILED;
-		break;
-	}
-	case SCN_PULL: {
-		dev_pull_result pl;
-		ds = dev_pull_pages(d, st->table, st->pages, &pl, &err);
-		if (ds == DEV_ABORTED && sim_auth_retry(&r->auth, d,
-		    (size_t)di, &err))
-			ds = dev_pull_pages(d, st->table, st->pages, &pl, &err);
-		sim_fail_note(r, name, "the pull", ds, &err, mark);
-		failed = ds == DEV_FAILED;
-		break;
-	}
-	case SCN_SYNC: {
-		dev_push_result pr;
-		ds = sim_push(r, (size_t)di, &pr, &err);
-		if (ds != DEV_OK) {
-			sim_fail_note(r, name, "the push", ds, &err, mark);
-			failed = ds == DEV_FAILED;
-			trc_add(&r->trace, TRC_NOTE, name,
-			    "the sync stops before "
-			    "pulling, as an app's SyncAsync does when "
-			    "PushAsync "
-			    "throws");
-			break;
-		}
-		dev_pull_result pl;
-		ds = dev_pull(d, NULL, &pl, &err);
-		sim_fail_note(r, name, "the pull", ds, &err, mark);
-		failed = ds == DEV_FAILED;
-		break;
-	}
-	case SCN_PURGE:
-		ds = dev_purge(d, st->table, st->force, &err);
-		sim_fail_note(r, name, "the purge", ds, &err, mark);
-		failed = ds == DEV_FAILED;
-		break;
-	case SCN_DROP_REQUEST:
-		n->drop_requests += st->count;
-		trc_add(&r->trace, TRC_NET, name,
-		    "the next %d request%s from %s "
-		    "will be lost",
-		    n->drop_requests, n->drop_requests == 1 ? "" : "s", name);
-		break;
-	case SCN_DROP_RESPONSE:
-		n->drop_responses += st->count;
-		trc_add(&r->trace, TRC_NET, name,
-		    "the responses to the next %d "
-		    "request%s from %s will be lost",
-		    n->drop_responses, n->drop_responses == 1 ? "" : "s", name);
-		break;
-	case SCN_LATENCY:
-		n->latency_ms = st->ms;
-		trc_add(&r->trace, TRC_NET, name, "%s's latency is now %lld ms "
-		    "each way", name, (long long)st->ms);
-		break;
 	case SCN_RESOLVE:
 		failed = sim_edit_done(r, d,
 		    dev_resolve(d, st->table, st->id, st->row, &err), mark,
 		    "resolve", &err);
+		break;
+	case SCN_PUSH:
+	case SCN_PULL:
+	case SCN_SYNC:
+	case SCN_PURGE:
+		failed = sim_exec_sync(r, (size_t)di, st, mark, &err);
+		break;
+	case SCN_OFFLINE:
+	case SCN_ONLINE:
+	case SCN_DROP_REQUEST:
+	case SCN_DROP_RESPONSE:
+	case SCN_LATENCY:
+		sim_exec_net(r, st, (size_t)di);
 		break;
 	case SCN_WAIT:
 		sim_set_t(r, r->t + st->ms);
@@ -775,7 +805,7 @@ sim_exec(sim *r, const scn_step *st)
 	case SCN_STEAL:
 		failed = sim_auth_exec(&r->auth, st, r->devs, (size_t)di,
 		    &err);
-		sim_fail_note(r, name, scn_action_name(st->act), failed ?
+		sim_fail_note(r, st->device, scn_action_name(st->act), failed ?
 		    DEV_FAILED : DEV_OK, &err, mark);
 		break;
 	}

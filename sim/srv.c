@@ -76,13 +76,14 @@ static const char *const srv_tx_sql[SRV_TX_N] = {
 /* Small helpers                                                        */
 
 void
-srv_seterr(char *err, size_t errlen, const char *fmt, ...)
+srv_seterr(sb *err, const char *fmt, ...)
 {
 	va_list ap;
-	if (err == NULL || errlen == 0)
+	if (err == NULL)
 		return;
+	sb_reset(err);
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	sb_vaddf(err, fmt, ap);
 	va_end(ap);
 }
 
@@ -189,12 +190,11 @@ srv_tab_free(srv_tab *t)
 }
 
 static int
-srv_prepare(srv *s, const char *sql, sqlite3_stmt **st, char *err,
-    size_t errlen)
+srv_prepare(srv *s, const char *sql, sqlite3_stmt **st, sb *err)
 {
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
 	    NULL) != SQLITE_OK) {
-		srv_seterr(err, errlen, "cannot prepare statement: %s",
+		srv_seterr(err, "cannot prepare statement: %s",
 		    sqlite3_errmsg(s->db));
 		return -1;
 	}
@@ -202,11 +202,11 @@ srv_prepare(srv *s, const char *sql, sqlite3_stmt **st, char *err,
 }
 
 static int
-srv_exec(srv *s, const char *sql, char *err, size_t errlen)
+srv_exec(srv *s, const char *sql, sb *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		srv_seterr(err, errlen, "%s", msg ? msg : "SQLite error");
+		srv_seterr(err, "%s", msg ? msg : "SQLite error");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -216,7 +216,7 @@ srv_exec(srv *s, const char *sql, char *err, size_t errlen)
 /* Adds the user columns a database made by an older definition lacks, and
 ** refuses one whose existing columns clash. */
 static int
-srv_sync_columns(srv *s, srv_tab *t, char *err, size_t errlen)
+srv_sync_columns(srv *s, srv_tab *t, sb *err)
 {
 	sb q = SB_INIT;
 	sqlite3_stmt *st = NULL;
@@ -226,7 +226,7 @@ srv_sync_columns(srv *s, srv_tab *t, char *err, size_t errlen)
 
 	if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_table_info(?1)",
 	    -1, &st, NULL) != SQLITE_OK) {
-		srv_seterr(err, errlen, "%s", sqlite3_errmsg(s->db));
+		srv_seterr(err, "%s", sqlite3_errmsg(s->db));
 		rc = -1;
 		goto out;
 	}
@@ -242,7 +242,7 @@ srv_sync_columns(srv *s, srv_tab *t, char *err, size_t errlen)
 				have[i] = 1;
 	}
 	if (sys != SRV_C_USER) {
-		srv_seterr(err, errlen, "table '%s' exists without the system "
+		srv_seterr(err, "table '%s' exists without the system "
 		    "columns", t->def.name);
 		rc = -1;
 		goto out;
@@ -256,7 +256,7 @@ srv_sync_columns(srv *s, srv_tab *t, char *err, size_t errlen)
 		sb_add(&q, " ADD COLUMN ");
 		sb_addsqlid(&q, t->def.cols[i].name);
 		sb_addf(&q, " %s", tbl_sqltype(t->def.cols[i].type));
-		rc = srv_exec(s, sb_str(&q), err, errlen);
+		rc = srv_exec(s, sb_str(&q), err);
 	}
 out:
 	sqlite3_finalize(st);
@@ -266,7 +266,7 @@ out:
 }
 
 static int
-srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
+srv_tab_build(srv *s, srv_tab *t, sb *err)
 {
 	sb q = SB_INIT;
 	size_t n = t->def.ncols;
@@ -311,9 +311,9 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 		sb_addf(&q, " %s", tbl_sqltype(t->def.cols[i].type));
 	}
 	sb_add(&q, ")");
-	if (srv_exec(s, sb_str(&q), err, errlen) < 0)
+	if (srv_exec(s, sb_str(&q), err) < 0)
 		goto out;
-	if (srv_sync_columns(s, t, err, errlen) < 0)
+	if (srv_sync_columns(s, t, err) < 0)
 		goto out;
 	sb_reset(&q);
 	/* "__" cannot start a table name, so the index name is free. */
@@ -327,7 +327,7 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	sb_add(&q, " ON ");
 	sb_add(&q, t->qname);
 	sb_add(&q, " (\"updatedAt\")");
-	if (srv_exec(s, sb_str(&q), err, errlen) < 0)
+	if (srv_exec(s, sb_str(&q), err) < 0)
 		goto out;
 
 	/* Prepared statements. */
@@ -337,11 +337,11 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	for (size_t i = 0; i < n; i++)
 		sb_addf(&q, ", ?%zu", i + 3);
 	sb_add(&q, ")");
-	if (srv_prepare(s, sb_str(&q), &t->st_ins, err, errlen) < 0)
+	if (srv_prepare(s, sb_str(&q), &t->st_ins, err) < 0)
 		goto out;
 	sb_reset(&q);
 	sb_addf(&q, "SELECT %s FROM %s WHERE \"id\" = ?1", t->cols, t->qname);
-	if (srv_prepare(s, sb_str(&q), &t->st_sel, err, errlen) < 0)
+	if (srv_prepare(s, sb_str(&q), &t->st_sel, err) < 0)
 		goto out;
 	/* One UPDATE for every PATCH: each user column takes a flag and a
 	** value, so the statement is prepared once whatever the body sets. */
@@ -356,21 +356,21 @@ srv_tab_build(srv *s, srv_tab *t, char *err, size_t errlen)
 	}
 	sb_add(&q, "\"version\" = \"version\" + 1, \"updatedAt\" = ?1 "
 	    "WHERE \"id\" = ?2");
-	if (srv_prepare(s, sb_str(&q), &t->st_upd, err, errlen) < 0)
+	if (srv_prepare(s, sb_str(&q), &t->st_upd, err) < 0)
 		goto out;
 	sb_reset(&q);
 	sb_addf(&q, "UPDATE %s SET \"deleted\" = 1, \"version\" = "
 	    "\"version\" + 1, \"updatedAt\" = ?1 WHERE \"id\" = ?2", t->qname);
-	if (srv_prepare(s, sb_str(&q), &t->st_soft, err, errlen) < 0)
+	if (srv_prepare(s, sb_str(&q), &t->st_soft, err) < 0)
 		goto out;
 	sb_reset(&q);
 	sb_addf(&q, "UPDATE %s SET \"deleted\" = 0, \"version\" = "
 	    "\"version\" + 1, \"updatedAt\" = ?1 WHERE \"id\" = ?2", t->qname);
-	if (srv_prepare(s, sb_str(&q), &t->st_undel, err, errlen) < 0)
+	if (srv_prepare(s, sb_str(&q), &t->st_undel, err) < 0)
 		goto out;
 	sb_reset(&q);
 	sb_addf(&q, "DELETE FROM %s WHERE \"id\" = ?1", t->qname);
-	if (srv_prepare(s, sb_str(&q), &t->st_hard, err, errlen) < 0)
+	if (srv_prepare(s, sb_str(&q), &t->st_hard, err) < 0)
 		goto out;
 	rc = 0;
 out:
@@ -379,7 +379,7 @@ out:
 }
 
 srv *
-srv_open(const char *db_path, char *err, size_t errlen)
+srv_open(const char *db_path, sb *err)
 {
 	srv *s = xcalloc(1, sizeof *s);
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -387,7 +387,7 @@ srv_open(const char *db_path, char *err, size_t errlen)
 
 	if (sqlite3_open_v2(db_path ? db_path : ":memory:", &s->db, flags,
 	    NULL) != SQLITE_OK) {
-		srv_seterr(err, errlen, "%s: %s",
+		srv_seterr(err, "%s: %s",
 		    db_path ? db_path : ":memory:",
 		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		sqlite3_close(s->db);
@@ -397,14 +397,13 @@ srv_open(const char *db_path, char *err, size_t errlen)
 	sqlite3_busy_timeout(s->db, 5000);
 	/* Schema checks cost nothing here and catch a file that is not a
 	** database at open rather than at the first request. */
-	if (srv_exec(s, "PRAGMA foreign_keys = OFF", err, errlen) < 0 ||
-	    srv_exec(s, "SELECT count(*) FROM sqlite_master", err,
-	    errlen) < 0) {
+	if (srv_exec(s, "PRAGMA foreign_keys = OFF", err) < 0 ||
+	    srv_exec(s, "SELECT count(*) FROM sqlite_master", err) < 0) {
 		srv_close(s);
 		return NULL;
 	}
 	for (int i = 0; i < SRV_TX_N; i++)
-		if (srv_prepare(s, srv_tx_sql[i], &s->tx[i], err, errlen) < 0) {
+		if (srv_prepare(s, srv_tx_sql[i], &s->tx[i], err) < 0) {
 			srv_close(s);
 			return NULL;
 		}
@@ -491,36 +490,36 @@ srv_same_def(const tbl_def *a, const tbl_def *b)
 }
 
 int
-srv_define(srv *s, const tbl_def *def, char *err, size_t errlen)
+srv_define(srv *s, const tbl_def *def, sb *err)
 {
 	srv_tab *t, *old;
 
 	if (def == NULL || !tbl_valid_ident(def->name)) {
-		srv_seterr(err, errlen, "invalid table name '%s'",
+		srv_seterr(err, "invalid table name '%s'",
 		    def && def->name ? def->name : "");
 		return -1;
 	}
 	if (def->ncols > 0 && def->cols == NULL) {
-		srv_seterr(err, errlen, "table '%s': no columns given",
+		srv_seterr(err, "table '%s': no columns given",
 		    def->name);
 		return -1;
 	}
 	for (size_t i = 0; i < def->ncols; i++) {
 		const tbl_col *c = &def->cols[i];
 		if (!tbl_valid_ident(c->name)) {
-			srv_seterr(err, errlen, "table '%s': invalid column "
+			srv_seterr(err, "table '%s': invalid column "
 			    "name '%s'", def->name, c->name ? c->name : "");
 			return -1;
 		}
 		if (c->type != TBL_STRING && c->type != TBL_NUMBER &&
 		    c->type != TBL_BOOL && c->type != TBL_DATE) {
-			srv_seterr(err, errlen, "table '%s': column '%s' has "
+			srv_seterr(err, "table '%s': column '%s' has "
 			    "an unknown type", def->name, c->name);
 			return -1;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcasecmp(c->name, def->cols[j].name) == 0) {
-				srv_seterr(err, errlen, "table '%s': column "
+				srv_seterr(err, "table '%s': column "
 				    "'%s' is defined twice", def->name,
 				    c->name);
 				return -1;
@@ -529,14 +528,14 @@ srv_define(srv *s, const tbl_def *def, char *err, size_t errlen)
 	if ((old = srv_find(s, def->name)) != NULL) {
 		if (srv_same_def(&old->def, def))
 			return 0;
-		srv_seterr(err, errlen, "table '%s' is already defined "
+		srv_seterr(err, "table '%s' is already defined "
 		    "differently", def->name);
 		return -1;
 	}
 
 	t = xcalloc(1, sizeof *t);
 	tbl_def_copy(&t->def, def);
-	if (srv_tab_build(s, t, err, errlen) < 0) {
+	if (srv_tab_build(s, t, err) < 0) {
 		srv_tab_free(t);
 		return -1;
 	}

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
+#include "lib/sb.h"
 #include "sim/auth.h"
 #include "sim/http.h"
 #include "sim/hub.h"
@@ -37,7 +38,7 @@ typedef struct srv srv;
 
 /* Opens a backend on db_path, or in memory when db_path is NULL.  Returns
 ** NULL with a message in err on failure.  The caller owns the result. */
-srv *srv_open(const char *db_path, char *err, size_t errlen);
+srv *srv_open(const char *db_path, sb *err);
 void srv_close(srv *s);
 /* Lends the backend the app's notification hub (NULL: none) for the
 ** routes under /push/installations (srv_push.h).  The caller keeps it
@@ -47,7 +48,7 @@ void srv_attach_hub(srv *s, hub *h);
 
 /* Creates the table (if the database lacks it) and remembers the
 ** definition (copied).  Returns 0, or -1 with a message in err. */
-int srv_define(srv *s, const tbl_def *def, char *err, size_t errlen);
+int srv_define(srv *s, const tbl_def *def, sb *err);
 /* The remembered definition of a table, or NULL.  Borrowed. */
 const tbl_def *srv_table(const srv *s, const char *name);
 size_t srv_ntables(const srv *s);
@@ -56,7 +57,7 @@ const tbl_def *srv_table_at(const srv *s, size_t i);
 /* Inserts a seed row (as an insert would, at time now_ms) bypassing HTTP.
 ** row must have an "id".  Returns 0, or -1 with a message in err. */
 int srv_seed(srv *s, const char *table, const cJSON *row, int64_t now_ms,
-    char *err, size_t errlen);
+    sb *err);
 
 /*
 ** Answers one request.  now_ms is the server clock (milliseconds since

@@ -91,8 +91,9 @@ typedef struct srv_cur {
 	sb		 json;		/* the row as the API shows it */
 } srv_cur;
 
-void srv_seterr(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* Replaces err's text (err may be NULL) with the message. */
+void srv_seterr(sb *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Strict UTF-8 check (no overlongs, no surrogates, nothing past U+10FFFF):
 ** everything echoed in a JSON answer must be valid. */

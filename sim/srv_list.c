@@ -108,19 +108,98 @@ srv_next_link(const http_req *req, const srv_tab *t, long long skip,
 	sb_free(&b);
 }
 
-void
-srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
+/* A list request's query options, read and checked. */
+typedef struct srv_listq {
+	long long	 top;		/* -1: not given */
+	long long	 skip;
+	int		 with_count;	/* $inlinecount=allpages */
+	int		 incl;		/* __includeDeleted */
+	odata_sql	 where;
+	sb		 ord;
+	size_t		*sel;		/* $select's fields, when select */
+	size_t		 nsel;
+	int		 select;
+} srv_listq;
+
+static void
+srv_listq_free(srv_listq *q)
+{
+	odata_sql_free(&q->where);
+	sb_free(&q->ord);
+	free(q->sel);
+}
+
+/* $top, $skip and $inlinecount into q: 0, or -1 after writing the 400
+** into resp. */
+static int
+srv_list_numbers(const char *top_s, const char *skip_s, const char *count_s,
+    srv_listq *q, http_resp *resp)
+{
+	if (top_s && srv_whole(top_s, &q->top) < 0) {
+		srv_error(resp, 400, "$top must be a whole number, not '%s'",
+		    top_s);
+		return -1;
+	}
+	if (q->top > SRV_MAX_TOP) {
+		srv_error(resp, 400, "You cannot request more than %d records",
+		    SRV_MAX_TOP);
+		return -1;
+	}
+	if (skip_s && srv_whole(skip_s, &q->skip) < 0) {
+		srv_error(resp, 400, "$skip must be a whole number, not '%s'",
+		    skip_s);
+		return -1;
+	}
+	if (count_s) {
+		if (strcmp(count_s, "allpages") == 0)
+			q->with_count = 1;
+		else if (strcmp(count_s, "none") != 0) {
+			srv_error(resp, 400, "$inlinecount must be allpages "
+			    "or none");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* $filter, $orderby and $select against t's fields: 0, or -1 after
+** writing the 400 into resp. */
+static int
+srv_list_exprs(const srv_tab *t, const char *filter, const char *orderby,
+    const char *select, srv_listq *q, http_resp *resp)
+{
+	sb msg = SB_INIT;
+	int rc = -1;
+	if (filter && !srv_utf8_valid(filter, strlen(filter)))
+		srv_error(resp, 400, "Invalid $filter: not valid UTF-8");
+	else if (filter && odata_filter(filter, t->fields, t->nfields,
+	    &q->where, &msg) < 0)
+		srv_error(resp, 400, "Invalid $filter: %s", sb_str(&msg));
+	else if (orderby && odata_orderby(orderby, t->fields, t->nfields,
+	    &q->ord, &msg) < 0)
+		srv_error(resp, 400, "Invalid $orderby: %s", sb_str(&msg));
+	/*
+	** $select, as the reference: exactly the named columns, in the order
+	** named, and nothing else (no implicit id).  A client that selects
+	** must name id itself if it wants it; "*" gives every column.
+	*/
+	else if ((q->select = select != NULL) && odata_select(select,
+	    t->fields, t->nfields, q->sel, &q->nsel, &msg) < 0)
+		srv_error(resp, 400, "Invalid $select: %s", sb_str(&msg));
+	else
+		rc = 0;
+	sb_free(&msg);
+	return rc;
+}
+
+/* Reads the query options of req into q (zeroed by the caller but for
+** sel, room for t's fields).  0, or -1 after writing the 400 into resp. */
+static int
+srv_listq_read(const srv_tab *t, const http_req *req, srv_listq *q,
+    http_resp *resp)
 {
 	char *filter, *orderby, *select, *top_s, *skip_s, *count_s;
-	int incl = 0, incl2 = 0;
-	long long top = -1, skip = 0, page;
-	odata_sql where = { NULL, NULL, 0 };
-	size_t *sel = xcalloc(t->nfields, sizeof *sel), nsel = 0;
-	sb sql = SB_INIT, body = SB_INIT, ord = SB_INIT;
-	sqlite3_stmt *st = NULL;	/* from the cache: reset, never finalized */
-	char msg[512];
-	int with_count = 0, rc, idx;
-	long long count = 0, nrows = 0;
+	int incl2 = 0, rc;
 
 	filter = http_query_get(req->query, "$filter", NULL);
 	orderby = http_query_get(req->query, "$orderby", NULL);
@@ -128,99 +207,99 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	top_s = http_query_get(req->query, "$top", NULL);
 	skip_s = http_query_get(req->query, "$skip", NULL);
 	count_s = http_query_get(req->query, "$inlinecount", NULL);
-	free(http_query_get(req->query, "__includeDeleted", &incl));
+	free(http_query_get(req->query, "__includeDeleted", &q->incl));
 	/* The .NET Datasync client spells it in lower case. */
 	free(http_query_get(req->query, "__includedeleted", &incl2));
-	incl |= incl2;
+	q->incl |= incl2;
+	rc = srv_list_numbers(top_s, skip_s, count_s, q, resp);
+	if (rc == 0)
+		rc = srv_list_exprs(t, filter, orderby, select, q, resp);
+	free(filter);
+	free(orderby);
+	free(select);
+	free(top_s);
+	free(skip_s);
+	free(count_s);
+	return rc;
+}
 
-	if (top_s && srv_whole(top_s, &top) < 0) {
-		srv_error(resp, 400, "$top must be a whole number, not '%s'",
-		    top_s);
-		goto out;
-	}
-	if (top > SRV_MAX_TOP) {
-		srv_error(resp, 400, "You cannot request more than %d records",
-		    SRV_MAX_TOP);
-		goto out;
-	}
-	if (skip_s && srv_whole(skip_s, &skip) < 0) {
-		srv_error(resp, 400, "$skip must be a whole number, not '%s'",
-		    skip_s);
-		goto out;
-	}
-	if (count_s) {
-		if (strcmp(count_s, "allpages") == 0)
-			with_count = 1;
-		else if (strcmp(count_s, "none") != 0) {
-			srv_error(resp, 400, "$inlinecount must be allpages "
-			    "or none");
-			goto out;
-		}
-	}
-	if (filter && !srv_utf8_valid(filter, strlen(filter))) {
-		srv_error(resp, 400, "Invalid $filter: not valid UTF-8");
-		goto out;
-	}
-	if (filter && odata_filter(filter, t->fields, t->nfields, &where, msg,
-	    sizeof msg) < 0) {
-		srv_error(resp, 400, "Invalid $filter: %s", msg);
-		goto out;
-	}
-	if (orderby && odata_orderby(orderby, t->fields, t->nfields, &ord,
-	    msg, sizeof msg) < 0) {
-		srv_error(resp, 400, "Invalid $orderby: %s", msg);
-		goto out;
-	}
-	/*
-	** $select, as the reference: exactly the named columns, in the order
-	** named, and nothing else (no implicit id).  A client that selects
-	** must name id itself if it wants it; "*" gives every column.
-	*/
-	if (select && odata_select(select, t->fields, t->nfields, sel, &nsel,
-	    msg, sizeof msg) < 0) {
-		srv_error(resp, 400, "Invalid $select: %s", msg);
-		goto out;
-	}
-
-	/* WHERE part, shared by the page and the count. */
-	sb_add(&sql, " FROM ");
-	sb_add(&sql, t->qname);
-	if (!incl || where.sql) {
-		sb_add(&sql, " WHERE ");
-		if (!incl)
-			sb_add(&sql, "\"deleted\" = 0");
-		if (!incl && where.sql)
-			sb_add(&sql, " AND ");
-		if (where.sql) {
-			sb_addc(&sql, '(');
-			sb_add(&sql, where.sql);
-			sb_addc(&sql, ')');
+/* Appends the FROM and WHERE part, shared by the page and the count. */
+static void
+srv_list_from(sb *sql, const srv *s, const srv_tab *t, const srv_listq *q)
+{
+	sb_add(sql, " FROM ");
+	sb_add(sql, t->qname);
+	if (!q->incl || q->where.sql) {
+		sb_add(sql, " WHERE ");
+		if (!q->incl)
+			sb_add(sql, "\"deleted\" = 0");
+		if (!q->incl && q->where.sql)
+			sb_add(sql, " AND ");
+		if (q->where.sql) {
+			sb_addc(sql, '(');
+			sb_add(sql, q->where.sql);
+			sb_addc(sql, ')');
 		}
 	}
 	/* A per-user table (auth.h): only the caller's rows exist. */
 	if (s->scope_col != NULL) {
-		sb_add(&sql, !incl || where.sql ? " AND " : " WHERE ");
-		sb_addsqlid(&sql, s->scope_col);
-		sb_add(&sql, " = ?");
+		sb_add(sql, !q->incl || q->where.sql ? " AND " : " WHERE ");
+		sb_addsqlid(sql, s->scope_col);
+		sb_add(sql, " = ?");
 	}
+}
 
-	if (with_count) {
-		char *cq = xasprintf("SELECT COUNT(*)%s", sb_str(&sql));
-		rc = srv_cached(s, cq, &st);
-		free(cq);
-		if (rc != SQLITE_OK)
-			goto prepfail;
-		if ((idx = odata_bind(st, 1, &where)) < 0)
-			goto dberr;
-		if (s->scope_col != NULL)
-			sqlite3_bind_text(st, idx, s->who.sid, -1,
-			    SQLITE_STATIC);
-		if (sqlite3_step(st) != SQLITE_ROW)
-			goto dberr;
-		count = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		st = NULL;
+/* Filters that compile but SQLite cannot take (too deep, too many terms)
+** are the client's to fix. */
+static void
+srv_list_complex(srv *s, http_resp *resp)
+{
+	srv_error(resp, 400, "Invalid $filter: the expression is too complex "
+	    "(%s)", sqlite3_errmsg(s->db));
+}
+
+/* The $inlinecount: 0 with *count, or -1 after writing the answer. */
+static int
+srv_list_count(srv *s, const char *from, const srv_listq *q,
+    long long *count, http_resp *resp)
+{
+	sqlite3_stmt *st;	/* from the cache: reset, never finalized */
+	char *cq = xasprintf("SELECT COUNT(*)%s", from);
+	int rc = srv_cached(s, cq, &st);
+	free(cq);
+	if (rc != SQLITE_OK) {
+		srv_list_complex(s, resp);
+		return -1;
 	}
+	int idx = odata_bind(st, 1, &q->where);
+	if (idx >= 0 && s->scope_col != NULL)
+		sqlite3_bind_text(st, idx, s->who.sid, -1, SQLITE_STATIC);
+	if (idx < 0 || sqlite3_step(st) != SQLITE_ROW) {
+		srv_dberror(s, resp);
+		sqlite3_reset(st);
+		return -1;
+	}
+	*count = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return 0;
+}
+
+void
+srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
+{
+	srv_listq q = { .top = -1, .ord = SB_INIT };
+	sb sql = SB_INIT, body = SB_INIT;
+	sqlite3_stmt *st = NULL;	/* from the cache: reset, never finalized */
+	int rc, idx;
+	long long count = 0, nrows = 0, page;
+
+	q.sel = xcalloc(t->nfields, sizeof *q.sel);
+	if (srv_listq_read(t, req, &q, resp) != 0)
+		goto out;
+	srv_list_from(&sql, s, t, &q);
+	if (q.with_count &&
+	    srv_list_count(s, sb_str(&sql), &q, &count, resp) != 0)
+		goto out;
 
 	/*
 	** One page: $top rows when the client gives $top (up to 1000, as
@@ -237,66 +316,54 @@ srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp)
 	** "$orderby=updatedAt" lists equal stamps in whatever order SQLite
 	** finds them.
 	*/
-	page = top >= 0 ? top : SRV_PAGE_SIZE;
+	page = q.top >= 0 ? q.top : SRV_PAGE_SIZE;
 	{
 		sb full = SB_INIT;
 		sb_addf(&full, "SELECT %s%s ORDER BY %s LIMIT ? OFFSET ?",
-		    t->cols, sb_str(&sql), ord.len ? sb_str(&ord) :
+		    t->cols, sb_str(&sql), q.ord.len ? sb_str(&q.ord) :
 		    "rowid");
 		rc = srv_cached(s, sb_str(&full), &st);
 		sb_free(&full);
 	}
-	if (rc != SQLITE_OK)
-		goto prepfail;
-	if ((idx = odata_bind(st, 1, &where)) < 0)
+	if (rc != SQLITE_OK) {
+		srv_list_complex(s, resp);
+		goto out;
+	}
+	if ((idx = odata_bind(st, 1, &q.where)) < 0)
 		goto dberr;
 	if (s->scope_col != NULL)
 		sqlite3_bind_text(st, idx++, s->who.sid, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, idx, page + 1);
-	sqlite3_bind_int64(st, idx + 1, skip);
-	if (with_count)
+	sqlite3_bind_int64(st, idx + 1, q.skip);
+	if (q.with_count)
 		sb_add(&body, "{\"results\":");
 	sb_addc(&body, '[');
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (nrows == page) {
 			/* A next page exists and $top did not bound the
 			** answer. */
-			if (top < 0)
-				srv_next_link(req, t, skip + page, -1, resp);
+			if (q.top < 0)
+				srv_next_link(req, t, q.skip + page, -1, resp);
 			break;
 		}
 		if (nrows++)
 			sb_addc(&body, ',');
-		srv_render_row(&body, t, st, select ? sel : NULL, nsel);
+		srv_render_row(&body, t, st, q.select ? q.sel : NULL, q.nsel);
 	}
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		goto dberr;
 	sb_addc(&body, ']');
-	if (with_count)
+	if (q.with_count)
 		sb_addf(&body, ",\"count\":%lld}", count);
 	srv_reply(resp, 200, &body, -1);
-	goto out;
-prepfail:
-	/* Filters that compile but SQLite cannot take (too deep, too many
-	** terms) are the client's to fix. */
-	srv_error(resp, 400, "Invalid $filter: the expression is too complex "
-	    "(%s)", sqlite3_errmsg(s->db));
 	goto out;
 dberr:
 	srv_dberror(s, resp);
 out:
 	if (st != NULL)
 		sqlite3_reset(st);
-	odata_sql_free(&where);
+	srv_listq_free(&q);
 	sb_free(&sql);
 	sb_free(&body);
-	sb_free(&ord);
-	free(sel);
-	free(filter);
-	free(orderby);
-	free(select);
-	free(top_s);
-	free(skip_s);
-	free(count_s);
 }
 

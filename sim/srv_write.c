@@ -161,7 +161,7 @@ srv_vals_free(srv_vals *v)
 */
 static int
 srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
-    srv_vals *out, char *msg, size_t msglen)
+    srv_vals *out, sb *msg)
 {
 	static const char *const reserved[] = { "createdAt", "updatedAt",
 	    "deleted" };
@@ -172,7 +172,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 	for (const cJSON *m = obj->child; m; m = m->next)
 		for (size_t i = 0; i < 3; i++)
 			if (strcmp(m->string, reserved[i]) == 0) {
-				srv_seterr(msg, msglen, "Cannot update item "
+				srv_seterr(msg, "Cannot update item "
 				    "with property '%s' as it is reserved",
 				    reserved[i]);
 				return -1;
@@ -182,7 +182,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 			if (cJSON_IsNull(m))
 				continue;
 			if (!cJSON_IsString(m)) {
-				srv_seterr(msg, msglen, "The id must be a "
+				srv_seterr(msg, "The id must be a "
 				    "string (got %s)", srv_jtype(m));
 				return -1;
 			}
@@ -193,14 +193,14 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 			if (cJSON_IsNull(m))
 				continue;
 			if (!allow_version) {
-				srv_seterr(msg, msglen, "Cannot insert an item "
+				srv_seterr(msg, "Cannot insert an item "
 				    "with a version: the server assigns "
 				    "versions");
 				return -1;
 			}
 			if (!cJSON_IsString(m) || wire_version_parse(
 			    m->valuestring, &out->version) < 0) {
-				srv_seterr(msg, msglen, "The version must be "
+				srv_seterr(msg, "The version must be "
 				    "a version string from the server, such "
 				    "as \"MQ==\"");
 				return -1;
@@ -213,7 +213,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 			if (strcmp(m->string, t->def.cols[c].name) == 0)
 				break;
 		if (c == t->def.ncols) {
-			srv_seterr(msg, msglen, "Unknown column '%s' in table "
+			srv_seterr(msg, "Unknown column '%s' in table "
 			    "'%s'", m->string, t->def.name);
 			return -1;
 		}
@@ -240,7 +240,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 		else if (ty == TBL_DATE)
 			wire_format_time(ms, out->dates[c]);
 		if (want) {
-			srv_seterr(msg, msglen, "Column '%s' expects %s (got "
+			srv_seterr(msg, "Column '%s' expects %s (got "
 			    "%s)", m->string, want, cJSON_IsString(m) &&
 			    t->def.cols[c].type == TBL_DATE ?
 			    "a string that is not one" : srv_jtype(m));
@@ -288,8 +288,7 @@ srv_bind_val(sqlite3_stmt *st, int idx, const srv_tab *t, const srv_vals *v,
 */
 static int
 srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
-    uint64_t entropy, int need_id, sb *out, long long *ver, char *msg,
-    size_t msglen)
+    uint64_t entropy, int need_id, sb *out, long long *ver, sb *msg)
 {
 	srv_vals v;
 	srv_cur cur = { 0, 0, 0, SB_INIT };
@@ -297,7 +296,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 	const char *id;
 	int kind, status = 500;
 
-	if (srv_vals_check(t, obj, 0, &v, msg, msglen) < 0) {
+	if (srv_vals_check(t, obj, 0, &v, msg) < 0) {
 		srv_vals_free(&v);
 		return 400;
 	}
@@ -305,7 +304,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 	id = v.id;
 	if (id == NULL || *id == '\0') {
 		if (need_id) {
-			srv_seterr(msg, msglen, "the row has no id");
+			srv_seterr(msg, "the row has no id");
 			srv_vals_free(&v);
 			return 400;
 		}
@@ -313,7 +312,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 		id = uuid;
 	}
 	if (!srv_utf8_valid(id, strlen(id))) {
-		srv_seterr(msg, msglen, "The id is not valid UTF-8");
+		srv_seterr(msg, "The id is not valid UTF-8");
 		srv_vals_free(&v);
 		return 400;
 	}
@@ -326,7 +325,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 	*/
 	kind = sqlite3_get_autocommit(s->db) ? srv_begin(s) : 0;
 	if (kind < 0) {
-		srv_seterr(msg, msglen, "%s", sqlite3_errmsg(s->db));
+		srv_seterr(msg, "%s", sqlite3_errmsg(s->db));
 		srv_vals_free(&v);
 		return 500;
 	}
@@ -339,7 +338,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 		** only constraint of the table. */
 		if (sqlite3_extended_errcode(s->db) ==
 		    SQLITE_CONSTRAINT_PRIMARYKEY) {
-			srv_seterr(msg, msglen, "An item with id '%s' already "
+			srv_seterr(msg, "An item with id '%s' already "
 			    "exists", id);
 			status = 409;
 			goto done;
@@ -360,7 +359,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 	srv_vals_free(&v);
 	return 201;
 dberr:
-	srv_seterr(msg, msglen, "%s", sqlite3_errmsg(s->db));
+	srv_seterr(msg, "%s", sqlite3_errmsg(s->db));
 	status = 500;
 done:
 	if (kind > 0)
@@ -372,27 +371,26 @@ done:
 
 int
 srv_seed(srv *s, const char *table, const cJSON *row, int64_t now_ms,
-    char *err, size_t errlen)
+    sb *err)
 {
 	srv_tab *t = table ? srv_find(s, table) : NULL;
 	long long ver;
-	char msg[512];
+	sb msg = SB_INIT;
 	int st;
 
 	if (t == NULL) {
-		srv_seterr(err, errlen, "no table '%s'", table ? table : "");
+		srv_seterr(err, "no table '%s'", table ? table : "");
 		return -1;
 	}
 	if (!cJSON_IsObject(row)) {
-		srv_seterr(err, errlen, "a seed row must be an object");
+		srv_seterr(err, "a seed row must be an object");
 		return -1;
 	}
-	st = srv_insert(s, t, row, now_ms, 0, 1, NULL, &ver, msg, sizeof msg);
-	if (st != 201) {
-		srv_seterr(err, errlen, "table '%s': %s", t->def.name, msg);
-		return -1;
-	}
-	return 0;
+	st = srv_insert(s, t, row, now_ms, 0, 1, NULL, &ver, &msg);
+	if (st != 201)
+		srv_seterr(err, "table '%s': %s", t->def.name, sb_str(&msg));
+	sb_free(&msg);
+	return st != 201 ? -1 : 0;
 }
 
 /* The version a write is conditional on: If-Match wins over the body. */
@@ -454,6 +452,90 @@ srv_conflict(http_resp *resp, const srv_cond *c, srv_cur *cur)
 	srv_reply(resp, c->kind == 1 ? 412 : 409, &cur->json, cur->version);
 }
 
+/* Reads and checks the body of a PATCH or undelete into *obj and v (a
+** DELETE has none).  0, or -1 after writing the 400 into resp. */
+static int
+srv_write_body(const srv_tab *t, const http_req *req, const char *id,
+    int op, cJSON **obj, srv_vals *v, http_resp *resp)
+{
+	sb msg = SB_INIT;
+	int rc = -1;
+	if (op == SRV_OP_DELETE)
+		return 0;
+	*obj = srv_body(req, resp, op == SRV_OP_UNDELETE);
+	if (*obj == NULL)
+		return -1;
+	if (op == SRV_OP_UNDELETE) {
+		/*
+		** An undelete may carry the client's copy of the item; only its
+		** version counts (as a condition, like a PATCH body's), the
+		** rest is ignored, reserved names included, since a client
+		** that sends the whole item sends those too.
+		*/
+		const cJSON *bv = cJSON_GetObjectItemCaseSensitive(*obj,
+		    "version");
+		if (bv != NULL && !cJSON_IsNull(bv)) {
+			if (!cJSON_IsString(bv) || wire_version_parse(
+			    bv->valuestring, &v->version) < 0) {
+				srv_error(resp, 400, "The version must be a "
+				    "version string from the server, such as "
+				    "\"MQ==\"");
+				return -1;
+			}
+			v->has_version = 1;
+		}
+		return 0;
+	}
+	if (srv_vals_check(t, *obj, 1, v, &msg) < 0)
+		srv_error(resp, 400, "%s", sb_str(&msg));
+	else if (v->id != NULL && strcmp(v->id, id) != 0)
+		srv_error(resp, 400, "The id in the body ('%s') does not match "
+		    "the id in the URL ('%s')", v->id, id);
+	else if (v->nset == 0)
+		/* D1: the reference answers 500 here. */
+		srv_error(resp, 400, "The request body has no column to "
+		    "change");
+	else
+		rc = 0;
+	sb_free(&msg);
+	return rc;
+}
+
+/* Runs the write's statement on the row (found, not conflicting) at
+** time ts.  0, 1 when the row is gone for good (a DELETE without soft
+** delete: the answer is the row as it was), or -1 on an SQLite error. */
+static int
+srv_write_run(srv_tab *t, const char *id, int op, const srv_vals *v,
+    const char *ts)
+{
+	sqlite3_stmt *st;
+	switch (op) {
+	case SRV_OP_PATCH:
+		st = t->st_upd;
+		sqlite3_bind_text(st, 1, ts, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		for (size_t c = 0; c < t->def.ncols; c++) {
+			int set = v->v[c] != NULL;
+			sqlite3_bind_int(st, (int)(3 + 2 * c), set);
+			if (set)
+				srv_bind_val(st, (int)(4 + 2 * c), t, v, c);
+		}
+		return srv_run(st) < 0 ? -1 : 0;
+	case SRV_OP_DELETE:
+		if (!t->def.soft_delete) {
+			sqlite3_bind_text(t->st_hard, 1, id, -1,
+			    SQLITE_STATIC);
+			return srv_run(t->st_hard) < 0 ? -1 : 1;
+		}
+		/* FALLTHROUGH */
+	default:
+		st = op == SRV_OP_DELETE ? t->st_soft : t->st_undel;
+		sqlite3_bind_text(st, 1, ts, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		return srv_run(st) < 0 ? -1 : 0;
+	}
+}
+
 void
 srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
     int64_t now_ms, http_resp *resp)
@@ -462,51 +544,12 @@ srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
 	srv_cond cond;
 	srv_cur cur = { 0, 0, 0, SB_INIT };
 	cJSON *obj = NULL;
-	char msg[512], ts[32];
-	int kind = 0;
+	char ts[32];
+	int kind = 0, rc;
 
 	memset(&v, 0, sizeof v);
-	if (op != SRV_OP_DELETE) {
-		obj = srv_body(req, resp, op == SRV_OP_UNDELETE);
-		if (obj == NULL)
-			return;
-	}
-	if (op == SRV_OP_UNDELETE) {
-		/*
-		** An undelete may carry the client's copy of the item; only its
-		** version counts (as a condition, like a PATCH body's), the
-		** rest is ignored, reserved names included, since a client
-		** that sends the whole item sends those too.
-		*/
-		const cJSON *bv = cJSON_GetObjectItemCaseSensitive(obj,
-		    "version");
-		if (bv != NULL && !cJSON_IsNull(bv)) {
-			if (!cJSON_IsString(bv) || wire_version_parse(
-			    bv->valuestring, &v.version) < 0) {
-				srv_error(resp, 400, "The version must be a "
-				    "version string from the server, such as "
-				    "\"MQ==\"");
-				goto out;
-			}
-			v.has_version = 1;
-		}
-	} else if (op == SRV_OP_PATCH) {
-		if (srv_vals_check(t, obj, 1, &v, msg, sizeof msg) < 0) {
-			srv_error(resp, 400, "%s", msg);
-			goto out;
-		}
-		if (v.id != NULL && strcmp(v.id, id) != 0) {
-			srv_error(resp, 400, "The id in the body ('%s') does "
-			    "not match the id in the URL ('%s')", v.id, id);
-			goto out;
-		}
-		if (v.nset == 0) {
-			/* D1: the reference answers 500 here. */
-			srv_error(resp, 400, "The request body has no column "
-			    "to change");
-			goto out;
-		}
-	}
+	if (srv_write_body(t, req, id, op, &obj, &v, resp) != 0)
+		goto out;
 	srv_cond_get(req, op == SRV_OP_DELETE ? NULL : &v, &cond);
 	wire_format_time(now_ms, ts);
 	if ((kind = srv_begin(s)) < 0) {
@@ -530,45 +573,9 @@ srv_write(srv *s, srv_tab *t, const http_req *req, const char *id, int op,
 		srv_conflict(resp, &cond, &cur);
 		goto rollback;
 	}
-	switch (op) {
-	case SRV_OP_PATCH:
-		sqlite3_bind_text(t->st_upd, 1, ts, -1, SQLITE_STATIC);
-		sqlite3_bind_text(t->st_upd, 2, id, -1, SQLITE_STATIC);
-		for (size_t c = 0; c < t->def.ncols; c++) {
-			int set = v.v[c] != NULL;
-			sqlite3_bind_int(t->st_upd, (int)(3 + 2 * c), set);
-			if (set)
-				srv_bind_val(t->st_upd, (int)(4 + 2 * c), t,
-				    &v, c);
-		}
-		if (srv_run(t->st_upd) < 0)
-			goto dberr;
-		break;
-	case SRV_OP_DELETE:
-		if (!t->def.soft_delete) {
-			sqlite3_bind_text(t->st_hard, 1, id, -1,
-			    SQLITE_STATIC);
-			if (srv_run(t->st_hard) < 0)
-				goto dberr;
-			if (srv_end(s, kind, 1) < 0) {
-				kind = 0;
-				goto dberr;
-			}
-			srv_reply(resp, 200, &cur.json, cur.version);
-			goto out;
-		}
-		/* FALLTHROUGH */
-	case SRV_OP_UNDELETE: {
-		sqlite3_stmt *st = op == SRV_OP_DELETE ? t->st_soft :
-		    t->st_undel;
-		sqlite3_bind_text(st, 1, ts, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-		if (srv_run(st) < 0)
-			goto dberr;
-		break;
-	}
-	}
-	if (srv_read(t, id, &cur) < 0 || !cur.found)
+	/* The answer is the row as it now is, or as it was when it is gone. */
+	if ((rc = srv_write_run(t, id, op, &v, ts)) < 0 ||
+	    (rc == 0 && (srv_read(t, id, &cur) < 0 || !cur.found)))
 		goto dberr;
 	if (srv_end(s, kind, 1) < 0) {
 		kind = 0;
@@ -595,13 +602,12 @@ srv_post(srv *s, srv_tab *t, const http_req *req, int64_t now_ms,
 	cJSON *obj = srv_body(req, resp, 0);
 	sb out = SB_INIT;
 	long long ver = -1;
-	char msg[512];
+	sb msg = SB_INIT;
 	int st;
 
 	if (obj == NULL)
 		return;
-	st = srv_insert(s, t, obj, now_ms, entropy, 0, &out, &ver, msg,
-	    sizeof msg);
+	st = srv_insert(s, t, obj, now_ms, entropy, 0, &out, &ver, &msg);
 	if (st == 201)
 		srv_reply(resp, 201, &out, ver);
 	else if (st == 409) {
@@ -612,7 +618,8 @@ srv_post(srv *s, srv_tab *t, const http_req *req, int64_t now_ms,
 		cJSON_free(echo);
 		srv_reply(resp, 409, &out, -1);
 	} else
-		srv_error(resp, st, "%s", msg);
+		srv_error(resp, st, "%s", sb_str(&msg));
+	sb_free(&msg);
 	sb_free(&out);
 	cJSON_Delete(obj);
 }

@@ -58,13 +58,13 @@ world_open(world *w, const char *json)
 	assert_int_equal(auth_cfg_from_json(&c, j, 7, err, sizeof err), 0);
 	cJSON_Delete(j);
 	w->a = auth_new(&c);
-	w->s = srv_open(NULL, err, sizeof err);
+	w->s = srv_open(NULL, NULL);
 	assert_non_null(w->s);
 	tbl_def job = { "job", (tbl_col *)job_cols, 2, 1 };
 	tbl_col oc[] = { { "title", TBL_STRING } };
 	tbl_def open = { "open", oc, 1, 1 };
-	assert_int_equal(srv_define(w->s, &job, err, sizeof err), 0);
-	assert_int_equal(srv_define(w->s, &open, err, sizeof err), 0);
+	assert_int_equal(srv_define(w->s, &job, NULL), 0);
+	assert_int_equal(srv_define(w->s, &open, NULL), 0);
 	assert_int_equal(srv_set_auth(w->s, w->a, err, sizeof err), 0);
 	w->ent = 1;
 }

@@ -107,8 +107,7 @@ static void
 test_backend_route(void **state)
 {
 	(void)state;
-	char e[200];
-	srv *s = srv_open(NULL, e, sizeof e);
+	srv *s = srv_open(NULL, NULL);
 	hub *h = hub_new(HUB_BASIC);
 	srv_attach_hub(s, h);
 	http_req rq;

@@ -397,6 +397,41 @@ test_oom(void **state)
 	}
 }
 
+/*
+** Every field of every value is set on each read, also when the arrays
+** are reused from a page before: tbl_fits reads esc, and a reader that
+** left it unset (as the device's own scanner once did, which valgrind
+** reported in tbl_fits) made the answer depend on what memory held.
+*/
+static void
+test_page_reuse(void **state)
+{
+	jx_page p = { 0 };
+	(void)state;
+	const char *esc = "[{\"a\":\"x\\n\",\"b\":\"\\u00e9\",\"c\":\"\\\"\","
+	    "\"d\":\"\\t\",\"e\":\"\\/\"}]";
+	assert_int_equal(jx_page_read(&p, esc, strlen(esc)), 0);
+	assert_int_equal(p.nm, 5);
+	for (size_t k = 0; k < p.nm; k++)
+		assert_int_equal(p.m[k].val.esc, 1);
+	const char *plain = "[{\"a\":\"x\",\"b\":1,\"c\":true,\"d\":null,"
+	    "\"e\":{\"f\":\"\\n\"}}]";
+	assert_int_equal(jx_page_read(&p, plain, strlen(plain)), 0);
+	assert_int_equal(p.nm, 5);
+	static const jx_kind kinds[] = { JX_STRING, JX_NUMBER, JX_TRUE,
+	    JX_NULL, JX_OBJECT };
+	for (size_t k = 0; k < p.nm; k++) {
+		assert_int_equal(p.m[k].key.esc, 0);
+		assert_int_equal(p.m[k].key.kind, JX_STRING);
+		assert_int_equal(p.m[k].val.kind, kinds[k]);
+		assert_int_equal(p.m[k].val.esc, 0);
+		assert_true(p.m[k].val.num == 0);
+		assert_non_null(p.m[k].val.s);
+	}
+	assert_int_equal(p.rows[0].esc, 0);
+	jx_page_free(&p);
+}
+
 int
 main(void)
 {
@@ -411,6 +446,7 @@ main(void)
 		cmocka_unit_test(test_error_cap),
 		cmocka_unit_test(test_nesting),
 		cmocka_unit_test(test_odd_names),
+		cmocka_unit_test(test_page_reuse),
 		cmocka_unit_test(test_sb),
 		cmocka_unit_test(test_oom),
 	};

@@ -22,32 +22,35 @@ static const odata_field fields[] = {
 static void
 expect_sql(const char *text, const char *sql, odata_sql *out)
 {
-	char err[256] = "";
+	sb err = SB_INIT;
 	odata_sql q;
 
-	if (odata_filter(text, fields, NFIELDS, &q, err, sizeof err) != 0)
-		fail_msg("'%s' failed: %s", text, err);
+	if (odata_filter(text, fields, NFIELDS, &q, &err) != 0)
+		fail_msg("'%s' failed: %s", text, sb_str(&err));
 	if (sql && strcmp(q.sql, sql) != 0)
 		fail_msg("'%s' gave %s, not %s", text, q.sql, sql);
 	if (out)
 		*out = q;
 	else
 		odata_sql_free(&q);
+	sb_free(&err);
 }
 
 /* Compiles text, asserting failure with msg in the error. */
 static void
 expect_err(const char *text, const char *msg)
 {
-	char err[256] = "";
+	sb err = SB_INIT;
 	odata_sql q;
 
-	if (odata_filter(text, fields, NFIELDS, &q, err, sizeof err) == 0)
+	if (odata_filter(text, fields, NFIELDS, &q, &err) == 0)
 		fail_msg("'%s' compiled to %s", text, q.sql);
 	assert_null(q.sql);
 	assert_int_equal(q.nparams, 0);
-	if (strstr(err, msg) == NULL)
-		fail_msg("'%s': error '%s' lacks '%s'", text, err, msg);
+	if (strstr(sb_str(&err), msg) == NULL)
+		fail_msg("'%s': error '%s' lacks '%s'", text, sb_str(&err),
+		    msg);
+	sb_free(&err);
 }
 
 static void
@@ -282,13 +285,14 @@ test_functions(void **state)
 static char *
 run(sqlite3 *db, const char *filter)
 {
-	char err[256], *sql;
+	sb err = SB_INIT;
+	char *sql;
 	odata_sql q;
 	sqlite3_stmt *st;
 	static char out[512];
 
-	if (odata_filter(filter, fields, NFIELDS, &q, err, sizeof err) != 0)
-		fail_msg("'%s': %s", filter, err);
+	if (odata_filter(filter, fields, NFIELDS, &q, &err) != 0)
+		fail_msg("'%s': %s", filter, sb_str(&err));
 	sql = sqlite3_mprintf("SELECT id FROM t WHERE %s ORDER BY id", q.sql);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
 	    SQLITE_OK);
@@ -302,6 +306,7 @@ run(sqlite3 *db, const char *filter)
 	sqlite3_finalize(st);
 	sqlite3_free(sql);
 	odata_sql_free(&q);
+	sb_free(&err);
 	return out;
 }
 
@@ -444,57 +449,60 @@ static void
 test_orderby(void **state)
 {
 	sb out = SB_INIT;
-	char err[256];
+	sb err = SB_INIT;
 
 	(void)state;
-	assert_int_equal(odata_orderby("updatedAt", fields, NFIELDS, &out, err,
-	    sizeof err), 0);
+	assert_int_equal(odata_orderby("updatedAt", fields, NFIELDS, &out,
+	    &err), 0);
 	assert_string_equal(sb_str(&out), "\"updatedAt\" ASC");
 	sb_reset(&out);
 	assert_int_equal(odata_orderby(" count desc , text asc,id", fields,
-	    NFIELDS, &out, err, sizeof err), 0);
+	    NFIELDS, &out, &err), 0);
 	assert_string_equal(sb_str(&out),
 	    "\"count\" DESC, \"text\" ASC, \"id\" ASC");
 	sb_reset(&out);
-	assert_int_equal(odata_orderby("count,", fields, NFIELDS, &out, err,
-	    sizeof err), -1);
-	assert_non_null(strstr(err, "at position 7: expected a column"));
+	assert_int_equal(odata_orderby("count,", fields, NFIELDS, &out,
+	    &err), -1);
+	assert_non_null(strstr(sb_str(&err),
+	    "at position 7: expected a column"));
 	sb_reset(&out);
-	assert_int_equal(odata_orderby("nope desc", fields, NFIELDS, &out, err,
-	    sizeof err), -1);
-	assert_non_null(strstr(err, "at position 1: unknown column 'nope'"));
+	assert_int_equal(odata_orderby("nope desc", fields, NFIELDS, &out,
+	    &err), -1);
+	assert_non_null(strstr(sb_str(&err),
+	    "at position 1: unknown column 'nope'"));
 	sb_reset(&out);
 	assert_int_equal(odata_orderby("count sideways", fields, NFIELDS, &out,
-	    err, sizeof err), -1);
-	assert_non_null(strstr(err, "at position 7: expected 'asc'"));
+	    &err), -1);
+	assert_non_null(strstr(sb_str(&err), "at position 7: expected 'asc'"));
 	sb_free(&out);
+	sb_free(&err);
 }
 
 static void
 test_select(void **state)
 {
 	size_t idx[NFIELDS], n;
-	char err[256];
+	sb err = SB_INIT;
 
 	(void)state;
 	assert_int_equal(odata_select("text, id,text", fields, NFIELDS, idx,
-	    &n, err, sizeof err), 0);
+	    &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(idx[0], 1);
 	assert_int_equal(idx[1], 0);
-	assert_int_equal(odata_select("*", fields, NFIELDS, idx, &n, err,
-	    sizeof err), 0);
+	assert_int_equal(odata_select("*", fields, NFIELDS, idx, &n, &err), 0);
 	assert_int_equal(n, NFIELDS);
-	assert_int_equal(odata_select("count,*", fields, NFIELDS, idx, &n, err,
-	    sizeof err), 0);
+	assert_int_equal(odata_select("count,*", fields, NFIELDS, idx, &n,
+	    &err), 0);
 	assert_int_equal(n, NFIELDS);
 	assert_int_equal(idx[0], 2);
 	assert_int_equal(odata_select("text,,id", fields, NFIELDS, idx, &n,
-	    err, sizeof err), -1);
-	assert_non_null(strstr(err, "at position 6"));
+	    &err), -1);
+	assert_non_null(strstr(sb_str(&err), "at position 6"));
 	assert_int_equal(odata_select("text,\"id\"", fields, NFIELDS, idx, &n,
-	    err, sizeof err), -1);
-	assert_non_null(strstr(err, "unknown column"));
+	    &err), -1);
+	assert_non_null(strstr(sb_str(&err), "unknown column"));
+	sb_free(&err);
 }
 
 /* A random well-typed filter from the grammar, appended to b. */
@@ -576,7 +584,7 @@ test_fuzz(void **state)
 	rng_seed(&g, 11);
 	for (int i = 0; i < 20000; i++) {
 		sb f = SB_INIT;
-		char err[256];
+		sb err = SB_INIT;
 		odata_sql q;
 
 		gen_bool(&g, &f, 0);
@@ -601,12 +609,12 @@ test_fuzz(void **state)
 			sb_free(&f);
 			f = d;
 		}
-		if (odata_filter(sb_str(&f), fields, NFIELDS, &q, err,
-		    sizeof err) != 0) {
-			if (strncmp(err, "at position ", 12) != 0)
+		if (odata_filter(sb_str(&f), fields, NFIELDS, &q, &err) != 0) {
+			if (strncmp(sb_str(&err), "at position ", 12) != 0)
 				fail_msg("'%s': error without position: %s",
-				    sb_str(&f), err);
+				    sb_str(&f), sb_str(&err));
 			bad++;
+			sb_free(&err);
 			sb_free(&f);
 			continue;
 		}
