@@ -61,6 +61,8 @@ const struct cmd_entry cmd_serve_entry = {
 	"                     first line printed is \"listening on http://ADDR:PORT\".\n"
 	"  --scenario FILE    the tables and seed rows of a scenario (a file, or the\n"
 	"                     id of a shipped scenario)\n"
+	"                     Without --scenario and --table: the sandbox's table,\n"
+	"                     todoitem (text string, complete bool, soft delete).\n"
 	"  --table SPEC       a table, NAME:col=type,... with types string, number,\n"
 	"                     bool, date (repeatable; e.g. todoitem:text=string,complete=bool)\n"
 	"  --soft-delete      deletes set deleted=true instead of removing the row\n"
@@ -312,11 +314,10 @@ serve_exec(int argc, char **argv)
 		    "give either --scenario or --table, not both");
 		goto out;
 	}
-	if (scenario == NULL && ndefs == 0) {
-		rc = cmd_usage_error(&cmd_serve_entry,
-		    "nothing to serve: give --scenario FILE or --table NAME:col=type,...");
-		goto out;
-	}
+	/* Neither: the sandbox's table, so that `synclab serve` alone gives a
+	** backend the TUI's sandbox and the docs' curl examples can use. */
+	if (scenario == NULL && ndefs == 0)
+		sc = scn_sandbox(1);
 
 	if (scenario != NULL) {
 		char *path = serve_scenario_path(scenario);
