@@ -36,8 +36,8 @@ static int serve_exec(int, char **);
 const struct cmd_entry cmd_serve_entry = {
 	"serve",
 	"serve [--host ADDR] [--port N] [--scenario FILE | --table NAME:col=type,...]\n"
-	"                     [--soft-delete] [--db FILE] [--seed N] [--hub TIER]\n"
-	"                     [--quiet]",
+	"                     [--soft-delete] [--empty] [--db FILE] [--seed N]\n"
+	"                     [--hub TIER] [--quiet]",
 	"serve the simulated backend over HTTP (curl, a real client, conformance)",
 	"Serves the simulated Azure Mobile Apps backend over HTTP/1.1, answering\n"
 	"exactly as the in-process simulation does (the same request handler):\n"
@@ -65,6 +65,8 @@ const struct cmd_entry cmd_serve_entry = {
 	"                     todoitem (text string, complete bool, soft delete).\n"
 	"  --table SPEC       a table, NAME:col=type,... with types string, number,\n"
 	"                     bool, date (repeatable; e.g. todoitem:text=string,complete=bool)\n"
+	"  --empty            a scenario's tables without its seed rows (for\n"
+	"                     synclab run SCENARIO --backend URL, which inserts them)\n"
 	"  --soft-delete      deletes set deleted=true instead of removing the row\n"
 	"                     (for every table; scenario tables also keep their own)\n"
 	"  --db FILE          keep the data in this SQLite file (default: in memory)\n"
@@ -212,13 +214,14 @@ serve_exec(int argc, char **argv)
 		{ "seed", required_argument, NULL, 'S' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "hub", required_argument, NULL, 'B' },
+		{ "empty", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *host = "127.0.0.1", *scenario = NULL, *dbfile = NULL;
 	unsigned long port = 8080;
 	uint64_t seed = 0;
-	int have_seed = 0, soft = 0, quiet = 0, opt, rc = 1;
+	int have_seed = 0, soft = 0, quiet = 0, empty = 0, opt, rc = 1;
 	tbl_def *defs = NULL;
 	size_t ndefs = 0;
 	scn *sc = NULL;
@@ -294,6 +297,9 @@ serve_exec(int argc, char **argv)
 			}
 			have_tier = 1;
 			break;
+		case 'E':
+			empty = 1;
+			break;
 		case 'h':
 			cmd_help(&cmd_serve_entry);
 			rc = 0;
@@ -365,7 +371,7 @@ serve_exec(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (sc != NULL && serve_seed(s, sc, srv_now_ms()) != 0)
+	if (sc != NULL && !empty && serve_seed(s, sc, srv_now_ms()) != 0)
 		goto out;
 	/* The push routes' hub, in memory: srv_handle runs under httpd's
 	** lock, so the hub is never touched by two requests at once. */

@@ -61,6 +61,7 @@ struct sim {
 	size_t		 nsnaps;
 	int replaying; /* goto in progress: asks never pause */
 	cloud		*cloud;		/* hub, plan, fleet (cloud.h) or NULL */
+	sb		 backend_err;	/* a real backend stopped answering */
 };
 
 /* The database of slot k: 0 the backend, k > 0 device k - 1. */
