@@ -64,7 +64,8 @@ const struct cmd_entry cmd_serve_entry = {
 	"                     Without --scenario and --table: the sandbox's table,\n"
 	"                     todoitem (text string, complete bool, soft delete).\n"
 	"  --table SPEC       a table, NAME:col=type,... with types string, number,\n"
-	"                     bool, date (repeatable; e.g. todoitem:text=string,complete=bool)\n"
+	"                     bool (or boolean), date (or datetime) (repeatable;\n"
+	"                     e.g. todoitem:text=string,complete=boolean)\n"
 	"  --empty            a scenario's tables without its seed rows (for\n"
 	"                     synclab run SCENARIO --backend URL, which inserts them)\n"
 	"  --soft-delete      deletes set deleted=true instead of removing the row\n"
@@ -136,7 +137,7 @@ serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
 		}
 		if (tbl_type_parse(eq + 1, &t) != 0) {
 			snprintf(err, errlen, "--table %s: unknown type \"%s\" for "
-			    "column %s (string, number, bool, date)", spec, eq + 1, item);
+			    "column %s (string, number, bool or boolean, date or datetime)", spec, eq + 1, item);
 			goto fail;
 		}
 		for (size_t i = 0; i < def->ncols; i++) {

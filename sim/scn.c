@@ -511,7 +511,8 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 			    tbl_type_parse(c->valuestring, &ty) != 0)
 				jx_err(d, p,
 				    "a column type is \"string\", \"number\", "
-				    "\"bool\" or \"date\"");
+				    "\"bool\" (or \"boolean\") or \"date\" (or "
+				    "\"datetime\")");
 			t->def.cols[t->def.ncols].name = xstrdup(c->string);
 			t->def.cols[t->def.ncols].type = ty;
 			t->def.ncols++;
