@@ -23,9 +23,9 @@
 'use strict';
 
 const http = require('http');
-const fs = require('fs');
 const steps = require('./sequence.js');
 const tables = require('./tables.json').tables;
+const { allowedKeys } = require('./compat.js');
 const CLASSES = ['error-text', 'deleted-without-soft-delete'];
 
 const [synclabUrl, referenceUrl, compatPath] = process.argv.slice(2);
@@ -37,19 +37,6 @@ if (!synclabUrl || !referenceUrl || !compatPath) {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
-
-function allowedKeys(file) {
-	const keys = new Set();
-	for (const line of fs.readFileSync(file, 'utf8').split('\n')) {
-		// The first cell holds one key or several: `a`, `b`.
-		const m = /^\|([^|]*)\|/.exec(line);
-		if (!m || !/^\s*`/.test(m[1]))
-			continue;
-		for (const k of m[1].matchAll(/`([a-z0-9-]+)`/g))
-			keys.add(k[1]);
-	}
-	return keys;
-}
 
 // {name.field} -> the field of the body saved under name on this server.
 function subst(s, saved) {
