@@ -464,7 +464,7 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 	for (size_t i = 0; i < r->ndev; i++) {
 		const scn_device *sd = &s->devices[i];
 		dev_config cfg = { sd->name, sd->user, sd->platform,
-		    sd->clock_offset_ms };
+		    sd->clock_offset_ms, sd->client };
 		r->devs[i] = dev_open(&cfg, &env, NULL, e, sizeof e);
 		if (r->devs[i] == NULL) {
 			sb_addf(err, "device %s: %s", sd->name, e);

@@ -133,7 +133,7 @@ static dev *
 w_dev(world *w, const char *name, const pol_table *policy, int64_t offset)
 {
 	char err[256];
-	dev_config cfg = { name, name, "android", offset };
+	dev_config cfg = { name, name, "android", offset, PROF_NET_LEGACY };
 	dev_env env = { w_send, w_now, w_rand, w, &w->tr };
 	dev *d = dev_open(&cfg, &env, NULL, err, sizeof err);
 	assert_non_null(d);
@@ -2000,7 +2000,7 @@ test_define_errors(void **state)
 	(void)state;
 	world *w = w_open();
 	char err[256];
-	dev_config cfg = { "X", NULL, NULL, 0 };
+	dev_config cfg = { "X", NULL, NULL, 0, PROF_NET_LEGACY };
 	dev_env env = { w_send, w_now, w_rand, w, NULL };
 	dev *d = dev_open(&cfg, &env, NULL, err, sizeof err);
 	assert_non_null(d);
