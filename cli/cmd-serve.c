@@ -99,8 +99,9 @@ serve_auth_line(const auth *a)
 const struct cmd_entry cmd_serve_entry = {
 	"serve",
 	"serve [--host ADDR] [--port N] [--scenario FILE | --table NAME:col=type,...]\n"
-	"                     [--soft-delete] [--db FILE] [--seed N] [--hub TIER]\n"
-	"                     [--quiet] [--auth [--per-user COLUMN]] [--allow-anonymous]",
+	"                     [--soft-delete] [--empty] [--db FILE] [--seed N]\n"
+	"                     [--hub TIER] [--quiet] [--auth [--per-user COLUMN]]\n"
+	"                     [--allow-anonymous]",
 	"serve the simulated backend over HTTP (curl, a real client, conformance)",
 	"Serves the simulated Azure Mobile Apps backend over HTTP/1.1, answering\n"
 	"exactly as the in-process simulation does (the same request handler):\n"
@@ -132,8 +133,13 @@ const struct cmd_entry cmd_serve_entry = {
 	"                     first line printed is \"listening on http://ADDR:PORT\".\n"
 	"  --scenario FILE    the tables and seed rows of a scenario (a file, or the\n"
 	"                     id of a shipped scenario)\n"
+	"                     Without --scenario and --table: the sandbox's table,\n"
+	"                     todoitem (text string, complete bool, soft delete).\n"
 	"  --table SPEC       a table, NAME:col=type,... with types string, number,\n"
-	"                     bool, date (repeatable; e.g. todoitem:text=string,complete=bool)\n"
+	"                     bool (or boolean), date (or datetime) (repeatable;\n"
+	"                     e.g. todoitem:text=string,complete=boolean)\n"
+	"  --empty            a scenario's tables without its seed rows (for\n"
+	"                     synclab run SCENARIO --backend URL, which inserts them)\n"
 	"  --soft-delete      deletes set deleted=true instead of removing the row\n"
 	"                     (for every table; scenario tables also keep their own)\n"
 	"  --db FILE          keep the data in this SQLite file (default: in memory)\n"
@@ -211,7 +217,7 @@ serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
 		}
 		if (tbl_type_parse(eq + 1, &t) != 0) {
 			snprintf(err, errlen, "--table %s: unknown type \"%s\" for "
-			    "column %s (string, number, bool, date)", spec, eq + 1, item);
+			    "column %s (string, number, bool or boolean, date or datetime)", spec, eq + 1, item);
 			goto fail;
 		}
 		for (size_t i = 0; i < def->ncols; i++) {
@@ -293,13 +299,14 @@ serve_exec(int argc, char **argv)
 		{ "auth", no_argument, NULL, 'A' },
 		{ "per-user", required_argument, NULL, 'U' },
 		{ "allow-anonymous", no_argument, NULL, 'N' },
+		{ "empty", no_argument, NULL, 'E' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	const char *host = "127.0.0.1", *scenario = NULL, *dbfile = NULL;
 	unsigned long port = 8080;
 	uint64_t seed = 0;
-	int have_seed = 0, soft = 0, quiet = 0, opt, rc = 1;
+	int have_seed = 0, soft = 0, quiet = 0, empty = 0, opt, rc = 1;
 	int use_auth = 0, anon_ok = 0;
 	const char *per_user = NULL;
 	auth *au = NULL;
@@ -388,6 +395,9 @@ serve_exec(int argc, char **argv)
 		case 'N':
 			anon_ok = 1;
 			break;
+		case 'E':
+			empty = 1;
+			break;
 		case 'h':
 			cmd_help(&cmd_serve_entry);
 			rc = 0;
@@ -408,11 +418,10 @@ serve_exec(int argc, char **argv)
 		    "give either --scenario or --table, not both");
 		goto out;
 	}
-	if (scenario == NULL && ndefs == 0) {
-		rc = cmd_usage_error(&cmd_serve_entry,
-		    "nothing to serve: give --scenario FILE or --table NAME:col=type,...");
-		goto out;
-	}
+	/* Neither: the sandbox's table, so that `synclab serve` alone gives a
+	** backend the TUI's sandbox and the docs' curl examples can use. */
+	if (scenario == NULL && ndefs == 0)
+		sc = scn_sandbox(1);
 
 	if (per_user != NULL && !use_auth) {
 		rc = cmd_usage_error(&cmd_serve_entry,
@@ -478,7 +487,7 @@ serve_exec(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (sc != NULL && serve_seed(s, sc, srv_now_ms()) != 0)
+	if (sc != NULL && !empty && serve_seed(s, sc, srv_now_ms()) != 0)
 		goto out;
 	/* The push routes' hub, in memory: srv_handle runs under httpd's
 	** lock, so the hub is never touched by two requests at once. */

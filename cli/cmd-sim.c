@@ -7,6 +7,7 @@
 #include "lib/xmem.h"
 #include "quiz/qcov.h"
 #include "quiz/qcue.h"
+#include "net/hcl.h"
 #include "quiz/qz.h"
 #include "sim/leak.h"
 #include "sim/out.h"
@@ -28,7 +29,7 @@ static int cmd_list_exec(int, char **);
 
 const struct cmd_entry cmd_run_entry = { "run",
 	"run SCENARIO [--seed N] [--format text|jsonl|mermaid|html] [--store DIR] "
-	"[--answers FILE]",
+	"[--answers FILE] [--backend URL]",
 	"replay a scenario headless and check its expectations",
 	"Runs every step of a scenario on the simulated backend and devices,\n"
 	"prints what happened, then the checker's report.\n"
@@ -52,6 +53,10 @@ const struct cmd_entry cmd_run_entry = { "run",
 	"                    open in the sqlite3 shell) into DIR at the end\n"
 	"  --answers FILE    answers to the scenario's questions, as JSON\n"
 	"                    {\"ask-id\": \"b\"}; graded in the transcript\n"
+	"  --backend URL     send the devices' requests to a real server\n"
+	"                    (http://HOST:PORT, e.g. azure-mobile-apps or\n"
+	"                    synclab serve) instead of the simulated one; its\n"
+	"                    tables must exist and be empty (docs/serve.md)\n"
 	"\n"
 	"After the script every online device syncs twice (the \"final "
 	"sync\")\n"
@@ -157,6 +162,21 @@ cmd_find_scenario(const char *arg)
 
 /* ---- run ---- */
 
+static int cmd_run_scenario(const char *arg, sim_opts *o, out_format fmt,
+    const char *store, const char *answers);
+
+/* rmt_link.send for --backend: one exchange over net/hcl. */
+static int
+cmd_run_send(void *ud, const http_req *req, http_resp *resp, sb *err)
+{
+	char e[512];
+	if (hcl_send(ud, req, resp, 10000, e, sizeof e) != 0) {
+		sb_add(err, e);
+		return -1;
+	}
+	return 0;
+}
+
 /* Loads an --answers file: an object of strings keyed by ask ids that
 ** exist in s.  Returns the object (caller frees) or NULL with errors
 ** printed. */
@@ -207,6 +227,7 @@ cmd_run_exec(int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "store", required_argument, NULL, 'S' },
 		{ "answers", required_argument, NULL, 'a' },
+		{ "backend", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -215,7 +236,7 @@ cmd_run_exec(int argc, char **argv)
 	sim_opts o;
 	memset(&o, 0, sizeof o);
 	out_format fmt = OUT_TEXT;
-	const char *store = NULL, *answers = NULL;
+	const char *store = NULL, *answers = NULL, *backend = NULL;
 	int c;
 	optind = 1;
 	opterr = 0;
@@ -243,6 +264,9 @@ cmd_run_exec(int argc, char **argv)
 		case 'a':
 			answers = optarg;
 			break;
+		case 'b':
+			backend = optarg;
+			break;
 		case 'h':
 			cmd_help(ce);
 			return 0;
@@ -255,12 +279,33 @@ cmd_run_exec(int argc, char **argv)
 	if (argc - optind != 1)
 		return cmd_usage_error(ce, argc - optind == 0 ?
 		    "name one scenario" : "name only one scenario");
-	char *path = cmd_find_scenario(argv[optind]);
+	hcl *link = NULL;
+	rmt_link rl = { cmd_run_send, NULL, backend };
+	if (backend) {
+		char e[256];
+		link = hcl_open(backend, e, sizeof e);
+		if (link == NULL)
+			return cmd_usage_error(ce, "--backend: %s", e);
+		rl.ud = link;
+		o.backend = &rl;
+	}
+	int rc = cmd_run_scenario(argv[optind], &o, fmt, store, answers);
+	hcl_close(link);
+	return rc;
+}
+
+/* The rest of `run`, once the options are read: loads, runs and reports. */
+static int
+cmd_run_scenario(const char *arg, sim_opts *o, out_format fmt,
+    const char *store, const char *answers)
+{
+	const struct cmd_entry *ce = &cmd_run_entry;
+	char *path = cmd_find_scenario(arg);
 	if (path == NULL)
 		return cmd_usage_error(ce,
 		    "no scenario \"%s\": not a file, nor the "
 		    "id of a shipped scenario (see synclab list)",
-		    argv[optind]);
+		    arg);
 	sb errs = SB_INIT;
 	scn *s = scn_load_file(path, &errs, NULL);
 	free(path);
@@ -278,9 +323,9 @@ cmd_run_exec(int argc, char **argv)
 			return 1;
 		}
 	}
-	o.answers = ans;
-	o.pause_on_ask = 0;
-	sim *r = sim_open(s, &o, &errs);
+	o->answers = ans;
+	o->pause_on_ask = 0;
+	sim *r = sim_open(s, o, &errs);
 	cJSON_Delete(ans);
 	if (r == NULL) {
 		fprintf(stderr, "synclab: run: %s\n", sb_str(&errs));
@@ -299,6 +344,11 @@ cmd_run_exec(int argc, char **argv)
 	else
 		out_write(r, fmt, stdout);
 	free(before);
+	if (sim_backend_error(r) != NULL) {
+		fprintf(stderr, "synclab: run: the backend %s stopped answering: "
+		    "%s\n", o->backend->url, sim_backend_error(r));
+		rc = 1;
+	}
 	size_t fails = sim_expect_failures(r);
 	if (fails) {
 		rc = 1;

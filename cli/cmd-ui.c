@@ -21,8 +21,8 @@ static int cmd_sim_exec(int argc, char **argv);
 
 const struct cmd_entry cmd_sim_entry = {
 	"sim",
-	"sim [SCENARIO] [--seed N] [--devices N] [--no-color] [--ascii] "
-	    "[--no-mouse]",
+	"sim [SCENARIO] [--seed N] [--devices N] [--client SDK] [--no-color] "
+	    "[--ascii] [--no-mouse]",
 	"open a scenario (or the sandbox) in the terminal UI",
 	"Opens SCENARIO (a file, or the id of a shipped scenario) in the\n"
 	"scenario view: the backend, every device with its queue, the HTTP\n"
@@ -32,6 +32,8 @@ const struct cmd_entry cmd_sim_entry = {
 	"options:\n"
 	"  --seed N      the PRNG seed (default: the scenario's)\n"
 	"  --devices N   sandbox devices, 1 to 16 (default 3)\n"
+	"  --client SDK  the sandbox devices' client SDK: net-legacy (default),\n"
+	"                js or datasync (their pull rules: docs/sync-model.md)\n"
 	"  --no-color    monochrome (also when NO_COLOR is set and not empty;\n"
 	"                --no-colour is the same)\n"
 	"  --ascii       ASCII line drawing (the default outside UTF-8 locales)\n"
@@ -41,11 +43,13 @@ const struct cmd_entry cmd_sim_entry = {
 	cmd_sim_exec
 };
 
-enum { OPT_SEED = 1, OPT_DEVICES, OPT_NOCOLOR, OPT_ASCII, OPT_NOMOUSE };
+enum { OPT_SEED = 1, OPT_DEVICES, OPT_CLIENT, OPT_NOCOLOR, OPT_ASCII,
+    OPT_NOMOUSE };
 
 static const struct option cmd_ui_longopts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "devices", required_argument, NULL, OPT_DEVICES },
+	{ "client", required_argument, NULL, OPT_CLIENT },
 	{ "no-color", no_argument, NULL, OPT_NOCOLOR },
 	{ "no-colour", no_argument, NULL, OPT_NOCOLOR },
 	{ "ascii", no_argument, NULL, OPT_ASCII },
@@ -107,6 +111,16 @@ cmd_ui_parse(const struct cmd_entry *e, int argc, char **argv, ui_opts *o,
 			o->ndevices = (size_t)v;
 			break;
 		}
+		case OPT_CLIENT:
+			if (!allow_sim)
+				return cmd_usage_error(e, "--client belongs to "
+				    "synclab sim");
+			if (prof_parse(optarg, &o->client) != 0)
+				return cmd_usage_error(e, "--client takes "
+				    "net-legacy, js or datasync, not \"%s\"",
+				    optarg);
+			o->has_client = 1;
+			break;
 		case OPT_NOCOLOR:
 			o->no_color = 1;
 			break;
@@ -140,6 +154,10 @@ cmd_sim_exec(int argc, char **argv)
 		if (o.ndevices)
 			return cmd_usage_error(&cmd_sim_entry, "--devices is "
 			    "for the sandbox (no SCENARIO)");
+		if (o.has_client)
+			return cmd_usage_error(&cmd_sim_entry, "--client is "
+			    "for the sandbox (a scenario names each device's "
+			    "client)");
 		o.start = UI_START_SCENARIO;
 		o.scenario = argv[optind];
 	} else

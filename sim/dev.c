@@ -291,6 +291,7 @@ dev_open(const dev_config *cfg, const dev_env *env, const char *db_path,
 	    "android");
 	d->page_size = 50;
 	d->cfg.clock_offset_ms = cfg->clock_offset_ms;
+	d->cfg.client = cfg->client;
 	d->env = *env;
 	/* A device is only ever used by the thread that runs its engine, so
 	** its connection needs no mutex of its own. */

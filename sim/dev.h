@@ -23,6 +23,7 @@
 #include "sim/auth.h"
 #include "sim/http.h"
 #include "sim/pol.h"
+#include "sim/prof.h"
 #include "sim/tbl.h"
 #include "sim/trc.h"
 
@@ -49,6 +50,8 @@ typedef struct dev_config {
 	const char	*user;		/* "ana" (sent as X-ZUMO-AUTH user) */
 	const char	*platform;	/* "android", "ios", "windows" */
 	int64_t		 clock_offset_ms;	/* device clock minus true time */
+	prof_kind	 client;	/* the SDK's pull rules (prof.h);
+					   0 is net-legacy */
 } dev_config;
 
 typedef enum dev_status {

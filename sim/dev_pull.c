@@ -8,6 +8,7 @@
 */
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
+#include "sim/prof.h"
 #include "sim/wire.h"
 
 #include <limits.h>
@@ -16,27 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DEV_PAGE_SIZE	50
 /* A server that keeps answering full pages without moving the token would
 ** loop forever; no real table here comes near this many pages. */
 #define DEV_MAX_PAGES	100000
 
 /* ---- pull -------------------------------------------------------------- */
-
-/* updatedAt as the .NET client stores its delta token: round-trip format,
-** seven fractional digits and an explicit offset. */
-static void
-dev_token_format(int64_t ms, char out[64])
-{
-	char iso[32];
-	wire_format_time(ms, iso);	/* 2026-03-02T09:00:00.000Z */
-	char *z = strchr(iso, 'Z');
-	if (z != NULL)
-		*z = '\0';
-	snprintf(out, 64, "%s0000+00:00", iso);
-}
-
-static const char dev_token_zero[] = "1970-01-01T00:00:00.0000000+00:00";
 
 /*
 ** A page as the pull applies it.  The page reader (jx_page_read) takes
@@ -167,14 +152,13 @@ dev_page_load(dev_page *p, const tbl_def *def, const http_resp *resp)
 	return dev_page_tree(p, def, resp->body);
 }
 
-/* Where a pull of one table stands between its pages. */
+/* Where a pull of one table stands between its pages: the profile's
+** state (token, $skip, next link) and the token as text. */
 typedef struct dev_pulling {
 	char		 key[160];	/* the token's __config key */
-	char		 token[64];	/* the delta token */
-	int64_t		 token_ms;
-	long		 skip;
+	char		 token[64];	/* the delta token as stored */
+	prof_pull	 pp;
 	char		*path;		/* /tables/T */
-	int		 done;		/* an empty page came */
 	dev_page	 page;
 } dev_pulling;
 
@@ -183,7 +167,7 @@ typedef struct dev_pulling {
 ** to the newest updatedAt applied.  DEV_OK, or DEV_FAILED with err. */
 static dev_status
 dev_pull_rows(dev *d, const tbl_def *def, const dev_page *p, int *applied,
-    int *skipped, int64_t *max_ms, sb *err)
+    int *skipped, int64_t *max_ms, int64_t *last_ms, sb *err)
 {
 	/* Most pulls meet a clean table (a dirty one was pushed first):
 	** then no row needs its own look in the queue. */
@@ -197,10 +181,20 @@ dev_pull_rows(dev *d, const tbl_def *def, const dev_page *p, int *applied,
 			    "without an id or updatedAt", def->name);
 			return DEV_FAILED;
 		}
+		*last_ms = ms;
 		int pending = dirty ? dev_op_pending(d, def->name, v[0].s,
 		    v[0].n) : 0;
 		if (pending < 0) {
 			dev_store_err(d, err);
+			return DEV_FAILED;
+		}
+		if (pending > 0 && prof_pending_row_fails(d->cfg.client)) {
+			/* The Datasync toolkit throws here instead of
+			** skipping the row. */
+			dev_errf(err, "pull of %s: row %.*s has a pending "
+			    "operation, which fails a pull of the %s client",
+			    def->name, (int)v[0].n, v[0].s,
+			    prof_name(d->cfg.client));
 			return DEV_FAILED;
 		}
 		if (pending > 0) {
@@ -222,41 +216,53 @@ dev_pull_rows(dev *d, const tbl_def *def, const dev_page *p, int *applied,
 }
 
 /* Applies a loaded page of n rows in one transaction and moves the token
-** (or $skip) past it.  DEV_OK, or DEV_FAILED with err. */
+** (or $skip, or the next link) past it by the profile's rules (prof.h).
+** DEV_OK, or DEV_FAILED with err. */
 static dev_status
 dev_pull_apply(dev *d, const tbl_def *def, dev_pulling *at, int page,
-    dev_pull_result *res, sb *err)
+    const char *next, dev_pull_result *res, sb *err)
 {
 	int applied = 0, skipped = 0, n = (int)at->page.n;
-	int64_t max_ms = at->token_ms;
+	int64_t max_ms = at->pp.token_ms, last_ms = 0;
+	prof_kind k = at->pp.kind;
 	if (dev_begin(d) != 0) {
 		dev_store_err(d, err);
 		return DEV_FAILED;
 	}
 	if (dev_pull_rows(d, def, &at->page, &applied, &skipped, &max_ms,
-	    err) != DEV_OK) {
+	    &last_ms, err) != DEV_OK) {
 		dev_rollback(d);
 		dev_trace(d, TRC_ERROR, def->name, NULL, "pull", "%s",
 		    sb_str(err));
 		return DEV_FAILED;
 	}
-	char note[200];
-	int moved = max_ms > at->token_ms;
-	if (moved) {
+	char note[240];
+	int moved = prof_pull_page(&at->pp, n, last_ms, max_ms, next);
+	if (moved)
+		prof_token_text(k, at->pp.token_ms, at->token);
+	if (k == PROF_DATASYNC)
+		snprintf(note, sizeof note, "the Datasync client's delta token "
+		    "%s %s (written after every row); %s", moved ? "moves to" : "stays at",
+		    at->token, at->pp.done ? "no next link, so the pull "
+		    "ends" : "the next page is the server's next link");
+	else if (moved && k == PROF_JS)
+		snprintf(note, sizeof note, "the JavaScript client moves the "
+		    "delta token to %s (the last row's updatedAt) and starts "
+		    "the next page again at $skip=0", at->token);
+	else if (moved)
 		/* Re-base on the newest row: rows that move to the end while
 		** we page are met again, never skipped. */
-		at->token_ms = max_ms;
-		dev_token_format(max_ms, at->token);
-		at->skip = 0;
 		snprintf(note, sizeof note, "the .NET client moves the delta "
 		    "token to %s and starts the next page at $skip=0",
 		    at->token);
-	} else {
-		at->skip += n;
+	else if (k == PROF_JS)
+		snprintf(note, sizeof note, "the last row has the token's own "
+		    "time, so the JavaScript client keeps the token and pages "
+		    "on with $skip=%ld", at->pp.skip);
+	else
 		snprintf(note, sizeof note, "no newer updatedAt, so the .NET "
 		    "client keeps the token and pages on with $skip=%ld",
-		    at->skip);
-	}
+		    at->pp.skip);
 	if ((moved && dev_config_put(d, at->key, at->token) != 0) ||
 	    dev_commit(d) != 0) {
 		dev_rollback(d);
@@ -272,20 +278,27 @@ dev_pull_apply(dev *d, const tbl_def *def, dev_pulling *at, int page,
 	return DEV_OK;
 }
 
-/* Asks for one page, applies it and moves the token; at->done is set
-** when an empty page ends the pull.  DEV_OK or the status that ends it. */
+/* The query of a next-page Link ("URL; rel=next"), or NULL; caller
+** frees. */
+static char *
+dev_next_query(const http_resp *resp)
+{
+	const char *l = http_resp_header(resp, "Link");
+	const char *q = l ? strchr(l, '?') : NULL;
+	const char *semi = l ? strchr(l, ';') : NULL;
+	if (q == NULL || semi == NULL || semi < q || strstr(semi, "next") ==
+	    NULL)
+		return NULL;
+	return xstrndup(q + 1, (size_t)(semi - q - 1));
+}
+
+/* Asks for one page, applies it and moves the token; at->pp.done is set
+** when the pull ends (an empty page; datasync: no next link).  DEV_OK or the status that ends it. */
 static dev_status
 dev_pull_page(dev *d, const tbl_def *def, dev_pulling *at, int page,
     dev_pull_result *res, sb *err)
 {
-	char *filter = xasprintf("(updatedAt ge datetimeoffset'%s')",
-	    at->token);
-	char *efilter = http_escape(filter);
-	char *query = xasprintf("$filter=%s&$orderby=updatedAt&$skip=%ld"
-	    "&$top=%d&__includeDeleted=true", efilter, at->skip,
-	    d->page_size > 0 ? d->page_size : DEV_PAGE_SIZE);
-	free(filter);
-	free(efilter);
+	char *query = prof_pull_query(&at->pp);
 	http_req req;
 	http_resp resp;
 	dev_request(&req, "GET", at->path, query, NULL);
@@ -310,9 +323,12 @@ dev_pull_page(dev *d, const tbl_def *def, dev_pulling *at, int page,
 	} else if (at->page.n == 0) {
 		dev_trace(d, TRC_PULL, def->name, NULL, "done", "An empty page "
 		    "ends the pull; the delta token stays at %s.", at->token);
-		at->done = 1;
-	} else
-		out = dev_pull_apply(d, def, at, page, res, err);
+		prof_pull_page(&at->pp, 0, 0, 0, NULL);
+	} else {
+		char *next = dev_next_query(&resp);
+		out = dev_pull_apply(d, def, at, page, next, res, err);
+		free(next);
+	}
 	/* The page's spans point into the body: it goes last. */
 	http_resp_free(&resp);
 	cJSON_Delete(at->page.doc);
@@ -327,6 +343,13 @@ dev_pull_dirty(dev *d, const tbl_def *def, dev_pull_result *res, sb *err)
 {
 	if (dev_op_count(d, def->name) <= 0)
 		return DEV_OK;
+	if (!prof_push_before_pull(d->cfg.client)) {
+		dev_trace(d, TRC_PULL, def->name, NULL, "push", "The table has "
+		    "pending operations; the %s client pulls without pushing "
+		    "them first, and rows that have one are not overwritten.",
+		    prof_name(d->cfg.client));
+		return DEV_OK;
+	}
 	dev_push_result pr;
 	memset(&pr, 0, sizeof pr);
 	dev_trace(d, TRC_PULL, def->name, NULL, "push", "The table has "
@@ -350,17 +373,24 @@ dev_pull_one(dev *d, const tbl_def *def, int max_pages, dev_pull_result *res,
 	if (out != DEV_OK)
 		return out;
 	dev_pulling at;
+	prof_kind k = d->cfg.client;
+	int64_t token_ms = 0;
 	memset(&at, 0, sizeof at);
 	at.page.nv = TBL_NSYS_COLS + def->ncols;
-	snprintf(at.key, sizeof at.key, "deltaToken|%s|%s", def->name,
-	    def->name);
+	prof_token_key(k, def->name, def->name, at.key, sizeof at.key);
 	if (dev_config_get(d, at.key, at.token, sizeof at.token) == NULL ||
-	    wire_parse_time(at.token, &at.token_ms, NULL) != 0) {
-		snprintf(at.token, sizeof at.token, "%s", dev_token_zero);
-		at.token_ms = 0;
+	    prof_token_parse(k, at.token, &token_ms) != 0) {
+		token_ms = 0;
+		prof_token_text(k, 0, at.token);
 	}
+	prof_pull_start(&at.pp, k, token_ms);
+	/* The scenario's pageSize is the $top of the clients that send
+	** one (the Datasync client sends none: the server's page size). */
+	if (k != PROF_DATASYNC && d->page_size > 0)
+		at.pp.top = d->page_size;
 	/* A pull that an earlier step stopped between two pages resumes
-	** at its $skip (the token was saved with its last page). */
+	** at its $skip (the token was saved with its last page; the
+	** Datasync client resumes from its token alone). */
 	char rkey[200], rval[32];
 	snprintf(rkey, sizeof rkey, "pullSkip|%s|%s", def->name, def->name);
 	if (dev_config_get(d, rkey, rval, sizeof rval) != NULL &&
@@ -368,10 +398,10 @@ dev_pull_one(dev *d, const tbl_def *def, int max_pages, dev_pull_result *res,
 		char *end;
 		long sk = strtol(rval, &end, 10);
 		if (*end == '\0' && sk >= 0) {
-			at.skip = sk;
+			at.pp.skip = k == PROF_DATASYNC ? 0 : sk;
 			dev_trace(d, TRC_PULL, def->name, NULL, "resume", "The "
 			    "pull resumes where the earlier one stopped: delta "
-			    "token %s, $skip=%ld.", at.token, sk);
+			    "token %s, $skip=%ld.", at.token, at.pp.skip);
 		}
 		if (dev_config_put(d, rkey, "") != 0) {
 			dev_store_err(d, err);
@@ -379,9 +409,9 @@ dev_pull_one(dev *d, const tbl_def *def, int max_pages, dev_pull_result *res,
 		}
 	}
 	at.path = dev_path(def->name, NULL);
-	for (int page = 0; out == DEV_OK && !at.done; page++) {
+	for (int page = 0; out == DEV_OK && !at.pp.done; page++) {
 		if (max_pages > 0 && page >= max_pages) {
-			snprintf(rval, sizeof rval, "%ld", at.skip);
+			snprintf(rval, sizeof rval, "%ld", at.pp.skip);
 			if (dev_config_put(d, rkey, rval) != 0) {
 				dev_store_err(d, err);
 				out = DEV_FAILED;
@@ -393,7 +423,7 @@ dev_pull_one(dev *d, const tbl_def *def, int max_pages, dev_pull_result *res,
 			    "(%s) and $skip=%ld are kept, so the next pull of "
 			    "%s goes on with the next page. (An SDK pages "
 			    "without pausing; the pause lets another device "
-			    "write in between.)", max_pages, at.token, at.skip,
+			    "write in between.)", max_pages, at.token, at.pp.skip,
 			    def->name);
 			break;
 		}
@@ -406,6 +436,7 @@ dev_pull_one(dev *d, const tbl_def *def, int max_pages, dev_pull_result *res,
 		out = dev_pull_page(d, def, &at, page, res, err);
 	}
 	free(at.path);
+	prof_pull_free(&at.pp);
 	dev_page_free(&at.page);
 	return out;
 }
@@ -493,7 +524,7 @@ dev_purge_one(dev *d, const tbl_def *def, int force, sb *err)
 		"DELETE FROM __config WHERE id = ?1",
 		"DELETE FROM __config WHERE id = 'pullSkip|' || ?1 || '|' || ?1",
 	};
-	snprintf(key, sizeof key, "deltaToken|%s|%s", def->name, def->name);
+	prof_token_key(d->cfg.client, def->name, def->name, key, sizeof key);
 	for (size_t i = 0; i < sizeof dels / sizeof dels[0]; i++) {
 		if (dev_prepare(d, dels[i], &st, err) != 0)
 			goto rollback;
@@ -513,10 +544,11 @@ dev_purge_one(dev *d, const tbl_def *def, int force, sb *err)
 		    "forced purge discards %lld pending operation(s) of %s and "
 		    "their errors: those local changes will never reach the "
 		    "server.", (long long)nops, def->name);
+	char zero[64];
+	prof_token_text(d->cfg.client, 0, zero);
 	dev_trace(d, TRC_NOTE, def->name, NULL, "purge", "Purged %s: every "
 	    "local row is gone and the delta token is reset to %s, so the "
-	    "next pull downloads the whole table again.", def->name,
-	    dev_token_zero);
+	    "next pull downloads the whole table again.", def->name, zero);
 	return DEV_OK;
 rollback:
 	dev_rollback(d);

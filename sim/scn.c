@@ -542,7 +542,8 @@ scn_parse_table(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 			    tbl_type_parse(c->valuestring, &ty) != 0)
 				jx_err(d, p,
 				    "a column type is \"string\", \"number\", "
-				    "\"bool\" or \"date\"");
+				    "\"bool\" (or \"boolean\") or \"date\" (or "
+				    "\"datetime\")");
 			t->def.cols[t->def.ncols].name = xstrdup(c->string);
 			t->def.cols[t->def.ncols].type = ty;
 			t->def.ncols++;
@@ -590,7 +591,7 @@ static void
 scn_parse_device(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 {
 	static const char *const keys[] = { "name", "user", "platform",
-	    "clockOffsetMs", "online", "latencyMs", "push", NULL };
+	    "clockOffsetMs", "online", "latencyMs", "push", "client", NULL };
 	char p[1024];
 	if (!cJSON_IsObject(obj)) {
 		jx_err(d, path, "a device is an object {\"name\": ...}");
@@ -636,6 +637,12 @@ scn_parse_device(jx_doc *d, scn *s, const char *path, const cJSON *obj)
 	jx_bool(d, obj, path, "online", 0, &v->online);
 	if (jx_int(d, obj, path, "latencyMs", 0, 0, 600000, &x) == 1)
 		v->latency_ms = x;
+	const char *client = NULL;
+	if (jx_str(d, obj, path, "client", 0, &client) == 1 &&
+	    prof_parse(client, &v->client) != 0)
+		jx_err(d, jx_path(p, sizeof p, path, "client"),
+		    "unknown client \"%s\" (net-legacy, js, datasync)",
+		    client);
 }
 
 /* ---- seed rows ---- */

@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 #include "lib/sb.h"
 #include "sim/pol.h"
+#include "sim/prof.h"
 #include "sim/tbl.h"
 
 struct qz_question;
@@ -82,6 +83,7 @@ typedef struct scn_device {
 	int64_t		 clock_offset_ms;
 	int		 online;
 	int64_t		 latency_ms;
+	prof_kind	 client;	/* the device's SDK (prof.h) */
 } scn_device;
 
 typedef struct scn_objective {

@@ -141,6 +141,12 @@ sim_goal(const sim *r)
 	return r->goal;
 }
 
+const char *
+sim_backend_error(const sim *r)
+{
+	return r->backend_err.len > 0 ? sb_str(&r->backend_err) : NULL;
+}
+
 size_t
 sim_expect_failures(const sim *r)
 {
@@ -213,7 +219,18 @@ sim_send(void *ud, dev *d, const http_req *req, http_resp *resp)
 	http_resp sr;
 	http_resp_init(&sr, 0);
 	int64_t done = sim_epoch_ms(r);
-	if (r->cloud)	/* the plan may stop or queue it */
+	if (r->opts.backend != NULL) {
+		if (r->backend_err.len > 0 ||
+		    rmt_exchange(r->opts.backend, r->srv, req, &sr,
+			&r->backend_err) != 0) {
+			/* Not a fault of the scenario's network: the run is
+			** void, and sim_backend_error says so. */
+			trc_add(&r->trace, TRC_ERROR, name, "the backend %s did "
+			    "not answer: %s", r->opts.backend->url,
+			    sb_str(&r->backend_err));
+			return -1;
+		}
+	} else if (r->cloud)	/* the plan may stop or queue it */
 		cloud_handle(r->cloud, req, done, rng_next(&r->rng), &sr,
 		    &done);
 	else
@@ -448,7 +465,7 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 	for (size_t i = 0; i < r->ndev; i++) {
 		const scn_device *sd = &s->devices[i];
 		dev_config cfg = { sd->name, sd->user, sd->platform,
-		    sd->clock_offset_ms };
+		    sd->clock_offset_ms, sd->client };
 		r->devs[i] = dev_open(&cfg, &env, NULL, &e);
 		if (r->devs[i] == NULL) {
 			sb_addf(err, "device %s: %s", sd->name, sb_str(&e));
@@ -469,8 +486,12 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 	if (sim_auth_open(&r->auth, s, r->srv, r->devs, r->ndev,
 	    s->start_ms, err) != 0)
 		goto fail;
-	/* Seed rows go straight into the backend at the start time. */
-	if (s->rows) {
+	/* Seed rows go straight into the backend at the start time (a real
+	** one takes them as inserts). */
+	if (r->opts.backend != NULL) {
+		if (rmt_seed(r->opts.backend, r->srv, s->rows, err) != 0)
+			goto fail;
+	} else if (s->rows) {
 		const cJSON *t;
 		cJSON_ArrayForEach(t, s->rows) {
 			const cJSON *row;
@@ -484,6 +505,12 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 				}
 			}
 		}
+	}
+	if (s->cloud && r->opts.backend != NULL) {
+		sb_addf(err, "this scenario has a notification hub, a plan or "
+		    "a fleet, which only the simulated backend models: it "
+		    "cannot run on %s", r->opts.backend->url);
+		goto fail;
 	}
 	if (s->cloud) {
 		cloud_env ce = { &r->trace, r->srv, r, sim_env_now,
@@ -549,6 +576,7 @@ sim_close(sim *r)
 		srv_close(r->srv);
 	sim_auth_close(&r->auth);
 	trc_free(&r->trace);
+	sb_free(&r->backend_err);
 	cJSON_Delete(r->answers);
 	scn_free(r->s);
 	free(r);
@@ -960,6 +988,11 @@ static int
 sim_goto_restore(sim *r, size_t n, sb *err)
 {
 	size_t k = r->nsnaps;
+	if (r->opts.backend != NULL) {
+		sb_addf(err, "a run on the real backend %s cannot go back: "
+		    "that server keeps its own state", r->opts.backend->url);
+		return -1;
+	}
 	while (k > 0 && r->snaps[k - 1].pos > n)
 		k--;
 	if (k == 0) {

@@ -26,6 +26,7 @@
 #include <cjson/cJSON.h>
 #include "lib/sb.h"
 #include "sim/chk.h"
+#include "sim/rmt.h"
 #include "sim/dev.h"
 #include "sim/scn.h"
 #include "sim/srv.h"
@@ -44,6 +45,12 @@ typedef struct sim_opts {
 					   an ask comes up without a
 					   pause; copied */
 	size_t		 snapshot_every;/* K between snapshots; 0: 32 */
+	const rmt_link	*backend;	/* a real server instead of the
+					   simulated one (rmt.h); NULL: the
+					   simulated one.  Borrowed: it must
+					   outlive the run.  The run then only
+					   goes forward: sim_goto back (and
+					   sim_act after sim_finish) fail. */
 } sim_opts;
 
 /* The network state of one device, as the engine keeps it. */
@@ -176,6 +183,10 @@ int sim_finished(const sim *r);
 /* Runs the checker (chk.h) on the run as it stands, without recording
 ** anything; rep must be freed with chk_free. */
 void sim_check(sim *r, chk_report *rep);
+
+/* With a real backend (sim_opts.backend): NULL while it answers, else
+** why it stopped answering (the run's later requests all failed). */
+const char *sim_backend_error(const sim *r);
 
 /* Writes backend.db and <device>.db (SQLite files) into dir (created when
 ** missing).  Returns 0, or -1 with err. */

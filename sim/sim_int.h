@@ -63,6 +63,7 @@ struct sim {
 	int replaying; /* goto in progress: asks never pause */
 	cloud		*cloud;		/* hub, plan, fleet (cloud.h) or NULL */
 	sim_auth	 auth;		/* identity (sim_auth.h) */
+	sb		 backend_err;	/* a real backend stopped answering */
 };
 
 /* The database of slot k: 0 the backend, k > 0 device k - 1. */

@@ -285,13 +285,18 @@ srv_tab_build(srv *s, srv_tab *t, sb *err)
 	for (size_t i = 0; i < n; i++)
 		t->fields[SRV_C_USER + i] = (odata_field){ t->def.cols[i].name,
 		    srv_otype(t->def.cols[i].type) };
-	/* Render order: id, the user columns, then the other system ones. */
+	/* Render order: id, the user columns, then the other system ones.
+	** A table without soft delete shows no "deleted" member, as the
+	** reference (its rows are never deleted softly, so the column is
+	** always 0 there). */
 	t->order = xcalloc(t->nfields, sizeof *t->order);
 	t->order[0] = SRV_C_ID;
 	for (size_t i = 0; i < n; i++)
 		t->order[1 + i] = SRV_C_USER + i;
+	t->norder = 1 + n;
 	for (size_t i = SRV_C_CREATED; i < SRV_C_USER; i++)
-		t->order[n + i] = i;
+		if (i != SRV_C_DELETED || t->def.soft_delete)
+			t->order[t->norder++] = i;
 	for (size_t i = 0; i < t->nfields; i++) {
 		if (i)
 			sb_addc(&q, ',');
@@ -609,7 +614,7 @@ srv_render_row(sb *b, const srv_tab *t, sqlite3_stmt *st, const size_t *idx,
 {
 	if (idx == NULL) {
 		idx = t->order;
-		n = t->nfields;
+		n = t->norder;
 	}
 	sb_addc(b, '{');
 	for (size_t i = 0; i < n; i++) {
@@ -770,20 +775,20 @@ srv_api_version(const http_req *req, http_resp *resp)
 			    NULL);
 		h = q;
 	}
+	/* The reference's own words, missing or wrong alike. */
 	if (h == NULL) {
-		srv_error(resp, 400, "An API version is required: send the "
-		    "ZUMO-API-VERSION header or query parameter with the "
-		    "value 2.0.0");
+		srv_error(resp, 400, "An invalid API version was specified in "
+		    "the request, this request needs to specify a "
+		    "ZUMO-API-VERSION of 2.0.0.");
 		return 0;
 	}
 	while (*h == ' ')
 		h++;
 	ok = strncmp(h, "2.0.0", 5) == 0 && (h[5] == '\0' || h[5] == ' ');
-	if (!ok) {
-		int valid = srv_utf8_valid(h, strlen(h)) && strlen(h) < 64;
-		srv_error(resp, 400, "Unsupported ZUMO-API-VERSION '%s': this "
-		    "server supports 2.0.0", valid ? h : "?");
-	}
+	if (!ok)
+		srv_error(resp, 400, "An invalid API version was specified in "
+		    "the request, this request needs to specify a "
+		    "ZUMO-API-VERSION of 2.0.0.");
 	free(q);
 	return ok;
 }
@@ -913,6 +918,8 @@ srv_dispatch(srv *s, srv_tab *t, const http_req *req, const char *id,
 {
 	const char *m = req->method;
 	int coll = id == NULL;
+	if (!srv_query_ok(req, resp))
+		return;
 
 	if (strcmp(m, "GET") == 0) {
 		if (coll)

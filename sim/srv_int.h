@@ -39,6 +39,8 @@ typedef struct srv_tab {
 	odata_field	*fields;	/* system columns then user columns */
 	size_t		 nfields;
 	size_t		*order;		/* field indices in API order */
+	size_t		 norder;	/* nfields, less "deleted" on a
+					   table without soft delete */
 	sqlite3_stmt	*st_ins;	/* ?1 id ?2 time ?3.. user values */
 	sqlite3_stmt	*st_sel;	/* ?1 id */
 	sqlite3_stmt	*st_upd;	/* ?1 now ?2 id, (?set, ?value)... */
@@ -155,5 +157,10 @@ void srv_post(srv *s, srv_tab *t, const http_req *req, int64_t now_ms,
 void srv_get_one(srv *s, srv_tab *t, const char *id, http_resp *resp);
 
 void srv_list(srv *s, srv_tab *t, const http_req *req, http_resp *resp);
+/* 1 when every part of the request's query string is NAME or NAME=VALUE
+** with a NAME of letters, digits and "$_.-" (an OData option, a flag such
+** as __includeDeleted, or an app's own parameter); else writes a 400 that
+** quotes the part and returns 0.  (srv_list.c) */
+int srv_query_ok(const http_req *req, http_resp *resp);
 
 #endif

@@ -59,7 +59,12 @@ srv_host_ok(const char *h)
 }
 
 /* The next-page URL: the request's own query minus $skip/$top, then the
-** new $skip (and $top when the client set one). */
+** new $skip (and $top when the client set one).  The header is written
+** "URL; rel=next" without the angle brackets of RFC 8288, because that is
+** what both real clients parse: the JS client (MobileServiceTable.js) and
+** the .NET client (LinkHeaderValue) take everything before ";" as the URL
+** with the regex ^(.*?);\s*rel\s*=\s*(\w+)\s*$, so "<...>" would stay
+** in the URL and following it would fetch a broken address. */
 static void
 srv_next_link(const http_req *req, const srv_tab *t, long long skip,
     long long top, http_resp *resp)
@@ -69,7 +74,6 @@ srv_next_link(const http_req *req, const srv_tab *t, long long skip,
 	sb b = SB_INIT;
 	int first = 1;
 
-	sb_addc(&b, '<');
 	if (srv_host_ok(host))
 		sb_addf(&b, "http://%s", host);
 	sb_addf(&b, "/tables/%s?", t->def.name);
@@ -103,9 +107,44 @@ srv_next_link(const http_req *req, const srv_tab *t, long long skip,
 	sb_addf(&b, "$skip=%lld", skip);
 	if (top >= 0)
 		sb_addf(&b, "&$top=%lld", top);
-	sb_add(&b, ">; rel=next");
+	sb_add(&b, "; rel=next");
 	http_resp_add_header(resp, "Link", sb_str(&b));
 	sb_free(&b);
+}
+
+/*
+** The reference ignores query text it cannot read.  That hid a real
+** interoperability bug: a client that kept the "<...>" of a Link header
+** sent "GET /tables/T?<http://...$skip=50>", was answered page 1 again
+** with 200, and followed the same link for ever.  synclab says so.
+*/
+int
+srv_query_ok(const http_req *req, http_resp *resp)
+{
+	const char *p = req->query;
+
+	while (p != NULL && *p) {
+		const char *end = strchr(p, '&');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		const char *eq = memchr(p, '=', len);
+		size_t nlen = eq ? (size_t)(eq - p) : len;
+		char *raw = xstrndup(p, nlen), *name = http_unescape(raw);
+		int ok = len == 0 || name[0] != '\0';
+		for (const char *c = name; ok && *c; c++)
+			if (!isalnum((unsigned char)*c) && !strchr("$_.-", *c))
+				ok = 0;
+		free(raw);
+		free(name);
+		if (!ok) {
+			srv_error(resp, 400, "The query string is not OData: "
+			    "'%.*s' is not an option NAME=VALUE (a next-page "
+			    "link is a whole URL to request, not text to add "
+			    "to a query)", len > 80 ? 80 : (int)len, p);
+			return 0;
+		}
+		p = end ? end + 1 : NULL;
+	}
+	return 1;
 }
 
 /* A list request's query options, read and checked. */

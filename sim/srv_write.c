@@ -142,6 +142,7 @@ typedef struct srv_vals {
 	char		(*dates)[32];	/* normalised TBL_DATE values */
 	size_t		 nset;
 	const char	*id;		/* NULL when absent or null */
+	char		 idnum[32];	/* a numeric id as its string */
 	int		 has_version;
 	long long	 version;
 } srv_vals;
@@ -181,9 +182,28 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 		if (strcmp(m->string, "id") == 0) {
 			if (cJSON_IsNull(m))
 				continue;
+			/* The reference takes a number as its string, as
+			** JavaScript's String(n) writes it ("5", "1.5"). */
+			if (cJSON_IsNumber(m) && isfinite(m->valuedouble)) {
+				double d = m->valuedouble;
+				if (d == floor(d) && fabs(d) < 9007199254740992.0)
+					snprintf(out->idnum, sizeof out->idnum,
+					    "%lld", (long long)d);
+				else
+					for (int prec = 15; prec <= 17; prec++) {
+						snprintf(out->idnum,
+						    sizeof out->idnum, "%.*g",
+						    prec, d);
+						if (strtod(out->idnum, NULL) == d)
+							break;
+					}
+				out->id = out->idnum;
+				continue;
+			}
 			if (!cJSON_IsString(m)) {
 				srv_seterr(msg, "The id must be a "
-				    "string (got %s)", srv_jtype(m));
+				    "string or a number (got %s)",
+				    srv_jtype(m));
 				return -1;
 			}
 			out->id = m->valuestring;
@@ -489,8 +509,10 @@ srv_write_body(const srv_tab *t, const http_req *req, const char *id,
 	if (srv_vals_check(t, *obj, 1, v, &msg) < 0)
 		srv_error(resp, 400, "%s", sb_str(&msg));
 	else if (v->id != NULL && strcmp(v->id, id) != 0)
-		srv_error(resp, 400, "The id in the body ('%s') does not match "
-		    "the id in the URL ('%s')", v->id, id);
+		/* The reference's words ("querystring" is its name for
+		** the id in the URL). */
+		srv_error(resp, 400, "The item ID and querystring ID did not "
+		    "match");
 	else if (v->nset == 0)
 		/* D1: the reference answers 500 here. */
 		srv_error(resp, 400, "The request body has no column to "

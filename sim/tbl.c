@@ -27,12 +27,28 @@ tbl_type_name(tbl_type t)
 	return (unsigned)t < TBL_NTYPES ? tbl_types[t].name : "?";
 }
 
+/* The names the Node server's table definitions use, taken as well, so a
+** table written for azure-mobile-apps reads here unchanged. */
+static const struct {
+	const char	*name;
+	tbl_type	 type;
+} tbl_aliases[] = {
+	{ "boolean",	TBL_BOOL },
+	{ "datetime",	TBL_DATE },
+};
+
 int
 tbl_type_parse(const char *name, tbl_type *t)
 {
 	for (int i = 0; i < TBL_NTYPES; i++)
 		if (strcmp(name, tbl_types[i].name) == 0) {
 			*t = (tbl_type)i;
+			return 0;
+		}
+	for (size_t i = 0; i < sizeof tbl_aliases / sizeof tbl_aliases[0];
+	    i++)
+		if (strcmp(name, tbl_aliases[i].name) == 0) {
+			*t = tbl_aliases[i].type;
 			return 0;
 		}
 	return -1;

@@ -66,7 +66,8 @@ void tbl_def_free(tbl_def *d);
 int tbl_valid_ident(const char *name);
 /* The name of a type ("string", ...), "?" for a value out of range. */
 const char *tbl_type_name(tbl_type t);
-/* The type named name: 0 and *t set, or -1 (no such type). */
+/* The type named name: 0 and *t set, or -1 (no such type).  The Node
+** server's names "boolean" and "datetime" are read as bool and date. */
 int tbl_type_parse(const char *name, tbl_type *t);
 /* The SQLite column type of t ("TEXT", "REAL", "INTEGER"). */
 const char *tbl_sqltype(tbl_type t);

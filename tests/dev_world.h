@@ -142,7 +142,7 @@ static inline dev *
 w_dev(world *w, const char *name, const pol_table *policy, int64_t offset)
 {
 	sb err = SB_INIT;
-	dev_config cfg = { name, name, "android", offset };
+	dev_config cfg = { name, name, "android", offset, PROF_NET_LEGACY };
 	dev_env env = { w_send, w_now, w_rand, w, &w->tr };
 	dev *d = dev_open(&cfg, &env, NULL, &err);
 	assert_non_null(d);

@@ -824,7 +824,7 @@ test_define_errors(void **state)
 	(void)state;
 	world *w = w_open();
 	sb err = SB_INIT;
-	dev_config cfg = { "X", NULL, NULL, 0 };
+	dev_config cfg = { "X", NULL, NULL, 0, PROF_NET_LEGACY };
 	dev_env env = { w_send, w_now, w_rand, w, NULL };
 	dev *d = dev_open(&cfg, &env, NULL, &err);
 	assert_non_null(d);

@@ -191,7 +191,8 @@ test_semantics(void **state)
 	    "bad-semantics.json:8:46: tables[0].columns.id: "
 	    "\"id\" is not a valid column name"));
 	has(e, f, "8:63: tables[0].columns.qty: a column type is \"string\", "
-	    "\"number\", \"bool\" or \"date\"");
+	    "\"number\", \"bool\" (or \"boolean\") or \"date\" (or "
+	    "\"datetime\")");
 	assert_non_null(strstr(e, "bad-semantics.json:9:17: tables[0].policy: "
 	    "unknown policy \"newest-wins\""));
 	has(e, f, "10:28: tables[0].fields.state: missing required \"order\"");

@@ -530,7 +530,7 @@ test_patch_id_mismatch(void **state)
 	put_row(s, "a", "x", T0);
 	call(s, &r, "PATCH", "/tables/todoitem/a", NULL,
 	    "{\"id\":\"b\",\"text\":\"y\"}", NULL, T0);
-	assert_error_has(&r, 400, "does not match");
+	assert_error_has(&r, 400, "querystring ID did not match");
 	call(s, &r, "PATCH", "/tables/todoitem/a", NULL,
 	    "{\"id\":5,\"text\":\"y\"}", NULL, T0);
 	assert_error_has(&r, 400, "id");

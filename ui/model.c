@@ -25,6 +25,10 @@ static char *
 model_cell(const cJSON *row, const char *col)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(row, col);
+	/* A table without soft delete sends no "deleted": its rows are
+	** live, shown as an empty cell like deleted = false. */
+	if (v == NULL && strcmp(col, "deleted") == 0)
+		return xstrdup("");
 	if (v == NULL || cJSON_IsNull(v))
 		return xstrdup("-");
 	if (cJSON_IsString(v)) {

@@ -391,7 +391,8 @@ scene_goto_done(struct ui_app *a, void *ctx, const char *text)
 /* The sandbox as sim_open_sandbox() makes it, with the view's snapshot
 ** interval. */
 static sim *
-scene_sandbox(size_t ndevices, int has_seed, uint64_t seed, sb *err)
+scene_sandbox(size_t ndevices, prof_kind client, int has_seed, uint64_t seed,
+    sb *err)
 {
 	scn *s = scn_sandbox(ndevices);
 	if (s == NULL) {
@@ -399,6 +400,8 @@ scene_sandbox(size_t ndevices, int has_seed, uint64_t seed, sb *err)
 		    SCN_MAX_DEVICES, ndevices);
 		return NULL;
 	}
+	for (size_t i = 0; i < s->ndevices; i++)
+		s->devices[i].client = client;
 	sim_opts o = { 0 };
 	o.has_seed = has_seed;
 	o.seed = seed;
@@ -422,8 +425,8 @@ scene_reset_yes(struct ui_app *a, void *ctx)
 		o.snapshot_every = UI_SNAPSHOT_EVERY;
 		r = s ? sim_open(s, &o, &err) : NULL;
 	} else
-		r = scene_sandbox(sc->sandbox_devices, sc->has_seed, sc->seed,
-		    &err);
+		r = scene_sandbox(sc->sandbox_devices, sc->sandbox_client,
+		    sc->has_seed, sc->seed, &err);
 	if (r == NULL) {
 		ui_message(a, "Cannot reset", sb_str(&err));
 		sb_free(&err);
@@ -843,6 +846,7 @@ ui_scene_open(struct ui_app *a, const char *path, struct scn *s,
 	sc->seed = seed;
 	sc->speed = 1;
 	sc->sandbox_devices = ndevices;
+	sc->sandbox_client = a->opts.client;
 	if (s == NULL && path != NULL) {
 		s = scene_load(a, path, &sc->path, err);
 		if (s == NULL) {
@@ -867,7 +871,8 @@ ui_scene_open(struct ui_app *a, const char *path, struct scn *s,
 			free(sc);
 			return -1;
 		}
-		sc->run = scene_sandbox(ndevices, has_seed, seed, err);
+		sc->run = scene_sandbox(ndevices, sc->sandbox_client, has_seed,
+		    seed, err);
 	}
 	if (sc->run == NULL) {
 		free(sc->path);

@@ -250,6 +250,7 @@ struct ui_scene {
 	sim			*run;
 	char			*path;		/* the scenario file, "" sandbox */
 	size_t			 sandbox_devices;
+	prof_kind		 sandbox_client;
 	int			 has_seed;
 	uint64_t		 seed;
 	struct ui_model		*m;		/* what the panes show */

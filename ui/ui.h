@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "lib/sb.h"
+#include "sim/prof.h"
 
 struct scn;
 struct qs_opts;
@@ -36,6 +37,8 @@ typedef struct ui_opts {
 	int		 has_seed;
 	uint64_t	 seed;
 	size_t		 ndevices;	/* sandbox; 0: 3 */
+	prof_kind	 client;	/* the sandbox devices' client SDK */
+	int		 has_client;	/* --client was given */
 	/* The quiz screens (PRACTICE, EXAM, REVIEW, STATS): the session's
 	** options (NULL: those of the Home menu; the kind is the start
 	** screen's), the bank folder (NULL: the shipped bank) and the

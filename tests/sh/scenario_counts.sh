@@ -20,9 +20,12 @@ incremental-pull     yes 0 0 0 0
 last-writer-wins     yes 0 1 0 0
 lost-response        yes 0 0 0 0
 offline-queue        yes 0 0 0 0
+page-by-link         yes 0 0 0 0
 page-race            no  0 0 0 0
+pull-while-dirty     no  0 0 0 1
 queue-collapse       yes 0 0 0 0
 retail-inventory     yes 0 0 1 0
+same-millisecond     no  0 0 0 0
 see-the-deletion     no  0 0 0 0
 server-wins          yes 0 0 1 0
 soft-vs-hard-delete  no  0 0 0 0

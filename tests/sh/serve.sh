@@ -11,7 +11,6 @@ trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null' EXIT
 . "$SRCDIR/tests/lib/serve.sh"
 
 # Usage errors exit 2 before anything is bound.
-"$SYNCLAB" serve >/dev/null 2>&1; [ $? -eq 2 ] || fail "no tables: want exit 2"
 "$SYNCLAB" serve --port 70000 --table t:a=string >/dev/null 2>&1
 [ $? -eq 2 ] || fail "--port 70000: want exit 2"
 "$SYNCLAB" serve --table 't:a=varchar' >/dev/null 2>&1; [ $? -eq 2 ] || fail "bad type: want exit 2"
@@ -153,4 +152,20 @@ pid=
 [ $rc -eq 0 ] || fail "exit status $rc after SIGTERM, want 0"
 grep -q '^stopped (SIGTERM)' "$T/out" || fail "no stop line"
 [ -s "$T/err" ] && fail "unexpected stderr: $(head -5 "$T/err")"
+
+# No --table and no --scenario: the sandbox's todoitem, as the README's
+# `synclab serve --port 8080` example expects.
+"$SYNCLAB" serve --port 0 --quiet >"$T/out" 2>"$T/err" &
+pid=$!
+serve_port "$T/out" "$T/err" "$pid"
+grep -q 'tables: todoitem (soft delete)' "$T/out" || fail "default tables: $(head -1 "$T/out")"
+base="http://127.0.0.1:$port/tables/todoitem"
+req 201 POST "$base" -H "$Z" -H "$J" -d '{"id":"d1","text":"default","complete":true}'
+req 200 GET "$base/d1" -H "$Z"
+grep -q '"complete":true' "$T/body" || fail "default table read: $(cat "$T/body")"
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+pid=
+[ $rc -eq 0 ] || fail "default tables: exit status $rc after SIGTERM, want 0"
 exit 0

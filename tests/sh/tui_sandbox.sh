@@ -67,3 +67,15 @@ t_wait 'Device-I'
 t_wait 'devices [4-7]-9 of 9'
 t_keys q
 t_wait '\[exit 0\]'
+t_stop
+
+# --client: the sandbox's devices pull as that SDK does (the Datasync
+# toolkit: no filter on a first pull, $count=true, no $top).
+t_start 100 30 $(t_env) "$SYNCLAB" sim --devices 1 --client datasync
+t_wait 'step 0/0'
+t_keys 1 u
+t_wait 'Device-A +GET /tables/todoitem\?\$orderby=updatedAt&\$count=true'
+t_keys q
+t_wait 'Leave this run\?'
+t_keys y
+t_wait '\[exit 0\]'

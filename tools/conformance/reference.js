@@ -18,7 +18,7 @@ const azureMobileApps = require('azure-mobile-apps');
 
 const [portArg, file] = process.argv.slice(2);
 const port = Number(portArg);
-const types = { string: 'string', number: 'number', bool: 'boolean', date: 'datetime' };
+const types = { string: 'string', number: 'number', bool: 'boolean', boolean: 'boolean', date: 'datetime', datetime: 'datetime' };
 
 if (!Number.isInteger(port) || !file) {
 	console.error('usage: node reference.js PORT SCENARIO.json');
