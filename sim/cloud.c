@@ -15,6 +15,7 @@
 #include "lib/xmem.h"
 #include "sim/wire.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,14 +325,17 @@ cloud_serve(cloud *c, const http_req *req, int64_t at, uint64_t entropy,
 
 /* ---- hooks ---- */
 
-void
-cloud_advance(cloud *c, int64_t now)
+int
+cloud_advance_some(cloud *c, int64_t now, size_t budget)
 {
 	if (now < c->now || c->in_advance)
-		return;
+		return 1;
 	c->in_advance = 1;
-	if (c->fd)
-		cloud_fleet_to(c, now);
+	if (c->fd && cloud_fleet_to(c, now, budget) == budget &&
+	    c->nheap > 0 && c->heap[0].t <= now) {
+		c->in_advance = 0;
+		return 0;	/* more of the fleet is due by now */
+	}
 	cloud_plan_to(c, now);
 	if (c->hub && c->hub->nsched) {
 		hub_target *t = NULL;
@@ -346,6 +350,13 @@ cloud_advance(cloud *c, int64_t now)
 	}
 	c->now = now;
 	c->in_advance = 0;
+	return 1;
+}
+
+void
+cloud_advance(cloud *c, int64_t now)
+{
+	cloud_advance_some(c, now, SIZE_MAX);
 }
 
 void
@@ -527,5 +538,6 @@ cloud_fleetview_of(const cloud *c, cloud_fleetview *v)
 	v->requests = c->f_requests;
 	v->refused = c->f_refused;
 	v->active = c->nheap > 0;
+	v->at = c->f_at;
 }
 

@@ -76,6 +76,26 @@ const plan *cloud_plan(const cloud *c);
 ** clock moves.
 */
 void cloud_advance(cloud *c, int64_t now);
+/*
+** cloud_advance in parts, so that a front end can stay responsive while a
+** big fleet runs: runs at most budget of the fleet's requests due by now
+** and returns 0 when some are left (call again with the same now), or 1
+** once the cloud has reached now (the plan, scheduled sends and all).
+** Parts of any size, one after another, leave the cloud and the trace
+** exactly as one cloud_advance(c, now) does.
+*/
+int cloud_advance_some(cloud *c, int64_t now, size_t budget);
+
+/*
+** The fleet's shift ends (the engine calls it before the final sync): no
+** fleet device starts another sync, the syncs under way go on, and a note
+** in the trace says so.  Returns 1 when there was a fleet to stop.
+** cloud_fleet_next is when the fleet's next request arrives (epoch ms),
+** or -1 when it has none queued: the engine moves its clock there until
+** the fleet is idle.
+*/
+int cloud_fleet_stop(cloud *c);
+int64_t cloud_fleet_next(const cloud *c);
 
 /*
 ** The backend answers req, arriving at epoch ms at, under the plan:
@@ -120,6 +140,7 @@ typedef struct cloud_fleetview {
 	long		 devices;
 	uint64_t	 syncs, failed, requests, refused;
 	int		 active;	/* 1: syncs still to come */
+	int64_t		 at;		/* epoch ms of the last request run */
 } cloud_fleetview;
 void cloud_fleetview_of(const cloud *c, cloud_fleetview *v);
 

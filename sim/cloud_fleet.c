@@ -148,13 +148,15 @@ cloud_fleet_step(cloud *c, uint32_t i, int64_t t)
 	return done + 2 * CLOUD_LEG_MS;
 }
 
-void
-cloud_fleet_to(cloud *c, int64_t now)
+size_t
+cloud_fleet_to(cloud *c, int64_t now, size_t budget)
 {
 	const scn_fleet *fl = &c->cfg->fl;
-	while (c->nheap > 0 && c->heap[0].t <= now) {
+	size_t ran = 0;
+	for (; ran < budget && c->nheap > 0 && c->heap[0].t <= now; ran++) {
 		cloud_hent h = cloud_heap_pop(c);
 		cloud_fdev *f = &c->fd[h.dev];
+		c->f_at = h.t;
 		cloud_plan_to(c, h.t);
 		int64_t next = cloud_fleet_step(c, h.dev, h.t);
 		if (next >= 0) {
@@ -164,8 +166,9 @@ cloud_fleet_to(cloud *c, int64_t now)
 		c->f_syncs++;
 		if (f->failed)
 			c->f_failed++;
-		/* The next sync of this device, if the workload repeats. */
-		if (fl->every_ms > 0) {
+		/* The next sync of this device, if the workload repeats
+		** and the shift has not ended. */
+		if (fl->every_ms > 0 && !c->f_stopped) {
 			char nm[48];
 			snprintf(nm, sizeof nm, "%s-%05u", fl->prefix,
 			    h.dev + 1);
@@ -191,5 +194,44 @@ cloud_fleet_to(cloud *c, int64_t now)
 			}
 		}
 	}
+	return ran;
 }
 
+
+int
+cloud_fleet_stop(cloud *c)
+{
+	if (c->fd == NULL || c->f_stopped)
+		return 0;
+	c->f_stopped = 1;
+	if (c->nheap == 0)
+		return 0;	/* the workload was over already */
+	/* A queued request of a sync that has not sent anything yet is the
+	** start of a future sync: it is dropped.  The rest are syncs under
+	** way, which go on to their end. */
+	cloud_hent *old = c->heap;
+	size_t n = c->nheap, busy = 0;
+	c->heap = xcalloc((size_t)c->cfg->fl.devices, sizeof *c->heap);
+	c->nheap = 0;
+	for (size_t k = 0; k < n; k++)
+		if (c->fd[old[k].dev].stage > 0) {
+			cloud_heap_push(c, old[k].t, old[k].dev);
+			busy++;
+		}
+	free(old);
+	char *m = xasprintf("The fleet's shift ends before the final sync: "
+	    "none of its %ld devices starts another sync, and the %zu sync%s "
+	    "under way run%s to the end first, so that the checker compares "
+	    "the devices with a backend nobody writes to any more.",
+	    c->cfg->fl.devices, busy, busy == 1 ? "" : "s",
+	    busy == 1 ? "s" : "");
+	cloud_trace(c, TRC_NOTE, NULL, "fleet", 0, m);
+	free(m);
+	return 1;
+}
+
+int64_t
+cloud_fleet_next(const cloud *c)
+{
+	return c->fd && c->nheap > 0 ? c->heap[0].t : -1;
+}

@@ -63,6 +63,8 @@ struct cloud {
 	int		 last_status;	/* the step's last hub answer */
 	size_t		 step_targets;
 	int		 in_advance;
+	int64_t		 f_at;		/* arrival of the last fleet request */
+	int		 f_stopped;	/* the shift ended: no new syncs */
 };
 
 
@@ -101,8 +103,9 @@ int cloud_tag(cloud *c, size_t i, const cJSON *args);
 int cloud_send(cloud *c, const scn_step *st);
 
 /* The fleet.  cloud_heap_push queues device dev's next request at t;
-** cloud_fleet_to runs every fleet request due by now, in time order. */
+** cloud_fleet_to runs the fleet requests due by now, in time order, at
+** most budget of them, and returns how many it ran. */
 void cloud_heap_push(cloud *c, int64_t t, uint32_t dev);
-void cloud_fleet_to(cloud *c, int64_t now);
+size_t cloud_fleet_to(cloud *c, int64_t now, size_t budget);
 
 #endif

@@ -843,9 +843,10 @@ sim_exec(sim *r, const scn_step *st)
 	return failed;
 }
 
-/* Runs step r->pos (its ask recorded first), expectations, goal. */
-static void
-sim_run_one(sim *r)
+/* The first part of running step r->pos: its ask, TRC_STEP and TRC_SAY.
+** Returns the index of its TRC_STEP for sim_run_tail. */
+static size_t
+sim_run_head(sim *r)
 {
 	sim_entry *e = &r->steps[r->pos];
 	const scn_step *st = e->st;
@@ -870,6 +871,15 @@ sim_run_one(sim *r)
 	sb_free(&sum);
 	if (st->say)
 		trc_add(&r->trace, TRC_SAY, NULL, "%s", st->say);
+	return from;
+}
+
+/* The rest: the action, expectations, goal, snapshot. */
+static void
+sim_run_tail(sim *r, size_t from)
+{
+	sim_entry *e = &r->steps[r->pos];
+	const scn_step *st = e->st;
 	/* TRC_STEP.ok: the action did not fail locally. */
 	int failed = sim_exec(r, st);	/* may move r->trace.ev */
 	r->trace.ev[from].ok = !failed;
@@ -894,6 +904,91 @@ sim_run_one(sim *r)
 	sim_goal_check(r, 1);
 	if (r->pos % r->opts.snapshot_every == 0)
 		sim_snapshot(r);
+}
+
+/* Runs step r->pos (its ask recorded first), expectations, goal. */
+static void
+sim_run_one(sim *r)
+{
+	sim_run_tail(r, sim_run_head(r));
+}
+
+static int sim_pausing(const sim *r);
+static int sim_goto_restore(sim *r, size_t n, sb *err);
+
+/*
+** One part of a wait step under a fleet (see sim_step_some): the cloud
+** moves towards the end of the wait by at most budget fleet requests, its
+** events stamped with the wait's end as sim_set_t stamps them; the clock
+** itself moves when the action runs, once the cloud has caught up.
+*/
+static sim_rc
+sim_part_more(sim *r, size_t budget, sim_progress *pg)
+{
+	const scn_step *st = r->steps[r->pos].st;
+	int64_t to = r->part_t0 + st->ms;
+	r->t = to;
+	r->trace.t = to;
+	int done = cloud_advance_some(r->cloud, r->s->start_ms + to,
+	    budget ? budget : 1);
+	r->t = r->part_t0;
+	r->trace.t = r->part_t0;
+	if (pg) {
+		cloud_fleetview fv;
+		cloud_fleetview_of(r->cloud, &fv);
+		pg->step = r->pos;
+		pg->from = r->part_t0;
+		pg->to = to;
+		pg->at = fv.at > r->s->start_ms + r->part_t0 ?
+		    fv.at - r->s->start_ms : r->part_t0;
+		if (done || pg->at > to)
+			pg->at = to;
+		pg->devices = fv.devices;
+		pg->requests = fv.requests - r->part_req0;
+		pg->syncs = fv.syncs - r->part_syncs0;
+	}
+	if (!done)
+		return SIM_MORE;
+	r->part = 0;
+	sim_run_tail(r, r->part_from);
+	return SIM_OK;
+}
+
+sim_rc
+sim_step_some(sim *r, size_t budget, sim_progress *pg, sb *err)
+{
+	if (pg)
+		memset(pg, 0, sizeof *pg);
+	if (r->part)
+		return sim_part_more(r, budget, pg);
+	if (r->finished && sim_goto_restore(r, r->pos, err) != 0)
+		return SIM_ERROR;
+	if (r->pos >= r->nsteps)
+		return SIM_END;
+	if (sim_pausing(r))
+		return SIM_ASK;
+	const scn_step *st = r->steps[r->pos].st;
+	cloud_fleetview fv;
+	cloud_fleetview_of(r->cloud, &fv);
+	if (st->act != SCN_WAIT || !fv.active) {
+		sim_run_one(r);		/* nothing big to cut in parts */
+		return SIM_OK;
+	}
+	r->part_from = sim_run_head(r);
+	r->part_t0 = r->t;
+	r->part_req0 = fv.requests;
+	r->part_syncs0 = fv.syncs;
+	r->part = 1;
+	cloud_step_begin(r->cloud);
+	return sim_part_more(r, budget, pg);
+}
+
+/* A step left under way by sim_step_some runs to its end. */
+static void
+sim_part_finish(sim *r)
+{
+	if (r->part)
+		sim_part_more(r, SIZE_MAX, NULL);
 }
 
 static int
@@ -949,6 +1044,10 @@ static int sim_goto_restore(sim *r, size_t n, sb *err);
 sim_rc
 sim_step(sim *r, sb *err)
 {
+	if (r->part) {
+		sim_part_finish(r);
+		return SIM_OK;
+	}
 	if (r->finished) {
 		if (sim_goto_restore(r, r->pos, err) != 0)
 			return SIM_ERROR;
@@ -1013,8 +1112,10 @@ sim_goto(sim *r, size_t n, sb *err)
 		    r->nsteps);
 		return -1;
 	}
-	if (n < r->pos || r->finished)
+	if (n < r->pos || r->finished || r->part) {
+		r->part = 0;	/* a step under way is abandoned */
 		return sim_goto_restore(r, n, err);
+	}
 	sim_replay_to(r, n);
 	return 0;
 }
@@ -1026,6 +1127,7 @@ sim_act(sim *r, const scn_step *st, sb *err)
 {
 	if (scn_step_validate(r->s, st, err) != 0)
 		return -1;
+	sim_part_finish(r);
 	if (r->finished && sim_goto_restore(r, r->pos, err) != 0)
 		return -1;
 	size_t discarded = r->nsteps - r->pos;
@@ -1128,6 +1230,7 @@ sim_finish(sim *r, sb *err)
 	(void)err;
 	if (r->finished)
 		return 0;
+	sim_part_finish(r);
 	r->finish_tstart = r->trace.n;
 	r->trace.step = r->pos;
 	trc_add(&r->trace, TRC_STEP, NULL, "final sync: every online device "
@@ -1135,6 +1238,13 @@ sim_finish(sim *r, sb *err)
 	for (size_t i = 0; i < r->ndev; i++) {
 		r->net[i].drop_requests = 0;
 		r->net[i].drop_responses = 0;
+	}
+	/* Convergence is only defined once nobody writes: a fleet's shift
+	** ends and its syncs under way finish first. */
+	if (r->cloud && cloud_fleet_stop(r->cloud)) {
+		int64_t next;
+		while ((next = cloud_fleet_next(r->cloud)) >= 0)
+			sim_set_t(r, next - r->s->start_ms);
 	}
 	for (int round = 0; round < 2; round++)
 		for (size_t i = 0; i < r->ndev; i++) {

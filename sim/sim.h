@@ -66,6 +66,7 @@ typedef enum sim_rc {
 				   see the trace, TRC_ERROR) */
 	SIM_ASK = 1,		/* paused before an ask: sim_answer */
 	SIM_END = 2,		/* nothing left to run */
+	SIM_MORE = 3,		/* sim_step_some: the step is under way */
 	SIM_ERROR = -1		/* the engine cannot go on (see err) */
 } sim_rc;
 
@@ -83,6 +84,27 @@ void sim_close(sim *r);
 /* Runs the next step (its ask first, see sim_opts.pause_on_ask), then its
 ** expectations and the goal check. */
 sim_rc sim_step(sim *r, sb *err);
+/*
+** The next step in parts, for a front end that must stay responsive while
+** a big fleet runs: a wait step of a scenario whose fleet has syncs to
+** come runs at most budget of the fleet's requests per call and returns
+** SIM_MORE until the step is done (then SIM_OK, its expectations
+** checked); any other step runs whole, as sim_step runs it.  pg (may be
+** NULL) gets where the step stands.  Running a step in parts of any size
+** gives exactly the run sim_step gives.  While a step is under way,
+** sim_goto abandons it (the run goes back to before it), and sim_step,
+** sim_act and sim_finish first run it to its end.
+*/
+typedef struct sim_progress {
+	size_t		 step;		/* the step under way (0-based) */
+	int64_t		 from, at, to;	/* virtual ms: the wait's start, the
+					   fleet's clock now, the wait's end */
+	long		 devices;	/* the fleet's size */
+	uint64_t	 requests;	/* fleet requests run in this step */
+	uint64_t	 syncs;		/* fleet syncs ended in this step */
+} sim_progress;
+sim_rc sim_step_some(sim *r, size_t budget, sim_progress *pg, sb *err);
+
 /* Steps until the end of the script (asks never pause here). */
 sim_rc sim_run(sim *r, sb *err);
 /* Moves to position n (0 <= n <= sim_count()), back or forward; undoes

@@ -64,6 +64,12 @@ struct sim {
 	cloud		*cloud;		/* hub, plan, fleet (cloud.h) or NULL */
 	sim_auth	 auth;		/* identity (sim_auth.h) */
 	sb		 backend_err;	/* a real backend stopped answering */
+	/* A wait step under way in parts (sim_step_some): its TRC_STEP,
+	** the clock before it, the fleet's counters then. */
+	int		 part;
+	size_t		 part_from;
+	int64_t		 part_t0;
+	uint64_t	 part_req0, part_syncs0;
 };
 
 /* The database of slot k: 0 the backend, k > 0 device k - 1. */

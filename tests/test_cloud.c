@@ -6,6 +6,7 @@
 #include "lib/sb.h"
 #include "lib/xmem.h"
 #include "sim/hub.h"
+#include "sim/out.h"
 #include "sim/scn.h"
 #include "sim/sim.h"
 #include "sim/srv.h"
@@ -200,6 +201,107 @@ test_bad_keys(void **state)
 	sb_free(&errs);
 }
 
+/* The 8:00 storm with fewer devices, so that the test stays quick. */
+static scn *
+storm(int devices)
+{
+	FILE *f = fopen("scenarios/plan-storm.json", "r");
+	assert_non_null(f);
+	sb txt = SB_INIT;
+	char buf[4096];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_addn(&txt, buf, n);
+	fclose(f);
+	char *at = strstr(sb_str(&txt), "\"devices\": 600");
+	assert_non_null(at);
+	sb mod = SB_INIT;
+	sb_addn(&mod, sb_str(&txt), (size_t)(at - sb_str(&txt)));
+	sb_addf(&mod, "\"devices\": %d", devices);
+	sb_add(&mod, at + strlen("\"devices\": 600"));
+	sb errs = SB_INIT;
+	scn *s = scn_load_text("storm.json", sb_str(&mod), mod.len, &errs,
+	    NULL);
+	if (s == NULL)
+		print_error("%s\n", sb_str(&errs));
+	assert_non_null(s);
+	sb_free(&txt);
+	sb_free(&mod);
+	sb_free(&errs);
+	return s;
+}
+
+/* The whole state and every trace event of a finished run, as text. */
+static void
+state_of(sim *r, sb *out)
+{
+	sim_dump_state(r, out);
+	const trc *tr = sim_trace(r);
+	for (size_t i = 0; i < tr->n; i++) {
+		out_jsonl_event(&tr->ev[i], out);
+		sb_addc(out, '\n');
+	}
+}
+
+/* A step run in parts of any size, or abandoned half way and run again,
+** gives exactly the run sim_run gives; the final sync stops the fleet
+** and the run converges. */
+static void
+test_parts_same(void **state)
+{
+	(void)state;
+	assert_int_equal(tu_to_tree("scenarios/plan-storm.json"), 0);
+	sb err = SB_INIT, want = SB_INIT;
+	sim *r = sim_open(storm(60), NULL, &err);
+	assert_non_null(r);
+	assert_int_equal(sim_run(r, &err), SIM_END);
+	assert_int_equal(sim_finish(r, &err), 0);
+	state_of(r, &want);
+	assert_non_null(strstr(sb_str(&want), "The fleet's shift ends"));
+	assert_non_null(strstr(sb_str(&want), "everything looks good: "
+	    "converged"));
+	sim_close(r);
+	const size_t budgets[] = { 1, 7, 500 };
+	for (size_t b = 0; b < 3; b++) {
+		r = sim_open(storm(60), NULL, &err);
+		assert_non_null(r);
+		sim_progress pg;
+		sim_rc rc;
+		size_t parts = 0, abandoned = 0;
+		int64_t last_at = -1;
+		while ((rc = sim_step_some(r, budgets[b], &pg, &err)) ==
+		    SIM_MORE || rc == SIM_OK) {
+			if (rc == SIM_OK) {
+				last_at = -1;
+				continue;
+			}
+			parts++;
+			assert_true(pg.from <= pg.at && pg.at <= pg.to);
+			assert_true(pg.at >= last_at);
+			assert_int_equal(pg.devices, 60);
+			last_at = pg.at;
+			/* Once, half way: give up the step and go back. */
+			if (b == 1 && !abandoned && pg.requests > 200) {
+				abandoned = 1;
+				size_t pos = sim_pos(r);
+				assert_int_equal(sim_goto(r, pos, &err), 0);
+				assert_int_equal(sim_pos(r), pos);
+				last_at = -1;
+			}
+		}
+		assert_int_equal(rc, SIM_END);
+		assert_true(parts > 3);
+		assert_int_equal(sim_finish(r, &err), 0);
+		sb got = SB_INIT;
+		state_of(r, &got);
+		assert_string_equal(sb_str(&got), sb_str(&want));
+		sb_free(&got);
+		sim_close(r);
+	}
+	sb_free(&want);
+	sb_free(&err);
+}
+
 int
 main(void)
 {
@@ -209,6 +311,7 @@ main(void)
 		cmocka_unit_test(test_backend_route),
 		cmocka_unit_test(test_replay_same),
 		cmocka_unit_test(test_bad_keys),
+		cmocka_unit_test(test_parts_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

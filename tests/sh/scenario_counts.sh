@@ -33,7 +33,7 @@ stuck-412            no  0 0 0 1
 unstick-queue        no  0 0 0 1
 plan-cheapest-tier   yes 0 0 0 0
 plan-free-cpu        yes 0 0 0 0
-plan-storm           no  0 0 0 0
+plan-storm           yes 0 0 0 0
 push-apns-offline    yes 0 0 0 0
 push-fcm-overflow    yes 0 0 0 0
 push-tags            yes 0 0 0 0
