@@ -194,12 +194,14 @@ ask_key(struct ui_app *a, void *st, int ch)
 		return 1;
 	}
 	sb err = SB_INIT;
-	sim_rc rc = sim_step(sc->run, &err);
-	if (rc == SIM_ERROR) {
+	/* A long step goes on in slices once this dialog closes. */
+	int rc = ui_scene_step_start(a, sc, &err);
+	if (rc < 0) {
 		ui_pop(a);
 		ui_message(a, "The engine stopped", sb_str(&err));
 	} else {
-		ui_scene_changed(a, sc, pos);
+		if (rc == 0)
+			ui_scene_changed(a, sc, pos);
 		if (qq) {
 			ask_record(a, q, qq, score);
 			ask_outcome(q, qq, answer, score, sb_str(&fb));

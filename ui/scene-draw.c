@@ -491,13 +491,64 @@ scene_draw_timeline(struct ui_app *a, struct ui_scene *sc, int y, int h)
 ** line at every size; its full text shows when the pane has room for it
 ** beside the narration (G shows the goal beside the current state).
 */
+/* n with a comma between thousands, appended. */
+static void
+scene_add_count(sb *out, uint64_t n)
+{
+	char d[32];
+	int len = snprintf(d, sizeof d, "%llu", (unsigned long long)n);
+	for (int i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			sb_addc(out, ',');
+		sb_addc(out, d[i]);
+	}
+}
+
+/* The virtual time of run ms t as HH:MM:SS (UTC), appended. */
+static void
+scene_add_clock(sb *out, const scn *s, int64_t t)
+{
+	int64_t sec = (s->start_ms + t) / 1000;
+	sb_addf(out, "%02lld:%02lld:%02lld", (long long)(sec / 3600 % 24),
+	    (long long)(sec / 60 % 60), (long long)(sec % 60));
+}
+
+/* Where a step under way stands, for the narration pane. */
+static void
+scene_add_progress(struct ui_scene *sc, sb *text)
+{
+	const sim_progress *pg = &sc->prog;
+	const scn *s = sim_scn(sc->run);
+	int64_t span = pg->to - pg->from;
+	int pct = span > 0 ? (int)((pg->at - pg->from) * 100 / span) : 100;
+	sb_add(text, "Running: the fleet's clock is at ");
+	scene_add_clock(text, s, pg->at);
+	sb_add(text, " of ");
+	scene_add_clock(text, s, pg->to);
+	sb_addf(text, " (%d%%). Its ", pct);
+	scene_add_count(text, (uint64_t)(pg->devices > 0 ? pg->devices : 0));
+	sb_add(text, " devices have finished ");
+	scene_add_count(text, pg->syncs);
+	sb_addf(text, " sync%s with ", pg->syncs == 1 ? "" : "s");
+	scene_add_count(text, pg->requests);
+	sb_addf(text, " request%s in this step so far.\n", pg->requests == 1 ?
+	    "" : "s");
+	sb_add(text, "h stops the step (the run goes back to before it), q "
+	    "leaves, ? shows the keys.");
+}
+
 static void
 scene_draw_narration(struct ui_app *a, struct ui_scene *sc, int y, int h)
 {
 	size_t pos = sim_pos(sc->run), count = sim_count(sc->run);
 	const scn *s = sim_scn(sc->run);
 	sb head = SB_INIT;
-	if (pos == 0)
+	if (sc->running) {
+		const scn_step *st = sim_step_at(sc->run, pos);
+		sb_addf(&head, "Step %zu/%zu running: ", pos + 1, count);
+		if (st)
+			scn_step_summary(st, &head);
+	} else if (pos == 0)
 		sb_add(&head, "Start");
 	else {
 		const scn_step *st = sim_step_at(sc->run, pos - 1);
@@ -522,8 +573,13 @@ scene_draw_narration(struct ui_app *a, struct ui_scene *sc, int y, int h)
 	sb text = SB_INIT;
 	if (s->goal_text && h >= 5)
 		sb_addf(&text, "Goal: %s\n", s->goal_text);
-	sb_add(&text, sc->m->narration);
-	if (pos < count) {
+	if (sc->running)
+		scene_add_progress(sc, &text);
+	else
+		sb_add(&text, sc->m->narration);
+	if (sc->running)
+		;	/* the next step comes once this one is done */
+	else if (pos < count) {
 		const scn_step *nx = sim_step_at(sc->run, pos);
 		sb_add(&text, "\nNext: ");
 		if (nx)
@@ -585,7 +641,7 @@ ui_scene_draw(struct ui_app *a, void *st)
 	snprintf(right, sizeof right, " step %zu/%zu  t=+%lld.%03llds%s%s%s ",
 	    pos, count, (long long)(sim_now(sc->run) / 1000),
 	    (long long)(sim_now(sc->run) % 1000),
-	    sc->playing ? "  PLAYING" : "",
+	    sc->running ? "  RUNNING" : sc->playing ? "  PLAYING" : "",
 	    sc->forked ? "  FORKED" : "",
 	    sim_finished(sc->run) ? "  FINISHED" : "");
 	int rw = ui_width(right);

@@ -10,8 +10,10 @@
 */
 #include "ui/scene-int.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/xmem.h"
 #include "sim/chk.h"
@@ -24,6 +26,15 @@ static const int scene_speeds[] = { 2000, 1000, 500, 250, 100 };
 ** steps. */
 #define UI_SNAPSHOT_EVERY	4
 
+/*
+** A step that takes long (a wait while a big fleet syncs) runs in slices:
+** the engine runs at most UI_PART_REQUESTS fleet requests per call, the
+** view calls it until UI_SLICE_MS have passed, then reads the keyboard
+** and redraws (the progress in the narration pane) before the next slice.
+*/
+#define UI_PART_REQUESTS	256
+#define UI_SLICE_MS		40
+
 /* Positions around the current one whose panes are kept. */
 #define UI_CACHE_SPAN	64
 
@@ -35,10 +46,13 @@ const struct ui_key ui_scene_keys[] = {
 	  "actions against par", "G goal", UI_KF_CHALLENGE },
 	{ "H", "the next hint of a challenge (one at a time)", "H hint",
 	  UI_KF_CHALLENGE },
-	{ "l, Right", "run the next step", "l step", 0 },
-	{ "h, Left", "step back (instant)", "h back", 0 },
+	{ "l, Right", "run the next step (a long one, such as a wait while "
+	  "a big fleet syncs, shows its progress and the keys stay live)",
+	  "l step", 0 },
+	{ "h, Left", "step back (instant); while a step is running, stop it "
+	  "(the run goes back to before it)", "h back", 0 },
 	{ "Space", "play or pause", "Spc play", 0 },
-	{ "+ / -", "play faster or slower", NULL, 0 },
+	{ "+ or =, -", "play faster or slower", NULL, 0 },
 	{ "g", "go to step N", "g goto", 0 },
 	{ "r", "reset the scenario (asks first)", NULL, 0 },
 	{ "Tab, Shift-Tab", "next or previous pane", "Tab pane", 0 },
@@ -58,6 +72,9 @@ const struct ui_key ui_scene_keys[] = {
 	{ "c", "resolve a conflict of the selected device", "c resolve", 0 },
 	{ "U", "purge a local table of the device (asks before forcing)",
 	  NULL, 0 },
+	{ "C", "scale the plan (a scenario with one): a tier (S1), a "
+	  "number of instances (3), auto MIN MAX or auto off; it runs as a "
+	  "step of yours", NULL, 0 },
 	{ "S", "sequence diagram", "S seq", 0 },
 	{ "I", "store inspector (read-only SQL)", "I sql", 0 },
 	{ "n", "the whole narration of this step", NULL, 0 },
@@ -296,33 +313,121 @@ ui_scene_after_step(struct ui_app *a, struct ui_scene *sc)
 	free(c);
 }
 
-static void
-scene_step(struct ui_app *a, struct ui_scene *sc)
+static int64_t
+scene_clock_ms(void)
 {
-	if (sim_awaiting_answer(sc->run)) {
-		sc->playing = 0;
-		ui_ask_open(a, sc);
-		return;
-	}
-	size_t prev = sim_pos(sc->run);
-	if (prev >= sim_count(sc->run)) {
-		sc->playing = 0;
-		ui_toast(a, "No step left to run.");
-		return;
-	}
-	sb err = SB_INIT;
-	sim_rc rc = sim_step(sc->run, &err);
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* One slice of the step under way (or of a new one): parts of the step
+** until UI_SLICE_MS have passed; whole when whole (headless, or a
+** screen above the view asked for it).  Returns the engine's answer. */
+static sim_rc
+scene_slice(struct ui_app *a, struct ui_scene *sc, int whole, sb *err)
+{
+	int64_t t0 = scene_clock_ms();
+	size_t budget = whole || a->headless ? SIZE_MAX : UI_PART_REQUESTS;
+	sim_rc rc;
+	do
+		rc = sim_step_some(sc->run, budget, &sc->prog, err);
+	while (rc == SIM_MORE && scene_clock_ms() - t0 < UI_SLICE_MS);
+	sc->running = rc == SIM_MORE;
+	return rc;
+}
+
+/* What a slice's answer calls for: the panes once the step is done, its
+** question, or the engine's complaint. */
+static void
+scene_slice_done(struct ui_app *a, struct ui_scene *sc, sim_rc rc,
+    const sb *err)
+{
 	if (rc == SIM_ASK) {
 		sc->playing = 0;
 		ui_ask_open(a, sc);
 	} else if (rc == SIM_ERROR) {
 		sc->playing = 0;
-		ui_message(a, "The engine stopped", sb_str(&err));
+		ui_message(a, "The engine stopped", sb_str(err));
 	} else if (rc == SIM_OK) {
-		ui_scene_changed(a, sc, prev);
+		ui_scene_changed(a, sc, sc->run_prev);
 		ui_scene_after_step(a, sc);
 	}
+}
+
+static void
+scene_step_run(struct ui_app *a, struct ui_scene *sc, int whole)
+{
+	if (sc->running && !whole)
+		return;		/* the step under way goes on in the tick */
+	if (!sc->running) {
+		if (sim_awaiting_answer(sc->run)) {
+			sc->playing = 0;
+			ui_ask_open(a, sc);
+			return;
+		}
+		sc->run_prev = sim_pos(sc->run);
+		if (sc->run_prev >= sim_count(sc->run)) {
+			sc->playing = 0;
+			ui_toast(a, "No step left to run.");
+			return;
+		}
+	}
+	sb err = SB_INIT;
+	scene_slice_done(a, sc, scene_slice(a, sc, whole, &err), &err);
 	sb_free(&err);
+}
+
+static void
+scene_step(struct ui_app *a, struct ui_scene *sc)
+{
+	scene_step_run(a, sc, 0);
+}
+
+int
+ui_scene_step_start(struct ui_app *a, struct ui_scene *sc, sb *err)
+{
+	sc->run_prev = sim_pos(sc->run);
+	sim_rc rc = scene_slice(a, sc, 0, err);
+	if (rc == SIM_ERROR)
+		return -1;
+	return rc == SIM_MORE ? 1 : 0;
+}
+
+/* h while a step is under way: the run goes back to before it. */
+static void
+scene_stop(struct ui_app *a, struct ui_scene *sc)
+{
+	size_t pos = sim_pos(sc->run);
+	sb err = SB_INIT;
+	sc->running = 0;
+	sc->playing = 0;
+	if (sim_goto(sc->run, pos, &err) != 0)
+		ui_message(a, "Cannot stop the step", sb_str(&err));
+	else
+		ui_toast(a, "Step %zu stopped: the run is back to before it.",
+		    pos + 1);
+	sb_free(&err);
+}
+
+/* The keys a step under way answers: h stops it, q and ? as always,
+** Space and +/- for playback; the rest wait for the step. */
+static int
+scene_running_key(struct ui_app *a, struct ui_scene *sc, int ch)
+{
+	switch (ch) {
+	case 'h': case KEY_LEFT:
+		scene_stop(a, sc);
+		return 1;
+	case 'q': case '?': case KEY_F(1): case 27:
+	case ' ': case '+': case '=': case '-':
+	case KEY_RESIZE:
+		return -1;	/* as when no step runs */
+	default:
+		ui_toast(a, "Step %zu is still running: h stops it, q leaves, "
+		    "? shows the keys.", sc->prog.step + 1);
+		return 1;
+	}
 }
 
 static void
@@ -676,6 +781,11 @@ scene_key(struct ui_app *a, void *st, int ch)
 	struct ui_scene *sc = st;
 	int nd = (int)sim_ndevices(sc->run);
 	int di = ui_scene_dev(sc);
+	if (sc->running) {
+		int used = scene_running_key(a, sc, ch);
+		if (used >= 0)
+			return used;
+	}
 	if (ch > KEY_MAX) {
 		scene_focus(sc, ch - KEY_MAX - 1);
 		return 1;
@@ -784,7 +894,7 @@ void
 ui_scene_stepkey(struct ui_app *a, struct ui_scene *sc, int forward)
 {
 	if (forward)
-		scene_step(a, sc);
+		scene_step_run(a, sc, 1);	/* the view is not on top */
 	else
 		scene_back(a, sc);
 }
@@ -792,6 +902,8 @@ ui_scene_stepkey(struct ui_app *a, struct ui_scene *sc, int forward)
 int
 ui_scene_tick_ms(const struct ui_scene *sc)
 {
+	if (sc->running)
+		return 1;	/* the next slice as soon as no key waits */
 	return sc->playing ? scene_speeds[sc->speed] : 0;
 }
 
@@ -799,7 +911,11 @@ static void
 scene_tick(struct ui_app *a, void *st)
 {
 	struct ui_scene *sc = st;
-	if (sc->playing)
+	if (sc->running) {
+		sb err = SB_INIT;
+		scene_slice_done(a, sc, scene_slice(a, sc, 0, &err), &err);
+		sb_free(&err);
+	} else if (sc->playing)
 		scene_step(a, sc);
 }
 

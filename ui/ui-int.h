@@ -269,6 +269,11 @@ struct ui_scene {
 	int			 tl_scroll;	/* timeline lines from the end */
 	int			 playing;
 	int			 speed;		/* index into the speed table */
+	/* A step under way in parts (a wait under a big fleet): the view
+	** runs a slice of it between two reads of the keyboard. */
+	int			 running;
+	size_t			 run_prev;	/* the position before it */
+	sim_progress		 prog;		/* where it stands */
 	int			 forked;	/* acted after stepping back */
 	size_t			 hints_shown;	/* how many given */
 	uint64_t		 hints_seen;	/* which (bit i: hint i) */
@@ -299,6 +304,10 @@ void ui_scene_act(struct ui_app *a, struct ui_scene *sc, scn_step *st);
 /* Forgets the panes kept for positions >= from (the run was changed
 ** from there on: an action, a reset). */
 void ui_scene_forget(struct ui_scene *sc, size_t from);
+/* Starts the next step as the l key does (a question already answered):
+** a step that takes long runs on in slices between keys.  Returns 0 when
+** it ran, 1 when it is under way, -1 with err when the engine stopped. */
+int ui_scene_step_start(struct ui_app *a, struct ui_scene *sc, sb *err);
 /* After a step ran: opens what the step calls for (a manual conflict,
 ** the goal reached).  */
 void ui_scene_after_step(struct ui_app *a, struct ui_scene *sc);
