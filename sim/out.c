@@ -3,6 +3,7 @@
 ** docs/trace-format.md.
 */
 #include "sim/out.h"
+#include "sim/out_int.h"
 #include "sim/auth.h"
 #include "sim/sim.h"
 #include "sim/http.h"
@@ -337,19 +338,42 @@ out_mm_text(sb *b, const char *s, size_t max)
 		sb_add(b, "...");
 }
 
+/* A push or plan event's messages and notes (out_seq.c). */
+static void
+out_mm_cloud(sim *r, const out_cast *c, const trc_event *e, sb *b)
+{
+	static const char *const arrow[] = { "->>", "-->>", "--x" };
+	out_seq_item it[3];
+	size_t n = out_seq_cloud(r, c, e, it);
+	for (size_t k = 0; k < n; k++) {
+		if (it[k].kind == OUT_SEQ_NOTE) {
+			sb_addf(b, "    Note over %s", c->id[it[k].from]);
+			if (it[k].to != it[k].from)
+				sb_addf(b, ",%s", c->id[it[k].to]);
+		} else
+			sb_addf(b, "    %s%s%s", c->id[it[k].from],
+			    arrow[it[k].kind], c->id[it[k].to]);
+		sb_add(b, ": ");
+		out_mm_text(b, sb_str(&it[k].text), 140);
+		sb_addc(b, '\n');
+		sb_free(&it[k].text);
+	}
+}
+
 static void
 out_mermaid(sim *r, FILE *f)
 {
 	const trc *t = sim_trace(r);
 	sb b = SB_INIT;
+	out_cast cast;
+	out_cast_of(r, &cast);
 	sb_add(&b, "sequenceDiagram\n");
-	for (size_t i = 0; i < sim_ndevices(r); i++) {
-		const char *n = dev_name(sim_dev(r, i));
-		sb_add(&b, "    participant ");
-		out_mm_id(&b, n);
-		sb_addf(&b, " as %s\n", n);
+	for (size_t i = 0; i < cast.n; i++) {
+		sb_addf(&b, "    participant %s", cast.id[i]);
+		if (strcmp(cast.id[i], cast.name[i]) != 0)
+			sb_addf(&b, " as %s", cast.name[i]);
+		sb_addc(&b, '\n');
 	}
-	sb_add(&b, "    participant Backend\n");
 	const char *first = sim_ndevices(r) ? dev_name(sim_dev(r, 0)) : NULL;
 	/* Notes without a device sit over the device of their step. */
 	const char *cur = first;
@@ -414,6 +438,11 @@ out_mermaid(sim *r, FILE *f)
 				out_mm_text(&b, e->text ? e->text : "", 100);
 				sb_addc(&b, '\n');
 			}
+			break;
+		case TRC_PUSH:
+		case TRC_PLAN:
+		case TRC_ERROR:
+			out_mm_cloud(r, &cast, e, &b);
 			break;
 		default:
 			break;

@@ -10,6 +10,7 @@
 ** is how tests see that a browser laid the drawing out.
 */
 #include "sim/out.h"
+#include "sim/out_int.h"
 #include "sim/sim.h"
 #include "sim/srv.h"
 #include "sim/dev.h"
@@ -154,25 +155,64 @@ out_status_class(int status)
 	    status == 409 || status == 412 ? "conflict" : "bad";
 }
 
-/* The lane of a device (the backend is the last). */
+/* A push or plan event's messages and notes (out_seq.c) drawn from row
+** y on; returns the rows used. */
 static size_t
-out_lane(struct sim *r, const char *device)
+out_html_cloud(struct sim *r, const out_cast *c, const trc_event *e,
+    size_t y, size_t w, sb *b)
 {
-	int i = device ? sim_dev_index(r, device) : -1;
-	return i < 0 ? sim_ndevices(r) : (size_t)i;
+	static const char *const cls[] = { "req", "resp", "lost" };
+	out_seq_item it[3];
+	size_t n = out_seq_cloud(r, c, e, it);
+	for (size_t k = 0; k < n; k++, y += OUT_ROW) {
+		size_t fx = it[k].from * OUT_LANE + OUT_LANE / 2;
+		size_t tx = it[k].to * OUT_LANE + OUT_LANE / 2;
+		if (it[k].kind == OUT_SEQ_NOTE) {
+			size_t x = (it[k].from < it[k].to ? it[k].from :
+			    it[k].to) * OUT_LANE + 8;
+			sb_addf(b, "<text class=\"cloud%s\" x=\"%zu\" "
+			    "y=\"%zu\">", it[k].status >= 400 ? " bad" : "", x,
+			    y);
+			out_esc_cut(b, sb_str(&it[k].text), x < w ?
+			    (w - x) / 8 : 10);
+			sb_add(b, "</text>\n");
+		} else {
+			size_t lo = fx < tx ? fx : tx, hi = fx < tx ? tx : fx;
+			const char *st = it[k].status ?
+			    out_status_class(it[k].status) : "";
+			sb_addf(b, "<line class=\"msg cloud %s %s\" x1=\"%zu\" "
+			    "y1=\"%zu\" x2=\"%zu\" y2=\"%zu\" "
+			    "marker-end=\"url(#arrow)\"/><text class=\"lbl "
+			    "%s\" x=\"%zu\" y=\"%zu\">", cls[it[k].kind], st,
+			    fx, y, tx, y, st, (lo + hi) / 2, y - 4);
+			out_esc_cut(b, sb_str(&it[k].text), (hi - lo) / 6);
+			sb_add(b, "</text>\n");
+		}
+		sb_free(&it[k].text);
+	}
+	return n;
 }
 
 static void
 out_html_svg(struct sim *r, sb *b)
 {
 	const trc *t = sim_trace(r);
-	size_t lanes = sim_ndevices(r) + 1, rows = 0;
+	out_cast cast;
+	out_cast_of(r, &cast);
+	size_t lanes = cast.n, rows = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		trc_type ty = t->ev[i].type;
 		rows += ty == TRC_STEP || ty == TRC_REQUEST || ty == TRC_RESPONSE ||
 		    ty == TRC_LOST || ty == TRC_CONFLICT;
+		out_seq_item it[3];
+		size_t k = out_seq_cloud(r, &cast, &t->ev[i], it);
+		rows += k;
+		while (k > 0)
+			sb_free(&it[--k].text);
 	}
-	size_t w = lanes * OUT_LANE, h = OUT_TOP + (rows + 1) * OUT_ROW;
+	/* Room to the right for the notes over the last columns. */
+	size_t w = (lanes + (sim_scn(r)->cloud ? 2 : 0)) * OUT_LANE;
+	size_t h = OUT_TOP + (rows + 1) * OUT_ROW;
 	sb_addf(b, "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"seq\" "
 	    "width=\"%zu\" height=\"%zu\" viewBox=\"0 0 %zu %zu\" role=\"img\" "
 	    "aria-label=\"sequence diagram of the requests\">\n"
@@ -182,8 +222,7 @@ out_html_svg(struct sim *r, sb *b)
 	    "</marker></defs>\n", w, h, w, h);
 	for (size_t l = 0; l < lanes; l++) {
 		size_t x = l * OUT_LANE + OUT_LANE / 2;
-		const char *name = l < sim_ndevices(r) ? dev_name(sim_dev(r, l)) :
-		    "Backend";
+		const char *name = cast.name[l];
 		sb_addf(b, "<rect class=\"actor\" x=\"%zu\" y=\"6\" width=\"%d\" "
 		    "height=\"26\" rx=\"4\"/><text class=\"actor\" x=\"%zu\" "
 		    "y=\"24\">", x - (OUT_LANE - 30) / 2, OUT_LANE - 30, x);
@@ -195,9 +234,9 @@ out_html_svg(struct sim *r, sb *b)
 	size_t cur = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		const trc_event *e = &t->ev[i];
-		size_t dl = out_lane(r, e->device);
+		size_t dl = out_cast_device(r, &cast, e->device);
 		size_t dx = dl * OUT_LANE + OUT_LANE / 2;
-		size_t bx = (lanes - 1) * OUT_LANE + OUT_LANE / 2;
+		size_t bx = cast.backend * OUT_LANE + OUT_LANE / 2;
 		switch (e->type) {
 		case TRC_STEP:
 			cur = dl;
@@ -249,6 +288,11 @@ out_html_svg(struct sim *r, sb *b)
 			    (w - (e->device ? dl : cur) * OUT_LANE) / 8);
 			sb_add(b, "</text>\n");
 			break;
+		case TRC_PUSH:
+		case TRC_PLAN:
+		case TRC_ERROR:
+			y += out_html_cloud(r, &cast, e, y, w, b) * OUT_ROW;
+			continue;
 		default:
 			continue;
 		}
@@ -278,7 +322,8 @@ static const char out_css[] =
 "line.msg{stroke:#1d232a;stroke-width:1.3}line.resp{stroke-dasharray:6 3}"
 "line.lost,line.bad{stroke:#b91c1c}line.conflict{stroke:#b45309}"
 "svg text.conflict{fill:#b45309}svg text.bad{fill:#b91c1c}svg text.ok{fill:#17803d}"
-"text.lost,text.note{fill:#b91c1c}marker path{fill:#1d232a}"
+"text.lost,text.note{fill:#b91c1c}text.cloud{fill:#1d4ed8}"
+"marker path{fill:#1d232a}"
 "pre{background:#f6f8fa;padding:.6em;white-space:pre-wrap}"
 "@media print{.diagram{overflow:visible}}";
 
