@@ -81,8 +81,10 @@ cloud_open(const scn *s, const cloud_env *env, int64_t now, sb *err)
 	c->env = *env;
 	c->now = now;
 	c->last_status = -1;
-	if (cfg->hub)
+	if (cfg->hub) {
 		c->hub = hub_new(cfg->tier);
+		hub_set_pushes(c->hub, (uint64_t)cfg->pushes_used, now);
+	}
 	c->pns = pns_new();
 	if (cfg->plan) {
 		char e[256];
@@ -443,8 +445,22 @@ cloud_scale(cloud *c, const cJSON *a)
 	int64_t now = c->env.now(c->env.ud);
 	int failed = 0;
 	const cJSON *v;
-	cloud_plan_to(c, now);
 	sb why = SB_INIT;
+	if ((v = cJSON_GetObjectItemCaseSensitive(a, "hub"))) {
+		hub_tier ht;
+		int rc = c->hub == NULL || hub_tier_parse(v->valuestring, &ht)
+		    != 0 || hub_set_tier(c->hub, ht, &why) != 0;
+		cloud_trace(c, rc ? TRC_ERROR : TRC_PUSH, NULL, "hub-tier", 0,
+		    why.len ? sb_str(&why) : "no notification hub to scale");
+		failed |= rc;
+	}
+	if (c->plan == NULL) {
+		sb_free(&why);
+		return failed | (cJSON_GetObjectItemCaseSensitive(a, "tier") ||
+		    cJSON_GetObjectItemCaseSensitive(a, "instances") ||
+		    cJSON_GetObjectItemCaseSensitive(a, "autoscale"));
+	}
+	cloud_plan_to(c, now);
 	if ((v = cJSON_GetObjectItemCaseSensitive(a, "tier"))) {
 		sb_reset(&why);
 		int rc = plan_set_tier(c->plan, v->valuestring, now, &why);
@@ -501,8 +517,6 @@ cloud_exec(cloud *c, const scn_step *st)
 			return 1;
 		return cloud_send(c, st);
 	case SCN_SCALE:
-		if (c->plan == NULL)
-			return 1;
 		return cloud_scale(c, st->row);
 	default:
 		return 1;

@@ -58,6 +58,13 @@ cloud_expect(cloud *c, const cJSON *ex, int record)
 			    (size_t)x->valuedouble, "the hub holds %d "
 			    "installation%s (found %zu)", (int)x->valuedouble,
 			    x->valuedouble == 1 ? "" : "s", c->hub->n);
+		if ((x = cJSON_GetObjectItemCaseSensitive(v,
+		    "pushesThisMonth")))
+			all &= cloud_report(c, record, c->hub->pushes ==
+			    (uint64_t)x->valuedouble, "the hub counted %.0f "
+			    "push%s this month (found %llu)", x->valuedouble,
+			    x->valuedouble == 1 ? "" : "es",
+			    (unsigned long long)c->hub->pushes);
 		if ((x = cJSON_GetObjectItemCaseSensitive(v, "notifications")))
 			all &= cloud_report(c, record, c->step_targets ==
 			    (size_t)x->valuedouble, "the step's sends made %d "

@@ -568,6 +568,35 @@ hub_default_expiry(pns_platform plat, int64_t ttl_ms, pns_msg *m)
 		m->expire_ms = INT64_MAX;
 }
 
+static void hub_month_roll(hub *h, int64_t now);
+
+void
+hub_set_pushes(hub *h, uint64_t pushes, int64_t now)
+{
+	hub_month_roll(h, now);
+	h->pushes = pushes;
+}
+
+int
+hub_set_tier(hub *h, hub_tier tier, sb *why)
+{
+	if ((uint64_t)h->n > hub_tier_devices(tier)) {
+		sb_addf(why, "the hub cannot move from %s to %s: it holds %zu "
+		    "installations and %s allows %llu", hub_tier_name(h->tier),
+		    hub_tier_name(tier), h->n, hub_tier_name(tier),
+		    (unsigned long long)hub_tier_devices(tier));
+		return -1;
+	}
+	sb_addf(why, "the notification hub's namespace moves from the %s "
+	    "tier to %s: %llu devices, %llu pushes a month, scheduled sends "
+	    "%s", hub_tier_name(h->tier), hub_tier_name(tier),
+	    (unsigned long long)hub_tier_devices(tier),
+	    (unsigned long long)hub_tier_pushes(tier),
+	    tier == HUB_STANDARD ? "up to 7 days ahead" : "not offered");
+	h->tier = tier;
+	return 0;
+}
+
 static void
 hub_month_roll(hub *h, int64_t now)
 {

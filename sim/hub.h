@@ -90,6 +90,18 @@ const char *hub_tier_name(hub_tier t);	/* "Free", ... */
 uint64_t hub_tier_devices(hub_tier t);	/* 500, 200,000, 10,000,000 */
 uint64_t hub_tier_pushes(hub_tier t);	/* per month: 1M, 10M, 10M */
 
+/* The pushes already counted in the calendar month (UTC) of epoch ms now,
+** as a scenario states them ("pushesThisMonth"); the counter starts
+** again with the next month.  Never fails. */
+void hub_set_pushes(hub *h, uint64_t pushes, int64_t now);
+/*
+** Changes the namespace's tier (a scale step).  Returns 0, or -1 with why
+** when the hub holds more installations than the new tier allows (a
+** namespace with more devices than a lower tier allows cannot be moved
+** down to it).  why gets a sentence either way.
+*/
+int hub_set_tier(hub *h, hub_tier tier, sb *why);
+
 /*
 ** Creates or replaces installation inst (the JSON of the Installations
 ** API: installationId, platform, pushChannel, tags, templates).  Returns

@@ -232,6 +232,15 @@ out_seq_cloud(struct sim *r, const out_cast *c, const trc_event *e,
 		sb_add(&x->text, e->text ? e->text : "");
 		return n;
 	}
+	if ((e->type == TRC_PUSH || e->type == TRC_ERROR) && c->hub >= 0 &&
+	    strcmp(m, "hub-tier") == 0) {
+		size_t n = 0;
+		out_seq_item *x = out_item(it, &n, OUT_SEQ_NOTE,
+		    (size_t)c->hub, (size_t)c->hub, 0);
+		sb_add(&x->text, e->type == TRC_ERROR ? "refused: " : "");
+		sb_add(&x->text, e->text ? e->text : "");
+		return n;
+	}
 	if (e->type == TRC_PUSH && c->hub >= 0)
 		return out_seq_push(r, c, e, it);
 	return 0;

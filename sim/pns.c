@@ -287,6 +287,7 @@ pns_store_fcm(pns_chan *c, const pns_msg *m, sb *why)
 		if (keys >= PNS_FCM_MAX_KEYS) {
 			/* FCM promises no choice; synclab drops the oldest. */
 			pns_unhold(c, (size_t)oldest);
+			c->dropped++;
 			o = PNS_REPLACED;
 		}
 		pns_hold(c, m);

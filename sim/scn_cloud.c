@@ -307,7 +307,7 @@ scn_cloud_parse(jx_doc *d, const scn *s, const cJSON *root)
 	c->dev = xcalloc(c->ndev ? c->ndev : 1, sizeof *c->dev);
 	if (push) {
 		static const char *const keys[] = { "tier", "pushToSync",
-		    NULL };
+		    "pushesThisMonth", NULL };
 		c->hub = 1;
 		c->tier = HUB_FREE;
 		if (!cJSON_IsObject(push))
@@ -319,6 +319,10 @@ scn_cloud_parse(jx_doc *d, const scn *s, const cJSON *root)
 			    hub_tier_parse(v, &c->tier) != 0)
 				jx_err(d, "push.tier", "a hub tier is \"free\", "
 				    "\"basic\" or \"standard\", not \"%s\"", v);
+			/* At most the tier's quota: the hub counts on. */
+			if (jx_int(d, push, "push", "pushesThisMonth", 0, 0,
+			    (long long)hub_tier_pushes(c->tier), &x) == 1)
+				c->pushes_used = x;
 			const cJSON *a = NULL;
 			if (jx_arr(d, push, "push", "pushToSync", 0, &a) == 1) {
 				int n = cJSON_GetArraySize(a);
@@ -461,7 +465,7 @@ scn_cloud_keys(scn_action a)
 	    "tags", "format", "payload", "props", "wnsType", "collapseKey",
 	    "ttlSeconds", "afterMs", "repeat", "table", NULL };
 	static const char *const k_scale[] = { "do", "say", "ask", "expect",
-	    "tier", "instances", "autoscale", NULL };
+	    "tier", "instances", "autoscale", "hub", NULL };
 	switch (a) {
 	case SCN_REGISTER: case SCN_TAG: return k_reg;
 	case SCN_SEND: return k_send;
@@ -579,11 +583,25 @@ scn_cloud_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 			st->count = (int)x;
 		return;
 	}
-	/* scale */
-	if (c == NULL || !c->plan)
+	/* scale: the plan, or the hub's tier */
+	int any = 0;
+	if (jx_str(d, obj, path, "hub", 0, &v) == 1) {
+		hub_tier ht;
+		any = 1;
+		if (c == NULL || !c->hub)
+			jx_err(d, path, "scale \"hub\" needs a notification "
+			    "hub: declare \"push\" at the top");
+		if (hub_tier_parse(v, &ht) != 0)
+			jx_err(d, jx_path(p, sizeof p, path, "hub"), "a hub tier "
+			    "is \"free\", \"basic\" or \"standard\", not "
+			    "\"%s\"", v);
+		scn_cloud_copy(args, obj, "hub");
+	}
+	if ((c == NULL || !c->plan) && (cJSON_GetObjectItemCaseSensitive(obj,
+	    "tier") || cJSON_GetObjectItemCaseSensitive(obj, "instances") ||
+	    cJSON_GetObjectItemCaseSensitive(obj, "autoscale") || !any))
 		jx_err(d, path, "scale needs the App Service plan: declare "
 		    "\"plan\" at the top");
-	int any = 0;
 	if (jx_str(d, obj, path, "tier", 0, &v) == 1) {
 		any = 1;
 		if (plan_tier_find(v) == NULL)
@@ -604,8 +622,8 @@ scn_cloud_step(jx_doc *d, const scn *s, const char *path, const cJSON *obj,
 		scn_cloud_copy(args, obj, "autoscale");
 	}
 	if (!any)
-		jx_err(d, path, "scale needs \"tier\", \"instances\" or "
-		    "\"autoscale\"");
+		jx_err(d, path, "scale needs \"tier\", \"instances\", "
+		    "\"autoscale\" or \"hub\"");
 }
 
 /* ---- expectations ---- */
@@ -620,7 +638,7 @@ scn_cloud_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 	const scn_cloud *c = s->cloud;
 	if (jx_obj(d, e, path, "hub", 0, &v) == 1) {
 		static const char *const keys[] = { "status", "installations",
-		    "notifications", NULL };
+		    "notifications", "pushesThisMonth", NULL };
 		jx_path(p, sizeof p, path, "hub");
 		if (c == NULL || !c->hub)
 			jx_err(d, p, "the scenario has no hub (\"push\")");
@@ -628,6 +646,7 @@ scn_cloud_expect(jx_doc *d, const scn *s, const char *path, const cJSON *e)
 		jx_int(d, v, p, "status", 0, 100, 599, &x);
 		jx_int(d, v, p, "installations", 0, 0, 100000000, &x);
 		jx_int(d, v, p, "notifications", 0, 0, 100000000, &x);
+		jx_int(d, v, p, "pushesThisMonth", 0, 0, 100000000, &x);
 	}
 	if (jx_obj(d, e, path, "notified", 0, &v) == 1) {
 		static const char *const keys[] = { "received", "held",

@@ -57,6 +57,7 @@ typedef struct scn_fleet {
 typedef struct scn_cloud {
 	int		 hub;		/* 1: "push" declared a hub */
 	hub_tier	 tier;
+	long long	 pushes_used;	/* pushesThisMonth at the start */
 	char		**sync_tables;	/* pushToSync: writes to these */
 	size_t		 nsync;
 	int		 plan;		/* 1: "plan" declared */

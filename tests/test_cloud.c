@@ -188,7 +188,8 @@ test_bad_keys(void **state)
 	    "fleet.devices:",
 	    "fleet.pull: unknown table \"nope\"",
 	    "steps[0].format: format is \"template\"",
-	    "steps[1]: scale needs \"tier\", \"instances\" or \"autoscale\"",
+	    "steps[1]: scale needs \"tier\", \"instances\", \"autoscale\" or "
+	    "\"hub\"",
 	    "steps[2].tags: tags is an array of strings",
 	};
 	for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
@@ -199,6 +200,54 @@ test_bad_keys(void **state)
 		}
 	assert_true(strstr(sb_str(&errs), "c.json:3:") != NULL);
 	sb_free(&errs);
+}
+
+/* A namespace's tier: up freely, down only while the installations fit;
+** the month's pushes start where the scenario says and roll over. */
+static void
+test_hub_tier_pushes(void **state)
+{
+	(void)state;
+	hub *h = hub_new(HUB_STANDARD);
+	char id[32];
+	for (int i = 0; i < 501; i++) {
+		snprintf(id, sizeof id, "i-%d", i);
+		assert_int_equal(put(h, id, "{\"pushChannel\":\"t\","
+		    "\"platform\":\"apns\"}", NULL), 204);
+	}
+	sb why = SB_INIT;
+	assert_int_equal(hub_set_tier(h, HUB_FREE, &why), -1);
+	assert_non_null(strstr(sb_str(&why), "holds 501 installations and "
+	    "Free allows 500"));
+	assert_int_equal(h->tier, HUB_STANDARD);
+	sb_reset(&why);
+	assert_int_equal(hub_set_tier(h, HUB_BASIC, &why), 0);
+	assert_int_equal(h->tier, HUB_BASIC);
+	hub_set_pushes(h, 9999999, T0);
+	assert_int_equal(h->pushes, 9999999);
+	/* One broadcast to 501 installations would pass 10 million. */
+	hub_send_req rq;
+	memset(&rq, 0, sizeof rq);
+	rq.format = "apple";
+	rq.body = "{\"aps\":{\"alert\":\"x\"}}";
+	rq.ttl_ms = -1;
+	hub_target *t = NULL;
+	size_t n = 0;
+	sb_reset(&why);
+	assert_int_equal(hub_send(h, &rq, T0, &t, &n, &why), 403);
+	assert_non_null(strstr(sb_str(&why), "quota exceeded"));
+	assert_int_equal(h->pushes, 9999999);
+	hub_targets_free(t, n);
+	/* A month later the count starts again. */
+	t = NULL;
+	n = 0;
+	assert_int_equal(hub_send(h, &rq, T0 + 31LL * 86400000, &t, &n,
+	    &why), 200);
+	assert_int_equal(n, 501);
+	assert_int_equal(h->pushes, 501);
+	hub_targets_free(t, n);
+	sb_free(&why);
+	hub_free(h);
 }
 
 /* The 8:00 storm with fewer devices, so that the test stays quick. */
@@ -312,6 +361,7 @@ main(void)
 		cmocka_unit_test(test_replay_same),
 		cmocka_unit_test(test_bad_keys),
 		cmocka_unit_test(test_parts_same),
+		cmocka_unit_test(test_hub_tier_pushes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,6 +35,9 @@ plan-cheapest-tier   yes 0 0 0 0
 plan-free-cpu        yes 0 0 0 0
 plan-storm           yes 0 0 0 0
 push-apns-offline    yes 0 0 0 0
+push-fcm-collapse    yes 0 0 0 0
+push-quota           yes 0 0 0 0
+push-scheduled       yes 0 0 0 0
 push-fcm-overflow    yes 0 0 0 0
 push-tags            yes 0 0 0 0
 push-templates       yes 0 0 0 0
