@@ -73,12 +73,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = xmalloc(size);
 	memcpy(text, data + 1, size - 1);
 	text[size - 1] = '\0';
-	char err[256];
+	sb err = SB_INIT;
 	sb sql = SB_INIT;
 	switch (data[0] % 3) {
 	case 0: {
 		odata_sql q;
-		if (odata_filter(text, fields, NFIELDS, &q, err, sizeof err) == 0) {
+		if (odata_filter(text, fields, NFIELDS, &q, &err) == 0) {
 			sb_addf(&sql, "SELECT id FROM t WHERE %s", q.sql);
 			fuzz_sql(sb_str(&sql), &q);
 			odata_sql_free(&q);
@@ -87,7 +87,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	case 1: {
 		sb ob = SB_INIT;
-		if (odata_orderby(text, fields, NFIELDS, &ob, err, sizeof err) == 0 &&
+		if (odata_orderby(text, fields, NFIELDS, &ob, &err) == 0 &&
 		    ob.len > 0) {
 			sb_addf(&sql, "SELECT id FROM t ORDER BY %s", sb_str(&ob));
 			fuzz_sql(sb_str(&sql), NULL);
@@ -97,8 +97,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	default: {
 		size_t idx[NFIELDS], n = 0;
-		if (odata_select(text, fields, NFIELDS, idx, &n, err,
-		    sizeof err) == 0) {
+		if (odata_select(text, fields, NFIELDS, idx, &n, &err) == 0) {
 			if (n > NFIELDS)
 				__builtin_trap();
 			for (size_t i = 0; i < n; i++)
@@ -109,6 +108,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	}
 	sb_free(&sql);
+	sb_free(&err);
 	free(text);
 	return 0;
 }

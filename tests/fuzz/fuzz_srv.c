@@ -35,12 +35,12 @@ static const tbl_col note_cols[] = { { "body", TBL_STRING } };
 static srv *
 fuzz_backend(void)
 {
-	char err[256];
-	srv *s = srv_open(NULL, err, sizeof err);
+	sb err = SB_INIT;
+	srv *s = srv_open(NULL, &err);
 	tbl_def todo = { "todoitem", (tbl_col *)todo_cols, 4, 1 };
 	tbl_def note = { "note", (tbl_col *)note_cols, 1, 0 };
-	if (s == NULL || srv_define(s, &todo, err, sizeof err) != 0 ||
-	    srv_define(s, &note, err, sizeof err) != 0)
+	if (s == NULL || srv_define(s, &todo, &err) != 0 ||
+	    srv_define(s, &note, &err) != 0)
 		abort();
 	static const char *const rows[] = {
 		"{\"id\": \"t1\", \"text\": \"Buy milk\", \"complete\": false, \"count\": 2}",
@@ -48,10 +48,11 @@ fuzz_backend(void)
 	};
 	for (size_t i = 0; i < 2; i++) {
 		cJSON *r = cJSON_Parse(rows[i]);
-		if (srv_seed(s, "todoitem", r, 1767225600000LL, err, sizeof err) != 0)
+		if (srv_seed(s, "todoitem", r, 1767225600000LL, &err) != 0)
 			abort();
 		cJSON_Delete(r);
 	}
+	sb_free(&err);
 	return s;
 }
 
