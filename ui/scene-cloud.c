@@ -244,9 +244,9 @@ int
 ui_cloud_key(struct ui_app *a, struct ui_scene *sc, int ch)
 {
 	cloud *c = sim_cloud(sc->run);
-	if (ch != 'C' || c == NULL)
+	if (ch != 'C')
 		return 0;
-	if (cloud_plan(c) == NULL) {
+	if (c == NULL || cloud_plan(c) == NULL) {
 		ui_toast(a, "This scenario has no App Service plan to scale.");
 		return 1;
 	}

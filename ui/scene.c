@@ -52,7 +52,7 @@ const struct ui_key ui_scene_keys[] = {
 	{ "h, Left", "step back (instant); while a step is running, stop it "
 	  "(the run goes back to before it)", "h back", 0 },
 	{ "Space", "play or pause", "Spc play", 0 },
-	{ "+ or =, -", "play faster or slower", NULL, 0 },
+	{ "+, =, -", "play faster (+ or =) or slower (-)", NULL, 0 },
 	{ "g", "go to step N", "g goto", 0 },
 	{ "r", "reset the scenario (asks first)", NULL, 0 },
 	{ "Tab, Shift-Tab", "next or previous pane", "Tab pane", 0 },
