@@ -17,6 +17,7 @@
 
 #include "lib/xmem.h"
 #include "sim/chk.h"
+#include "sim/scn_cloud.h"
 
 static const int scene_speeds[] = { 2000, 1000, 500, 250, 100 };
 #define SCENE_NSPEEDS ((int)(sizeof scene_speeds / sizeof scene_speeds[0]))
@@ -34,6 +35,14 @@ static const int scene_speeds[] = { 2000, 1000, 500, 250, 100 };
 */
 #define UI_PART_REQUESTS	256
 #define UI_SLICE_MS		40
+
+/* With a fleet every step can take seconds to replay, so going back
+** restores a snapshot taken after each step and replays nothing. */
+static size_t
+scene_snapshot_every(const scn *s)
+{
+	return s && s->cloud && s->cloud->fleet ? 1 : UI_SNAPSHOT_EVERY;
+}
 
 /* Positions around the current one whose panes are kept. */
 #define UI_CACHE_SPAN	64
@@ -527,7 +536,7 @@ scene_reset_yes(struct ui_app *a, void *ctx)
 		o.has_seed = sc->has_seed;
 		o.seed = sc->seed;
 		o.pause_on_ask = 1;
-		o.snapshot_every = UI_SNAPSHOT_EVERY;
+		o.snapshot_every = scene_snapshot_every(s);
 		r = s ? sim_open(s, &o, &err) : NULL;
 	} else
 		r = scene_sandbox(sc->sandbox_devices, sc->sandbox_client,
@@ -977,7 +986,7 @@ ui_scene_open(struct ui_app *a, const char *path, struct scn *s,
 		o.has_seed = has_seed;
 		o.seed = seed;
 		o.pause_on_ask = 1;
-		o.snapshot_every = UI_SNAPSHOT_EVERY;
+		o.snapshot_every = scene_snapshot_every(s);
 		sc->run = sim_open(s, &o, err);
 	} else {
 		if (ndevices < 1 || ndevices > SCN_MAX_DEVICES) {
