@@ -204,6 +204,12 @@ void ui_keybar(struct ui_app *a, const struct ui_key *keys);
 /* 2 when the keys need two lines at this width, else 1. */
 int ui_keybar_height(struct ui_app *a, const struct ui_key *keys);
 
+/* Layout checks (headless runs with a->check): every put is watched
+** from ui_layout_check(a), with a->own cleared for the frame, until
+** ui_layout_check(NULL); what overprints, runs together or is cut lands
+** in a->problems. */
+void ui_layout_check(struct ui_app *a);
+
 /* A one-line text field (edited at its end). */
 #define UI_LINEMAX	512
 struct ui_line {
