@@ -283,8 +283,131 @@ serve_seed(srv *s, const scn *sc, int64_t now_ms)
 	return 0;
 }
 
+/* What the command line asks of serve. */
+typedef struct serve_args {
+	const char	*host;
+	const char	*scenario;
+	const char	*dbfile;
+	const char	*per_user;	/* --per-user COLUMN, or NULL */
+	unsigned long	 port;
+	uint64_t	 seed;
+	int		 have_seed;
+	int		 soft;
+	int		 quiet;
+	int		 empty;
+	int		 use_auth;
+	int		 anon_ok;
+	hub_tier	 tier;
+	int		 have_tier;
+	tbl_def		*defs;		/* --table, owned */
+	size_t		 ndefs;
+} serve_args;
+
+/* Adds the --table spec to a->defs.  0, or -1 with the exit status in
+** *rc after the usage error. */
 static int
-serve_exec(int argc, char **argv)
+serve_args_table(serve_args *a, const char *spec, int *rc)
+{
+	char err[512];
+
+	a->defs = xreallocarray(a->defs, a->ndefs + 1, sizeof *a->defs);
+	if (serve_parse_table(spec, &a->defs[a->ndefs], err, sizeof err) != 0) {
+		*rc = cmd_usage_error(&cmd_serve_entry, "%s", err);
+		return -1;
+	}
+	for (size_t i = 0; i < a->ndefs; i++) {
+		if (strcmp(a->defs[i].name, a->defs[a->ndefs].name) == 0) {
+			*rc = cmd_usage_error(&cmd_serve_entry,
+			    "table %s is given twice", a->defs[i].name);
+			serve_def_free(&a->defs[a->ndefs]);
+			return -1;
+		}
+	}
+	a->ndefs++;
+	return 0;
+}
+
+/* Reads one option (getopt_long's opt, its optarg) into a.  0 to go on,
+** or -1 with the exit status in *rc (after the usage error or the help
+** was printed). */
+static int
+serve_args_opt(serve_args *a, int opt, char **argv, int *rc)
+{
+	unsigned long long num;
+
+	switch (opt) {
+	case 'H':
+		a->host = optarg;
+		break;
+	case 'p':
+		if (cmd_parse_uint(optarg, 65535, &num) != 0) {
+			*rc = cmd_usage_error(&cmd_serve_entry,
+			    "--port wants a number from 0 to 65535, not \"%s\"", optarg);
+			return -1;
+		}
+		a->port = (unsigned long)num;
+		break;
+	case 's':
+		a->scenario = optarg;
+		break;
+	case 't':
+		return serve_args_table(a, optarg, rc);
+	case 'D':
+		a->soft = 1;
+		break;
+	case 'd':
+		a->dbfile = optarg;
+		break;
+	case 'S':
+		if (cmd_parse_uint(optarg, ULLONG_MAX, &num) != 0) {
+			*rc = cmd_usage_error(&cmd_serve_entry,
+			    "--seed wants a non-negative integer, not \"%s\"", optarg);
+			return -1;
+		}
+		a->seed = num;
+		a->have_seed = 1;
+		break;
+	case 'q':
+		a->quiet = 1;
+		break;
+	case 'B':
+		if (hub_tier_parse(optarg, &a->tier) != 0) {
+			*rc = cmd_usage_error(&cmd_serve_entry,
+			    "--hub wants free, basic or standard, not "
+			    "\"%s\"", optarg);
+			return -1;
+		}
+		a->have_tier = 1;
+		break;
+	case 'A':
+		a->use_auth = 1;
+		break;
+	case 'U':
+		a->per_user = optarg;
+		break;
+	case 'N':
+		a->anon_ok = 1;
+		break;
+	case 'E':
+		a->empty = 1;
+		break;
+	case 'h':
+		cmd_help(&cmd_serve_entry);
+		*rc = 0;
+		return -1;
+	default:
+		*rc = cmd_usage_error(&cmd_serve_entry, "unknown or incomplete "
+		    "option \"%s\"", argv[optind - 1]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Reads the command line into a and checks that its options go
+** together.  0 to go on, or -1 with the exit status in *rc (after the
+** usage error or the help was printed). */
+static int
+serve_args_read(int argc, char **argv, serve_args *a, int *rc)
 {
 	static const struct option longopts[] = {
 		{ "host", required_argument, NULL, 'H' },
@@ -303,205 +426,141 @@ serve_exec(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	const char *host = "127.0.0.1", *scenario = NULL, *dbfile = NULL;
-	unsigned long port = 8080;
-	uint64_t seed = 0;
-	int have_seed = 0, soft = 0, quiet = 0, empty = 0, opt, rc = 1;
-	int use_auth = 0, anon_ok = 0;
-	const char *per_user = NULL;
-	auth *au = NULL;
-	tbl_def *defs = NULL;
-	size_t ndefs = 0;
-	scn *sc = NULL;
-	srv *s = NULL;
-	hub *hb = NULL;
-	hub_tier tier = HUB_FREE;
-	int have_tier = 0;
-	httpd *h = NULL;
-	httpd_opts ho;
-	sigset_t sigs;
-	unsigned long long num;
-	char err[512];
-	sb serr = SB_INIT;
-	int sig, v6;
+	int opt;
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'H':
-			host = optarg;
-			break;
-		case 'p':
-			if (cmd_parse_uint(optarg, 65535, &num) != 0) {
-				rc = cmd_usage_error(&cmd_serve_entry,
-				    "--port wants a number from 0 to 65535, not \"%s\"", optarg);
-				goto out;
-			}
-			port = (unsigned long)num;
-			break;
-		case 's':
-			scenario = optarg;
-			break;
-		case 't':
-			defs = xreallocarray(defs, ndefs + 1, sizeof *defs);
-			if (serve_parse_table(optarg, &defs[ndefs], err, sizeof err) != 0) {
-				rc = cmd_usage_error(&cmd_serve_entry, "%s", err);
-				goto out;
-			}
-			for (size_t i = 0; i < ndefs; i++) {
-				if (strcmp(defs[i].name, defs[ndefs].name) == 0) {
-					rc = cmd_usage_error(&cmd_serve_entry,
-					    "table %s is given twice", defs[i].name);
-					serve_def_free(&defs[ndefs]);
-					goto out;
-				}
-			}
-			ndefs++;
-			break;
-		case 'D':
-			soft = 1;
-			break;
-		case 'd':
-			dbfile = optarg;
-			break;
-		case 'S':
-			if (cmd_parse_uint(optarg, ULLONG_MAX, &num) != 0) {
-				rc = cmd_usage_error(&cmd_serve_entry,
-				    "--seed wants a non-negative integer, not \"%s\"", optarg);
-				goto out;
-			}
-			seed = num;
-			have_seed = 1;
-			break;
-		case 'q':
-			quiet = 1;
-			break;
-		case 'B':
-			if (hub_tier_parse(optarg, &tier) != 0) {
-				rc = cmd_usage_error(&cmd_serve_entry,
-				    "--hub wants free, basic or standard, not "
-				    "\"%s\"", optarg);
-				goto out;
-			}
-			have_tier = 1;
-			break;
-		case 'A':
-			use_auth = 1;
-			break;
-		case 'U':
-			per_user = optarg;
-			break;
-		case 'N':
-			anon_ok = 1;
-			break;
-		case 'E':
-			empty = 1;
-			break;
-		case 'h':
-			cmd_help(&cmd_serve_entry);
-			rc = 0;
-			goto out;
-		default:
-			rc = cmd_usage_error(&cmd_serve_entry, "unknown or incomplete "
-			    "option \"%s\"", argv[optind - 1]);
-			goto out;
-		}
-	}
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
+		if (serve_args_opt(a, opt, argv, rc) != 0)
+			return -1;
 	if (optind < argc) {
-		rc = cmd_usage_error(&cmd_serve_entry, "unexpected argument \"%s\"",
+		*rc = cmd_usage_error(&cmd_serve_entry, "unexpected argument \"%s\"",
 		    argv[optind]);
-		goto out;
+		return -1;
 	}
-	if (scenario != NULL && ndefs > 0) {
-		rc = cmd_usage_error(&cmd_serve_entry,
+	if (a->scenario != NULL && a->ndefs > 0) {
+		*rc = cmd_usage_error(&cmd_serve_entry,
 		    "give either --scenario or --table, not both");
-		goto out;
+		return -1;
 	}
-	/* Neither: the sandbox's table, so that `synclab serve` alone gives a
-	** backend the TUI's sandbox and the docs' curl examples can use. */
-	if (scenario == NULL && ndefs == 0)
-		sc = scn_sandbox(1);
-
-	if (per_user != NULL && !use_auth) {
-		rc = cmd_usage_error(&cmd_serve_entry,
+	if (a->per_user != NULL && !a->use_auth) {
+		*rc = cmd_usage_error(&cmd_serve_entry,
 		    "--per-user needs --auth: rows belong to signed-in callers");
-		goto out;
+		return -1;
 	}
-	if (!use_auth && !anon_ok) {
-		int lo = httpd_host_is_loopback(host);
-		if (lo == 0) {
-			rc = cmd_usage_error(&cmd_serve_entry, "refusing to serve "
-			    "%s without authentication: anyone who reaches it "
-			    "could read and change every table; add --auth, or "
-			    "--allow-anonymous to serve it anyway", host);
-			goto out;
-		}
+	if (!a->use_auth && !a->anon_ok && httpd_host_is_loopback(a->host) == 0) {
+		*rc = cmd_usage_error(&cmd_serve_entry, "refusing to serve "
+		    "%s without authentication: anyone who reaches it "
+		    "could read and change every table; add --auth, or "
+		    "--allow-anonymous to serve it anyway", a->host);
+		return -1;
 	}
+	return 0;
+}
 
-	if (scenario != NULL) {
-		char *path = serve_scenario_path(scenario);
-		sb errs = SB_INIT;
+/* The scenario named by --scenario (a file or a shipped one's id), or
+** NULL after printing why not. */
+static scn *
+serve_load(const char *scenario)
+{
+	char *path = serve_scenario_path(scenario);
+	sb errs = SB_INIT;
 
-		if (strcmp(path, scenario) != 0 && access(path, F_OK) != 0) {
-			fprintf(stderr, "synclab: serve: no scenario file or shipped "
-			    "scenario \"%s\" (synclab list shows them)\n", scenario);
-			free(path);
-			goto out;
-		}
-		sc = scn_load_file(path, &errs, NULL);
+	if (strcmp(path, scenario) != 0 && access(path, F_OK) != 0) {
+		fprintf(stderr, "synclab: serve: no scenario file or shipped "
+		    "scenario \"%s\" (synclab list shows them)\n", scenario);
 		free(path);
-		if (sc == NULL) {
-			fputs(sb_str(&errs), stderr);
-			sb_free(&errs);
-			goto out;
-		}
-		sb_free(&errs);
+		return NULL;
 	}
+	scn *sc = scn_load_file(path, &errs, NULL);
+	free(path);
+	if (sc == NULL) {
+		fputs(sb_str(&errs), stderr);
+		sb_free(&errs);
+		return NULL;
+	}
+	sb_free(&errs);
+	return sc;
+}
 
-	s = srv_open(dbfile, &serr);
+/* The backend with every table defined (the scenario's seeded unless
+** --empty), or NULL after printing why not. */
+static srv *
+serve_open(const serve_args *a, const scn *sc)
+{
+	sb serr = SB_INIT;
+
+	srv *s = srv_open(a->dbfile, &serr);
 	if (s == NULL) {
 		/* Name the file once, whether or not srv's message does. */
-		if (dbfile != NULL && strstr(sb_str(&serr), dbfile) == NULL)
-			fprintf(stderr, "synclab: serve: %s: %s\n", dbfile,
+		if (a->dbfile != NULL && strstr(sb_str(&serr), a->dbfile) == NULL)
+			fprintf(stderr, "synclab: serve: %s: %s\n", a->dbfile,
 			    sb_str(&serr));
 		else
 			fprintf(stderr, "synclab: serve: %s\n", sb_str(&serr));
-		goto out;
+		sb_free(&serr);
+		return NULL;
 	}
 	for (size_t i = 0; sc != NULL && i < sc->ntables; i++) {
 		tbl_def d = sc->tables[i].def;
 
-		d.soft_delete = d.soft_delete || soft;
+		d.soft_delete = d.soft_delete || a->soft;
 		if (srv_define(s, &d, &serr) != 0) {
 			fprintf(stderr, "synclab: serve: table %s: %s\n", d.name,
 			    sb_str(&serr));
-			goto out;
+			goto fail;
 		}
 	}
-	for (size_t i = 0; i < ndefs; i++) {
-		defs[i].soft_delete = soft;
-		if (srv_define(s, &defs[i], &serr) != 0) {
+	for (size_t i = 0; i < a->ndefs; i++) {
+		a->defs[i].soft_delete = a->soft;
+		if (srv_define(s, &a->defs[i], &serr) != 0) {
 			fprintf(stderr, "synclab: serve: table %s: %s\n",
-			    defs[i].name, sb_str(&serr));
-			goto out;
+			    a->defs[i].name, sb_str(&serr));
+			goto fail;
 		}
 	}
-	if (sc != NULL && !empty && serve_seed(s, sc, srv_now_ms()) != 0)
-		goto out;
-	/* The push routes' hub, in memory: srv_handle runs under httpd's
-	** lock, so the hub is never touched by two requests at once. */
-	if (!have_tier && sc != NULL && sc->cloud != NULL && sc->cloud->hub)
-		tier = sc->cloud->tier;
-	hb = hub_new(tier);
-	srv_attach_hub(s, hb);
-	if (!have_seed)
-		seed = (uint64_t)srv_now_ms() ^ ((uint64_t)getpid() << 32);
-	if (use_auth && (au = serve_auth(sc, s, seed, per_user, err,
-	    sizeof err)) == NULL) {
-		fprintf(stderr, "synclab: serve: %s\n", err);
-		goto out;
+	if (sc != NULL && !a->empty && serve_seed(s, sc, srv_now_ms()) != 0)
+		goto fail;
+	sb_free(&serr);
+	return s;
+fail:
+	sb_free(&serr);
+	srv_close(s);
+	return NULL;
+}
+
+/* The first lines serve prints: where it listens, what it serves. */
+static void
+serve_banner(httpd *h, srv *s, const serve_args *a, const auth *au)
+{
+	if (!httpd_is_loopback(h) && au == NULL)
+		fprintf(stderr, "synclab: serve: WARNING: listening on %s, which "
+		    "is not a loopback address: anyone who can reach it can read "
+		    "and change every table (there is no authentication)\n",
+		    httpd_addr(h));
+	int v6 = strchr(httpd_addr(h), ':') != NULL;
+	printf("listening on http://%s%s%s:%u (tables:", v6 ? "[" : "",
+	    httpd_addr(h), v6 ? "]" : "", httpd_port(h));
+	for (size_t i = 0; i < srv_ntables(s); i++) {
+		const tbl_def *d = srv_table_at(s, i);
+		printf(" %s%s", d->name, d->soft_delete ? " (soft delete)" : "");
 	}
+	printf("; data %s; push: /push/installations, %s hub)\n",
+	    a->dbfile != NULL ? a->dbfile : "in memory", hub_tier_name(a->tier));
+	if (au != NULL)
+		serve_auth_line(au);
+	fflush(stdout);
+}
+
+/* Serves s until SIGINT or SIGTERM.  The exit status. */
+static int
+serve_run(srv *s, const serve_args *a, const auth *au)
+{
+	httpd_opts ho;
+	httpd *h;
+	sigset_t sigs;
+	char err[512];
+	int sig;
 
 	/* The signals are blocked before the server threads exist, so they
 	** inherit the mask and only sigwait() below ever sees them. */
@@ -512,61 +571,76 @@ serve_exec(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	memset(&ho, 0, sizeof ho);
-	ho.host = host;
-	ho.port = (unsigned)port;
-	ho.seed = seed;
-	ho.log = quiet ? NULL : stdout;
+	ho.host = a->host;
+	ho.port = (unsigned)a->port;
+	ho.seed = a->seed;
+	ho.log = a->quiet ? NULL : stdout;
 	h = httpd_start(s, &ho, err, sizeof err);
 	if (h == NULL) {
 		fprintf(stderr, "synclab: serve: %s\n", err);
-		goto out;
+		return 1;
 	}
-	if (!httpd_is_loopback(h) && au == NULL)
-		fprintf(stderr, "synclab: serve: WARNING: listening on %s, which "
-		    "is not a loopback address: anyone who can reach it can read "
-		    "and change every table (there is no authentication)\n",
-		    httpd_addr(h));
-	v6 = strchr(httpd_addr(h), ':') != NULL;
-	printf("listening on http://%s%s%s:%u (tables:", v6 ? "[" : "",
-	    httpd_addr(h), v6 ? "]" : "", httpd_port(h));
-	for (size_t i = 0; i < srv_ntables(s); i++) {
-		const tbl_def *d = srv_table_at(s, i);
-		printf(" %s%s", d->name, d->soft_delete ? " (soft delete)" : "");
-	}
-	printf("; data %s; push: /push/installations, %s hub)\n",
-	    dbfile != NULL ? dbfile : "in memory", hub_tier_name(tier));
-	if (au != NULL)
-		serve_auth_line(au);
-	fflush(stdout);
+	serve_banner(h, s, a, au);
 
 	while (sigwait(&sigs, &sig) != 0)
 		;
-	{
-		unsigned long served = 0;
-		unsigned left = httpd_stop(h, SERVE_GRACE_MS, &served);
+	unsigned long served = 0;
+	unsigned left = httpd_stop(h, SERVE_GRACE_MS, &served);
 
-		h = NULL;
-		if (left > 0)
-			fprintf(stderr, "synclab: serve: %u request(s) still "
-			    "unfinished after %d ms were closed\n", left,
-			    SERVE_GRACE_MS);
-		printf("stopped (%s) after %lu request(s)\n",
-		    sig == SIGINT ? "SIGINT" : "SIGTERM", served);
-	}
+	if (left > 0)
+		fprintf(stderr, "synclab: serve: %u request(s) still "
+		    "unfinished after %d ms were closed\n", left,
+		    SERVE_GRACE_MS);
+	printf("stopped (%s) after %lu request(s)\n",
+	    sig == SIGINT ? "SIGINT" : "SIGTERM", served);
 	fflush(stdout);
-	rc = 0;
+	return 0;
+}
+
+static int
+serve_exec(int argc, char **argv)
+{
+	serve_args a = { .host = "127.0.0.1", .port = 8080, .tier = HUB_FREE };
+	scn *sc = NULL;
+	srv *s = NULL;
+	hub *hb = NULL;
+	auth *au = NULL;
+	char err[512];
+	int rc = 1;
+
+	if (serve_args_read(argc, argv, &a, &rc) != 0)
+		goto out;
+	if (a.scenario != NULL && (sc = serve_load(a.scenario)) == NULL)
+		goto out;
+	/* Neither: the sandbox's table, so that `synclab serve` alone gives a
+	** backend the TUI's sandbox and the docs' curl examples can use. */
+	if (a.scenario == NULL && a.ndefs == 0)
+		sc = scn_sandbox(1);
+	if ((s = serve_open(&a, sc)) == NULL)
+		goto out;
+	/* The push routes' hub, in memory: srv_handle runs under httpd's
+	** lock, so the hub is never touched by two requests at once. */
+	if (!a.have_tier && sc != NULL && sc->cloud != NULL && sc->cloud->hub)
+		a.tier = sc->cloud->tier;
+	hb = hub_new(a.tier);
+	srv_attach_hub(s, hb);
+	if (!a.have_seed)
+		a.seed = (uint64_t)srv_now_ms() ^ ((uint64_t)getpid() << 32);
+	if (a.use_auth && (au = serve_auth(sc, s, a.seed, a.per_user, err,
+	    sizeof err)) == NULL) {
+		fprintf(stderr, "synclab: serve: %s\n", err);
+		goto out;
+	}
+	rc = serve_run(s, &a, au);
 out:
-	if (h != NULL)
-		httpd_stop(h, 0, NULL);
 	if (s != NULL)
 		srv_close(s);
 	hub_free(hb);
 	auth_free(au);
-	sb_free(&serr);
 	if (sc != NULL)
 		scn_free(sc);
-	for (size_t i = 0; i < ndefs; i++)
-		serve_def_free(&defs[i]);
-	free(defs);
+	for (size_t i = 0; i < a.ndefs; i++)
+		serve_def_free(&a.defs[i]);
+	free(a.defs);
 	return rc;
 }
