@@ -448,7 +448,8 @@ serve_args_read(int argc, char **argv, serve_args *a, int *rc)
 		    "--per-user needs --auth: rows belong to signed-in callers");
 		return -1;
 	}
-	if (!a->use_auth && !a->anon_ok && httpd_host_is_loopback(a->host) == 0) {
+	if (!a->use_auth && !a->anon_ok &&
+	    httpd_host_is_loopback(a->host) == 0) {
 		*rc = cmd_usage_error(&cmd_serve_entry, "refusing to serve "
 		    "%s without authentication: anyone who reaches it "
 		    "could read and change every table; add --auth, or "
@@ -493,7 +494,8 @@ serve_open(const serve_args *a, const scn *sc)
 	srv *s = srv_open(a->dbfile, &serr);
 	if (s == NULL) {
 		/* Name the file once, whether or not srv's message does. */
-		if (a->dbfile != NULL && strstr(sb_str(&serr), a->dbfile) == NULL)
+		if (a->dbfile != NULL &&
+		    strstr(sb_str(&serr), a->dbfile) == NULL)
 			fprintf(stderr, "synclab: serve: %s: %s\n", a->dbfile,
 			    sb_str(&serr));
 		else
@@ -546,7 +548,8 @@ serve_banner(httpd *h, srv *s, const serve_args *a, const auth *au)
 		printf(" %s%s", d->name, d->soft_delete ? " (soft delete)" : "");
 	}
 	printf("; data %s; push: /push/installations, %s hub)\n",
-	    a->dbfile != NULL ? a->dbfile : "in memory", hub_tier_name(a->tier));
+	    a->dbfile != NULL ? a->dbfile : "in memory",
+	    hub_tier_name(a->tier));
 	if (au != NULL)
 		serve_auth_line(au);
 	fflush(stdout);

@@ -714,26 +714,10 @@ scn_parse_rows(jx_doc *d, scn *s, const cJSON *rows)
 
 /* ---- the document ---- */
 
-static scn *
-scn_from_doc(jx_doc *d)
+/* The scalar keys: id, title, summary, order, seed, pageSize, start. */
+static void
+scn_parse_head(jx_doc *d, scn *s, const cJSON *root)
 {
-	static const char *const keys[] = { "$schema", "id", "title", "summary",
-	    "order", "objectives", "seed", "start", "pageSize", "tables",
-	    "devices", "rows", "steps", "goal", "hints", "solution", "push",
-	    "plan", "fleet", "auth", NULL };
-	char p[1024];
-	const cJSON *root = d->root;
-	if (!cJSON_IsObject(root)) {
-		jx_err(d, "", "a scenario is a JSON object");
-		return NULL;
-	}
-	jx_only(d, root, "", keys);
-	scn *s = xcalloc(1, sizeof *s);
-	s->path = xstrdup(d->name);
-	s->order = LLONG_MAX;
-	s->seed = 1;
-	s->page_size = SCN_DEFAULT_PAGE_SIZE;
-	s->goal_from = 1;
 	const char *v = NULL;
 	jx_str(d, root, "", "$schema", 0, &v);
 	s->id = scn_dup_str(d, root, "", "id", 1);
@@ -755,155 +739,153 @@ scn_from_doc(jx_doc *d)
 	    wire_parse_time(v, &s->start_ms, NULL) != 0)
 		jx_err(d, "start", "\"%s\" is not an ISO-8601 time such as "
 		    "2026-03-02T09:00:00.000Z", v);
+}
 
-	const cJSON *a = NULL;
-	if (jx_arr(d, root, "", "objectives", 1, &a) == 1) {
-		int n = cJSON_GetArraySize(a);
-		s->objectives =
-		    xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->objectives);
-		const cJSON *o;
-		static const char *const okeys[] = { "text", "domain", NULL };
-		cJSON_ArrayForEach(o, a) {
-			jx_pathi(p, sizeof p, "objectives", s->nobjectives);
-			scn_objective *ob = &s->objectives[s->nobjectives++];
-			if (!cJSON_IsObject(o)) {
-				jx_err(d, p,
-				    "an objective is {\"text\": ..., "
-				    "\"domain\": ...}");
-				continue;
-			}
-			jx_only(d, o, p, okeys);
-			ob->text = scn_dup_str(d, o, p, "text", 1);
-			ob->domain = scn_dup_str(d, o, p, "domain", 1);
-			if (ob->domain &&
-			    strcmp(ob->domain, "cloud-concepts") &&
-			    strcmp(ob->domain, "architecture-services") &&
-			    strcmp(ob->domain, "management-governance")) {
-				char q[1024];
-				jx_err(d, jx_path(q, sizeof q, p, "domain"),
-				    "unknown domain \"%s\" (cloud-concepts, "
-				    "architecture-services, "
-				    "management-governance)",
-				    ob->domain);
-			}
+/* "objectives": [{text, domain}], the domain one of the exam's three. */
+static void
+scn_parse_objectives(jx_doc *d, scn *s, const cJSON *a)
+{
+	static const char *const okeys[] = { "text", "domain", NULL };
+	char p[1024];
+	int n = cJSON_GetArraySize(a);
+	s->objectives = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->objectives);
+	const cJSON *o;
+	cJSON_ArrayForEach(o, a) {
+		jx_pathi(p, sizeof p, "objectives", s->nobjectives);
+		scn_objective *ob = &s->objectives[s->nobjectives++];
+		if (!cJSON_IsObject(o)) {
+			jx_err(d, p,
+			    "an objective is {\"text\": ..., "
+			    "\"domain\": ...}");
+			continue;
+		}
+		jx_only(d, o, p, okeys);
+		ob->text = scn_dup_str(d, o, p, "text", 1);
+		ob->domain = scn_dup_str(d, o, p, "domain", 1);
+		if (ob->domain && strcmp(ob->domain, "cloud-concepts") &&
+		    strcmp(ob->domain, "architecture-services") &&
+		    strcmp(ob->domain, "management-governance")) {
+			char q[1024];
+			jx_err(d, jx_path(q, sizeof q, p, "domain"),
+			    "unknown domain \"%s\" (cloud-concepts, "
+			    "architecture-services, "
+			    "management-governance)",
+			    ob->domain);
 		}
 	}
-	if (jx_arr(d, root, "", "tables", 1, &a) == 1) {
-		int n = cJSON_GetArraySize(a);
-		if (n == 0)
-			jx_err(d, "tables", "define at least one table");
-		if (n > SCN_MAX_TABLES) {
-			jx_err(d, "tables", "a scenario has 1 to %d tables, not %d",
-			    SCN_MAX_TABLES, n);
-			a = NULL;	/* none read: the limit comes first */
-			n = 0;
-		}
-		s->tables = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->tables);
-		const cJSON *o;
-		size_t i = 0;
-		cJSON_ArrayForEach(o, a) {
-			scn_parse_table(
-			    d, s, jx_pathi(p, sizeof p, "tables", i), o);
-			i++;
-		}
+}
+
+/* "tables": 1 to SCN_MAX_TABLES table definitions. */
+static void
+scn_parse_tables(jx_doc *d, scn *s, const cJSON *a)
+{
+	char p[1024];
+	int n = cJSON_GetArraySize(a);
+	if (n == 0)
+		jx_err(d, "tables", "define at least one table");
+	if (n > SCN_MAX_TABLES) {
+		jx_err(d, "tables", "a scenario has 1 to %d tables, not %d",
+		    SCN_MAX_TABLES, n);
+		a = NULL;	/* none read: the limit comes first */
+		n = 0;
 	}
-	if (jx_arr(d, root, "", "devices", 1, &a) == 1) {
-		int n = cJSON_GetArraySize(a);
-		if (n < 1 || n > SCN_MAX_DEVICES) {
-			jx_err(d, "devices",
-			    "a scenario has 1 to %d devices, not %d",
-			    SCN_MAX_DEVICES, n);
-			a = NULL;	/* none read: the limit comes first */
-			n = 0;
-		}
-		s->devices =
-		    xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
-		const cJSON *o;
-		size_t i = 0;
-		cJSON_ArrayForEach(o, a) {
-			scn_parse_device(
-			    d, s, jx_pathi(p, sizeof p, "devices", i), o);
-			i++;
-		}
+	s->tables = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->tables);
+	const cJSON *o;
+	size_t i = 0;
+	cJSON_ArrayForEach(o, a) {
+		scn_parse_table(d, s, jx_pathi(p, sizeof p, "tables", i), o);
+		i++;
 	}
-	s->cloud = scn_cloud_parse(d, s, root);
-	const cJSON *rows = NULL;
-	if (jx_obj(d, root, "", "rows", 0, &rows) == 1) {
-		scn_parse_rows(d, s, rows);
-		s->rows = cJSON_Duplicate(rows, 1);
+}
+
+/* "devices": 1 to SCN_MAX_DEVICES devices. */
+static void
+scn_parse_devices(jx_doc *d, scn *s, const cJSON *a)
+{
+	char p[1024];
+	int n = cJSON_GetArraySize(a);
+	if (n < 1 || n > SCN_MAX_DEVICES) {
+		jx_err(d, "devices", "a scenario has 1 to %d devices, not %d",
+		    SCN_MAX_DEVICES, n);
+		a = NULL;	/* none read: the limit comes first */
+		n = 0;
 	}
-	if (jx_arr(d, root, "", "steps", 1, &a) == 1)
-		scn_parse_steps(d, s, "steps", a, &s->steps, &s->nsteps);
-	const cJSON *goal = NULL;
+	s->devices = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
+	const cJSON *o;
+	size_t i = 0;
+	cJSON_ArrayForEach(o, a) {
+		scn_parse_device(d, s, jx_pathi(p, sizeof p, "devices", i), o);
+		i++;
+	}
+}
+
+/* "goal": {text, expect, from}.  Returns 1 when from was given (it is
+** checked against the script once the steps are read). */
+static int
+scn_parse_goal(jx_doc *d, scn *s, const cJSON *goal)
+{
+	static const char *const gkeys[] = { "text", "expect", "from", NULL };
 	int from_given = 0;
-	if (jx_obj(d, root, "", "goal", 0, &goal) == 1) {
-		static const char *const gkeys[] = { "text", "expect", "from",
-		    NULL };
-		jx_only(d, goal, "goal", gkeys);
-		(void)jx_locate(d, "goal", &s->goal_line, &s->goal_col);
-		long long from;
-		if (jx_int(d, goal, "goal", "from", 0, 0, SCN_MAX_STEPS,
-		    &from) == 1) {
-			s->goal_from = (size_t)from;
-			from_given = 1;
-		}
-		s->goal_text = scn_dup_str(d, goal, "goal", "text", 1);
-		const cJSON *ge = NULL;
-		if (jx_obj(d, goal, "goal", "expect", 1, &ge) == 1) {
-			scn_parse_expect(d, s, "goal.expect", ge);
-			s->goal_expect = cJSON_Duplicate(ge, 1);
-		}
-		if (s->goal_text == NULL)
-			s->goal_text = xstrdup("");
+	jx_only(d, goal, "goal", gkeys);
+	(void)jx_locate(d, "goal", &s->goal_line, &s->goal_col);
+	long long from;
+	if (jx_int(d, goal, "goal", "from", 0, 0, SCN_MAX_STEPS, &from) == 1) {
+		s->goal_from = (size_t)from;
+		from_given = 1;
 	}
-	if (jx_arr(d, root, "", "hints", 0, &a) == 1) {
-		int n = cJSON_GetArraySize(a);
-		s->hints = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->hints);
-		s->hint_when = xcalloc((size_t)(n > 0 ? n : 1),
-		    sizeof *s->hint_when);
-		const cJSON *o;
-		cJSON_ArrayForEach(o, a) {
-			/* A string, or {"text", "when": EXPECT}: a hint
-			** given only while its condition holds. */
-			jx_pathi(p, sizeof p, "hints", s->nhints);
-			const cJSON *when = NULL;
-			char *text = NULL;
-			if (cJSON_IsObject(o)) {
-				static const char *const hk[] = { "text",
-				    "when", NULL };
-				jx_only(d, o, p, hk);
-				text = scn_dup_str(d, o, p, "text", 1);
-				if (jx_obj(d, o, p, "when", 1, &when) == 1) {
-					char q[1024];
-					scn_parse_expect(d, s, jx_path(q,
-					    sizeof q, p, "when"), when);
-				}
-			} else if (cJSON_IsString(o))
-				text = xstrdup(o->valuestring);
-			if (text == NULL) {
-				if (!cJSON_IsObject(o))
-					jx_err(d, p, "a hint is a string or "
-					    "{\"text\": ..., \"when\": "
-					    "EXPECT}");
-				continue;
+	s->goal_text = scn_dup_str(d, goal, "goal", "text", 1);
+	const cJSON *ge = NULL;
+	if (jx_obj(d, goal, "goal", "expect", 1, &ge) == 1) {
+		scn_parse_expect(d, s, "goal.expect", ge);
+		s->goal_expect = cJSON_Duplicate(ge, 1);
+	}
+	if (s->goal_text == NULL)
+		s->goal_text = xstrdup("");
+	return from_given;
+}
+
+/* "hints": each a string, or {"text", "when": EXPECT}: a hint given only
+** while its condition holds. */
+static void
+scn_parse_hints(jx_doc *d, scn *s, const cJSON *a)
+{
+	static const char *const hk[] = { "text", "when", NULL };
+	char p[1024];
+	int n = cJSON_GetArraySize(a);
+	s->hints = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->hints);
+	s->hint_when = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->hint_when);
+	const cJSON *o;
+	cJSON_ArrayForEach(o, a) {
+		jx_pathi(p, sizeof p, "hints", s->nhints);
+		const cJSON *when = NULL;
+		char *text = NULL;
+		if (cJSON_IsObject(o)) {
+			jx_only(d, o, p, hk);
+			text = scn_dup_str(d, o, p, "text", 1);
+			if (jx_obj(d, o, p, "when", 1, &when) == 1) {
+				char q[1024];
+				scn_parse_expect(d, s, jx_path(q, sizeof q, p,
+				    "when"), when);
 			}
-			s->hint_when[s->nhints] = when ?
-			    cJSON_Duplicate(when, 1) : NULL;
-			s->hints[s->nhints++] = text;
+		} else if (cJSON_IsString(o))
+			text = xstrdup(o->valuestring);
+		if (text == NULL) {
+			if (!cJSON_IsObject(o))
+				jx_err(d, p, "a hint is a string or "
+				    "{\"text\": ..., \"when\": EXPECT}");
+			continue;
 		}
+		s->hint_when[s->nhints] =
+		    when ? cJSON_Duplicate(when, 1) : NULL;
+		s->hints[s->nhints++] = text;
 	}
-	if (jx_arr(d, root, "", "solution", 0, &a) == 1) {
-		(void)jx_locate(d, "solution", &s->solution_line,
-		    &s->solution_col);
-		scn_parse_steps(
-		    d, s, "solution", a, &s->solution, &s->nsolution);
-	}
-	if (from_given && s->goal_from > s->nsteps)
-		jx_err(d, "goal.from", "the script has %zu step%s; from names "
-		    "the step after which the goal is first checked (0: from "
-		    "the start)", s->nsteps, s->nsteps == 1 ? "" : "s");
-	scn_auth_parse(d, s, root);
-	/* Ask ids must be unique: --answers files are keyed on them. */
+}
+
+/* Ask ids must be unique: --answers files are keyed on them. */
+static void
+scn_check_ask_ids(jx_doc *d, const scn *s)
+{
+	char p[1024];
 	for (size_t i = 0; i < s->nsteps; i++) {
 		if (s->steps[i].ask == NULL)
 			continue;
@@ -920,6 +902,61 @@ scn_from_doc(jx_doc *d)
 				break;
 			}
 	}
+}
+
+static scn *
+scn_from_doc(jx_doc *d)
+{
+	static const char *const keys[] = { "$schema", "id", "title", "summary",
+	    "order", "objectives", "seed", "start", "pageSize", "tables",
+	    "devices", "rows", "steps", "goal", "hints", "solution", "push",
+	    "plan", "fleet", "auth", NULL };
+	const cJSON *root = d->root;
+	if (!cJSON_IsObject(root)) {
+		jx_err(d, "", "a scenario is a JSON object");
+		return NULL;
+	}
+	jx_only(d, root, "", keys);
+	scn *s = xcalloc(1, sizeof *s);
+	s->path = xstrdup(d->name);
+	s->order = LLONG_MAX;
+	s->seed = 1;
+	s->page_size = SCN_DEFAULT_PAGE_SIZE;
+	s->goal_from = 1;
+	scn_parse_head(d, s, root);
+	const cJSON *a = NULL;
+	if (jx_arr(d, root, "", "objectives", 1, &a) == 1)
+		scn_parse_objectives(d, s, a);
+	if (jx_arr(d, root, "", "tables", 1, &a) == 1)
+		scn_parse_tables(d, s, a);
+	if (jx_arr(d, root, "", "devices", 1, &a) == 1)
+		scn_parse_devices(d, s, a);
+	s->cloud = scn_cloud_parse(d, s, root);
+	const cJSON *rows = NULL;
+	if (jx_obj(d, root, "", "rows", 0, &rows) == 1) {
+		scn_parse_rows(d, s, rows);
+		s->rows = cJSON_Duplicate(rows, 1);
+	}
+	if (jx_arr(d, root, "", "steps", 1, &a) == 1)
+		scn_parse_steps(d, s, "steps", a, &s->steps, &s->nsteps);
+	const cJSON *goal = NULL;
+	int from_given = 0;
+	if (jx_obj(d, root, "", "goal", 0, &goal) == 1)
+		from_given = scn_parse_goal(d, s, goal);
+	if (jx_arr(d, root, "", "hints", 0, &a) == 1)
+		scn_parse_hints(d, s, a);
+	if (jx_arr(d, root, "", "solution", 0, &a) == 1) {
+		(void)jx_locate(d, "solution", &s->solution_line,
+		    &s->solution_col);
+		scn_parse_steps(
+		    d, s, "solution", a, &s->solution, &s->nsolution);
+	}
+	if (from_given && s->goal_from > s->nsteps)
+		jx_err(d, "goal.from", "the script has %zu step%s; from names "
+		    "the step after which the goal is first checked (0: from "
+		    "the start)", s->nsteps, s->nsteps == 1 ? "" : "s");
+	scn_auth_parse(d, s, root);
+	scn_check_ask_ids(d, s);
 	return s;
 }
 
