@@ -516,186 +516,199 @@ cmd_check_json_lines(sb *out, const char *text, int cue)
 	}
 }
 
+/* What one `synclab check` gathers.  In JSON mode everything is
+** gathered, then printed as one object. */
+typedef struct cmd_check {
+	cmd_files	 files;		/* the files to check, owned */
+	int		 nerr, stats, cues, coverage, json;
+	sb		 jerr, jcue, jstats;	/* JSON mode: the findings */
+	size_t		 ncue, nwaived;
+} cmd_check;
+
+static void
+cmd_check_free(cmd_check *ck)
+{
+	for (size_t k = 0; k < ck->files.n; k++)
+		free(ck->files.v[k]);
+	free(ck->files.v);
+	sb_free(&ck->jerr);
+	sb_free(&ck->jcue);
+	sb_free(&ck->jstats);
+}
+
+/* Reads the options and collects the files named (folders walked).  0,
+** or -1 with the exit status of the usage error in *rc. */
 static int
-cmd_check_exec(int argc, char **argv)
+cmd_check_args(cmd_check *ck, int argc, char **argv, int *rc)
 {
 	const struct cmd_entry *ce = &cmd_check_entry;
-	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
-	    strcmp(argv[1], "--help") == 0)) {
-		cmd_help(ce);
-		return 0;
-	}
-	cmd_files files = { NULL, 0 };
-	int nerr = 0, stats = 0, cues = 1, npaths = 0, coverage = 0, json = 0;
-	/* In JSON mode everything is gathered, then printed as one object. */
-	sb jerr = SB_INIT, jcue = SB_INIT, jstats = SB_INIT;
+	int npaths = 0;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--format") == 0 ||
 		    strncmp(argv[i], "--format=", 9) == 0) {
 			const char *f = argv[i][8] == '=' ? argv[i] + 9 :
 			    i + 1 < argc ? argv[++i] : "";
 			if (strcmp(f, "json") == 0)
-				json = 1;
+				ck->json = 1;
 			else if (strcmp(f, "text") == 0)
-				json = 0;
+				ck->json = 0;
 			else {
-				for (size_t k = 0; k < files.n; k++)
-					free(files.v[k]);
-				free(files.v);
-				return cmd_usage_error(ce, "unknown format \"%s\" "
-				    "(text or json)", f);
+				*rc = cmd_usage_error(ce, "unknown format "
+				    "\"%s\" (text or json)", f);
+				return -1;
 			}
 			continue;
 		}
 		if (strcmp(argv[i], "--coverage") == 0) {
-			coverage = 1;
+			ck->coverage = 1;
 			continue;
 		}
 		if (strcmp(argv[i], "--stats") == 0) {
-			stats = 1;
+			ck->stats = 1;
 			continue;
 		}
 		if (strcmp(argv[i], "--no-cues") == 0) {
-			cues = 0;
+			ck->cues = 0;
 			continue;
 		}
 		npaths++;
 		if (argv[i][0] == '-' && argv[i][1] != '\0') {
-			for (size_t k = 0; k < files.n; k++)
-				free(files.v[k]);
-			free(files.v);
-			return cmd_usage_error(
+			*rc = cmd_usage_error(
 			    ce, "unknown option \"%s\"", argv[i]);
+			return -1;
 		}
 		if (cmd_is_dir(argv[i]))
-			cmd_walk(argv[i], &files, 0);
+			cmd_walk(argv[i], &ck->files, 0);
 		else if (cmd_is_file(argv[i])) {
-			files.v = xreallocarray(
-			    files.v, files.n + 1, sizeof *files.v);
-			files.v[files.n++] = xstrdup(argv[i]);
+			ck->files.v = xreallocarray(
+			    ck->files.v, ck->files.n + 1, sizeof *ck->files.v);
+			ck->files.v[ck->files.n++] = xstrdup(argv[i]);
 		} else {
-			if (json)
-				sb_addf(&jerr, "%s: cannot open: no such file or folder\n",
-				    argv[i]);
+			if (ck->json)
+				sb_addf(&ck->jerr, "%s: cannot open: no such "
+				    "file or folder\n", argv[i]);
 			else
 				fprintf(stderr,
 				    "%s: cannot open: no such file or folder\n",
 				    argv[i]);
-			nerr++;
+			ck->nerr++;
 		}
 	}
 	if (npaths == 0) {
-		free(files.v);
-		sb_free(&jerr);
-		return cmd_usage_error(ce, "name at least one file or folder");
+		*rc = cmd_usage_error(ce, "name at least one file or folder");
+		return -1;
 	}
-	if (json && coverage) {
-		for (size_t k = 0; k < files.n; k++)
-			free(files.v[k]);
-		free(files.v);
-		sb_free(&jerr);
-		return cmd_usage_error(ce, "--coverage prints Markdown, not json");
+	if (ck->json && ck->coverage) {
+		*rc = cmd_usage_error(ce, "--coverage prints Markdown, not json");
+		return -1;
 	}
-	/* Question ids must be unique across every bank checked together,
-	** so the question files that are valid alone are loaded once more
-	** as one bank (which reports a repeated id with both places); that
-	** bank is the one the cue rules look at. */
-	const char **qfiles = xcalloc(files.n ? files.n : 1, sizeof *qfiles);
-	size_t nq = 0;
-	for (size_t i = 0; i < files.n; i++) {
+	return 0;
+}
+
+/* Checks each file alone: a scenario is loaded, run and checked for
+** answer leaks; a question file that is valid alone goes into qfiles. */
+static void
+cmd_check_each(cmd_check *ck, const char **qfiles, size_t *nq)
+{
+	for (size_t i = 0; i < ck->files.n; i++) {
+		const char *path = ck->files.v[i];
 		sb errs = SB_INIT;
-		if (cmd_is_question_file(files.v[i])) {
-			int e = qz_check_file(files.v[i], &errs);
-			nerr += e;
+		if (cmd_is_question_file(path)) {
+			int e = qz_check_file(path, &errs);
+			ck->nerr += e;
 			if (e == 0)
-				qfiles[nq++] = files.v[i];
+				qfiles[(*nq)++] = path;
 		} else {
-			int e = scn_check_file(files.v[i], &errs);
+			int e = scn_check_file(path, &errs);
 			/* A valid scenario is run too: its expectations,
 			** local failures and solution are checked. */
 			if (e == 0) {
-				scn *s = scn_load_file(files.v[i], &errs, NULL);
+				scn *s = scn_load_file(path, &errs, NULL);
 				e = s ? sim_verify(s, &errs) : 1;
 			}
 			/* A valid scenario must not give its answers away
 			** (sim/leak.c). */
-			nerr += e ? e : leak_check_file(files.v[i], &errs);
+			ck->nerr += e ? e : leak_check_file(path, &errs);
 		}
-		if (json)
-			sb_add(&jerr, sb_str(&errs));
+		if (ck->json)
+			sb_add(&ck->jerr, sb_str(&errs));
 		else
 			fputs(sb_str(&errs), stdout);
 		sb_free(&errs);
 	}
-	size_t ncue = 0, nwaived = 0;
-	if (nq > 0) {
-		qz_bank bank;
-		sb errs = SB_INIT;
-		int e = qz_bank_load(&bank, qfiles, nq, &errs);
-		nerr += e;
-		if (e == 0 && coverage && nerr == 0) {
-			sb t = SB_INIT;
-			qcov_format(&bank, &t);
-			fputs(sb_str(&t), stdout);
-			sb_free(&t);
-			qz_bank_free(&bank);
-			sb_free(&errs);
-			free(qfiles);
-			for (size_t i = 0; i < files.n; i++)
-				free(files.v[i]);
-			free(files.v);
-			return 0;
-		}
-		if (json) {
-			sb_add(&jerr, sb_str(&errs));
-			sb_reset(&errs);
-		}
-		if (e == 0 && (cues || stats)) {
-			qcue_report r;
-			qcue_check(&bank, &r);
-			if (cues)
-				qcue_format(&r, json ? &jcue : &errs);
-			if (stats)
-				qcue_format_stats(&r, json ? &jstats : &errs);
-			ncue = cues ? r.n : 0;
-			nwaived = r.waived;
-			qcue_report_free(&r);
-		}
+}
+
+/* Loads the question files as one bank (a repeated id is reported with
+** both places) and runs the cue rules on it, or prints its coverage.
+** Returns 1 when the coverage was printed (nothing more to say). */
+static int
+cmd_check_bank(cmd_check *ck, const char **qfiles, size_t nq)
+{
+	qz_bank bank;
+	sb errs = SB_INIT;
+	int e = qz_bank_load(&bank, qfiles, nq, &errs);
+	ck->nerr += e;
+	if (e == 0 && ck->coverage && ck->nerr == 0) {
+		sb t = SB_INIT;
+		qcov_format(&bank, &t);
+		fputs(sb_str(&t), stdout);
+		sb_free(&t);
 		qz_bank_free(&bank);
-		fputs(sb_str(&errs), stdout);
 		sb_free(&errs);
+		return 1;
 	}
-	free(qfiles);
-	for (size_t i = 0; i < files.n; i++)
-		free(files.v[i]);
-	free(files.v);
-	if (json) {
-		sb o = SB_INIT;
-		sb_addf(&o, "{\"ok\":%s,\"files\":%zu,\"errors\":%d,"
-		    "\"cues\":%zu,\"waived\":%zu,\"findings\":[",
-		    nerr || ncue ? "false" : "true", files.n, nerr, ncue, nwaived);
-		sb f = SB_INIT;
-		sb_addc(&f, '[');
-		cmd_check_json_lines(&f, sb_str(&jerr), 0);
-		cmd_check_json_lines(&f, sb_str(&jcue), 1);
-		sb_add(&o, sb_str(&f) + 1);
-		sb_add(&o, "]");
-		if (stats) {
-			sb_add(&o, ",\"stats\":");
-			sb_addjson(&o, sb_str(&jstats));
-		}
-		sb_add(&o, "}\n");
-		fputs(sb_str(&o), stdout);
-		sb_free(&o);
-		sb_free(&f);
-		sb_free(&jerr);
-		sb_free(&jcue);
-		sb_free(&jstats);
-		return nerr || ncue ? 1 : 0;
+	if (ck->json) {
+		sb_add(&ck->jerr, sb_str(&errs));
+		sb_reset(&errs);
 	}
-	sb_free(&jerr);
-	sb_free(&jcue);
-	sb_free(&jstats);
+	if (e == 0 && (ck->cues || ck->stats)) {
+		qcue_report r;
+		qcue_check(&bank, &r);
+		if (ck->cues)
+			qcue_format(&r, ck->json ? &ck->jcue : &errs);
+		if (ck->stats)
+			qcue_format_stats(&r, ck->json ? &ck->jstats : &errs);
+		ck->ncue = ck->cues ? r.n : 0;
+		ck->nwaived = r.waived;
+		qcue_report_free(&r);
+	}
+	qz_bank_free(&bank);
+	fputs(sb_str(&errs), stdout);
+	sb_free(&errs);
+	return 0;
+}
+
+/* The JSON report: one object with the counts and every finding. */
+static void
+cmd_check_print_json(const cmd_check *ck)
+{
+	sb o = SB_INIT;
+	sb_addf(&o, "{\"ok\":%s,\"files\":%zu,\"errors\":%d,"
+	    "\"cues\":%zu,\"waived\":%zu,\"findings\":[",
+	    ck->nerr || ck->ncue ? "false" : "true", ck->files.n, ck->nerr,
+	    ck->ncue, ck->nwaived);
+	sb f = SB_INIT;
+	sb_addc(&f, '[');
+	cmd_check_json_lines(&f, sb_str(&ck->jerr), 0);
+	cmd_check_json_lines(&f, sb_str(&ck->jcue), 1);
+	sb_add(&o, sb_str(&f) + 1);
+	sb_add(&o, "]");
+	if (ck->stats) {
+		sb_add(&o, ",\"stats\":");
+		sb_addjson(&o, sb_str(&ck->jstats));
+	}
+	sb_add(&o, "}\n");
+	fputs(sb_str(&o), stdout);
+	sb_free(&o);
+	sb_free(&f);
+}
+
+/* The text report's last line: the counts. */
+static void
+cmd_check_print_text(const cmd_check *ck)
+{
+	int nerr = ck->nerr;
+	size_t ncue = ck->ncue, nwaived = ck->nwaived, n = ck->files.n;
 	if (nerr || ncue) {
 		if (nerr)
 			printf("%d error%s%s", nerr, nerr == 1 ? "" : "s",
@@ -703,14 +716,50 @@ cmd_check_exec(int argc, char **argv)
 		if (ncue)
 			printf("%zu cue finding%s (%zu waived)\n", ncue,
 			    ncue == 1 ? "" : "s", nwaived);
-		return 1;
+		return;
 	}
-	printf("%zu file%s ok", files.n, files.n == 1 ? "" : "s");
+	printf("%zu file%s ok", n, n == 1 ? "" : "s");
 	if (nwaived)
 		printf(" (%zu cue finding%s waived)", nwaived,
 		    nwaived == 1 ? "" : "s");
 	printf("\n");
-	return 0;
+}
+
+static int
+cmd_check_exec(int argc, char **argv)
+{
+	if (argc >= 2 && (strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0)) {
+		cmd_help(&cmd_check_entry);
+		return 0;
+	}
+	cmd_check ck = { .cues = 1, .jerr = SB_INIT, .jcue = SB_INIT,
+	    .jstats = SB_INIT };
+	int rc;
+	if (cmd_check_args(&ck, argc, argv, &rc) != 0) {
+		cmd_check_free(&ck);
+		return rc;
+	}
+	/* Question ids must be unique across every bank checked together,
+	** so the question files that are valid alone are loaded once more
+	** as one bank (which reports a repeated id with both places); that
+	** bank is the one the cue rules look at. */
+	const char **qfiles =
+	    xcalloc(ck.files.n ? ck.files.n : 1, sizeof *qfiles);
+	size_t nq = 0;
+	cmd_check_each(&ck, qfiles, &nq);
+	int covered = nq > 0 && cmd_check_bank(&ck, qfiles, nq);
+	free(qfiles);
+	if (covered)
+		rc = 0;
+	else if (ck.json)
+		cmd_check_print_json(&ck);
+	else
+		cmd_check_print_text(&ck);
+	if (!covered)
+		rc = ck.nerr || ck.ncue ? 1 : 0;
+	cmd_check_free(&ck);
+	return rc;
 }
 
 /* ---- list ---- */
