@@ -599,7 +599,8 @@ cmd_check_args(cmd_check *ck, int argc, char **argv, int *rc)
 		return -1;
 	}
 	if (ck->json && ck->coverage) {
-		*rc = cmd_usage_error(ce, "--coverage prints Markdown, not json");
+		*rc = cmd_usage_error(ce,
+		    "--coverage prints Markdown, not json");
 		return -1;
 	}
 	return 0;

@@ -530,100 +530,219 @@ chk_discards(const trc_event *e)
 	return 1;
 }
 
-static void
-chk_lost_writes(const chk_in *in, chk_report *r)
-{
-	const trc *t = in->trace;
-	chk_map m = { NULL, 0, 0 };
-	size_t ndev = in->ndevs;
+/* What the walk of the trace collects: for every row, the edits, the
+** writes the server applied and the decisions that dropped a change;
+** the table-wide decisions apart. */
+typedef struct chk_walk {
+	chk_map		 m;
+	size_t		*purge;		/* forced purges: trace indices */
+	size_t		 npurge;
 	/* The open request of each device: requests are sequential per
 	** device, so the next response or loss of the device answers it. */
-	long *open = xcalloc(ndev ? ndev : 1, sizeof *open);
+	long		*open;
 	/* Per device: its last event was a conflict handler's decision to
 	** send its own row again (a TRC_RESOLVE "push-merged" made by a
 	** policy, not "Resolved by hand"), and whether the open request is
 	** that re-send. */
-	int *resent = xcalloc(ndev ? ndev : 1, sizeof *resent);
-	int *open_resent = xcalloc(ndev ? ndev : 1, sizeof *open_resent);
-	/* Table-wide decisions (a forced purge): trace indices. */
-	size_t *purge = NULL, npurge = 0;
-	for (size_t i = 0; i < ndev; i++)
-		open[i] = -1;
+	int		*resent;
+	int		*open_resent;
+} chk_walk;
+
+/* Device di's open request got its answer (or was lost): a write the
+** server applied is recorded with the rows before and after it. */
+static void
+chk_walk_answer(const trc *t, chk_walk *w, int di, const trc_event *e)
+{
+	if (w->open[di] < 0)
+		return;
+	const trc_event *q = &t->ev[w->open[di]];
+	w->open[di] = -1;
+	char table[128], id[256];
+	int applied = (e->status >= 200 && e->status < 300) ||
+	    (e->status == 404 && q->method && strcmp(q->method, "DELETE") == 0);
+	if (!applied || chk_req_row(q, table, sizeof table, id, sizeof id) != 0)
+		return;
+	chk_row *rw = chk_map_get(&w->m, table, id);
+	chk_rec *x = chk_row_add(rw, 1, (size_t)(q - t->ev), e->device,
+	    chk_has_if_match(q), e->status);
+	x->handler = w->open_resent[di];
+	x->before = rw->cur;
+	if (e->type == TRC_RESPONSE && e->status >= 200 && e->status < 300 &&
+	    e->body)
+		x->after = e->body;
+	/* A lost answer leaves the server's row unknown (""; NULL stands
+	** for the seed row). */
+	rw->cur = x->after ? x->after : "";
+}
+
+/* Records trace event i of device di. */
+static void
+chk_walk_event(const trc *t, chk_walk *w, int di, size_t i)
+{
+	const trc_event *e = &t->ev[i];
+	int was_resent = w->resent[di];
+	w->resent[di] = e->type == TRC_RESOLVE && e->method &&
+	    strcmp(e->method, "push-merged") == 0 && (e->text == NULL ||
+	    strncmp(e->text, "Resolved by hand", 16) != 0);
+	switch (e->type) {
+	case TRC_EDIT:
+		if (e->table && e->id)
+			chk_row_add(chk_map_get(&w->m, e->table, e->id), 0, i,
+			    e->device, 0, 0);
+		break;
+	case TRC_RESOLVE:
+	case TRC_DEQUEUE:
+		/* Only decisions that drop the device's change count: an
+		** operation pushed, collapsed into another or kept queued by
+		** policy "none" discards nothing. */
+		if (!chk_discards(e))
+			break;
+		if (e->table && e->id)
+			chk_row_add(chk_map_get(&w->m, e->table, e->id), 2, i,
+			    e->device, 0, 0);
+		else if (e->table) {
+			/* A forced purge drops the whole table's queue; rows
+			** are matched to it when judged. */
+			w->purge = xreallocarray(w->purge, w->npurge + 1,
+			    sizeof *w->purge);
+			w->purge[w->npurge++] = i;
+		}
+		break;
+	case TRC_REQUEST:
+		w->open[di] = (long)i;
+		w->open_resent[di] = was_resent;
+		break;
+	case TRC_RESPONSE:
+	case TRC_LOST:
+		chk_walk_answer(t, w, di, e);
+		break;
+	default:
+		break;
+	}
+}
+
+/* Walks the trace once, filling w (chk_walk_free releases it). */
+static void
+chk_walk_trace(const chk_in *in, chk_walk *w)
+{
+	const trc *t = in->trace;
+	size_t ndev = in->ndevs ? in->ndevs : 1;
+	memset(w, 0, sizeof *w);
+	w->open = xcalloc(ndev, sizeof *w->open);
+	w->resent = xcalloc(ndev, sizeof *w->resent);
+	w->open_resent = xcalloc(ndev, sizeof *w->open_resent);
+	for (size_t i = 0; i < in->ndevs; i++)
+		w->open[i] = -1;
 	for (size_t i = 0; i < t->n; i++) {
 		const trc_event *e = &t->ev[i];
 		if (e->device == NULL)
 			continue;
 		int di = scn_device_index(in->scn, e->device);
-		if (di < 0)
-			continue;
-		int was_resent = resent[di];
-		resent[di] = e->type == TRC_RESOLVE && e->method &&
-		    strcmp(e->method, "push-merged") == 0 && (e->text == NULL ||
-		    strncmp(e->text, "Resolved by hand", 16) != 0);
-		switch (e->type) {
-		case TRC_EDIT:
-			if (e->table && e->id)
-				chk_row_add(chk_map_get(&m, e->table, e->id), 0,
-				    i, e->device, 0, 0);
-			break;
-		case TRC_RESOLVE:
-		case TRC_DEQUEUE:
-			/* Only decisions that drop the device's change count:
-			** an operation pushed, collapsed into another or kept
-			** queued by policy "none" discards nothing. */
-			if (!chk_discards(e))
-				break;
-			if (e->table && e->id)
-				chk_row_add(chk_map_get(&m, e->table, e->id), 2,
-				    i, e->device, 0, 0);
-			else if (e->table) {
-				/* A forced purge drops the whole table's queue;
-				** rows are matched to it when judged. */
-				purge = xreallocarray(purge, npurge + 1,
-				    sizeof *purge);
-				purge[npurge++] = i;
-			}
-			break;
-		case TRC_REQUEST:
-			open[di] = (long)i;
-			open_resent[di] = was_resent;
-			break;
-		case TRC_RESPONSE:
-		case TRC_LOST: {
-			if (open[di] < 0)
-				break;
-			const trc_event *q = &t->ev[open[di]];
-			open[di] = -1;
-			char table[128], id[256];
-			int applied = (e->status >= 200 && e->status < 300) ||
-			    (e->status == 404 && q->method &&
-			    strcmp(q->method, "DELETE") == 0);
-			if (!applied || chk_req_row(q, table, sizeof table, id,
-			    sizeof id) != 0)
-				break;
-			chk_row *rw = chk_map_get(&m, table, id);
-			chk_rec *w = chk_row_add(rw, 1, (size_t)(q - t->ev),
-			    e->device, chk_has_if_match(q), e->status);
-			w->handler = open_resent[di];
-			w->before = rw->cur;
-			if (e->type == TRC_RESPONSE && e->status >= 200 &&
-			    e->status < 300 && e->body)
-				w->after = e->body;
-			/* A lost answer leaves the server's row unknown
-			** (""; NULL stands for the seed row). */
-			rw->cur = w->after ? w->after : "";
-			break;
-		}
-		default:
-			break;
-		}
+		if (di >= 0)
+			chk_walk_event(t, w, di, i);
 	}
-	free(open);
-	free(resent);
-	free(open_resent);
-	srv *sv = in->srv;
-	for (size_t k = 0; k < m.cap; k++) {
-		chk_row *row = &m.slot[k];
+	free(w->open);
+	free(w->resent);
+	free(w->open_resent);
+	w->open = NULL;
+	w->resent = w->open_resent = NULL;
+}
+
+static void
+chk_walk_free(chk_walk *w)
+{
+	free(w->purge);
+	chk_map_free(&w->m);
+}
+
+/* The trace index of the last recorded decision after edit ed that
+** dropped its device's change, for the row or its whole table; 0 for
+** none. */
+static size_t
+chk_last_decision(const trc *t, const chk_walk *w, const chk_row *row,
+    const chk_rec *ed)
+{
+	const char *dn = ed->device;
+	size_t dec = 0;
+	for (size_t b = 0; b < row->nrec; b++)
+		if (row->rec[b].kind == 2 && row->rec[b].ev > ed->ev &&
+		    strcmp(row->rec[b].device, dn) == 0)
+			dec = row->rec[b].ev;
+	for (size_t b = 0; b < w->npurge; b++) {
+		const trc_event *pe = &t->ev[w->purge[b]];
+		if (w->purge[b] > ed->ev && w->purge[b] > dec &&
+		    strcmp(pe->device, dn) == 0 &&
+		    strcmp(pe->table, row->table) == 0)
+			dec = w->purge[b];
+	}
+	return dec;
+}
+
+/* Judges ed, a device's last edit of the row: it reached the server (and
+** was perhaps replaced), a recorded decision discarded it, it is still
+** queued, the server holds it anyway, or it is lost. */
+static void
+chk_judge_edit(const chk_in *in, const chk_walk *w, const chk_row *row,
+    const chk_rec *ed, chk_report *r)
+{
+	const trc *t = in->trace;
+	const trc_event *edit = &t->ev[ed->ev];
+	const char *dn = ed->device;
+	const char *kind = edit->method ? edit->method : "edit";
+	int di = scn_device_index(in->scn, dn);
+	dev *d = di < 0 ? NULL : in->devs[di];
+	/* 1. reached the server */
+	const chk_rec *reach = NULL;
+	for (size_t b = 0; b < row->nrec && !reach; b++)
+		if (row->rec[b].kind == 1 && row->rec[b].ev > ed->ev &&
+		    strcmp(row->rec[b].device, dn) == 0)
+			reach = &row->rec[b];
+	if (reach) {
+		chk_judge_reached(in, row, reach, kind, r);
+		return;
+	}
+	/* 2. a recorded decision, for the row or for its whole table: the
+	** last one after the edit speaks */
+	size_t dec = chk_last_decision(t, w, row, ed);
+	if (dec) {
+		const trc_event *de = &t->ev[dec];
+		/* A delete that cancels a pending insert discards nothing the
+		** server ever had. */
+		if (strcmp(kind, "delete") == 0 &&
+		    chk_intent_holds(in->srv, edit))
+			return;
+		r->discarded++;
+		sb why = SB_INIT;
+		chk_decision_why(t, ed->ev, dec, dn, row, &why);
+		chk_add(r, CHK_DISCARDED, dn, row->table, row->id,
+		    "%s's %s of %s/%s never reached the server: %s%s",
+		    dn, kind, row->table, row->id, sb_str(&why),
+		    de->text ? de->text : "a policy discarded it");
+		sb_free(&why);
+		return;
+	}
+	/* 3. still queued: reported with the queue */
+	int status;
+	if (d && chk_queued(d, row->table, row->id, &status))
+		return;
+	/* 4. the server holds it anyway */
+	if (chk_intent_holds(in->srv, edit))
+		return;
+	/* 5. lost */
+	r->lost++;
+	chk_add(r, CHK_LOST, dn, row->table, row->id,
+	    "LOST: %s's %s of %s/%s never reached the server, is no longer "
+	    "queued, and no recorded decision discarded it",
+	    dn, kind, row->table, row->id);
+}
+
+static void
+chk_lost_writes(const chk_in *in, chk_report *r)
+{
+	chk_walk w;
+	chk_walk_trace(in, &w);
+	for (size_t k = 0; k < w.m.cap; k++) {
+		const chk_row *row = &w.m.slot[k];
 		if (row->key == NULL)
 			continue;
 		/* Each device that edited the row, on its last edit. */
@@ -639,76 +758,10 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 			if (!last)
 				continue;
 			r->edits++;
-			const trc_event *edit = &t->ev[ed->ev];
-			const char *dn = ed->device;
-			const char *kind = edit->method ? edit->method : "edit";
-			int di = scn_device_index(in->scn, dn);
-			dev *d = di < 0 ? NULL : in->devs[di];
-			/* 1. reached the server */
-			const chk_rec *reach = NULL;
-			for (size_t b = 0; b < row->nrec && !reach; b++)
-				if (row->rec[b].kind == 1 &&
-				    row->rec[b].ev > ed->ev &&
-				    strcmp(row->rec[b].device, dn) == 0)
-					reach = &row->rec[b];
-			if (reach) {
-				chk_judge_reached(in, row, reach, kind, r);
-				continue;
-			}
-			/* 2. a recorded decision, for the row or for its whole
-			** table: the last one after the edit speaks */
-			size_t dec = 0;
-			for (size_t b = 0; b < row->nrec; b++)
-				if (row->rec[b].kind == 2 &&
-				    row->rec[b].ev > ed->ev &&
-				    strcmp(row->rec[b].device, dn) == 0)
-					dec = row->rec[b].ev;
-			for (size_t b = 0; b < npurge; b++) {
-				const trc_event *pe = &t->ev[purge[b]];
-				if (purge[b] > ed->ev && purge[b] > dec &&
-				    strcmp(pe->device, dn) == 0 &&
-				    strcmp(pe->table, row->table) == 0)
-					dec = purge[b];
-			}
-			if (dec) {
-				const trc_event *de = &t->ev[dec];
-				/* A delete that cancels a pending insert
-				** discards nothing the server ever had. */
-				if (strcmp(kind, "delete") == 0 &&
-				    chk_intent_holds(sv, edit))
-					continue;
-				r->discarded++;
-				sb why = SB_INIT;
-				chk_decision_why(t, ed->ev, dec, dn, row, &why);
-				chk_add(r, CHK_DISCARDED, dn, row->table,
-				    row->id,
-				    "%s's %s of %s/%s never reached the "
-				    "server: %s%s",
-				    dn, kind, row->table, row->id,
-				    sb_str(&why), de->text ? de->text
-					     : "a policy discarded it");
-				sb_free(&why);
-				continue;
-			}
-			/* 3. still queued: reported with the queue below */
-			int status;
-			if (d && chk_queued(d, row->table, row->id, &status))
-				continue;
-			/* 4. the server holds it anyway */
-			if (chk_intent_holds(sv, edit))
-				continue;
-			/* 5. lost */
-			r->lost++;
-			chk_add(r, CHK_LOST, dn, row->table, row->id,
-			    "LOST: %s's %s of %s/%s never reached the server, "
-			    "is no "
-			    "longer queued, and no recorded decision discarded "
-			    "it",
-			    dn, kind, row->table, row->id);
+			chk_judge_edit(in, &w, row, ed, r);
 		}
 	}
-	free(purge);
-	chk_map_free(&m);
+	chk_walk_free(&w);
 }
 
 /* The rule that left a failed operation queued: the table's policy when
