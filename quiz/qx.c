@@ -488,20 +488,14 @@ qx_count_ok(qx_ctx *c, const qx_q *q)
 	return 1;
 }
 
-void
-qx_emit(qx_ctx *c, qx_q *q)
+/* The question's id: the comment's, else the platform's title, else the
+** bank's id and the question's number; made unique with -2, -3 ...  The
+** caller frees it. */
+static char *
+qx_emit_id(qx_ctx *c, const qx_q *q, const cJSON *meta)
 {
-	cJSON *meta = NULL;
-	if (qx_apply_meta(c, q, &meta) != 0 || !qx_count_ok(c, q)) {
-		cJSON_Delete(meta);
-		qx_q_free(q);
-		return;
-	}
-	const cJSON *m;
-	/* The id: the comment's, else the platform's title, else the bank's
-	** id and the question's number; made unique with -2, -3 ... */
 	char *id = NULL;
-	m = cJSON_GetObjectItemCaseSensitive(meta, "id");
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(meta, "id");
 	if (cJSON_IsString(m) && jx_is_id(m->valuestring))
 		id = xstrdup(m->valuestring);
 	else if (q->name && q->name[0]) {
@@ -524,33 +518,14 @@ qx_emit(qx_ctx *c, qx_q *q)
 			free(t);
 		}
 	}
-	/* The outline line, and the domain its first digit names. */
-	const char *objective = c->def->objective;
-	m = cJSON_GetObjectItemCaseSensitive(meta, "objective");
-	if (cJSON_IsString(m))
-		objective = m->valuestring;
-	if (objective == NULL) {
-		qx_err(c, q->off, "no outline objective: give --objective "
-		    "CODE (e.g. 1.2.3) for the questions of this file");
-		free(id);
-		cJSON_Delete(meta);
-		qx_q_free(q);
-		return;
-	}
-	const char *domain = NULL;
-	m = cJSON_GetObjectItemCaseSensitive(meta, "domain");
-	if (cJSON_IsString(m))
-		domain = m->valuestring;
-	else if (objective[0] >= '1' && objective[0] <= '3')
-		domain = qz_domain_name((enum qz_domain)(objective[0] - '1'));
-	else
-		domain = "cloud-concepts";	/* the loader reports the objective */
+	return id;
+}
 
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "id", id);
-	qx_strs_add(&c->ids, id);
-	cJSON_AddStringToObject(o, "type", qz_type_name((enum qz_type)q->type));
-	cJSON_AddStringToObject(o, "stem", q->stem);
+/* The members of o that hold the question's parts (options, statements,
+** items and targets, or blanks) and its answer. */
+static void
+qx_emit_answer(cJSON *o, const qx_q *q)
+{
 	switch (q->type) {
 	case QZ_SINGLE:
 	case QZ_MULTIPLE:
@@ -585,7 +560,13 @@ qx_emit(qx_ctx *c, qx_q *q)
 			    cJSON_CreateBool(q->ans[i]) : cJSON_CreateNumber(q->ans[i]));
 		cJSON_AddItemToObject(o, "answer", a);
 	}
-	/* Feedback only where synclab has it, and only when some is there. */
+}
+
+/* Feedback only where synclab has it (per option or statement), and only
+** when some is there; then the explanation. */
+static void
+qx_emit_feedback(qx_ctx *c, qx_q *q, cJSON *o)
+{
 	int anyfb = 0;
 	for (size_t i = 0; i < q->fb.n; i++)
 		anyfb |= q->fb.v[i][0] != '\0';
@@ -624,7 +605,15 @@ qx_emit(qx_ctx *c, qx_q *q)
 		qx_note(c, q->off, "no general feedback: the explanation only names "
 		    "the right answer; write why it is right");
 	}
-	m = cJSON_GetObjectItemCaseSensitive(meta, "topics");
+}
+
+/* The members that come from the comment's metadata or the bank's
+** defaults: topics, domain, objective, difficulty, scoring, ref. */
+static void
+qx_emit_meta(const qx_ctx *c, const qx_q *q, const cJSON *meta, cJSON *o,
+    const char *domain, const char *objective)
+{
+	const cJSON *m = cJSON_GetObjectItemCaseSensitive(meta, "topics");
 	if (cJSON_IsArray(m))
 		cJSON_AddItemToObject(o, "topics", cJSON_Duplicate(m, 1));
 	else {
@@ -649,6 +638,49 @@ qx_emit(qx_ctx *c, qx_q *q)
 	m = cJSON_GetObjectItemCaseSensitive(meta, "ref");
 	if (cJSON_IsString(m))
 		cJSON_AddStringToObject(o, "ref", m->valuestring);
+}
+
+void
+qx_emit(qx_ctx *c, qx_q *q)
+{
+	cJSON *meta = NULL;
+	if (qx_apply_meta(c, q, &meta) != 0 || !qx_count_ok(c, q)) {
+		cJSON_Delete(meta);
+		qx_q_free(q);
+		return;
+	}
+	const cJSON *m;
+	char *id = qx_emit_id(c, q, meta);
+	/* The outline line, and the domain its first digit names. */
+	const char *objective = c->def->objective;
+	m = cJSON_GetObjectItemCaseSensitive(meta, "objective");
+	if (cJSON_IsString(m))
+		objective = m->valuestring;
+	if (objective == NULL) {
+		qx_err(c, q->off, "no outline objective: give --objective "
+		    "CODE (e.g. 1.2.3) for the questions of this file");
+		free(id);
+		cJSON_Delete(meta);
+		qx_q_free(q);
+		return;
+	}
+	const char *domain = NULL;
+	m = cJSON_GetObjectItemCaseSensitive(meta, "domain");
+	if (cJSON_IsString(m))
+		domain = m->valuestring;
+	else if (objective[0] >= '1' && objective[0] <= '3')
+		domain = qz_domain_name((enum qz_domain)(objective[0] - '1'));
+	else
+		domain = "cloud-concepts";	/* the loader reports the objective */
+
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", id);
+	qx_strs_add(&c->ids, id);
+	cJSON_AddStringToObject(o, "type", qz_type_name((enum qz_type)q->type));
+	cJSON_AddStringToObject(o, "stem", q->stem);
+	qx_emit_answer(o, q);
+	qx_emit_feedback(c, q, o);
+	qx_emit_meta(c, q, meta, o, domain, objective);
 	if (q->type == QZ_MULTIPLE && q->multi_weights)
 		qx_note(c, q->off, "the right options had different weights; in "
 		    "synclab each right choice earns the same share");

@@ -194,6 +194,143 @@ qx_gift_split_mc(qx_ctx *c, size_t base, const char *t, size_t a, size_t b,
 	return n;
 }
 
+/* The text of the question: what stands before the answer block
+** [open, close], with "_____" in the block's place when text follows it;
+** markup removed unless html. */
+static char *
+qx_gift_stem(qx_ctx *c, const qx_q *q, const char *t, size_t a, size_t n,
+    size_t open, size_t close, int html)
+{
+	char *stem;
+	size_t after = close + 1;
+	while (after < n && isspace((unsigned char)t[after]))
+		after++;
+	char *before = qx_gift_text(t, a, open);
+	if (after < n) {
+		char *rest = qx_gift_text(t, close + 1, n);
+		/* Keep the space that was around the block. */
+		int sp1 = open > a && isspace((unsigned char)t[open - 1]);
+		int sp2 = isspace((unsigned char)t[close + 1]);
+		stem = xasprintf("%s%s_____%s%s", before, sp1 ? " " : "",
+		    sp2 ? " " : "", rest);
+		free(rest);
+		free(before);
+	} else
+		stem = before;
+	return qx_gift_plain(c, q->off, stem, html);
+}
+
+/* The readers of the answer block [as, ae) by kind: each fills q and
+** emits it, or reports why not; q is theirs. */
+
+/* Multiple choice: "=right ~wrong", or weights "~%50%a ~%50%b". */
+static void
+qx_gift_choice(qx_ctx *c, size_t base, const char *t, size_t as, size_t ae,
+    int html, qx_q *q)
+{
+	size_t at = base + as;
+	qx_gift_ans *v;
+	size_t k = qx_gift_split_mc(c, base, t, as, ae, html, &v);
+	int single = qx_gift_find(t, as, ae, '=') < ae;
+	int partial = 0, unequal = 0;
+	double first = -1;
+	for (size_t i = 0; i < k; i++) {
+		qx_strs_add(&q->list, v[i].text);
+		qx_strs_add(&q->fb, v[i].fb);
+		if (single ? v[i].weight >= 0.9999 : v[i].weight > 0) {
+			qx_q_answer(q, (int)i);
+			if (first >= 0 && fabs(first - v[i].weight) > 0.001)
+				unequal = 1;
+			first = v[i].weight;
+		} else if (single && v[i].weight > 0)
+			partial = 1;
+	}
+	free(v);
+	if (k < 2) {
+		qx_err(c, at, "a multiple-choice question needs at least 2 "
+		    "answers");
+		qx_q_free(q);
+		return;
+	}
+	q->type = single ? QZ_SINGLE : QZ_MULTIPLE;
+	q->multi_weights = unequal;
+	if (partial)
+		qx_note(c, at, "partial credit (~%%n%%) on a wrong option is "
+		    "not kept: in synclab it is simply wrong");
+	qx_emit(c, q);
+}
+
+/* Matching: "=item -> target", an empty item a spare answer. */
+static void
+qx_gift_matching(qx_ctx *c, size_t base, const char *t, size_t as, size_t ae,
+    int html, qx_q *q)
+{
+	size_t at = base + as;
+	size_t i = qx_gift_find(t, as, ae, '=');
+	if (i > as) {
+		qx_err(c, at, "matching pairs start with '='");
+		qx_q_free(q);
+		return;
+	}
+	while (i < ae) {
+		size_t e = qx_gift_find(t, i + 1, ae, '=');
+		const char *arrow = strstr(t + i + 1, "->");
+		if (arrow == NULL || (size_t)(arrow - t) >= e) {
+			qx_err(c, base + i, "a matching pair is written "
+			    "=item -> answer");
+			qx_q_free(q);
+			return;
+		}
+		size_t ar = (size_t)(arrow - t);
+		char *item = qx_gift_plain(c, base + i, qx_gift_text(t, i + 1, ar), html);
+		qx_q_pair(q, item, qx_gift_text(t, ar + 2, e));
+		i = e;
+	}
+	q->type = QZ_MATCHING;
+	qx_emit(c, q);
+}
+
+/* True/false ("T", "FALSE" ...) with "#wrong#right" feedback; anything
+** else is a short answer, which synclab does not have. */
+static void
+qx_gift_truefalse(qx_ctx *c, size_t base, const char *t, size_t as, size_t ae,
+    int html, qx_q *q)
+{
+	size_t at = base + as;
+	size_t h = qx_gift_find(t, as, ae, '#');
+	char *tf = qx_gift_text(t, as, h);
+	int tv = strcmp(tf, "T") == 0 || strcmp(tf, "TRUE") == 0;
+	int fv = strcmp(tf, "F") == 0 || strcmp(tf, "FALSE") == 0;
+	free(tf);
+	if (!tv && !fv) {
+		qx_err(c, at, "a short-answer question (a typed answer), which "
+		    "synclab does not have: it asks only questions answered by "
+		    "choosing; add wrong options with ~ to make it multiple "
+		    "choice");
+		qx_q_free(q);
+		return;
+	}
+	char *wrong = xstrdup(""), *right = xstrdup("");
+	if (h < ae) {
+		size_t h2 = qx_gift_find(t, h + 1, ae, '#');
+		free(wrong);
+		wrong = qx_gift_plain(c, base + h, qx_gift_text(t, h + 1, h2), html);
+		if (h2 < ae) {
+			free(right);
+			right = qx_gift_plain(c, base + h2, qx_gift_text(t, h2 + 1, ae), html);
+		}
+	}
+	/* A lone true/false statement is a single-answer question with the
+	** options True and False (a yes/no series needs two statements). */
+	qx_strs_add(&q->list, xstrdup("True"));
+	qx_strs_add(&q->list, xstrdup("False"));
+	qx_strs_add(&q->fb, tv ? right : wrong);
+	qx_strs_add(&q->fb, tv ? wrong : right);
+	qx_q_answer(q, tv ? 0 : 1);
+	q->type = QZ_SINGLE;
+	qx_emit(c, q);
+}
+
 /* One question block t[0, n) found at base in the file. */
 static void
 qx_gift_block(qx_ctx *c, size_t base, const char *t, size_t n, char *meta)
@@ -241,22 +378,7 @@ qx_gift_block(qx_ctx *c, size_t base, const char *t, size_t n, char *meta)
 	}
 	/* The text: before the block, "_____" for it when text follows. */
 	int html = qx_gift_format(t, &a, open);
-	size_t after = close + 1;
-	while (after < n && isspace((unsigned char)t[after]))
-		after++;
-	char *before = qx_gift_text(t, a, open);
-	if (after < n) {
-		char *rest = qx_gift_text(t, close + 1, n);
-		/* Keep the space that was around the block. */
-		int sp1 = open > a && isspace((unsigned char)t[open - 1]);
-		int sp2 = isspace((unsigned char)t[close + 1]);
-		q.stem = xasprintf("%s%s_____%s%s", before, sp1 ? " " : "",
-		    sp2 ? " " : "", rest);
-		free(rest);
-		free(before);
-	} else
-		q.stem = before;
-	q.stem = qx_gift_plain(c, q.off, q.stem, html);
+	q.stem = qx_gift_stem(c, &q, t, a, n, open, close, html);
 
 	/* The answers, and the general feedback after "####". */
 	size_t as = open + 1, ae = close;
@@ -284,98 +406,13 @@ qx_gift_block(qx_ctx *c, size_t base, const char *t, size_t n, char *meta)
 		qx_q_free(&q);
 		return;
 	}
-	if (qx_gift_find(t, as, ae, '~') < ae) {
-		qx_gift_ans *v;
-		size_t k = qx_gift_split_mc(c, base, t, as, ae, html, &v);
-		int single = qx_gift_find(t, as, ae, '=') < ae;
-		int partial = 0, unequal = 0;
-		double first = -1;
-		for (size_t i = 0; i < k; i++) {
-			qx_strs_add(&q.list, v[i].text);
-			qx_strs_add(&q.fb, v[i].fb);
-			if (single ? v[i].weight >= 0.9999 : v[i].weight > 0) {
-				qx_q_answer(&q, (int)i);
-				if (first >= 0 && fabs(first - v[i].weight) > 0.001)
-					unequal = 1;
-				first = v[i].weight;
-			} else if (single && v[i].weight > 0)
-				partial = 1;
-		}
-		free(v);
-		if (k < 2) {
-			qx_err(c, at, "a multiple-choice question needs at least 2 "
-			    "answers");
-			qx_q_free(&q);
-			return;
-		}
-		q.type = single ? QZ_SINGLE : QZ_MULTIPLE;
-		q.multi_weights = unequal;
-		if (partial)
-			qx_note(c, at, "partial credit (~%%n%%) on a wrong option is "
-			    "not kept: in synclab it is simply wrong");
-		qx_emit(c, &q);
-		return;
-	}
-	if (qx_gift_find(t, as, ae, '=') < ae && strstr(t + as, "->") &&
-	    (size_t)(strstr(t + as, "->") - t) < ae) {
-		/* Matching: "=item -> target", an empty item a spare answer. */
-		size_t i = qx_gift_find(t, as, ae, '=');
-		if (i > as) {
-			qx_err(c, at, "matching pairs start with '='");
-			qx_q_free(&q);
-			return;
-		}
-		while (i < ae) {
-			size_t e = qx_gift_find(t, i + 1, ae, '=');
-			const char *arrow = strstr(t + i + 1, "->");
-			if (arrow == NULL || (size_t)(arrow - t) >= e) {
-				qx_err(c, base + i, "a matching pair is written "
-				    "=item -> answer");
-				qx_q_free(&q);
-				return;
-			}
-			size_t ar = (size_t)(arrow - t);
-			char *item = qx_gift_plain(c, base + i, qx_gift_text(t, i + 1, ar), html);
-			qx_q_pair(&q, item, qx_gift_text(t, ar + 2, e));
-			i = e;
-		}
-		q.type = QZ_MATCHING;
-		qx_emit(c, &q);
-		return;
-	}
-	/* True/false, else short answer. */
-	size_t h = qx_gift_find(t, as, ae, '#');
-	char *tf = qx_gift_text(t, as, h);
-	int tv = strcmp(tf, "T") == 0 || strcmp(tf, "TRUE") == 0;
-	int fv = strcmp(tf, "F") == 0 || strcmp(tf, "FALSE") == 0;
-	free(tf);
-	if (!tv && !fv) {
-		qx_err(c, at, "a short-answer question (a typed answer), which "
-		    "synclab does not have: it asks only questions answered by "
-		    "choosing; add wrong options with ~ to make it multiple "
-		    "choice");
-		qx_q_free(&q);
-		return;
-	}
-	char *wrong = xstrdup(""), *right = xstrdup("");
-	if (h < ae) {
-		size_t h2 = qx_gift_find(t, h + 1, ae, '#');
-		free(wrong);
-		wrong = qx_gift_plain(c, base + h, qx_gift_text(t, h + 1, h2), html);
-		if (h2 < ae) {
-			free(right);
-			right = qx_gift_plain(c, base + h2, qx_gift_text(t, h2 + 1, ae), html);
-		}
-	}
-	/* A lone true/false statement is a single-answer question with the
-	** options True and False (a yes/no series needs two statements). */
-	qx_strs_add(&q.list, xstrdup("True"));
-	qx_strs_add(&q.list, xstrdup("False"));
-	qx_strs_add(&q.fb, tv ? right : wrong);
-	qx_strs_add(&q.fb, tv ? wrong : right);
-	qx_q_answer(&q, tv ? 0 : 1);
-	q.type = QZ_SINGLE;
-	qx_emit(c, &q);
+	if (qx_gift_find(t, as, ae, '~') < ae)
+		qx_gift_choice(c, base, t, as, ae, html, &q);
+	else if (qx_gift_find(t, as, ae, '=') < ae && strstr(t + as, "->") &&
+	    (size_t)(strstr(t + as, "->") - t) < ae)
+		qx_gift_matching(c, base, t, as, ae, html, &q);
+	else
+		qx_gift_truefalse(c, base, t, as, ae, html, &q);
 }
 
 void
@@ -465,6 +502,177 @@ qx_gift_general(sb *o, const qz_question *q)
 	sb_addc(o, '\n');
 }
 
+/* The notes on what the file cannot hold of q. */
+static void
+qx_gift_notes(const qz_question *q, sb *notes)
+{
+if (q->case_id)
+	sb_addf(notes, "%s: its case study %s is not in the file "
+	    "(GIFT has no place for it)\n", q->id, q->case_id);
+if (q->type == QZ_YESNO && q->feedback.n)
+	sb_addf(notes, "%s: the statements' feedback travels in the "
+	    "synclab comment only (a GIFT matching question has "
+	    "none)\n", q->id);
+if (q->type == QZ_YESNO || q->type == QZ_ORDERING)
+	sb_addf(notes, "%s: written as a matching question (%s)\n",
+	    q->id, q->type == QZ_YESNO ? "each statement with Yes "
+	    "or No" : "each item with its position");
+}
+
+/* A drop-down of one blank: Moodle's missing word. */
+static void
+qx_gift_dropdown(sb *out, const qz_question *q)
+{
+	const char *p = strstr(q->stem, "{1}");
+	sb pre = SB_INIT;
+	sb_addn(&pre, q->stem, p ? (size_t)(p - q->stem) : strlen(q->stem));
+	while (pre.len && pre.s[pre.len - 1] == ' ')
+		pre.s[--pre.len] = '\0';
+	qx_gift_esc(out, sb_str(&pre));
+	sb_free(&pre);
+	sb_add(out, " {\n");
+	for (size_t i = 0; i < q->blanks[0].n; i++) {
+		sb_add(out, i == (size_t)q->answer[0] ? "\t=" : "\t~");
+		qx_gift_esc(out, q->blanks[0].s[i]);
+		sb_addc(out, '\n');
+	}
+	qx_gift_general(out, q);
+	sb_add(out, "}");
+	if (p && p[3]) {
+		const char *r = p + 3;
+		while (*r == ' ')
+			r++;
+		if (r > p + 3)
+			sb_addc(out, ' ');
+		qx_gift_esc(out, r);
+	}
+	sb_add(out, "\n\n");
+}
+
+/* {TRUE#feedback if wrong#feedback if right####general} */
+static void
+qx_gift_tf_write(sb *out, const qz_question *q)
+{
+	int r = q->answer[0];
+	sb_add(out, r == 0 ? " {TRUE" : " {FALSE");
+	sb_addc(out, '#');
+	if ((size_t)(1 - r) < q->feedback.n)
+		qx_gift_esc(out, q->feedback.s[1 - r]);
+	sb_addc(out, '#');
+	if ((size_t)r < q->feedback.n)
+		qx_gift_esc(out, q->feedback.s[r]);
+	sb_add(out, "####");
+	qx_gift_esc(out, q->explanation);
+	sb_add(out, "}\n\n");
+}
+
+static void
+qx_gift_single(sb *out, const qz_question *q)
+{
+	for (size_t i = 0; i < q->list.n; i++) {
+		sb_add(out, i == (size_t)q->answer[0] ? "\t=" : "\t~");
+		qx_gift_esc(out, q->list.s[i]);
+		qx_gift_fb(out, q, i);
+		sb_addc(out, '\n');
+	}
+}
+
+/* Each right option an equal share; each wrong one takes a share away,
+** so ticking every box earns nothing more than guessing. */
+static void
+qx_gift_multiple(sb *out, const qz_question *q)
+{
+	double w = 100.0 / (double)q->nanswer;
+	for (size_t i = 0; i < q->list.n; i++) {
+		int right = 0;
+		for (size_t k = 0; k < q->nanswer; k++)
+			right |= q->answer[k] == (int)i;
+		sb_add(out, "\t~%");
+		qx_weight(out, right ? w : -w);
+		sb_addc(out, '%');
+		qx_gift_esc(out, q->list.s[i]);
+		qx_gift_fb(out, q, i);
+		sb_addc(out, '\n');
+	}
+}
+
+/* Matching, yes/no and ordering questions as "=item -> target" pairs. */
+static void
+qx_gift_pairs(sb *out, const qz_question *q)
+{
+	qx_strs targets = { NULL, 0 };
+	int ans[QZ_MAXPART];
+	const qz_list *tl = NULL;
+	if (q->type == QZ_MATCHING) {
+		tl = &q->targets;
+		for (size_t i = 0; i < q->list.n; i++)
+			ans[i] = q->answer[i];
+	} else
+		qx_as_matching(q, &targets, ans);
+	size_t nt = tl ? tl->n : targets.n;
+	for (size_t i = 0; i < q->list.n; i++) {
+		sb_add(out, "\t=");
+		qx_gift_esc(out, q->list.s[i]);
+		sb_add(out, " -> ");
+		qx_gift_esc(out, tl ? tl->s[ans[i]] : targets.v[ans[i]]);
+		sb_addc(out, '\n');
+	}
+	/* Targets no item takes: spare answers. */
+	for (size_t t = 0; t < nt; t++) {
+		int used = 0;
+		for (size_t i = 0; i < q->list.n; i++)
+			used |= ans[i] == (int)t;
+		if (!used) {
+			sb_add(out, "\t= -> ");
+			qx_gift_esc(out, tl ? tl->s[t] : targets.v[t]);
+			sb_addc(out, '\n');
+		}
+	}
+	qx_strs_free(&targets);
+}
+
+/* Writes q; 1 when it was left out (the format cannot hold it). */
+static size_t
+qx_gift_question_write(const qz_question *q, sb *out, sb *notes)
+{
+	if (q->type == QZ_DROPDOWN && q->nblanks > 1) {
+		sb_addf(notes, "%s: left out: GIFT has one blank per "
+		    "question and this dropdown has %zu (moodle-xml holds "
+		    "it)\n", q->id, q->nblanks);
+		return 1;
+	}
+	const char *as = q->type == QZ_YESNO ? "yesno" :
+	    q->type == QZ_ORDERING ? "ordering" :
+	    q->type == QZ_DROPDOWN ? "dropdown" : NULL;
+	qx_gift_notes(q, notes);
+	char *meta = qx_meta_json(q, as, q->type == QZ_YESNO);
+	sb_addf(out, "// synclab: %s\n::", meta);
+	free(meta);
+	qx_gift_esc(out, q->id);
+	sb_add(out, "::[plain]");
+	if (q->type == QZ_DROPDOWN) {
+		qx_gift_dropdown(out, q);
+		return 0;
+	}
+	qx_gift_esc(out, q->stem);
+	if (q->type == QZ_SINGLE && q->list.n == 2 &&
+	    strcmp(q->list.s[0], "True") == 0 &&
+	    strcmp(q->list.s[1], "False") == 0) {
+		qx_gift_tf_write(out, q);
+		return 0;
+	}
+	sb_add(out, " {\n");
+	if (q->type == QZ_SINGLE)
+		qx_gift_single(out, q);
+	else if (q->type == QZ_MULTIPLE)
+		qx_gift_multiple(out, q);
+	else
+		qx_gift_pairs(out, q);
+	qx_gift_general(out, q);
+	sb_add(out, "}\n\n");
+	return 0;
+}
+
 size_t
 qx_gift_write(const qz_bank *b, sb *out, sb *notes)
 {
@@ -472,137 +680,7 @@ qx_gift_write(const qz_bank *b, sb *out, sb *notes)
 	sb_add(out, "// GIFT questions written by synclab export.  Moodle "
 	    "ignores the \"// synclab:\" lines;\n// synclab import reads them "
 	    "back (the id, outline line, topics and type).\n\n");
-	for (size_t qi = 0; qi < b->nq; qi++) {
-		const qz_question *q = b->q[qi];
-		if (q->type == QZ_DROPDOWN && q->nblanks > 1) {
-			sb_addf(notes, "%s: left out: GIFT has one blank per "
-			    "question and this dropdown has %zu (moodle-xml holds "
-			    "it)\n", q->id, q->nblanks);
-			left++;
-			continue;
-		}
-		if (q->case_id)
-			sb_addf(notes, "%s: its case study %s is not in the file "
-			    "(GIFT has no place for it)\n", q->id, q->case_id);
-		const char *as = q->type == QZ_YESNO ? "yesno" :
-		    q->type == QZ_ORDERING ? "ordering" :
-		    q->type == QZ_DROPDOWN ? "dropdown" : NULL;
-		if (q->type == QZ_YESNO && q->feedback.n)
-			sb_addf(notes, "%s: the statements' feedback travels in the "
-			    "synclab comment only (a GIFT matching question has "
-			    "none)\n", q->id);
-		if (q->type == QZ_YESNO || q->type == QZ_ORDERING)
-			sb_addf(notes, "%s: written as a matching question (%s)\n",
-			    q->id, q->type == QZ_YESNO ? "each statement with Yes "
-			    "or No" : "each item with its position");
-		char *meta = qx_meta_json(q, as, q->type == QZ_YESNO);
-		sb_addf(out, "// synclab: %s\n::", meta);
-		free(meta);
-		qx_gift_esc(out, q->id);
-		sb_add(out, "::[plain]");
-		if (q->type == QZ_DROPDOWN) {
-			/* One blank: Moodle's missing word. */
-			const char *p = strstr(q->stem, "{1}");
-			sb pre = SB_INIT;
-			sb_addn(&pre, q->stem, p ? (size_t)(p - q->stem) : strlen(q->stem));
-			while (pre.len && pre.s[pre.len - 1] == ' ')
-				pre.s[--pre.len] = '\0';
-			qx_gift_esc(out, sb_str(&pre));
-			sb_free(&pre);
-			sb_add(out, " {\n");
-			for (size_t i = 0; i < q->blanks[0].n; i++) {
-				sb_add(out, i == (size_t)q->answer[0] ? "\t=" : "\t~");
-				qx_gift_esc(out, q->blanks[0].s[i]);
-				sb_addc(out, '\n');
-			}
-			qx_gift_general(out, q);
-			sb_add(out, "}");
-			if (p && p[3]) {
-				const char *r = p + 3;
-				while (*r == ' ')
-					r++;
-				if (r > p + 3)
-					sb_addc(out, ' ');
-				qx_gift_esc(out, r);
-			}
-			sb_add(out, "\n\n");
-			continue;
-		}
-		qx_gift_esc(out, q->stem);
-		if (q->type == QZ_SINGLE && q->list.n == 2 &&
-		    strcmp(q->list.s[0], "True") == 0 &&
-		    strcmp(q->list.s[1], "False") == 0) {
-			/* {TRUE#feedback if wrong#feedback if right####general} */
-			int r = q->answer[0];
-			sb_add(out, r == 0 ? " {TRUE" : " {FALSE");
-			sb_addc(out, '#');
-			if ((size_t)(1 - r) < q->feedback.n)
-				qx_gift_esc(out, q->feedback.s[1 - r]);
-			sb_addc(out, '#');
-			if ((size_t)r < q->feedback.n)
-				qx_gift_esc(out, q->feedback.s[r]);
-			sb_add(out, "####");
-			qx_gift_esc(out, q->explanation);
-			sb_add(out, "}\n\n");
-			continue;
-		}
-		sb_add(out, " {\n");
-		if (q->type == QZ_SINGLE) {
-			for (size_t i = 0; i < q->list.n; i++) {
-				sb_add(out, i == (size_t)q->answer[0] ? "\t=" : "\t~");
-				qx_gift_esc(out, q->list.s[i]);
-				qx_gift_fb(out, q, i);
-				sb_addc(out, '\n');
-			}
-		} else if (q->type == QZ_MULTIPLE) {
-			/* Each right option an equal share; each wrong one
-			** takes a share away, so ticking every box earns
-			** nothing more than guessing. */
-			double w = 100.0 / (double)q->nanswer;
-			for (size_t i = 0; i < q->list.n; i++) {
-				int right = 0;
-				for (size_t k = 0; k < q->nanswer; k++)
-					right |= q->answer[k] == (int)i;
-				sb_add(out, "\t~%");
-				qx_weight(out, right ? w : -w);
-				sb_addc(out, '%');
-				qx_gift_esc(out, q->list.s[i]);
-				qx_gift_fb(out, q, i);
-				sb_addc(out, '\n');
-			}
-		} else {
-			qx_strs targets = { NULL, 0 };
-			int ans[QZ_MAXPART];
-			const qz_list *tl = NULL;
-			if (q->type == QZ_MATCHING) {
-				tl = &q->targets;
-				for (size_t i = 0; i < q->list.n; i++)
-					ans[i] = q->answer[i];
-			} else
-				qx_as_matching(q, &targets, ans);
-			size_t nt = tl ? tl->n : targets.n;
-			for (size_t i = 0; i < q->list.n; i++) {
-				sb_add(out, "\t=");
-				qx_gift_esc(out, q->list.s[i]);
-				sb_add(out, " -> ");
-				qx_gift_esc(out, tl ? tl->s[ans[i]] : targets.v[ans[i]]);
-				sb_addc(out, '\n');
-			}
-			/* Targets no item takes: spare answers. */
-			for (size_t t = 0; t < nt; t++) {
-				int used = 0;
-				for (size_t i = 0; i < q->list.n; i++)
-					used |= ans[i] == (int)t;
-				if (!used) {
-					sb_add(out, "\t= -> ");
-					qx_gift_esc(out, tl ? tl->s[t] : targets.v[t]);
-					sb_addc(out, '\n');
-				}
-			}
-			qx_strs_free(&targets);
-		}
-		qx_gift_general(out, q);
-		sb_add(out, "}\n\n");
-	}
+	for (size_t qi = 0; qi < b->nq; qi++)
+		left += qx_gift_question_write(b->q[qi], out, notes);
 	return left;
 }
