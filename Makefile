@@ -135,22 +135,48 @@ fuzz: deps
 	@sh tests/fuzz/run.sh $(BUILD)/fuzz $(FUZZ_SECONDS)
 
 # make soak: the convergence property (tests/prop.c) over SOAK_SEEDS
-# generated scenarios; make test runs the first 1000.
+# generated scenarios (make test runs the first 1000), in chunks of
+# SOAK_CHUNK seeds, SOAK_JOBS processes at a time.  Each chunk writes
+# BUILD/soak/chunk-S.log and any failing scenario, minimised, to
+# BUILD/soak/prop-S.json; a chunk that ends without its summary line
+# crashed.  The last line sums the chunks.
 SOAK_SEEDS ?= 10000
+SOAK_JOBS  ?= 2
+SOAK_CHUNK ?= 250
 soak: all $(BUILD)/tests/prop
-	@$(BUILD)/tests/prop --seeds $(SOAK_SEEDS) --keep $(BUILD)/soak
+	@rm -rf $(BUILD)/soak && mkdir -p $(BUILD)/soak
+	@t0=$$(date +%s); seq 1 $(SOAK_CHUNK) $(SOAK_SEEDS) | \
+	    xargs -P $(SOAK_JOBS) -I@ sh -c 'n=$$(($(SOAK_SEEDS) - @ + 1)); \
+	        [ $$n -gt $(SOAK_CHUNK) ] && n=$(SOAK_CHUNK); \
+	        $(BUILD)/tests/prop --first @ --seeds $$n --keep $(BUILD)/soak \
+	            >$(BUILD)/soak/chunk-@.log 2>&1; echo "exit $$?" >>$(BUILD)/soak/chunk-@.log'; \
+	t1=$$(date +%s); \
+	grep -h '^seed [0-9]* fails' $(BUILD)/soak/chunk-*.log | cut -c1-200; \
+	for f in $(BUILD)/soak/chunk-*.log; do grep -q ' seeds, .* failed, ' $$f || \
+	    echo "crashed: $$f: $$(tail -1 $$f)"; done; \
+	cat $(BUILD)/soak/chunk-*.log | awk -v secs=$$((t1 - t0)) -v jobs=$(SOAK_JOBS) \
+	    -v want=$(SOAK_SEEDS) -v chunks=$$(ls $(BUILD)/soak/chunk-*.log | wc -l) ' \
+	    / seeds, .* failed, / { n += $$1; f += $$3; d += $$5; l += $$7; st += $$10; ok++ } \
+	    END { c = chunks - ok; printf "soak: %d of %d seeds, %d steps, %d s wall (%d jobs): " \
+	        "%d failed, %d diverged, %d lost writes, %d crashed chunks\n", n, want, st, \
+	        secs, jobs, f, d, l, c; exit (n != want || f || c) }'
 
-# make compilers: the program built four ways, each warning-free under
-# -Werror: gcc and clang, each with AddressSanitizer + UBSan recoverable
-# (the default) and with -fno-sanitize-recover=all, in BUILD/cc-*.
+# make compilers: the program and every test program (unit tests, prop,
+# screendump) built five ways, each warning-free under -Werror: gcc and
+# clang, each with AddressSanitizer + UBSan recoverable (the default) and
+# with -fno-sanitize-recover=all, and clang without sanitizers, in
+# BUILD/cc-*.  (Plain gcc is the ordinary build.)  It stops at the first
+# build that fails and ends with one line naming the builds made.
 CC_SAN := -fsanitize=address,undefined -fno-omit-frame-pointer
+CC_BUILDS := gcc:recover gcc:abort clang:recover clang:abort clang:none
 compilers:
-	@for cc in gcc clang; do for rec in recover abort; do \
-	    san="$(CC_SAN)"; [ $$rec = abort ] && san="$$san -fno-sanitize-recover=all"; \
+	@for b in $(CC_BUILDS); do cc=$${b%%:*}; rec=$${b#*:}; \
+	    case $$rec in none) san="";; abort) san="$(CC_SAN) -fno-sanitize-recover=all";; \
+	        *) san="$(CC_SAN)";; esac; \
 	    echo "== $$cc, sanitizers $$rec"; \
 	    $(MAKE) --no-print-directory BUILD=$(BUILD)/cc-$$cc-$$rec CC=$$cc \
-	        OPT="-O2 -g" SAN="$$san" all || exit 1; \
-	done; done
+	        OPT="-O2 -g" SAN="$$san" all unit || exit 1; \
+	done; echo "compilers: $(CC_BUILDS): no warning"
 
 # make test: everything that must hold on every commit.  tests/run.sh prints
 # one line per check and ends with "N passed, N failed"; it includes a few

@@ -7,12 +7,18 @@
 ** file): 1 or 2 tables under a policy drawn from every policy the engine
 ** has (none, server-wins, client-wins, last-writer-wins, newest-edit-wins,
 ** precedence, delta, merge with each fallback, manual), soft delete or
-** not, 2 to 4 devices of every platform with clock offsets and latencies,
-** and 4 to 30 steps of inserts, updates, deletes, offline spells, dropped
+** not, pages of the default size or of 1 to 4 rows, 2 to 4 devices of
+** every platform and every client profile (prof.h: the legacy .NET
+** client, the JavaScript client, the Datasync toolkit) with clock offsets
+** and latencies, and 4 to 30 steps of inserts, updates, deletes, offline spells, dropped
 ** requests and responses, pushes, pulls, syncs, purges and waits.  The run
 ** then does what a careful app does at the end: every device comes
 ** online, every pending conflict is resolved (keep local or server, at
-** random) and every device syncs, a few rounds, before sim_finish.  The
+** random; from the fifth round on the server's side, so that devices that
+** keep re-sending their own side to each other settle; the other side
+** when the engine refuses the one chosen, as it refuses the server's side
+** of a 409 whose body carries no server row) and every device syncs, a few
+** rounds, before sim_finish.  The
 ** property: no crash, every device agrees with the server, and no write
 ** is lost without an explanation (chk.h: superseded, unseen and
 ** discarded writes are explained; lost ones are not).
@@ -20,7 +26,9 @@
 ** A failing seed is minimised (steps removed one at a time while it still
 ** fails) and written to DIR/prop-S.json when --keep is given, to be kept
 ** as a regression scenario once the fault is fixed.
-** The last line printed is "N seeds, N failed, N steps, N s".
+** The last line printed is "N seeds, N failed, N diverged, N lost writes,
+** N steps, N s" (diverged: seeds whose devices end apart from the server;
+** lost writes: unexplained ones, summed over the seeds).
 */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +52,7 @@ static const char *const policies[] = {
 #define NPOL (sizeof policies / sizeof *policies)
 static const char *const platforms[] = { "android", "ios", "windows" };
 static const char *const statuses[] = { "new", "open", "done" };
+static const char *const clients[] = { "net-legacy", "js", "datasync" };
 
 /* A generated scenario: its head (everything but the steps) and the steps,
 ** kept apart so that minimising can drop steps. */
@@ -85,9 +94,14 @@ gen_make(gen *g, uint64_t seed)
 	sb_addf(h, "{\"id\": \"prop-%llu\", \"title\": \"Generated scenario "
 	    "%llu\", \"summary\": \"A scenario generated for the convergence "
 	    "property.\", \"objectives\": [{\"text\": \"Devices converge.\", "
-	    "\"domain\": \"architecture-services\"}], \"seed\": %llu,\n"
-	    "\"tables\": [", (unsigned long long)seed, (unsigned long long)seed,
+	    "\"domain\": \"architecture-services\"}], \"seed\": %llu,\n",
+	    (unsigned long long)seed, (unsigned long long)seed,
 	    (unsigned long long)(seed % 1000000));
+	/* One seed in three pages in 1 to 4 rows, so that pulls take several
+	** pages (each profile moves its token and $skip its own way). */
+	if (rng_below(&r, 3) == 0)
+		sb_addf(h, "\"pageSize\": %d,\n", 1 + (int)rng_below(&r, 4));
+	sb_add(h, "\"tables\": [");
 	for (int t = 0; t < ntab; t++) {
 		const char *pol = policies[rng_below(&r, NPOL)];
 		sb_addf(h, "%s\n  {\"name\": \"t%d\", \"columns\": {\"title\": "
@@ -118,11 +132,19 @@ gen_make(gen *g, uint64_t seed)
 		sb_add(h, "}");
 	}
 	sb_add(h, "],\n\"devices\": [");
-	for (int d = 0; d < g->ndev; d++)
+	for (int d = 0; d < g->ndev; d++) {
+		/* Drawn one by one: the order in which a call's arguments are
+		** evaluated is unspecified, and a seed must give one scenario
+		** whatever the compiler. */
+		const char *plat = PICK(&r, platforms);
+		const char *client = PICK(&r, clients);
+		int offset = (int)rng_below(&r, 7) * 500 - 1500;
+		int latency = 5 + (int)rng_below(&r, 200);
 		sb_addf(h, "%s{\"name\": \"D%d\", \"user\": \"u%d\", \"platform\": "
-		    "\"%s\", \"clockOffsetMs\": %d, \"latencyMs\": %d}",
-		    d ? ", " : "", d, d, PICK(&r, platforms),
-		    (int)rng_below(&r, 7) * 500 - 1500, 5 + (int)rng_below(&r, 200));
+		    "\"%s\", \"client\": \"%s\", \"clockOffsetMs\": %d, "
+		    "\"latencyMs\": %d}", d ? ",\n  " : "", d, d, plat, client, offset,
+		    latency);
+	}
 	sb_add(h, "],\n\"rows\": {");
 	for (int t = 0; t < ntab; t++) {
 		sb_addf(h, "%s\"t%d\": [", t ? ", " : "", t);
@@ -242,11 +264,46 @@ prop_act(sim *r, const char *fmt, size_t d, const char *table)
 	sb_free(&errs);
 }
 
-/* Runs one scenario text to its end as a careful app would.  Returns 0
-** when the property holds, else 1 with why in *why (owned). */
+/* Whether conflict c is still pending on its device. */
 static int
-prop_check(const char *text, char **why)
+prop_pending(sim *r, const sim_conflict *c)
 {
+	sim_conflict *all = NULL;
+	size_t n = sim_conflicts(r, &all);
+	int found = 0;
+	for (size_t i = 0; i < n && !found; i++)
+		found = all[i].dev == c->dev && strcmp(all[i].table, c->table) == 0 &&
+		    strcmp(all[i].id, c->id) == 0;
+	free(all);
+	return found;
+}
+
+/* Resolves conflict c keeping side (the engine leaves the conflict in
+** place when it refuses); 1 when it is gone. */
+static int
+prop_resolve(sim *r, const sim_conflict *c, const char *side, sb *errs)
+{
+	cJSON *keep = cJSON_CreateString(side);
+	sb_reset(errs);
+	sim_resolve(r, c->dev, c->table, c->id, keep, errs);
+	cJSON_Delete(keep);
+	return !prop_pending(r, c);
+}
+
+/* What one seed came to: diverged (devices apart from the server at the
+** end) and lost (unexplained lost writes). */
+typedef struct prop_out {
+	int	 diverged;
+	size_t	 lost;
+} prop_out;
+
+/* Runs one scenario text to its end as a careful app would, its choices
+** drawn from seed.  Returns 0 when the property holds, else 1 with why in
+** *why (owned); *out says what the checker found. */
+static int
+prop_check(const char *text, uint64_t seed, char **why, prop_out *out)
+{
+	memset(out, 0, sizeof *out);
 	sb errs = SB_INIT;
 	*why = NULL;
 	scn *s = scn_load_text("prop.json", text, strlen(text), &errs, NULL);
@@ -271,16 +328,16 @@ prop_check(const char *text, char **why)
 	** stuck and sync everyone, until nothing is stuck or queued (lost
 	** responses and requests run out: they are finite). */
 	rng pick;
-	rng_seed(&pick, strlen(text));
+	rng_seed(&pick, seed ^ 0x70726f70ULL);
 	for (int round = 0; round < 8 && !bad; round++) {
 		sim_conflict *c = NULL;
 		size_t nc = sim_conflicts(r, &c);
 		for (size_t i = 0; i < nc; i++) {
-			cJSON *keep = cJSON_CreateString(rng_below(&pick, 2) ?
-			    "local" : "server");
-			sb_reset(&errs);
-			sim_resolve(r, c[i].dev, c[i].table, c[i].id, keep, &errs);
-			cJSON_Delete(keep);
+			int local = round < 4 && rng_below(&pick, 2);
+			if (!prop_resolve(r, &c[i], local ? "local" : "server",
+			    &errs))
+				prop_resolve(r, &c[i], local ? "server" : "local",
+				    &errs);
 		}
 		free(c);
 		for (size_t d = 0; d < sim_ndevices(r); d++)
@@ -317,6 +374,8 @@ prop_check(const char *text, char **why)
 	if (!bad) {
 		chk_report rep;
 		sim_check(r, &rep);
+		out->diverged = !rep.converged;
+		out->lost = rep.lost;
 		if (!rep.converged || rep.lost > 0) {
 			sb f = SB_INIT;
 			chk_format(&rep, &f);
@@ -333,7 +392,7 @@ prop_check(const char *text, char **why)
 /* Drops steps one at a time while the scenario still fails; returns the
 ** smallest failing text. */
 static char *
-prop_minimise(const gen *g)
+prop_minimise(const gen *g, uint64_t seed)
 {
 	int *keep = xcalloc(g->nsteps, sizeof *keep);
 	for (size_t i = 0; i < g->nsteps; i++)
@@ -345,7 +404,8 @@ prop_minimise(const gen *g)
 				continue;
 			keep[i] = 0;
 			char *t = gen_text(g, keep), *why;
-			int fails = prop_check(t, &why);
+			prop_out o;
+			int fails = prop_check(t, seed, &why, &o);
 			free(t);
 			free(why);
 			if (fails)
@@ -389,9 +449,12 @@ main(int argc, char **argv)
 	}
 	if (nseeds == 0)
 		return usage();
+	/* A line at a time: make soak runs several of these side by side
+	** into files, and a crash must not take the lines before it along. */
+	setvbuf(stdout, NULL, _IOLBF, 0);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	unsigned long long failed = 0, steps = 0;
+	unsigned long long failed = 0, steps = 0, diverged = 0, lost = 0;
 	for (unsigned long long s = first; s < first + nseeds; s++) {
 		gen g;
 		gen_make(&g, s);
@@ -399,10 +462,14 @@ main(int argc, char **argv)
 		char *text = gen_text(&g, NULL), *why = NULL;
 		if (print)
 			fputs(text, stdout);
-		if (prop_check(text, &why)) {
+		prop_out o;
+		int fails = prop_check(text, s, &why, &o);
+		diverged += o.diverged != 0;
+		lost += o.lost;
+		if (fails) {
 			failed++;
 			printf("seed %llu fails: %s\n", s, why);
-			char *min = prop_minimise(&g);
+			char *min = prop_minimise(&g, s);
 			if (keep) {
 				mkdir(keep, 0777);
 				char path[4096];
@@ -424,7 +491,7 @@ main(int argc, char **argv)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-	printf("%llu seeds, %llu failed, %llu steps, %.1f s\n", nseeds, failed,
-	    steps, secs);
+	printf("%llu seeds, %llu failed, %llu diverged, %llu lost writes, %llu "
+	    "steps, %.1f s\n", nseeds, failed, diverged, lost, steps, secs);
 	return failed ? 1 : 0;
 }
