@@ -146,7 +146,7 @@ jx_dup_member(const cJSON *obj)
 	for (const cJSON *a = obj->child; a && !dup; a = a->next) {
 		if (a->string == NULL)
 			continue;
-		size_t h = (size_t)hash_str(a->string) & (ns - 1);
+		size_t h = (size_t)hash_key(a->string) & (ns - 1);
 		for (; slot[h]; h = (h + 1) & (ns - 1))
 			if (strcmp(slot[h]->string, a->string) == 0) {
 				dup = a;

@@ -210,7 +210,7 @@ qcue_set_find(const qcue_set *s, const char *key)
 {
 	if (s->cap == 0)
 		return -1;
-	for (size_t h = (size_t)hash_str(key) & (s->cap - 1); s->slot[h];
+	for (size_t h = (size_t)hash_key(key) & (s->cap - 1); s->slot[h];
 	    h = (h + 1) & (s->cap - 1))
 		if (strcmp(s->slot[h], key) == 0)
 			return (long)h;
@@ -240,7 +240,7 @@ qcue_set_put(qcue_set *s, char *key, size_t val)
 		for (size_t i = 0; i < s->cap; i++) {
 			if (s->slot[i] == NULL)
 				continue;
-			size_t h = (size_t)hash_str(s->slot[i]) & (nc - 1);
+			size_t h = (size_t)hash_key(s->slot[i]) & (nc - 1);
 			while (ns[h])
 				h = (h + 1) & (nc - 1);
 			ns[h] = s->slot[i];
@@ -252,7 +252,7 @@ qcue_set_put(qcue_set *s, char *key, size_t val)
 		s->val = nv;
 		s->cap = nc;
 	}
-	size_t h = (size_t)hash_str(key) & (s->cap - 1);
+	size_t h = (size_t)hash_key(key) & (s->cap - 1);
 	while (s->slot[h])
 		h = (h + 1) & (s->cap - 1);
 	s->slot[h] = key;

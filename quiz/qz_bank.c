@@ -53,7 +53,7 @@ qz_ids_put(qz_loader *L, qz_bank *b, size_t idx)
 		for (size_t i = 0; i < L->nslots; i++) {
 			if (L->slots[i] == 0)
 				continue;
-			size_t h = (size_t)hash_str(b->q[L->slots[i] - 1]->id) & (ns - 1);
+			size_t h = (size_t)hash_key(b->q[L->slots[i] - 1]->id) & (ns - 1);
 			while (slots[h])
 				h = (h + 1) & (ns - 1);
 			slots[h] = L->slots[i];
@@ -63,7 +63,7 @@ qz_ids_put(qz_loader *L, qz_bank *b, size_t idx)
 		L->nslots = ns;
 	}
 	const char *id = b->q[idx]->id;
-	size_t h = (size_t)hash_str(id) & (L->nslots - 1);
+	size_t h = (size_t)hash_key(id) & (L->nslots - 1);
 	while (L->slots[h]) {
 		if (strcmp(b->q[L->slots[h] - 1]->id, id) == 0)
 			return (long)(L->slots[h] - 1);
@@ -337,7 +337,7 @@ qz_bank_index(const qz_bank *b, const char *id)
 {
 	if (b->nslots == 0)
 		return -1;
-	for (size_t h = (size_t)hash_str(id) & (b->nslots - 1); b->slots[h];
+	for (size_t h = (size_t)hash_key(id) & (b->nslots - 1); b->slots[h];
 	    h = (h + 1) & (b->nslots - 1))
 		if (strcmp(b->q[b->slots[h] - 1]->id, id) == 0)
 			return (long)(b->slots[h] - 1);

@@ -184,7 +184,7 @@ hub_reindex(hub *h)
 	h->nslot = want;
 	h->slot = xcalloc(want, sizeof *h->slot);
 	for (size_t i = 0; i < h->n; i++) {
-		size_t k = (size_t)hash_str(h->in[i].id) & (want - 1);
+		size_t k = (size_t)hash_key(h->in[i].id) & (want - 1);
 		while (h->slot[k])
 			k = (k + 1) & (want - 1);
 		h->slot[k] = i + 1;
@@ -196,7 +196,7 @@ hub_find(const hub *h, const char *id)
 {
 	if (h->nslot == 0)
 		return -1;
-	size_t k = (size_t)hash_str(id) & (h->nslot - 1);
+	size_t k = (size_t)hash_key(id) & (h->nslot - 1);
 	while (h->slot[k]) {
 		if (strcmp(h->in[h->slot[k] - 1].id, id) == 0)
 			return (long)(h->slot[k] - 1);
@@ -418,7 +418,7 @@ hub_install(hub *h, const cJSON *ij, int64_t now, sb *why)
 	if (h->n * 2 + 2 > h->nslot)
 		hub_reindex(h);
 	else {
-		size_t k = (size_t)hash_str(in.id) & (h->nslot - 1);
+		size_t k = (size_t)hash_key(in.id) & (h->nslot - 1);
 		while (h->slot[k])
 			k = (k + 1) & (h->nslot - 1);
 		h->slot[k] = h->n;

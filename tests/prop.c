@@ -10,15 +10,17 @@
 ** not, pages of the default size or of 1 to 4 rows, 2 to 4 devices of
 ** every platform and every client profile (prof.h: the legacy .NET
 ** client, the JavaScript client, the Datasync toolkit) with clock offsets
-** and latencies, and 4 to 30 steps of inserts, updates, deletes, offline spells, dropped
-** requests and responses, pushes, pulls, syncs, purges and waits.  The run
-** then does what a careful app does at the end: every device comes
-** online, every pending conflict is resolved (keep local or server, at
-** random; from the fifth round on the server's side, so that devices that
-** keep re-sending their own side to each other settle; the other side
-** when the engine refuses the one chosen, as it refuses the server's side
-** of a 409 whose body carries no server row) and every device syncs, a few
-** rounds, before sim_finish.  The
+** and latencies, and 4 to 30 steps of inserts, updates, deletes, offline
+** spells, dropped requests and responses, pushes, pulls, syncs, purges
+** and waits.  The run then does what a careful app does at the end of the
+** day, round after round until all is settled: every device comes
+** online; every pending conflict is resolved, keeping the local or the
+** server's side at random (from the fifth round on the server's, so that
+** devices that keep re-sending their own sides to each other settle; the
+** other side when the engine refuses the one chosen, as it refuses the
+** server's side of a 409 whose body carries no row); every device syncs;
+** and once nothing is queued, a table without soft delete is purged and
+** pulled afresh where a device still disagrees.  Then sim_finish.  The
 ** property: no crash, every device agrees with the server, and no write
 ** is lost without an explanation (chk.h: superseded, unseen and
 ** discarded writes are explained; lost ones are not).
@@ -290,6 +292,22 @@ prop_resolve(sim *r, const sim_conflict *c, const char *side, sb *errs)
 	return !prop_pending(r, c);
 }
 
+/* 1: no conflict pending, nothing queued and every device agrees with
+** the server; 2: nothing pending or queued, but some device disagrees;
+** 0: something is pending or queued. */
+static int
+prop_settled(sim *r)
+{
+	sim_conflict *c = NULL;
+	size_t nc = sim_conflicts(r, &c);
+	free(c);
+	chk_report rep;
+	sim_check(r, &rep);
+	int v = nc > 0 || rep.queued > 0 ? 0 : rep.converged ? 1 : 2;
+	chk_free(&rep);
+	return v;
+}
+
 /* What one seed came to: diverged (devices apart from the server at the
 ** end) and lost (unexplained lost writes). */
 typedef struct prop_out {
@@ -325,11 +343,16 @@ prop_check(const char *text, uint64_t seed, char **why, prop_out *out)
 		bad = 1;
 	}
 	/* The end of the day, as a careful app ends it: resolve what is
-	** stuck and sync everyone, until nothing is stuck or queued (lost
-	** responses and requests run out: they are finite). */
+	** stuck and sync everyone, round after round.  Once nothing is stuck
+	** or queued, a device that still disagrees is one that kept a row
+	** deleted elsewhere: without soft delete a deletion never reaches the
+	** other devices (the service's behaviour, which scenarios teach), so
+	** an app that must agree purges such a table and pulls it afresh.
+	** Lost requests and responses are finite: they run out. */
 	rng pick;
 	rng_seed(&pick, seed ^ 0x70726f70ULL);
-	for (int round = 0; round < 8 && !bad; round++) {
+	const scn *sc = sim_scn(r);
+	for (int round = 0; round < 64 && !bad; round++) {
 		sim_conflict *c = NULL;
 		size_t nc = sim_conflicts(r, &c);
 		for (size_t i = 0; i < nc; i++) {
@@ -343,29 +366,25 @@ prop_check(const char *text, uint64_t seed, char **why, prop_out *out)
 		for (size_t d = 0; d < sim_ndevices(r); d++)
 			prop_act(r, "{\"do\": \"sync\", \"device\": \"D%zu\"}", d,
 			    NULL);
-		chk_report rep;
-		sim_check(r, &rep);
-		size_t queued = rep.queued;
-		chk_free(&rep);
-		c = NULL;
-		nc = sim_conflicts(r, &c);
-		free(c);
-		if (nc == 0 && queued == 0)
+		int settled = prop_settled(r);
+		if (settled == 1)
 			break;
-	}
-	/* Without soft delete a deletion never reaches the other devices
-	** (the service's behaviour, which scenarios teach): an app that
-	** must agree purges such a table and pulls it afresh. */
-	const scn *sc = sim_scn(r);
-	for (size_t t = 0; t < sc->ntables && !bad; t++) {
-		if (sc->tables[t].def.soft_delete)
+		if (settled == 0)
 			continue;
-		for (size_t d = 0; d < sim_ndevices(r); d++) {
-			prop_act(r, "{\"do\": \"purge\", \"device\": \"D%zu\", "
-			    "\"table\": \"%s\"}", d, sc->tables[t].def.name);
-			prop_act(r, "{\"do\": \"pull\", \"device\": \"D%zu\", "
-			    "\"table\": \"%s\"}", d, sc->tables[t].def.name);
+		for (size_t t = 0; t < sc->ntables; t++) {
+			if (sc->tables[t].def.soft_delete)
+				continue;
+			for (size_t d = 0; d < sim_ndevices(r); d++) {
+				prop_act(r, "{\"do\": \"purge\", \"device\": "
+				    "\"D%zu\", \"table\": \"%s\"}", d,
+				    sc->tables[t].def.name);
+				prop_act(r, "{\"do\": \"pull\", \"device\": "
+				    "\"D%zu\", \"table\": \"%s\"}", d,
+				    sc->tables[t].def.name);
+			}
 		}
+		if (prop_settled(r) == 1)
+			break;
 	}
 	if (!bad && sim_finish(r, &errs) != 0) {
 		*why = xasprintf("sim_finish: %s", sb_str(&errs));

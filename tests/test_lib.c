@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "lib/hash.h"
 #include "lib/jx.h"
 #include "lib/sb.h"
 #include "lib/xmem.h"
@@ -432,6 +433,23 @@ test_page_reuse(void **state)
 	jx_page_free(&p);
 }
 
+/* SipHash-2-4 against the reference vectors (the paper's example and the
+** first of vectors.h); the process key gives one value per string. */
+static void
+test_hash(void **state)
+{
+	(void)state;
+	unsigned char m[64];
+	for (int i = 0; i < 64; i++)
+		m[i] = (unsigned char)i;
+	uint64_t k0 = 0x0706050403020100ULL, k1 = 0x0f0e0d0c0b0a0908ULL;
+	assert_true(hash_sip(k0, k1, m, 15) == 0xa129ca6149be45e5ULL);
+	assert_true(hash_sip(k0, k1, m, 0) == 0x726fdb47dd0e0e31ULL);
+	assert_true(hash_sip(k0, k1, m, 8) != hash_sip(k0, k1, m, 9));
+	assert_true(hash_key("id-1") == hash_key("id-1"));
+	assert_true(hash_key("id-1") != hash_key("id-2"));
+}
+
 int
 main(void)
 {
@@ -449,6 +467,7 @@ main(void)
 		cmocka_unit_test(test_page_reuse),
 		cmocka_unit_test(test_sb),
 		cmocka_unit_test(test_oom),
+		cmocka_unit_test(test_hash),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

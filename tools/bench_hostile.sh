@@ -13,6 +13,13 @@
 #   unknown-keys     N unknown top-level keys
 #   many-devices     N devices (one error: 1 to 16 devices)
 #   big-object       a valid object of N keys (a value nobody reads)
+#   colliding-keys   the same, its keys chosen so that all of them share the
+#                    low 24 bits of FNV-1a (a fixed hash): each key is 17
+#                    blocks of 4 letters, block j one of two that leave the
+#                    hash's low 24 bits the same; 2^17 keys.  Under a fixed
+#                    hash every key lands in one slot of the duplicate-key
+#                    check's table; under the per-process keyed hash
+#                    (lib/hash.h) they spread like any others
 #   bad-answer       N questions with an answer index out of range
 #   dup-question-id  N questions with one id
 #   run-inserts      `synclab run` of N insert steps (valid)
@@ -45,6 +52,16 @@ gen() {	# gen KIND N > file
 		printf "{%s,\"steps\":[{\"do\":\"push\",\"device\":\"A\"}],\"rows\":{\"t\":[{\"id\":\"r\",\"a\":{", h
 		for (i = 0; i < n; i++) printf "%s\n\"k%d\":1", i ? "," : "", i
 		print "}}]}}"
+	} else if (k == "colliding-keys") {
+		split("a1y8 b8xz auay a5ay a5ay a5ay a5ay a5ay a5ay a5ay a5ay a5ay a5ay a5ay a5ay a5ay a5ay", b0, " ")
+		split("bpcr cqce b6ld bvld bvld bvld bvld bvld bvld bvld bvld bvld bvld bvld bvld bvld bvld", b1, " ")
+		printf "{%s,\"steps\":[{\"do\":\"push\",\"device\":\"A\"}],\"rows\":{\"t\":[{\"id\":\"r\",\"a\":{", h
+		for (i = 0; i < n; i++) {
+			key = ""; x = i
+			for (j = 1; j <= 17; j++) { key = key (x % 2 ? b1[j] : b0[j]); x = int(x / 2) }
+			printf "%s\n\"%s\":1", i ? "," : "", key
+		}
+		print "}}]}}"
 	} else if (k == "bad-answer") {
 		printf "{\"bank\":\"hb\",\"title\":\"h\",\"questions\":["
 		for (i = 0; i < n; i++) printf "%s\n{\"id\":\"q-%d\",%s,\"answer\":9}", i ? "," : "", i, q
@@ -73,6 +90,7 @@ bad=0
 printf '%-16s %7s %8s %8s %8s %6s %6s\n' input "1x N" "1x s" "4x s" "16x s" "4x/1x" "16x/4x"
 for spec in unknown-device:check:12000 seed-dup-id:check:12000 \
     unknown-keys:check:16000 many-devices:check:50000 big-object:check:50000 \
+    colliding-keys:check:8000 \
     bad-answer:check:4000 dup-question-id:check:3000 run-inserts:run:500; do
 	k=${spec%%:*}; rest=${spec#*:}; cmd=${rest%%:*}; n=${rest#*:}
 	t=""
