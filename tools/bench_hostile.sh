@@ -4,8 +4,9 @@
 # checked (`synclab check`) or run (`synclab run`); the line shows the CPU
 # seconds (user + system: wall time on a shared machine measures the
 # neighbours) at each size and the time ratio per 4x, which must stay under 6
-# (linear is 4; quadratic would be 16).  Then a valid 10 MB scenario is
-# checked, which must take under a second.  Run by `make bench` with
+# (linear is 4; quadratic would be 16).  Then each input once at the size
+# where it was first found slow, and a valid 10 MB scenario, each of which
+# must take under a second.  Run by `make bench` with
 # $SYNCLAB set; exits 1 when a bound is broken.
 #
 #   unknown-device   N steps naming a device the scenario lacks (N errors)
@@ -104,6 +105,20 @@ for spec in unknown-device:check:12000 seed-dup-id:check:12000 \
 		    (r1 >= 6 && $4 > 0.1) || (r2 >= 6 && $5 > 0.1) ? "  NOT LINEAR" : "" }' |
 	    tee "$tmp/line"
 	grep -q "NOT LINEAR" "$tmp/line" && bad=1
+done
+# The inputs at the sizes where they were first found slow (and the
+# colliding keys at their most): each must answer within a second.
+printf '%-16s %7s %8s  (each once, at the size first found slow; bound: 1 s)\n' input N s
+for spec in unknown-device:check:8000 seed-dup-id:check:6000 \
+    unknown-keys:check:8000 many-devices:check:100000 big-object:check:50000 \
+    colliding-keys:check:131072 bad-answer:check:4000 \
+    dup-question-id:check:3000 run-inserts:run:4000; do
+	k=${spec%%:*}; rest=${spec#*:}; cmd=${rest%%:*}; n=${rest#*:}
+	gen "$k" "$n" >"$tmp/$k-once.json"
+	t=$(secs "$cmd" "$tmp/$k-once.json")
+	echo "$k $n $t" | awk '{ printf "%-16s %7d %8.3f s%s\n", $1, $2, $3,
+	    $3 >= 1 ? "  OVER 1 s" : "" }' | tee "$tmp/line"
+	grep -q "OVER" "$tmp/line" && bad=1
 done
 gen valid-10mb 140000 >"$tmp/big.json"
 size=$(wc -c <"$tmp/big.json")
