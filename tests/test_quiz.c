@@ -71,7 +71,9 @@ reject(const char *id, const char *text)
 static void
 assert_contains(const char *hay, const char *needle)
 {
-	if (strstr(hay, needle) == NULL)
+	if (hay == NULL)
+		fail_msg("\"%s\" not found: no text", needle);
+	else if (strstr(hay, needle) == NULL)
 		fail_msg("\"%s\" not found in:\n%s", needle, hay);
 }
 
