@@ -1,5 +1,7 @@
 /*
-** odata.h: the OData query options of the backend, compiled to SQL.
+** odata.h: the OData query options of the backend, compiled to SQL
+** (odata_lex.c, odata_parse.c and odata.c: $filter; odata_list.c:
+** $orderby and $select).
 **
 ** $filter becomes one SQL boolean expression with '?' placeholders and a
 ** list of values to bind, $orderby an ORDER BY list and $select a list of
@@ -57,13 +59,17 @@ typedef struct odata_sql {
 
 /*
 ** Compiles a $filter.  Grammar (lowest precedence first): or, and, not,
-** comparisons (eq ne gt ge lt le, not chained), then primaries: ( expr ),
-** literals ('it''s', numbers, true, false, null, datetimeoffset'...',
-** datetime'...'), field names and the functions startswith, endswith,
-** substringof, contains, tolower, toupper, length, indexof, trim, concat.
-** Types are checked: comparing a string field to a number is an error, not
-** a silent SQL coercion.  Returns 0 and fills out (free it with
-** odata_sql_free), or -1 with a message in err and out left empty.
+** comparisons (eq ne gt ge lt le, not chained), add and sub, mul div and
+** mod, then primaries: ( expr ), literals ('it''s', numbers, true, false,
+** null, datetimeoffset'...', datetime'...'), field names and the functions
+** startswith, endswith, substringof, contains, tolower, toupper, length,
+** indexof, trim, concat, substring (2 or 3 arguments, 0-based), year,
+** month, day, hour, minute, second (UTC), round, floor and ceiling.
+** Types are checked: comparing a string field to a number, or adding to a
+** string, is an error, not a silent SQL coercion.  The SQL may call
+** SQLite's math functions (floor, ceiling, mod).  Returns 0 and fills out
+** (free it with odata_sql_free), or -1 with a message in err and out left
+** empty.
 */
 int odata_filter(const char *text, const odata_field *fields, size_t nfields,
     odata_sql *out, sb *err);

@@ -373,6 +373,210 @@ test_semantics(void **state)
 	sqlite3_close(db);
 }
 
+/* The functions and operators the reference server evaluates: the SQL they
+** compile to (every value a parameter). */
+static void
+test_functions_sql(void **state)
+{
+	odata_sql q;
+
+	(void)state;
+	expect_sql("year(updatedAt) eq 2026",
+	    "(CAST(strftime('%Y', \"updatedAt\") AS INTEGER) IS ?)", NULL);
+	expect_sql("second(updatedAt) gt 1",
+	    "(CAST(strftime('%S', \"updatedAt\") AS INTEGER) > ?)", NULL);
+	expect_sql("round(count) eq 3", "(round(\"count\") IS ?)", NULL);
+	expect_sql("floor(count) eq 3", "(floor(\"count\") IS ?)", NULL);
+	expect_sql("ceiling(count) eq 3", "(ceiling(\"count\") IS ?)", NULL);
+	expect_sql("count add 1 eq 2", "((\"count\" + ?) IS ?)", NULL);
+	expect_sql("count sub 1 mul 2 eq 2", "((\"count\" - (? * ?)) IS ?)",
+	    NULL);
+	expect_sql("count div 2 le count mod 3",
+	    "((\"count\" / ?) <= mod(\"count\", ?))", NULL);
+	expect_sql("substring(text, 1) eq 'b'",
+	    "(substr(\"text\", max(CAST(? AS INTEGER), 0) + 1) IS ?)", &q);
+	assert_int_equal(q.nparams, 2);
+	assert_int_equal(q.params[0].kind, ODATA_P_INT);
+	assert_int_equal(q.params[0].i, 1);
+	odata_sql_free(&q);
+	/* The start is used three times, so its value is bound three times. */
+	expect_sql("substring(text, 1, 2) eq 'bc'", NULL, &q);
+	assert_int_equal(q.nparams, 5);
+	assert_int_equal(q.params[3].i, 1);
+	assert_string_equal(q.params[4].text, "bc");
+	odata_sql_free(&q);
+}
+
+static void
+test_functions_values(void **state)
+{
+	sqlite3 *db;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	    "CREATE TABLE t (id TEXT, text TEXT, count REAL, complete INTEGER,"
+	    " updatedAt TEXT, version INTEGER);"
+	    "INSERT INTO t VALUES ('1', 'alpha', 7, 1, "
+	    "'2026-03-05T23:30:45.678Z', 1);"
+	    "INSERT INTO t VALUES ('2', 'Beta', -2.5, 0, "
+	    "'2025-12-31T00:00:00.000Z', 1);"
+	    "INSERT INTO t VALUES ('3', 'gamma ray', 2.5, 0, "
+	    "'2026-01-01T12:59:59.999Z', 1);"
+	    "INSERT INTO t VALUES ('4', NULL, NULL, NULL, NULL, 1);"
+	    "INSERT INTO t VALUES ('5', '', 3.5, 1, "
+	    "'2026-01-01T00:00:00.000Z', 1);"
+	    "INSERT INTO t VALUES ('6', 'h\xc3\xa9llo', 0, 1, "
+	    "'2024-02-29T06:07:08.009Z', 1);",
+	    NULL, NULL, NULL), SQLITE_OK);
+
+	/* substring: 0-based, characters not bytes, 2 or 3 arguments. */
+	assert_string_equal(run(db, "substring(text, 1) eq 'lpha'"), "1");
+	assert_string_equal(run(db, "substring(text, 1, 2) eq 'lp'"), "1");
+	assert_string_equal(run(db, "substring(text, 0, 2) eq 'al'"), "1");
+	/* eq is null-safe: a null text's substring is null, equal to it. */
+	assert_string_equal(run(db, "substring(text, 0) eq text"),
+	    "1,2,3,4,5,6");
+	assert_string_equal(run(db, "substring(text, 10) eq ''"), "1,2,3,5,6");
+	assert_string_equal(run(db, "substring(text, 1, 0) eq ''"),
+	    "1,2,3,5,6");
+	assert_string_equal(run(db, "substring(text, 1, 1) eq '\xc3\xa9'"),
+	    "6");
+	assert_string_equal(run(db, "substring(text, 2, 100) eq 'mma ray'"),
+	    "3");
+	assert_string_equal(run(db, "substring(text, 1) eq null"), "4");
+	/* A computed start or length is a window, as SQL Server takes it:
+	** start -2 with length 3 is the first character, a negative length
+	** is ''; SQLite's substr() would count a negative start from the
+	** end ('Beta' would give 'a'). */
+	assert_string_equal(run(db, "substring(text, count sub 9, 3) eq 'a'"),
+	    "1");
+	assert_string_equal(run(db, "substring(text, 0, count) eq ''"),
+	    "2,5,6");
+	assert_string_equal(run(db, "substring(text, 0, count) eq 'ga'"), "3");
+	assert_string_equal(run(db, "substring(text, count) eq 'ta'"), "");
+	assert_string_equal(run(db, "substring(text, count mul -1) eq 'ta'"),
+	    "2");
+
+	/* Date parts, in UTC (the stored text is UTC). */
+	assert_string_equal(run(db, "year(updatedAt) eq 2026"), "1,3,5");
+	assert_string_equal(run(db, "year(updatedAt) eq 2025"), "2");
+	assert_string_equal(run(db, "month(updatedAt) eq 3"), "1");
+	assert_string_equal(run(db, "month(updatedAt) eq 2"), "6");
+	assert_string_equal(run(db, "day(updatedAt) eq 29"), "6");
+	assert_string_equal(run(db, "day(updatedAt) eq 5"), "1");
+	assert_string_equal(run(db, "hour(updatedAt) eq 23"), "1");
+	assert_string_equal(run(db, "hour(updatedAt) eq 6"), "6");
+	assert_string_equal(run(db, "minute(updatedAt) eq 30"), "1");
+	assert_string_equal(run(db, "minute(updatedAt) eq 59"), "3");
+	assert_string_equal(run(db, "second(updatedAt) eq 45"), "1");
+	/* Whole seconds: 59.999 is 59, not rounded up. */
+	assert_string_equal(run(db, "second(updatedAt) eq 59"), "3");
+	assert_string_equal(run(db, "year(updatedAt) eq null"), "4");
+	assert_string_equal(run(db, "id eq '1' and year(datetimeoffset"
+	    "'2026-01-01T01:00:00+02:00') eq 2025"), "1");
+	assert_string_equal(run(db, "id eq '1' and hour(datetimeoffset"
+	    "'2026-01-01T01:00:00+02:00') eq 23"), "1");
+
+	/* round: halves away from zero; floor and ceiling. */
+	assert_string_equal(run(db, "round(count) eq 3"), "3");
+	assert_string_equal(run(db, "round(count) eq -3"), "2");
+	assert_string_equal(run(db, "round(count) eq 4"), "5");
+	assert_string_equal(run(db, "round(count) eq 7"), "1");
+	assert_string_equal(run(db, "floor(count) eq -3"), "2");
+	assert_string_equal(run(db, "floor(count) eq 2"), "3");
+	assert_string_equal(run(db, "ceiling(count) eq -2"), "2");
+	assert_string_equal(run(db, "ceiling(count) eq 3"), "3");
+	assert_string_equal(run(db, "round(count) eq null"), "4");
+	assert_string_equal(run(db, "id eq '1' and round(-0.5) eq -1 and "
+	    "round(0.5) eq 1 and floor(-0.5) eq -1 and ceiling(-0.5) eq 0"),
+	    "1");
+
+	/* Arithmetic: precedence, integer and real division, mod. */
+	assert_string_equal(run(db, "count add 1 eq 8"), "1");
+	assert_string_equal(run(db, "count sub 1 eq 6"), "1");
+	assert_string_equal(run(db, "count mul 2 eq 5"), "3");
+	assert_string_equal(run(db, "count div 2 eq 3.5"), "1");
+	assert_string_equal(run(db, "count add 1 mul 2 eq 9"), "1");
+	assert_string_equal(run(db, "(count add 1) mul 2 eq 16"), "1");
+	assert_string_equal(run(db, "count sub 1 sub 1 eq 5"), "1");
+	assert_string_equal(run(db, "id eq '1' and 7 div 2 eq 3"), "1");
+	assert_string_equal(run(db, "id eq '1' and 7.0 div 2 eq 3.5"), "1");
+	assert_string_equal(run(db, "length(text) div 2 eq 2"), "1,2,6");
+	/* Division by zero is null, as SQLite (and the reference) have it. */
+	assert_string_equal(run(db, "count div 0 eq null"), "1,2,3,4,5,6");
+	assert_string_equal(run(db, "count mod 0 eq null"), "1,2,3,4,5,6");
+	/* mod keeps fractions and the dividend's sign. */
+	assert_string_equal(run(db, "count mod 2 eq 1"), "1");
+	assert_string_equal(run(db, "count mod 2 eq 1.5"), "5");
+	assert_string_equal(run(db, "count mod 2 eq -0.5"), "2");
+	assert_string_equal(run(db, "count add null eq null"), "1,2,3,4,5,6");
+	/* Functions inside arithmetic and the other way round. */
+	assert_string_equal(run(db, "round(count div 2) eq 4"), "1");
+	assert_string_equal(run(db, "year(updatedAt) sub 2000 gt 25"),
+	    "1,3,5");
+	sqlite3_close(db);
+}
+
+static void
+test_functions_errors(void **state)
+{
+	(void)state;
+	/* Arity. */
+	expect_err("substring(text) eq 'a'", "at position 15: expected ',' "
+	    "and argument 2 of substring(), found ')' (substring() takes 2 or "
+	    "3 arguments)");
+	expect_err("substring(text, 1, 2, 3) eq 'a'", "at position 21: "
+	    "expected ')' after the 3 arguments of substring(), found ',' "
+	    "(substring() takes 2 or 3 arguments)");
+	expect_err("round(count, 1) eq 1", "at position 12: expected ')' "
+	    "after the 1 argument of round(), found ',' (round() takes 1 "
+	    "argument)");
+	expect_err("year() eq 2026", "at position 6: year() takes 1 argument, "
+	    "found none");
+	expect_err("floor count eq 1", "unknown column 'floor'");
+	/* Types. */
+	expect_err("year(text) eq 2026", "at position 6: argument 1 of year() "
+	    "must be a date, not a string");
+	expect_err("second(count) eq 1", "argument 1 of second() must be a "
+	    "date, not a number");
+	expect_err("round(text) eq 0", "at position 7: argument 1 of round() "
+	    "must be a number, not a string");
+	expect_err("ceiling(complete) eq 0", "argument 1 of ceiling() must be "
+	    "a number, not a boolean");
+	expect_err("substring(count, 1) eq 'a'", "argument 1 of substring() "
+	    "must be a string, not a number");
+	expect_err("substring(text, '1') eq 'a'", "at position 17: argument 2 "
+	    "of substring() must be a number, not a string");
+	expect_err("substring(text, -1) eq 'a'", "at position 17: argument 2 "
+	    "of substring() (the 0-based start) must be a whole number from 0 "
+	    "to 2147483647");
+	expect_err("substring(text, 1.5) eq 'a'", "(the 0-based start) must "
+	    "be a whole number");
+	expect_err("substring(text, 0, -2) eq 'a'", "at position 20: argument "
+	    "3 of substring() (the length) must be a whole number");
+	expect_err("substring(text, 0, 99999999999) eq 'a'", "(the length) "
+	    "must be a whole number from 0 to 2147483647");
+	expect_err("year(updatedAt) eq '2026'", "cannot compare a number with "
+	    "a string");
+	expect_err("text add 1 eq 'a'", "at position 1: the left operand of "
+	    "'add' must be a number, not a string");
+	expect_err("count mul 'x' eq 2", "at position 11: the right operand of "
+	    "'mul' must be a number, not a string");
+	expect_err("updatedAt sub 1 eq 2", "the left operand of 'sub' must be "
+	    "a number, not a date");
+	expect_err("complete mod 2 eq 1", "the left operand of 'mod' must be "
+	    "a number, not a boolean");
+	expect_err("count add eq 1", "at position 11: expected a value, a "
+	    "column name or '(', found the operator 'eq'");
+	expect_err("div eq 1", "found the operator 'div'");
+	expect_err("count add 1", "the filter needs a boolean expression, "
+	    "found a number");
+	expect_err("floor(count)", "the filter needs a boolean expression");
+	expect_err("count add 1 and complete", "'and' needs a boolean "
+	    "expression, found a number");
+}
+
 static void
 test_errors(void **state)
 {
@@ -513,9 +717,14 @@ gen_bool(rng *g, sb *b, int depth)
 	    " lt ", " le " };
 	static const char *const str[] = { "text", "id", "'a'", "'it''s'",
 	    "tolower(text)", "toupper('x')", "trim(text)", "concat(text,'b')",
-	    "null" };
+	    "substring(text,1)", "substring(text,count,2)", "null" };
+#define NSTR (sizeof str / sizeof str[0])
 	static const char *const num[] = { "count", "5", "-2.5", "1e3", "7L",
-	    "length(text)", "indexof(text,'b')", "null" };
+	    "length(text)", "indexof(text,'b')", "year(updatedAt)",
+	    "second(updatedAt)", "round(count)", "floor(count div 2)",
+	    "ceiling(count mod 3)", "count add 1", "count sub 2 mul count",
+	    "7 div 0", "null" };
+#define NNUM (sizeof num / sizeof num[0])
 	static const char *const date[] = { "updatedAt",
 	    "datetimeoffset'2026-11-27T14:40:37.1251Z'",
 	    "datetime'2026-01-01T00:00:00Z'", "'2026-01-01T00:00:00+02:00'" };
@@ -527,14 +736,14 @@ gen_bool(rng *g, sb *b, int depth)
 
 	switch (k) {
 	case 0:
-		sb_add(b, str[rng_below(g, 9)]);
+		sb_add(b, str[rng_below(g, NSTR)]);
 		sb_add(b, ops[rng_below(g, 6)]);
-		sb_add(b, str[rng_below(g, 8)]);
+		sb_add(b, str[rng_below(g, NSTR - 1)]);
 		break;
 	case 1:
-		sb_add(b, num[rng_below(g, 8)]);
+		sb_add(b, num[rng_below(g, NNUM)]);
 		sb_add(b, ops[rng_below(g, 6)]);
-		sb_add(b, num[rng_below(g, 7)]);
+		sb_add(b, num[rng_below(g, NNUM - 1)]);
 		break;
 	case 2:
 		sb_add(b, date[rng_below(g, 2)]);
@@ -570,7 +779,9 @@ static void
 test_fuzz(void **state)
 {
 	static const char *const junk[] = { "(", ")", ",", "'", " and ", "eq",
-	    "not ", "x", ";", "\"", "\xc3\xa9", "--", "/*", "datetime'" };
+	    "not ", "x", ";", "\"", "\xc3\xa9", "--", "/*", "datetime'",
+	    " add ", " mod ", "substring(", "year(" };
+#define NJUNK (sizeof junk / sizeof junk[0])
 	sqlite3 *db;
 	rng g;
 	int ok = 0, bad = 0;
@@ -598,7 +809,7 @@ test_fuzz(void **state)
 				sb_add(&d, f.s + at + (at < f.len));
 				break;
 			case 1:
-				sb_add(&d, junk[rng_below(&g, 14)]);
+				sb_add(&d, junk[rng_below(&g, NJUNK)]);
 				sb_add(&d, f.s + at);
 				break;
 			default:
@@ -650,6 +861,9 @@ main(void)
 		cmocka_unit_test(test_version_b64),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_functions),
+		cmocka_unit_test(test_functions_sql),
+		cmocka_unit_test(test_functions_values),
+		cmocka_unit_test(test_functions_errors),
 		cmocka_unit_test(test_semantics),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_too_long),

@@ -3,7 +3,8 @@
 ** real clients) set the shape: rows of a table without soft delete carry
 ** no "deleted"; a numeric id is taken as its string; the next-page Link is
 ** "URL; rel=next" and following it gives the next page; a query string
-** that is not OData gets 400; the Node server's type names are read.
+** that is not OData gets 400; the Node server's type names are read; the
+** OData functions and operators the reference knows are evaluated.
 */
 #include "tests/testutil.h"
 
@@ -183,6 +184,42 @@ test_node_type_names(void **state)
 	assert_string_equal(tbl_type_name(TBL_BOOL), "bool");
 }
 
+/* The OData functions and operators the reference server knows, through
+** the handler: rows that match, and a clear 400 for a wrong type or
+** arity (where the reference answers 500 or a wrong 200). */
+static void
+test_filter_functions(void **state)
+{
+	(void)state;
+	srv *s = open_two();
+	http_resp r;
+	http_resp_init(&r, 0);
+	assert_int_equal(call(s, &r, "POST", "/tables/todoitem", NULL,
+	    "{\"id\":\"a\",\"text\":\"alpha\",\"count\":7}"), 201);
+	assert_int_equal(call(s, &r, "POST", "/tables/todoitem", NULL,
+	    "{\"id\":\"b\",\"text\":\"Beta\",\"count\":2.5}"), 201);
+	assert_int_equal(call(s, &r, "GET", "/tables/todoitem",
+	    "$filter=substring(text,1)%20eq%20'lpha'&$select=id", NULL), 200);
+	assert_string_equal(r.body, "[{\"id\":\"a\"}]");
+	assert_int_equal(call(s, &r, "GET", "/tables/todoitem",
+	    "$filter=round(count)%20eq%203%20and%20year(createdAt)%20eq%202026"
+	    "&$select=id", NULL), 200);
+	assert_string_equal(r.body, "[{\"id\":\"b\"}]");
+	assert_int_equal(call(s, &r, "GET", "/tables/todoitem",
+	    "$filter=count%20mod%202%20eq%201%20and%20count%20div%202%20eq%203.5"
+	    "&$select=id", NULL), 200);
+	assert_string_equal(r.body, "[{\"id\":\"a\"}]");
+	assert_int_equal(call(s, &r, "GET", "/tables/todoitem",
+	    "$filter=round(text)%20eq%200", NULL), 400);
+	assert_non_null(strstr(r.body, "argument 1 of round() must be a "
+	    "number, not a string"));
+	assert_int_equal(call(s, &r, "GET", "/tables/todoitem",
+	    "$filter=round(count,1)%20eq%201", NULL), 400);
+	assert_non_null(strstr(r.body, "round() takes 1 argument"));
+	http_resp_free(&r);
+	srv_close(s);
+}
+
 int
 main(void)
 {
@@ -192,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_next_link_is_followable),
 		cmocka_unit_test(test_query_not_odata),
 		cmocka_unit_test(test_node_type_names),
+		cmocka_unit_test(test_filter_functions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

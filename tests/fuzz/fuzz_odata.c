@@ -1,5 +1,5 @@
 /*
-** fuzz_odata.c: libFuzzer harness of the OData compiler (sim/odata.c).
+** fuzz_odata.c: libFuzzer harness of the OData compiler (sim/odata*.c).
 ** The first byte picks $filter, $orderby or $select; the rest is the
 ** option's text.  Whatever compiles must prepare, bind and run as SQL on
 ** a table with the fields it was compiled against: a compiled query that
