@@ -8,7 +8,8 @@
 **     missed.  net-legacy re-bases on the newest row of the page; js on
 **     the last row, and only pages on with $skip while that row still has
 **     the token's time.
-**   - datasync asks "updatedAt gt T" (and nothing at all while T is 0),
+**   - datasync asks "updatedAt gt T" with __includedeleted (and neither
+**     while T is 0, so a first pull gets the live rows only),
 **     follows the server's next-page link instead of counting $skip, and
 **     writes the token as it goes: no re-downloads, but a row stamped
 **     later in the token's own millisecond is never asked for again.
@@ -84,9 +85,11 @@ prof_pull_query(const prof_pull *p)
 	case PROF_DATASYNC:
 		if (p->next != NULL)
 			return xstrdup(p->next);
+		/* SyncContext adds the filter and __includedeleted only
+		** once there is a token: a first pull has no row to delete
+		** and asks for the live rows alone. */
 		if (p->token_ms <= 0)
-			return xstrdup("$orderby=updatedAt&$count=true"
-			    "&__includedeleted=true");
+			return xstrdup("$orderby=updatedAt&$count=true");
 		f = prof_filter(p->kind, "gt", p->token_ms);
 		q = xasprintf("$filter=%s&$orderby=updatedAt&$count=true"
 		    "&__includedeleted=true", f);
