@@ -7,9 +7,17 @@
 # (tests/lib/poll.sh, sourced here from $SRCDIR in tests, $src in tools/).
 #
 #   wait_port FILE SED [PID]   print the first line the sed script SED
-#                              prints from FILE, polling for 30 s; returns
-#                              1 at the deadline, 2 as soon as PID (when
-#                              given) is gone without a port in FILE
+#                              prints from FILE, polling for $SERVE_WAIT
+#                              seconds; returns 1 at the deadline, 2 as
+#                              soon as PID (when given) is gone without a
+#                              port in FILE
+#   SERVE_WAIT                 that deadline, 120 s unless set: both
+#                              servers print their port only once the
+#                              socket listens (and the reference once its
+#                              tables exist), so the line is the readiness
+#                              signal; on a loaded machine a Node server
+#                              can take well over 30 s to get there, and
+#                              a dead server is noticed at once anyway
 #   SERVE_PORT_SED             the sed script for synclab serve's
 #                              "listening on http://127.0.0.1:PORT" line
 #   REF_PORT_SED               the same for the reference server's
@@ -26,6 +34,7 @@
 
 . "${SRCDIR:-$src}/tests/lib/poll.sh"
 
+SERVE_WAIT=${SERVE_WAIT:-120}
 SERVE_PORT_SED='s/^listening on http:\/\/127\.0\.0\.1:\([0-9]*\).*/\1/p'
 REF_PORT_SED='s/^listening on \([0-9]*\)$/\1/p'
 
@@ -41,7 +50,7 @@ wait_port_check() {
 }
 
 wait_port() {
-	poll 30 wait_port_check "$@" || return
+	poll "$SERVE_WAIT" wait_port_check "$@" || return
 	echo "$_wp_p"
 }
 
@@ -50,7 +59,7 @@ serve_port() {
 	case $? in
 	0)	;;
 	2)	fail "serve exited early: $(cat "$2")" ;;
-	*)	fail "serve did not print its port" ;;
+	*)	fail "serve did not print its port within $SERVE_WAIT s" ;;
 	esac
 }
 

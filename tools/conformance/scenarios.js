@@ -131,8 +131,14 @@ async function stores(dir) {
 				rows = await all(db, 'SELECT httpStatus, operationKind, tableName FROM __errors ORDER BY id');
 			else if (name === '__config')
 				rows = await all(db, 'SELECT id FROM __config ORDER BY id');
-			else
-				rows = await all(db, `SELECT * FROM "${name.replace(/"/g, '""')}" ORDER BY id`);
+			else {
+				// Data tables are ordered by id; a table without one
+				// (such as a store's sign-in row) by its first column.
+				const q = name.replace(/"/g, '""');
+				const cols = await all(db, `PRAGMA table_info("${q}")`);
+				const by = cols.some((c) => c.name === 'id') ? 'id' : '1';
+				rows = await all(db, `SELECT * FROM "${q}" ORDER BY ${by}`);
+			}
 			// __base keeps server rows as received: compare them as
 			// objects, not as texts whose member order differs.
 			if (name === '__base')
