@@ -259,137 +259,199 @@ qpl_exam_submit(qs_session *s, const qpl_io *io, const char *why)
 	return 0;
 }
 
+/* The state of one exam at the prompt: the line read, the buffers, and
+** the exit status once it has ended. */
+typedef struct qpl_exam_st {
+	char	*line;
+	size_t	 cap;
+	sb	 why, err, b;
+	int	 rc;
+} qpl_exam_st;
+
+#define QPL_ENDED	"You ended the exam: it was submitted with the answers given."
+
+/* The start screen: what the exam is, before the clock starts.  0 when
+** the clock runs, -1 when the exam ended before it (st->rc says how). */
+static int
+qpl_exam_start(qs_session *s, const qpl_io *io, qpl_exam_st *st)
+{
+	qs_format_exam_intro(s, &st->b);
+	if (s->shortfall[0])
+		sb_addf(&st->b, "%s\n", s->shortfall);
+	sb_add(&st->b, "Press Enter to start the clock (q leaves without starting):\n");
+	qpl_put(io, &st->b);
+	if (qpl_read(io, &st->line, &st->cap) < 0 || strcmp(st->line, "q") == 0) {
+		if (qs_abandon(s, io->now_ms(), &st->err) != 0 && st->err.len)
+			st->rc = qpl_store_error(io, &st->err);
+		else
+			fputs("You left before starting: nothing was scored.\n", io->out);
+		return -1;
+	}
+	if (qs_exam_begin(s, io->now_ms(), &st->err) != 0) {
+		st->rc = qpl_store_error(io, &st->err);
+		return -1;
+	}
+	qpl_show(s, io);
+	return 0;
+}
+
+/* next, prev, go N: moves to another question. */
+static void
+qpl_exam_move(qs_session *s, const qpl_io *io, const char *line)
+{
+	if (strcmp(line, "next") == 0 || strcmp(line, "prev") == 0) {
+		int fwd = line[0] == 'n';
+		if ((fwd && s->cur + 1 >= s->n) || (!fwd && s->cur == 0))
+			fprintf(io->out, "This is the %s question.\n", fwd ? "last" : "first");
+		else {
+			qs_goto(s, fwd ? s->cur + 1 : s->cur - 1, io->now_ms());
+			qpl_show(s, io);
+		}
+		return;
+	}
+	char *end;
+	long k = strtol(line + 2, &end, 10);
+	if (end == line + 2 || *end != '\0' || k < 1 || (size_t)k > s->n)
+		fprintf(io->out, "Type go and a question number from 1 to %zu.\n", s->n);
+	else {
+		qs_goto(s, (size_t)k - 1, io->now_ms());
+		qpl_show(s, io);
+	}
+}
+
+/* abandon, after a y.  1 when the exam ended. */
+static int
+qpl_exam_abandon(qs_session *s, const qpl_io *io, qpl_exam_st *st)
+{
+	fputs("Abandon the exam? Nothing is scored, and your answers are not recorded. (y/n)\n",
+	    io->out);
+	if (qpl_read(io, &st->line, &st->cap) < 0) {
+		st->rc = qpl_exam_submit(s, io, QPL_ENDED);
+		return 1;
+	}
+	if (strcmp(st->line, "y") != 0 && strcmp(st->line, "yes") != 0)
+		return 0;
+	if (qs_abandon(s, io->now_ms(), &st->err) != 0) {
+		st->rc = qpl_store_error(io, &st->err);
+		return 1;
+	}
+	fputs("Exam abandoned: not scored.\n", io->out);
+	if (s->db)
+		fprintf(io->out, "saved: exam %lld abandoned\n",
+		    (long long)s->exam_id);
+	return 1;
+}
+
+/* submit, after a y when questions are unanswered or flagged.  1 when
+** the exam ended. */
+static int
+qpl_exam_submit_cmd(qs_session *s, const qpl_io *io, qpl_exam_st *st)
+{
+	qs_result r;
+	qs_result_get(s, &r);
+	size_t un = r.unanswered, fl = r.flagged;
+	qs_result_free(&r);
+	if (un || fl) {
+		fprintf(io->out, "%zu unanswered, %zu flagged. Submit anyway? (y/n)\n",
+		    un, fl);
+		if (qpl_read(io, &st->line, &st->cap) < 0) {
+			st->rc = qpl_exam_submit(s, io, QPL_ENDED);
+			return 1;
+		}
+		if (strcmp(st->line, "y") != 0 && strcmp(st->line, "yes") != 0)
+			return 0;
+	}
+	st->rc = qpl_exam_submit(s, io, "Submitted.");
+	return 1;
+}
+
+/* A line that is no command: an answer to the current question, which
+** then moves on.  1 when the exam ended (the store failed). */
+static int
+qpl_exam_answer(qs_session *s, const qpl_io *io, qpl_exam_st *st)
+{
+	qs_item *it = qs_cur(s);
+	qz_resp r;
+	sb_reset(&st->why);
+	if (qz_parse_answer(it->q, &it->view, st->line, &r, &st->why) != 0) {
+		fprintf(io->out, "Not an answer or a command: %s.\n", sb_str(&st->why));
+		return 0;
+	}
+	if (qs_answer(s, &r, io->now_ms(), &st->err) != 0) {
+		st->rc = qpl_store_error(io, &st->err);
+		return 1;
+	}
+	fprintf(io->out, "Answer to question %zu kept: %s\n", s->cur + 1, st->line);
+	if (s->cur + 1 < s->n) {
+		qs_goto(s, s->cur + 1, io->now_ms());
+		qpl_show(s, io);
+	} else {
+		fputs("That was the last question. Review the list, then type submit.\n",
+		    io->out);
+		qs_format_list(s, &st->b);
+		qpl_put(io, &st->b);
+	}
+	return 0;
+}
+
+/* One line typed at the exam's prompt.  1 when the exam ended. */
+static int
+qpl_exam_line(qs_session *s, const qpl_io *io, qpl_exam_st *st)
+{
+	const char *line = st->line;
+	if (strcmp(line, "?") == 0) {
+		qpl_show(s, io);
+	} else if (strcmp(line, "next") == 0 || strcmp(line, "prev") == 0 ||
+	    (strncmp(line, "go", 2) == 0 && (line[2] == ' ' || line[2] == '\0'))) {
+		qpl_exam_move(s, io, line);
+	} else if (strcmp(line, "flag") == 0) {
+		qs_item *it = qs_cur(s);
+		if (qs_flag(s, !it->flagged, &st->err) != 0) {
+			st->rc = qpl_store_error(io, &st->err);
+			return 1;
+		}
+		fprintf(io->out, "Question %zu %s.\n", s->cur + 1,
+		    it->flagged ? "flagged for review" : "unflagged");
+	} else if (strcmp(line, "list") == 0) {
+		qs_format_list(s, &st->b);
+		qpl_put(io, &st->b);
+	} else if (strcmp(line, "abandon") == 0)
+		return qpl_exam_abandon(s, io, st);
+	else if (strcmp(line, "submit") == 0)
+		return qpl_exam_submit_cmd(s, io, st);
+	else
+		return qpl_exam_answer(s, io, st);
+	return 0;
+}
+
 int
 qpl_exam(qs_session *s, const qpl_io *io)
 {
-	char *line = NULL;
-	size_t cap = 0;
-	sb why = SB_INIT, err = SB_INIT, b = SB_INIT;
-	int rc = 0;
-	/* The start screen: what the exam is, before the clock starts. */
-	qs_format_exam_intro(s, &b);
-	if (s->shortfall[0])
-		sb_addf(&b, "%s\n", s->shortfall);
-	sb_add(&b, "Press Enter to start the clock (q leaves without starting):\n");
-	qpl_put(io, &b);
-	if (qpl_read(io, &line, &cap) < 0 || strcmp(line, "q") == 0) {
-		if (qs_abandon(s, io->now_ms(), &err) != 0 && err.len)
-			rc = qpl_store_error(io, &err);
-		else
-			fputs("You left before starting: nothing was scored.\n", io->out);
-		goto out;
-	}
-	if (qs_exam_begin(s, io->now_ms(), &err) != 0) {
-		rc = qpl_store_error(io, &err);
-		goto out;
-	}
-	qpl_show(s, io);
-	for (;;) {
-		if (qs_time_left(s, io->now_ms()) <= 0) {
-			rc = qpl_exam_submit(s, io, "Time is up: the exam was submitted.");
-			break;
-		}
-		qpl_exam_prompt(s, io);
-		if (qpl_read(io, &line, &cap) < 0 || strcmp(line, "q") == 0) {
-			rc = qpl_exam_submit(s, io, "You ended the exam: it was submitted with the answers given.");
-			break;
-		}
-		if (qs_time_left(s, io->now_ms()) <= 0)
-			continue;	/* too late: the top of the loop submits */
-		qs_item *it = qs_cur(s);
-		if (strcmp(line, "?") == 0) {
-			qpl_show(s, io);
-		} else if (strcmp(line, "next") == 0 || strcmp(line, "prev") == 0) {
-			int fwd = line[0] == 'n';
-			if ((fwd && s->cur + 1 >= s->n) || (!fwd && s->cur == 0))
-				fprintf(io->out, "This is the %s question.\n", fwd ? "last" : "first");
-			else {
-				qs_goto(s, fwd ? s->cur + 1 : s->cur - 1, io->now_ms());
-				qpl_show(s, io);
-			}
-		} else if (strncmp(line, "go", 2) == 0 && (line[2] == ' ' || line[2] == '\0')) {
-			char *end;
-			long k = strtol(line + 2, &end, 10);
-			if (end == line + 2 || *end != '\0' || k < 1 || (size_t)k > s->n)
-				fprintf(io->out, "Type go and a question number from 1 to %zu.\n", s->n);
-			else {
-				qs_goto(s, (size_t)k - 1, io->now_ms());
-				qpl_show(s, io);
-			}
-		} else if (strcmp(line, "flag") == 0) {
-			if (qs_flag(s, !it->flagged, &err) != 0) {
-				rc = qpl_store_error(io, &err);
+	qpl_exam_st st = { NULL, 0, SB_INIT, SB_INIT, SB_INIT, 0 };
+	if (qpl_exam_start(s, io, &st) == 0) {
+		for (;;) {
+			if (qs_time_left(s, io->now_ms()) <= 0) {
+				st.rc = qpl_exam_submit(s, io,
+				    "Time is up: the exam was submitted.");
 				break;
 			}
-			fprintf(io->out, "Question %zu %s.\n", s->cur + 1,
-			    it->flagged ? "flagged for review" : "unflagged");
-		} else if (strcmp(line, "list") == 0) {
-			qs_format_list(s, &b);
-			qpl_put(io, &b);
-		} else if (strcmp(line, "abandon") == 0) {
-			fputs("Abandon the exam? Nothing is scored, and your answers are not recorded. (y/n)\n",
-			    io->out);
-			if (qpl_read(io, &line, &cap) < 0) {
-				rc = qpl_exam_submit(s, io, "You ended the exam: it was submitted with the answers given.");
+			qpl_exam_prompt(s, io);
+			if (qpl_read(io, &st.line, &st.cap) < 0 ||
+			    strcmp(st.line, "q") == 0) {
+				st.rc = qpl_exam_submit(s, io, QPL_ENDED);
 				break;
 			}
-			if (strcmp(line, "y") != 0 && strcmp(line, "yes") != 0)
-				continue;
-			if (qs_abandon(s, io->now_ms(), &err) != 0) {
-				rc = qpl_store_error(io, &err);
+			if (qs_time_left(s, io->now_ms()) <= 0)
+				continue;	/* too late: the top of the loop submits */
+			if (qpl_exam_line(s, io, &st))
 				break;
-			}
-			fputs("Exam abandoned: not scored.\n", io->out);
-			if (s->db)
-				fprintf(io->out, "saved: exam %lld abandoned\n",
-				    (long long)s->exam_id);
-			break;
-		} else if (strcmp(line, "submit") == 0) {
-			qs_result r;
-			qs_result_get(s, &r);
-			size_t un = r.unanswered, fl = r.flagged;
-			qs_result_free(&r);
-			if (un || fl) {
-				fprintf(io->out, "%zu unanswered, %zu flagged. Submit anyway? (y/n)\n",
-				    un, fl);
-				if (qpl_read(io, &line, &cap) < 0) {
-					rc = qpl_exam_submit(s, io, "You ended the exam: it was submitted with the answers given.");
-					break;
-				}
-				if (strcmp(line, "y") != 0 && strcmp(line, "yes") != 0)
-					continue;
-			}
-			rc = qpl_exam_submit(s, io, "Submitted.");
-			break;
-		} else {
-			qz_resp r;
-			sb_reset(&why);
-			if (qz_parse_answer(it->q, &it->view, line, &r, &why) != 0) {
-				fprintf(io->out, "Not an answer or a command: %s.\n", sb_str(&why));
-				continue;
-			}
-			if (qs_answer(s, &r, io->now_ms(), &err) != 0) {
-				rc = qpl_store_error(io, &err);
-				break;
-			}
-			fprintf(io->out, "Answer to question %zu kept: %s\n", s->cur + 1, line);
-			if (s->cur + 1 < s->n) {
-				qs_goto(s, s->cur + 1, io->now_ms());
-				qpl_show(s, io);
-			} else {
-				fputs("That was the last question. Review the list, then type submit.\n",
-				    io->out);
-				qs_format_list(s, &b);
-				qpl_put(io, &b);
-			}
 		}
 	}
-out:
-	free(line);
-	sb_free(&why);
-	sb_free(&err);
-	sb_free(&b);
-	return rc;
+	free(st.line);
+	sb_free(&st.why);
+	sb_free(&st.err);
+	sb_free(&st.b);
+	return st.rc;
 }
 
 void

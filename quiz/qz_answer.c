@@ -137,17 +137,169 @@ qz_letter(const char *t, size_t n)
 	return (size_t)i < n ? i : -1;
 }
 
+/* The readers of an answer by question type: tok holds the n tokens
+** typed; each fills r, or returns -1 with why. */
+
+/* One letter. */
+static int
+qz_parse_single(const qz_question *q, const qz_view *v, char (*tok)[16],
+    size_t n, qz_resp *r, sb *why)
+{
+	char sh[24];
+	char last = (char)('a' + q->list.n - 1);
+	if (n != 1) {
+		sb_addf(why, "type one letter only (a to %c)", last);
+		return -1;
+	}
+	int i = qz_letter(tok[0], q->list.n);
+	if (i < 0) {
+		sb_addf(why, "%s is not an option: type one letter from a to %c",
+		    qz_shown(tok[0], sh), last);
+		return -1;
+	}
+	r->v[0] = v->perm[i];
+	r->n = 1;
+	return 0;
+}
+
+/* Letters, as many as the question wants (multiple choice: choose N;
+** ordering: every item). */
+static int
+qz_parse_letters(const qz_question *q, const qz_view *v, char (*tok)[16],
+    size_t n, int toolong, qz_resp *r, sb *why)
+{
+	char sh[24];
+	size_t want = q->type == QZ_MULTIPLE ? (size_t)q->choose : q->nanswer;
+	char last = (char)('a' + q->list.n - 1);
+	if (n == 1 && strlen(tok[0]) > 1 && !toolong) {
+		/* Letters run together: show them apart, when they
+		** are letters of this question. */
+		int letters = 1;
+		for (const char *c = tok[0]; *c && letters; c++)
+			letters = qz_letter((char[]){ *c, '\0' }, q->list.n) >= 0;
+		if (letters) {
+			sb_add(why, "separate the letters with spaces or commas (e.g. \"");
+			for (const char *c = tok[0]; *c; c++)
+				sb_addf(why, "%s%c", c == tok[0] ? "" : " ", *c);
+			sb_add(why, "\")");
+			return -1;
+		}
+	}
+	for (size_t k = 0; k < n && k <= QZ_MAXPART; k++) {
+		int li = qz_letter(tok[k], q->list.n);
+		if (li < 0) {
+			sb_addf(why, "%s is not one of the letters a to %c",
+			    qz_shown(tok[k], sh), last);
+			return -1;
+		}
+		if (k < QZ_MAXPART)
+			r->v[k] = v->perm[li];
+	}
+	if (n != want) {
+		sb_addf(why, "%s exactly %zu letters, you gave %zu",
+		    q->type == QZ_MULTIPLE ? "choose" : "put in order", want, n);
+		return -1;
+	}
+	r->n = n;
+	if (qz_has_dup(r->v, n)) {
+		sb_add(why, "a letter appears twice");
+		return -1;
+	}
+	return 0;
+}
+
+/* One y or n per statement. */
+static int
+qz_parse_yesno(const qz_question *q, char (*tok)[16], size_t n, qz_resp *r,
+    sb *why)
+{
+	char sh[24];
+	if (n != q->list.n) {
+		sb_addf(why, "type one y or n for each of the %zu statements, you gave %zu",
+		    q->list.n, n);
+		return -1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (strcmp(tok[k], "y") == 0)
+			r->v[k] = 1;
+		else if (strcmp(tok[k], "n") == 0)
+			r->v[k] = 0;
+		else {
+			sb_addf(why, "%s is not y or n (statement %zu)",
+			    qz_shown(tok[k], sh), k + 1);
+			return -1;
+		}
+	}
+	r->n = n;
+	return 0;
+}
+
+/* Item number and letter ("1b 2a") per item. */
+static int
+qz_parse_matching(const qz_question *q, const qz_view *v, char (*tok)[16],
+    size_t n, qz_resp *r, sb *why)
+{
+	char sh[24];
+	int seen[QZ_MAXPART] = { 0 };
+	char last = (char)('a' + q->targets.n - 1);
+	if (n != q->list.n) {
+		sb_addf(why, "match each of the %zu items (e.g. \"1b 2a\"), you gave %zu",
+		    q->list.n, n);
+		return -1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		const char *t = tok[k];
+		char *end;
+		long item = strtol(t, &end, 10);
+		if (end == t || item < 1 || (size_t)item > q->list.n ||
+		    qz_letter(end, q->targets.n) < 0) {
+			sb_addf(why, "%s is not an item number (1 to %zu) followed by a letter (a to %c)",
+			    qz_shown(t, sh), q->list.n, last);
+			return -1;
+		}
+		if (seen[item - 1]++) {
+			sb_addf(why, "item %ld is matched twice", item);
+			return -1;
+		}
+		r->v[item - 1] = v->perm[qz_letter(end, q->targets.n)];
+	}
+	r->n = n;
+	return 0;
+}
+
+/* One letter per blank. */
+static int
+qz_parse_dropdown(const qz_question *q, const qz_view *v, char (*tok)[16],
+    size_t n, qz_resp *r, sb *why)
+{
+	char sh[24];
+	if (n != q->nblanks) {
+		sb_addf(why, "type one letter for each of the %zu blanks, you gave %zu",
+		    q->nblanks, n);
+		return -1;
+	}
+	for (size_t k = 0; k < n; k++) {
+		int li = qz_letter(tok[k], q->blanks[k].n);
+		if (li < 0) {
+			sb_addf(why, "%s is not an option of blank %zu (a to %c)",
+			    qz_shown(tok[k], sh), k + 1, (char)('a' + q->blanks[k].n - 1));
+			return -1;
+		}
+		r->v[k] = v->bperm[k][li];
+	}
+	r->n = n;
+	return 0;
+}
+
 int
 qz_parse_answer(const qz_question *q, const qz_view *view, const char *text,
     qz_resp *r, sb *why)
 {
-	char tok[QZ_MAXPART + 1][16], sh[24];
+	char tok[QZ_MAXPART + 1][16];
 	int toolong;
 	qz_view idv;
 	const qz_view *v = qz_view_or_identity(view, &idv);
 	size_t n = qz_tokens(text, tok, QZ_MAXPART + 1, &toolong);
-	size_t want;
-	char last;
 	memset(r, 0, sizeof *r);
 	if (n == 0) {
 		sb_addf(why, "no answer given: type %s", qz_syntax_hint(q));
@@ -155,122 +307,16 @@ qz_parse_answer(const qz_question *q, const qz_view *view, const char *text,
 	}
 	switch (q->type) {
 	case QZ_SINGLE:
-		last = (char)('a' + q->list.n - 1);
-		if (n != 1) {
-			sb_addf(why, "type one letter only (a to %c)", last);
-			return -1;
-		}
-		int i = qz_letter(tok[0], q->list.n);
-		if (i < 0) {
-			sb_addf(why, "%s is not an option: type one letter from a to %c",
-			    qz_shown(tok[0], sh), last);
-			return -1;
-		}
-		r->v[0] = v->perm[i];
-		r->n = 1;
-		return 0;
+		return qz_parse_single(q, v, tok, n, r, why);
 	case QZ_MULTIPLE:
 	case QZ_ORDERING:
-		want = q->type == QZ_MULTIPLE ? (size_t)q->choose : q->nanswer;
-		last = (char)('a' + q->list.n - 1);
-		if (n == 1 && strlen(tok[0]) > 1 && !toolong) {
-			/* Letters run together: show them apart, when they
-			** are letters of this question. */
-			int letters = 1;
-			for (const char *c = tok[0]; *c && letters; c++)
-				letters = qz_letter((char[]){ *c, '\0' }, q->list.n) >= 0;
-			if (letters) {
-				sb_add(why, "separate the letters with spaces or commas (e.g. \"");
-				for (const char *c = tok[0]; *c; c++)
-					sb_addf(why, "%s%c", c == tok[0] ? "" : " ", *c);
-				sb_add(why, "\")");
-				return -1;
-			}
-		}
-		for (size_t k = 0; k < n && k <= QZ_MAXPART; k++) {
-			int li = qz_letter(tok[k], q->list.n);
-			if (li < 0) {
-				sb_addf(why, "%s is not one of the letters a to %c",
-				    qz_shown(tok[k], sh), last);
-				return -1;
-			}
-			if (k < QZ_MAXPART)
-				r->v[k] = v->perm[li];
-		}
-		if (n != want) {
-			sb_addf(why, "%s exactly %zu letters, you gave %zu",
-			    q->type == QZ_MULTIPLE ? "choose" : "put in order", want, n);
-			return -1;
-		}
-		r->n = n;
-		if (qz_has_dup(r->v, n)) {
-			sb_add(why, "a letter appears twice");
-			return -1;
-		}
-		return 0;
+		return qz_parse_letters(q, v, tok, n, toolong, r, why);
 	case QZ_YESNO:
-		if (n != q->list.n) {
-			sb_addf(why, "type one y or n for each of the %zu statements, you gave %zu",
-			    q->list.n, n);
-			return -1;
-		}
-		for (size_t k = 0; k < n; k++) {
-			if (strcmp(tok[k], "y") == 0)
-				r->v[k] = 1;
-			else if (strcmp(tok[k], "n") == 0)
-				r->v[k] = 0;
-			else {
-				sb_addf(why, "%s is not y or n (statement %zu)",
-				    qz_shown(tok[k], sh), k + 1);
-				return -1;
-			}
-		}
-		r->n = n;
-		return 0;
-	case QZ_MATCHING: {
-		int seen[QZ_MAXPART] = { 0 };
-		last = (char)('a' + q->targets.n - 1);
-		if (n != q->list.n) {
-			sb_addf(why, "match each of the %zu items (e.g. \"1b 2a\"), you gave %zu",
-			    q->list.n, n);
-			return -1;
-		}
-		for (size_t k = 0; k < n; k++) {
-			const char *t = tok[k];
-			char *end;
-			long item = strtol(t, &end, 10);
-			if (end == t || item < 1 || (size_t)item > q->list.n ||
-			    qz_letter(end, q->targets.n) < 0) {
-				sb_addf(why, "%s is not an item number (1 to %zu) followed by a letter (a to %c)",
-				    qz_shown(t, sh), q->list.n, last);
-				return -1;
-			}
-			if (seen[item - 1]++) {
-				sb_addf(why, "item %ld is matched twice", item);
-				return -1;
-			}
-			r->v[item - 1] = v->perm[qz_letter(end, q->targets.n)];
-		}
-		r->n = n;
-		return 0;
-	}
+		return qz_parse_yesno(q, tok, n, r, why);
+	case QZ_MATCHING:
+		return qz_parse_matching(q, v, tok, n, r, why);
 	case QZ_DROPDOWN:
-		if (n != q->nblanks) {
-			sb_addf(why, "type one letter for each of the %zu blanks, you gave %zu",
-			    q->nblanks, n);
-			return -1;
-		}
-		for (size_t k = 0; k < n; k++) {
-			int li = qz_letter(tok[k], q->blanks[k].n);
-			if (li < 0) {
-				sb_addf(why, "%s is not an option of blank %zu (a to %c)",
-				    qz_shown(tok[k], sh), k + 1, (char)('a' + q->blanks[k].n - 1));
-				return -1;
-			}
-			r->v[k] = v->bperm[k][li];
-		}
-		r->n = n;
-		return 0;
+		return qz_parse_dropdown(q, v, tok, n, r, why);
 	}
 	return -1;
 }
