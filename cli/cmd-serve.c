@@ -39,11 +39,11 @@ static int serve_exec(int, char **);
 ** simulated providers answer under /.idp. */
 static auth *
 serve_auth(const scn *sc, srv *s, uint64_t seed, const char *per_user,
-    char *err, size_t errlen)
+    sb *err)
 {
 	auth_cfg c;
 	if (sc != NULL && sc->auth != NULL) {
-		if (auth_cfg_from_json(&c, sc->auth, seed, err, errlen) != 0) {
+		if (auth_cfg_from_json(&c, sc->auth, seed, err) != 0) {
 			auth_cfg_free(&c);
 			return NULL;
 		}
@@ -68,7 +68,7 @@ serve_auth(const scn *sc, srv *s, uint64_t seed, const char *per_user,
 			}
 	}
 	auth *a = auth_new(&c);
-	if (srv_set_auth(s, a, err, errlen) != 0) {
+	if (srv_set_auth(s, a, err) != 0) {
 		auth_free(a);
 		return NULL;
 	}
@@ -176,10 +176,11 @@ serve_def_free(tbl_def *d)
 
 /*
 ** Parses "NAME:col=type,col=type" (the column list may be empty: "NAME").
-** Returns 0 and fills def (owned by the caller), or -1 with a message.
+** Returns 0 and fills def (owned by the caller), or -1 with a message
+** replacing the text of err.
 */
 static int
-serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
+serve_parse_table(const char *spec, tbl_def *def, sb *err)
 {
 	char *copy = xstrdup(spec), *colon, *item, *save = NULL;
 
@@ -188,7 +189,8 @@ serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
 	if (colon != NULL)
 		*colon = '\0';
 	if (!tbl_valid_ident(copy)) {
-		snprintf(err, errlen, "--table %s: \"%s\" is not a valid table name "
+		sb_reset(err);
+		sb_addf(err, "--table %s: \"%s\" is not a valid table name "
 		    "([A-Za-z_][A-Za-z0-9_]*, at most 63 characters, not starting "
 		    "with __)", spec, copy);
 		goto fail;
@@ -204,25 +206,29 @@ serve_parse_table(const char *spec, tbl_def *def, char *err, size_t errlen)
 		tbl_type t;
 
 		if (eq == NULL) {
-			snprintf(err, errlen, "--table %s: column \"%s\" has no type "
+			sb_reset(err);
+			sb_addf(err, "--table %s: column \"%s\" has no type "
 			    "(write col=string, number, bool or date)", spec, item);
 			goto fail;
 		}
 		*eq = '\0';
 		if (!tbl_valid_ident(item)) {
-			snprintf(err, errlen, "--table %s: \"%s\" is not a valid "
+			sb_reset(err);
+			sb_addf(err, "--table %s: \"%s\" is not a valid "
 			    "column name (system columns are added by the server)",
 			    spec, item);
 			goto fail;
 		}
 		if (tbl_type_parse(eq + 1, &t) != 0) {
-			snprintf(err, errlen, "--table %s: unknown type \"%s\" for "
+			sb_reset(err);
+			sb_addf(err, "--table %s: unknown type \"%s\" for "
 			    "column %s (string, number, bool or boolean, date or datetime)", spec, eq + 1, item);
 			goto fail;
 		}
 		for (size_t i = 0; i < def->ncols; i++) {
 			if (strcmp(def->cols[i].name, item) == 0) {
-				snprintf(err, errlen, "--table %s: column %s is given "
+				sb_reset(err);
+				sb_addf(err, "--table %s: column %s is given "
 				    "twice", spec, item);
 				goto fail;
 			}
@@ -308,13 +314,15 @@ typedef struct serve_args {
 static int
 serve_args_table(serve_args *a, const char *spec, int *rc)
 {
-	char err[512];
+	sb err = SB_INIT;
 
 	a->defs = xreallocarray(a->defs, a->ndefs + 1, sizeof *a->defs);
-	if (serve_parse_table(spec, &a->defs[a->ndefs], err, sizeof err) != 0) {
-		*rc = cmd_usage_error(&cmd_serve_entry, "%s", err);
+	if (serve_parse_table(spec, &a->defs[a->ndefs], &err) != 0) {
+		*rc = cmd_usage_error(&cmd_serve_entry, "%s", sb_str(&err));
+		sb_free(&err);
 		return -1;
 	}
+	sb_free(&err);
 	for (size_t i = 0; i < a->ndefs; i++) {
 		if (strcmp(a->defs[i].name, a->defs[a->ndefs].name) == 0) {
 			*rc = cmd_usage_error(&cmd_serve_entry,
@@ -562,7 +570,7 @@ serve_run(srv *s, const serve_args *a, const auth *au)
 	httpd_opts ho;
 	httpd *h;
 	sigset_t sigs;
-	char err[512];
+	sb err = SB_INIT;
 	int sig;
 
 	/* The signals are blocked before the server threads exist, so they
@@ -578,11 +586,13 @@ serve_run(srv *s, const serve_args *a, const auth *au)
 	ho.port = (unsigned)a->port;
 	ho.seed = a->seed;
 	ho.log = a->quiet ? NULL : stdout;
-	h = httpd_start(s, &ho, err, sizeof err);
+	h = httpd_start(s, &ho, &err);
 	if (h == NULL) {
-		fprintf(stderr, "synclab: serve: %s\n", err);
+		fprintf(stderr, "synclab: serve: %s\n", sb_str(&err));
+		sb_free(&err);
 		return 1;
 	}
+	sb_free(&err);
 	serve_banner(h, s, a, au);
 
 	while (sigwait(&sigs, &sig) != 0)
@@ -608,7 +618,7 @@ serve_exec(int argc, char **argv)
 	srv *s = NULL;
 	hub *hb = NULL;
 	auth *au = NULL;
-	char err[512];
+	sb err = SB_INIT;
 	int rc = 1;
 
 	if (serve_args_read(argc, argv, &a, &rc) != 0)
@@ -629,9 +639,9 @@ serve_exec(int argc, char **argv)
 	srv_attach_hub(s, hb);
 	if (!a.have_seed)
 		a.seed = (uint64_t)srv_now_ms() ^ ((uint64_t)getpid() << 32);
-	if (a.use_auth && (au = serve_auth(sc, s, a.seed, a.per_user, err,
-	    sizeof err)) == NULL) {
-		fprintf(stderr, "synclab: serve: %s\n", err);
+	if (a.use_auth &&
+	    (au = serve_auth(sc, s, a.seed, a.per_user, &err)) == NULL) {
+		fprintf(stderr, "synclab: serve: %s\n", sb_str(&err));
 		goto out;
 	}
 	rc = serve_run(s, &a, au);
@@ -640,6 +650,7 @@ out:
 		srv_close(s);
 	hub_free(hb);
 	auth_free(au);
+	sb_free(&err);
 	if (sc != NULL)
 		scn_free(sc);
 	for (size_t i = 0; i < a.ndefs; i++)

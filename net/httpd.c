@@ -373,9 +373,25 @@ httpd_mhd_log(void *cls, const char *fmt, va_list ap)
 	funlockfile(stderr);
 }
 
+/* A failing call's message replaces the text of err (NULL: none kept). */
+static void httpd_seterr(sb *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+httpd_seterr(sb *err, const char *fmt, ...)
+{
+	va_list ap;
+	if (err == NULL)
+		return;
+	sb_reset(err);
+	va_start(ap, fmt);
+	sb_vaddf(err, fmt, ap);
+	va_end(ap);
+}
+
 /* Writes the bound port and address of the listening socket into h. */
 static int
-httpd_bound(httpd *h, char *err, size_t errlen)
+httpd_bound(httpd *h, sb *err)
 {
 	const union MHD_DaemonInfo *info;
 	struct sockaddr_storage ss;
@@ -384,7 +400,7 @@ httpd_bound(httpd *h, char *err, size_t errlen)
 	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_LISTEN_FD);
 	if (info == NULL ||
 	    getsockname(info->listen_fd, (struct sockaddr *)&ss, &len) != 0) {
-		snprintf(err, errlen, "cannot read the bound address: %s",
+		httpd_seterr(err, "cannot read the bound address: %s",
 		    strerror(errno));
 		return -1;
 	}
@@ -403,7 +419,7 @@ httpd_bound(httpd *h, char *err, size_t errlen)
 }
 
 httpd *
-httpd_start(srv *s, const httpd_opts *o, char *err, size_t errlen)
+httpd_start(srv *s, const httpd_opts *o, sb *err)
 {
 	struct addrinfo hints, *ai = NULL;
 	char portstr[16];
@@ -414,7 +430,7 @@ httpd_start(srv *s, const httpd_opts *o, char *err, size_t errlen)
 	int rc;
 
 	if (o->port > 65535) {
-		snprintf(err, errlen, "port %u is out of range (0-65535)", o->port);
+		httpd_seterr(err, "port %u is out of range (0-65535)", o->port);
 		return NULL;
 	}
 	memset(&hints, 0, sizeof hints);
@@ -424,7 +440,7 @@ httpd_start(srv *s, const httpd_opts *o, char *err, size_t errlen)
 	snprintf(portstr, sizeof portstr, "%u", o->port);
 	rc = getaddrinfo(host, portstr, &hints, &ai);
 	if (rc != 0 || ai == NULL) {
-		snprintf(err, errlen, "cannot resolve host \"%s\": %s", host,
+		httpd_seterr(err, "cannot resolve host \"%s\": %s", host,
 		    rc != 0 ? gai_strerror(rc) : "no address");
 		if (ai != NULL)
 			freeaddrinfo(ai);
@@ -462,13 +478,13 @@ httpd_start(srv *s, const httpd_opts *o, char *err, size_t errlen)
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (h->d == NULL) {
-		snprintf(err, errlen, "cannot listen on %s port %u: %s", host,
+		httpd_seterr(err, "cannot listen on %s port %u: %s", host,
 		    o->port, errno != 0 ? strerror(errno) : "libmicrohttpd refused");
 		pthread_mutex_destroy(&h->lock);
 		free(h);
 		return NULL;
 	}
-	if (httpd_bound(h, err, errlen) != 0) {
+	if (httpd_bound(h, err) != 0) {
 		MHD_stop_daemon(h->d);
 		pthread_mutex_destroy(&h->lock);
 		free(h);

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "lib/sb.h"
 #include "sim/srv.h"
 
 /* The default request body limit: 1 MiB. */
@@ -37,9 +38,10 @@ typedef struct httpd httpd;
 /*
 ** Starts serving s (borrowed: it must outlive the httpd, and nobody else
 ** may use it until httpd_stop returns).  Returns the running server, or
-** NULL with a message in err when the address cannot be resolved or bound.
+** NULL with a message replacing the text of err (NULL: none kept) when the
+** address cannot be resolved or bound.
 */
-httpd *httpd_start(srv *s, const httpd_opts *o, char *err, size_t errlen);
+httpd *httpd_start(srv *s, const httpd_opts *o, sb *err);
 
 /* The port actually bound (the chosen one when the option was 0). */
 unsigned httpd_port(const httpd *h);

@@ -242,13 +242,28 @@ auth_hours(const cJSON *obj, const char *key, int64_t dflt)
 	return (int64_t)(v->valuedouble * (double)AUTH_HOUR_MS);
 }
 
+/* A failing call's message replaces the text of err (NULL: none kept). */
+static void auth_seterr(sb *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+auth_seterr(sb *err, const char *fmt, ...)
+{
+	va_list ap;
+	if (err == NULL)
+		return;
+	sb_reset(err);
+	va_start(ap, fmt);
+	sb_vaddf(err, fmt, ap);
+	va_end(ap);
+}
+
 int
-auth_cfg_from_json(auth_cfg *c, const cJSON *obj, uint64_t seed, char *err,
-    size_t errlen)
+auth_cfg_from_json(auth_cfg *c, const cJSON *obj, uint64_t seed, sb *err)
 {
 	auth_cfg_default(c, seed);
 	if (!cJSON_IsObject(obj)) {
-		snprintf(err, errlen, "auth is an object");
+		auth_seterr(err, "auth is an object");
 		return -1;
 	}
 	auth_copy(c->site, sizeof c->site, obj, "site");
@@ -275,7 +290,7 @@ auth_cfg_from_json(auth_cfg *c, const cJSON *obj, uint64_t seed, char *err,
 		if (strcmp(type, "x") == 0)
 			p = AUTH_TWITTER;
 		if (p < 0) {
-			snprintf(err, errlen, "unknown provider \"%s\"", type);
+			auth_seterr(err, "unknown provider \"%s\"", type);
 			return -1;
 		}
 		auth_provider *ap = &c->prov[p];
@@ -296,7 +311,7 @@ auth_cfg_from_json(auth_cfg *c, const cJSON *obj, uint64_t seed, char *err,
 		char when[64] = "";
 		auth_copy(when, sizeof when, m, "secretExpires");
 		if (when[0] && wire_parse_time(when, &ap->secret_exp_ms, NULL) != 0) {
-			snprintf(err, errlen, "providers.%s.secretExpires is "
+			auth_seterr(err, "providers.%s.secretExpires is "
 			    "not an ISO-8601 time", m->string);
 			return -1;
 		}
@@ -383,7 +398,7 @@ auth_config(const auth *a)
 }
 
 int
-auth_attach(const auth *a, sqlite3 *db, char *err, size_t errlen)
+auth_attach(const auth *a, sqlite3 *db, sb *err)
 {
 	(void)a;
 	char *msg = NULL;
@@ -391,7 +406,7 @@ auth_attach(const auth *a, sqlite3 *db, char *err, size_t errlen)
 	    "sid TEXT PRIMARY KEY, provider TEXT NOT NULL, name TEXT NOT "
 	    "NULL, access_token TEXT, id_token TEXT, refresh_token TEXT, "
 	    "expires_on INTEGER)", NULL, NULL, &msg) != SQLITE_OK) {
-		snprintf(err, errlen, "token store: %s", msg ? msg : "?");
+		auth_seterr(err, "token store: %s", msg ? msg : "?");
 		sqlite3_free(msg);
 		return -1;
 	}

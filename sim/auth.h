@@ -32,6 +32,7 @@
 #include <stdint.h>
 #include <sqlite3.h>
 #include <cjson/cJSON.h>
+#include "lib/sb.h"
 #include "sim/http.h"
 
 typedef enum auth_prov {
@@ -107,9 +108,10 @@ typedef enum auth_rc {
 void auth_cfg_default(auth_cfg *c, uint64_t seed);
 /* Fills c from an "auth" object of a scenario (docs/scenario-format.md),
 ** which the scenario loader has already validated; on top of the
-** defaults.  Returns 0, or -1 with a message in err. */
+** defaults.  Returns 0, or -1 with a message replacing the text of err
+** (NULL: none kept). */
 int auth_cfg_from_json(auth_cfg *c, const cJSON *obj, uint64_t seed,
-    char *err, size_t errlen);
+    sb *err);
 /* Every provider configured with demonstration ids and offline access,
 ** every table of names authenticated (for `synclab serve --auth`). */
 void auth_cfg_demo(auth_cfg *c, const char *const *names, size_t n);
@@ -119,8 +121,9 @@ void auth_cfg_free(auth_cfg *c);
 auth *auth_new(auth_cfg *c);
 void auth_free(auth *a);
 const auth_cfg *auth_config(const auth *a);
-/* Creates the token store table in db when missing.  0 or -1 (err). */
-int auth_attach(const auth *a, sqlite3 *db, char *err, size_t errlen);
+/* Creates the token store table in db when missing.  0, or -1 with the
+** message in err. */
+int auth_attach(const auth *a, sqlite3 *db, sb *err);
 
 /* Provider names as in /.auth/login/<name>; the OIDC one is its friendly
 ** name.  auth_prov_parse also takes "x" for twitter; -1 when unknown. */

@@ -229,11 +229,13 @@ hub_tags(const cJSON *arr, const char *what, char ***out, size_t *nout,
 	size_t k = 0;
 	const cJSON *t;
 	cJSON_ArrayForEach(t, arr) {
-		char w[200];
+		sb w = SB_INIT;
 		if (!cJSON_IsString(t) || !tagx_valid_tag(t->valuestring,
-		    strlen(t->valuestring), w, sizeof w)) {
+		    strlen(t->valuestring), &w)) {
 			sb_addf(why, "%s[%zu]: %s", what, k,
-			    cJSON_IsString(t) ? w : "a tag is a string");
+			    cJSON_IsString(t) ? sb_str(&w) :
+			    "a tag is a string");
+			sb_free(&w);
 			hub_strv_free(v, k);
 			return -1;
 		}
@@ -281,15 +283,16 @@ hub_parse_templates(const cJSON *tj, pns_platform plat, hub_inst *in,
 	cJSON_ArrayForEach(t, tj) {
 		hub_tmpl *m = &in->tmpl[in->ntmpl];
 		const cJSON *body = cJSON_GetObjectItemCaseSensitive(t, "body");
-		char w[200];
 		if (!hub_idchars(t->string) || !cJSON_IsString(body)) {
 			sb_addf(why, "templates.%s: a template has a name of "
 			    "letters, digits and - _ . and a string body",
 			    t->string);
 			return -1;
 		}
-		if (tmpl_check(body->valuestring, w, sizeof w) != 0) {
-			sb_addf(why, "templates.%s: %s", t->string, w);
+		sb w = SB_INIT;
+		if (tmpl_check(body->valuestring, &w) != 0) {
+			sb_addf(why, "templates.%s: %s", t->string, sb_str(&w));
+			sb_free(&w);
 			return -1;
 		}
 		int kind = tmpl_kind(body->valuestring);
@@ -671,11 +674,12 @@ hub_send(hub *h, const hub_send_req *rq, int64_t now, hub_target **out,
 	}
 	tagx *x = NULL;
 	if (rq->tags) {
-		char e[240];
-		x = tagx_parse(rq->tags, e, sizeof e);
+		sb e = SB_INIT;
+		x = tagx_parse(rq->tags, &e);
 		if (x == NULL) {
 			sb_addf(why, "ServiceBusNotification-Tags \"%s\": %s: "
-			    "400 Bad Request", rq->tags, e);
+			    "400 Bad Request", rq->tags, sb_str(&e));
+			sb_free(&e);
 			h->refused++;
 			return 400;
 		}
@@ -745,9 +749,7 @@ hub_send(hub *h, const hub_send_req *rq, int64_t now, hub_target **out,
 			if (x && !tagx_eval(x, tags, nb2))
 				continue;
 			sb pay = SB_INIT;
-			char e[200];
-			if (tmpl_expand(tp->body, rq->props, &pay, e,
-			    sizeof e) != 0) {
+			if (tmpl_expand(tp->body, rq->props, &pay, NULL) != 0) {
 				bad++;
 				sb_free(&pay);
 				continue;

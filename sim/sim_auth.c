@@ -18,21 +18,24 @@ int
 sim_auth_open(sim_auth *sa, const scn *s, srv *sv, dev **devs, size_t n,
     int64_t start_ms, sb *err)
 {
-	char e[256];
+	sb e = SB_INIT;
 	auth_cfg c;
 	memset(sa, 0, sizeof *sa);
 	if (s->auth == NULL)
 		return 0;
-	if (auth_cfg_from_json(&c, s->auth, s->seed, e, sizeof e) != 0) {
+	if (auth_cfg_from_json(&c, s->auth, s->seed, &e) != 0) {
 		auth_cfg_free(&c);
-		sb_addf(err, "auth: %s", e);
+		sb_addf(err, "auth: %s", sb_str(&e));
+		sb_free(&e);
 		return -1;
 	}
 	sa->a = auth_new(&c);
-	if (srv_set_auth(sv, sa->a, e, sizeof e) != 0) {
-		sb_addf(err, "auth: %s", e);
+	if (srv_set_auth(sv, sa->a, &e) != 0) {
+		sb_addf(err, "auth: %s", sb_str(&e));
+		sb_free(&e);
 		return -1;
 	}
+	sb_free(&e);
 	sa->n = n;
 	sa->cfg = xcalloc(n ? n : 1, sizeof *sa->cfg);
 	const cJSON *devcfg = cJSON_GetObjectItemCaseSensitive(s->auth,

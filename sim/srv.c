@@ -820,9 +820,9 @@ srv_handle_as(srv *s, srv_tab *t, const http_req *req, const char *id,
 }
 
 int
-srv_set_auth(srv *s, const auth *a, char *err, size_t errlen)
+srv_set_auth(srv *s, const auth *a, sb *err)
 {
-	if (a != NULL && auth_attach(a, s->db, err, errlen) != 0)
+	if (a != NULL && auth_attach(a, s->db, err) != 0)
 		return -1;
 	s->auth = a;
 	return 0;

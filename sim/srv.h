@@ -74,7 +74,7 @@ void srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
 ** takes it away (a NULL).  a is borrowed and must outlive its use; the
 ** token store table is created in the database.  0, or -1 with err.
 */
-int srv_set_auth(srv *s, const auth *a, char *err, size_t errlen);
+int srv_set_auth(srv *s, const auth *a, sb *err);
 const auth *srv_auth(const srv *s);
 /* The caller of the request being answered (anonymous outside
 ** srv_handle, or without authentication): the identity a handler of a

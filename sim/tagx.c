@@ -8,6 +8,7 @@
 ** The parser emits postfix code; the evaluator runs it on a small stack.
 */
 #include "sim/tagx.h"
+#include "lib/sb.h"
 #include "lib/xmem.h"
 
 #include <stdarg.h>
@@ -43,17 +44,31 @@ tagx_char(unsigned char c)
 	    c == '.' || c == ':' || c == '-';
 }
 
+/* why's text becomes the sentence (why is not NULL here). */
+static void tagx_why(sb *why, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+tagx_why(sb *why, const char *fmt, ...)
+{
+	va_list ap;
+	sb_reset(why);
+	va_start(ap, fmt);
+	sb_vaddf(why, fmt, ap);
+	va_end(ap);
+}
+
 int
-tagx_valid_tag(const char *s, size_t n, char *why, size_t whylen)
+tagx_valid_tag(const char *s, size_t n, sb *why)
 {
 	if (n == 0) {
 		if (why)
-			snprintf(why, whylen, "a tag cannot be empty");
+			tagx_why(why, "a tag cannot be empty");
 		return 0;
 	}
 	if (n > TAGX_MAX_LEN) {
 		if (why)
-			snprintf(why, whylen, "a tag has at most %d characters "
+			tagx_why(why, "a tag has at most %d characters "
 			    "(this one has %zu)", TAGX_MAX_LEN, n);
 		return 0;
 	}
@@ -62,11 +77,11 @@ tagx_valid_tag(const char *s, size_t n, char *why, size_t whylen)
 			if (why) {
 				unsigned char c = (unsigned char)s[i];
 				if (c >= 0x20 && c < 0x7f)
-					snprintf(why, whylen, "'%c' is not "
+					tagx_why(why, "'%c' is not "
 					    "allowed in a tag (letters, digits "
 					    "and _ @ # . : - only)", c);
 				else
-					snprintf(why, whylen, "byte 0x%02x is "
+					tagx_why(why, "byte 0x%02x is "
 					    "not allowed in a tag (letters, "
 					    "digits and _ @ # . : - only)", c);
 			}
@@ -94,8 +109,7 @@ typedef struct tagx_p {
 	const char	*s;
 	size_t		 pos;
 	tagx		*x;
-	char		*err;
-	size_t		 errlen;
+	sb		*err;		/* NULL: no message kept */
 	int		 failed;
 	size_t		 ncap;
 } tagx_p;
@@ -110,14 +124,13 @@ tagx_fail(tagx_p *p, size_t at, const char *fmt, ...)
 	if (p->failed)
 		return;
 	p->failed = 1;
-	if (p->err == NULL || p->errlen == 0)
+	if (p->err == NULL)
 		return;
-	int k = snprintf(p->err, p->errlen, "column %zu: ", at + 1);
-	if (k < 0 || (size_t)k >= p->errlen)
-		return;
+	sb_reset(p->err);
+	sb_addf(p->err, "column %zu: ", at + 1);
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(p->err + k, p->errlen - (size_t)k, fmt, ap);
+	sb_vaddf(p->err, fmt, ap);
 	va_end(ap);
 }
 
@@ -179,10 +192,10 @@ tagx_tagtok(tagx_p *p)
 				    "'(' but found byte 0x%02x", c);
 			return;
 		}
-		char why[160];
-		if (!tagx_valid_tag(s + start, p->pos - start, why,
-		    sizeof why)) {
-			tagx_fail(p, start, "%s", why);
+		sb why = SB_INIT;
+		if (!tagx_valid_tag(s + start, p->pos - start, &why)) {
+			tagx_fail(p, start, "%s", sb_str(&why));
+			sb_free(&why);
 			return;
 		}
 	}
@@ -276,16 +289,13 @@ tagx_or(tagx_p *p, int depth)
 }
 
 tagx *
-tagx_parse(const char *expr, char *err, size_t errlen)
+tagx_parse(const char *expr, sb *err)
 {
 	tagx_p p;
 	memset(&p, 0, sizeof p);
 	p.s = expr ? expr : "";
 	p.x = xcalloc(1, sizeof *p.x);
 	p.err = err;
-	p.errlen = errlen;
-	if (err && errlen)
-		err[0] = '\0';
 	tagx_skip(&p);
 	if (p.s[p.pos] == '\0')
 		tagx_fail(&p, 0, "the tag expression is empty");

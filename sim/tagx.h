@@ -17,6 +17,7 @@
 #define tagx_h
 
 #include <stddef.h>
+#include "lib/sb.h"
 
 #define TAGX_MAX_LEN		120	/* characters in one tag */
 #define TAGX_MAX_OR_ONLY	20	/* tags in an expression of ||s only */
@@ -25,10 +26,11 @@
 
 /*
 ** 1 when s[0..n) is a tag a client or backend may set (the character set
-** and length above), else 0 with a sentence in why (why may be NULL).
+** and length above), else 0 with a sentence replacing the text of why
+** (why may be NULL).
 ** Reserved tags ($InstallationId:{...}) are not settable: 0 for them.
 */
-int tagx_valid_tag(const char *s, size_t n, char *why, size_t whylen);
+int tagx_valid_tag(const char *s, size_t n, sb *why);
 
 /* 1 when s is $InstallationId:{ID} with a non-empty ID of tag
 ** characters, the tag the hub adds to every installation. */
@@ -38,12 +40,12 @@ typedef struct tagx tagx;
 
 /*
 ** Compiles a tag expression.  Returns a new expression the caller frees
-** with tagx_free, or NULL with "column C: what is wrong" in err (C is
-** 1-based in expr): bad syntax, an empty or invalid tag, an unbalanced
-** parenthesis, or too many tags for the kind of expression.  Time linear
-** in the length of expr.
+** with tagx_free, or NULL with "column C: what is wrong" replacing the
+** text of err (NULL: none kept; C is 1-based in expr): bad syntax, an
+** empty or invalid tag, an unbalanced parenthesis, or too many tags for
+** the kind of expression.  Time linear in the length of expr.
 */
-tagx *tagx_parse(const char *expr, char *err, size_t errlen);
+tagx *tagx_parse(const char *expr, sb *err);
 void tagx_free(tagx *x);
 
 /* The number of tags the expression names (each occurrence counts), and

@@ -13,18 +13,20 @@
 #define TMPL_MAX_CLIP	65536	/* the largest n of $(prop,n): a hub
 				   message has at most 64 KB */
 
+/* A failing call's sentence replaces the text of err (NULL: none kept). */
 static void
-tmpl_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+tmpl_err(sb *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 static void
-tmpl_err(char *err, size_t errlen, const char *fmt, ...)
+tmpl_err(sb *err, const char *fmt, ...)
 {
-	if (err == NULL || errlen == 0)
+	if (err == NULL)
 		return;
 	va_list ap;
+	sb_reset(err);
 	va_start(ap, fmt);
-	vsnprintf(err, errlen, fmt, ap);
+	sb_vaddf(err, fmt, ap);
 	va_end(ap);
 }
 
@@ -147,7 +149,7 @@ tmpl_is_fn(const char *s, size_t i, size_t n)
 */
 static int
 tmpl_call(const char *s, size_t n, size_t *i, const cJSON *props, sb *out,
-    int *bare, char *err, size_t errlen)
+    int *bare, sb *err)
 {
 	char fn = s[*i];
 	size_t p = *i + 2;
@@ -158,7 +160,7 @@ tmpl_call(const char *s, size_t n, size_t *i, const cJSON *props, sb *out,
 		p++;
 	size_t namelen = p - name;
 	if (namelen == 0) {
-		tmpl_err(err, errlen, "%c( needs a property name", fn);
+		tmpl_err(err, "%c( needs a property name", fn);
 		return -1;
 	}
 	while (p < n && s[p] == ' ')
@@ -166,7 +168,7 @@ tmpl_call(const char *s, size_t n, size_t *i, const cJSON *props, sb *out,
 	long clip = -1;
 	if (p < n && s[p] == ',') {
 		if (fn == '%' || fn == '#') {
-			tmpl_err(err, errlen, "%c() takes only a property "
+			tmpl_err(err, "%c() takes only a property "
 			    "name, not a length", fn);
 			return -1;
 		}
@@ -178,26 +180,26 @@ tmpl_call(const char *s, size_t n, size_t *i, const cJSON *props, sb *out,
 		while (p < n && s[p] >= '0' && s[p] <= '9') {
 			clip = clip * 10 + (s[p] - '0');
 			if (clip > TMPL_MAX_CLIP) {
-				tmpl_err(err, errlen, "a length is at most %d",
+				tmpl_err(err, "a length is at most %d",
 				    TMPL_MAX_CLIP);
 				return -1;
 			}
 			p++;
 		}
 		if (p == d) {
-			tmpl_err(err, errlen, "%c(%.*s, needs a length in "
+			tmpl_err(err, "%c(%.*s, needs a length in "
 			    "digits", fn, (int)namelen, s + name);
 			return -1;
 		}
 		while (p < n && s[p] == ' ')
 			p++;
 	} else if (fn == '.') {
-		tmpl_err(err, errlen, ".(%.*s) needs a length: .(%.*s,n)",
+		tmpl_err(err, ".(%.*s) needs a length: .(%.*s,n)",
 		    (int)namelen, s + name, (int)namelen, s + name);
 		return -1;
 	}
 	if (p >= n || s[p] != ')') {
-		tmpl_err(err, errlen, "%c(%.*s is not closed with )", fn,
+		tmpl_err(err, "%c(%.*s is not closed with )", fn,
 		    (int)namelen, s + name);
 		return -1;
 	}
@@ -248,7 +250,7 @@ tmpl_call(const char *s, size_t n, size_t *i, const cJSON *props, sb *out,
 
 int
 tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
-    int *number, char *err, size_t errlen)
+    int *number, sb *err)
 {
 	if (number)
 		*number = 0;
@@ -267,7 +269,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 			while (i < end && s[i] == ' ')
 				i++;
 			if (i >= end) {
-				tmpl_err(err, errlen, terms ? "'+' must be "
+				tmpl_err(err, terms ? "'+' must be "
 				    "followed by an expression or a literal" :
 				    "{} is empty");
 				return -1;
@@ -278,7 +280,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 				while (j < end && s[j] != q)
 					j++;
 				if (j >= end) {
-					tmpl_err(err, errlen, "the literal "
+					tmpl_err(err, "the literal "
 					    "%c... is not closed", q);
 					return -1;
 				}
@@ -286,10 +288,10 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 				i = j + 1;
 			} else if (tmpl_is_fn(s, i, end)) {
 				if (tmpl_call(s, end, &i, props, out, NULL,
-				    err, errlen) != 0)
+				    err) != 0)
 					return -1;
 			} else {
-				tmpl_err(err, errlen, "inside {}, expected "
+				tmpl_err(err, "inside {}, expected "
 				    "$(), .(), %%(), #() or a quoted literal, "
 				    "found '%c'", s[i]);
 				return -1;
@@ -300,7 +302,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 			if (i >= end)
 				break;
 			if (s[i] != '+') {
-				tmpl_err(err, errlen, "inside {}, terms are "
+				tmpl_err(err, "inside {}, terms are "
 				    "joined with '+', found '%c'", s[i]);
 				return -1;
 			}
@@ -312,8 +314,8 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 		size_t i = a;
 		int bare = 0;
 		size_t mark = out->len;
-		if (tmpl_call(s, b, &i, props, out, json ? &bare : NULL, err,
-		    errlen) != 0)
+		if (tmpl_call(s, b, &i, props, out, json ? &bare : NULL,
+		    err) != 0)
 			return -1;
 		if (i == b) {
 			if (number)
@@ -341,7 +343,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 	}
 	for (size_t i = a; i < b; i++)
 		if (tmpl_is_fn(s, i, b)) {
-			tmpl_err(err, errlen, "an expression must be the "
+			tmpl_err(err, "an expression must be the "
 			    "whole value: write {'text ' + %c(...)} to join "
 			    "text and a property", s[i]);
 			return -1;
@@ -353,7 +355,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 /* ---- JSON templates ---- */
 
 static int
-tmpl_json_walk(cJSON *v, const cJSON *props, char *err, size_t errlen)
+tmpl_json_walk(cJSON *v, const cJSON *props, sb *err)
 {
 	cJSON *m, *next;
 	for (m = v->child; m; m = next) {
@@ -362,7 +364,7 @@ tmpl_json_walk(cJSON *v, const cJSON *props, char *err, size_t errlen)
 			sb o = SB_INIT;
 			int number = 0;
 			if (tmpl_value(m->valuestring, strlen(m->valuestring),
-			    props, 1, &o, &number, err, errlen) != 0) {
+			    props, 1, &o, &number, err) != 0) {
 				sb_free(&o);
 				return -1;
 			}
@@ -376,7 +378,7 @@ tmpl_json_walk(cJSON *v, const cJSON *props, char *err, size_t errlen)
 			else
 				cJSON_ReplaceItemViaPointer(v, m, nv);
 		} else if (cJSON_IsObject(m) || cJSON_IsArray(m)) {
-			if (tmpl_json_walk(m, props, err, errlen) != 0)
+			if (tmpl_json_walk(m, props, err) != 0)
 				return -1;
 		}
 	}
@@ -428,12 +430,11 @@ tmpl_xml_escape(const char *s, size_t n, sb *out)
 /* One XML value: decoded, evaluated, encoded again. */
 static int
 tmpl_xml_value(const char *s, size_t n, const cJSON *props, sb *out,
-    char *err, size_t errlen)
+    sb *err)
 {
 	sb raw = SB_INIT, val = SB_INIT;
 	tmpl_xml_unescape(s, n, &raw);
-	int rc = tmpl_value(sb_str(&raw), raw.len, props, 0, &val, NULL, err,
-	    errlen);
+	int rc = tmpl_value(sb_str(&raw), raw.len, props, 0, &val, NULL, err);
 	if (rc == 0)
 		tmpl_xml_escape(sb_str(&val), val.len, out);
 	sb_free(&raw);
@@ -442,8 +443,7 @@ tmpl_xml_value(const char *s, size_t n, const cJSON *props, sb *out,
 }
 
 static int
-tmpl_xml(const char *s, const cJSON *props, sb *out, char *err,
-    size_t errlen)
+tmpl_xml(const char *s, const cJSON *props, sb *out, sb *err)
 {
 	size_t n = strlen(s), i = 0;
 	int depth = 0;
@@ -452,8 +452,7 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, char *err,
 			size_t j = i;
 			while (j < n && s[j] != '<')
 				j++;
-			if (tmpl_xml_value(s + i, j - i, props, out, err,
-			    errlen) != 0)
+			if (tmpl_xml_value(s + i, j - i, props, out, err) != 0)
 				return -1;
 			i = j;
 			continue;
@@ -466,7 +465,7 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, char *err,
 		if (close) {
 			const char *e = strstr(s + i, close);
 			if (e == NULL) {
-				tmpl_err(err, errlen, "the XML has a comment "
+				tmpl_err(err, "the XML has a comment "
 				    "or declaration that is never closed");
 				return -1;
 			}
@@ -486,27 +485,27 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, char *err,
 				while (k < n && s[k] != q)
 					k++;
 				if (k >= n) {
-					tmpl_err(err, errlen, "an XML attribute "
+					tmpl_err(err, "an XML attribute "
 					    "value is not closed");
 					return -1;
 				}
 				sb_addc(out, q);
 				if (tmpl_xml_value(s + j + 1, k - j - 1, props,
-				    out, err, errlen) != 0)
+				    out, err) != 0)
 					return -1;
 				sb_addc(out, q);
 				j = k + 1;
 				continue;
 			}
 			if (s[j] == '<') {
-				tmpl_err(err, errlen, "'<' inside an XML tag");
+				tmpl_err(err, "'<' inside an XML tag");
 				return -1;
 			}
 			sb_addc(out, s[j]);
 			j++;
 		}
 		if (j >= n) {
-			tmpl_err(err, errlen, "an XML tag is not closed "
+			tmpl_err(err, "an XML tag is not closed "
 			    "with '>'");
 			return -1;
 		}
@@ -517,14 +516,14 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, char *err,
 		else if (!selfclose)
 			depth++;
 		if (depth < 0) {
-			tmpl_err(err, errlen, "the XML closes a tag it never "
+			tmpl_err(err, "the XML closes a tag it never "
 			    "opened");
 			return -1;
 		}
 		i = j + 1;
 	}
 	if (depth != 0) {
-		tmpl_err(err, errlen, "the XML leaves %d tag%s open", depth,
+		tmpl_err(err, "the XML leaves %d tag%s open", depth,
 		    depth == 1 ? "" : "s");
 		return -1;
 	}
@@ -532,26 +531,25 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, char *err,
 }
 
 int
-tmpl_expand(const char *body, const cJSON *props, sb *out, char *err,
-    size_t errlen)
+tmpl_expand(const char *body, const cJSON *props, sb *out, sb *err)
 {
 	int kind = tmpl_kind(body);
 	if (kind < 0) {
-		tmpl_err(err, errlen, "a template is JSON (APNs, FCM v1) or "
+		tmpl_err(err, "a template is JSON (APNs, FCM v1) or "
 		    "XML (WNS)");
 		return -1;
 	}
 	if (kind == 0)
-		return tmpl_xml(body, props, out, err, errlen);
+		return tmpl_xml(body, props, out, err);
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithOpts(body, &end, 1);
 	if (j == NULL) {
-		tmpl_err(err, errlen, "the JSON template does not parse "
+		tmpl_err(err, "the JSON template does not parse "
 		    "(near character %zu)", end ? (size_t)(end - body) + 1 :
 		    (size_t)1);
 		return -1;
 	}
-	int rc = tmpl_json_walk(j, props, err, errlen);
+	int rc = tmpl_json_walk(j, props, err);
 	if (rc == 0) {
 		char *p = cJSON_PrintUnformatted(j);
 		sb_add(out, p);
@@ -562,10 +560,10 @@ tmpl_expand(const char *body, const cJSON *props, sb *out, char *err,
 }
 
 int
-tmpl_check(const char *body, char *err, size_t errlen)
+tmpl_check(const char *body, sb *err)
 {
 	sb o = SB_INIT;
-	int rc = tmpl_expand(body, NULL, &o, err, errlen);
+	int rc = tmpl_expand(body, NULL, &o, err);
 	sb_free(&o);
 	return rc;
 }

@@ -40,7 +40,7 @@ int tmpl_kind(const char *body);
 ** whose tags close, and every value a valid expression.  Returns 0, or -1
 ** with a sentence in err.  Time linear in the body.
 */
-int tmpl_check(const char *body, char *err, size_t errlen);
+int tmpl_check(const char *body, sb *err);
 
 /*
 ** Expands body with props (a JSON object of strings or numbers; NULL: no
@@ -48,13 +48,12 @@ int tmpl_check(const char *body, char *err, size_t errlen);
 ** or -1 with a sentence in err (out may then hold part of a payload).
 ** Time linear in the body and the output.
 */
-int tmpl_expand(const char *body, const cJSON *props, sb *out, char *err,
-    size_t errlen);
+int tmpl_expand(const char *body, const cJSON *props, sb *out, sb *err);
 
 /* Evaluates one value (the text of a JSON string, XML text or attribute
 ** value) into out; *number is set to 1 when the value was a #() that gave
 ** a bare number.  Returns 0 or -1 with err.  Exposed for tests. */
 int tmpl_value(const char *v, size_t n, const cJSON *props, int json, sb *out,
-    int *number, char *err, size_t errlen);
+    int *number, sb *err);
 
 #endif

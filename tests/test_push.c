@@ -18,12 +18,13 @@
 static int
 match(const char *expr, const char *const *tags, size_t n)
 {
-	char err[200];
-	tagx *x = tagx_parse(expr, err, sizeof err);
+	sb err = SB_INIT;
+	tagx *x = tagx_parse(expr, &err);
 	if (x == NULL) {
-		print_error("%s: %s\n", expr, err);
+		print_error("%s: %s\n", expr, sb_str(&err));
 		fail();
 	}
+	sb_free(&err);
 	int r = tagx_eval(x, tags, n);
 	tagx_free(x);
 	return r;
@@ -32,14 +33,15 @@ match(const char *expr, const char *const *tags, size_t n)
 static void
 bad(const char *expr, const char *want)
 {
-	char err[200];
-	tagx *x = tagx_parse(expr, err, sizeof err);
-	if (x != NULL || strstr(err, want) == NULL) {
+	sb err = SB_INIT;
+	tagx *x = tagx_parse(expr, &err);
+	if (x != NULL || strstr(sb_str(&err), want) == NULL) {
 		print_error("%s: got \"%s\", want \"%s\"\n", expr,
-		    x ? "(parsed)" : err, want);
+		    x ? "(parsed)" : sb_str(&err), want);
 		tagx_free(x);
 		fail();
 	}
+	sb_free(&err);
 }
 
 static void
@@ -85,8 +87,8 @@ test_tag_limits(void **state)
 	sb s = SB_INIT;
 	for (int i = 0; i < 20; i++)
 		sb_addf(&s, "%st%d", i ? " || " : "", i);
-	char err[200];
-	tagx *x = tagx_parse(sb_str(&s), err, sizeof err);
+	sb err = SB_INIT;
+	tagx *x = tagx_parse(sb_str(&s), &err);
 	assert_non_null(x);
 	assert_int_equal(tagx_ntags(x), 20);
 	assert_int_equal(tagx_only_or(x), 1);
@@ -95,7 +97,7 @@ test_tag_limits(void **state)
 	bad(sb_str(&s), "at most 20 tags");
 	sb_free(&s);
 	/* With && or !, six. */
-	x = tagx_parse("a && b && c && d && e && f", err, sizeof err);
+	x = tagx_parse("a && b && c && d && e && f", &err);
 	assert_non_null(x);
 	assert_int_equal(tagx_only_or(x), 0);
 	tagx_free(x);
@@ -105,16 +107,17 @@ test_tag_limits(void **state)
 	char t[130];
 	memset(t, 'x', 120);
 	t[120] = '\0';
-	x = tagx_parse(t, err, sizeof err);
+	x = tagx_parse(t, &err);
 	assert_non_null(x);
 	tagx_free(x);
 	t[120] = 'x';
 	t[121] = '\0';
 	bad(t, "at most 120 characters");
-	assert_int_equal(tagx_valid_tag("a b", 3, err, sizeof err), 0);
-	assert_non_null(strstr(err, "' ' is not allowed"));
-	assert_int_equal(tagx_valid_tag("ok_@#.:-9", 9, NULL, 0), 1);
-	assert_int_equal(tagx_valid_tag("$x", 2, NULL, 0), 0);
+	assert_int_equal(tagx_valid_tag("a b", 3, &err), 0);
+	assert_non_null(strstr(sb_str(&err), "' ' is not allowed"));
+	assert_int_equal(tagx_valid_tag("ok_@#.:-9", 9, NULL), 1);
+	assert_int_equal(tagx_valid_tag("$x", 2, NULL), 0);
+	sb_free(&err);
 }
 
 static void
@@ -153,11 +156,12 @@ expand(const char *body, const char *props)
 {
 	cJSON *p = props ? cJSON_Parse(props) : NULL;
 	sb out = SB_INIT;
-	char err[200];
-	if (tmpl_expand(body, p, &out, err, sizeof err) != 0) {
-		print_error("%s: %s\n", body, err);
+	sb err = SB_INIT;
+	if (tmpl_expand(body, p, &out, &err) != 0) {
+		print_error("%s: %s\n", body, sb_str(&err));
 		fail();
 	}
+	sb_free(&err);
 	cJSON_Delete(p);
 	return sb_take(&out);
 }
@@ -165,15 +169,16 @@ expand(const char *body, const char *props)
 static void
 tmpl_bad(const char *body, const char *want)
 {
-	char err[200];
+	sb err = SB_INIT;
 	sb out = SB_INIT;
-	int rc = tmpl_expand(body, NULL, &out, err, sizeof err);
+	int rc = tmpl_expand(body, NULL, &out, &err);
 	sb_free(&out);
-	if (rc == 0 || strstr(err, want) == NULL) {
+	if (rc == 0 || strstr(sb_str(&err), want) == NULL) {
 		print_error("%s: got \"%s\", want \"%s\"\n", body,
-		    rc == 0 ? "(expanded)" : err, want);
+		    rc == 0 ? "(expanded)" : sb_str(&err), want);
 		fail();
 	}
+	sb_free(&err);
 }
 
 static void
