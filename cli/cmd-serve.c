@@ -189,8 +189,7 @@ serve_parse_table(const char *spec, tbl_def *def, sb *err)
 	if (colon != NULL)
 		*colon = '\0';
 	if (!tbl_valid_ident(copy)) {
-		sb_reset(err);
-		sb_addf(err, "--table %s: \"%s\" is not a valid table name "
+		sb_setf(err, "--table %s: \"%s\" is not a valid table name "
 		    "([A-Za-z_][A-Za-z0-9_]*, at most 63 characters, not starting "
 		    "with __)", spec, copy);
 		goto fail;
@@ -206,29 +205,25 @@ serve_parse_table(const char *spec, tbl_def *def, sb *err)
 		tbl_type t;
 
 		if (eq == NULL) {
-			sb_reset(err);
-			sb_addf(err, "--table %s: column \"%s\" has no type "
+			sb_setf(err, "--table %s: column \"%s\" has no type "
 			    "(write col=string, number, bool or date)", spec, item);
 			goto fail;
 		}
 		*eq = '\0';
 		if (!tbl_valid_ident(item)) {
-			sb_reset(err);
-			sb_addf(err, "--table %s: \"%s\" is not a valid "
+			sb_setf(err, "--table %s: \"%s\" is not a valid "
 			    "column name (system columns are added by the server)",
 			    spec, item);
 			goto fail;
 		}
 		if (tbl_type_parse(eq + 1, &t) != 0) {
-			sb_reset(err);
-			sb_addf(err, "--table %s: unknown type \"%s\" for "
+			sb_setf(err, "--table %s: unknown type \"%s\" for "
 			    "column %s (string, number, bool or boolean, date or datetime)", spec, eq + 1, item);
 			goto fail;
 		}
 		for (size_t i = 0; i < def->ncols; i++) {
 			if (strcmp(def->cols[i].name, item) == 0) {
-				sb_reset(err);
-				sb_addf(err, "--table %s: column %s is given "
+				sb_setf(err, "--table %s: column %s is given "
 				    "twice", spec, item);
 				goto fail;
 			}

@@ -53,6 +53,18 @@ sb_addf(sb *b, const char *fmt, ...)
 }
 
 void
+sb_setf(sb *b, const char *fmt, ...)
+{
+	va_list ap;
+	if (b == NULL)
+		return;
+	sb_reset(b);
+	va_start(ap, fmt);
+	sb_vaddf(b, fmt, ap);
+	va_end(ap);
+}
+
+void
 sb_vaddf(sb *b, const char *fmt, va_list ap)
 {
 	va_list ap2;

@@ -26,6 +26,13 @@ void sb_addf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* sb_addf with the arguments in ap (consumed as vprintf consumes them). */
 void sb_vaddf(sb *b, const char *fmt, va_list ap)
     __attribute__((format(printf, 2, 0)));
+/*
+** The error convention: a call that fails replaces the text of its
+** sb *err with the message (err may be NULL: the caller keeps none).
+** sb_setf does that: b's text becomes the formatted text; nothing happens
+** when b is NULL.
+*/
+void sb_setf(sb *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds s as a JSON string literal, quotes included. */
 void sb_addjson(sb *b, const char *s);
 /*

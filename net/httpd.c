@@ -373,22 +373,6 @@ httpd_mhd_log(void *cls, const char *fmt, va_list ap)
 	funlockfile(stderr);
 }
 
-/* A failing call's message replaces the text of err (NULL: none kept). */
-static void httpd_seterr(sb *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-httpd_seterr(sb *err, const char *fmt, ...)
-{
-	va_list ap;
-	if (err == NULL)
-		return;
-	sb_reset(err);
-	va_start(ap, fmt);
-	sb_vaddf(err, fmt, ap);
-	va_end(ap);
-}
-
 /* Writes the bound port and address of the listening socket into h. */
 static int
 httpd_bound(httpd *h, sb *err)
@@ -400,7 +384,7 @@ httpd_bound(httpd *h, sb *err)
 	info = MHD_get_daemon_info(h->d, MHD_DAEMON_INFO_LISTEN_FD);
 	if (info == NULL ||
 	    getsockname(info->listen_fd, (struct sockaddr *)&ss, &len) != 0) {
-		httpd_seterr(err, "cannot read the bound address: %s",
+		sb_setf(err, "cannot read the bound address: %s",
 		    strerror(errno));
 		return -1;
 	}
@@ -430,7 +414,7 @@ httpd_start(srv *s, const httpd_opts *o, sb *err)
 	int rc;
 
 	if (o->port > 65535) {
-		httpd_seterr(err, "port %u is out of range (0-65535)", o->port);
+		sb_setf(err, "port %u is out of range (0-65535)", o->port);
 		return NULL;
 	}
 	memset(&hints, 0, sizeof hints);
@@ -440,7 +424,7 @@ httpd_start(srv *s, const httpd_opts *o, sb *err)
 	snprintf(portstr, sizeof portstr, "%u", o->port);
 	rc = getaddrinfo(host, portstr, &hints, &ai);
 	if (rc != 0 || ai == NULL) {
-		httpd_seterr(err, "cannot resolve host \"%s\": %s", host,
+		sb_setf(err, "cannot resolve host \"%s\": %s", host,
 		    rc != 0 ? gai_strerror(rc) : "no address");
 		if (ai != NULL)
 			freeaddrinfo(ai);
@@ -478,7 +462,7 @@ httpd_start(srv *s, const httpd_opts *o, sb *err)
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (h->d == NULL) {
-		httpd_seterr(err, "cannot listen on %s port %u: %s", host,
+		sb_setf(err, "cannot listen on %s port %u: %s", host,
 		    o->port, errno != 0 ? strerror(errno) : "libmicrohttpd refused");
 		pthread_mutex_destroy(&h->lock);
 		free(h);

@@ -242,28 +242,12 @@ auth_hours(const cJSON *obj, const char *key, int64_t dflt)
 	return (int64_t)(v->valuedouble * (double)AUTH_HOUR_MS);
 }
 
-/* A failing call's message replaces the text of err (NULL: none kept). */
-static void auth_seterr(sb *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-auth_seterr(sb *err, const char *fmt, ...)
-{
-	va_list ap;
-	if (err == NULL)
-		return;
-	sb_reset(err);
-	va_start(ap, fmt);
-	sb_vaddf(err, fmt, ap);
-	va_end(ap);
-}
-
 int
 auth_cfg_from_json(auth_cfg *c, const cJSON *obj, uint64_t seed, sb *err)
 {
 	auth_cfg_default(c, seed);
 	if (!cJSON_IsObject(obj)) {
-		auth_seterr(err, "auth is an object");
+		sb_setf(err, "auth is an object");
 		return -1;
 	}
 	auth_copy(c->site, sizeof c->site, obj, "site");
@@ -290,7 +274,7 @@ auth_cfg_from_json(auth_cfg *c, const cJSON *obj, uint64_t seed, sb *err)
 		if (strcmp(type, "x") == 0)
 			p = AUTH_TWITTER;
 		if (p < 0) {
-			auth_seterr(err, "unknown provider \"%s\"", type);
+			sb_setf(err, "unknown provider \"%s\"", type);
 			return -1;
 		}
 		auth_provider *ap = &c->prov[p];
@@ -311,7 +295,7 @@ auth_cfg_from_json(auth_cfg *c, const cJSON *obj, uint64_t seed, sb *err)
 		char when[64] = "";
 		auth_copy(when, sizeof when, m, "secretExpires");
 		if (when[0] && wire_parse_time(when, &ap->secret_exp_ms, NULL) != 0) {
-			auth_seterr(err, "providers.%s.secretExpires is "
+			sb_setf(err, "providers.%s.secretExpires is "
 			    "not an ISO-8601 time", m->string);
 			return -1;
 		}
@@ -406,7 +390,7 @@ auth_attach(const auth *a, sqlite3 *db, sb *err)
 	    "sid TEXT PRIMARY KEY, provider TEXT NOT NULL, name TEXT NOT "
 	    "NULL, access_token TEXT, id_token TEXT, refresh_token TEXT, "
 	    "expires_on INTEGER)", NULL, NULL, &msg) != SQLITE_OK) {
-		auth_seterr(err, "token store: %s", msg ? msg : "?");
+		sb_setf(err, "token store: %s", msg ? msg : "?");
 		sqlite3_free(msg);
 		return -1;
 	}

@@ -775,11 +775,25 @@ scn_parse_objectives(jx_doc *d, scn *s, const cJSON *a)
 	}
 }
 
+/* Reads each element of the array a (under key) with fn, which gets the
+** element's path ("tables[2]"). */
+static void
+scn_parse_each(jx_doc *d, scn *s, const cJSON *a, const char *key,
+    void (*fn)(jx_doc *, scn *, const char *, const cJSON *))
+{
+	char p[1024];
+	const cJSON *o;
+	size_t i = 0;
+	cJSON_ArrayForEach(o, a) {
+		fn(d, s, jx_pathi(p, sizeof p, key, i), o);
+		i++;
+	}
+}
+
 /* "tables": 1 to SCN_MAX_TABLES table definitions. */
 static void
 scn_parse_tables(jx_doc *d, scn *s, const cJSON *a)
 {
-	char p[1024];
 	int n = cJSON_GetArraySize(a);
 	if (n == 0)
 		jx_err(d, "tables", "define at least one table");
@@ -790,19 +804,13 @@ scn_parse_tables(jx_doc *d, scn *s, const cJSON *a)
 		n = 0;
 	}
 	s->tables = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->tables);
-	const cJSON *o;
-	size_t i = 0;
-	cJSON_ArrayForEach(o, a) {
-		scn_parse_table(d, s, jx_pathi(p, sizeof p, "tables", i), o);
-		i++;
-	}
+	scn_parse_each(d, s, a, "tables", scn_parse_table);
 }
 
 /* "devices": 1 to SCN_MAX_DEVICES devices. */
 static void
 scn_parse_devices(jx_doc *d, scn *s, const cJSON *a)
 {
-	char p[1024];
 	int n = cJSON_GetArraySize(a);
 	if (n < 1 || n > SCN_MAX_DEVICES) {
 		jx_err(d, "devices", "a scenario has 1 to %d devices, not %d",
@@ -811,12 +819,7 @@ scn_parse_devices(jx_doc *d, scn *s, const cJSON *a)
 		n = 0;
 	}
 	s->devices = xcalloc((size_t)(n > 0 ? n : 1), sizeof *s->devices);
-	const cJSON *o;
-	size_t i = 0;
-	cJSON_ArrayForEach(o, a) {
-		scn_parse_device(d, s, jx_pathi(p, sizeof p, "devices", i), o);
-		i++;
-	}
+	scn_parse_each(d, s, a, "devices", scn_parse_device);
 }
 
 /* "goal": {text, expect, from}.  Returns 1 when from was given (it is

@@ -44,31 +44,17 @@ tagx_char(unsigned char c)
 	    c == '.' || c == ':' || c == '-';
 }
 
-/* why's text becomes the sentence (why is not NULL here). */
-static void tagx_why(sb *why, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-tagx_why(sb *why, const char *fmt, ...)
-{
-	va_list ap;
-	sb_reset(why);
-	va_start(ap, fmt);
-	sb_vaddf(why, fmt, ap);
-	va_end(ap);
-}
-
 int
 tagx_valid_tag(const char *s, size_t n, sb *why)
 {
 	if (n == 0) {
 		if (why)
-			tagx_why(why, "a tag cannot be empty");
+			sb_setf(why, "a tag cannot be empty");
 		return 0;
 	}
 	if (n > TAGX_MAX_LEN) {
 		if (why)
-			tagx_why(why, "a tag has at most %d characters "
+			sb_setf(why, "a tag has at most %d characters "
 			    "(this one has %zu)", TAGX_MAX_LEN, n);
 		return 0;
 	}
@@ -77,11 +63,11 @@ tagx_valid_tag(const char *s, size_t n, sb *why)
 			if (why) {
 				unsigned char c = (unsigned char)s[i];
 				if (c >= 0x20 && c < 0x7f)
-					tagx_why(why, "'%c' is not "
+					sb_setf(why, "'%c' is not "
 					    "allowed in a tag (letters, digits "
 					    "and _ @ # . : - only)", c);
 				else
-					tagx_why(why, "byte 0x%02x is "
+					sb_setf(why, "byte 0x%02x is "
 					    "not allowed in a tag (letters, "
 					    "digits and _ @ # . : - only)", c);
 			}

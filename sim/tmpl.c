@@ -13,23 +13,6 @@
 #define TMPL_MAX_CLIP	65536	/* the largest n of $(prop,n): a hub
 				   message has at most 64 KB */
 
-/* A failing call's sentence replaces the text of err (NULL: none kept). */
-static void
-tmpl_err(sb *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-tmpl_err(sb *err, const char *fmt, ...)
-{
-	if (err == NULL)
-		return;
-	va_list ap;
-	sb_reset(err);
-	va_start(ap, fmt);
-	sb_vaddf(err, fmt, ap);
-	va_end(ap);
-}
-
 int
 tmpl_kind(const char *body)
 {
@@ -160,7 +143,7 @@ tmpl_call(const char *s, size_t n, size_t *i, const cJSON *props, sb *out,
 		p++;
 	size_t namelen = p - name;
 	if (namelen == 0) {
-		tmpl_err(err, "%c( needs a property name", fn);
+		sb_setf(err, "%c( needs a property name", fn);
 		return -1;
 	}
 	while (p < n && s[p] == ' ')
@@ -168,7 +151,7 @@ tmpl_call(const char *s, size_t n, size_t *i, const cJSON *props, sb *out,
 	long clip = -1;
 	if (p < n && s[p] == ',') {
 		if (fn == '%' || fn == '#') {
-			tmpl_err(err, "%c() takes only a property "
+			sb_setf(err, "%c() takes only a property "
 			    "name, not a length", fn);
 			return -1;
 		}
@@ -180,26 +163,26 @@ tmpl_call(const char *s, size_t n, size_t *i, const cJSON *props, sb *out,
 		while (p < n && s[p] >= '0' && s[p] <= '9') {
 			clip = clip * 10 + (s[p] - '0');
 			if (clip > TMPL_MAX_CLIP) {
-				tmpl_err(err, "a length is at most %d",
+				sb_setf(err, "a length is at most %d",
 				    TMPL_MAX_CLIP);
 				return -1;
 			}
 			p++;
 		}
 		if (p == d) {
-			tmpl_err(err, "%c(%.*s, needs a length in "
+			sb_setf(err, "%c(%.*s, needs a length in "
 			    "digits", fn, (int)namelen, s + name);
 			return -1;
 		}
 		while (p < n && s[p] == ' ')
 			p++;
 	} else if (fn == '.') {
-		tmpl_err(err, ".(%.*s) needs a length: .(%.*s,n)",
+		sb_setf(err, ".(%.*s) needs a length: .(%.*s,n)",
 		    (int)namelen, s + name, (int)namelen, s + name);
 		return -1;
 	}
 	if (p >= n || s[p] != ')') {
-		tmpl_err(err, "%c(%.*s is not closed with )", fn,
+		sb_setf(err, "%c(%.*s is not closed with )", fn,
 		    (int)namelen, s + name);
 		return -1;
 	}
@@ -269,7 +252,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 			while (i < end && s[i] == ' ')
 				i++;
 			if (i >= end) {
-				tmpl_err(err, terms ? "'+' must be "
+				sb_setf(err, terms ? "'+' must be "
 				    "followed by an expression or a literal" :
 				    "{} is empty");
 				return -1;
@@ -280,7 +263,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 				while (j < end && s[j] != q)
 					j++;
 				if (j >= end) {
-					tmpl_err(err, "the literal "
+					sb_setf(err, "the literal "
 					    "%c... is not closed", q);
 					return -1;
 				}
@@ -291,7 +274,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 				    err) != 0)
 					return -1;
 			} else {
-				tmpl_err(err, "inside {}, expected "
+				sb_setf(err, "inside {}, expected "
 				    "$(), .(), %%(), #() or a quoted literal, "
 				    "found '%c'", s[i]);
 				return -1;
@@ -302,7 +285,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 			if (i >= end)
 				break;
 			if (s[i] != '+') {
-				tmpl_err(err, "inside {}, terms are "
+				sb_setf(err, "inside {}, terms are "
 				    "joined with '+', found '%c'", s[i]);
 				return -1;
 			}
@@ -343,7 +326,7 @@ tmpl_value(const char *s, size_t n, const cJSON *props, int json, sb *out,
 	}
 	for (size_t i = a; i < b; i++)
 		if (tmpl_is_fn(s, i, b)) {
-			tmpl_err(err, "an expression must be the "
+			sb_setf(err, "an expression must be the "
 			    "whole value: write {'text ' + %c(...)} to join "
 			    "text and a property", s[i]);
 			return -1;
@@ -465,7 +448,7 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, sb *err)
 		if (close) {
 			const char *e = strstr(s + i, close);
 			if (e == NULL) {
-				tmpl_err(err, "the XML has a comment "
+				sb_setf(err, "the XML has a comment "
 				    "or declaration that is never closed");
 				return -1;
 			}
@@ -485,7 +468,7 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, sb *err)
 				while (k < n && s[k] != q)
 					k++;
 				if (k >= n) {
-					tmpl_err(err, "an XML attribute "
+					sb_setf(err, "an XML attribute "
 					    "value is not closed");
 					return -1;
 				}
@@ -498,14 +481,14 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, sb *err)
 				continue;
 			}
 			if (s[j] == '<') {
-				tmpl_err(err, "'<' inside an XML tag");
+				sb_setf(err, "'<' inside an XML tag");
 				return -1;
 			}
 			sb_addc(out, s[j]);
 			j++;
 		}
 		if (j >= n) {
-			tmpl_err(err, "an XML tag is not closed "
+			sb_setf(err, "an XML tag is not closed "
 			    "with '>'");
 			return -1;
 		}
@@ -516,14 +499,14 @@ tmpl_xml(const char *s, const cJSON *props, sb *out, sb *err)
 		else if (!selfclose)
 			depth++;
 		if (depth < 0) {
-			tmpl_err(err, "the XML closes a tag it never "
+			sb_setf(err, "the XML closes a tag it never "
 			    "opened");
 			return -1;
 		}
 		i = j + 1;
 	}
 	if (depth != 0) {
-		tmpl_err(err, "the XML leaves %d tag%s open", depth,
+		sb_setf(err, "the XML leaves %d tag%s open", depth,
 		    depth == 1 ? "" : "s");
 		return -1;
 	}
@@ -535,7 +518,7 @@ tmpl_expand(const char *body, const cJSON *props, sb *out, sb *err)
 {
 	int kind = tmpl_kind(body);
 	if (kind < 0) {
-		tmpl_err(err, "a template is JSON (APNs, FCM v1) or "
+		sb_setf(err, "a template is JSON (APNs, FCM v1) or "
 		    "XML (WNS)");
 		return -1;
 	}
@@ -544,7 +527,7 @@ tmpl_expand(const char *body, const cJSON *props, sb *out, sb *err)
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithOpts(body, &end, 1);
 	if (j == NULL) {
-		tmpl_err(err, "the JSON template does not parse "
+		sb_setf(err, "the JSON template does not parse "
 		    "(near character %zu)", end ? (size_t)(end - body) + 1 :
 		    (size_t)1);
 		return -1;
