@@ -10,6 +10,11 @@
 
 #include "sim/insp.h"
 
+
+/* The time given to queries that must finish: INSP_MS (the default, 0)
+** is meant for a person at the inspector, and the tests also run under
+** valgrind on a shared machine. */
+#define T_MS	30000
 static sqlite3 *
 mkstore(void)
 {
@@ -41,7 +46,7 @@ test_select(void **state)
 	sqlite3 *db = mkstore();
 	insp_result r;
 	assert_int_equal(insp_run(db, "SELECT id, upper(text), json_object('v', "
-	    "version) FROM todoitem ORDER BY id; SELECT 2", 0, &r), INSP_OK);
+	    "version) FROM todoitem ORDER BY id; SELECT 2", T_MS, &r), INSP_OK);
 	assert_int_equal(r.nrows, 2);
 	assert_int_equal(r.ncols, 3);
 	assert_string_equal(r.cells[1], "BUY MILK");
@@ -52,7 +57,7 @@ test_select(void **state)
 	assert_int_equal(sqlite3_exec(db, "INSERT INTO todoitem VALUES "
 	    "('t3', NULL, 1)", NULL, NULL, NULL), SQLITE_OK);
 	assert_int_equal(insp_run(db, "select text from todoitem where id = 't3'",
-	    0, &r), INSP_OK);
+	    T_MS, &r), INSP_OK);
 	assert_int_equal(r.nrows, 1);
 	assert_string_equal(r.cells[0], "NULL");
 	insp_free(&r);
@@ -83,7 +88,7 @@ test_refused(void **state)
 	sqlite3 *db = mkstore();
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		insp_result r;
-		insp_status s = insp_run(db, bad[i], 0, &r);
+		insp_status s = insp_run(db, bad[i], T_MS, &r);
 		if (s != INSP_REFUSED)
 			fprintf(stderr, "%s: %d %s\n", bad[i], s, r.msg);
 		assert_int_equal(s, INSP_REFUSED);
@@ -93,7 +98,7 @@ test_refused(void **state)
 	assert_int_equal(count_rows(db), 2);
 	assert_int_equal(access("/tmp/insp-test.db", F_OK), -1);
 	insp_result r;
-	insp_run(db, "SELECT fts3_tokenizer('simple')", 0, &r);
+	insp_run(db, "SELECT fts3_tokenizer('simple')", T_MS, &r);
 	assert_string_equal(r.msg, "Refused: the inspector is read-only (the "
 	    "function fts3_tokenizer() is not on the inspector's list)");
 	insp_free(&r);
@@ -115,17 +120,17 @@ test_limits(void **state)
 	/* Stopped near its time, not after the query's end (there is none). */
 	assert_true(t1.tv_sec - t0.tv_sec < 5);
 	insp_free(&r);
-	assert_int_equal(insp_run(db, "SELECT randomblob(1000000000)", 0, &r),
+	assert_int_equal(insp_run(db, "SELECT randomblob(1000000000)", T_MS, &r),
 	    INSP_ERROR);
 	assert_non_null(strstr(r.msg, "too big"));
 	insp_free(&r);
-	assert_int_equal(insp_run(db, "SELECT hex(randomblob(3000))", 0, &r),
+	assert_int_equal(insp_run(db, "SELECT hex(randomblob(3000))", T_MS, &r),
 	    INSP_OK);
 	assert_int_equal(strlen(r.cells[0]), INSP_MAXCELL);
 	assert_string_equal(r.cells[0] + INSP_MAXCELL - 3, "...");
 	insp_free(&r);
 	assert_int_equal(insp_run(db, "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL "
-	    "SELECT x+1 FROM c LIMIT 5000) SELECT x FROM c", 0, &r), INSP_OK);
+	    "SELECT x+1 FROM c LIMIT 5000) SELECT x FROM c", T_MS, &r), INSP_OK);
 	assert_int_equal(r.nrows, INSP_MAXROWS);
 	assert_true(r.capped);
 	assert_string_equal(r.msg, "1000 rows (first 1000 shown)");
