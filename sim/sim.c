@@ -432,6 +432,45 @@ sim_restore(sim *r, const sim_snap *sn, sb *err)
 	return 0;
 }
 
+/* The scenario's seed rows into the simulated backend at the start time,
+** in one transaction: each insert alone would commit once per row, most
+** of the cost of a big seed.  0, or -1 with err set. */
+static int
+sim_seed(sim *r, sb *err)
+{
+	sqlite3 *db = srv_db(r->srv);
+	sb e = SB_INIT;
+	const cJSON *t;
+	int rc = sqlite3_exec(db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK ?
+	    0 : -1;
+	if (rc != 0)
+		sb_addf(err, "cannot seed the backend: %s", sqlite3_errmsg(db));
+	const cJSON *rows = rc == 0 ? r->s->rows : NULL;
+	cJSON_ArrayForEach(t, rows) {
+		const cJSON *row;
+		cJSON_ArrayForEach(row, t) {
+			if (srv_seed(r->srv, t->string, row, r->s->start_ms,
+			    &e) != 0) {
+				sb_addf(err, "rows.%s: %s", t->string,
+				    sb_str(&e));
+				rc = -1;
+				break;
+			}
+		}
+		if (rc != 0)
+			break;
+	}
+	if (rc == 0 && sqlite3_exec(db, "COMMIT", NULL, NULL, NULL) !=
+	    SQLITE_OK) {
+		sb_addf(err, "cannot seed the backend: %s", sqlite3_errmsg(db));
+		rc = -1;
+	}
+	if (rc != 0 && !sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sb_free(&e);
+	return rc;
+}
+
 sim *
 sim_open(scn *s, const sim_opts *opts, sb *err)
 {
@@ -491,21 +530,8 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 	if (r->opts.backend != NULL) {
 		if (rmt_seed(r->opts.backend, r->srv, s->rows, err) != 0)
 			goto fail;
-	} else if (s->rows) {
-		const cJSON *t;
-		cJSON_ArrayForEach(t, s->rows) {
-			const cJSON *row;
-			cJSON_ArrayForEach(row, t) {
-				if (srv_seed(r->srv, t->string, row,
-					s->start_ms, &e) != 0) {
-					sb_addf(
-					    err, "rows.%s: %s", t->string,
-					    sb_str(&e));
-					goto fail;
-				}
-			}
-		}
-	}
+	} else if (s->rows && sim_seed(r, err) != 0)
+		goto fail;
 	if (s->cloud && r->opts.backend != NULL) {
 		sb_addf(err, "this scenario has a notification hub, a plan or "
 		    "a fleet, which only the simulated backend models: it "
