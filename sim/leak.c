@@ -277,21 +277,3 @@ leak_check(const scn *s, const char *name, const char *text, sb *errs)
 	sb_free(&seen);
 	return nerr;
 }
-
-int
-leak_check_file(const char *path, sb *errs)
-{
-	FILE *f = fopen(path, "r");
-	if (f == NULL)
-		return 0;	/* the loader reported it */
-	sb text = SB_INIT;
-	int rc = sb_addfile(&text, f);
-	fclose(f);
-	sb quiet = SB_INIT;
-	scn *s = rc == 0 ? scn_load_file(path, &quiet, NULL) : NULL;
-	sb_free(&quiet);
-	int nerr = s ? leak_check(s, path, sb_str(&text), errs) : 0;
-	scn_free(s);
-	sb_free(&text);
-	return nerr;
-}

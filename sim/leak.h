@@ -14,8 +14,5 @@
 ** the file's text, for the positions).  Returns the number found.
 */
 int leak_check(const scn *s, const char *name, const char *text, sb *errs);
-/* The same for a file; a file that does not load is not checked here
-** (its loader errors say why).  Returns the number found. */
-int leak_check_file(const char *path, sb *errs);
 
 #endif
