@@ -10,8 +10,8 @@
 ** its slot order reach any output.
 **
 ** hash_str is the fixed FNV-1a, for what must give the same number in
-** every run (the simulation's derived seeds, and tables whose slot order
-** shows in a report).  Not for keys an adversary may choose.
+** every run (the simulation's derived seeds).  Not for keys an adversary
+** may choose.
 */
 #ifndef hash_h
 #define hash_h

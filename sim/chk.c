@@ -116,46 +116,55 @@ typedef struct chk_row {
 	const char	*cur;		/* the server's row as last answered */
 } chk_row;
 
+/*
+** The rows met in the trace, in the order first met (so the report's
+** order is the trace's), found through a hash of their keys.  The keys
+** are ids from a scenario file, so the hash is keyed per process
+** (lib/hash.h): no file can make every id land in one slot.
+*/
 typedef struct chk_map {
-	chk_row		*slot;
-	size_t		 cap;		/* power of two */
+	chk_row		*rows;		/* in the order first met */
 	size_t		 n;
+	size_t		 nalloc;
+	size_t		*slot;		/* index into rows + 1; 0: empty */
+	size_t		 cap;		/* power of two */
 } chk_map;
 
+/* The row of (table, id), added when new.  The pointer is good until
+** the next call. */
 static chk_row *
 chk_map_get(chk_map *m, const char *table, const char *id)
 {
 	if (m->n * 2 >= m->cap) {
-		chk_map old = *m;
-		m->cap = old.cap ? old.cap * 2 : 256;
+		free(m->slot);
+		m->cap = m->cap ? m->cap * 2 : 256;
 		m->slot = xcalloc(m->cap, sizeof *m->slot);
-		m->n = 0;
-		for (size_t i = 0; i < old.cap; i++) {
-			if (old.slot[i].key == NULL)
-				continue;
-			size_t h =
-			    (size_t)hash_str(old.slot[i].key) & (m->cap - 1);
-			while (m->slot[h].key)
+		for (size_t i = 0; i < m->n; i++) {
+			size_t h = (size_t)hash_key(m->rows[i].key) &
+			    (m->cap - 1);
+			while (m->slot[h])
 				h = (h + 1) & (m->cap - 1);
-			m->slot[h] = old.slot[i];
-			m->n++;
+			m->slot[h] = i + 1;
 		}
-		free(old.slot);
 	}
 	char *key = xasprintf("%s\x1f%s", table, id);
-	size_t h = (size_t)hash_str(key) & (m->cap - 1);
-	while (m->slot[h].key && strcmp(m->slot[h].key, key) != 0)
+	size_t h = (size_t)hash_key(key) & (m->cap - 1);
+	while (m->slot[h] && strcmp(m->rows[m->slot[h] - 1].key, key) != 0)
 		h = (h + 1) & (m->cap - 1);
-	if (m->slot[h].key) {
+	if (m->slot[h]) {
 		free(key);
-		return &m->slot[h];
+		return &m->rows[m->slot[h] - 1];
 	}
-	chk_row *r = &m->slot[h];
+	if (m->n == m->nalloc) {
+		m->nalloc = m->nalloc ? m->nalloc * 2 : 64;
+		m->rows = xreallocarray(m->rows, m->nalloc, sizeof *m->rows);
+	}
+	chk_row *r = &m->rows[m->n];
 	memset(r, 0, sizeof *r);
 	r->key = key;
 	r->table = xstrdup(table);
 	r->id = xstrdup(id);
-	m->n++;
+	m->slot[h] = ++m->n;
 	return r;
 }
 
@@ -180,12 +189,13 @@ chk_row_add(chk_row *r, int kind, size_t ev, const char *device, int if_match,
 static void
 chk_map_free(chk_map *m)
 {
-	for (size_t i = 0; i < m->cap; i++) {
-		free(m->slot[i].key);
-		free(m->slot[i].table);
-		free(m->slot[i].id);
-		free(m->slot[i].rec);
+	for (size_t i = 0; i < m->n; i++) {
+		free(m->rows[i].key);
+		free(m->rows[i].table);
+		free(m->rows[i].id);
+		free(m->rows[i].rec);
 	}
+	free(m->rows);
 	free(m->slot);
 }
 
@@ -741,10 +751,8 @@ chk_lost_writes(const chk_in *in, chk_report *r)
 {
 	chk_walk w;
 	chk_walk_trace(in, &w);
-	for (size_t k = 0; k < w.m.cap; k++) {
-		const chk_row *row = &w.m.slot[k];
-		if (row->key == NULL)
-			continue;
+	for (size_t k = 0; k < w.m.n; k++) {
+		const chk_row *row = &w.m.rows[k];
 		/* Each device that edited the row, on its last edit. */
 		for (size_t a = 0; a < row->nrec; a++) {
 			const chk_rec *ed = &row->rec[a];
