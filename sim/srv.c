@@ -75,18 +75,6 @@ static const char *const srv_tx_sql[SRV_TX_N] = {
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                        */
 
-void
-srv_seterr(sb *err, const char *fmt, ...)
-{
-	va_list ap;
-	if (err == NULL)
-		return;
-	sb_reset(err);
-	va_start(ap, fmt);
-	sb_vaddf(err, fmt, ap);
-	va_end(ap);
-}
-
 int
 srv_utf8_valid(const char *s, size_t n)
 {
@@ -194,7 +182,7 @@ srv_prepare(srv *s, const char *sql, sqlite3_stmt **st, sb *err)
 {
 	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st,
 	    NULL) != SQLITE_OK) {
-		srv_seterr(err, "cannot prepare statement: %s",
+		sb_setf(err, "cannot prepare statement: %s",
 		    sqlite3_errmsg(s->db));
 		return -1;
 	}
@@ -206,7 +194,7 @@ srv_exec(srv *s, const char *sql, sb *err)
 {
 	char *msg = NULL;
 	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-		srv_seterr(err, "%s", msg ? msg : "SQLite error");
+		sb_setf(err, "%s", msg ? msg : "SQLite error");
 		sqlite3_free(msg);
 		return -1;
 	}
@@ -226,7 +214,7 @@ srv_sync_columns(srv *s, srv_tab *t, sb *err)
 
 	if (sqlite3_prepare_v2(s->db, "SELECT name FROM pragma_table_info(?1)",
 	    -1, &st, NULL) != SQLITE_OK) {
-		srv_seterr(err, "%s", sqlite3_errmsg(s->db));
+		sb_setf(err, "%s", sqlite3_errmsg(s->db));
 		rc = -1;
 		goto out;
 	}
@@ -242,7 +230,7 @@ srv_sync_columns(srv *s, srv_tab *t, sb *err)
 				have[i] = 1;
 	}
 	if (sys != SRV_C_USER) {
-		srv_seterr(err, "table '%s' exists without the system "
+		sb_setf(err, "table '%s' exists without the system "
 		    "columns", t->def.name);
 		rc = -1;
 		goto out;
@@ -392,7 +380,7 @@ srv_open(const char *db_path, sb *err)
 
 	if (sqlite3_open_v2(db_path ? db_path : ":memory:", &s->db, flags,
 	    NULL) != SQLITE_OK) {
-		srv_seterr(err, "%s: %s",
+		sb_setf(err, "%s: %s",
 		    db_path ? db_path : ":memory:",
 		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
 		sqlite3_close(s->db);
@@ -500,31 +488,31 @@ srv_define(srv *s, const tbl_def *def, sb *err)
 	srv_tab *t, *old;
 
 	if (def == NULL || !tbl_valid_ident(def->name)) {
-		srv_seterr(err, "invalid table name '%s'",
+		sb_setf(err, "invalid table name '%s'",
 		    def && def->name ? def->name : "");
 		return -1;
 	}
 	if (def->ncols > 0 && def->cols == NULL) {
-		srv_seterr(err, "table '%s': no columns given",
+		sb_setf(err, "table '%s': no columns given",
 		    def->name);
 		return -1;
 	}
 	for (size_t i = 0; i < def->ncols; i++) {
 		const tbl_col *c = &def->cols[i];
 		if (!tbl_valid_ident(c->name)) {
-			srv_seterr(err, "table '%s': invalid column "
+			sb_setf(err, "table '%s': invalid column "
 			    "name '%s'", def->name, c->name ? c->name : "");
 			return -1;
 		}
 		if (c->type != TBL_STRING && c->type != TBL_NUMBER &&
 		    c->type != TBL_BOOL && c->type != TBL_DATE) {
-			srv_seterr(err, "table '%s': column '%s' has "
+			sb_setf(err, "table '%s': column '%s' has "
 			    "an unknown type", def->name, c->name);
 			return -1;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcasecmp(c->name, def->cols[j].name) == 0) {
-				srv_seterr(err, "table '%s': column "
+				sb_setf(err, "table '%s': column "
 				    "'%s' is defined twice", def->name,
 				    c->name);
 				return -1;
@@ -533,7 +521,7 @@ srv_define(srv *s, const tbl_def *def, sb *err)
 	if ((old = srv_find(s, def->name)) != NULL) {
 		if (srv_same_def(&old->def, def))
 			return 0;
-		srv_seterr(err, "table '%s' is already defined "
+		sb_setf(err, "table '%s' is already defined "
 		    "differently", def->name);
 		return -1;
 	}

@@ -93,9 +93,6 @@ typedef struct srv_cur {
 	sb		 json;		/* the row as the API shows it */
 } srv_cur;
 
-/* Replaces err's text (err may be NULL) with the message. */
-void srv_seterr(sb *err, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
 
 /* Strict UTF-8 check (no overlongs, no surrogates, nothing past U+10FFFF):
 ** everything echoed in a JSON answer must be valid. */

@@ -173,7 +173,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 	for (const cJSON *m = obj->child; m; m = m->next)
 		for (size_t i = 0; i < 3; i++)
 			if (strcmp(m->string, reserved[i]) == 0) {
-				srv_seterr(msg, "Cannot update item "
+				sb_setf(msg, "Cannot update item "
 				    "with property '%s' as it is reserved",
 				    reserved[i]);
 				return -1;
@@ -201,7 +201,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 				continue;
 			}
 			if (!cJSON_IsString(m)) {
-				srv_seterr(msg, "The id must be a "
+				sb_setf(msg, "The id must be a "
 				    "string or a number (got %s)",
 				    srv_jtype(m));
 				return -1;
@@ -213,14 +213,14 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 			if (cJSON_IsNull(m))
 				continue;
 			if (!allow_version) {
-				srv_seterr(msg, "Cannot insert an item "
+				sb_setf(msg, "Cannot insert an item "
 				    "with a version: the server assigns "
 				    "versions");
 				return -1;
 			}
 			if (!cJSON_IsString(m) || wire_version_parse(
 			    m->valuestring, &out->version) < 0) {
-				srv_seterr(msg, "The version must be "
+				sb_setf(msg, "The version must be "
 				    "a version string from the server, such "
 				    "as \"MQ==\"");
 				return -1;
@@ -233,7 +233,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 			if (strcmp(m->string, t->def.cols[c].name) == 0)
 				break;
 		if (c == t->def.ncols) {
-			srv_seterr(msg, "Unknown column '%s' in table "
+			sb_setf(msg, "Unknown column '%s' in table "
 			    "'%s'", m->string, t->def.name);
 			return -1;
 		}
@@ -260,7 +260,7 @@ srv_vals_check(const srv_tab *t, const cJSON *obj, int allow_version,
 		else if (ty == TBL_DATE)
 			wire_format_time(ms, out->dates[c]);
 		if (want) {
-			srv_seterr(msg, "Column '%s' expects %s (got "
+			sb_setf(msg, "Column '%s' expects %s (got "
 			    "%s)", m->string, want, cJSON_IsString(m) &&
 			    t->def.cols[c].type == TBL_DATE ?
 			    "a string that is not one" : srv_jtype(m));
@@ -324,7 +324,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 	id = v.id;
 	if (id == NULL || *id == '\0') {
 		if (need_id) {
-			srv_seterr(msg, "the row has no id");
+			sb_setf(msg, "the row has no id");
 			srv_vals_free(&v);
 			return 400;
 		}
@@ -332,7 +332,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 		id = uuid;
 	}
 	if (!srv_utf8_valid(id, strlen(id))) {
-		srv_seterr(msg, "The id is not valid UTF-8");
+		sb_setf(msg, "The id is not valid UTF-8");
 		srv_vals_free(&v);
 		return 400;
 	}
@@ -345,7 +345,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 	*/
 	kind = sqlite3_get_autocommit(s->db) ? srv_begin(s) : 0;
 	if (kind < 0) {
-		srv_seterr(msg, "%s", sqlite3_errmsg(s->db));
+		sb_setf(msg, "%s", sqlite3_errmsg(s->db));
 		srv_vals_free(&v);
 		return 500;
 	}
@@ -358,7 +358,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 		** only constraint of the table. */
 		if (sqlite3_extended_errcode(s->db) ==
 		    SQLITE_CONSTRAINT_PRIMARYKEY) {
-			srv_seterr(msg, "An item with id '%s' already "
+			sb_setf(msg, "An item with id '%s' already "
 			    "exists", id);
 			status = 409;
 			goto done;
@@ -379,7 +379,7 @@ srv_insert(srv *s, srv_tab *t, const cJSON *obj, int64_t now_ms,
 	srv_vals_free(&v);
 	return 201;
 dberr:
-	srv_seterr(msg, "%s", sqlite3_errmsg(s->db));
+	sb_setf(msg, "%s", sqlite3_errmsg(s->db));
 	status = 500;
 done:
 	if (kind > 0)
@@ -399,16 +399,16 @@ srv_seed(srv *s, const char *table, const cJSON *row, int64_t now_ms,
 	int st;
 
 	if (t == NULL) {
-		srv_seterr(err, "no table '%s'", table ? table : "");
+		sb_setf(err, "no table '%s'", table ? table : "");
 		return -1;
 	}
 	if (!cJSON_IsObject(row)) {
-		srv_seterr(err, "a seed row must be an object");
+		sb_setf(err, "a seed row must be an object");
 		return -1;
 	}
 	st = srv_insert(s, t, row, now_ms, 0, 1, NULL, &ver, &msg);
 	if (st != 201)
-		srv_seterr(err, "table '%s': %s", t->def.name, sb_str(&msg));
+		sb_setf(err, "table '%s': %s", t->def.name, sb_str(&msg));
 	sb_free(&msg);
 	return st != 201 ? -1 : 0;
 }
