@@ -86,4 +86,21 @@ int sim_expect(sim *r, const cJSON *ex, size_t from, int record);
 ** r->goal; record: note in the trace when it is first reached. */
 void sim_goal_check(sim *r, int record);
 
+/* Sets the virtual clock (and the cloud's) to t ms after the start. */
+void sim_set_t(sim *r, int64_t t);
+
+/* sim_exec.c: runs the action of step st; the trace already has its
+** TRC_STEP.  Returns 1 when the action failed locally (expect "failed"). */
+int sim_exec(sim *r, const scn_step *st);
+
+/* A push that, when it stops on a 401, gets one more try after device
+** di's on401 policy renewed its token (sim_auth.h). */
+dev_status sim_push(sim *r, size_t di, dev_push_result *pr, sb *err);
+
+/* After a device action by name: a local failure (st DEV_FAILED) with
+** err becomes a TRC_ERROR unless the device recorded one since trace
+** index mark. */
+void sim_fail_note(sim *r, const char *name, const char *what, dev_status st,
+    const sb *err, size_t mark);
+
 #endif
