@@ -169,12 +169,12 @@ static int cmd_run_scenario(const char *arg, sim_opts *o, out_format fmt,
 static int
 cmd_run_send(void *ud, const http_req *req, http_resp *resp, sb *err)
 {
-	char e[512];
-	if (hcl_send(ud, req, resp, 10000, e, sizeof e) != 0) {
-		sb_add(err, e);
-		return -1;
-	}
-	return 0;
+	sb e = SB_INIT;
+	int rc = hcl_send(ud, req, resp, 10000, &e);
+	if (rc != 0)
+		sb_add(err, sb_str(&e));
+	sb_free(&e);
+	return rc != 0 ? -1 : 0;
 }
 
 /* Loads an --answers file: an object of strings keyed by ask ids that
@@ -282,10 +282,14 @@ cmd_run_exec(int argc, char **argv)
 	hcl *link = NULL;
 	rmt_link rl = { cmd_run_send, NULL, backend };
 	if (backend) {
-		char e[256];
-		link = hcl_open(backend, e, sizeof e);
-		if (link == NULL)
-			return cmd_usage_error(ce, "--backend: %s", e);
+		sb e = SB_INIT;
+		link = hcl_open(backend, &e);
+		if (link == NULL) {
+			int urc = cmd_usage_error(ce, "--backend: %s",
+			    sb_str(&e));
+			sb_free(&e);
+			return urc;
+		}
 		rl.ud = link;
 		o.backend = &rl;
 	}

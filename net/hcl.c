@@ -36,13 +36,13 @@ struct hcl {
 };
 
 hcl *
-hcl_open(const char *url, char *err, size_t errlen)
+hcl_open(const char *url, sb *err)
 {
 	const char *p, *hend, *slash;
 	hcl *c;
 
 	if (strncasecmp(url, "http://", 7) != 0) {
-		snprintf(err, errlen, "\"%s\" is not an http:// URL%s", url,
+		sb_setf(err, "\"%s\" is not an http:// URL%s", url,
 		    strncasecmp(url, "https://", 8) == 0 ?
 		    " (https is not supported: put a TLS proxy on loopback "
 		    "in front of it)" : "");
@@ -96,7 +96,7 @@ hcl_open(const char *url, char *err, size_t errlen)
 	}
 	return c;
 bad:
-	snprintf(err, errlen, "\"%s\": expected http://HOST[:PORT][/PATH] "
+	sb_setf(err, "\"%s\": expected http://HOST[:PORT][/PATH] "
 	    "with a port from 1 to 65535", url);
 	hcl_close(c);
 	return NULL;
@@ -151,7 +151,7 @@ hcl_wait(int fd, short events, int timeout_ms)
 }
 
 static int
-hcl_connect(const hcl *c, int timeout_ms, char *err, size_t errlen)
+hcl_connect(const hcl *c, int timeout_ms, sb *err)
 {
 	struct addrinfo hints, *res = NULL, *ai;
 	int fd = -1, rc;
@@ -161,7 +161,7 @@ hcl_connect(const hcl *c, int timeout_ms, char *err, size_t errlen)
 	hints.ai_socktype = SOCK_STREAM;
 	rc = getaddrinfo(c->host, c->port, &hints, &res);
 	if (rc != 0) {
-		snprintf(err, errlen, "cannot resolve %s: %s", c->host,
+		sb_setf(err, "cannot resolve %s: %s", c->host,
 		    gai_strerror(rc));
 		return -1;
 	}
@@ -175,7 +175,7 @@ hcl_connect(const hcl *c, int timeout_ms, char *err, size_t errlen)
 		fd = -1;
 	}
 	if (fd < 0)
-		snprintf(err, errlen, "cannot connect to %s:%s: %s", c->host,
+		sb_setf(err, "cannot connect to %s:%s: %s", c->host,
 		    c->port, strerror(errno));
 	freeaddrinfo(res);
 	(void)timeout_ms;
@@ -228,13 +228,13 @@ hcl_unchunk(char *b, size_t n)
 
 /* Parses the raw response buf[0..n) into resp.  0, or -1 with err. */
 static int
-hcl_parse(char *buf, size_t n, http_resp *resp, char *err, size_t errlen)
+hcl_parse(char *buf, size_t n, http_resp *resp, sb *err)
 {
 	char *hend = strstr(buf, "\r\n\r\n");
 	int status;
 	if (hend == NULL || sscanf(buf, "HTTP/1.%*1[01] %3d", &status) != 1 ||
 	    status < 100 || status > 599) {
-		snprintf(err, errlen, "the answer is not an HTTP response");
+		sb_setf(err, "the answer is not an HTTP response");
 		return -1;
 	}
 	*hend = '\0';
@@ -271,14 +271,14 @@ hcl_parse(char *buf, size_t n, http_resp *resp, char *err, size_t errlen)
 		long m = hcl_unchunk(body, blen);
 		if (m < 0) {
 			http_resp_free(resp);
-			snprintf(err, errlen, "a chunked body was cut short");
+			sb_setf(err, "a chunked body was cut short");
 			return -1;
 		}
 		blen = (size_t)m;
 	} else if (clen >= 0) {
 		if ((size_t)clen > blen) {
 			http_resp_free(resp);
-			snprintf(err, errlen, "the body was cut short (%zu of "
+			sb_setf(err, "the body was cut short (%zu of "
 			    "%ld bytes)", blen, clen);
 			return -1;
 		}
@@ -294,7 +294,7 @@ hcl_parse(char *buf, size_t n, http_resp *resp, char *err, size_t errlen)
 
 int
 hcl_send(hcl *c, const http_req *req, http_resp *resp, int timeout_ms,
-    char *err, size_t errlen)
+    sb *err)
 {
 	sb out = SB_INIT, in = SB_INIT;
 	int fd, rc = -1;
@@ -326,19 +326,19 @@ hcl_send(hcl *c, const http_req *req, http_resp *resp, int timeout_ms,
 	if (req->body)
 		sb_add(&out, req->body);
 
-	fd = hcl_connect(c, timeout_ms, err, errlen);
+	fd = hcl_connect(c, timeout_ms, err);
 	if (fd < 0)
 		goto done;
 	if (hcl_write_all(fd, sb_str(&out), strlen(sb_str(&out)),
 	    timeout_ms) != 0) {
-		snprintf(err, errlen, "%s: cannot send the request: %s",
+		sb_setf(err, "%s: cannot send the request: %s",
 		    c->url, errno ? strerror(errno) : "timed out");
 		goto done;
 	}
 	for (;;) {
 		char chunk[8192];
 		if (hcl_wait(fd, POLLIN, timeout_ms) != 0) {
-			snprintf(err, errlen, "%s: no answer within %d ms",
+			sb_setf(err, "%s: no answer within %d ms",
 			    c->url, timeout_ms);
 			goto done;
 		}
@@ -346,14 +346,14 @@ hcl_send(hcl *c, const http_req *req, http_resp *resp, int timeout_ms,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
-			snprintf(err, errlen, "%s: %s", c->url, strerror(errno));
+			sb_setf(err, "%s: %s", c->url, strerror(errno));
 			goto done;
 		}
 		if (r == 0)
 			break;
 		sb_addn(&in, chunk, (size_t)r);
 		if (in.len > HCL_MAX_RESPONSE) {
-			snprintf(err, errlen, "%s: the answer is over %zu bytes",
+			sb_setf(err, "%s: the answer is over %zu bytes",
 			    c->url, HCL_MAX_RESPONSE);
 			goto done;
 		}
@@ -361,7 +361,7 @@ hcl_send(hcl *c, const http_req *req, http_resp *resp, int timeout_ms,
 	{
 		size_t n = in.len;
 		char *raw = sb_take(&in);
-		rc = hcl_parse(raw, n, resp, err, errlen);
+		rc = hcl_parse(raw, n, resp, err);
 		free(raw);
 	}
 done:

@@ -87,11 +87,12 @@ cloud_open(const scn *s, const cloud_env *env, int64_t now, sb *err)
 	}
 	c->pns = pns_new();
 	if (cfg->plan) {
-		char e[256];
+		sb e = SB_INIT;
 		c->plan = plan_new(cfg->plan_tier, cfg->instances, &cfg->cost,
-		    now, e, sizeof e);
+		    now, &e);
 		if (c->plan == NULL) {
-			sb_addf(err, "plan: %s", e);
+			sb_addf(err, "plan: %s", sb_str(&e));
+			sb_free(&e);
 			cloud_free(c);
 			return NULL;
 		}

@@ -112,15 +112,15 @@ plan_servers(plan *p, int64_t now)
 
 plan *
 plan_new(const char *tier, int instances, const plan_cost *cost, int64_t now,
-    char *err, size_t errlen)
+    sb *err)
 {
 	const plan_tier *t = plan_tier_find(tier ? tier : "");
 	if (t == NULL) {
-		snprintf(err, errlen, "unknown tier \"%s\"", tier ? tier : "");
+		sb_setf(err, "unknown tier \"%s\"", tier ? tier : "");
 		return NULL;
 	}
 	if (instances < 1 || instances > t->max_instances) {
-		snprintf(err, errlen, "%s (%s) runs 1 to %d instance%s, not %d",
+		sb_setf(err, "%s (%s) runs 1 to %d instance%s, not %d",
 		    t->name, t->family, t->max_instances,
 		    t->max_instances == 1 ? "" : "s", instances);
 		return NULL;

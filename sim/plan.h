@@ -102,9 +102,10 @@ typedef struct plan plan;
 
 /* A plan of tier with n instances (1 to the tier's maximum) from epoch ms
 ** now; cost may be NULL (defaults: 20 ms a request, 0.2 ms a row, 60 s to
-** start an instance).  NULL with err for a bad tier or count. */
+** start an instance).  NULL for a bad tier or count, with err's text
+** (err may be NULL) replaced by why. */
 plan *plan_new(const char *tier, int instances, const plan_cost *cost,
-    int64_t now, char *err, size_t errlen);
+    int64_t now, sb *err);
 void plan_free(plan *p);
 plan *plan_dup(const plan *p);
 

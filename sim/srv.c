@@ -23,7 +23,7 @@
 **       or duplicate keys: 400 with the line and column.
 **   D6  A body that is not an object (array, string, number): 400.
 **   D7  A bad $filter: 400 with the position and what was expected
-**       (odata.c); the reference fails with 500 or ignores it.
+**       (odata_parse.c); the reference fails with 500 or ignores it.
 **   D8  $top or $skip that are not whole numbers: 400.
 **   D9  The next-page Link header: the reference drops the port and the
 **       table path.  synclab builds http://HOST/tables/T?...$skip=N from

@@ -13,8 +13,7 @@ static plan *
 mk(const char *tier, int n, double base)
 {
 	plan_cost c = { base, 0, 60000 };
-	char err[200];
-	plan *p = plan_new(tier, n, &c, T8, err, sizeof err);
+	plan *p = plan_new(tier, n, &c, T8, NULL);
 	assert_non_null(p);
 	return p;
 }
@@ -43,10 +42,11 @@ test_tiers(void **state)
 	assert_int_equal(plan_tier_find("P1v3")->max_instances, 30);
 	assert_int_equal(plan_tier_find("I1v2")->max_instances, 100);
 	assert_null(plan_tier_find("s1"));
-	char err[200];
-	assert_null(plan_new("F1", 2, NULL, T8, err, sizeof err));
-	assert_non_null(strstr(err, "1 to 1 instance"));
-	assert_null(plan_new("X9", 1, NULL, T8, err, sizeof err));
+	sb err = SB_INIT;
+	assert_null(plan_new("F1", 2, NULL, T8, &err));
+	assert_non_null(strstr(sb_str(&err), "1 to 1 instance"));
+	assert_null(plan_new("X9", 1, NULL, T8, &err));
+	sb_free(&err);
 	plan *p = mk("F1", 1, 20);
 	sb why = SB_INIT;
 	assert_int_equal(plan_set_instances(p, 2, T8, &why), -1);
@@ -90,8 +90,7 @@ test_queueing(void **state)
 	sb why = SB_INIT;
 	plan_free(p);
 	plan_cost c = { 100, 0, 0 };
-	char err[200];
-	p = plan_new("B1", 2, &c, T8, err, sizeof err);
+	p = plan_new("B1", 2, &c, T8, NULL);
 	for (int i = 0; i < 10; i++)
 		plan_admit(p, T8, 0, &s, &e);
 	assert_int_equal(e, T8 + 500);
