@@ -418,6 +418,16 @@ cmd_walk(const char *dir, cmd_files *out, int depth)
 	free(here.v);
 }
 
+/* Skips JSON white space from p. */
+static const char *
+cmd_scan_space(const char *p, const char *end)
+{
+	while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+	    *p == '\n'))
+		p++;
+	return p;
+}
+
 /* Skips a JSON string at p (at its opening quote); the byte after it, or
 ** NULL when it does not end.  *esc is set when it holds an escape. */
 static const char *
@@ -456,35 +466,23 @@ cmd_scan_value(const char *p, const char *end)
 }
 
 /*
-** Whether the file's top-level object has the member key: 1 or 0, in one
-** pass that builds nothing, or -1 when the text is not plain enough to
-** tell (unreadable, not an object, an escape in a member name, unbalanced)
+** Whether the top-level object of text (len bytes) has the member key: 1
+** or 0, in one pass that builds nothing, or -1 when the text is not plain
+** enough to tell (not an object, an escape in a member name, unbalanced)
 ** and the caller parses it for real.  Cheap on a 10 MB file, which is
 ** parsed once more by the loader that checks it.
 */
 static int
-cmd_top_key_scan(const char *path, const char *key)
+cmd_top_key_scan(const char *text, size_t len, const char *key)
 {
-	FILE *f = fopen(path, "rb");
-	sb b = SB_INIT;
 	int rc = -1;
-	if (f == NULL)
-		return -1;
-	if (sb_addfile(&b, f) != 0) {
-		fclose(f);
-		sb_free(&b);
-		return -1;
-	}
-	fclose(f);
-	const char *p = sb_str(&b), *end = p + b.len;
+	const char *p = text, *end = p + len;
 	size_t klen = strlen(key);
-	while (p < end && strchr(" \t\r\n", *p) && *p)
-		p++;
+	p = cmd_scan_space(p, end);
 	if (p >= end || *p++ != '{')
-		goto out;
+		return -1;
 	for (;;) {
-		while (p < end && strchr(" \t\r\n", *p) && *p)
-			p++;
+		p = cmd_scan_space(p, end);
 		if (p < end && *p == '}') {
 			rc = 0;
 			break;
@@ -500,8 +498,7 @@ cmd_top_key_scan(const char *path, const char *key)
 			rc = 1;
 			break;
 		}
-		while (after < end && strchr(" \t\r\n", *after) && *after)
-			after++;
+		after = cmd_scan_space(after, end);
 		if (after >= end || *after != ':')
 			break;
 		p = cmd_scan_value(after + 1, end);
@@ -513,21 +510,20 @@ cmd_top_key_scan(const char *path, const char *key)
 		}
 		p++;	/* the ',' */
 	}
-out:
-	sb_free(&b);
 	return rc;
 }
 
-/* 1 when the file's top level is an object with "questions". */
+/* 1 when the top level of the file path (its text, len bytes) is an
+** object with "questions". */
 static int
-cmd_is_question_file(const char *path)
+cmd_is_question_file(const char *path, const char *text, size_t len)
 {
 	jx_doc d;
-	int q = cmd_top_key_scan(path, "questions");
+	int q = cmd_top_key_scan(text, len, "questions");
 	if (q >= 0)
 		return q;
 	q = 0;
-	if (jx_load_file(&d, path) == 0 || d.root)
+	if (jx_load_text(&d, path, text, len) == 0 || d.root)
 		q = cJSON_IsObject(d.root) &&
 		    cJSON_GetObjectItemCaseSensitive(d.root, "questions") !=
 			NULL;
@@ -717,26 +713,15 @@ cmd_check_args(cmd_check *ck, int argc, char **argv, int *rc)
 ** failures and solution) and, when that holds, checked for answers given
 ** away (sim/leak.c).  The number of errors, written into errs. */
 static int
-cmd_check_scenario(const char *path, sb *errs)
+cmd_check_scenario(const char *path, const char *text, size_t len, sb *errs)
 {
 	int e = 0;
-	sb text = SB_INIT, leaks = SB_INIT;
-	FILE *f = fopen(path, "rb");
-	int bad = f == NULL || sb_addfile(&text, f) != 0;
-	if (f != NULL)
-		fclose(f);
-	if (bad) {
-		sb_addf(errs, "%s: %s\n", path, f == NULL ? "cannot open" :
-		    "read error");
-		sb_free(&text);
-		return 1;
-	}
-	scn *s = scn_load_text(path, text.s ? text.s : "", text.len, errs,
-	    &e);
+	sb leaks = SB_INIT;
+	scn *s = scn_load_text(path, text, len, errs, &e);
 	if (e == 0 && s != NULL) {
 		/* The leak check reads the scenario before the run takes
 		** it; its findings count only for a scenario that runs. */
-		int nleak = leak_check(s, path, sb_str(&text), &leaks);
+		int nleak = leak_check(s, path, text, &leaks);
 		e = sim_verify(s, errs);	/* frees s */
 		if (e == 0) {
 			sb_add(errs, sb_str(&leaks));
@@ -747,7 +732,6 @@ cmd_check_scenario(const char *path, sb *errs)
 		e = e ? e : 1;
 	}
 	sb_free(&leaks);
-	sb_free(&text);
 	return e;
 }
 
@@ -759,13 +743,26 @@ cmd_check_each(cmd_check *ck, const char **qfiles, size_t *nq)
 	for (size_t i = 0; i < ck->files.n; i++) {
 		const char *path = ck->files.v[i];
 		sb errs = SB_INIT;
-		if (cmd_is_question_file(path)) {
+		sb text = SB_INIT;
+		FILE *f = fopen(path, "rb");
+		int opened = f != NULL;
+		int bad = !opened || sb_addfile(&text, f) != 0;
+		if (opened)
+			fclose(f);
+		if (bad) {
+			sb_addf(&errs, "%s: %s\n", path, opened ? "read error" :
+			    "cannot open");
+			ck->nerr++;
+		} else if (cmd_is_question_file(path, sb_str(&text),
+		    text.len)) {
 			int e = qz_check_file(path, &errs);
 			ck->nerr += e;
 			if (e == 0)
 				qfiles[(*nq)++] = path;
 		} else
-			ck->nerr += cmd_check_scenario(path, &errs);
+			ck->nerr += cmd_check_scenario(path, sb_str(&text),
+			    text.len, &errs);
+		sb_free(&text);
 		if (ck->json)
 			sb_add(&ck->jerr, sb_str(&errs));
 		else
