@@ -53,6 +53,8 @@ enum dev_q {
 	DEV_Q_ERR_DELETE,	/* ?1 op id */
 	DEV_Q_ERR_COUNT,
 	DEV_Q_ERR_COUNT_TABLE,	/* ?1 table */
+	DEV_Q_ERR_GET,		/* ?1 op id */
+	DEV_Q_ERR_PRUNE,	/* ?1 table or NULL */
 	DEV_Q_ERR_FIND,		/* ?1 table, ?2 item id */
 	DEV_Q_BASE_PUT,		/* ?1 table, ?2 id, ?3 item */
 	DEV_Q_BASE_DELETE,	/* ?1 table, ?2 id */
@@ -108,6 +110,9 @@ int dev_op_pending(dev *d, const char *table, const char *id, size_t n);
 ** table is NULL): 1 found, 0 none, -1 error. */
 int dev_op_next(dev *d, const char *table, int64_t seq, dev_op *op);
 int dev_op_set_state(dev *d, const char *op_id, int state);
+/* dev_op_set_state for a profile that keeps queue states; 0 and nothing
+** done for one that does not (js). */
+int dev_op_mark(dev *d, const char *op_id, int state);
 /* Removes the op when its version is still version (the .NET rule: an op
 ** edited during its push stays queued).  0 or -1. */
 int dev_op_remove(dev *d, const char *op_id, int64_t version);
@@ -156,6 +161,16 @@ cJSON *dev_base_get(dev *d, const char *table, const char *id);
 
 int dev_err_put(dev *d, const dev_op *op, int status, const char *item,
     const char *raw);
+/* The error row of op_id: 1 with *status (0: none) and *raw (owned, may be
+** NULL), 0 when there is none, -1 on a store error. */
+int dev_err_get(dev *d, const char *op_id, int *status, char **raw);
+/* The error row of (table, id) with its op (freed by the caller): 1 found,
+** 0 none, -1 error. */
+int dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
+    int *status, char **raw);
+/* Deletes the error rows of table (NULL: all) that are not 409 or 412, as
+** the Datasync client does when a push ends failed.  0, or -1. */
+int dev_err_prune(dev *d, const char *table);
 int dev_err_delete(dev *d, const char *op_id);
 
 /* Savepoints around every change that must be all or nothing. */

@@ -105,6 +105,13 @@ dev_op_set_state(dev *d, const char *op_id, int state)
 }
 
 int
+dev_op_mark(dev *d, const char *op_id, int state)
+{
+	return prof_keeps_state(d->cfg.client) ? dev_op_set_state(d, op_id,
+	    state) : 0;
+}
+
+int
 dev_op_remove(dev *d, const char *op_id, int64_t version)
 {
 	sqlite3_stmt *st = d->q[DEV_Q_OP_REMOVE];
@@ -214,3 +221,57 @@ dev_err_delete(dev *d, const char *op_id)
 	return dev_q_run(st);
 }
 
+
+int
+dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
+    int *status, char **raw)
+{
+	sqlite3_stmt *st = d->q[DEV_Q_ERR_FIND];
+	*status = 0;
+	*raw = NULL;
+	memset(op, 0, sizeof *op);
+	dev_bind_text(st, 1, table);
+	dev_bind_text(st, 2, id);
+	int rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		dev_q_end(st);
+		return rc == SQLITE_DONE ? 0 : -1;
+	}
+	*status = sqlite3_column_int(st, 0);
+	const unsigned char *r = sqlite3_column_text(st, 1);
+	*raw = r != NULL ? xstrdup((const char *)r) : NULL;
+	dev_q_end(st);
+	if (dev_op_find(d, table, id, op) != 1) {
+		free(*raw);
+		*raw = NULL;
+		return -1;
+	}
+	return 1;
+}
+
+int
+dev_err_get(dev *d, const char *op_id, int *status, char **raw)
+{
+	sqlite3_stmt *st = d->q[DEV_Q_ERR_GET];
+	*status = 0;
+	*raw = NULL;
+	dev_bind_text(st, 1, op_id);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*status = sqlite3_column_int(st, 0);
+		*raw = dev_col_dup(st, 1);
+	}
+	dev_q_end(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+dev_err_prune(dev *d, const char *table)
+{
+	sqlite3_stmt *st = d->q[DEV_Q_ERR_PRUNE];
+	if (table != NULL)
+		dev_bind_text(st, 1, table);
+	else
+		sqlite3_bind_null(st, 1);
+	return dev_q_run(st);
+}

@@ -14,34 +14,6 @@
 
 /* ---- conflicts left in __errors ---------------------------------------- */
 
-/* The error row of (table, id) with its op: 1 found, 0 none, -1 error. */
-static int
-dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
-    int *status, char **raw)
-{
-	sqlite3_stmt *st = d->q[DEV_Q_ERR_FIND];
-	*status = 0;
-	*raw = NULL;
-	memset(op, 0, sizeof *op);
-	dev_bind_text(st, 1, table);
-	dev_bind_text(st, 2, id);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		dev_q_end(st);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
-	*status = sqlite3_column_int(st, 0);
-	const unsigned char *r = sqlite3_column_text(st, 1);
-	*raw = r != NULL ? xstrdup((const char *)r) : NULL;
-	dev_q_end(st);
-	if (dev_op_find(d, table, id, op) != 1) {
-		free(*raw);
-		*raw = NULL;
-		return -1;
-	}
-	return 1;
-}
-
 cJSON *
 dev_get_conflict(dev *d, const char *table, const char *id)
 {

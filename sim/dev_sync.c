@@ -9,6 +9,15 @@
 ** operation stays queued and no error row is written); every other error
 ** writes a row in __errors and the push goes on.  A 409/412 first meets the
 ** table's policy, as it would meet a custom IMobileServiceSyncHandler.
+**
+** The other profiles differ where their SDKs do (prof.h): the JavaScript
+** client keeps no queue state, calls onConflict for a 409/412 but stops
+** the push on any other error (push() rejects), and takes no 404 on a
+** DELETE for success; the Datasync client sends PUT, takes 404 or 410 on
+** a DELETE for success, has no per-operation conflict hook (its conflicts
+** are settled once the push has thrown PushFailedException, and what the
+** app sends then comes after every other operation), and at the end keeps
+** only the 409/412 rows of __errors.
 */
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
@@ -24,6 +33,11 @@
 ** changed again in between); after this many rounds the op is left in
 ** __errors rather than looping. */
 #define DEV_MAX_ROUNDS	3
+
+/* How a 409/412 is met: by the SDK's per-operation hook (.NET sync
+** handler, js onConflict), recorded for later (Datasync during the push),
+** or settled later (Datasync after the push). */
+enum dev_meet { DEV_MEET_HOOK, DEV_MEET_DEFER, DEV_MEET_LATER };
 
 /* What happened to one operation during a push. */
 enum dev_outcome {
@@ -100,9 +114,9 @@ dev_row_version(const cJSON *row)
 }
 
 /*
-** Sends one write of an operation: POST for an insert, PATCH for an
-** update, DELETE for a delete; If-Match carries version unless it is NULL
-** (a last-writer-wins table never sends one).
+** Sends one write of an operation: POST for an insert, PATCH (PUT on a
+** Datasync device) for an update, DELETE for a delete; If-Match carries
+** version unless it is NULL (a last-writer-wins table never sends one).
 */
 static int
 dev_send_write(dev *d, const tbl_def *def, int kind, const char *id,
@@ -111,8 +125,9 @@ dev_send_write(dev *d, const tbl_def *def, int kind, const char *id,
 {
 	http_req req;
 	char *path = dev_path(def->name, kind == DEV_OP_INSERT ? NULL : id);
-	static const char *const methods[] = { "POST", "PATCH", "DELETE" };
-	dev_request(&req, methods[kind], path, NULL,
+	const char *method = kind == DEV_OP_INSERT ? "POST" :
+	    kind == DEV_OP_DELETE ? "DELETE" : prof_update_method(d->cfg.client);
+	dev_request(&req, method, path, NULL,
 	    kind == DEV_OP_DELETE ? NULL : body);
 	free(path);
 	if (version != NULL && kind != DEV_OP_INSERT) {
@@ -132,7 +147,7 @@ dev_leave_failed(dev *d, const dev_op *op, int status, const char *item,
 {
 	if (dev_begin(d) != 0)
 		goto local;
-	if (dev_op_set_state(d, op->id, DEV_ST_FAILED) != 0 ||
+	if (dev_op_mark(d, op->id, DEV_ST_FAILED) != 0 ||
 	    dev_err_put(d, op, status, item, raw) != 0) {
 		dev_rollback(d);
 		goto local;
@@ -151,8 +166,27 @@ local:
 static enum dev_outcome
 dev_abort(dev *d, const dev_op *op, int status, sb *err)
 {
-	(void)dev_op_set_state(d, op->id, DEV_ST_FAILED);
-	if (status == 401) {
+	(void)dev_op_mark(d, op->id, DEV_ST_FAILED);
+	if (d->cfg.client == PROF_JS) {
+		/* The JavaScript client's push.js: not a conflict, so onError;
+		** unhandled, push() rejects. */
+		if (status == 0)
+			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
+			    "No response: the JavaScript client's push() "
+			    "rejects; the %s stays in __operations and will be "
+			    "sent again by the next push.",
+			    dev_kind_name(op->kind));
+		else
+			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
+			    "%d %s: not a conflict, so the JavaScript client "
+			    "calls onError, no handler settles it, and push() "
+			    "rejects: the %s and everything queued after it "
+			    "stay in __operations, and no error row is "
+			    "written.", status, http_reason(status),
+			    dev_kind_name(op->kind));
+		dev_errf(err, "push() rejected: %s", status == 0 ?
+		    "network error" : http_reason(status));
+	} else if (status == 401) {
 		dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL, "401 "
 		    "Unauthorized: the push is cancelled "
 		    "(CancelledByAuthenticationError); the %s stays in "
@@ -200,10 +234,12 @@ dev_push_done(dev *d, const dev_op *op, const tbl_def *def,
 	res->succeeded++;
 	if (after_conflict)
 		res->resolved++;
-	if (kind_sent == DEV_OP_DELETE && resp->status == 404)
+	if (kind_sent == DEV_OP_DELETE && (resp->status == 404 ||
+	    resp->status == 410))
 		dev_trace(d, TRC_DEQUEUE, op->table, op->item_id, "pushed",
-		    "404 on a DELETE counts as success (the row is already "
-		    "gone): the delete leaves __operations.");
+		    "%d on a DELETE counts as success for %s (the row is "
+		    "already gone): the delete leaves __operations.",
+		    resp->status, prof_sdk(d->cfg.client));
 	else
 		dev_trace(d, TRC_DEQUEUE, op->table, op->item_id, "pushed",
 		    "%d: the %s went through; %s and the operation leaves "
@@ -229,6 +265,18 @@ dev_op_item_text(dev *d, const dev_op *op, const tbl_def *def)
 	char *out = xstrdup(s != NULL ? s : "{}");
 	cJSON_free(s);
 	return out;
+}
+
+/* What becomes of an operation left failed, in the words of the device's
+** SDK. */
+static const char *
+dev_kept_text(const dev *d)
+{
+	return d->cfg.client == PROF_JS ? "The operation stays in "
+	    "__operations and the conflict joins the array push() resolves "
+	    "with (synclab keeps it in __errors for you; the JavaScript "
+	    "client has no such table)" : "The operation stays in "
+	    "__operations with state Failed and its error goes to __errors";
 }
 
 static enum dev_outcome
@@ -365,27 +413,50 @@ dev_clash_free(dev_clash *c)
 	sb_free(&c->why);
 }
 
+/* Who meets a 409/412 on the device's SDK. */
+static const char *
+dev_clash_who(const dev *d, int status)
+{
+	switch (d->cfg.client) {
+	case PROF_JS:
+		return status == 412 ? "The JavaScript client calls "
+		    "onConflict(pushError); getServerRecord() gives the "
+		    "server's row." : "The JavaScript client calls "
+		    "onConflict(pushError); on a 409 getServerRecord() gives "
+		    "nothing.";
+	case PROF_DATASYNC:
+		return "The Datasync client has no per-operation conflict "
+		    "hook: the DatasyncConflictException is recorded in "
+		    "__errors (state Failed) and the push goes on.";
+	default:
+		return status == 412 ? "The sync handler meets it as a "
+		    "MobileServicePreconditionFailedException." : "The sync "
+		    "handler meets it as a MobileServiceConflictException.";
+	}
+}
+
 /* The trace event of the conflict, worded by what it is. */
 static void
 dev_clash_note(dev *d, const dev_clash *c, int kind_sent)
 {
 	const dev_op *op = c->op;
+	const char *who = dev_clash_who(d, c->status);
 	trc_event *e;
 	if (c->insert_dup)
 		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
 		    "409 Conflict: the server already has an item with id %s "
 		    "(typically an insert retried after its response was "
 		    "lost). The body only echoes the request, so it carries "
-		    "no server row.", op->item_id);
+		    "no server row. %s", op->item_id, who);
 	else if (c->status == 412)
 		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
 		    "412 Precondition Failed: the server's row changed since "
 		    "this device last saw it, so the If-Match version is "
-		    "stale; the body is the server's current row.");
+		    "stale; the body is the server's current row. %s", who);
 	else
 		e = dev_trace(d, TRC_CONFLICT, op->table, op->item_id, NULL,
-		    "409 Conflict on the %s of %s.",
-		    dev_kind_name(kind_sent), op->item_id);
+		    "409 Conflict on the %s of %s. %s",
+		    dev_kind_name(kind_sent), op->item_id, who);
 	if (e != NULL)
 		e->status = c->status;
 }
@@ -493,8 +564,10 @@ dev_clash_push_merged(dev *d, dev_clash *c, http_resp *resp, int *kind_sent,
 	const char *version = lww || c->server == NULL ? NULL :
 	    dev_row_version(c->server);
 	dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "push-merged",
-	    "%s%s", c->insert_dup ? "The insert becomes an update (PATCH) "
-	    "of the row the server already has. " : "", sb_str(&c->why));
+	    "%s%s%s%s", c->insert_dup ? "The insert becomes an update (" :
+	    "", c->insert_dup ? prof_update_method(d->cfg.client) : "",
+	    c->insert_dup ? ") of the row the server already has. " : "",
+	    sb_str(&c->why));
 	int kind = op->kind == DEV_OP_DELETE ? DEV_OP_DELETE : DEV_OP_UPDATE;
 	cJSON *body = NULL;
 	if (kind == DEV_OP_UPDATE) {
@@ -511,15 +584,23 @@ dev_clash_push_merged(dev *d, dev_clash *c, http_resp *resp, int *kind_sent,
 	return rc == 0 ? DEV_R_RESEND : dev_abort(d, op, 0, err);
 }
 
+/* 1 when the table's policy does something with a conflict (none and
+** manual leave it in __errors). */
+static int
+dev_pol_acts(const pol_table *pol)
+{
+	return pol->spec.kind != POL_NONE && pol->spec.kind != POL_MANUAL;
+}
+
 /*
-** A 409/412 met the table's policy.  Either settles the op (DONE), leaves
-** it failed (ERROR), aborts, or sends a new write whose answer is in resp
-** (RESEND, with *kind_sent updated).
+** A 409/412 met the table's policy (meet: when, see dev_meet).  Either
+** settles the op (DONE), leaves it failed (ERROR), aborts, or sends a new
+** write whose answer is in resp (RESEND, with *kind_sent updated).
 */
 static enum dev_outcome
 dev_conflict(dev *d, const dev_op *op, const tbl_def *def,
     const pol_table *pol, http_resp *resp, int *kind_sent,
-    dev_push_result *res, sb *err)
+    enum dev_meet meet, dev_push_result *res, sb *err)
 {
 	pol_kind pk = pol->spec.kind;
 	dev_clash c = { .op = op, .def = def, .pol = pol,
@@ -530,8 +611,26 @@ dev_conflict(dev *d, const dev_op *op, const tbl_def *def,
 
 	c.insert_dup = c.status == 409 && *kind_sent == DEV_OP_INSERT;
 	c.raw = xstrdup(resp->body != NULL ? resp->body : "");
-	dev_clash_note(d, &c, *kind_sent);
-	res->conflicts++;
+	if (meet == DEV_MEET_LATER) {
+		dev_trace(d, TRC_NOTE, op->table, op->item_id, "settle", "The "
+		    "app catches PushFailedException and settles the %d of %s "
+		    "with the table's %s policy through its TableOperationError "
+		    "(CancelAndUpdateItemAsync for the server's row, "
+		    "UpdateOperationAsync to send its own again), then pushes "
+		    "again.", c.status, op->item_id, pol_name(pk));
+	} else {
+		dev_clash_note(d, &c, *kind_sent);
+		res->conflicts++;
+	}
+	if (meet == DEV_MEET_DEFER) {
+		dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "keep-queued",
+		    "%s", dev_pol_acts(pol) ? "The app settles it once the "
+		    "push has ended." : pk == POL_MANUAL ? "It waits in "
+		    "__errors for someone to resolve it." : "No handler "
+		    "settles it: the next push will meet it again.");
+		out = dev_keep_queued(d, op, def, c.status, c.raw, res, err);
+		goto done;
+	}
 	if (!c.insert_dup)
 		c.server = dev_server_row(resp->body);
 	/* Whole-row none needs no server row, and whole-row
@@ -554,10 +653,9 @@ dev_conflict(dev *d, const dev_op *op, const tbl_def *def,
 	switch (v) {
 	case POL_V_KEEP_QUEUED:
 		dev_trace(d, TRC_RESOLVE, op->table, op->item_id, "keep-queued",
-		    "%s The operation stays in __operations with state Failed "
-		    "and its error goes to __errors; the next push will meet "
-		    "the same %d%s.", sb_str(&c.why), c.status, pk == POL_MANUAL ?
-		    " unless someone resolves it first" : "");
+		    "%s %s; the next push will meet the same %d%s.",
+		    sb_str(&c.why), dev_kept_text(d), c.status,
+		    pk == POL_MANUAL ? " unless someone resolves it first" : "");
 		out = dev_keep_queued(d, op, def, c.status, c.raw, res, err);
 		break;
 	case POL_V_TAKE_SERVER:
@@ -571,6 +669,102 @@ dev_conflict(dev *d, const dev_op *op, const tbl_def *def,
 done:
 	dev_clash_free(&c);
 	return out;
+}
+
+/*
+** The answers to an operation's write, from resp (rc: what dev_send
+** returned): done, failed, aborted, or met by the policy, which may send
+** again (up to DEV_MAX_ROUNDS times).  The caller frees resp.
+*/
+static enum dev_outcome
+dev_push_answers(dev *d, const dev_op *op, const tbl_def *def,
+    const pol_table *pol, http_resp *resp, int rc, int kind_sent,
+    enum dev_meet meet, dev_push_result *res, sb *err)
+{
+	prof_kind k = d->cfg.client;
+	for (int round = 0;; round++) {
+		if (rc != 0)
+			return dev_abort(d, op, 0, err);
+		int st = resp->status;
+		res->last_status = st;
+		if (st == 401)
+			return dev_abort(d, op, 401, err);
+		if ((st >= 200 && st < 300) || (kind_sent == DEV_OP_DELETE &&
+		    prof_delete_gone_ok(k, st)))
+			return dev_push_done(d, op, def, kind_sent, resp,
+			    round > 0 || meet == DEV_MEET_LATER, res, err);
+		if (kind_sent != DEV_OP_INSERT && st == 404 &&
+		    dev_gone_handled(pol)) {
+			/* Another device deleted the row (or its write after a
+			** conflict found it deleted meanwhile). */
+			char how[40];
+			snprintf(how, sizeof how, "the %s answers 404",
+			    kind_sent == DEV_OP_DELETE ? "DELETE" :
+			    prof_update_method(k));
+			return dev_gone(d, op, def, pol, how, round > 0, res,
+			    err);
+		}
+		if ((st == 409 || st == 412) && round < DEV_MAX_ROUNDS) {
+			/* Datasync: a fresh conflict after the app's second
+			** push waits for the next push. */
+			enum dev_meet m = meet == DEV_MEET_LATER && round > 0 ?
+			    DEV_MEET_DEFER : meet;
+			enum dev_outcome out = dev_conflict(d, op, def, pol,
+			    resp, &kind_sent, m, res, err);
+			if (out != DEV_R_RESEND)
+				return out;
+			continue;
+		}
+		if (st != 409 && st != 412 && prof_error_aborts(k))
+			return dev_abort(d, op, st, err);
+		char *raw = xstrdup(resp->body != NULL ? resp->body : "");
+		if (st == 409 || st == 412)
+			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
+			    "%d again after %d rounds of resolution. %s.", st,
+			    round, dev_kept_text(d));
+		else
+			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
+			    "%d %s: the %s is recorded in __errors and stays "
+			    "queued (state Failed); the push goes on with the "
+			    "next operation.", st, http_reason(st),
+			    dev_kind_name(op->kind));
+		enum dev_outcome out = dev_keep_queued(d, op, def, st, raw,
+		    res, err);
+		free(raw);
+		return out;
+	}
+}
+
+/* The operation's row is missing from the local table. */
+static enum dev_outcome
+dev_push_no_row(dev *d, const dev_op *op, dev_push_result *res, sb *err)
+{
+	if (d->cfg.client == PROF_JS) {
+		/* push.js reads the first operation *with data*: one whose
+		** row is gone is dropped without a word to the app. */
+		if (dev_op_delete(d, op->id) != 0) {
+			dev_store_err(d, err);
+			return DEV_R_LOCAL;
+		}
+		dev_trace(d, TRC_DEQUEUE, op->table, op->item_id, "dropped",
+		    "The %s's row is missing from the local table: the "
+		    "JavaScript client drops the operation unsent.",
+		    dev_kind_name(op->kind));
+		return DEV_R_DONE;
+	}
+	/* PushAction.LoadOperationItem: a sync error with no HTTP status.
+	** The id is escaped: it may hold a quote. */
+	sb ib = SB_INIT;
+	sb_add(&ib, "{\"id\":");
+	sb_addjson(&ib, op->item_id);
+	sb_add(&ib, "}");
+	char *item = sb_take(&ib);
+	dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL, "The %s's row is "
+	    "missing from the local table: a sync error with no HTTP status "
+	    "is recorded in __errors.", dev_kind_name(op->kind));
+	enum dev_outcome o = dev_leave_failed(d, op, 0, item, NULL, res, err);
+	free(item);
+	return o;
 }
 
 static enum dev_outcome
@@ -595,26 +789,10 @@ dev_push_op(dev *d, const dev_op *op, dev_push_result *res, sb *err)
 		}
 	} else {
 		row = dev_row_load(d, def, op->item_id);
-		if (row == NULL) {
-			/* PushAction.LoadOperationItem: a sync error with no
-			** HTTP status.  The id is escaped: it may hold a
-			** quote. */
-			sb ib = SB_INIT;
-			sb_add(&ib, "{\"id\":");
-			sb_addjson(&ib, op->item_id);
-			sb_add(&ib, "}");
-			char *item = sb_take(&ib);
-			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
-			    "The %s's row is missing from the local table: a "
-			    "sync error with no HTTP status is recorded in "
-			    "__errors.", dev_kind_name(op->kind));
-			enum dev_outcome o = dev_leave_failed(d, op, 0, item,
-			    NULL, res, err);
-			free(item);
-			return o;
-		}
+		if (row == NULL)
+			return dev_push_no_row(d, op, res, err);
 	}
-	if (dev_op_set_state(d, op->id, DEV_ST_ATTEMPTED) != 0) {
+	if (dev_op_mark(d, op->id, DEV_ST_ATTEMPTED) != 0) {
 		cJSON_Delete(row);
 		dev_store_err(d, err);
 		return DEV_R_LOCAL;
@@ -627,64 +805,132 @@ dev_push_op(dev *d, const dev_op *op, dev_push_result *res, sb *err)
 		    "arrive silently wins.", dev_kind_name(op->kind));
 	cJSON *body = op->kind == DEV_OP_DELETE ? NULL : dev_row_body(def, row);
 	http_resp resp;
-	int kind_sent = op->kind;
 	int rc = dev_send_write(d, def, op->kind, op->item_id, body,
 	    lww ? NULL : dev_row_version(row), &resp, res);
 	cJSON_Delete(body);
 	cJSON_Delete(row);
-
-	enum dev_outcome out;
-	for (int round = 0;; round++) {
-		if (rc != 0) {
-			out = dev_abort(d, op, 0, err);
-			break;
-		}
-		int st = resp.status;
-		res->last_status = st;
-		if (st == 401) {
-			out = dev_abort(d, op, 401, err);
-			break;
-		}
-		if ((st >= 200 && st < 300) ||
-		    (kind_sent == DEV_OP_DELETE && st == 404)) {
-			out = dev_push_done(d, op, def, kind_sent, &resp,
-			    round > 0, res, err);
-			break;
-		}
-		if (kind_sent == DEV_OP_UPDATE && st == 404 &&
-		    dev_gone_handled(pol)) {
-			/* Another device deleted the row (or its PATCH after a
-			** conflict found it deleted meanwhile). */
-			out = dev_gone(d, op, def, pol, "the PATCH answers 404",
-			    round > 0, res, err);
-			break;
-		}
-		if ((st == 409 || st == 412) && round < DEV_MAX_ROUNDS) {
-			out = dev_conflict(d, op, def, pol, &resp, &kind_sent,
-			    res, err);
-			if (out != DEV_R_RESEND)
-				break;
-			rc = 0;
-			continue;
-		}
-		char *raw = xstrdup(resp.body != NULL ? resp.body : "");
-		if (st == 409 || st == 412)
-			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
-			    "%d again after %d rounds of resolution: the "
-			    "operation is left in __errors, state Failed.", st,
-			    round);
-		else
-			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
-			    "%d %s: the %s is recorded in __errors and stays "
-			    "queued (state Failed); the push goes on with the "
-			    "next operation.", st, http_reason(st),
-			    dev_kind_name(op->kind));
-		out = dev_keep_queued(d, op, def, st, raw, res, err);
-		free(raw);
-		break;
-	}
+	enum dev_outcome out = dev_push_answers(d, op, def, pol, &resp, rc,
+	    op->kind, prof_conflict_hook(d->cfg.client) ? DEV_MEET_HOOK :
+	    DEV_MEET_DEFER, res, err);
 	http_resp_free(&resp);
 	return out;
+}
+
+/*
+** Datasync: the push has ended with conflicts in __errors.  The app
+** catches PushFailedException, settles each conflict of a table whose
+** policy acts, and pushes again, so what it sends comes after every other
+** operation.  DONE, or ABORT/LOCAL as a push stops.
+*/
+static enum dev_outcome
+dev_settle_later(dev *d, const char *table, dev_push_result *res, sb *err)
+{
+	int64_t seq = 0;
+	dev_op op;
+	for (;;) {
+		int status, found = dev_op_next(d, table, seq, &op);
+		char *raw = NULL;
+		if (found == 0)
+			return DEV_R_DONE;
+		long ti = found > 0 ? dev_find(d, op.table) : -1;
+		if (found > 0 && ti >= 0 && dev_pol_acts(&d->pols[ti]))
+			found = dev_err_get(d, op.id, &status, &raw);
+		else if (found > 0)
+			status = 0;
+		if (found < 0) {
+			dev_op_free(&op);
+			dev_store_err(d, err);
+			return DEV_R_LOCAL;
+		}
+		seq = op.sequence;
+		enum dev_outcome o = DEV_R_DONE;
+		if (status == 409 || status == 412) {
+			http_resp resp;
+			http_resp_init(&resp, status);
+			http_resp_set_body(&resp, raw != NULL ? raw : "");
+			if (res->errors > 0)
+				res->errors--;
+			o = dev_push_answers(d, &op, &d->defs[ti],
+			    &d->pols[ti], &resp, 0, op.kind, DEV_MEET_LATER,
+			    res, err);
+			http_resp_free(&resp);
+		}
+		free(raw);
+		dev_op_free(&op);
+		if (o == DEV_R_ABORT || o == DEV_R_LOCAL)
+			return o;
+	}
+}
+
+/* The exception or promise that ends a push that did not complete. */
+static const char *
+dev_push_failed_text(const dev *d)
+{
+	switch (d->cfg.client) {
+	case PROF_JS:
+		return "push() rejects";
+	case PROF_DATASYNC:
+		return "PushFailedException";
+	default:
+		return "MobileServicePushFailedException";
+	}
+}
+
+/* The stop of a push that aborted or met a store error. */
+static dev_status
+dev_push_stopped(dev *d, const dev_op *op, enum dev_outcome o,
+    const dev_push_result *res, const char *table)
+{
+	const char *why = o == DEV_R_LOCAL ? "CancelledBySyncStoreError" :
+	    res->last_status == 401 ? "CancelledByAuthenticationError" :
+	    "CancelledByNetworkError";
+	if (d->cfg.client == PROF_JS)
+		dev_trace(d, TRC_NOTE, op->table, op->item_id, "push",
+		    "The push stops here: %lld operation(s) remain in "
+		    "__operations (push() rejects).",
+		    (long long)dev_op_count(d, NULL));
+	else
+		dev_trace(d, TRC_NOTE, op->table, op->item_id, "push",
+		    "The push stops here: %lld operation(s) remain in "
+		    "__operations (%s, status %s).",
+		    (long long)dev_op_count(d, NULL), dev_push_failed_text(d),
+		    why);
+	if (d->cfg.client == PROF_DATASYNC)
+		(void)dev_err_prune(d, table);
+	return o == DEV_R_ABORT ? DEV_ABORTED : DEV_FAILED;
+}
+
+/* The end of a push that reached every operation, nerr of them failed. */
+static void
+dev_push_end_note(dev *d, const char *table, int64_t nerr)
+{
+	switch (d->cfg.client) {
+	case PROF_JS:
+		dev_trace(d, TRC_NOTE, table, NULL, "push", "The push reached "
+		    "the end with %lld operation(s) in conflict; they stay in "
+		    "__operations. The JavaScript client's push() resolves with "
+		    "them in its array of conflicts; synclab keeps them in "
+		    "__errors for you to inspect (the JavaScript client has no "
+		    "such table).", (long long)nerr);
+		break;
+	case PROF_DATASYNC:
+		dev_trace(d, TRC_NOTE, table, NULL, "push", "The push reached "
+		    "the end with %lld operation(s) failed; they stay in "
+		    "__operations. The Datasync client throws "
+		    "PushFailedException and deletes the error rows that are "
+		    "not 409 or 412: the conflicts stay in __errors.",
+		    (long long)nerr);
+		break;
+	default:
+		dev_trace(d, TRC_NOTE, table, NULL, "push", "The push reached "
+		    "the end with %lld operation(s) failed; they stay in "
+		    "__operations. The legacy .NET client now throws "
+		    "MobileServicePushFailedException (status Complete, with "
+		    "the errors) and clears __errors; synclab keeps the error "
+		    "rows for you to inspect, as the Datasync client keeps "
+		    "409/412 rows.", (long long)nerr);
+		break;
+	}
 }
 
 dev_status
@@ -703,18 +949,19 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 		seq = op.sequence;
 		enum dev_outcome o = dev_push_op(d, &op, res, err);
 		if (o == DEV_R_ABORT || o == DEV_R_LOCAL) {
-			dev_trace(d, TRC_NOTE, op.table, op.item_id, "push",
-			    "The push stops here: %lld operation(s) remain in "
-			    "__operations (MobileServicePushFailedException, "
-			    "status %s).", (long long)dev_op_count(d, NULL),
-			    o == DEV_R_LOCAL ? "CancelledBySyncStoreError" :
-			    res->last_status == 401 ?
-			    "CancelledByAuthenticationError" :
-			    "CancelledByNetworkError");
+			dev_status st = dev_push_stopped(d, &op, o, res, table);
 			dev_op_free(&op);
-			return o == DEV_R_ABORT ? DEV_ABORTED : DEV_FAILED;
+			return st;
 		}
 		dev_op_free(&op);
+	}
+	if (!prof_conflict_hook(d->cfg.client) && res->conflicts > 0) {
+		enum dev_outcome o = dev_settle_later(d, table, res, err);
+		if (o == DEV_R_ABORT || o == DEV_R_LOCAL) {
+			if (d->cfg.client == PROF_DATASYNC)
+				(void)dev_err_prune(d, table);
+			return o == DEV_R_ABORT ? DEV_ABORTED : DEV_FAILED;
+		}
 	}
 	int64_t nerr = dev_err_count(d, table);
 	if (nerr < 0) {
@@ -722,13 +969,12 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 		return DEV_FAILED;
 	}
 	if (nerr > 0) {
-		dev_trace(d, TRC_NOTE, table, NULL, "push", "The push reached "
-		    "the end with %lld operation(s) failed; they stay in "
-		    "__operations. The legacy .NET client now throws "
-		    "MobileServicePushFailedException (status Complete, with "
-		    "the errors) and clears __errors; synclab keeps the error "
-		    "rows for you to inspect, as the Datasync client keeps "
-		    "409/412 rows.", (long long)nerr);
+		dev_push_end_note(d, table, nerr);
+		if (!prof_error_row_kept(d->cfg.client, 0) &&
+		    dev_err_prune(d, table) != 0) {
+			dev_store_err(d, err);
+			return DEV_FAILED;
+		}
 		dev_errf(err, "%lld operation(s) failed; see __errors",
 		    (long long)nerr);
 		return DEV_CONFLICTS;

@@ -4,7 +4,8 @@
 ** Local writes follow MobileServiceSyncContext.ExecuteOperationAsync:
 ** validate against the pending operation of the same item, apply to the
 ** local table, collapse or enqueue.  Each runs inside one savepoint, so a
-** refused write (a collapse ERROR, a bad value) changes nothing.
+** refused write (a collapse ERROR, a bad value) changes nothing.  How a
+** write collapses is the device's client profile's (prof_collapse_rule).
 */
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
@@ -128,6 +129,15 @@ dev_write_fail(dev *d, const char *table, const char *id, dev_op *op,
 	return dev_fail(d, table, id, err);
 }
 
+/* The collapse rule for a new write of kind nw, given what
+** dev_write_begin found. */
+static prof_collapse
+dev_collapse(const dev *d, int found, const dev_op *op, int nw)
+{
+	return prof_collapse_rule(d->cfg.client, found > 0 ? op->kind : -1,
+	    found > 0 && op->state != DEV_ST_PENDING, nw);
+}
+
 /*
 ** Opens the savepoint of a local write and reads the pending operation of
 ** (table, id) into op, which the caller frees: 1 found, 0 none (op zeroed),
@@ -180,8 +190,9 @@ dev_insert_do(dev *d, const char *table, const cJSON *row, sb *err)
 		return -1;
 	if (found > 0) {
 		dev_errf(err, "An insert operation on item %s cannot follow the "
-		    "%s already in the queue (the .NET client refuses an insert "
-		    "after any pending operation).", id, dev_kind_name(op.kind));
+		    "%s already in the queue (every client SDK refuses an "
+		    "insert after any pending operation).", id,
+		    dev_kind_name(op.kind));
 		goto fail;
 	}
 	cJSON *old = dev_row_load(d, def, id);
@@ -249,10 +260,11 @@ dev_update_do(dev *d, const char *table, const char *id, const cJSON *set,
 	int found = dev_write_begin(d, table, id, &op, err);
 	if (found < 0)
 		return -1;
-	if (found > 0 && op.kind == DEV_OP_DELETE) {
+	prof_collapse how = dev_collapse(d, found, &op, DEV_OP_UPDATE);
+	if (how == PROF_C_REFUSE) {
 		dev_errf(err, "An update operation on item %s cannot follow the "
-		    "delete already in the queue (the .NET client refuses it).",
-		    id);
+		    "delete already in the queue (every client SDK refuses "
+		    "it).", id);
 		goto fail;
 	}
 	cJSON *local = dev_row_load(d, def, id);
@@ -272,9 +284,9 @@ dev_update_do(dev *d, const char *table, const char *id, const cJSON *set,
 	if (rc != 0)
 		goto fail;
 	char op_id[33];
-	if (found > 0)
+	if (how == PROF_C_BUMP)
 		rc = dev_op_bump(d, op.id);
-	else
+	else if (how == PROF_C_ENQUEUE)
 		rc = dev_op_enqueue(d, DEV_OP_UPDATE, table, id, NULL, 1, op_id);
 	if (rc != 0 || dev_commit(d) != 0) {
 		dev_store_err(d, err);
@@ -282,12 +294,19 @@ dev_update_do(dev *d, const char *table, const char *id, const cJSON *set,
 	}
 	dev_trace(d, TRC_EDIT, table, id, "update", "Updated %s/%s in the "
 	    "local store.", table, id);
-	if (found > 0)
+	if (how == PROF_C_BUMP)
 		dev_trace(d, TRC_COLLAPSE, table, id, "update", "The update "
-		    "collapses into the pending %s: its version goes from %lld "
-		    "to %lld and the update itself is discarded; the push will "
+		    "collapses into the pending %s: %s raises its version from "
+		    "%lld to %lld and discards the update itself; the push will "
 		    "read the latest row.", dev_kind_name(op.kind),
-		    (long long)op.version, (long long)op.version + 1);
+		    prof_sdk(d->cfg.client), (long long)op.version,
+		    (long long)op.version + 1);
+	else if (how == PROF_C_KEEP)
+		dev_trace(d, TRC_COLLAPSE, table, id, "update", "The update "
+		    "collapses into the pending %s: the JavaScript client "
+		    "leaves that entry as it is (no version to raise) and "
+		    "queues nothing; the push will read the latest row.",
+		    dev_kind_name(op.kind));
 	else
 		dev_trace(d, TRC_ENQUEUE, table, id, "update", "An update "
 		    "operation for %s joins the end of __operations (version "
@@ -324,18 +343,28 @@ dev_delete_do(dev *d, const char *table, const char *id, sb *err)
 	int found = dev_write_begin(d, table, id, &op, err);
 	if (found < 0)
 		return -1;
-	if (found > 0 && op.kind == DEV_OP_DELETE) {
+	prof_collapse how = dev_collapse(d, found, &op, DEV_OP_DELETE);
+	if (how == PROF_C_REFUSE && op.kind == DEV_OP_DELETE) {
 		dev_errf(err, "A delete operation on item %s is already in the "
-		    "queue (the .NET client refuses a second one).", id);
+		    "queue (%s refuses a second one).", id,
+		    prof_sdk(d->cfg.client));
 		goto fail;
 	}
-	if (found > 0 && op.kind == DEV_OP_INSERT &&
-	    op.state != DEV_ST_PENDING) {
+	if (how == PROF_C_REFUSE) {
 		dev_errf(err, "The insert of item %s was already attempted (state "
-		    "%s), so the server may have it: the .NET client refuses "
-		    "to cancel it with a delete.", id,
-		    op.state == DEV_ST_ATTEMPTED ? "Attempted" : "Failed");
+		    "%s), so the server may have it: %s refuses to cancel it "
+		    "with a delete.", id, op.state == DEV_ST_ATTEMPTED ?
+		    "Attempted" : "Failed", prof_sdk(d->cfg.client));
 		goto fail;
+	}
+	if (how == PROF_C_DROP) {
+		/* The JS client's getCondenseAction: nothing to record. */
+		dev_rollback(d);
+		dev_trace(d, TRC_COLLAPSE, table, id, "delete", "A delete of "
+		    "%s is already in the JavaScript client's queue, so this "
+		    "one changes nothing.", id);
+		dev_op_free(&op);
+		return 0;
 	}
 	cJSON *local = dev_row_load(d, def, id);
 	if (local == NULL) {
@@ -347,12 +376,16 @@ dev_delete_do(dev *d, const char *table, const char *id, sb *err)
 	cJSON_Delete(local);
 	char op_id[33];
 	int rc = dev_row_delete(d, table, id);
-	if (rc == 0 && found > 0)
-		rc = dev_op_delete(d, op.id);
 	/* Delete after insert: both are cancelled and nothing is sent.
-	** Delete after update: the update goes and the delete joins the end
-	** of the queue with version 2 (the collapsed update counts). */
-	if (rc == 0 && !(found > 0 && op.kind == DEV_OP_INSERT))
+	** Delete after update (.NET, Datasync): the update goes and the
+	** delete joins the end of the queue with version 2 (the collapsed
+	** update counts).  The JS client turns the entry into a delete where
+	** it stands, with the row's copy as its metadata. */
+	if (rc == 0 && how == PROF_C_DELETE_IN_PLACE)
+		rc = dev_op_rewrite(d, op.id, DEV_OP_DELETE, item);
+	else if (rc == 0 && found > 0)
+		rc = dev_op_delete(d, op.id);
+	if (rc == 0 && (how == PROF_C_ENQUEUE || how == PROF_C_DELETE_AT_END))
 		rc = dev_op_enqueue(d, DEV_OP_DELETE, table, id, item,
 		    found > 0 ? 2 : 1, op_id);
 	if (rc != 0 || dev_commit(d) != 0) {
@@ -361,12 +394,21 @@ dev_delete_do(dev *d, const char *table, const char *id, sb *err)
 	}
 	dev_trace(d, TRC_EDIT, table, id, "delete", "Deleted %s/%s from the "
 	    "local store.", table, id);
-	if (found > 0 && op.kind == DEV_OP_INSERT) {
+	if (how == PROF_C_CANCEL) {
 		dev_trace(d, TRC_COLLAPSE, table, id, "delete", "The delete "
-		    "cancels the pending insert: the server never saw the row, "
-		    "so nothing will be sent.");
+		    "cancels the pending insert, so nothing will be sent%s.",
+		    prof_keeps_state(d->cfg.client) ? ": the server never saw "
+		    "the row" : ". The JavaScript client keeps no record of "
+		    "whether an earlier push already delivered the insert; if "
+		    "one did (its answer lost), the row stays on the server");
 		dev_trace(d, TRC_DEQUEUE, table, id, "cancelled", "The insert of "
 		    "%s leaves __operations, cancelled by the delete.", id);
+	} else if (how == PROF_C_DELETE_IN_PLACE) {
+		dev_trace(d, TRC_COLLAPSE, table, id, "delete", "The delete "
+		    "replaces the pending update in place: the JavaScript "
+		    "client changes the entry's action to delete, so it keeps "
+		    "its position in __operations and is pushed before "
+		    "everything queued after the update.");
 	} else if (found > 0) {
 		dev_trace(d, TRC_COLLAPSE, table, id, "delete", "The delete "
 		    "replaces the pending update.");

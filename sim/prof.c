@@ -36,6 +36,17 @@ prof_name(prof_kind k)
 	return (unsigned)k < PROF_NKINDS ? prof_names[k] : "?";
 }
 
+const char *
+prof_sdk(prof_kind k)
+{
+	static const char *const sdks[PROF_NKINDS] = {
+		[PROF_NET_LEGACY] = "the legacy .NET client",
+		[PROF_JS] = "the JavaScript client",
+		[PROF_DATASYNC] = "the Datasync client",
+	};
+	return (unsigned)k < PROF_NKINDS ? sdks[k] : "?";
+}
+
 int
 prof_parse(const char *name, prof_kind *k)
 {
@@ -227,4 +238,77 @@ int
 prof_page_size(prof_kind k)
 {
 	return k == PROF_DATASYNC ? 0 : 50;
+}
+
+/* ---- the queue and the push ------------------------------------------- */
+
+/*
+** The collapse table (docs/sync-model.md, section 2): the legacy .NET
+** client's InsertOperation/UpdateOperation/DeleteOperation.Validate and
+** Collapse, which the Datasync client kept; the JavaScript client's
+** operations.js getCondenseAction.
+*/
+prof_collapse
+prof_collapse_rule(prof_kind k, int pending, int attempted, int nw)
+{
+	int js = k == PROF_JS;
+	if (pending < 0)
+		return PROF_C_ENQUEUE;
+	if (nw == 0 || (pending == 2 && nw == 1))
+		return PROF_C_REFUSE;	/* in every client */
+	if (nw == 1)
+		return js ? PROF_C_KEEP : PROF_C_BUMP;
+	switch (pending) {
+	case 0:
+		/* .NET refuses to cancel an insert that may have reached the
+		** server; the JS client has no state to tell. */
+		return !js && attempted ? PROF_C_REFUSE : PROF_C_CANCEL;
+	case 1:
+		return js ? PROF_C_DELETE_IN_PLACE : PROF_C_DELETE_AT_END;
+	default:
+		return js ? PROF_C_DROP : PROF_C_REFUSE;
+	}
+}
+
+int
+prof_keeps_state(prof_kind k)
+{
+	return k != PROF_JS;
+}
+
+const char *
+prof_update_method(prof_kind k)
+{
+	return k == PROF_DATASYNC ? "PUT" : "PATCH";
+}
+
+int
+prof_delete_gone_ok(prof_kind k, int status)
+{
+	switch (k) {
+	case PROF_JS:
+		return 0;
+	case PROF_DATASYNC:
+		return status == 404 || status == 410;
+	default:
+		return status == 404;
+	}
+}
+
+int
+prof_error_aborts(prof_kind k)
+{
+	return k == PROF_JS;
+}
+
+int
+prof_conflict_hook(prof_kind k)
+{
+	return k != PROF_DATASYNC;
+}
+
+int
+prof_error_row_kept(prof_kind k, int status)
+{
+	return k != PROF_DATASYNC || status == 409 || status == 412;
 }

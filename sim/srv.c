@@ -922,12 +922,14 @@ srv_dispatch(srv *s, srv_tab *t, const http_req *req, const char *id,
 			    resp);
 	} else if (strcmp(m, "PATCH") == 0 && !coll)
 		srv_write(s, t, req, id, SRV_OP_PATCH, now_ms, resp);
+	else if (strcmp(m, "PUT") == 0 && !coll)
+		srv_write(s, t, req, id, SRV_OP_PUT, now_ms, resp);
 	else if (strcmp(m, "DELETE") == 0 && !coll)
 		srv_write(s, t, req, id, SRV_OP_DELETE, now_ms, resp);
 	else {
 		srv_error(resp, 405, "Method %s is not allowed here",
 		    srv_utf8_valid(m, strlen(m)) ? m : "?");
 		http_resp_add_header(resp, "Allow", coll ? "GET, POST" :
-		    "GET, POST, PATCH, DELETE");
+		    "GET, POST, PATCH, PUT, DELETE");
 	}
 }

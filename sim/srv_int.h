@@ -137,7 +137,9 @@ void srv_error(http_resp *r, int status, const char *fmt, ...)
 void srv_dberror(srv *s, http_resp *r);
 
 /* What srv_write does to the row. */
-enum { SRV_OP_PATCH, SRV_OP_DELETE, SRV_OP_UNDELETE };
+/* PUT is the Datasync server's replace (the Node server has no PUT
+** route): every user column takes the body's value, null when absent. */
+enum { SRV_OP_PATCH, SRV_OP_DELETE, SRV_OP_UNDELETE, SRV_OP_PUT };
 
 /*
 ** PATCH, DELETE and undelete share one shape: read the row inside the

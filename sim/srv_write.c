@@ -513,7 +513,7 @@ srv_write_body(const srv_tab *t, const http_req *req, const char *id,
 		** the id in the URL). */
 		srv_error(resp, 400, "The item ID and querystring ID did not "
 		    "match");
-	else if (v->nset == 0)
+	else if (v->nset == 0 && op == SRV_OP_PATCH)
 		/* D1: the reference answers 500 here. */
 		srv_error(resp, 400, "The request body has no column to "
 		    "change");
@@ -533,11 +533,12 @@ srv_write_run(srv_tab *t, const char *id, int op, const srv_vals *v,
 	sqlite3_stmt *st;
 	switch (op) {
 	case SRV_OP_PATCH:
+	case SRV_OP_PUT:
 		st = t->st_upd;
 		sqlite3_bind_text(st, 1, ts, -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
 		for (size_t c = 0; c < t->def.ncols; c++) {
-			int set = v->v[c] != NULL;
+			int set = op == SRV_OP_PUT || v->v[c] != NULL;
 			sqlite3_bind_int(st, (int)(3 + 2 * c), set);
 			if (set)
 				srv_bind_val(st, (int)(4 + 2 * c), t, v, c);

@@ -137,12 +137,13 @@ w_close(world *w)
 	free(w);
 }
 
-/* A device with both tables; policy applies to "todo". */
+/* A device on client SDK k with both tables; policy applies to "todo". */
 static inline dev *
-w_dev(world *w, const char *name, const pol_table *policy, int64_t offset)
+w_dev_sdk(world *w, const char *name, const pol_table *policy,
+    int64_t offset, prof_kind k)
 {
 	sb err = SB_INIT;
-	dev_config cfg = { name, name, "android", offset, PROF_NET_LEGACY };
+	dev_config cfg = { name, name, "android", offset, k };
 	dev_env env = { w_send, w_now, w_rand, w, &w->tr };
 	dev *d = dev_open(&cfg, &env, NULL, &err);
 	assert_non_null(d);
@@ -150,6 +151,13 @@ w_dev(world *w, const char *name, const pol_table *policy, int64_t offset)
 	assert_int_equal(dev_define(d, &hard_def, NULL, &err), 0);
 	sb_free(&err);
 	return d;
+}
+
+/* The same on the legacy .NET client. */
+static inline dev *
+w_dev(world *w, const char *name, const pol_table *policy, int64_t offset)
+{
+	return w_dev_sdk(w, name, policy, offset, PROF_NET_LEGACY);
 }
 
 static inline cJSON *

@@ -1,6 +1,7 @@
 /*
 ** test_prof.c: each client profile's pull query and token update
-** (sim/prof.c), page by page, as the SDKs' sources describe them.
+** (sim/prof.c), page by page, and its queue and push rules, as the SDKs'
+** sources describe them.
 */
 #include "tests/testutil.h"
 
@@ -164,11 +165,79 @@ test_datasync(void **state)
 	prof_pull_free(&p);
 }
 
+/* The collapse table of docs/sync-model.md, section 2: row = pending
+** (none, insert, update, delete), column = new (insert, update, delete). */
+static void
+test_collapse(void **state)
+{
+	(void)state;
+	enum { E = PROF_C_ENQUEUE, R = PROF_C_REFUSE, B = PROF_C_BUMP,
+	    K = PROF_C_KEEP, C = PROF_C_CANCEL, A = PROF_C_DELETE_AT_END,
+	    P = PROF_C_DELETE_IN_PLACE, D = PROF_C_DROP };
+	static const int want[PROF_NKINDS][4][3] = {
+		[PROF_NET_LEGACY] = { { E, E, E }, { R, B, C }, { R, B, A },
+		    { R, R, R } },
+		[PROF_JS] = { { E, E, E }, { R, K, C }, { R, K, P },
+		    { R, R, D } },
+		[PROF_DATASYNC] = { { E, E, E }, { R, B, C }, { R, B, A },
+		    { R, R, R } },
+	};
+	for (int k = 0; k < PROF_NKINDS; k++)
+		for (int p = -1; p < 3; p++)
+			for (int n = 0; n < 3; n++)
+				assert_int_equal(prof_collapse_rule((prof_kind)k,
+				    p, 0, n), want[k][p + 1][n]);
+	/* An insert a push already tried: .NET and Datasync refuse to
+	** cancel it, the JS client keeps no state and cancels. */
+	assert_int_equal(prof_collapse_rule(PROF_NET_LEGACY, 0, 1, 2),
+	    PROF_C_REFUSE);
+	assert_int_equal(prof_collapse_rule(PROF_DATASYNC, 0, 1, 2),
+	    PROF_C_REFUSE);
+	assert_int_equal(prof_collapse_rule(PROF_JS, 0, 1, 2), PROF_C_CANCEL);
+	/* Attempted changes nothing else. */
+	assert_int_equal(prof_collapse_rule(PROF_NET_LEGACY, 1, 1, 1),
+	    PROF_C_BUMP);
+}
+
+static void
+test_push_rules(void **state)
+{
+	(void)state;
+	assert_string_equal(prof_update_method(PROF_NET_LEGACY), "PATCH");
+	assert_string_equal(prof_update_method(PROF_JS), "PATCH");
+	assert_string_equal(prof_update_method(PROF_DATASYNC), "PUT");
+	assert_true(prof_delete_gone_ok(PROF_NET_LEGACY, 404));
+	assert_false(prof_delete_gone_ok(PROF_NET_LEGACY, 410));
+	assert_true(prof_delete_gone_ok(PROF_DATASYNC, 404));
+	assert_true(prof_delete_gone_ok(PROF_DATASYNC, 410));
+	assert_false(prof_delete_gone_ok(PROF_JS, 404));
+	assert_false(prof_delete_gone_ok(PROF_JS, 410));
+	assert_false(prof_error_aborts(PROF_NET_LEGACY));
+	assert_false(prof_error_aborts(PROF_DATASYNC));
+	assert_true(prof_error_aborts(PROF_JS));
+	assert_true(prof_conflict_hook(PROF_NET_LEGACY));
+	assert_true(prof_conflict_hook(PROF_JS));
+	assert_false(prof_conflict_hook(PROF_DATASYNC));
+	assert_true(prof_keeps_state(PROF_NET_LEGACY));
+	assert_true(prof_keeps_state(PROF_DATASYNC));
+	assert_false(prof_keeps_state(PROF_JS));
+	for (int st = 0; st < 600; st++) {
+		assert_true(prof_error_row_kept(PROF_NET_LEGACY, st));
+		assert_true(prof_error_row_kept(PROF_JS, st));
+		assert_int_equal(prof_error_row_kept(PROF_DATASYNC, st),
+		    st == 409 || st == 412);
+	}
+	assert_string_equal(prof_sdk(PROF_JS), "the JavaScript client");
+	assert_string_equal(prof_sdk((prof_kind)7), "?");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_collapse),
+		cmocka_unit_test(test_push_rules),
 		cmocka_unit_test(test_net_legacy),
 		cmocka_unit_test(test_js),
 		cmocka_unit_test(test_datasync),

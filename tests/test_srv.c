@@ -161,11 +161,14 @@ test_routes(void **state)
 	    404);
 	assert_int_equal(call(s, &r, "GET", "/tables/", NULL, NULL, NULL, T0),
 	    404);
-	assert_int_equal(call(s, &r, "PUT", "/tables/todoitem/1", NULL, "{}",
-	    NULL, T0), 405);
+	assert_int_equal(call(s, &r, "OPTIONS", "/tables/todoitem/1", NULL,
+	    "{}", NULL, T0), 405);
 	assert_string_equal(http_resp_header(&r, "Allow"),
-	    "GET, POST, PATCH, DELETE");
-	assert_error_has(&r, 405, "PUT");
+	    "GET, POST, PATCH, PUT, DELETE");
+	assert_error_has(&r, 405, "OPTIONS");
+	assert_int_equal(call(s, &r, "PUT", "/tables/todoitem", NULL, "{}",
+	    NULL, T0), 405);
+	assert_string_equal(http_resp_header(&r, "Allow"), "GET, POST");
 	assert_int_equal(call(s, &r, "PATCH", "/tables/todoitem", NULL,
 	    "{\"text\":\"a\"}", NULL, T0), 405);
 	assert_string_equal(http_resp_header(&r, "Allow"), "GET, POST");
@@ -439,6 +442,52 @@ test_patch_stale_ifmatch(void **state)
 	assert_string_equal(jstr(j, "text"), "srv");
 	assert_string_equal(jstr(j, "version"), "Mg==");
 	cJSON_Delete(j);
+	http_resp_free(&r);
+	srv_close(s);
+}
+
+/* PUT, the Datasync server's replace: the body's values, null where a
+** column is absent; the same version checks as PATCH; 404 when gone. */
+static void
+test_put_replace(void **state)
+{
+	srv *s = open_srv(1);
+	http_resp r = { 0 };
+	cJSON *j;
+
+	(void)state;
+	put_row(s, "a", "x", T0);
+	assert_int_equal(call(s, &r, "PATCH", "/tables/todoitem/a", NULL,
+	    "{\"complete\":true}", "\"MQ==\"", T0 + 1), 200);
+	/* The whole row, complete left out: it becomes null. */
+	assert_int_equal(call(s, &r, "PUT", "/tables/todoitem/a", NULL,
+	    "{\"id\":\"a\",\"text\":\"new\"}", "\"Mg==\"", T0 + 2), 200);
+	assert_string_equal(http_resp_header(&r, "ETag"), "\"Mw==\"");
+	j = body_of(&r);
+	assert_string_equal(jstr(j, "text"), "new");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j,
+	    "complete")));
+	cJSON_Delete(j);
+	/* A stale If-Match: 412 with the server's row, nothing written. */
+	assert_int_equal(call(s, &r, "PUT", "/tables/todoitem/a", NULL,
+	    "{\"id\":\"a\",\"text\":\"stale\"}", "\"Mg==\"", T0 + 3), 412);
+	j = body_of(&r);
+	assert_string_equal(jstr(j, "text"), "new");
+	cJSON_Delete(j);
+	/* An empty body is a replace too: every column null. */
+	assert_int_equal(call(s, &r, "PUT", "/tables/todoitem/a", NULL, "{}",
+	    NULL, T0 + 4), 200);
+	j = srv_get_row(s, "todoitem", "a");
+	assert_true(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(j, "text")));
+	cJSON_Delete(j);
+	assert_int_equal(call(s, &r, "PUT", "/tables/todoitem/a", NULL,
+	    "{\"id\":\"b\"}", NULL, T0 + 5), 400);
+	assert_int_equal(call(s, &r, "PUT", "/tables/todoitem/nope", NULL,
+	    "{\"text\":\"x\"}", NULL, T0 + 5), 404);
+	assert_int_equal(call(s, &r, "DELETE", "/tables/todoitem/a", NULL,
+	    NULL, NULL, T0 + 6), 200);
+	assert_int_equal(call(s, &r, "PUT", "/tables/todoitem/a", NULL,
+	    "{\"text\":\"x\"}", NULL, T0 + 7), 404);
 	http_resp_free(&r);
 	srv_close(s);
 }
@@ -978,6 +1027,7 @@ main(void)
 		cmocka_unit_test(test_version_counter),
 		cmocka_unit_test(test_patch_stale_ifmatch),
 		cmocka_unit_test(test_patch_stale_body_version),
+		cmocka_unit_test(test_put_replace),
 		cmocka_unit_test(test_patch_no_version),
 		cmocka_unit_test(test_patch_delete_missing),
 		cmocka_unit_test(test_patch_id_mismatch),

@@ -55,7 +55,7 @@ req 409 PATCH "$base/a1" -H "$Z" -H "$J" -d '{"text":"stale","version":"MQ=="}'
 req 400 POST "$base" -H "$Z" -H "$J" -d '{"text": "unterminated'
 grep -q '"error"' "$T/body" || fail "400 without a message: $(cat "$T/body")"
 req 400 GET "$base"
-req 405 PUT "$base/a1" -H "$Z" -H "$J" -d '{"text":"put"}'
+req 405 PUT "$base" -H "$Z" -H "$J" -d '{"text":"put"}'
 grep -qi '^Allow:' "$T/hdr" || fail "405 without Allow"
 req 405 OPTIONS "$base" -H "$Z"
 # 2 MiB: refused from its Content-Length before the body is read, then
