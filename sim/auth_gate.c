@@ -92,7 +92,10 @@ auth_gate(const auth *a, sqlite3 *db, const http_req *req, const char *table,
 	}
 	int ins = id == NULL && strcmp(req->method, "POST") == 0;
 	int patch = id != NULL && strcmp(req->method, "PATCH") == 0;
-	if ((!ins && !patch) || req->body == NULL)
+	/* A PUT replaces the row: without the column it would clear it, so
+	** the server fills it as for an insert. */
+	int put = id != NULL && strcmp(req->method, "PUT") == 0;
+	if ((!ins && !patch && !put) || req->body == NULL)
 		return 0;
 	cJSON *b = cJSON_ParseWithLength(req->body, req->body_len);
 	if (!cJSON_IsObject(b)) {

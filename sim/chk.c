@@ -843,7 +843,8 @@ chk_queue(const chk_in *in, chk_report *r)
 		sqlite3_stmt *st = NULL;
 		if (sqlite3_prepare_v2(dev_db(d),
 			"SELECT o.tableName, o.itemId, "
-			"o.kind, e.httpStatus FROM __operations o LEFT JOIN "
+			"o.kind, e.httpStatus, o.sequence FROM __operations o "
+			"LEFT JOIN "
 			"__errors e "
 			"ON e.id = o.id ORDER BY o.sequence",
 			-1, &st, NULL) != SQLITE_OK) {
@@ -861,7 +862,7 @@ chk_queue(const chk_in *in, chk_report *r)
 			const char *kn = kind == 0 ? "insert"
 			    : kind == 1            ? "update"
 						   : "delete";
-			char why[256];
+			char why[512];
 			r->queued++;
 			if (!online)
 				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
@@ -877,6 +878,11 @@ chk_queue(const chk_in *in, chk_report *r)
 				    dev_name(d), kn, tb, id, sb_str(&stuck));
 				sb_free(&stuck);
 			}
+			else if (dev_push_blocked(d, sqlite3_column_int64(st,
+			    4), why, sizeof why))
+				chk_add(r, CHK_QUEUED, dev_name(d), tb, id,
+				    "%s still queues the %s of %s/%s: %s",
+				    dev_name(d), kn, tb, id, why);
 			else if (dev_auth_blocked(d, why, sizeof why))
 				/* Waiting behind a 401 is not lost: the SDK
 				** keeps the operation for the next push. */

@@ -196,6 +196,14 @@ int dev_auth_store(dev *d, const char *provider, const char *user,
 ** reason. */
 int dev_auth_blocked(dev *d, char *why, size_t n);
 /*
+** 1 when the operation of sequence seq waits because the device's last
+** push stopped on an error at it or before it (the JavaScript client's
+** push() rejects on any failure that is not a conflict, and it keeps no
+** error row), with the reason in why (n bytes, always terminated); 0
+** otherwise.  The stop is kept in __config until a push reaches the end.
+*/
+int dev_push_blocked(dev *d, int64_t seq, char *why, size_t n);
+/*
 ** The flows, each over the device's link with its requests in the trace;
 ** 0 on success, -1 with err (offline, a refusal).  signin: the
 ** client-directed flow (the provider SDK's token posted to

@@ -547,6 +547,18 @@ t_per_user_every_verb(void **state)
 	assert_string_equal(jstr(j, "userId"), sa);
 	cJSON_Delete(j);
 	http_resp_free(&r);
+	/* A PUT replaces the row: without userId the server still fills it,
+	** and another user's PUT finds no row. */
+	assert_int_equal(call(&w, &r, "PUT", "/tables/job/a1", NULL, ta,
+	    "{\"id\":\"a1\",\"title\":\"t3\"}", T0), 200);
+	j = cJSON_Parse(r.body);
+	assert_string_equal(jstr(j, "userId"), sa);
+	assert_string_equal(jstr(j, "title"), "t3");
+	cJSON_Delete(j);
+	http_resp_free(&r);
+	assert_int_equal(call(&w, &r, "PUT", "/tables/job/a1", NULL, tb,
+	    "{\"id\":\"a1\",\"title\":\"t4\"}", T0), 404);
+	http_resp_free(&r);
 	assert_int_equal(call(&w, &r, "DELETE", "/tables/job/a1", NULL, ta,
 	    NULL, T0), 200);
 	http_resp_free(&r);

@@ -21,6 +21,7 @@ struct resolve {
 	char		**fields;	/* the user columns */
 	size_t		 nfields;
 	unsigned char	*server;	/* per field: 1 keep the server's */
+	const char	*update;	/* the device SDK's update method */
 	size_t		 sel;
 };
 
@@ -100,7 +101,8 @@ resolve_request(const struct resolve *r, sb *out)
 		sb_addf(out, "DELETE /tables/%s/%s%s", r->c.table, r->c.id, im);
 		return;
 	}
-	sb_addf(out, "PATCH /tables/%s/%s%s\n", r->c.table, r->c.id, im);
+	sb_addf(out, "%s /tables/%s/%s%s\n", r->update, r->c.table, r->c.id,
+	    im);
 	cJSON *body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "id", r->c.id);
 	for (size_t i = 0; i < r->nfields; i++) {
@@ -357,6 +359,7 @@ ui_resolve_open(struct ui_app *a, struct ui_scene *sc, const sim_conflict *c)
 	r->sc = sc;
 	r->c = *c;
 	r->conf = conf;
+	r->update = prof_update_method(dev_cfg(d)->client);
 	const scn_table *t = scn_table_find(sim_scn(sc->run), c->table);
 	size_t n = t ? t->def.ncols : 0;
 	r->fields = xcalloc(n ? n : 1, sizeof *r->fields);

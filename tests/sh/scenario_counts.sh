@@ -12,11 +12,14 @@ both-edits           no  0 0 0 1
 client-wins          yes 0 1 0 0
 clock-skew           yes 0 1 0 0
 counter-overwrite    yes 0 2 0 0
+datasync-settles-later yes 0 2 0 0
 edit-deleted-row     yes 0 0 1 0
 field-service        yes 0 1 0 0
 first-sync           yes 0 0 0 0
 healthcare           yes 0 0 0 0
 incremental-pull     yes 0 0 0 0
+js-lost-insert       yes 0 0 1 0
+js-push-stops        no  0 0 0 3
 last-writer-wins     yes 0 1 0 0
 lost-response        yes 0 0 0 0
 offline-queue        yes 0 0 0 0
