@@ -193,10 +193,11 @@ dev_abort(dev *d, const dev_op *op, int status, sb *err)
 			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
 			    "%d %s: not a conflict, so the JavaScript client "
 			    "calls onError, no handler settles it, and push() "
-			    "rejects: the %s and everything queued after it "
-			    "stay in __operations, and no error row is "
-			    "written.", status, http_reason(status),
-			    dev_kind_name(op->kind));
+			    "rejects with the error: the %s and everything "
+			    "queued after it stay in __operations. synclab keeps "
+			    "the error in __errors for you to see and resolve "
+			    "(the JavaScript client has no such table).", status,
+			    http_reason(status), dev_kind_name(op->kind));
 		dev_errf(err, "push() rejected: %s", status == 0 ?
 		    "network error" : http_reason(status));
 	} else if (status == 401) {
@@ -728,9 +729,15 @@ dev_push_answers(dev *d, const dev_op *op, const tbl_def *def,
 				return out;
 			continue;
 		}
-		if (st != 409 && st != 412 && prof_error_aborts(k))
-			return dev_abort(d, op, st, err);
 		char *raw = xstrdup(resp->body != NULL ? resp->body : "");
+		if (st != 409 && st != 412 && prof_error_aborts(k)) {
+			/* The error push() rejects with, kept where a student
+			** (and a resolve step) can reach it. */
+			enum dev_outcome o = dev_keep_queued(d, op, def, st,
+			    raw, res, err);
+			free(raw);
+			return o == DEV_R_LOCAL ? o : dev_abort(d, op, st, err);
+		}
 		if (st == 409 || st == 412)
 			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
 			    "%d again after %d rounds of resolution. %s.", st,
