@@ -161,9 +161,6 @@ static const char *const dev_q_sql[DEV_NQ] = {
 	    "tableName = ?1",
 	[DEV_Q_ERR_GET] = "SELECT httpStatus, rawResult FROM __errors WHERE "
 	    "id = ?1",
-	[DEV_Q_ERR_PRUNE] = "DELETE FROM __errors WHERE (httpStatus IS NULL "
-	    "OR httpStatus NOT IN (409, 412)) AND (?1 IS NULL OR tableName = "
-	    "?1)",
 	[DEV_Q_ERR_FIND] = "SELECT e.httpStatus, e.rawResult, o.id FROM "
 	    "__errors e JOIN __operations o ON o.id = e.id WHERE "
 	    "o.tableName = ?1 AND o.itemId = ?2",

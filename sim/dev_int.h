@@ -54,7 +54,6 @@ enum dev_q {
 	DEV_Q_ERR_COUNT,
 	DEV_Q_ERR_COUNT_TABLE,	/* ?1 table */
 	DEV_Q_ERR_GET,		/* ?1 op id */
-	DEV_Q_ERR_PRUNE,	/* ?1 table or NULL */
 	DEV_Q_ERR_FIND,		/* ?1 table, ?2 item id */
 	DEV_Q_BASE_PUT,		/* ?1 table, ?2 id, ?3 item */
 	DEV_Q_BASE_DELETE,	/* ?1 table, ?2 id */
@@ -168,9 +167,6 @@ int dev_err_get(dev *d, const char *op_id, int *status, char **raw);
 ** 0 none, -1 error. */
 int dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
     int *status, char **raw);
-/* Deletes the error rows of table (NULL: all) that are not 409 or 412, as
-** the Datasync client does when a push ends failed.  0, or -1. */
-int dev_err_prune(dev *d, const char *table);
 int dev_err_delete(dev *d, const char *op_id);
 
 /* Savepoints around every change that must be all or nothing. */

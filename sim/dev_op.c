@@ -264,14 +264,3 @@ dev_err_get(dev *d, const char *op_id, int *status, char **raw)
 	dev_q_end(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
-
-int
-dev_err_prune(dev *d, const char *table)
-{
-	sqlite3_stmt *st = d->q[DEV_Q_ERR_PRUNE];
-	if (table != NULL)
-		dev_bind_text(st, 1, table);
-	else
-		sqlite3_bind_null(st, 1);
-	return dev_q_run(st);
-}

@@ -16,8 +16,10 @@
 ** DELETE for success; the Datasync client sends PUT, takes 404 or 410 on
 ** a DELETE for success, has no per-operation conflict hook (its conflicts
 ** are settled once the push has thrown PushFailedException, and what the
-** app sends then comes after every other operation), and at the end keeps
-** only the 409/412 rows of __errors.
+** app sends then comes after every other operation), and at the end
+** keeps only the 409/412 rows of __errors; synclab keeps the others too,
+** as it keeps the rows the legacy .NET client clears (the trace says so),
+** so that they can be seen and resolved.
 */
 #include "sim/dev_int.h"
 #include "lib/xmem.h"
@@ -899,7 +901,7 @@ dev_push_failed_text(const dev *d)
 /* The stop of a push that aborted or met a store error. */
 static dev_status
 dev_push_stopped(dev *d, const dev_op *op, enum dev_outcome o,
-    const dev_push_result *res, const char *table)
+    const dev_push_result *res)
 {
 	const char *why = o == DEV_R_LOCAL ? "CancelledBySyncStoreError" :
 	    res->last_status == 401 ? "CancelledByAuthenticationError" :
@@ -915,8 +917,6 @@ dev_push_stopped(dev *d, const dev_op *op, enum dev_outcome o,
 		    "__operations (%s, status %s).",
 		    (long long)dev_op_count(d, NULL), dev_push_failed_text(d),
 		    why);
-	if (d->cfg.client == PROF_DATASYNC)
-		(void)dev_err_prune(d, table);
 	return o == DEV_R_ABORT ? DEV_ABORTED : DEV_FAILED;
 }
 
@@ -937,8 +937,10 @@ dev_push_end_note(dev *d, const char *table, int64_t nerr)
 		dev_trace(d, TRC_NOTE, table, NULL, "push", "The push reached "
 		    "the end with %lld operation(s) failed; they stay in "
 		    "__operations. The Datasync client throws "
-		    "PushFailedException and deletes the error rows that are "
-		    "not 409 or 412: the conflicts stay in __errors.",
+		    "PushFailedException with the errors and deletes the rows "
+		    "that are not 409 or 412 from __errors, keeping the "
+		    "conflicts; synclab keeps every row for you to inspect and "
+		    "resolve.",
 		    (long long)nerr);
 		break;
 	default:
@@ -969,7 +971,7 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 		seq = op.sequence;
 		enum dev_outcome o = dev_push_op(d, &op, res, err);
 		if (o == DEV_R_ABORT || o == DEV_R_LOCAL) {
-			dev_status st = dev_push_stopped(d, &op, o, res, table);
+			dev_status st = dev_push_stopped(d, &op, o, res);
 			dev_op_free(&op);
 			return st;
 		}
@@ -981,11 +983,8 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 		(void)dev_config_put(d, DEV_PUSH_STOP, "");
 	if (!prof_conflict_hook(d->cfg.client) && res->conflicts > 0) {
 		enum dev_outcome o = dev_settle_later(d, table, res, err);
-		if (o == DEV_R_ABORT || o == DEV_R_LOCAL) {
-			if (d->cfg.client == PROF_DATASYNC)
-				(void)dev_err_prune(d, table);
+		if (o == DEV_R_ABORT || o == DEV_R_LOCAL)
 			return o == DEV_R_ABORT ? DEV_ABORTED : DEV_FAILED;
-		}
 	}
 	int64_t nerr = dev_err_count(d, table);
 	if (nerr < 0) {
@@ -994,11 +993,6 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 	}
 	if (nerr > 0) {
 		dev_push_end_note(d, table, nerr);
-		if (!prof_error_row_kept(d->cfg.client, 0) &&
-		    dev_err_prune(d, table) != 0) {
-			dev_store_err(d, err);
-			return DEV_FAILED;
-		}
 		dev_errf(err, "%lld operation(s) failed; see __errors",
 		    (long long)nerr);
 		return DEV_CONFLICTS;

@@ -306,9 +306,3 @@ prof_conflict_hook(prof_kind k)
 {
 	return k != PROF_DATASYNC;
 }
-
-int
-prof_error_row_kept(prof_kind k, int status)
-{
-	return k != PROF_DATASYNC || status == 409 || status == 412;
-}

@@ -137,10 +137,5 @@ int prof_error_aborts(prof_kind k);
 ** .NET sync handler, the js onConflict); 0 when the push ends first and
 ** the app settles the errors afterwards (datasync: PushFailedException). */
 int prof_conflict_hook(prof_kind k);
-/* 1 when an __errors row of status outlives the end of a push.  Datasync
-** keeps the 409/412 rows and deletes the others.  The other profiles
-** keep every row (their SDKs hand the errors to the app instead: see
-** docs/sync-model.md, section 8). */
-int prof_error_row_kept(prof_kind k, int status);
 
 #endif

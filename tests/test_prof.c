@@ -221,12 +221,6 @@ test_push_rules(void **state)
 	assert_true(prof_keeps_state(PROF_NET_LEGACY));
 	assert_true(prof_keeps_state(PROF_DATASYNC));
 	assert_false(prof_keeps_state(PROF_JS));
-	for (int st = 0; st < 600; st++) {
-		assert_true(prof_error_row_kept(PROF_NET_LEGACY, st));
-		assert_true(prof_error_row_kept(PROF_JS, st));
-		assert_int_equal(prof_error_row_kept(PROF_DATASYNC, st),
-		    st == 409 || st == 412);
-	}
 	assert_string_equal(prof_sdk(PROF_JS), "the JavaScript client");
 	assert_string_equal(prof_sdk((prof_kind)7), "?");
 }
