@@ -185,12 +185,12 @@ dev_abort(dev *d, const dev_op *op, int status, sb *err)
 	if (d->cfg.client == PROF_JS) {
 		/* The JavaScript client's push.js: not a conflict, so onError;
 		** unhandled, push() rejects. */
-		if (status == 0)
+		if (status == 0 || status == 401)
 			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
-			    "No response: the JavaScript client's push() "
-			    "rejects; the %s stays in __operations and will be "
-			    "sent again by the next push.",
-			    dev_kind_name(op->kind));
+			    "%s: the JavaScript client's push() rejects; the %s "
+			    "stays in __operations and will be sent again by "
+			    "the next push.", status == 0 ? "No response" :
+			    "401 Unauthorized", dev_kind_name(op->kind));
 		else
 			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
 			    "%d %s: not a conflict, so the JavaScript client "
