@@ -159,13 +159,18 @@ void auth_sid(const auth *a, auth_prov p, const char *user, char *out);
 /*
 ** Requests.  auth_endpoint answers /.auth/... (login, callback, token,
 ** me, refresh, logout); resp freshly initialised; never fails.
-** auth_gate runs before a /tables request: it fills who from X-ZUMO-AUTH
-** (401 on a token that fails), answers 401 for an anonymous caller of a
-** table that needs sign-in, and for a per-user table 404 when the id
-** names another user's row.  On success it returns 0 and may give a
-** rewritten copy of the request in *out (the user column set from the
-** caller: the caller frees it with http_req_free; out->method[0] == 0
-** when unchanged); 1 when it answered resp itself.
+** auth_front is App Service Authentication in front of every other
+** request to the app: it fills who from X-ZUMO-AUTH and answers 401 for a
+** token that fails its check, and for an anonymous caller when the site
+** requires sign-in (require_all); 1 when it answered resp, else 0.  The
+** header goes on to the app unchanged, as App Service passes it.
+** auth_gate is the Mobile Apps server's part on a /tables request, for
+** the caller auth_front found: 401 for an anonymous caller of a table that
+** needs sign-in, and for a per-user table 404 when the id names another
+** user's row.  On success it returns 0 and may give a rewritten copy of
+** the request in *out (the user column set from the caller: the caller
+** frees it with http_req_free; out->method[0] == 0 when unchanged); 1
+** when it answered resp itself.
 */
 void auth_endpoint(const auth *a, sqlite3 *db, const http_req *req,
     int64_t now_ms, uint64_t entropy, http_resp *resp);
@@ -175,10 +180,12 @@ void auth_endpoint(const auth *a, sqlite3 *db, const http_req *req,
 ** /.auth/login/<p> in the client-directed flow. */
 void auth_idp_endpoint(const auth *a, const http_req *req, int64_t now_ms,
     http_resp *resp);
+int auth_front(const auth *a, const http_req *req, int64_t now_ms,
+    auth_who *who, http_resp *resp);
 int auth_gate(const auth *a, sqlite3 *db, const http_req *req,
-    const char *table, const char *id, int64_t now_ms, auth_who *who,
-    http_req *out, http_resp *resp);
-/* Only the caller check of auth_gate: 0 with who filled (anonymous when no
+    const char *table, const char *id, const auth_who *who, http_req *out,
+    http_resp *resp);
+/* Only the token check of auth_front: 0 with who filled (anonymous when no
 ** header), or 1 with resp set to the 401. */
 int auth_caller(const auth *a, const http_req *req, int64_t now_ms,
     auth_who *who, http_resp *resp);

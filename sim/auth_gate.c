@@ -1,8 +1,12 @@
 /*
-** auth_gate.c: the gate App Service Authentication puts in front of
-** /tables: who the caller is (X-ZUMO-AUTH), whether the table lets an
-** anonymous caller in, and the per-user column the server fills from the
-** caller and filters on.
+** auth_gate.c: who calls, in two parts.  auth_front is App Service
+** Authentication itself, in front of the whole app: the X-ZUMO-AUTH check
+** and, when the site requires sign-in, the 401 for an anonymous caller.
+** auth_gate is what the Mobile Apps server does with that caller on a
+** /tables request: whether the table lets an anonymous caller in, and the
+** per-user column it fills from the caller and filters on.  With a real
+** server behind synclab (sim/rmt.h) only auth_front runs in synclab; the
+** server plays auth_gate's part itself.
 */
 #include "sim/auth_int.h"
 #include "lib/sb.h"
@@ -12,7 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- the gate in front of /tables ------------------------------------ */
+/* ---- App Service Authentication in front of the app ------------------ */
 
 int
 auth_caller(const auth *a, const http_req *req, int64_t now_ms,
@@ -64,15 +68,27 @@ auth_owner(sqlite3 *db, const char *table, const char *col, const char *id,
 }
 
 int
-auth_gate(const auth *a, sqlite3 *db, const http_req *req, const char *table,
-    const char *id, int64_t now_ms, auth_who *who, http_req *out,
+auth_front(const auth *a, const http_req *req, int64_t now_ms, auth_who *who,
     http_resp *resp)
+{
+	if (auth_caller(a, req, now_ms, who, resp))
+		return 1;
+	if (!who->signed_in && a->c.require_all) {
+		auth_error(resp, 401, "You must be logged in to use this "
+		    "application");
+		http_resp_add_header(resp, "WWW-Authenticate", "Bearer");
+		return 1;
+	}
+	return 0;
+}
+
+int
+auth_gate(const auth *a, sqlite3 *db, const http_req *req, const char *table,
+    const char *id, const auth_who *who, http_req *out, http_resp *resp)
 {
 	const auth_table *t = auth_table_find(a, table);
 	out->method[0] = '\0';
-	if (auth_caller(a, req, now_ms, who, resp))
-		return 1;
-	if (!who->signed_in && (a->c.require_all || (t && t->authenticated))) {
+	if (!who->signed_in && t && t->authenticated) {
 		auth_error(resp, 401, "You must be logged in to use this "
 		    "application");
 		http_resp_add_header(resp, "WWW-Authenticate", "Bearer");

@@ -316,7 +316,10 @@ cloud_serve(cloud *c, const http_req *req, int64_t at, uint64_t entropy,
 		cloud_stopped(resp);
 		return;
 	}
-	srv_handle(c->env.srv, req, at, entropy, resp);
+	if (c->env.serve)
+		c->env.serve(c->env.ud, req, at, entropy, resp);
+	else
+		srv_handle(c->env.srv, req, at, entropy, resp);
 	if (c->plan) {
 		int64_t s0, e0;
 		size_t rows = strcmp(req->method, "GET") == 0 ?
@@ -389,8 +392,20 @@ cloud_step_begin(cloud *c)
 	c->step_targets = 0;
 }
 
+static void cloud_step_actions(cloud *c);
+
 void
 cloud_step_end(cloud *c)
+{
+	cloud_step_actions(c);
+	if (c->env.settle)
+		c->env.settle(c->env.ud);
+}
+
+/* Devices act on the notifications that reached them, round after round
+** while actions cause more. */
+static void
+cloud_step_actions(cloud *c)
 {
 	for (int round = 0; round < CLOUD_ROUNDS; round++) {
 		int any = 0;

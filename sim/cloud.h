@@ -55,6 +55,15 @@ typedef struct cloud_env {
 	** table) or syncs. */
 	void		(*act)(void *ud, size_t i, scn_notify what,
 			    const char *table);
+	/* The backend behind the plan answers req arriving at epoch ms
+	** at (srv_handle's contract; a real app behind synclab's App
+	** Service may fail: -1 with resp empty).  NULL: srv_handle on
+	** srv. */
+	int		(*serve)(void *ud, const http_req *req, int64_t at,
+			    uint64_t entropy, http_resp *resp);
+	/* A step's actions are over and its expectations read the
+	** backend next (a real app's rows are copied then); may be NULL. */
+	void		(*settle)(void *ud);
 } cloud_env;
 
 /* A run's cloud for scenario s (s->cloud must be set), from epoch ms now.
@@ -100,7 +109,7 @@ int64_t cloud_fleet_next(const cloud *c);
 /*
 ** The backend answers req, arriving at epoch ms at, under the plan:
 ** 403 "This web app is stopped." without the backend when the plan is
-** stopped, else srv_handle().  *done gets when the answer leaves (queue
+** stopped, else the backend's answer (env.serve, or srv_handle()).  *done gets when the answer leaves (queue
 ** and CPU time added).  A successful write to a push-to-sync table makes
 ** the backend send a silent notification.
 */
@@ -108,7 +117,8 @@ void cloud_handle(cloud *c, const http_req *req, int64_t at,
     uint64_t entropy, http_resp *resp, int64_t *done);
 
 /* A step begins (the counters expectations read start again) / ends
-** (devices act on what reached them, and actions may cause more). */
+** (devices act on what reached them, and actions may cause more; then
+** env.settle). */
 void cloud_step_begin(cloud *c);
 void cloud_step_end(cloud *c);
 

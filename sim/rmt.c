@@ -113,18 +113,22 @@ rmt_put_row(sqlite3_stmt *st, const tbl_def *def, const cJSON *row, sb *err)
 	return 0;
 }
 
-/* Reads every row of table from the real server into a new array. */
-static cJSON *
-rmt_fetch(const rmt_link *l, const char *table, sb *err)
+/* Reads every row of table that the caller tok (NULL: anonymous) sees
+** from the real server into all, skipping ids already there when merge. */
+static int
+rmt_fetch_as(const rmt_link *l, const char *table, const char *tok,
+    int merge, cJSON *all, sb *err)
 {
-	cJSON *all = cJSON_CreateArray();
 	char *path = xasprintf("/tables/%s", table);
+	int n0 = cJSON_GetArraySize(all);
 	for (long skip = 0;; skip += RMT_PAGE) {
 		char *q = xasprintf("__includeDeleted=true&$orderby=id"
 		    "&$top=%d&$skip=%ld", RMT_PAGE, skip);
 		http_req req;
 		http_resp resp;
 		rmt_req(&req, "GET", path, q);
+		if (tok)
+			http_req_add_header(&req, "X-ZUMO-AUTH", tok);
 		free(q);
 		int rc = l->send(l->ud, &req, &resp, err);
 		http_req_free(&req);
@@ -142,23 +146,56 @@ rmt_fetch(const rmt_link *l, const char *table, sb *err)
 		}
 		http_resp_free(&resp);
 		int n = cJSON_GetArraySize(page);
-		while (cJSON_GetArraySize(page) > 0)
-			cJSON_AddItemToArray(all,
-			    cJSON_DetachItemFromArray(page, 0));
+		while (cJSON_GetArraySize(page) > 0) {
+			cJSON *row = cJSON_DetachItemFromArray(page, 0);
+			const cJSON *id = cJSON_GetObjectItemCaseSensitive(row,
+			    "id");
+			int dup = 0;
+			for (int k = 0; merge && k < n0 && !dup; k++) {
+				const cJSON *o = cJSON_GetObjectItemCaseSensitive(
+				    cJSON_GetArrayItem(all, k), "id");
+				dup = cJSON_IsString(id) && cJSON_IsString(o) &&
+				    strcmp(id->valuestring, o->valuestring) == 0;
+			}
+			if (dup)
+				cJSON_Delete(row);
+			else
+				cJSON_AddItemToArray(all, row);
+		}
 		cJSON_Delete(page);
 		if (n < RMT_PAGE)
 			break;
 	}
 	free(path);
-	return all;
+	return 0;
 fail:
 	free(path);
-	cJSON_Delete(all);
-	return NULL;
+	return -1;
+}
+
+/* Reads every row of table from the real server into a new array, as
+** each of ra's readers of it. */
+static cJSON *
+rmt_fetch(const rmt_link *l, const rmt_auth *ra, const char *table, sb *err)
+{
+	cJSON *all = cJSON_CreateArray();
+	const char *const *who = ra && ra->readers ?
+	    ra->readers(ra->ud, table) : NULL;
+	int rc = 0;
+	if (who == NULL || who[0] == NULL)
+		rc = rmt_fetch_as(l, table, NULL, 0, all, err);
+	for (size_t k = 0; rc == 0 && who && who[k]; k++)
+		rc = rmt_fetch_as(l, table, who[k], k > 0, all, err);
+	if (rc != 0) {
+		cJSON_Delete(all);
+		return NULL;
+	}
+	return all;
 }
 
 int
-rmt_refresh(const rmt_link *l, srv *mirror, const char *table, sb *err)
+rmt_refresh(const rmt_link *l, const rmt_auth *ra, srv *mirror,
+    const char *table, sb *err)
 {
 	const tbl_def *def = srv_table(mirror, table);
 	sqlite3 *db = srv_db(mirror);
@@ -170,7 +207,7 @@ rmt_refresh(const rmt_link *l, srv *mirror, const char *table, sb *err)
 		sb_addf(err, "no table %s", table);
 		return -1;
 	}
-	cJSON *rows = rmt_fetch(l, table, err);
+	cJSON *rows = rmt_fetch(l, ra, table, err);
 	if (rows == NULL)
 		return -1;
 	if (sqlite3_exec(db, "SAVEPOINT rmt", NULL, NULL, NULL) != SQLITE_OK)
@@ -223,48 +260,59 @@ out:
 	return rc;
 }
 
-/* The table named by a request path "/tables/NAME[/ID]", copied into out
-** (size n); 0 when the path names no table of mirror. */
-static int
-rmt_table_of(srv *mirror, const char *path, char *out, size_t n)
+/* The index in mirror of the table that the path "/tables/NAME[/ID]"
+** names, or -1. */
+static long
+rmt_table_of(srv *mirror, const char *path)
 {
-	if (strncmp(path, "/tables/", 8) != 0)
-		return 0;
+	if (path == NULL || strncmp(path, "/tables/", 8) != 0)
+		return -1;
 	const char *name = path + 8;
 	size_t len = strcspn(name, "/");
-	if (len == 0 || len >= n)
-		return 0;
-	memcpy(out, name, len);
-	out[len] = '\0';
-	return srv_table(mirror, out) != NULL;
+	for (size_t i = 0; i < srv_ntables(mirror); i++) {
+		const char *t = srv_table_at(mirror, i)->name;
+		if (strlen(t) == len && strncmp(t, name, len) == 0)
+			return (long)i;
+	}
+	return -1;
 }
 
 int
-rmt_exchange(const rmt_link *l, srv *mirror, const http_req *req,
-    http_resp *resp, sb *err)
+rmt_send(const rmt_link *l, srv *mirror, const http_req *req,
+    http_resp *resp, unsigned char *dirty, sb *err)
 {
-	char table[128];
-
 	if (l->send(l->ud, req, resp, err) != 0)
 		return -1;
-	if (rmt_table_of(mirror, req->path, table, sizeof table) &&
-	    strcmp(req->method, "GET") != 0 &&
-	    rmt_refresh(l, mirror, table, err) != 0) {
-		http_resp_free(resp);
-		http_resp_init(resp, 0);
-		return -1;
+	long k = rmt_table_of(mirror, req->path);
+	if (k >= 0 && strcmp(req->method, "GET") != 0)
+		dirty[k] = 1;
+	return 0;
+}
+
+int
+rmt_flush(const rmt_link *l, const rmt_auth *ra, srv *mirror,
+    unsigned char *dirty, sb *err)
+{
+	for (size_t i = 0; i < srv_ntables(mirror); i++) {
+		if (!dirty[i])
+			continue;
+		if (rmt_refresh(l, ra, mirror, srv_table_at(mirror, i)->name,
+		    err) != 0)
+			return -1;
+		dirty[i] = 0;
 	}
 	return 0;
 }
 
 int
-rmt_seed(const rmt_link *l, srv *mirror, const cJSON *rows, sb *err)
+rmt_seed(const rmt_link *l, const rmt_auth *ra, srv *mirror,
+    const cJSON *rows, sb *err)
 {
 	/* The real tables must exist and start empty, or the run would not
 	** be the scenario's. */
 	for (size_t i = 0; i < srv_ntables(mirror); i++) {
 		const char *name = srv_table_at(mirror, i)->name;
-		cJSON *have = rmt_fetch(l, name, err);
+		cJSON *have = rmt_fetch(l, ra, name, err);
 		if (have == NULL) {
 			sb_addf(err, " (the table %s must exist on %s)", name,
 			    l->url);
@@ -289,6 +337,11 @@ rmt_seed(const rmt_link *l, srv *mirror, const cJSON *rows, sb *err)
 			rmt_req(&req, "POST", path, NULL);
 			http_req_add_header(&req, "Content-Type",
 			    "application/json");
+			char *tok = ra && ra->seed ? ra->seed(ra->ud, t->string,
+			    row) : NULL;
+			if (tok)
+				http_req_add_header(&req, "X-ZUMO-AUTH", tok);
+			free(tok);
 			http_req_set_body(&req, body);
 			free(body);
 			int rc = l->send(l->ud, &req, &resp, err);
@@ -310,7 +363,7 @@ rmt_seed(const rmt_link *l, srv *mirror, const cJSON *rows, sb *err)
 		free(path);
 	}
 	for (size_t i = 0; i < srv_ntables(mirror); i++)
-		if (rmt_refresh(l, mirror, srv_table_at(mirror, i)->name,
+		if (rmt_refresh(l, ra, mirror, srv_table_at(mirror, i)->name,
 			err) != 0)
 			return -1;
 	return 0;

@@ -219,23 +219,28 @@ sim_send(void *ud, dev *d, const http_req *req, http_resp *resp)
 	http_resp sr;
 	http_resp_init(&sr, 0);
 	int64_t done = sim_epoch_ms(r);
-	if (r->opts.backend != NULL) {
-		if (r->backend_err.len > 0 ||
-		    rmt_exchange(r->opts.backend, r->srv, req, &sr,
-			&r->backend_err) != 0) {
-			/* Not a fault of the scenario's network: the run is
-			** void, and sim_backend_error says so. */
-			trc_add(&r->trace, TRC_ERROR, name, "the backend %s did "
-			    "not answer: %s", r->opts.backend->url,
-			    sb_str(&r->backend_err));
-			return -1;
-		}
-	} else if (r->cloud)	/* the plan may stop or queue it */
-		cloud_handle(r->cloud, req, done, rng_next(&r->rng), &sr,
-		    &done);
+	uint64_t entropy = rng_next(&r->rng);
+	if (r->cloud)	/* the plan may stop or queue it */
+		cloud_handle(r->cloud, req, done, entropy, &sr, &done);
 	else
-		srv_handle(r->srv, req, done, rng_next(&r->rng), &sr);
-	sim_set_t(r, done - r->s->start_ms + n->latency_ms);
+		sim_serve(r, req, done, entropy, &sr);
+	if (!sim_backend_failed(r))
+		sim_set_t(r, done - r->s->start_ms + n->latency_ms);
+	/* With a real backend the mirror takes what the device wrote
+	** before anything reads it; under a cloud, whose fleet may write
+	** thousands of rows in a step, once the step ends (sim_rmt_settle)
+	** and before the checker. */
+	if (r->cloud == NULL)
+		sim_rmt_settle(r);
+	if (sim_backend_failed(r)) {
+		/* Not a fault of the scenario's network: the run is
+		** void, and sim_backend_error says so. */
+		http_resp_free(&sr);
+		trc_add(&r->trace, TRC_ERROR, name, "the backend %s did "
+		    "not answer: %s", r->opts.backend->url,
+		    sb_str(&r->backend_err));
+		return -1;
+	}
 	char *rh = sim_headers_json(sr.hdrs, sr.nhdrs);
 	if (n->drop_responses > 0) {
 		n->drop_responses--;
@@ -528,20 +533,16 @@ sim_open(scn *s, const sim_opts *opts, sb *err)
 	/* Seed rows go straight into the backend at the start time (a real
 	** one takes them as inserts). */
 	if (r->opts.backend != NULL) {
-		if (rmt_seed(r->opts.backend, r->srv, s->rows, err) != 0)
+		sim_rmt_open(r);
+		if (rmt_seed(r->opts.backend, &r->rmt_auth, r->srv, s->rows,
+		    err) != 0)
 			goto fail;
 	} else if (s->rows && sim_seed(r, err) != 0)
 		goto fail;
-	if (s->cloud && r->opts.backend != NULL) {
-		sb_addf(err, "this scenario has a notification hub, a plan or "
-		    "a fleet, which only the simulated backend models: it "
-		    "cannot run on %s", r->opts.backend->url);
-		goto fail;
-	}
 	if (s->cloud) {
 		cloud_env ce = { &r->trace, r->srv, r, sim_env_now,
 		    sim_env_rand, sim_cloud_online, sim_cloud_send,
-		    sim_cloud_act };
+		    sim_cloud_act, sim_serve, sim_rmt_settle };
 		r->cloud = cloud_open(s, &ce, s->start_ms, err);
 		if (r->cloud == NULL)
 			goto fail;
@@ -603,6 +604,7 @@ sim_close(sim *r)
 	sim_auth_close(&r->auth);
 	trc_free(&r->trace);
 	sb_free(&r->backend_err);
+	sim_rmt_close(r);
 	cJSON_Delete(r->answers);
 	scn_free(r->s);
 	free(r);
@@ -1012,6 +1014,7 @@ sim_resolve(sim *r, size_t devi, const char *table, const char *id,
 void
 sim_check(sim *r, chk_report *rep)
 {
+	sim_rmt_settle(r);	/* the real rows, the fleet's last too */
 	int *online = xcalloc(r->ndev ? r->ndev : 1, sizeof *online);
 	for (size_t i = 0; i < r->ndev; i++)
 		online[i] = r->net[i].online;

@@ -17,6 +17,7 @@
 #include "sim/cloud.h"
 #include "sim/sim.h"
 #include "sim/sim_auth.h"
+#include "sim/rmt.h"
 
 /* One step of the current script. */
 typedef struct sim_entry {
@@ -64,6 +65,12 @@ struct sim {
 	cloud		*cloud;		/* hub, plan, fleet (cloud.h) or NULL */
 	sim_auth	 auth;		/* identity (sim_auth.h) */
 	sb		 backend_err;	/* a real backend stopped answering */
+	unsigned char	*rmt_dirty;	/* per table: written on the real
+					   backend since its last copy */
+	rmt_auth	 rmt_auth;	/* its callers (sim_rmt_auth) */
+	char		**rmt_who;	/* NULL-terminated tokens: "seed",
+					   then each device's user */
+	const char	*rmt_one[2];	/* rmt_who[0] alone */
 	/* A wait step under way in parts (sim_step_some): its TRC_STEP,
 	** the clock before it, the fleet's counters then. */
 	int		 part;
@@ -102,5 +109,24 @@ dev_status sim_push(sim *r, size_t di, dev_push_result *pr, sb *err);
 ** index mark. */
 void sim_fail_note(sim *r, const char *name, const char *what, dev_status st,
     const sb *err, size_t mark);
+
+/*
+** sim_rmt.c: the backend behind the network.  sim_serve answers req
+** arriving at epoch ms at (cloud_env.serve; the plan wraps it): with a
+** real backend App Service in front (srv_front) and that server behind
+** it, else srv_handle.  0, or -1 when the real backend did not answer
+** (backend_err says why; resp empty).  sim_backend_failed: the run is
+** void from then on.  sim_rmt_settle copies the tables written on the
+** real backend since the last copy into r->srv (cloud_env.settle; a
+** failure goes to backend_err); nothing without a real backend.
+** sim_rmt_open sets up the dirty flags and the callers (tokens signed by
+** the scenario's App Service) before the seed; sim_rmt_close frees them.
+*/
+int sim_serve(void *ud, const http_req *req, int64_t at, uint64_t entropy,
+    http_resp *resp);
+int sim_backend_failed(const sim *r);
+void sim_rmt_settle(void *ud);
+void sim_rmt_open(sim *r);
+void sim_rmt_close(sim *r);
 
 #endif

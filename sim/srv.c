@@ -784,17 +784,17 @@ srv_api_version(const http_req *req, http_resp *resp)
 static void srv_dispatch(srv *s, srv_tab *t, const http_req *req,
     const char *id, int64_t now_ms, uint64_t entropy, http_resp *resp);
 
-/* With authentication on: the gate (auth_gate) decides who calls and
-** whether the request goes on; a per-user table is scoped to the caller
-** for the request's life. */
+/* With authentication on: the app's part of the gate (auth_gate) decides
+** whether the caller srv_front found may go on; a per-user table is
+** scoped to the caller for the request's life. */
 static void
 srv_handle_as(srv *s, srv_tab *t, const http_req *req, const char *id,
     int64_t now_ms, uint64_t entropy, http_resp *resp)
 {
 	http_req re;
 	memset(&re, 0, sizeof re);
-	if (auth_gate(s->auth, s->db, req, t->def.name, id, now_ms, &s->who,
-	    &re, resp) == 0) {
+	if (auth_gate(s->auth, s->db, req, t->def.name, id, &s->who, &re,
+	    resp) == 0) {
 		const auth_table *at = auth_table_find(s->auth, t->def.name);
 		s->scope_col = at && at->user_col[0] && s->who.signed_in ?
 		    at->user_col : NULL;
@@ -804,7 +804,6 @@ srv_handle_as(srv *s, srv_tab *t, const http_req *req, const char *id,
 	if (re.method[0])
 		http_req_free(&re);
 	s->scope_col = NULL;
-	memset(&s->who, 0, sizeof s->who);
 }
 
 int
@@ -828,8 +827,67 @@ srv_caller(const srv *s)
 	return &s->who;
 }
 
+/* The API version and a URL that is UTF-8: 0 with resp answered when
+** either is wrong. */
+static int
+srv_request_ok(const http_req *req, http_resp *resp)
+{
+	const char *path = req->path ? req->path : "";
+	if (!srv_api_version(req, resp))
+		return 0;
+	if (!srv_utf8_valid(path, strlen(path)) || (req->query &&
+	    !srv_utf8_valid(req->query, strlen(req->query)))) {
+		srv_error(resp, 400, "The URL is not valid UTF-8");
+		return 0;
+	}
+	return 1;
+}
+
+int
+srv_front(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
+    http_resp *resp)
+{
+	const char *path;
+
+	http_resp_free(resp);
+	http_resp_init(resp, 500);
+	if (s == NULL || req == NULL) {
+		srv_error(resp, 500, "No backend");
+		return 1;
+	}
+	memset(&s->who, 0, sizeof s->who);
+	path = req->path ? req->path : "";
+	/* /.auth/... is App Service's, in front of the Mobile Apps
+	** server: no API version there. */
+	if (s->auth != NULL && strncmp(path, "/.auth/", 7) == 0) {
+		auth_endpoint(s->auth, s->db, req, now_ms, entropy, resp);
+		return 1;
+	}
+	/* `synclab serve --auth` also plays the identity providers. */
+	if (s->auth != NULL && auth_config(s->auth)->idp_base[0] &&
+	    strncmp(path, auth_config(s->auth)->idp_base,
+	    strlen(auth_config(s->auth)->idp_base)) == 0) {
+		auth_idp_endpoint(s->auth, req, now_ms, resp);
+		return 1;
+	}
+	/* Everything else is the app's, behind the token check. */
+	if (s->auth != NULL && auth_front(s->auth, req, now_ms, &s->who, resp))
+		return 1;
+	/* With a hub, App Service registers installations with it: a
+	** signed-in caller's sid (auth.h) becomes the installation's
+	** _UserId: tag.  Without one the app answers the route. */
+	if (s->hub != NULL &&
+	    strncmp(path, SRV_PUSH_ROOT, sizeof SRV_PUSH_ROOT - 1) == 0) {
+		if (srv_request_ok(req, resp))
+			srv_push_handle(s->hub, req, s->who.signed_in ?
+			    s->who.sid : NULL, now_ms, resp);
+		return 1;
+	}
+	return 0;
+}
+
 void
-srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
+srv_app(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
     http_resp *resp)
 {
 	const char *path = req->path ? req->path : "", *rest;
@@ -839,39 +897,10 @@ srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
 
 	http_resp_free(resp);
 	http_resp_init(resp, 500);
-	if (s == NULL || req == NULL) {
-		srv_error(resp, 500, "No backend");
+	if (!srv_request_ok(req, resp))
 		return;
-	}
-	/* /.auth/... is App Service's, in front of the Mobile Apps
-	** server: no API version there. */
-	if (s->auth != NULL && strncmp(path, "/.auth/", 7) == 0) {
-		auth_endpoint(s->auth, s->db, req, now_ms, entropy, resp);
-		return;
-	}
-	/* `synclab serve --auth` also plays the identity providers. */
-	if (s->auth != NULL && auth_config(s->auth)->idp_base[0] &&
-	    strncmp(path, auth_config(s->auth)->idp_base,
-	    strlen(auth_config(s->auth)->idp_base)) == 0) {
-		auth_idp_endpoint(s->auth, req, now_ms, resp);
-		return;
-	}
-	if (!srv_api_version(req, resp))
-		return;
-	if (!srv_utf8_valid(path, strlen(path)) || (req->query &&
-	    !srv_utf8_valid(req->query, strlen(req->query)))) {
-		srv_error(resp, 400, "The URL is not valid UTF-8");
-		return;
-	}
 	if (strncmp(path, SRV_PUSH_ROOT, sizeof SRV_PUSH_ROOT - 1) == 0) {
-		/* A signed-in caller's sid (auth.h) becomes the installation's
-		** _UserId: tag; a token that fails its check gets 401. */
-		if (s->auth != NULL && auth_caller(s->auth, req, now_ms, &s->who,
-		    resp))
-			return;
-		srv_push_handle(s->hub, req, s->who.signed_in ? s->who.sid :
-		    NULL, now_ms, resp);
-		memset(&s->who, 0, sizeof s->who);
+		srv_push_handle(NULL, req, NULL, now_ms, resp);
 		return;
 	}
 	if (strncmp(path, "/tables/", 8) != 0 || path[8] == '\0' ||
@@ -897,6 +926,16 @@ srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
 		srv_handle_as(s, t, req, id, now_ms, entropy, resp);
 	else
 		srv_dispatch(s, t, req, id, now_ms, entropy, resp);
+}
+
+void
+srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
+    http_resp *resp)
+{
+	if (!srv_front(s, req, now_ms, entropy, resp))
+		srv_app(s, req, now_ms, entropy, resp);
+	if (s != NULL)
+		memset(&s->who, 0, sizeof s->who);
 }
 
 /* The request of a known table, past the gate. */

@@ -68,6 +68,21 @@ int srv_seed(srv *s, const char *table, const cJSON *row, int64_t now_ms,
 */
 void srv_handle(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
     http_resp *resp);
+/*
+** srv_handle in its two parts, for a run whose app is a real server
+** (sim/rmt.h).  srv_front is App Service in front of the app: /.auth/...
+** and the identity providers' pages, the X-ZUMO-AUTH check and the 401s
+** of App Service Authentication (auth_front), and with a hub the push
+** installation routes.  It returns 1 when it answered resp, or 0 when the
+** request is the app's: srv_caller then names the caller until the next
+** srv_front.  srv_app is the Mobile Apps server itself (the API version,
+** the tables, the per-user rows): what a real server answers instead.
+** Same contract as srv_handle otherwise.
+*/
+int srv_front(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
+    http_resp *resp);
+void srv_app(srv *s, const http_req *req, int64_t now_ms, uint64_t entropy,
+    http_resp *resp);
 
 /*
 ** Puts App Service Authentication (auth.h) in front of the tables, or

@@ -1,7 +1,8 @@
 #!/bin/sh
 # run_backend.sh: `synclab run SCENARIO --backend URL` against a real HTTP
 # server (synclab serve on loopback, started and stopped here): the same
-# statuses and ETags as the in-process run, the expectations hold, the
+# statuses and ETags as the in-process run (a scenario with a hub too: its
+# installations stay synclab's), the expectations hold, the
 # final rows come from the server; usage errors; a server that is gone or
 # whose tables are not empty ends the run with exit 1 and a reason.
 set -u
@@ -23,7 +24,7 @@ wire() {
 	    grep -o '"status":[0-9]*\|"If-Match":"[^"]*"\|"ETag":"[^"]*"' || true
 }
 
-for scn in stuck-412 see-the-deletion client-wins lost-response; do
+for scn in stuck-412 see-the-deletion client-wins lost-response push-to-sync; do
 	"$SYNCLAB" serve --port 0 --scenario "$scn" --empty --quiet >"$T/out" 2>"$T/err" &
 	pid=$!
 	serve_port "$T/out" "$T/err" "$pid"
