@@ -124,6 +124,18 @@ cmd_is_dir(const char *p)
 	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Why path names neither a regular file nor a folder, for "PATH: cannot
+** open: WHY". */
+static const char *
+cmd_why_not_file(const char *p)
+{
+	struct stat st;
+	if (stat(p, &st) != 0)
+		return errno == ENOENT ? "no such file or folder" :
+		    strerror(errno);
+	return "not a regular file or folder (a device, a pipe or a socket)";
+}
+
 /* A path, else a shipped id.  Returns a new string or NULL. */
 static char *
 cmd_find_scenario(const char *arg)
@@ -688,13 +700,13 @@ cmd_check_args(cmd_check *ck, int argc, char **argv, int *rc)
 			    ck->files.v, ck->files.n + 1, sizeof *ck->files.v);
 			ck->files.v[ck->files.n++] = xstrdup(argv[i]);
 		} else {
+			const char *why = cmd_why_not_file(argv[i]);
 			if (ck->json)
-				sb_addf(&ck->jerr, "%s: cannot open: no such "
-				    "file or folder\n", argv[i]);
+				sb_addf(&ck->jerr, "%s: cannot open: %s\n",
+				    argv[i], why);
 			else
-				fprintf(stderr,
-				    "%s: cannot open: no such file or folder\n",
-				    argv[i]);
+				fprintf(stderr, "%s: cannot open: %s\n",
+				    argv[i], why);
 			ck->nerr++;
 		}
 	}

@@ -33,4 +33,14 @@ printf '{"questions": [' >short.json
 [ $? -eq 1 ] || fail "a cut file passed"
 grep -q '^short\.json:1:16: unexpected end of file' out3 ||
     fail "no JSON error: $(cat out3)"
+
+# A path that is no file says why: missing, or not a regular file.
+"$SYNCLAB" check missing.json >out4 2>&1
+[ $? -eq 1 ] || fail "a missing file passed"
+grep -q '^missing\.json: cannot open: no such file or folder$' out4 ||
+    fail "missing file: $(cat out4)"
+"$SYNCLAB" check /dev/null >out5 2>&1
+[ $? -eq 1 ] || fail "/dev/null passed"
+grep -q '^/dev/null: cannot open: not a regular file or folder' out5 ||
+    fail "/dev/null: $(cat out5)"
 exit 0
