@@ -203,10 +203,10 @@ void dev_errf(sb *err, const char *fmt, ...)
 ** NULL); returns -1, for a caller to return. */
 int dev_store_err(dev *d, sb *err);
 
-/* A request as every device sends it: the API version header, and body
+/* A request as d's client SDK sends it: its API version header, and body
 ** (when not NULL) as JSON. */
-void dev_request(http_req *req, const char *method, const char *path,
-    const char *query, const cJSON *body);
+void dev_request(const dev *d, http_req *req, const char *method,
+    const char *path, const char *query, const cJSON *body);
 
 /* Sends req (consumed) over the device's link.  0 with resp filled, or -1
 ** when the request or its response was lost (resp then has status 0). */

@@ -301,7 +301,7 @@ dev_pull_page(dev *d, const tbl_def *def, dev_pulling *at, int page,
 	char *query = prof_pull_query(&at->pp);
 	http_req req;
 	http_resp resp;
-	dev_request(&req, "GET", at->path, query, NULL);
+	dev_request(d, &req, "GET", at->path, query, NULL);
 	free(query);
 	res->pages++;
 	if (dev_send(d, &req, &resp, NULL) != 0) {

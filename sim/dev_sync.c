@@ -57,12 +57,13 @@ enum dev_outcome {
 /* ---- requests ---------------------------------------------------------- */
 
 void
-dev_request(http_req *req, const char *method, const char *path,
-    const char *query, const cJSON *body)
+dev_request(const dev *d, http_req *req, const char *method,
+    const char *path, const char *query, const cJSON *body)
 {
 	http_req_init(req, method, path, query);
 	/* The backend answers 400 without it, as azure-mobile-apps does. */
-	http_req_add_header(req, "ZUMO-API-VERSION", "2.0.0");
+	http_req_add_header(req, "ZUMO-API-VERSION",
+	    prof_api_version(d->cfg.client));
 	if (body != NULL) {
 		char *text = cJSON_PrintUnformatted(body);
 		http_req_add_header(req, "Content-Type", "application/json");
@@ -133,7 +134,7 @@ dev_send_write(dev *d, const tbl_def *def, int kind, const char *id,
 	char *path = dev_path(def->name, kind == DEV_OP_INSERT ? NULL : id);
 	const char *method = kind == DEV_OP_INSERT ? "POST" :
 	    kind == DEV_OP_DELETE ? "DELETE" : prof_update_method(d->cfg.client);
-	dev_request(&req, method, path, NULL,
+	dev_request(d, &req, method, path, NULL,
 	    kind == DEV_OP_DELETE ? NULL : body);
 	free(path);
 	if (version != NULL && kind != DEV_OP_INSERT) {
@@ -490,7 +491,7 @@ dev_clash_fetch(dev *d, dev_clash *c, dev_push_result *res, int *gone,
 	http_req req;
 	http_resp get;
 	char *path = dev_path(c->def->name, c->op->item_id);
-	dev_request(&req, "GET", path, NULL, NULL);
+	dev_request(d, &req, "GET", path, NULL, NULL);
 	free(path);
 	if (dev_send(d, &req, &get, &res->sent) != 0) {
 		*out = dev_abort(d, c->op, 0, err);

@@ -95,6 +95,32 @@ odata_quoted(odata_parser *p, size_t i, char **out)
 	return j + 1;
 }
 
+/*
+** OData v4's date literal as the Datasync client writes it,
+** "cast(2026-03-02T09:00:00.000Z,Edm.DateTimeOffset)", with i at the '('
+** after "cast".  Returns the index after the ')' with the date in *out
+** (owned), or 0 when this is not such a cast (nothing allocated).  Reads
+** at most a few dozen bytes: dates and the type name are short.
+*/
+static size_t
+odata_cast(odata_parser *p, size_t i, char **out)
+{
+	static const char type[] = "Edm.DateTimeOffset";
+	size_t k = i + 1;
+	while (k < p->n && k - i <= 40 && p->s[k] != ',' && p->s[k] != ')')
+		k++;
+	if (k >= p->n || p->s[k] != ',' || k == i + 1)
+		return 0;
+	size_t m = k + 1;
+	while (m < p->n && p->s[m] == ' ')
+		m++;
+	if (p->n - m < sizeof type || strncmp(p->s + m, type,
+	    sizeof type - 1) != 0 || p->s[m + sizeof type - 1] != ')')
+		return 0;
+	*out = xstrndup(p->s + i + 1, k - i - 1);
+	return m + sizeof type;
+}
+
 void
 odata_next(odata_parser *p)
 {
@@ -154,11 +180,17 @@ odata_next(odata_parser *p)
 		while (j < p->n && odata_isword((unsigned char)p->s[j]))
 			j++;
 		p->tok.kind = ODATA_T_WORD;
-		if (j < p->n && p->s[j] == '\'' &&
+		size_t k;
+		if (j < p->n && p->s[j] == '(' && j - i == 4 &&
+		    strncmp(p->s + i, "cast", 4) == 0 &&
+		    (k = odata_cast(p, j, &p->tok.text)) != 0) {
+			p->tok.kind = ODATA_T_DATE;
+			j = k;
+		} else if (j < p->n && p->s[j] == '\'' &&
 		    ((j - i == 8 && strncmp(p->s + i, "datetime", 8) == 0) ||
 		    (j - i == 14 && strncmp(p->s + i, "datetimeoffset",
 		    14) == 0))) {
-			size_t k = odata_quoted(p, j, &p->tok.text);
+			k = odata_quoted(p, j, &p->tok.text);
 			if (k == 0) {
 				odata_fail(p, j, "unterminated date literal "
 				    "(expected a closing ')");

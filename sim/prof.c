@@ -47,6 +47,12 @@ prof_sdk(prof_kind k)
 	return (unsigned)k < PROF_NKINDS ? sdks[k] : "?";
 }
 
+const char *
+prof_api_version(prof_kind k)
+{
+	return k == PROF_DATASYNC ? "3.0.0" : "2.0.0";
+}
+
 int
 prof_parse(const char *name, prof_kind *k)
 {
@@ -76,13 +82,17 @@ prof_pull_free(prof_pull *p)
 
 /* "(updatedAt OP datetimeoffset'T')", percent-encoded, T written as the
 ** profile writes its token (net-legacy: seven digits and +00:00; the
-** others: milliseconds and Z, as JavaScript's toISOString). */
+** others: milliseconds and Z, as JavaScript's toISOString).  The Datasync
+** client writes OData v4's "cast(T,Edm.DateTimeOffset)" instead
+** (EdmTypeSupport.ToODataString). */
 static char *
 prof_filter(prof_kind k, const char *op, int64_t ms)
 {
 	char t[64];
 	prof_token_text(k == PROF_NET_LEGACY ? k : PROF_JS, ms, t);
-	char *f = xasprintf("(updatedAt %s datetimeoffset'%s')", op, t);
+	char *f = k == PROF_DATASYNC ?
+	    xasprintf("(updatedAt %s cast(%s,Edm.DateTimeOffset))", op, t) :
+	    xasprintf("(updatedAt %s datetimeoffset'%s')", op, t);
 	char *e = http_escape(f);
 	free(f);
 	return e;

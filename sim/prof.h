@@ -33,6 +33,9 @@ const char *prof_name(prof_kind k);
 /* The SDK in words for narration: "the legacy .NET client", "the
 ** JavaScript client", "the Datasync client"; "?" out of range. */
 const char *prof_sdk(prof_kind k);
+/* The ZUMO-API-VERSION the SDK sends: "2.0.0", or "3.0.0" (datasync,
+** whose queries are OData v4). */
+const char *prof_api_version(prof_kind k);
 /* The profile named name: 0 and *k set, or -1. */
 int prof_parse(const char *name, prof_kind *k);
 

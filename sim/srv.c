@@ -748,7 +748,12 @@ srv_dberror(srv *s, http_resp *r)
 /* ------------------------------------------------------------------ */
 /* The handler                                                          */
 
-/* 1 when the request carries ZUMO-API-VERSION 2.0.0, else writes the 400. */
+/*
+** 1 when the request carries ZUMO-API-VERSION 2.0.0, or 3.0.0 (the
+** Datasync client's, which a Datasync server accepts beside 2.0.0; the
+** Node server knows 2.0.0 alone), else writes the 400 in the Node
+** server's words.
+*/
 static int
 srv_api_version(const http_req *req, http_resp *resp)
 {
@@ -772,7 +777,8 @@ srv_api_version(const http_req *req, http_resp *resp)
 	}
 	while (*h == ' ')
 		h++;
-	ok = strncmp(h, "2.0.0", 5) == 0 && (h[5] == '\0' || h[5] == ' ');
+	ok = (strncmp(h, "2.0.0", 5) == 0 || strncmp(h, "3.0.0", 5) == 0) &&
+	    (h[5] == '\0' || h[5] == ' ');
 	if (!ok)
 		srv_error(resp, 400, "An invalid API version was specified in "
 		    "the request, this request needs to specify a "

@@ -201,6 +201,10 @@ test_dates(void **state)
 		"updatedAt ge datetime'2026-11-27T14:40:37.125Z'",
 		"updatedAt ge '2026-11-27T14:40:37.125Z'",
 		"datetimeoffset'2026-11-27T14:40:37.125Z' le updatedAt",
+		/* OData v4, as the Datasync client writes it. */
+		"updatedAt ge cast(2026-11-27T14:40:37.125Z,Edm.DateTimeOffset)",
+		"(updatedAt ge cast(2026-11-27T14:40:37.125Z, "
+		    "Edm.DateTimeOffset))",
 	};
 
 	(void)state;
@@ -227,6 +231,12 @@ test_dates(void **state)
 	    "(\"updatedAt\" <= ?)", NULL);
 	expect_sql("updatedAt eq datetimeoffset'2026-11-27T14:40:37.1251Z'",
 	    "(\"updatedAt\" IS NULL AND 0)", NULL);
+	/* A cast to another type, or one cut short, is no date. */
+	expect_err("updatedAt ge cast(2026-11-27T14:40:37Z,Edm.Date)", "");
+	expect_err("updatedAt ge cast(2026-11-27T14:40:37Z", "");
+	expect_err("updatedAt ge cast(,Edm.DateTimeOffset)", "");
+	expect_err("updatedAt ge cast(nonsense,Edm.DateTimeOffset)",
+	    "ISO-8601");
 	/* Trailing zeros are not finer digits. */
 	expect_sql("updatedAt ge datetimeoffset'2026-11-27T14:40:37.1250Z'",
 	    "(\"updatedAt\" >= ?)", NULL);

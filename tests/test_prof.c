@@ -146,8 +146,8 @@ test_datasync(void **state)
 	prof_pull_free(&p);
 	/* The next pull asks strictly after the token. */
 	prof_pull_start(&p, PROF_DATASYNC, T1);
-	expect_query(&p, "$filter=(updatedAt gt datetimeoffset'2026-03-02T"
-	    "09:00:00.001Z')&$orderby=updatedAt&$count=true&"
+	expect_query(&p, "$filter=(updatedAt gt cast(2026-03-02T09:00:00.001Z,"
+	    "Edm.DateTimeOffset))&$orderby=updatedAt&$count=true&"
 	    "__includedeleted=true");
 	assert_int_equal(prof_pull_page(&p, 0, 0, 0, NULL), 0);
 	assert_true(p.done);
@@ -222,6 +222,9 @@ test_push_rules(void **state)
 	assert_true(prof_keeps_state(PROF_DATASYNC));
 	assert_false(prof_keeps_state(PROF_JS));
 	assert_string_equal(prof_sdk(PROF_JS), "the JavaScript client");
+	assert_string_equal(prof_api_version(PROF_NET_LEGACY), "2.0.0");
+	assert_string_equal(prof_api_version(PROF_JS), "2.0.0");
+	assert_string_equal(prof_api_version(PROF_DATASYNC), "3.0.0");
 	assert_string_equal(prof_sdk((prof_kind)7), "?");
 }
 

@@ -138,6 +138,13 @@ test_api_version(void **state)
 	assert_int_equal(r.status, 200);
 	http_req_free(&q);
 
+	/* 3.0.0, the Datasync client's, as a Datasync server takes it. */
+	http_req_init(&q, "GET", "/tables/todoitem", NULL);
+	http_req_add_header(&q, "ZUMO-API-VERSION", "3.0.0");
+	srv_handle(s, &q, T0, 1, &r);
+	assert_int_equal(r.status, 200);
+	http_req_free(&q);
+
 	http_req_init(&q, "GET", "/tables/todoitem", NULL);
 	http_req_add_header(&q, "ZUMO-API-VERSION", "1.0.0");
 	srv_handle(s, &q, T0, 1, &r);
