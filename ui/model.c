@@ -428,6 +428,7 @@ ui_model_load(sim *r)
 		ms->name = xstrdup(dev_name(d));
 		const sim_net *net = sim_net_of(r, di);
 		ms->net = *net;
+		ms->client = dev_cfg(d)->client;
 		ms->nt = dev_ntables(d);
 		ms->t = xcalloc(ms->nt ? ms->nt : 1, sizeof *ms->t);
 		for (size_t i = 0; i < ms->nt; i++)

@@ -32,6 +32,7 @@ struct m_store {
 	char		**errs;		/* "412 update todoitem/7" */
 	size_t		 nerrs;
 	sim_net		 net;		/* devices only */
+	prof_kind	 client;	/* devices only: the client SDK */
 	/* Devices only: the signed-in user (scene-auth.c fills it). */
 	int		 auth_shown;	/* the scenario has sign-in at all */
 	int		 signed_in, blocked;

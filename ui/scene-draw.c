@@ -298,18 +298,21 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	int focus = sc->focus == di + 1;
 	int selected = ui_scene_dev(sc) == di;
 	size_t nrows = ui_scene_nrows(s);
-	char title[160], who[48];
+	char title[160], who[48], sdk[16] = "";
+	/* The client SDK, when it is not the default the docs assume. */
+	if (s->client != PROF_NET_LEGACY)
+		snprintf(sdk, sizeof sdk, " %s", prof_name(s->client));
 	ui_auth_title(s, 0, who, sizeof who);
-	snprintf(title, sizeof title, "%d %s %s %s %lldms%s%s%s", di + 1,
-	    s->name, s->net.online ? a->g->on : a->g->off,
+	snprintf(title, sizeof title, "%d %s%s %s %s %lldms%s%s%s", di + 1,
+	    s->name, sdk, s->net.online ? a->g->on : a->g->off,
 	    s->net.online ? "online" : "OFFLINE",
 	    (long long)s->net.latency_ms,
 	    s->net.drop_requests ? " drop-req" : "",
 	    s->net.drop_responses ? " drop-resp" : "", who);
 	if (ui_width(title) + 4 > w) {
 		ui_auth_title(s, 1, who, sizeof who);
-		snprintf(title, sizeof title, "%d %s %s %s%s%s", di + 1,
-		    s->name, s->net.online ? a->g->on : a->g->off,
+		snprintf(title, sizeof title, "%d %s%s %s %s%s%s", di + 1,
+		    s->name, sdk, s->net.online ? a->g->on : a->g->off,
 		    s->net.online ? "" : "OFFLINE",
 		    s->net.drop_requests || s->net.drop_responses ? " drop" :
 		    "", who);
