@@ -51,9 +51,10 @@ w_send(void *ud, dev *d, const http_req *req, http_resp *resp)
 	world *w = ud;
 	w->now += 10;
 	w->nreq++;
-	/* Every request carries the API version header. */
+	/* Every request carries its SDK's API version header. */
 	assert_non_null(http_req_header(req, "ZUMO-API-VERSION"));
-	assert_string_equal(http_req_header(req, "ZUMO-API-VERSION"), "2.0.0");
+	assert_string_equal(http_req_header(req, "ZUMO-API-VERSION"),
+	    dev_cfg(d)->client == PROF_DATASYNC ? "3.0.0" : "2.0.0");
 	if (req->body != NULL)
 		assert_string_equal(http_req_header(req, "Content-Type"),
 		    "application/json");
