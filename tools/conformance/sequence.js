@@ -45,6 +45,9 @@ const steps = [
 	  headers: { 'ZUMO-API-VERSION': '1.0.0' } },
 	{ key: 'zumo-lowercase', method: 'GET', path: T, zumo: false,
 	  headers: { 'zumo-api-version': '2.0.0' } },
+	// 3.0.0 and an OData v4 date, as the Datasync client sends them.
+	{ key: 'zumo-3', method: 'GET', path: T, zumo: false,
+	  headers: { 'ZUMO-API-VERSION': '3.0.0' } },
 
 	// Inserts.
 	{ key: 'insert-no-id', method: 'POST', path: T, save: 'a',
@@ -164,6 +167,8 @@ const steps = [
 	// $filter.
 	filter('filter-eq-string', "text eq 'delta 2'"),
 	filter('filter-ne', "text ne 'alpha'"),
+	filter('filter-cast',
+	    'updatedAt ge cast(2026-01-01T00:00:00.000Z,Edm.DateTimeOffset)'),
 	filter('filter-gt', 'count gt 4'),
 	filter('filter-ge', 'count ge 4'),
 	filter('filter-lt', 'count lt 6'),
