@@ -52,6 +52,16 @@ wire_time_max(void)
 	    WIRE_DAY_MS - 1;
 }
 
+/* Writes v as exactly n decimal digits (the low ones), no terminator. */
+static void
+wire_put_digits(char *out, unsigned v, int n)
+{
+	for (int i = n - 1; i >= 0; i--) {
+		out[i] = (char)('0' + v % 10u);
+		v /= 10u;
+	}
+}
+
 void
 wire_format_time(int64_t ms, char out[32])
 {
@@ -66,12 +76,24 @@ wire_format_time(int64_t ms, char out[32])
 	    WIRE_DAY_MS);
 	rem = ms - day * WIRE_DAY_MS;
 	wire_civil_from_days(day, &y, &mo, &d);
-	/* Every field is in range after the clamp; the casts to unsigned
-	** char tell the compiler so. */
-	snprintf(out, 32, "%04u-%02u-%02uT%02u:%02u:%02u.%03uZ",
-	    (unsigned)y % 10000u, (unsigned char)mo, (unsigned char)d,
-	    (unsigned char)(rem / 3600000), (unsigned char)(rem / 60000 % 60),
-	    (unsigned char)(rem / 1000 % 60), (unsigned)(rem % 1000) % 1000u);
+	/* Every field is in range after the clamp.  Written digit by digit:
+	** a seed of 100,000 rows and every pulled row format a time, and
+	** printf's parsing of the format was a tenth of such a run. */
+	wire_put_digits(out, (unsigned)y % 10000u, 4);
+	out[4] = '-';
+	wire_put_digits(out + 5, (unsigned)mo, 2);
+	out[7] = '-';
+	wire_put_digits(out + 8, (unsigned)d, 2);
+	out[10] = 'T';
+	wire_put_digits(out + 11, (unsigned)(rem / 3600000), 2);
+	out[13] = ':';
+	wire_put_digits(out + 14, (unsigned)(rem / 60000 % 60), 2);
+	out[16] = ':';
+	wire_put_digits(out + 17, (unsigned)(rem / 1000 % 60), 2);
+	out[19] = '.';
+	wire_put_digits(out + 20, (unsigned)(rem % 1000), 3);
+	out[23] = 'Z';
+	out[24] = '\0';
 }
 
 /* Reads exactly n digits at *p. */
