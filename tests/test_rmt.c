@@ -15,6 +15,7 @@
 #include "lib/sb.h"
 #include "sim/rmt.h"
 #include "sim/scn.h"
+#include "tests/scn_text.h"
 #include "sim/sim.h"
 #include "sim/srv.h"
 
@@ -36,18 +37,6 @@ far_send(void *ud, const http_req *req, http_resp *resp, sb *err)
 	http_resp_init(resp, 0);
 	srv_handle(f->s, req, f->now += 1000, ++f->n, resp);
 	return 0;
-}
-
-static scn *
-load(const char *json)
-{
-	sb errs = SB_INIT;
-	scn *s = scn_load_text("test.json", json, strlen(json), &errs, NULL);
-	if (s == NULL)
-		fprintf(stderr, "%s", sb_str(&errs));
-	assert_non_null(s);
-	sb_free(&errs);
-	return s;
 }
 
 /* Runs json to its end with its app on a fresh far server f (its tables

@@ -10,23 +10,8 @@
 #include "sim/out.h"
 #include "lib/rng.h"
 #include "sim/scn.h"
+#include "tests/scn_text.h"
 #include "sim/sim.h"
-
-/*
-** Scenarios are written as JSON text so that every test also goes through
-** the loader, exactly as a file would.
-*/
-static scn *
-load(const char *json)
-{
-	sb errs = SB_INIT;
-	scn *s = scn_load_text("test.json", json, strlen(json), &errs, NULL);
-	if (s == NULL)
-		fprintf(stderr, "%s", sb_str(&errs));
-	assert_non_null(s);
-	sb_free(&errs);
-	return s;
-}
 
 static sim *
 open_run(const char *json, size_t k, int pause)
