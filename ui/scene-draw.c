@@ -310,12 +310,14 @@ scene_draw_device(struct ui_app *a, struct ui_scene *sc, int di, int y, int x,
 	    s->net.drop_requests ? " drop-req" : "",
 	    s->net.drop_responses ? " drop-resp" : "", who);
 	if (ui_width(title) + 4 > w) {
+		/* Narrow: the network's state before the SDK, so that a cut
+		** takes the SDK's name first. */
 		ui_auth_title(s, 1, who, sizeof who);
-		snprintf(title, sizeof title, "%d %s%s %s %s%s%s", di + 1,
-		    s->name, sdk, s->net.online ? a->g->on : a->g->off,
-		    s->net.online ? "" : "OFFLINE",
+		snprintf(title, sizeof title, "%d %s %s%s%s%s%s", di + 1,
+		    s->name, s->net.online ? a->g->on : a->g->off,
+		    s->net.online ? "" : " OFFLINE",
 		    s->net.drop_requests || s->net.drop_responses ? " drop" :
-		    "", who);
+		    "", sdk, who);
 	}
 	ui_box(a, y, x, h, w, title, focus);
 	if (selected && !focus)
