@@ -161,9 +161,6 @@ static const char *const dev_q_sql[DEV_NQ] = {
 	    "tableName = ?1",
 	[DEV_Q_ERR_GET] = "SELECT httpStatus, rawResult FROM __errors WHERE "
 	    "id = ?1",
-	[DEV_Q_ERR_FIND] = "SELECT e.httpStatus, e.rawResult, o.id FROM "
-	    "__errors e JOIN __operations o ON o.id = e.id WHERE "
-	    "o.tableName = ?1 AND o.itemId = ?2",
 	[DEV_Q_BASE_PUT] = "INSERT INTO __base (tableName, id, item)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (tableName, id) DO UPDATE"
 	    " SET item = excluded.item",

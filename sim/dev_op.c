@@ -221,34 +221,6 @@ dev_err_delete(dev *d, const char *op_id)
 	return dev_q_run(st);
 }
 
-
-int
-dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
-    int *status, char **raw)
-{
-	sqlite3_stmt *st = d->q[DEV_Q_ERR_FIND];
-	*status = 0;
-	*raw = NULL;
-	memset(op, 0, sizeof *op);
-	dev_bind_text(st, 1, table);
-	dev_bind_text(st, 2, id);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		dev_q_end(st);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
-	*status = sqlite3_column_int(st, 0);
-	const unsigned char *r = sqlite3_column_text(st, 1);
-	*raw = r != NULL ? xstrdup((const char *)r) : NULL;
-	dev_q_end(st);
-	if (dev_op_find(d, table, id, op) != 1) {
-		free(*raw);
-		*raw = NULL;
-		return -1;
-	}
-	return 1;
-}
-
 int
 dev_err_get(dev *d, const char *op_id, int *status, char **raw)
 {
@@ -263,4 +235,18 @@ dev_err_get(dev *d, const char *op_id, int *status, char **raw)
 	}
 	dev_q_end(st);
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+dev_err_find(dev *d, const char *table, const char *id, dev_op *op,
+    int *status, char **raw)
+{
+	*status = 0;
+	*raw = NULL;
+	int found = dev_op_find(d, table, id, op);
+	if (found == 1)
+		found = dev_err_get(d, op->id, status, raw);
+	if (found != 1)
+		dev_op_free(op);	/* zeroed when never found */
+	return found;
 }
