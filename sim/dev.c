@@ -161,6 +161,10 @@ static const char *const dev_q_sql[DEV_NQ] = {
 	    "tableName = ?1",
 	[DEV_Q_ERR_GET] = "SELECT httpStatus, rawResult FROM __errors WHERE "
 	    "id = ?1",
+	[DEV_Q_ERR_STOP] = "SELECT o.kind, o.tableName, o.itemId, "
+	    "e.httpStatus FROM __operations o JOIN __errors e ON e.id = o.id "
+	    "WHERE o.sequence < ?1 AND e.httpStatus NOT IN (409, 412) "
+	    "ORDER BY o.sequence LIMIT 1",
 	[DEV_Q_BASE_PUT] = "INSERT INTO __base (tableName, id, item)"
 	    " VALUES (?1, ?2, ?3) ON CONFLICT (tableName, id) DO UPDATE"
 	    " SET item = excluded.item",

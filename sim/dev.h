@@ -196,11 +196,11 @@ int dev_auth_store(dev *d, const char *provider, const char *user,
 ** reason. */
 int dev_auth_blocked(dev *d, char *why, size_t n);
 /*
-** 1 when the operation of sequence seq waits because the device's last
-** push stopped on an error at it or before it (the JavaScript client's
-** push() rejects on any failure that is not a conflict, and it keeps no
-** error row), with the reason in why (n bytes, always terminated); 0
-** otherwise.  The stop is kept in __config until a push reaches the end.
+** 1 when the operation of sequence seq, on a JavaScript device, waits
+** behind an earlier operation at which every push stops (push() rejects
+** on any failure that is not a conflict, and synclab keeps that error in
+** __errors: the first error row queued before seq that is not a 409/412),
+** with the reason in why (n bytes, always terminated); 0 otherwise.
 */
 int dev_push_blocked(dev *d, int64_t seq, char *why, size_t n);
 /*

@@ -54,6 +54,8 @@ enum dev_q {
 	DEV_Q_ERR_COUNT,
 	DEV_Q_ERR_COUNT_TABLE,	/* ?1 table */
 	DEV_Q_ERR_GET,		/* ?1 op id */
+	DEV_Q_ERR_STOP,		/* ?1 sequence: the first non-conflict error
+				   queued before it */
 	DEV_Q_BASE_PUT,		/* ?1 table, ?2 id, ?3 item */
 	DEV_Q_BASE_DELETE,	/* ?1 table, ?2 id */
 	DEV_Q_BASE_GET,		/* ?1 table, ?2 id */

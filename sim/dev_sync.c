@@ -41,10 +41,6 @@
 ** or settled later (Datasync after the push). */
 enum dev_meet { DEV_MEET_HOOK, DEV_MEET_DEFER, DEV_MEET_LATER };
 
-/* The __config key of where the JavaScript client's last push stopped:
-** "STATUS SEQUENCE KIND TABLE ID", empty once a push reached the end. */
-#define DEV_PUSH_STOP	"synclab.pushStop"
-
 /* What happened to one operation during a push. */
 enum dev_outcome {
 	DEV_R_DONE,	/* it went through (or a policy settled it): removed */
@@ -174,15 +170,6 @@ static enum dev_outcome
 dev_abort(dev *d, const dev_op *op, int status, sb *err)
 {
 	(void)dev_op_mark(d, op->id, DEV_ST_FAILED);
-	if (d->cfg.client == PROF_JS && status != 0 && status != 401) {
-		/* Kept for dev_push_blocked: the JS queue has no error row to
-		** say why nothing moves. */
-		char *stop = xasprintf("%d %lld %d %s %s", status,
-		    (long long)op->sequence, op->kind, op->table,
-		    op->item_id);
-		(void)dev_config_put(d, DEV_PUSH_STOP, stop);
-		free(stop);
-	}
 	if (d->cfg.client == PROF_JS) {
 		/* The JavaScript client's push.js: not a conflict, so onError;
 		** unhandled, push() rejects. */
@@ -978,10 +965,6 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 		}
 		dev_op_free(&op);
 	}
-	char stop[8];
-	if (d->cfg.client == PROF_JS && dev_config_get(d, DEV_PUSH_STOP, stop,
-	    sizeof stop) != NULL && stop[0] != '\0')
-		(void)dev_config_put(d, DEV_PUSH_STOP, "");
 	if (!prof_conflict_hook(d->cfg.client) && res->conflicts > 0) {
 		enum dev_outcome o = dev_settle_later(d, table, res, err);
 		if (o == DEV_R_ABORT || o == DEV_R_LOCAL)
@@ -1004,36 +987,29 @@ dev_push_some(dev *d, const char *table, dev_push_result *res, sb *err)
 int
 dev_push_blocked(dev *d, int64_t seq, char *why, size_t n)
 {
-	char buf[600], table[128];
-	int status, kind, used = 0;
-	long long stop_seq;
-	dev_op op;
-	const char *v = dev_config_get(d, DEV_PUSH_STOP, buf, sizeof buf);
+	/* On a JavaScript device the only error rows that are not conflicts
+	** are the errors push() rejected with (dev_push_answers): the first
+	** one in the queue is where every push stops. */
 	if (n > 0)
 		why[0] = '\0';
-	if (v == NULL || sscanf(v, "%d %lld %d %127s %n", &status, &stop_seq,
-	    &kind, table, &used) != 4 || used == 0 || seq < stop_seq ||
-	    kind < 0 || kind > 2)
+	if (d->cfg.client != PROF_JS)
 		return 0;
-	/* The stop is stale when its operation has gone (purged, resolved). */
-	int found = dev_op_find(d, table, v + used, &op);
-	int live = found == 1 && op.sequence == stop_seq;
-	if (found == 1)
-		dev_op_free(&op);
-	if (!live)
-		return 0;
-	if (seq == stop_seq)
-		snprintf(why, n, "the server answered %d %s to it, not a "
-		    "conflict, so the JavaScript client's push() rejects there "
-		    "(the app has no onError handler), and every push stops at "
-		    "it", status, http_reason(status));
-	else
+	sqlite3_stmt *st = d->q[DEV_Q_ERR_STOP];
+	sqlite3_bind_int64(st, 1, seq);
+	int found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		const unsigned char *tb = sqlite3_column_text(st, 1);
+		const unsigned char *id = sqlite3_column_text(st, 2);
+		int status = sqlite3_column_int(st, 3);
 		snprintf(why, n, "it waits behind the %s of %s/%s, which the "
 		    "server answered %d %s: the JavaScript client's push() "
 		    "rejects there, so nothing queued after it is sent",
-		    dev_kind_name(kind), table, v + used, status,
-		    http_reason(status));
-	return 1;
+		    dev_kind_name(sqlite3_column_int(st, 0)),
+		    tb ? (const char *)tb : "?", id ? (const char *)id : "?",
+		    status, http_reason(status));
+	}
+	dev_q_end(st);
+	return found;
 }
 
 /* err may be NULL: the messages still go to the trace. */
