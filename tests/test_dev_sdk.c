@@ -181,6 +181,16 @@ test_error_stops_js(void **state)
 		** SDKs hand it to the app; synclab keeps it to be seen). */
 		assert_int_equal(NERR(d), 1);
 		assert_int_equal(dev_queue_len(d), k == PROF_JS ? 2 : 1);
+		/* Only the JS device's r2 waits behind the 404 of r1. */
+		char why[256];
+		long long s1 = SEQ(d, "r1"), s2 = k == PROF_JS ? SEQ(d, "r2") :
+		    s1 + 1;
+		assert_int_equal(dev_push_blocked(d, s1, why, sizeof why), 0);
+		assert_int_equal(dev_push_blocked(d, s2, why, sizeof why),
+		    k == PROF_JS);
+		if (k == PROF_JS)
+			assert_non_null(strstr(why, "waits behind the update "
+			    "of todo/r1, which the server answered 404"));
 		dev_close(d);
 		w_close(w);
 	}
