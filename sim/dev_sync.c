@@ -719,29 +719,27 @@ dev_push_answers(dev *d, const dev_op *op, const tbl_def *def,
 				return out;
 			continue;
 		}
-		char *raw = xstrdup(resp->body != NULL ? resp->body : "");
-		if (st != 409 && st != 412 && prof_error_aborts(k)) {
-			/* The error push() rejects with, kept where a student
-			** (and a resolve step) can reach it. */
-			enum dev_outcome o = dev_keep_queued(d, op, def, st,
-			    raw, res, err);
-			free(raw);
-			return o == DEV_R_LOCAL ? o : dev_abort(d, op, st, err);
-		}
+		/* Left failed.  On the JavaScript client any error but a
+		** conflict also stops the push; the error push() rejects with
+		** is kept where a student (and a resolve step) can reach it,
+		** and dev_abort says why. */
+		int stops = st != 409 && st != 412 && prof_error_aborts(k);
 		if (st == 409 || st == 412)
 			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
 			    "%d again after %d rounds of resolution. %s.", st,
 			    round, dev_kept_text(d));
-		else
+		else if (!stops)
 			dev_trace(d, TRC_ERROR, op->table, op->item_id, NULL,
 			    "%d %s: the %s is recorded in __errors and stays "
 			    "queued (state Failed); the push goes on with the "
 			    "next operation.", st, http_reason(st),
 			    dev_kind_name(op->kind));
+		char *raw = xstrdup(resp->body != NULL ? resp->body : "");
 		enum dev_outcome out = dev_keep_queued(d, op, def, st, raw,
 		    res, err);
 		free(raw);
-		return out;
+		return stops && out != DEV_R_LOCAL ? dev_abort(d, op, st, err) :
+		    out;
 	}
 }
 
@@ -838,15 +836,13 @@ dev_settle_later(dev *d, const char *table, dev_push_result *res, sb *err)
 	int64_t seq = 0;
 	dev_op op;
 	for (;;) {
-		int status, found = dev_op_next(d, table, seq, &op);
+		int status = 0, found = dev_op_next(d, table, seq, &op);
 		char *raw = NULL;
 		if (found == 0)
 			return DEV_R_DONE;
 		long ti = found > 0 ? dev_find(d, op.table) : -1;
 		if (found > 0 && ti >= 0 && dev_pol_acts(&d->pols[ti]))
 			found = dev_err_get(d, op.id, &status, &raw);
-		else if (found > 0)
-			status = 0;
 		if (found < 0) {
 			dev_op_free(&op);
 			dev_store_err(d, err);
