@@ -95,6 +95,23 @@ odata_quoted(odata_parser *p, size_t i, char **out)
 	return j + 1;
 }
 
+/* The quoted literal at i as a token of kind (what names it in the error
+** when it is not closed); the index after it. */
+static size_t
+odata_quoted_tok(odata_parser *p, size_t i, odata_tok kind,
+    const char *what)
+{
+	size_t j = odata_quoted(p, i, &p->tok.text);
+	if (j == 0) {
+		odata_fail(p, i, "unterminated %s literal (expected a closing "
+		    "')", what);
+		p->tok.kind = ODATA_T_BAD;
+		return p->n;
+	}
+	p->tok.kind = kind;
+	return j;
+}
+
 /*
 ** OData v4's date literal as the Datasync client writes it,
 ** "cast(2026-03-02T09:00:00.000Z,Edm.DateTimeOffset)", with i at the '('
@@ -145,16 +162,9 @@ odata_next(odata_parser *p)
 		p->tok.kind = ODATA_T_RPAREN;
 	else if (c == ',')
 		p->tok.kind = ODATA_T_COMMA;
-	else if (c == '\'') {
-		j = odata_quoted(p, i, &p->tok.text);
-		if (j == 0) {
-			odata_fail(p, i, "unterminated string literal "
-			    "(expected a closing ')");
-			p->tok.kind = ODATA_T_BAD;
-			j = p->n;
-		} else
-			p->tok.kind = ODATA_T_STRING;
-	} else if (isdigit(c) || (c == '-' && i + 1 < p->n &&
+	else if (c == '\'')
+		j = odata_quoted_tok(p, i, ODATA_T_STRING, "string");
+	else if (isdigit(c) || (c == '-' && i + 1 < p->n &&
 	    isdigit((unsigned char)p->s[i + 1]))) {
 		while (j < p->n && (isdigit((unsigned char)p->s[j]) ||
 		    p->s[j] == '.'))
@@ -189,18 +199,8 @@ odata_next(odata_parser *p)
 		} else if (j < p->n && p->s[j] == '\'' &&
 		    ((j - i == 8 && strncmp(p->s + i, "datetime", 8) == 0) ||
 		    (j - i == 14 && strncmp(p->s + i, "datetimeoffset",
-		    14) == 0))) {
-			k = odata_quoted(p, j, &p->tok.text);
-			if (k == 0) {
-				odata_fail(p, j, "unterminated date literal "
-				    "(expected a closing ')");
-				p->tok.kind = ODATA_T_BAD;
-				j = p->n;
-			} else {
-				p->tok.kind = ODATA_T_DATE;
-				j = k;
-			}
-		}
+		    14) == 0)))
+			j = odata_quoted_tok(p, j, ODATA_T_DATE, "date");
 	} else {
 		/* One whole character, for the message. */
 		while (j < p->n && ((unsigned char)p->s[j] & 0xc0) == 0x80)
